@@ -1,0 +1,40 @@
+# egov — every target sets itself up: a fresh machine needs only Python ≥ 3.11 and make.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+OUT := out
+WS := $(OUT)/egov.sqlite
+
+.PHONY: install demo test check lint samples clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: ingest → score → rank on the shipped Hà Nam 2022 samples, into out/
+demo: $(STAMP)
+	rm -f $(WS) $(WS)-wal $(WS)-shm
+	$(BIN)/egov ingest samples/hanam-2022 --workspace $(WS)
+	$(BIN)/egov score --rules hanam-2022 --workspace $(WS) --format csv --out $(OUT)/scores.csv
+	$(BIN)/egov rank --workspace $(WS) --out $(OUT)/ranking.xlsx --md $(OUT)/summary.md --html $(OUT)/summary.html
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check egovcli tests samples
+	$(BIN)/mypy egovcli
+
+check: lint test
+
+## samples: regenerate samples/hanam-2022 from samples/generate.py
+samples: $(STAMP)
+	$(BIN)/python samples/generate.py samples/hanam-2022
+
+clean:
+	rm -rf $(OUT) $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from egovcli.cli import main
+
+main()

@@ -1,0 +1,238 @@
+"""egov command line: parse options, call one library function, print, pick the exit code.
+
+Heavy libraries (openpyxl, pdfplumber, pandas…) are imported inside the commands that need them,
+so `egov --help` stays instant. Data goes to stdout, diagnostics to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from egovcli import __version__
+
+app = typer.Typer(
+    name="egov",
+    help="Chấm điểm và xếp hạng báo cáo ứng dụng CNTT / chính quyền điện tử của các cơ quan.\n\n"
+    "Score and rank agencies' IT / e-government reports: ingest → score → rank.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class Ties(str, Enum):
+    competition = "competition"
+    dense = "dense"
+
+
+WorkspaceOpt = Annotated[
+    str | None,
+    typer.Option("--workspace", "-w", help="Workspace SQLite file [default: $EGOV_WORKSPACE or ./egov.sqlite]"),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format for the data.")]
+OutOpt = Annotated[str | None, typer.Option("--out", "-o", help="Write the data to this file instead of stdout.")]
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(message.rstrip() + "\n")
+
+
+def _open(workspace: str | None):  # type: ignore[no-untyped-def]
+    from egovcli.workspace import Workspace, WorkspaceError, resolve_path
+
+    try:
+        return Workspace(resolve_path(workspace))
+    except WorkspaceError as exc:
+        _err(f"Lỗi: {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"egov {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """egov: ingest → score → rank."""
+
+
+@app.command()
+def ingest(
+    folder: Annotated[Path, typer.Argument(help="Folder of submitted reports (.xlsx, .docx, .pdf), walked recursively.")],
+    workspace: WorkspaceOpt = None,
+    period: Annotated[str | None, typer.Option(help="Reporting period for every file (overrides detection).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers [default: CPUs].")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a machine-readable summary to stdout.")] = False,
+    strict: Annotated[bool, typer.Option(help="Exit 1 if any file failed.")] = False,
+) -> None:
+    """Read every report below FOLDER into the workspace, with provenance for every value."""
+    from egovcli.ingest import FileResult, ingest_folder
+
+    if not folder.is_dir():
+        _err(f"Lỗi: không tìm thấy thư mục '{folder}'.")
+        raise typer.Exit(2)
+    ws = _open(workspace)
+    progress = _progress() if sys.stderr.isatty() and not as_json else None
+    task = progress.add_task("Đang đọc báo cáo", total=None) if progress else None
+
+    def on_file(result: FileResult) -> None:
+        if progress is not None and task is not None:
+            progress.update(task, advance=1, description=f"Đang đọc: {result.file[-40:]}")
+
+    try:
+        if progress:
+            progress.start()
+        report = ingest_folder(folder, ws, period=period, jobs=jobs, on_file=on_file)
+    finally:
+        if progress:
+            progress.stop()
+        ws.close()
+    if as_json:
+        sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_ingest_table(report)
+    if strict and report.failed:
+        raise typer.Exit(1)
+
+
+def _progress():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=Console(stderr=True), transient=True,
+    )
+
+
+_STATUS_VI = {
+    "new": "mới", "updated": "cập nhật", "unchanged": "không đổi", "failed": "LỖI", "skipped": "bỏ qua",
+}
+
+
+def _print_ingest_table(report) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Kết quả đọc thư mục {report.folder}")
+    for col in ("Tệp", "Trạng thái", "Cơ quan", "Kỳ", "Số dòng", "Đã ánh xạ", "Chưa ánh xạ", "Vấn đề"):
+        table.add_column(col, overflow="fold")
+    for f in report.files:
+        problems = "\n".join(f"{p.code}: {p.message}" + (f" ({p.location})" if p.location else "") for p in f.problems)
+        table.add_row(f.file, _STATUS_VI.get(f.status, f.status), f.agency, f.period, str(f.rows),
+                      str(f.mapped), str(f.unmapped), problems)
+    Console(stderr=True, width=None if sys.stderr.isatty() else 160).print(table)
+    counts = report.as_dict()["counts"]
+    _err("Tổng: " + ", ".join(f"{_STATUS_VI.get(k, k)} {v}" for k, v in sorted(counts.items())))
+
+
+@app.command()
+def indicators(
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
+    unmapped: Annotated[bool, typer.Option(help="Only rows whose label matched no canonical indicator.")] = False,
+) -> None:
+    """List the normalised indicator table: every value read, with its source file and location."""
+    from egovcli.api import INDICATOR_COLUMNS, indicator_rows
+    from egovcli.render.export import write_rows
+
+    ws = _open(workspace)
+    try:
+        rows = indicator_rows(ws, unmapped=unmapped)
+    finally:
+        ws.close()
+    write_rows(rows, INDICATOR_COLUMNS, fmt.value, out, title="Chỉ số")
+
+
+@app.command()
+def score(
+    rules: Annotated[str, typer.Option("--rules", "-r", help="Rule set: a shipped name (hanam-2022) or a .yaml path.")],
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
+    strict: Annotated[bool, typer.Option(help="Exit 1 if any flag was raised.")] = False,
+) -> None:
+    """Score every agency in the workspace: points per criterion, section totals, audit flags."""
+    from egovcli.api import SCORE_COLUMNS, SCORE_EXTRA_COLUMNS, score_rows, score_workspace
+    from egovcli.render.export import write_rows
+    from egovcli.rules import RuleSetError
+
+    ws = _open(workspace)
+    try:
+        run = score_workspace(ws, rules)
+    except RuleSetError as exc:
+        _err(f"Lỗi bộ tiêu chí: {exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        ws.close()
+    rows = score_rows(run.scores)
+    write_rows(
+        rows, SCORE_COLUMNS + SCORE_EXTRA_COLUMNS, fmt.value, out, title=f"Chấm điểm theo {run.rules.title}",  # type: ignore[attr-defined]
+        table_columns=("agency", "criterion", "points", "max_points", "basis", "self_points", "flags", "explanation"),
+    )
+    flagged = sum(1 for r in rows if r["flags"])
+    for s in run.scores:
+        _err(f"{s.agency} ({s.period}): {s.total:g}/{s.max_total:g} điểm")
+    _err(f"{len(run.scores)} cơ quan; {flagged} dòng có cảnh báo kiểm tra.")
+    if strict and flagged:
+        raise typer.Exit(1)
+
+
+@app.command()
+def rank(
+    workspace: WorkspaceOpt = None,
+    out: Annotated[
+        str | None, typer.Option("--out", "-o", help="Ranking workbook (.xlsx), or a .csv/.json file of the ranking.")
+    ] = None,
+    md: Annotated[Path | None, typer.Option("--md", help="Also write a markdown summary.")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Also write an HTML summary.")] = None,
+    fmt: FormatOpt = Format.table,
+    ties: Annotated[Ties, typer.Option(help="Tie rule: competition (1,2,2,4) or dense (1,2,2,3).")] = Ties.competition,
+) -> None:
+    """Rank the latest scores per agency group; write the workbook and summaries."""
+    from egovcli.api import RANK_COLUMNS, NoScoresError, rank_workspace, write_rank_outputs
+    from egovcli.render.export import write_rows
+
+    ws = _open(workspace)
+    try:
+        result = rank_workspace(ws, ties=ties.value)
+    except NoScoresError as exc:
+        _err(f"Lỗi: {exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        ws.close()
+    xlsx = Path(out) if out and out.lower().endswith(".xlsx") else None
+    write_rank_outputs(result, xlsx=xlsx, md=md, html=html)
+    rows = [r.as_dict() for r in result.ranking]
+    data_out = None if xlsx else out
+    data_fmt = fmt.value
+    if data_out and data_fmt == "table":
+        data_fmt = "json" if data_out.lower().endswith(".json") else "csv"
+    write_rows(rows, RANK_COLUMNS, data_fmt, data_out, title="Xếp hạng")
+    for path in (xlsx, md, html):
+        if path:
+            _err(f"Đã ghi {path}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

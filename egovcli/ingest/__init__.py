@@ -1,0 +1,193 @@
+"""Ingest stage: walk a folder, extract every report file in parallel, store observations.
+
+Each file is read by the extractor registered for its suffix (`EXTRACTORS`), in a worker process,
+so one bad file never stops the batch: any failure becomes a per-file problem and the rest goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+
+from egovcli.agencies import display_name, infer_group, name_from_path
+from egovcli.indicators import match_label
+from egovcli.model import Extracted
+from egovcli.problems import Problem, problem
+from egovcli.workspace import Workspace
+
+# suffix → module exposing `extract(path: Path) -> Extracted`; imported only when a file needs it.
+EXTRACTORS = {".xlsx": "egovcli.ingest.xlsx", ".docx": "egovcli.ingest.docx", ".pdf": "egovcli.ingest.pdf"}
+# Report formats we recognise but cannot read yet: recorded as failed submissions, never dropped.
+LEGACY = {".xls", ".doc", ".xlsm", ".odt", ".ods", ".rtf"}
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What happened to one file of the batch."""
+
+    file: str
+    status: str  # new | updated | unchanged | failed | skipped
+    agency: str = ""
+    period: str = ""
+    rows: int = 0
+    mapped: int = 0
+    unmapped: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file, "status": self.status, "agency": self.agency, "period": self.period,
+            "rows": self.rows, "mapped": self.mapped, "unmapped": self.unmapped,
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+@dataclass(slots=True)
+class IngestReport:
+    folder: str
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "failed"]
+
+    def as_dict(self) -> dict[str, object]:
+        counts: dict[str, int] = {}
+        for f in self.files:
+            counts[f.status] = counts.get(f.status, 0) + 1
+        return {"folder": self.folder, "counts": counts, "files": [f.as_dict() for f in self.files]}
+
+
+def discover(folder: Path) -> Iterator[Path]:
+    """Regular files below `folder` in a stable order; Office lock files (~$…) and hidden files skipped."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(("~$", ".")):
+                continue
+            path = Path(root, name)
+            if path.is_file() and not path.is_symlink():
+                yield path
+
+
+def extract_file(path: Path) -> Extracted:
+    """Run the registered extractor; any exception becomes an E-UNREADABLE problem."""
+    try:
+        module = import_module(EXTRACTORS[path.suffix.lower()])
+        result: Extracted = module.extract(path)
+        return result
+    except Exception as exc:  # noqa: BLE001 - one broken file must not stop the batch
+        reason = f"{type(exc).__name__}: {exc}".strip()
+        return Extracted(problems=[problem("E-UNREADABLE", file=str(path), reason=reason[:300])])
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def ingest_folder(
+    folder: str | os.PathLike[str],
+    workspace: Workspace,
+    *,
+    period: str | None = None,
+    jobs: int | None = None,
+    on_file: Callable[[FileResult], None] | None = None,
+) -> IngestReport:
+    """Ingest every report below `folder` into `workspace`; returns a per-file report."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise NotADirectoryError(f"Không tìm thấy thư mục: {root}")
+    report = IngestReport(str(root))
+    todo: list[tuple[Path, str, str]] = []
+    for path in discover(root):
+        shown = path.relative_to(root).as_posix()
+        suffix = path.suffix.lower()
+        if suffix not in EXTRACTORS:
+            if suffix in LEGACY:
+                result = _store_failed(workspace, path, shown, problem("E-UNSUPPORTED", file=shown, suffix=suffix))
+            else:
+                result = FileResult(shown, "skipped", problems=[problem("I-NOT-A-REPORT", file=shown)])
+            _emit(report, result, on_file)
+            continue
+        digest = sha256_of(path)
+        stored = workspace.submission(str(path.resolve()))
+        if stored and stored.sha256 == digest and (period is None or period == stored.period):
+            _emit(report, FileResult(shown, "unchanged", stored.agency, stored.period), on_file)
+            continue
+        todo.append((path, shown, digest))
+
+    for (path, shown, digest), extracted in zip(todo, _extract_all([p for p, _, _ in todo], jobs), strict=True):
+        _emit(report, _store(workspace, path, shown, digest, extracted, period), on_file)
+    return report
+
+
+def _extract_all(paths: list[Path], jobs: int | None) -> Iterator[Extracted]:
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
+    if workers == 1:
+        yield from map(extract_file, paths)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(extract_file, paths)
+
+
+def _store(
+    workspace: Workspace, path: Path, shown: str, digest: str, extracted: Extracted, period: str | None
+) -> FileResult:
+    problems = [_with_file(p, shown) for p in extracted.problems]
+    agency = display_name(extracted.agency or "")
+    if not agency:
+        agency = name_from_path(shown)
+        if extracted.observations:
+            problems.append(problem("W-NO-AGENCY", file=shown, agency=agency))
+    found_period = period or extracted.period or ""
+    if not found_period and extracted.observations:
+        problems.append(problem("W-NO-PERIOD", file=shown))
+    if not extracted.observations and not problems:
+        problems.append(problem("E-EMPTY", file=shown))
+    mapped = unmapped = 0
+    for obs in extracted.observations:
+        if obs.kind == "data":
+            obs.indicator = obs.indicator or match_label(obs.label)
+            if obs.indicator:
+                mapped += 1
+            else:
+                unmapped += 1
+    stat = path.stat()
+    existed = workspace.submission(str(path.resolve())) is not None
+    workspace.store_submission(
+        path=str(path.resolve()), display_path=shown, sha256=digest, size=stat.st_size, mtime=stat.st_mtime,
+        agency=agency, group=infer_group(agency), period=found_period, problems=problems,
+        observations=extracted.observations,
+    )
+    failed = any(p.severity == "error" for p in problems)
+    status = "failed" if failed else ("updated" if existed else "new")
+    return FileResult(shown, status, agency, found_period, len(extracted.observations), mapped, unmapped, problems)
+
+
+def _store_failed(workspace: Workspace, path: Path, shown: str, prob: Problem) -> FileResult:
+    stat = path.stat()
+    name = name_from_path(shown)
+    workspace.store_submission(
+        path=str(path.resolve()), display_path=shown, sha256=sha256_of(path), size=stat.st_size,
+        mtime=stat.st_mtime, agency=name, group=infer_group(name), period="", problems=[prob], observations=[],
+    )
+    return FileResult(shown, "failed", name, problems=[prob])
+
+
+def _with_file(p: Problem, shown: str) -> Problem:
+    return Problem(p.code, p.severity, p.message, shown, p.location)
+
+
+def _emit(report: IngestReport, result: FileResult, on_file: Callable[[FileResult], None] | None) -> None:
+    report.files.append(result)
+    if on_file:
+        on_file(result)

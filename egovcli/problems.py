@@ -1,0 +1,83 @@
+"""One catalogue of problems about submitted data: stable codes, Vietnamese + English messages.
+
+Bad input is report content, not an exception: extractors and scoring return `Problem`s and the
+run carries on. Exceptions are kept for misuse of the tool (bad option, broken rule file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+# code: (severity, Vietnamese template, English template)
+CATALOGUE: dict[str, tuple[str, str, str]] = {
+    "I-NOT-A-REPORT": (
+        "info",
+        "Bỏ qua: không phải tệp báo cáo (.xlsx, .docx, .pdf)",
+        "Skipped: not a report file (.xlsx, .docx, .pdf)",
+    ),
+    "E-UNREADABLE": (
+        "error",
+        "Không đọc được tệp: {reason}",
+        "The file could not be read: {reason}",
+    ),
+    "E-UNSUPPORTED": (
+        "error",
+        "Định dạng tệp '{suffix}' chưa được hỗ trợ (hỗ trợ: .xlsx, .docx, .pdf)",
+        "File type '{suffix}' is not supported (supported: .xlsx, .docx, .pdf)",
+    ),
+    "E-EMPTY": (
+        "error",
+        "Tệp không có bảng hay dòng số liệu nào đọc được",
+        "The file has no table or data line that could be read",
+    ),
+    "W-NO-AGENCY": (
+        "warning",
+        "Không tìm thấy tên cơ quan trong tệp; dùng tên tệp/thư mục: '{agency}'",
+        "No agency name found in the file; using the file/folder name: '{agency}'",
+    ),
+    "W-NO-PERIOD": (
+        "warning",
+        "Không tìm thấy kỳ báo cáo (năm) trong tệp; dùng --period nếu cần",
+        "No reporting period (year) found in the file; pass --period if needed",
+    ),
+    "W-FORMULA-NO-VALUE": (
+        "warning",
+        "Ô công thức chưa có giá trị tính sẵn (cần mở và lưu lại bằng Excel): {formula}",
+        "Formula cell has no cached value (open and save it in Excel): {formula}",
+    ),
+    "W-UNPARSED-VALUE": (
+        "warning",
+        "Không đọc được giá trị số '{raw}' của '{label}'",
+        "Could not read a number from '{raw}' for '{label}'",
+    ),
+    "W-UNKNOWN-CRITERION": (
+        "warning",
+        "Dòng tự chấm điểm '{ref}' không khớp tiêu chí nào của bộ tiêu chí {rules}",
+        "Self-score row '{ref}' matches no criterion of rule set {rules}",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with one submitted file, with where it is."""
+
+    code: str
+    severity: str
+    message: str
+    file: str = ""
+    location: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def problem(code: str, file: str = "", location: str = "", **params: object) -> Problem:
+    """Build a `Problem` from the catalogue; `params` fill the message template."""
+    severity, template_vi, _template_en = CATALOGUE[code]
+    return Problem(code, severity, template_vi.format(**params), file, location)
+
+
+def english(code: str, **params: object) -> str:
+    """The English message for `code`, for docs and logs."""
+    return CATALOGUE[code][2].format(**params)

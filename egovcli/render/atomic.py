@@ -1,0 +1,35 @@
+"""Write output files atomically: a temp file in the target folder, then rename over the target."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path next to `target`; on success it replaces `target` in one step.
+
+    The target path is taken literally (no globbing, no shell). On error the temp file is removed
+    and an existing target is left untouched.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".egov-", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+
+
+def write_text(target: str | os.PathLike[str], text: str) -> None:
+    """Atomically write `text` as UTF-8 to `target`."""
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Score stage: a rule set + one agency's observations → points per criterion with flags."""

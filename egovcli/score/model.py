@@ -1,0 +1,64 @@
+"""Results of scoring: one row per criterion, plus one per section/subsection and the grand total."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# Flag names are part of the export contract.
+OVER_MAX = "over_max"  # self-score above the criterion's maximum
+CLAIM_EXCEEDS_EVIDENCE = "claim_exceeds_evidence"  # self-score above the points the data supports
+SUBTOTAL_MISMATCH = "subtotal_mismatch"  # a written section/grand total ≠ the sum of its rows
+MISSING_SELF_SCORE = "missing_self_score"  # no self-assessed score for a criterion
+
+# basis values: data | self | missing for criteria; total for section, subsection and TOTAL rows.
+BASES = ("data", "self", "missing", "total")
+
+
+@dataclass(slots=True)
+class CriterionScore:
+    """Points for one criterion (or one section total, basis = "total") of one agency."""
+
+    criterion: str  # "I.1", "II.1.7", … or "I", "II.1", "TOTAL" for total rows
+    section: str  # top-level section id ("I" … "VI"); "" for TOTAL
+    label: str
+    points: float
+    max_points: float
+    basis: str
+    self_points: float | None = None  # as written in the submission (for totals: the written subtotal)
+    flags: list[str] = field(default_factory=list)
+    explanation: str = ""  # Vietnamese: which inputs, which formula, which band
+    source_file: str = ""  # where the points (or the flagged value) came from
+    location: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class AgencyScore:
+    """All scored rows of one agency for one period under one rule set."""
+
+    agency: str
+    group: str  # department | district
+    period: str
+    rules: str
+    rows: list[CriterionScore] = field(default_factory=list)
+
+    @property
+    def criteria(self) -> list[CriterionScore]:
+        return [r for r in self.rows if r.basis != "total"]
+
+    @property
+    def total(self) -> float:
+        return round(sum(r.points for r in self.criteria), 2)
+
+    @property
+    def max_total(self) -> float:
+        return round(sum(r.max_points for r in self.criteria), 2)
+
+    def section_points(self) -> dict[str, float]:
+        """Points per top-level section, in rule order."""
+        out: dict[str, float] = {}
+        for r in self.criteria:
+            out[r.section] = round(out.get(r.section, 0.0) + r.points, 2)
+        return out

@@ -1,0 +1,33 @@
+"""Vietnamese text helpers: NFC on the way in, accent/case-folded keys for comparison."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def nfc(text: str | None) -> str:
+    """Return `text` in NFC with runs of white space collapsed and the ends stripped."""
+    if not text:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+
+
+def fold(text: str | None) -> str:
+    """Accent- and case-insensitive comparison key: 'Sở Tài chính' → 'so tai chinh'."""
+    decomposed = unicodedata.normalize("NFD", nfc(text).translate(_FOLD_EXTRA))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def key(text: str | None) -> str:
+    """Like `fold`, but punctuation becomes space: a key for matching labels and names."""
+    return _SPACES.sub(" ", re.sub(r"[^\w%]+", " ", fold(text))).strip()
+
+
+def same_label(a: str | None, b: str | None) -> bool:
+    """True when two labels differ only in accents, case, spacing or punctuation."""
+    return key(a) == key(b)
