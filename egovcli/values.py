@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from egovcli.textnorm import fold, nfc
 
-# A number as printed: digits with optional dot/space thousands groups and optional comma decimals,
-# or a plain decimal with a dot when the grouping reading is impossible ("2.5").
-_NUM = r"[-+]?\d+(?:[.\s]\d{3})*(?:,\d+)?|[-+]?\d+(?:\.\d+)?"
+# A number as printed, longest reading first: dot/space thousands groups with optional comma decimals
+# ("3.367", "1.234,5"), comma decimals ("94,0"), a dot decimal where grouping is impossible ("2.5").
+_NUM = r"[-+]?(?:\d{1,3}(?:[.\s]\d{3})+(?:,\d+)?|\d+,\d+|\d+\.\d+|\d+)"
 _FRACTION = re.compile(rf"^\s*({_NUM})\s*/\s*({_NUM})")
 _NUMBER = re.compile(rf"^\s*({_NUM})")
 _PERCENT_AFTER = re.compile(r"^\s*%")

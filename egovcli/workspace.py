@@ -104,11 +104,10 @@ class Workspace:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA busy_timeout=30000")
-            with self.transaction():
-                self.db.executescript(_SCHEMA)
-                self.db.execute(
-                    "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-                )
+            self.db.executescript(_SCHEMA)  # idempotent DDL; executescript manages its own transaction
+            self.db.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError(f"Không mở được workspace {self.path}: {exc}") from exc
 
