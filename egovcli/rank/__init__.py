@@ -1,0 +1,72 @@
+"""Rank stage: agency totals → ranks per group (competition or dense ranking), optional levels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from egovcli.rank.model import RankRow
+from egovcli.score.model import AgencyScore
+from egovcli.textnorm import key
+
+GROUP_ORDER = ("department", "district")  # sở, ban, ngành first, then UBND cấp huyện
+TIES = ("competition", "dense")
+
+
+def _group_order(group: str) -> tuple[int, str]:
+    return (GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER), group)
+
+
+def level_for(total: float, levels: Sequence[tuple[float, str]] | None) -> str:
+    """Name of the highest threshold (min_points, name) that `total` reaches; "" if none."""
+    for min_points, name in sorted(levels or (), key=lambda lv: lv[0], reverse=True):
+        if round(total, 2) >= round(min_points, 2):
+            return name
+    return ""
+
+
+def rank_scores(
+    scores: list[AgencyScore],
+    ties: str = "competition",
+    levels: Sequence[tuple[float, str]] | None = None,
+) -> list[RankRow]:
+    """Rank agencies by total points, each (period, group) separately, departments before districts.
+
+    Totals are compared after rounding to 2 decimals. `competition` gives tied agencies the better
+    rank and skips the next (1, 2, 2, 4); `dense` does not skip (1, 2, 2, 3). Within a tie, agencies
+    are ordered by name, accent- and case-insensitively. The result does not depend on input order.
+    Raises ValueError for an unknown `ties` mode or an agency scored twice in one group and period.
+    """
+    if ties not in TIES:
+        raise ValueError(f"ties must be one of {TIES}, not {ties!r}")
+    buckets: dict[tuple[str, str], list[AgencyScore]] = {}
+    for score in scores:
+        buckets.setdefault((score.period, score.group), []).append(score)
+
+    out: list[RankRow] = []
+    for period, group in sorted(buckets, key=lambda pg: (pg[0], _group_order(pg[1]))):
+        members = sorted(
+            buckets[(period, group)], key=lambda s: (-round(s.total, 2), key(s.agency), s.agency)
+        )
+        names = [key(s.agency) for s in members]
+        if len(set(names)) != len(names):
+            dup = next(s.agency for s, n in zip(members, names, strict=True) if names.count(n) > 1)
+            raise ValueError(f"Cơ quan {dup!r} có hai bộ điểm trong nhóm {group!r}, kỳ {period!r}")
+        rank, previous = 0, None
+        for position, score in enumerate(members, start=1):
+            total = round(score.total, 2)
+            if total != previous:
+                rank = position if ties == "competition" else rank + 1
+                previous = total
+            out.append(
+                RankRow(
+                    rank=rank,
+                    agency=score.agency,
+                    group=group,
+                    period=period,
+                    total=total,
+                    max_total=score.max_total,
+                    level=level_for(total, levels),
+                    sections=score.section_points(),
+                )
+            )
+    return out

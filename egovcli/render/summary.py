@@ -1,0 +1,182 @@
+"""Ranking summaries as Markdown and self-contained HTML, plus the display helpers all renderers share."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import egovcli
+from egovcli.rank.model import RankRow
+from egovcli.score.model import (
+    CLAIM_EXCEEDS_EVIDENCE,
+    MISSING_SELF_SCORE,
+    OVER_MAX,
+    SUBTOTAL_MISMATCH,
+    AgencyScore,
+)
+from egovcli.textnorm import fold, nfc
+
+GROUP_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện"}
+FLAG_LABELS = {
+    OVER_MAX: "Điểm tự đánh giá vượt điểm tối đa",
+    CLAIM_EXCEEDS_EVIDENCE: "Điểm tự đánh giá cao hơn số liệu minh chứng",
+    SUBTOTAL_MISMATCH: "Tổng điểm ghi trong báo cáo khác tổng các dòng",
+    MISSING_SELF_SCORE: "Thiếu điểm tự đánh giá",
+}
+_ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
+_ROMAN = {r: i for i, r in enumerate(_ROMANS, start=1)}
+# One Vietnamese syllable, accents folded: words that are not one (CNTT, UBND, QLVB&DH) are acronyms.
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]+(?:ch|ng|nh|[cmnpt])?"
+)
+_MD_SPECIAL = re.compile(r"([\\|<>`*\[\]])")
+
+
+def fmt_points(value: float | None) -> str:
+    """Points with a decimal comma and at most 2 decimals: 487.5 → "487,5", 500.0 → "500"."""
+    if value is None:
+        return ""
+    text = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text.replace(".", ",")
+
+
+def group_label(group: str) -> str:
+    return GROUP_LABELS.get(group, group)
+
+
+def flag_label(code: str) -> str:
+    """The flag code with its Vietnamese explanation, or the bare code when it is unknown."""
+    return f"{code} – {FLAG_LABELS[code]}" if code in FLAG_LABELS else code
+
+
+def _sentence_word(word: str) -> str:
+    core = fold(word.strip("()[],.;:\"'“”"))
+    return word.lower() if core.isalpha() and _SYLLABLE.fullmatch(core) else word
+
+
+def section_heading(section_id: str, title: str) -> str:
+    """Heading such as "I. Hạ tầng kỹ thuật CNTT"; an all-caps title goes to sentence case, acronyms kept."""
+    text = nfc(title)
+    if text.isupper():
+        text = " ".join(_sentence_word(w) for w in text.split())
+        text = text[:1].upper() + text[1:]
+    return f"{section_id}. {text}" if text else section_id
+
+
+def criterion_sort_key(criterion: str) -> tuple[tuple[int, int, str], ...]:
+    """Order criterion ids as in the rule table: I < I.3 < I.3.1 < I.4 < II < II.1 < II.1.10 < TOTAL."""
+    if criterion == "TOTAL":
+        return ((2, 0, ""),)
+    parts = []
+    for i, part in enumerate(p.strip() for p in criterion.split(".")):
+        if part.isdigit() or (i == 0 and part in _ROMAN):
+            parts.append((0, int(part) if part.isdigit() else _ROMAN[part], ""))
+        else:
+            parts.append((1, 0, part))
+    return tuple(parts)
+
+
+def ordered_scores(ranking: list[RankRow], scores: list[AgencyScore]) -> list[AgencyScore]:
+    """The agencies' scores in ranking order (ranked agencies without a score are left out)."""
+    by_id = {(s.period, s.group, s.agency): s for s in scores}
+    found = (by_id.get((r.period, r.group, r.agency)) for r in ranking)
+    return [s for s in found if s is not None]
+
+
+def flag_rows(ranking: list[RankRow], scores: list[AgencyScore]) -> list[dict[str, Any]]:
+    """One row per flag, agencies in ranking order, criteria in rule order."""
+    out: list[dict[str, Any]] = []
+    for score in ordered_scores(ranking, scores):
+        for row in sorted(score.rows, key=lambda r: criterion_sort_key(r.criterion)):
+            for code in row.flags:
+                out.append(
+                    {
+                        "agency": score.agency,
+                        "criterion": row.criterion,
+                        "label": row.label,
+                        "code": code,
+                        "flag": flag_label(code),
+                        "self_points": row.self_points,
+                        "points": row.points,
+                        "explanation": row.explanation,
+                        "source_file": row.source_file,
+                        "location": row.location,
+                    }
+                )
+    return out
+
+
+def summary_context(
+    ranking: list[RankRow],
+    scores: list[AgencyScore],
+    sections: list[tuple[str, str, float]],
+    rules_title: str,
+    period: str,
+) -> dict[str, Any]:
+    """Everything the summary templates show; numbers stay numbers (templates format them)."""
+    groups: list[dict[str, Any]] = []
+    for row in ranking:
+        if not groups or groups[-1]["group"] != row.group:
+            groups.append({"group": row.group, "label": group_label(row.group), "rows": []})
+        groups[-1]["rows"].append(
+            {
+                "rank": row.rank,
+                "agency": row.agency,
+                "sections": [row.sections.get(sid) for sid, _, _ in sections],
+                "total": row.total,
+                "max_total": row.max_total,
+                "level": row.level,
+            }
+        )
+    bases = [c.basis for s in ordered_scores(ranking, scores) for c in s.criteria]
+    return {
+        "rules_title": rules_title,
+        "period": period,
+        "sections": [{"id": sid, "heading": section_heading(sid, t), "max": m} for sid, t, m in sections],
+        "groups": groups,
+        "has_levels": any(r.level for r in ranking),
+        "flags": flag_rows(ranking, scores),
+        "basis_counts": {b: bases.count(b) for b in ("data", "self", "missing")},
+    }
+
+
+def template_dir() -> Path:
+    """The templates folder: inside the installed package first, then the repository root."""
+    package = Path(egovcli.__file__).resolve().parent
+    for candidate in (package / "templates", package.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"no templates folder next to {package}")
+
+
+def md_cell(value: object) -> str:
+    """Text safe inside a Markdown table cell: line breaks become spaces, | < > ` * [ ] \\ escaped."""
+    text = " ".join(str(value).splitlines())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _render(name: str, ctx: dict[str, Any], html: bool) -> str:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir()),
+        autoescape=html,
+        finalize=None if html else md_cell,  # Markdown: every {{ … }} output is escaped for a table cell
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["pts"] = fmt_points
+    return env.get_template(name).render(ctx)
+
+
+def render_markdown(ctx: dict[str, Any]) -> str:
+    """The summary as Markdown (GitHub tables)."""
+    return _render("summary.md.j2", ctx, html=False)
+
+
+def render_html(ctx: dict[str, Any]) -> str:
+    """The summary as one self-contained HTML page (inline CSS, autoescaped)."""
+    return _render("summary.html.j2", ctx, html=True)

@@ -1,0 +1,319 @@
+"""The ranking as an Excel workbook, laid out like a decision annex.
+
+Sheets: "Tổng hợp" (one row per agency: rank, section points, total), one sheet per section with the
+criteria down and the agencies across (as in the phụ lục tables the agencies filled in: TT, Tiêu chí,
+Điểm tối đa, then one points column per agency), and "Kiểm tra" (one row per scoring flag).
+Points stay real numbers; how each point was obtained is shown by the cell's number format
+("10 (TĐG)" = taken from the self-assessment), a fill for flagged cells, a legend under the table,
+and a cell comment with the explanation and source. Text from submissions is always written as text.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from collections.abc import Iterable
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from egovcli.rank.model import RankRow
+from egovcli.render.atomic import atomic_path
+from egovcli.render.summary import (
+    criterion_sort_key,
+    flag_label,
+    flag_rows,
+    fmt_points,
+    group_label,
+    ordered_scores,
+    section_heading,
+)
+from egovcli.score.model import AgencyScore, CriterionScore
+
+SUMMARY_SHEET = "Tổng hợp"
+AUDIT_SHEET = "Kiểm tra"
+BASIS_FORMATS = {"self": 'General" (TĐG)"', "missing": 'General" (thiếu)"'}  # data: plain General
+LEGEND = (
+    "Ghi chú:",
+    "Số không kèm ký hiệu: điểm tính từ số liệu minh chứng.",
+    "(TĐG): điểm lấy theo điểm tự đánh giá của cơ quan (không có số liệu để đối chiếu).",
+    "(thiếu): không có số liệu và không có điểm tự đánh giá.",
+    f"Ô tô màu cam: có cảnh báo, xem trang “{AUDIT_SHEET}”. Dòng in đậm: điểm của mục, tiểu mục.",
+    "Đặt chuột vào ô điểm để xem diễn giải cách tính và nguồn số liệu.",
+)
+AUDIT_COLUMNS = (  # flag_rows key, header, width
+    ("agency", "Cơ quan", 30),
+    ("criterion", "Tiêu chí", 10),
+    ("label", "Nội dung", 45),
+    ("flag", "Cờ", 36),
+    ("self_points", "Điểm tự đánh giá", 12),
+    ("points", "Điểm tính được", 12),
+    ("explanation", "Diễn giải", 50),
+    ("source_file", "Tệp nguồn", 30),
+    ("location", "Vị trí", 22),
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_FIXED_TIME = datetime.datetime(1980, 1, 1)  # for every timestamp in the file: same content, same bytes
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*")
+
+
+def write_ranking_workbook(
+    path: str | os.PathLike[str],
+    ranking: list[RankRow],
+    scores: list[AgencyScore],
+    sections: list[tuple[str, str, float]],
+    rules_title: str = "",
+) -> None:
+    """Write the ranking workbook to `path` atomically.
+
+    `sections` = (id, title, max) in rule order; `rules_title` names the rule set in the title rows
+    (default: the rule-set names found in `scores`).
+    """
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.properties.creator = "egov"
+    wb.properties.created = _FIXED_TIME
+    st = _styles()
+    subtitle = "Bộ tiêu chí: {}; kỳ đánh giá: {}".format(
+        rules_title or ", ".join(sorted({s.rules for s in scores})),
+        ", ".join(sorted({r.period for r in ranking})),
+    )
+    _summary_sheet(wb.active, ranking, sections, subtitle, st)
+    used = {SUMMARY_SHEET.casefold(), AUDIT_SHEET.casefold()}
+    agencies = ordered_scores(ranking, scores)
+    for sid, title, max_points in sections:
+        ws = wb.create_sheet(sheet_name(section_heading(sid, title), used))
+        _section_sheet(ws, sid, title, max_points, agencies, subtitle, st)
+    _audit_sheet(wb.create_sheet(AUDIT_SHEET), flag_rows(ranking, scores), subtitle, st)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+        _normalise_zip(tmp)
+
+
+def sheet_name(text: str, used: set[str]) -> str:
+    """A valid, unique (case-insensitive) sheet name: ≤31 characters, none of []:*?/\\ ."""
+    base = " ".join(_SHEET_FORBIDDEN.sub(" ", text).split()).strip("'") or "Mục"
+    name, n = _fit(base, 31), 2
+    while name.casefold() in used:
+        suffix = f" ({n})"
+        name, n = _fit(base, 31 - len(suffix)) + suffix, n + 1
+    used.add(name.casefold())
+    return name
+
+
+def _fit(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut[: cut.rindex(" ")] if " " in cut else cut).rstrip(" ,;.-–") + "…"
+
+
+def _styles() -> dict[str, Any]:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="808080")
+    return {
+        "title": Font(bold=True, size=14),
+        "subtitle": Font(italic=True),
+        "bold": Font(bold=True),
+        "header_fill": PatternFill("solid", fgColor="DCE6F1"),
+        "flag_fill": PatternFill("solid", fgColor="FCD5B4"),
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "wrap": Alignment(wrap_text=True, vertical="top"),
+        "header_align": Alignment(wrap_text=True, horizontal="center", vertical="center"),
+    }
+
+
+def _put(ws: Any, row: int, col: int, value: object) -> Any:
+    """Set a cell; strings are always literal text (never a formula), whatever they start with."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = text
+        cell.data_type = "s"
+        if text.startswith(_FORMULA_START):
+            cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
+    else:
+        cell.value = value
+    return cell
+
+
+def _titles(ws: Any, title: str, subtitle: str, width: int, st: dict[str, Any]) -> None:
+    _put(ws, 1, 1, title).font = st["title"]
+    _put(ws, 2, 1, subtitle).font = st["subtitle"]
+    if width > 1:
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+
+
+def _header(ws: Any, row: int, labels: Iterable[tuple[str, float]], st: dict[str, Any]) -> int:
+    """Write a header row of (label, column width); returns the number of columns."""
+    from openpyxl.utils import get_column_letter
+
+    col = 0
+    for col, (label, width) in enumerate(labels, start=1):
+        cell = _put(ws, row, col, label)
+        cell.font, cell.fill, cell.border = st["bold"], st["header_fill"], st["border"]
+        cell.alignment = st["header_align"]
+        ws.column_dimensions[get_column_letter(col)].width = width
+    return col
+
+
+def _print_setup(ws: Any, header_row: int) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+def _summary_sheet(
+    ws: Any, ranking: list[RankRow], sections: list[tuple[str, str, float]], subtitle: str, st: dict[str, Any]
+) -> None:
+    has_levels = any(r.level for r in ranking)
+    headers = [("Xếp hạng", 9), ("Cơ quan", 38), ("Nhóm", 16), ("Kỳ", 8)]
+    headers += [(f"{section_heading(sid, t)}\n(tối đa {fmt_points(m)})", 15) for sid, t, m in sections]
+    headers += [("Tổng điểm", 11), ("Điểm tối đa", 11)] + ([("Xếp loại", 14)] if has_levels else [])
+    ws.title = SUMMARY_SHEET
+    _titles(ws, "Kết quả xếp hạng", subtitle, len(headers), st)
+    ncols = _header(ws, 3, headers, st)
+    ws.row_dimensions[3].height = 75
+    for i, r in enumerate(ranking, start=4):
+        values: list[object] = [r.rank, r.agency, group_label(r.group), r.period]
+        values += [r.sections.get(sid) for sid, _, _ in sections] + [r.total, r.max_total]
+        values += [r.level] if has_levels else []
+        for col, value in enumerate(values, start=1):
+            _put(ws, i, col, value).border = st["border"]
+        ws.cell(row=i, column=5 + len(sections)).font = st["bold"]  # Tổng điểm
+    ws.freeze_panes = "C4"
+    if ranking:
+        from openpyxl.utils import get_column_letter
+
+        ws.auto_filter.ref = f"A3:{get_column_letter(ncols)}{len(ranking) + 3}"
+    _print_setup(ws, 3)
+
+
+def _section_sheet(
+    ws: Any,
+    sid: str,
+    title: str,
+    max_points: float,
+    agencies: list[AgencyScore],
+    subtitle: str,
+    st: dict[str, Any],
+) -> None:
+    """Criteria down (section row, subsection rows in bold, criteria), agencies across."""
+    rows = [{r.criterion: r for r in a.rows if r.section == sid or r.criterion == sid} for a in agencies]
+    ids = sorted({sid}.union(*(r.keys() for r in rows)), key=criterion_sort_key)
+    heading = section_heading(sid, title)
+    _titles(ws, f"{heading} (tối đa {fmt_points(max_points)} điểm)", subtitle, 3 + len(agencies), st)
+    _group_band(ws, 3, agencies, st)
+    _header(ws, 4, [("TT", 9), ("Tiêu chí", 60), ("Điểm tối đa", 9)] + [(a.agency, 13) for a in agencies], st)
+    ws.row_dimensions[4].height = 60
+    line = 4
+    for cid in ids:
+        line += 1
+        found = [r[cid] for r in rows if cid in r]
+        is_total = cid == sid or any(r.basis == "total" for r in found)
+        label = title if cid == sid else (found[0].label if found else "")
+        maximum = max_points if cid == sid else (found[0].max_points if found else None)
+        for col, value in enumerate((cid, label, maximum), start=1):
+            cell = _put(ws, line, col, value)
+            cell.border, cell.alignment = st["border"], st["wrap"]
+            if is_total:
+                cell.font = st["bold"]
+        for col, (agency, by_id) in enumerate(zip(agencies, rows, strict=True), start=4):
+            row = by_id.get(cid)
+            cell = ws.cell(row=line, column=col)
+            _points_cell(cell, _points(agency, sid, cid, row, is_total), row, st)
+            if is_total:
+                cell.font = st["bold"]
+    for offset, text in enumerate(LEGEND, start=2):
+        _put(ws, line + offset, 1, text)
+    ws.freeze_panes = "D5"
+    _print_setup(ws, 4)
+
+
+def _group_band(ws: Any, row: int, agencies: list[AgencyScore], st: dict[str, Any]) -> None:
+    """Above the agency columns: one merged cell per group ("Sở, ban, ngành", "UBND cấp huyện")."""
+    col = 4
+    for group, members in groupby(agencies, key=lambda a: a.group):
+        width = len(list(members))
+        cell = _put(ws, row, col, group_label(group))
+        cell.font, cell.alignment = st["bold"], st["header_align"]
+        if width > 1:
+            ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + width - 1)
+        col += width
+
+
+def _points(
+    agency: AgencyScore, sid: str, cid: str, row: CriterionScore | None, is_total: bool
+) -> float | None:
+    """Points shown for one agency on one line; section and subsection lines sum the criteria."""
+    if cid == sid:
+        return agency.section_points().get(sid, 0.0 if row else None)
+    if not is_total:
+        return row.points if row else None
+    parts = [c.points for c in agency.criteria if c.criterion.startswith(cid + ".")]
+    return round(sum(parts), 2) if parts or row else None
+
+
+def _points_cell(cell: Any, value: float | None, row: CriterionScore | None, st: dict[str, Any]) -> None:
+    """Fill a points cell: the number, a basis marker, a fill when flagged, a comment explaining it."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.comments import Comment
+
+    cell.value = value
+    cell.border = st["border"]
+    if row is None:
+        return
+    if row.basis in BASIS_FORMATS:
+        cell.number_format = BASIS_FORMATS[row.basis]
+    if row.flags:
+        cell.fill = st["flag_fill"]
+    written = "Tổng ghi trong báo cáo" if row.basis == "total" else "Điểm tự đánh giá"
+    notes = [
+        row.explanation,
+        f"{written}: {fmt_points(row.self_points)}" if row.self_points is not None else "",
+        "Cảnh báo: " + "; ".join(flag_label(f) for f in row.flags) if row.flags else "",
+        "Nguồn: " + ", ".join(p for p in (row.source_file, row.location) if p) if row.source_file else "",
+    ]
+    text = "\n".join(n for n in notes if n)
+    if text:
+        cell.comment = Comment(ILLEGAL_CHARACTERS_RE.sub("", text), "egov", height=160, width=320)
+
+
+def _audit_sheet(ws: Any, flags: list[dict[str, Any]], subtitle: str, st: dict[str, Any]) -> None:
+    _titles(ws, "Kiểm tra: cảnh báo khi chấm điểm", subtitle, len(AUDIT_COLUMNS), st)
+    ncols = _header(ws, 3, [(label, width) for _, label, width in AUDIT_COLUMNS], st)
+    for i, flag in enumerate(flags, start=4):
+        for col, (k, _, _) in enumerate(AUDIT_COLUMNS, start=1):
+            cell = _put(ws, i, col, flag[k])
+            cell.border, cell.alignment = st["border"], st["wrap"]
+    if not flags:
+        _put(ws, 4, 1, "Không có cảnh báo.")
+    else:
+        from openpyxl.utils import get_column_letter
+
+        ws.auto_filter.ref = f"A3:{get_column_letter(ncols)}{len(flags) + 3}"
+    ws.freeze_panes = "A4"
+    _print_setup(ws, 3)
+
+
+def _normalise_zip(path: Path) -> None:
+    """Rewrite the saved file with fixed timestamps (zip entries, document 'modified' date)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME.timetuple()[:6])
+            info.external_attr = 0o600 << 16
+            if name == "docProps/core.xml":
+                data = _MODIFIED.sub(rb"\g<1>" + _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), data)
+            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)

@@ -1,0 +1,125 @@
+"""Ranking: competition/dense ties, groups, float noise, input-order independence, levels."""
+
+import random
+
+import pytest
+
+from egovcli.rank import level_for, rank_scores
+from egovcli.score.model import AgencyScore, CriterionScore
+
+
+def agency(name: str, *points: float, group: str = "department", period: str = "2022") -> AgencyScore:
+    """An agency whose criteria I.1, I.2, … score `points` (each out of 10)."""
+    rows = [
+        CriterionScore(f"I.{i}", "I", f"Tiêu chí {i}", p, 10, "data") for i, p in enumerate(points, start=1)
+    ]
+    return AgencyScore(name, group, period, "hanam-2022", rows)
+
+
+def ranks(rows):
+    return [(r.rank, r.agency) for r in rows]
+
+
+def test_competition_ranking_shares_the_better_rank_and_skips():
+    scores = [agency("Sở A", 9), agency("Sở B", 8), agency("Sở C", 8), agency("Sở D", 7)]
+    assert [r.rank for r in rank_scores(scores)] == [1, 2, 2, 4]
+
+
+def test_dense_ranking_does_not_skip():
+    scores = [agency("Sở A", 9), agency("Sở B", 8), agency("Sở C", 8), agency("Sở D", 7)]
+    assert [r.rank for r in rank_scores(scores, ties="dense")] == [1, 2, 2, 3]
+
+
+def test_tie_order_is_by_name_ignoring_accents_and_case():
+    # By code point: "Sở Xây dựng" < "Sở Đường" < "sở đào tạo"; folded: dao < duong < xay.
+    scores = [agency("Sở Xây dựng", 5), agency("Sở Đường", 5), agency("sở đào tạo", 5)]
+    assert ranks(rank_scores(scores)) == [(1, "sở đào tạo"), (1, "Sở Đường"), (1, "Sở Xây dựng")]
+
+
+def test_groups_are_ranked_separately_departments_first():
+    scores = [
+        agency("UBND huyện Kim Bảng", 10, 10, group="district"),
+        agency("Sở Tài chính", 6),
+        agency("UBND huyện Lý Nhân", 3, group="district"),
+        agency("Sở Y tế", 9),
+    ]
+    out = rank_scores(scores)
+    assert [(r.group, r.rank, r.agency) for r in out] == [
+        ("department", 1, "Sở Y tế"),
+        ("department", 2, "Sở Tài chính"),
+        ("district", 1, "UBND huyện Kim Bảng"),
+        ("district", 2, "UBND huyện Lý Nhân"),
+    ]
+
+
+def test_float_noise_does_not_break_a_tie():
+    assert 0.1 + 0.2 != 0.3
+    scores = [agency("Sở B", 0.1, 0.2), agency("Sở A", 0.3), agency("Sở C", 0.29)]
+    out = rank_scores(scores)
+    assert ranks(out) == [(1, "Sở A"), (1, "Sở B"), (3, "Sở C")]
+    assert [r.total for r in out] == [0.3, 0.3, 0.29]
+
+
+def test_result_does_not_depend_on_input_order():
+    scores = [
+        agency("Sở Tài chính", 9, 8.5),
+        agency("Sở Tư pháp", 8.5, 9),
+        agency("Sở Y tế", 7),
+        agency("Sở Xây dựng", 7),
+        agency("UBND huyện Thanh Liêm", 4, group="district"),
+        agency("UBND huyện Bình Lục", 4, group="district"),
+        agency("UBND thành phố Phủ Lý", 10, group="district"),
+    ]
+    expected = [r.as_dict() for r in rank_scores(scores)]
+    rng = random.Random(2022)
+    for _ in range(20):
+        shuffled = scores[:]
+        rng.shuffle(shuffled)
+        assert [r.as_dict() for r in rank_scores(shuffled)] == expected
+
+
+def test_row_carries_totals_and_section_points():
+    score = agency("Sở Tài chính", 10, 7.5)
+    score.rows.append(CriterionScore("II.1.1", "II", "QLVB&DH", 4, 5, "self", self_points=4))
+    score.rows.append(CriterionScore("II", "II", "ỨNG DỤNG CNTT", 4, 150, "total", self_points=5))
+    (row,) = rank_scores([score])
+    assert (row.rank, row.period, row.group, row.total, row.max_total) == (1, "2022", "department", 21.5, 25)
+    assert row.sections == {"I": 17.5, "II": 4}
+    assert row.level == ""
+
+
+def test_levels_take_the_highest_threshold_reached():
+    levels = [(50, "Trung bình"), (90, "Tốt"), (70, "Khá")]  # any order
+    scores = [
+        agency(f"Sở {n}", *([10] * 9), last) for n, last in zip("ABCDE", (5, 0, -0.01, -20, -41), strict=True)
+    ]
+    out = rank_scores(scores, levels=levels)
+    assert [(r.total, r.level) for r in out] == [
+        (95, "Tốt"),
+        (90, "Tốt"),
+        (89.99, "Khá"),
+        (70, "Khá"),
+        (49, ""),
+    ]
+    assert level_for(90.0000001, levels) == "Tốt"
+    assert level_for(100, None) == ""
+
+
+def test_periods_are_ranked_separately():
+    scores = [agency("Sở A", 5, period="2023"), agency("Sở A", 9, period="2022"), agency("Sở B", 7)]
+    assert [(r.period, r.rank, r.agency) for r in rank_scores(scores)] == [
+        ("2022", 1, "Sở A"),
+        ("2022", 2, "Sở B"),
+        ("2023", 1, "Sở A"),
+    ]
+
+
+def test_rejects_unknown_tie_mode_and_duplicate_agency():
+    with pytest.raises(ValueError, match="ties"):
+        rank_scores([agency("Sở A", 1)], ties="olympic")
+    with pytest.raises(ValueError, match="hai bộ điểm"):
+        rank_scores([agency("Sở Tài chính", 1), agency("SỞ TÀI CHÍNH", 2)])
+
+
+def test_empty_input():
+    assert rank_scores([]) == []
