@@ -50,6 +50,11 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "Không đọc được giá trị số '{raw}' của '{label}'",
         "Could not read a number from '{raw}' for '{label}'",
     ),
+    "W-NO-CRITERION-PATH": (
+        "warning",
+        "Dòng tự chấm điểm '{label}' không có số thứ tự (TT) nên không xác định được tiêu chí",
+        "Self-score row '{label}' has no row number (TT), so its criterion is unknown",
+    ),
     "W-UNKNOWN-CRITERION": (
         "warning",
         "Dòng tự chấm điểm '{ref}' không khớp tiêu chí nào của bộ tiêu chí {rules}",

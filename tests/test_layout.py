@@ -1,0 +1,353 @@
+"""Format-independent interpretation: lines and cell grids taken from the seed reports."""
+
+from pathlib import Path
+
+import pytest
+
+from egovcli.ingest.layout import (
+    Cell,
+    TextLine,
+    continues_table,
+    detect_agency,
+    detect_period,
+    interpret,
+    lines_to_observations,
+    rows_to_lines,
+    table_to_observations,
+)
+from egovcli.model import Observation
+
+TSV = Path(__file__).resolve().parent.parent / "samples/source/hanam-2022-phuluc-so-tai-chinh.tsv"
+HEADER = ["TT", "Nội dung", "Cách tính", "Điểm tối đa", "Điểm tự đánh giá"]
+
+
+def _grid(rows: list[list[str]]) -> list[list[Cell]]:
+    numbered = enumerate(rows, 1)
+    return [[Cell(text, f"dòng {r}, cột {c}") for c, text in enumerate(row, 1)] for r, row in numbered]
+
+
+def _tab_rows(text: str) -> list[list[str]]:
+    return [line.split("\t") for line in text.strip("\n").splitlines()]
+
+
+def _lines(text: str) -> list[TextLine]:
+    numbered = enumerate(text.strip("\n").splitlines(), 1)
+    return [TextLine(line, f"đoạn {n}") for n, line in numbered if line.strip()]
+
+
+def _hanam_rows() -> list[list[str]]:
+    """The 107 data rows of the Hà Nam 2022 criteria table (Sở Tài chính), as cleaned."""
+    rows = _tab_rows(TSV.read_text(encoding="utf-8"))[1:]
+    assert len(rows) == 107
+    return rows
+
+
+SECTIONS = ["I", "II", "II.1", "II.2", "II.3", "II.4", "III", "III.1", "III.2", "IV", "V", "VI"]
+LEAVES = (
+    ["I.1", "I.2", "I.3.1", "I.3.2", "I.3.3", "I.3.4", "I.4", "I.5", "I.6"]
+    + [f"II.1.{n}" for n in ("1", "2", "3", "4", "5", "6.1", "6.2", "6.3", "7")]
+    + ["II.2.1", "II.2.2", "II.3.1", "II.3.2", "II.4.1", "II.4.2", "II.4.3", "II.4.4"]
+    + [f"III.1.{n}" for n in ("1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4", "3", "4", "5")]
+    + [f"III.1.{n}" for n in ("6.1", "6.2", "7.1", "7.2", "8", "9.1", "9.2", "9.3", "10", "11", "12")]
+    + [f"III.2.{n}" for n in ("1", "2", "3", "4", "5", "5.1", "5.2", "8.1", "8.2", "8.3", "9", "10", "11")]
+    + [f"IV.{n}" for n in ("1", "2", "3", "4", "5", "6.1", "6.2", "6.3", "6.4", "6.5", "7", "8")]
+    + ["V.1.1", "V.1.2", "V.2", "V.3", "VI.1", "VI.2", "VI.3", "VI.4", "VI.5"]
+)
+
+
+# --- criteria table ---------------------------------------------------------------------------
+def test_hanam_criteria_table_paths_and_scores() -> None:
+    observations = table_to_observations(_grid([HEADER, *_hanam_rows()]))
+    by_path = {o.indicator: o for o in observations}
+    assert len(by_path) == len(observations) == len(SECTIONS) + len(LEAVES) + 1
+    assert set(by_path) == {*SECTIONS, *LEAVES, "TOTAL"}
+    assert {o.kind for o in observations} == {"self_score"}
+    assert sum(by_path[path].value or 0 for path in LEAVES) == 496
+    total = by_path["TOTAL"]
+    assert (total.value, total.max_points, total.ref) == (496, 500, "TỔNG (I+II+III+IV+V+VI)")
+    assert (by_path["II"].value, by_path["II"].max_points) == (146, 150)
+    assert (by_path["II.4.1"].value, by_path["II.4.1"].max_points) == (0, 4)
+    # refs as printed; sections normalised
+    assert (by_path["III.2"].ref, by_path["IV"].ref, by_path["III.2.5.1"].ref) == ("III. 2", "IV.", "5.1")
+    # "5 5 5": three sub-maxima summed, the parts kept
+    assert (by_path["II.1.7"].max_points, by_path["II.1.7"].value) == (15, 15)
+    assert "5 + 5 + 5" in by_path["II.1.7"].note
+    # the unnumbered scored row under heading "3 Thông tin tuyên truyền, phổ biến"
+    assert by_path["III.1.3"].ref == ""
+    assert by_path["III.1.3"].label.startswith("Tuyên truyền, phổ biến, hướng dẫn")
+    # location is the self-score cell (header is row 1)
+    assert by_path["I.1"].location == "dòng 3, cột 5"
+    assert by_path["I.1"].label == "Tỷ lệ CBCCVC được trang bị máy tính"
+
+
+def _paginate(rows: list[list[str]], every: int) -> list[list[str]]:
+    """The table as a pdf/docx page break leaves it: every `every` rows the last row is cut in
+    two (the rest of its text in a row with no TT and no numbers) and the header is repeated."""
+    out: list[list[str]] = [HEADER]
+    for index, row in enumerate(rows, 1):
+        if index % every or not row[1] or not row[2]:
+            out.append(row)
+            continue
+        label_cut, method_cut = row[1].rfind(" ", 0, len(row[1]) // 2), row[2].rfind(" ", 0, len(row[2]) // 2)
+        out.append([row[0], row[1][:label_cut], row[2][:method_cut], row[3], row[4]])
+        out.append(HEADER)
+        out.append(["", row[1][label_cut + 1:], row[2][method_cut + 1:], "", ""])
+    return out
+
+
+def test_page_breaks_repeated_headers_and_broken_rows_are_joined() -> None:
+    clean = table_to_observations(_grid([HEADER, *_hanam_rows()]))
+    paged_rows = _paginate(_hanam_rows(), every=9)
+    assert sum(row == HEADER for row in paged_rows) > 5
+    paged = table_to_observations(_grid(paged_rows))
+    assert [(o.indicator, o.ref, o.value, o.max_points, o.label) for o in paged] == [
+        (o.indicator, o.ref, o.value, o.max_points, o.label) for o in clean
+    ]
+
+
+def test_seed_page_break_row_joined() -> None:
+    """Seed 004 as extracted: row 5 of section I is cut by the page break (text only)."""
+    rows = _tab_rows(
+        "TT\tNội dung\tCách tính\tĐiểm tối đa\tĐiểm tự đánh giá\n"
+        "I\tHẠ TẦNG KỸ THUẬT CNTT\t\t50\t50\n"
+        "5\tTỷ lệ máy tính cài đặt phần mềm văn\tĐiểm = Tỷ lệ % x\t5\t5\n"
+        "TT\tNội dung\tCách tính\tĐiểm tối đa\tĐiểm tự đánh giá\n"
+        "\tphòng (Word, Excel, PowerPoint...) bản quyền hoặc mã nguồn mở\tĐiểm tối đa\t\t\n"
+        "6\tMáy quét (Scan) văn bản\tCó: điểm tối đa Không: 0 điểm\t5\t5\n"
+    )
+    observations = table_to_observations(_grid(rows))
+    assert [o.indicator for o in observations] == ["I", "I.5", "I.6"]
+    assert observations[1].label == (
+        "Tỷ lệ máy tính cài đặt phần mềm văn phòng (Word, Excel, PowerPoint...) bản quyền hoặc mã nguồn mở"
+    )
+
+
+def test_blank_self_score_is_kept_not_dropped() -> None:
+    rows = [
+        HEADER,
+        ["I", "HẠ TẦNG", "", "10", ""],
+        ["1", "Máy tính", "", "10", ""],
+        ["2", "Máy quét", "", "", ""],
+    ]
+    observations = table_to_observations(_grid(rows))
+    assert [(o.indicator, o.raw_value, o.value, o.max_points) for o in observations] == [
+        ("I", "", None, 10), ("I.1", "", None, 10),
+    ]  # "2" has neither maximum nor score: a heading in a table that prints maxima
+    assert observations[1].location == "dòng 3, cột 5"
+
+
+def test_table_without_maxima_tells_headings_from_blank_scores() -> None:
+    rows = [
+        ["STT", "Tiêu chí", "Điểm tự chấm"],
+        ["1", "Hạ tầng", ""],  # heading: 1.1 follows
+        ["1.1", "Máy tính", "8"],
+        ["1.2", "Máy quét", ""],  # blank score: 2 follows
+        ["2", "Nhân lực", "5"],
+    ]
+    observations = table_to_observations(_grid(rows))
+    assert [(o.indicator, o.value) for o in observations] == [("1.1", 8), ("1.2", None), ("2", 5)]
+
+
+def test_two_row_header_letters_column_numbers_and_refs_in_labels() -> None:
+    rows = [
+        ["Nội dung", "Điểm", ""],
+        ["", "Tối đa", "Tự đánh giá"],
+        ["(1)", "(2)", "(3)"],
+        ["I. Hạ tầng kỹ thuật", "20", "17"],
+        ["1. Máy tính", "", ""],
+        ["a) Máy tính để bàn", "5", "4,5"],
+        ["b) Máy tính xách tay", "5", "5 điểm"],
+        ["2. Mạng LAN", "10", "7,5"],
+        ["Tổng cộng", "20", "17"],
+    ]
+    observations = table_to_observations(_grid(rows))
+    assert [(o.indicator, o.ref, o.value, o.max_points) for o in observations] == [
+        ("I", "I", 17, 20), ("I.1.a", "a", 4.5, 5), ("I.1.b", "b", 5, 5), ("I.2", "2", 7.5, 10),
+        ("TOTAL", "", 17, 20),
+    ]
+    assert observations[0].label == "Hạ tầng kỹ thuật"
+    assert observations[2].unit == "điểm"
+
+
+def test_row_problems_unparsed_score_and_unplaced_row() -> None:
+    rows = [HEADER, ["", "Dòng không số thứ tự", "", "5", "5"], ["1", "Máy tính", "", "10", "Đạt"]]
+    extracted = interpret([], [_grid(rows)], source="a/b.docx")
+    assert [(o.indicator, o.value) for o in extracted.observations] == [("", 5), ("1", None)]
+    assert [(p.code, p.file, p.location) for p in extracted.problems] == [
+        ("W-NO-CRITERION-PATH", "a/b.docx", "dòng 2, cột 5"),
+        ("W-UNPARSED-VALUE", "a/b.docx", "dòng 3, cột 5"),
+    ]
+    assert "Đạt" in extracted.problems[1].message
+
+
+# --- data tables --------------------------------------------------------------------------------
+HA_TINH = """
+TT\tTên tiêu chí\tSở Xây dựng
+I\tA- Thông tin chung về đơn vị\t
+1\tTên đơn vị\tSở Xây dựng
+2\tHọ tên Giám đốc:\tTrần Xuân Tiến
+9\tSố cán bộ công chức:\t36
+II\tB- Về cơ sở hạ tầng thông tin\t
+3\tSố lượng máy chủ (Server)\t2
+4\tKết nối mạng truyền số liệu chuyên dùng\tKhông
+III C- Về nhân lực CNTT\t\t
+1\tSố cán bộ chuyên trách CNTT có trình độ thạc sỹ trở lên về chuyên ngành CNTT\t
+16\tSố hồ sơ được tiếp nhận và giải quyết đúng hạn\t792 (còn 117 HS đang giải quyết chưa đến hạn).
+"""
+
+
+def test_ha_tinh_form_rows_become_data() -> None:
+    observations = table_to_observations(_grid(_tab_rows(HA_TINH)))
+    assert {o.kind for o in observations} == {"data"}
+    by_label = {o.label: o for o in observations}
+    assert list(by_label) == [
+        "Tên đơn vị", "Họ tên Giám đốc", "Số cán bộ công chức", "Số lượng máy chủ (Server)",
+        "Kết nối mạng truyền số liệu chuyên dùng", "Số hồ sơ được tiếp nhận và giải quyết đúng hạn",
+    ]
+    assert (by_label["Số cán bộ công chức"].value, by_label["Số cán bộ công chức"].ref) == (36, "9")
+    assert by_label["Số lượng máy chủ (Server)"].location == "dòng 7, cột 3"
+    assert by_label["Kết nối mạng truyền số liệu chuyên dùng"].value == 0
+    assert by_label["Số hồ sơ được tiếp nhận và giải quyết đúng hạn"].value == 792
+    assert by_label["Tên đơn vị"].raw_value == "Sở Xây dựng" and by_label["Tên đơn vị"].value is None
+
+
+def test_data_table_unit_column_and_several_value_columns() -> None:
+    rows = [
+        ["TT", "Nội dung/tiêu chí", "Đơn vị tính", "Năm 2021", "Năm 2022"],
+        ["1", "Tổng số máy tính", "chiếc", "40", "45"],
+        ["", "- Số máy tính kết nối Internet", "chiếc", "", "44"],
+    ]
+    observations = table_to_observations(_grid(rows))
+    assert [(o.label, o.value, o.unit, o.note) for o in observations] == [
+        ("Tổng số máy tính", 40, "chiếc", "Năm 2021"),
+        ("Tổng số máy tính", 45, "chiếc", "Năm 2022"),
+        ("Số máy tính kết nối Internet", 44, "chiếc", "Năm 2022"),
+    ]
+
+
+# --- lines ------------------------------------------------------------------------------------
+HANAM_TEXT = (
+    "SỞ TÀI CHÍNH\nBÁO CÁO\nKết quả ứng dụng công nghệ thông tin năm 2022\n"
+    "Cổng Thông tin điện tử Sở Tài chính đã cập nhật kịp thời, đầy đủ thông tin theo quy định tại "
+    "Nghị định số 42/2012/NĐ-CP ngày 24/6/2012 của Chính phủ.\n"
+    "- Số lượng DVC trực tuyến đã tích hợp trên Cổng DVC Quốc gia: 26/27 (96,30%).\n"
+    "Các ứng dụng CNTT ngành tài chính đã đáp ứng được yêu cầu của công tác quản lý và điều hành tài "
+    "chính ngân sách, bao gồm: Hệ thống Thông tin Quản lý Ngân sách và"
+) + """
+- Máy chủ: 04 chiếc
+- Mạng Wan kết nối với UBND tỉnh, Bộ Tài chính, Phòng Tài chính
+- Phòng họp trực tuyến: 01 bộ thiết bị
+- Tổng số cán bộ, công chức và người lao động của cơ quan: 50 người.
+Sở Tài chính đã ban hành các văn bản tạo môi trường pháp lý cho ứng dụng công nghệ thông tin (CNTT), cụ thể:
+- Một số ứng dụng CNTT còn thiếu, như: Phần mềm quản lý nhân sự; Cơ sở dữ liệu về giá tại địa phương...
+Nơi nhận:
+- Lưu: VT.
+(Kèm theo Báo cáo số /BC-STC ngày / 10 / 2022 của Sở Tài chính tỉnh Hà Nam)
+THÔNG TIN CHUNG
+Tên cơ quan, đơn vị: Sở Tài chính tỉnh Hà Nam
+Tổng số đơn vị trực thuộc: 07
+Tổng số điểm đạt được: 496
+Tổng số điểm tối đa: 500 điểm
+"""
+
+
+def test_label_value_lines_from_narrative_and_general_information() -> None:
+    observations = lines_to_observations(_lines(HANAM_TEXT))
+    by_label = {o.label: o for o in observations}
+    assert list(by_label) == [
+        "Số lượng DVC trực tuyến đã tích hợp trên Cổng DVC Quốc gia", "Máy chủ", "Phòng họp trực tuyến",
+        "Tổng số cán bộ, công chức và người lao động của cơ quan", "Tên cơ quan, đơn vị",
+        "Tổng số đơn vị trực thuộc", "Tổng số điểm đạt được",
+    ]
+    dvc = by_label["Số lượng DVC trực tuyến đã tích hợp trên Cổng DVC Quốc gia"]
+    assert (dvc.value, dvc.denominator, dvc.kind) == (26, 27, "data")
+    server = by_label["Máy chủ"]
+    assert (server.value, server.unit, server.raw_value) == (4, "chiếc", "04 chiếc")
+    staff = by_label["Tổng số cán bộ, công chức và người lao động của cơ quan"]
+    assert (staff.value, staff.unit, staff.location) == (50, "người", "đoạn 10")
+    total = by_label["Tổng số điểm đạt được"]
+    assert (total.kind, total.indicator, total.value, total.max_points) == ("self_score", "TOTAL", 496, 500)
+
+
+def test_rows_outside_tables_read_as_lines() -> None:
+    rows = _grid([
+        ["ỦY BAN NHÂN DÂN TỈNH HÀ NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["Tên cơ quan, đơn vị:", "Sở Y tế"],
+        ["Tổng số máy tính", "", "50"],
+        ["Số: 12/BC-SYT", "Hà Nam, ngày 5 tháng 1 năm 2023"],
+    ])
+    assert [line.text for line in rows_to_lines(rows)] == [
+        "ỦY BAN NHÂN DÂN TỈNH HÀ NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Tên cơ quan, đơn vị: Sở Y tế",
+        "Tổng số máy tính: 50", "Số: 12/BC-SYT", "Hà Nam, ngày 5 tháng 1 năm 2023",
+    ]
+    assert rows_to_lines(rows)[3].location == "dòng 3, cột 3"
+
+
+# --- agency and period ------------------------------------------------------------------------
+def test_interpret_hanam_lines_and_table() -> None:
+    extracted = interpret(_lines(HANAM_TEXT), [_grid([HEADER, *_hanam_rows()])], source="so-tai-chinh.pdf")
+    assert (extracted.agency, extracted.period) == ("Sở Tài chính tỉnh Hà Nam", "2022")
+    assert extracted.problems == []
+    totals = [o for o in extracted.observations if o.indicator == "TOTAL"]
+    assert [(o.value, o.max_points) for o in totals] == [(496, 500), (496, 500)]
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        (HANAM_TEXT, "Sở Tài chính tỉnh Hà Nam"),  # "Tên cơ quan, đơn vị: …"
+        ("Tên đơn vị: Sở Xây dựng\nĐơn vị: triệu đồng", "Sở Xây dựng"),
+        ("Đơn vị: triệu đồng\n(Kèm theo Báo cáo số 96/BC-STC ngày 5/3/2020 của Sở Tài chính tỉnh Hà Nam)",
+         "Sở Tài chính tỉnh Hà Nam"),
+        ("UBND TỈNH HÀ NAM\nSỞ TÀI CHÍNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBÁO CÁO", "Sở Tài chính"),
+        ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ TUYÊN QUANG\nSố: 96 /BC-UBND", "Ủy ban nhân dân thành phố Tuyên Quang"),
+        ("BÁO CÁO\nKết quả năm 2022", None),
+    ],
+)
+def test_detect_agency_from_lines(text: str, agency: str | None) -> None:
+    assert detect_agency(_lines(text), []) == agency
+
+
+def test_detect_agency_from_tables() -> None:
+    rows = _tab_rows(HA_TINH)
+    assert detect_agency([], [_grid(rows)]) == "Sở Xây dựng"  # the "Tên đơn vị" row
+    without_name_row = [row for row in rows if row[1] != "Tên đơn vị"]
+    assert detect_agency([], [_grid(without_name_row)]) == "Sở Xây dựng"  # the value column header
+    report = [["TT", "Nội dung/tiêu chí", "Đơn vị tính", "Số liệu"],
+              ["2", "Tên cơ quan báo cáo", "", "Ủy ban nhân dân thành phố Tuyên Quang"]]
+    assert detect_agency([], [_grid(report)]) == "Ủy ban nhân dân thành phố Tuyên Quang"
+    assert detect_agency([], [_grid([["TT", "Nội dung", "Số liệu"], ["1", "Máy chủ", "2"]])]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        (HANAM_TEXT, "2022"),
+        ("Hà Nam, ngày 5 tháng 1 năm 2023\nCăn cứ Quyết định ban hành năm 2012;\n"
+         "BÁO CÁO\nKết quả ứng dụng CNTT năm 2022", "2022"),  # the title wins over the date and over prose
+        ("BÁO CÁO\nĐÁNH GIÁ MỨC ĐỘ XÂY DỰNG CHÍNH QUYỀN ĐIỆN TỬ 6 THÁNG ĐẦU NĂM 2020", "2020"),
+        ("TP. Tuyên Quang, ngày 5 tháng 3 năm 2020\nBÁO CÁO\n"
+         "Số liệu về phát triển Chính phủ điện tử quý I/2020", "2020"),
+        ("Căn cứ Nghị định ngày 24/6/2012;\nKế hoạch ứng dụng CNTT trong năm 2021 đã hoàn thành", "2021"),
+        ("Hà Nam, ngày 5 tháng 1 năm 2023\nNghị định số 42/2012/NĐ-CP ngày 24/6/2012", None),
+    ],
+)
+def test_detect_period(text: str, period: str | None) -> None:
+    assert detect_period(_lines(text)) == period
+
+
+def test_continues_table() -> None:
+    first = _grid([HEADER, ["I", "HẠ TẦNG", "", "50", "50"]])
+    assert continues_table(first, _grid([HEADER, ["1", "Máy tính", "", "10", "10"]]))
+    assert continues_table(first, _grid([["2", "Máy quét", "", "5", "5"]]))
+    assert not continues_table(first, _grid([["Người lập biểu", "Giám đốc"]]))
+    assert not continues_table(first, _grid([["TT", "Tên tiêu chí", "Sở Xây dựng"]]))
+    assert not continues_table(_grid([["Họ tên", "Chức vụ", "", "", ""]]), _grid([["1", "a", "", "", ""]]))
+
+
+def test_observation_fields_are_plain_data() -> None:
+    observation = table_to_observations(_grid([HEADER, ["1", "Máy tính", "", "10", "9"]]))[0]
+    assert observation == Observation(
+        "Máy tính", "9", 9, kind="self_score", indicator="1", ref="1", max_points=10,
+        location="dòng 2, cột 5",
+    )
