@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from egovcli.model import SourcedObservation
+
 # Flag names are part of the export contract.
 OVER_MAX = "over_max"  # self-score above the criterion's maximum
 CLAIM_EXCEEDS_EVIDENCE = "claim_exceeds_evidence"  # self-score above the points the data supports
@@ -43,6 +45,8 @@ class AgencyScore:
     period: str
     rules: str
     rows: list[CriterionScore] = field(default_factory=list)
+    # self-score observations that decided no row: no such criterion, or a repeated criterion
+    unmatched: list[SourcedObservation] = field(default_factory=list)
 
     @property
     def criteria(self) -> list[CriterionScore]:

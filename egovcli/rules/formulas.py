@@ -1,0 +1,387 @@
+"""Formula specs: one frozen dataclass per formula type, parsed from a rule-set YAML mapping.
+
+To add a type: write its dataclass (a `type` class constant and `needs()`), a parser registered in
+`PARSERS`, and an evaluator registered in `egovcli.score.formulas.EVALUATORS`.
+Ratios and thresholds on ratios are fractions in [0, 1] (0.9 is 90%).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+# Catalogue kinds an input may have, per role.
+RATIO_KINDS = ("fraction",)
+NUMBER_KINDS = ("count",)
+YES_NO_KINDS = ("yes_no", "count")
+ANY_KIND = ("count", "fraction", "yes_no")
+
+Need = tuple[str, tuple[str, ...]]  # (indicator id, catalogue kinds it may have)
+
+
+class FormulaError(ValueError):
+    """A formula mapping that cannot be read; the loader adds the file and criterion."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a measured number comes from: a fraction indicator (`of`), `numerator`/`denominator`
+    count indicators (both give a ratio), or a plain number (`value`: days, posts, items)."""
+
+    of: str = ""
+    numerator: str = ""
+    denominator: str = ""
+    value: str = ""
+    unit: str = ""  # words for explanations, e.g. "máy tính/CBCCVC"
+
+    @property
+    def is_ratio(self) -> bool:
+        return not self.value
+
+    def needs(self) -> tuple[Need, ...]:
+        if self.of:
+            return ((self.of, RATIO_KINDS),)
+        if self.value:
+            return ((self.value, NUMBER_KINDS),)
+        return ((self.numerator, NUMBER_KINDS), (self.denominator, NUMBER_KINDS))
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """One band of a banded formula: the first band whose bound holds decides the points.
+
+    `award` is max | fixed (`points`) | ratio (ratio × max) | ratio_over (ratio / `over` × max).
+    A band with neither `at_least` nor `at_most` is the catch-all (the last band).
+    """
+
+    award: str
+    points: float | None = None
+    at_least: float | None = None
+    at_most: float | None = None
+    over: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A named condition on one indicator (`indicator` = `equals`), with its printed wording."""
+
+    name: str
+    indicator: str
+    equals: float
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Ratio:
+    type: ClassVar[str] = "ratio"
+    source: Source
+
+    def needs(self) -> tuple[Need, ...]:
+        return self.source.needs()
+
+
+@dataclass(frozen=True, slots=True)
+class Banded:
+    type: ClassVar[str] = "banded"
+    source: Source
+    bands: tuple[Band, ...]
+
+    def needs(self) -> tuple[Need, ...]:
+        return self.source.needs()
+
+
+@dataclass(frozen=True, slots=True)
+class YesNo:
+    type: ClassVar[str] = "yes_no"
+    input: str = ""  # a yes/no indicator, or a count (yes when > 0)
+
+    def needs(self) -> tuple[Need, ...]:
+        return ((self.input, YES_NO_KINDS),) if self.input else ()
+
+
+@dataclass(frozen=True, slots=True)
+class PerItem:
+    type: ClassVar[str] = "per_item"
+    each: float
+    cap: float
+    input: str = ""
+
+    def needs(self) -> tuple[Need, ...]:
+        return ((self.input, NUMBER_KINDS),) if self.input else ()
+
+
+@dataclass(frozen=True, slots=True)
+class DeductionItem:
+    input: str
+    each: float
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Deduction:
+    type: ClassVar[str] = "deduction"
+    items: tuple[DeductionItem, ...]
+
+    def needs(self) -> tuple[Need, ...]:
+        return tuple((item.input, NUMBER_KINDS) for item in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One printed answer: `award` max | fixed (`points`) | deduct (max − `deduct_each` × count)."""
+
+    answer: str
+    award: str
+    points: float | None = None
+    deduct_each: float | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Categorical:
+    type: ClassVar[str] = "categorical"
+    answers: tuple[Answer, ...]
+    input: str = ""  # an indicator whose text is one of the answers
+    count: str = ""  # the number of missing items, for a `deduct` answer
+
+    def needs(self) -> tuple[Need, ...]:
+        pairs = ((self.input, ANY_KIND), (self.count, NUMBER_KINDS))
+        return tuple(pair for pair in pairs if pair[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Exemption:
+    type: ClassVar[str] = "exemption"
+    when: Condition
+    otherwise: Formula
+    points: float | None = None  # None: the criterion's maximum
+
+    def needs(self) -> tuple[Need, ...]:
+        return ((self.when.indicator, NUMBER_KINDS), *self.otherwise.needs())
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    label: str
+    max: float
+    formula: Formula
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    type: ClassVar[str] = "parts"
+    parts: tuple[Part, ...]
+
+    def needs(self) -> tuple[Need, ...]:
+        return tuple(need for part in self.parts for need in part.formula.needs())
+
+
+@dataclass(frozen=True, slots=True)
+class Manual:
+    type: ClassVar[str] = "manual"
+
+    def needs(self) -> tuple[Need, ...]:
+        return ()
+
+
+Formula = Ratio | Banded | YesNo | PerItem | Deduction | Categorical | Exemption | Parts | Manual
+Conditions = Mapping[str, Condition]
+
+
+def indicators(formula: Formula) -> list[str]:
+    """Indicator ids a formula reads, in order, without repeats."""
+    return list(dict.fromkeys(ind for ind, _ in formula.needs()))
+
+
+def parse_formula(data: object, max_points: float, conditions: Conditions) -> Formula:
+    """Build a formula spec from its YAML mapping; raise FormulaError on any mistake."""
+    if not isinstance(data, Mapping):
+        raise FormulaError(f"formula: must be a mapping, got {data!r}")
+    kind = data.get("type")
+    parser = PARSERS.get(str(kind))
+    if parser is None:
+        raise FormulaError(f"unknown formula type {kind!r} (known: {', '.join(PARSERS)})")
+    return parser(_Fields(data), max_points, conditions)
+
+
+class _Fields:
+    """Reads keys from a formula mapping, remembering which were read to reject unknown ones."""
+
+    def __init__(self, data: object, where: str = "") -> None:
+        if not isinstance(data, Mapping):
+            raise FormulaError(f"{where or 'formula'}: must be a mapping, got {data!r}")
+        self.data: Mapping[str, Any] = data
+        self.where, self.read = where or str(data.get("type")), {"type"}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read.add(key)
+        return self.data.get(key, default)
+
+    def require(self, key: str) -> Any:
+        if key not in self.data:
+            raise FormulaError(f"{self.where}: missing '{key}'")
+        return self.get(key)
+
+    def number(self, key: str, default: float | None = None) -> float | None:
+        value = self.get(key, default)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise FormulaError(f"{self.where}: '{key}' must be a number, got {value!r}")
+        return None if value is None else float(value)
+
+    def done(self) -> None:
+        unknown = sorted(set(self.data) - self.read)
+        if unknown:
+            raise FormulaError(f"{self.where}: unknown key(s) {', '.join(unknown)}")
+
+
+def _source(f: _Fields) -> Source:
+    source = Source(
+        of=f.get("of", ""), numerator=f.get("numerator", ""), denominator=f.get("denominator", ""),
+        value=f.get("value", ""), unit=f.get("unit", ""),
+    )
+    given = [bool(source.of), bool(source.numerator or source.denominator), bool(source.value)]
+    if sum(given) != 1 or bool(source.numerator) != bool(source.denominator):
+        raise FormulaError("give exactly one of 'of', 'numerator' + 'denominator', or 'value'")
+    return source
+
+
+def _ratio(f: _Fields, max_points: float, conditions: Conditions) -> Ratio:
+    formula = Ratio(_source(f))
+    if not formula.source.is_ratio:
+        raise FormulaError("ratio: needs 'of' or 'numerator' + 'denominator', not 'value'")
+    f.done()
+    return formula
+
+
+def _band(data: object, index: int, max_points: float, is_ratio: bool, last: bool) -> Band:
+    f = _Fields(data, f"band {index}")
+    at_least, at_most = f.number("at_least"), f.number("at_most")
+    points, over = f.get("points"), f.number("over")
+    f.done()
+    if at_least is not None and at_most is not None:
+        raise FormulaError(f"band {index}: give 'at_least' or 'at_most', not both")
+    if (at_least is None and at_most is None) != last:
+        raise FormulaError(f"band {index}: only the last band, and always it, has no bound")
+    if points in ("max", "ratio", "ratio_over"):
+        if points != "max" and not is_ratio:
+            raise FormulaError(f"band {index}: '{points}' needs a ratio source")
+        if (points == "ratio_over") != (over is not None and over > 0):
+            raise FormulaError(f"band {index}: 'ratio_over' goes with a positive 'over', and only it")
+        return Band(points, None, at_least, at_most, over)
+    if isinstance(points, bool) or not isinstance(points, int | float) or not 0 <= points <= max_points:
+        raise FormulaError(f"band {index}: points must be max, ratio, ratio_over or 0–{max_points:g}")
+    return Band("fixed", float(points), at_least, at_most)
+
+
+def _banded(f: _Fields, max_points: float, conditions: Conditions) -> Banded:
+    source, bands = _source(f), f.require("bands")
+    f.done()
+    if not isinstance(bands, list) or not bands:
+        raise FormulaError("banded: 'bands' must be a non-empty list")
+    last = len(bands) - 1
+    parsed = tuple(_band(b, i + 1, max_points, source.is_ratio, i == last) for i, b in enumerate(bands))
+    return Banded(source, parsed)
+
+
+def _yes_no(f: _Fields, max_points: float, conditions: Conditions) -> YesNo:
+    formula = YesNo(f.get("input", ""))
+    f.done()
+    return formula
+
+
+def _per_item(f: _Fields, max_points: float, conditions: Conditions) -> PerItem:
+    each, cap = f.number("each"), f.number("cap", max_points)
+    formula = PerItem(each or 0.0, cap or 0.0, f.get("input", ""))
+    f.done()
+    if not formula.each > 0 or not 0 < formula.cap <= max_points:
+        raise FormulaError(f"per_item: 'each' must be > 0 and 'cap' within 0–{max_points:g}")
+    return formula
+
+
+def _deduction(f: _Fields, max_points: float, conditions: Conditions) -> Deduction:
+    items = f.require("items")
+    f.done()
+    if not isinstance(items, list) or not items:
+        raise FormulaError("deduction: 'items' must be a non-empty list")
+    parsed = []
+    for index, data in enumerate(items, 1):
+        g = _Fields(data, f"deduction item {index}")
+        item = DeductionItem(g.require("input"), g.number("each") or 0.0, g.get("label", ""))
+        g.done()
+        if item.each <= 0:
+            raise FormulaError(f"deduction item {index}: 'each' must be > 0")
+        parsed.append(item)
+    return Deduction(tuple(parsed))
+
+
+def _answer(data: object, index: int, max_points: float) -> Answer:
+    f = _Fields(data, f"answer {index}")
+    text, points, deduct = f.require("answer"), f.get("points"), f.number("deduct_each")
+    aliases = tuple(f.get("aliases", ()))
+    f.done()
+    if deduct is not None:
+        if points is not None or deduct <= 0:
+            raise FormulaError(f"answer {index}: give 'points' or a positive 'deduct_each'")
+        return Answer(text, "deduct", deduct_each=deduct, aliases=aliases)
+    if points == "max":
+        return Answer(text, "max", aliases=aliases)
+    if isinstance(points, bool) or not isinstance(points, int | float) or not 0 <= points <= max_points:
+        raise FormulaError(f"answer {index}: points must be max or 0–{max_points:g}")
+    return Answer(text, "fixed", float(points), aliases=aliases)
+
+
+def _categorical(f: _Fields, max_points: float, conditions: Conditions) -> Categorical:
+    answers, source, count = f.require("answers"), f.get("input", ""), f.get("count", "")
+    f.done()
+    if not isinstance(answers, list) or not answers:
+        raise FormulaError("categorical: 'answers' must be a non-empty list")
+    parsed = tuple(_answer(a, i, max_points) for i, a in enumerate(answers, 1))
+    if count and not any(a.award == "deduct" for a in parsed):
+        raise FormulaError("categorical: 'count' is only read by a 'deduct_each' answer")
+    return Categorical(parsed, source, count)
+
+
+def _exemption(f: _Fields, max_points: float, conditions: Conditions) -> Exemption:
+    name, points = f.require("when"), f.number("points")
+    otherwise = parse_formula(f.require("otherwise"), max_points, conditions)
+    f.done()
+    if name not in conditions:
+        raise FormulaError(f"exemption: unknown condition {name!r} (declared: {', '.join(conditions)})")
+    if points is not None and not 0 <= points <= max_points:
+        raise FormulaError(f"exemption: points must be within 0–{max_points:g}")
+    return Exemption(conditions[name], otherwise, points)
+
+
+def _parts(f: _Fields, max_points: float, conditions: Conditions) -> Parts:
+    parts = f.require("parts")
+    f.done()
+    if not isinstance(parts, list) or not parts:
+        raise FormulaError("parts: 'parts' must be a non-empty list")
+    parsed = []
+    for index, data in enumerate(parts, 1):
+        g = _Fields(data, f"part {index}")
+        label, part_max = g.require("label"), g.number("max") or 0.0
+        parsed.append(Part(label, part_max, parse_formula(g.require("formula"), part_max, conditions)))
+        g.done()
+    if abs(sum(p.max for p in parsed) - max_points) > 1e-9:
+        raise FormulaError(f"parts: maxima sum to {sum(p.max for p in parsed):g}, not {max_points:g}")
+    return Parts(tuple(parsed))
+
+
+def _manual(f: _Fields, max_points: float, conditions: Conditions) -> Manual:
+    f.done()
+    return Manual()
+
+
+PARSERS: dict[str, Callable[[_Fields, float, Conditions], Formula]] = {
+    "ratio": _ratio,
+    "banded": _banded,
+    "yes_no": _yes_no,
+    "per_item": _per_item,
+    "deduction": _deduction,
+    "categorical": _categorical,
+    "exemption": _exemption,
+    "parts": _parts,
+    "manual": _manual,
+}

@@ -1,0 +1,251 @@
+"""Evaluate formula specs: one pure function per formula type, registered in `EVALUATORS`.
+
+Each takes (spec, maximum, inputs by indicator id) and returns a `Result` (points and a Vietnamese
+explanation, e.g. "50/50 máy tính/CBCCVC = 100% × 10 = 10") or None when the inputs it needs are
+missing. `evaluate` dispatches, clamps points to [0, maximum] and rounds them to 2 decimals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from egovcli.rules.formulas import (
+    Band,
+    Banded,
+    Categorical,
+    Deduction,
+    Exemption,
+    Formula,
+    Manual,
+    Parts,
+    PerItem,
+    Ratio,
+    Source,
+    YesNo,
+)
+from egovcli.textnorm import key
+
+_EPS = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One data value an agency reported for an indicator, with where it was read."""
+
+    indicator: str
+    value: float | None
+    denominator: float | None = None
+    unit: str = ""
+    text: str = ""  # the value as printed
+    label: str = ""  # the label as printed
+    source_file: str = ""
+    location: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        """x/y for fractions, x/100 for percentages, a bare number below 1 as is (0.85); None for any
+        other bare number ("27" may count services rather than give a share)."""
+        if self.value is None:
+            return None
+        if self.denominator is not None:
+            return self.value / self.denominator if self.denominator > 0 else None
+        if self.unit == "%":
+            return self.value / 100
+        return self.value if 0 <= self.value < 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    points: float
+    explanation: str
+    used: tuple[str, ...] = ()  # indicator ids whose values decided the points
+
+
+Inputs = Mapping[str, Input]
+
+
+def evaluate(formula: Formula, max_points: float, inputs: Inputs) -> Result | None:
+    """Points for one formula from the agency's inputs, or None when they do not allow it."""
+    result = EVALUATORS[formula.type](formula, max_points, inputs)
+    if result is None:
+        return None
+    points = round(min(max(result.points, 0.0), max_points), 2)
+    return replace(result, points=points)
+
+
+def fmt(number: float) -> str:
+    """A number the Vietnamese way, at most 2 decimals: 11.25 → "11,25", 10.0 → "10"."""
+    text = f"{round(number, 2):.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def pct(ratio: float) -> str:
+    return f"{fmt(ratio * 100)}%"
+
+
+def _number(inputs: Inputs, indicator: str) -> float | None:
+    item = inputs.get(indicator)
+    return None if item is None else item.value
+
+
+def _measure(source: Source, inputs: Inputs) -> tuple[float, str, tuple[str, ...]] | None:
+    """The measured ratio (clamped to [0, 1]) or value, how it was obtained, and the ids used."""
+    if source.value:
+        value = _number(inputs, source.value)
+        return None if value is None else (value, f"{fmt(value)} {source.unit}".strip(), (source.value,))
+    if source.of:
+        item = inputs.get(source.of)
+        ratio = None if item is None else item.ratio
+        if item is None or ratio is None:
+            return None
+        shown = f"{fmt(item.value or 0)}/{fmt(item.denominator)}" if item.denominator else pct(ratio)
+        used: tuple[str, ...] = (source.of,)
+    else:
+        num, den = _number(inputs, source.numerator), _number(inputs, source.denominator)
+        if num is None or den is None or den <= 0:
+            return None
+        ratio, shown, used = num / den, f"{fmt(num)}/{fmt(den)}", (source.numerator, source.denominator)
+    shown = f"{shown} {source.unit}".strip()
+    if not shown.endswith("%"):
+        shown += f" = {pct(ratio)}"
+    if ratio > 1 or ratio < 0:
+        ratio = min(max(ratio, 0.0), 1.0)
+        shown += f" (tính {pct(ratio)})"
+    return ratio, shown, used
+
+
+def _ratio(spec: Ratio, max_points: float, inputs: Inputs) -> Result | None:
+    measured = _measure(spec.source, inputs)
+    if measured is None:
+        return None
+    ratio, shown, used = measured
+    points = ratio * max_points
+    return Result(points, f"{shown} × {fmt(max_points)} = {fmt(points)}", used)
+
+
+def _bound(band: Band, is_ratio: bool) -> str:
+    show = pct if is_ratio else fmt
+    if band.at_least is not None:
+        return f"≥ {show(band.at_least)}"
+    if band.at_most is not None:
+        return f"≤ {show(band.at_most)}"
+    return "mức còn lại"
+
+
+def _banded(spec: Banded, max_points: float, inputs: Inputs) -> Result | None:
+    measured = _measure(spec.source, inputs)
+    if measured is None:
+        return None
+    value, shown, used = measured
+    band = next(b for b in spec.bands if (b.at_least is None or value >= b.at_least - _EPS)
+                and (b.at_most is None or value <= b.at_most + _EPS))
+    if band.award == "max":
+        points, how = max_points, f"điểm tối đa {fmt(max_points)}"
+    elif band.award == "ratio":
+        points = value * max_points
+        how = f"{pct(value)} × {fmt(max_points)} = {fmt(points)}"
+    elif band.award == "ratio_over":
+        over = band.over or 1.0
+        points = value / over * max_points
+        how = f"({pct(value)}/{pct(over)}) × {fmt(max_points)} = {fmt(points)}"
+    else:
+        points, how = band.points or 0.0, f"{fmt(band.points or 0.0)} điểm"
+    if points > max_points:
+        how += f", giới hạn ở điểm tối đa {fmt(max_points)}"
+    return Result(points, f"{shown} → {_bound(band, spec.source.is_ratio)}: {how}", used)
+
+
+def _yes_no(spec: YesNo, max_points: float, inputs: Inputs) -> Result | None:
+    item = inputs.get(spec.input) if spec.input else None
+    if item is None or item.value is None:
+        return None
+    yes = item.value > 0
+    answer = f"Có: {fmt(max_points)}" if yes else "Không: 0"
+    return Result(max_points if yes else 0.0, f"{item.text or fmt(item.value)} → {answer}", (spec.input,))
+
+
+def _per_item(spec: PerItem, max_points: float, inputs: Inputs) -> Result | None:
+    count = _number(inputs, spec.input) if spec.input else None
+    if count is None:
+        return None
+    raw = count * spec.each
+    points = min(raw, spec.cap)
+    capped = f", tối đa {fmt(spec.cap)}" if raw > spec.cap else ""
+    text = f"{fmt(count)} × {fmt(spec.each)} = {fmt(raw)}{capped} → {fmt(points)}"
+    return Result(points, text, (spec.input,))
+
+
+def _deduction(spec: Deduction, max_points: float, inputs: Inputs) -> Result | None:
+    counts = [_number(inputs, item.input) for item in spec.items]
+    if any(count is None for count in counts):
+        return None
+    parts = [f"{fmt(n or 0)} {item.label or item.input} × {fmt(item.each)}"
+             for item, n in zip(spec.items, counts, strict=True)]
+    points = max_points - sum((n or 0) * item.each for item, n in zip(spec.items, counts, strict=True))
+    floor = " (không dưới 0)" if points < 0 else ""
+    text = f"{fmt(max_points)} − ({' + '.join(parts)}) = {fmt(max(points, 0.0))}{floor}"
+    return Result(points, text, tuple(item.input for item in spec.items))
+
+
+def _categorical(spec: Categorical, max_points: float, inputs: Inputs) -> Result | None:
+    item = inputs.get(spec.input) if spec.input else None
+    if item is None or not item.text:
+        return None
+    wanted = key(item.text)
+    answer = next((a for a in spec.answers if wanted in {key(t) for t in (a.answer, *a.aliases)}), None)
+    if answer is None:
+        return None
+    head = f"«{answer.answer}»"
+    if answer.award == "max":
+        return Result(max_points, f"{head}: điểm tối đa {fmt(max_points)}", (spec.input,))
+    if answer.award == "fixed":
+        return Result(answer.points or 0.0, f"{head}: {fmt(answer.points or 0.0)} điểm", (spec.input,))
+    missing = _number(inputs, spec.count) if spec.count else None
+    if missing is None:
+        return None
+    each = answer.deduct_each or 0.0
+    points = max_points - missing * each
+    text = f"{head}: {fmt(max_points)} − {fmt(missing)} × {fmt(each)} = {fmt(max(points, 0))}"
+    return Result(points, text, (spec.input, spec.count))
+
+
+def _exemption(spec: Exemption, max_points: float, inputs: Inputs) -> Result | None:
+    value = _number(inputs, spec.when.indicator)
+    if value is not None and abs(value - spec.when.equals) < _EPS:
+        points = max_points if spec.points is None else spec.points
+        text = f"{spec.when.indicator} = {fmt(value)}: {spec.when.text} → {fmt(points)}"
+        return Result(points, text, (spec.when.indicator,))
+    inner = evaluate(spec.otherwise, max_points, inputs)
+    if inner is None or value is None:
+        return inner
+    note = f" ({spec.when.indicator} = {fmt(value)}: không thuộc trường hợp miễn)"
+    return replace(inner, explanation=inner.explanation + note, used=(*inner.used, spec.when.indicator))
+
+
+def _parts(spec: Parts, max_points: float, inputs: Inputs) -> Result | None:
+    results = [evaluate(part.formula, part.max, inputs) for part in spec.parts]
+    if any(r is None for r in results):
+        return None
+    done = [r for r in results if r is not None]
+    text = "; ".join(f"{part.label}: {r.explanation}" for part, r in zip(spec.parts, done, strict=True))
+    points = sum(r.points for r in done)
+    return Result(points, f"{text} → tổng {fmt(points)}", tuple(i for r in done for i in r.used))
+
+
+def _manual(spec: Manual, max_points: float, inputs: Inputs) -> None:
+    return None
+
+
+EVALUATORS: dict[str, Callable[[Any, float, Inputs], Result | None]] = {
+    "ratio": _ratio,
+    "banded": _banded,
+    "yes_no": _yes_no,
+    "per_item": _per_item,
+    "deduction": _deduction,
+    "categorical": _categorical,
+    "exemption": _exemption,
+    "parts": _parts,
+    "manual": _manual,
+}
