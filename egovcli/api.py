@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from egovcli.model import SourcedObservation
+from egovcli.rules.model import RuleSet
 from egovcli.rank.model import RankRow
 from egovcli.score.model import AgencyScore, CriterionScore
 from egovcli.workspace import Workspace
@@ -47,7 +48,7 @@ def indicator_rows(ws: Workspace, *, unmapped: bool = False) -> list[dict[str, o
 @dataclass(slots=True)
 class ScoreRun:
     run_id: int
-    rules: object  # egovcli.rules.RuleSet
+    rules: RuleSet
     scores: list[AgencyScore]
 
 
@@ -65,7 +66,7 @@ def score_workspace(ws: Workspace, rules_name: str) -> ScoreRun:
         for (agency, group, period), obs in sorted(by_agency.items())
     ]
     run_id = ws.store_scores(
-        rules=rules.name, rules_title=rules.title, rules_text=rules.source_text,
+        rules=rules.name, rules_title=rules.title, rules_text=rules.text,
         rows=[(s.agency, s.group, s.period, r.as_dict()) for s in scores for r in s.rows],
     )
     return ScoreRun(run_id, rules, scores)
@@ -78,8 +79,10 @@ def score_rows(scores: list[AgencyScore]) -> list[dict[str, object]]:
     ]
 
 
-def stored_scores(ws: Workspace) -> tuple[str, list[AgencyScore]]:
-    """The latest scoring run: (rule-set name, agency scores)."""
+def stored_scores(ws: Workspace) -> tuple[RuleSet, list[AgencyScore]]:
+    """The latest scoring run: the rule set it used (as stored) and the agency scores."""
+    from egovcli.rules import load_rules_text
+
     run = ws.latest_run()
     if run is None:
         raise NoScoresError("Chưa có kết quả chấm điểm trong workspace: hãy chạy 'egov score --rules …' trước.")
@@ -89,12 +92,12 @@ def stored_scores(ws: Workspace) -> tuple[str, list[AgencyScore]]:
         if key not in scores:
             scores[key] = AgencyScore(agency, group, period, run["rules"])
         scores[key].rows.append(CriterionScore(**row))  # type: ignore[arg-type]
-    return run["rules"], list(scores.values())
+    return load_rules_text(run["rules_text"], f"{run['rules']} (workspace)"), list(scores.values())
 
 
 @dataclass(slots=True)
 class RankResult:
-    rules: object  # egovcli.rules.RuleSet
+    rules: RuleSet
     ranking: list[RankRow]
     scores: list[AgencyScore]
 
@@ -102,10 +105,8 @@ class RankResult:
 def rank_workspace(ws: Workspace, *, ties: str = "competition") -> RankResult:
     """Rank the latest scoring run, per period and agency group."""
     from egovcli.rank import rank_scores
-    from egovcli.rules import load_rules
 
-    rules_name, scores = stored_scores(ws)
-    rules = load_rules(rules_name)
+    rules, scores = stored_scores(ws)
     ranking: list[RankRow] = []
     for period in sorted({s.period for s in scores}):
         ranking.extend(rank_scores([s for s in scores if s.period == period], ties=ties))
@@ -117,7 +118,7 @@ def write_rank_outputs(result: RankResult, *, xlsx: Path | None, md: Path | None
     from egovcli.render.atomic import write_text
 
     rules = result.rules
-    sections = [(s.id, s.title, s.max) for s in rules.sections]  # type: ignore[attr-defined]
+    sections = [(s.id, s.title, s.max) for s in rules.sections]
     if xlsx:
         from egovcli.render.workbook import write_ranking_workbook
 
@@ -126,7 +127,7 @@ def write_rank_outputs(result: RankResult, *, xlsx: Path | None, md: Path | None
         from egovcli.render.summary import render_html, render_markdown, summary_context
 
         periods = ", ".join(sorted({r.period for r in result.ranking}))
-        ctx = summary_context(result.ranking, result.scores, sections, rules.title, periods)  # type: ignore[attr-defined]
+        ctx = summary_context(result.ranking, result.scores, sections, rules.title, periods)
         if md:
             write_text(md, render_markdown(ctx))
         if html:

@@ -173,6 +173,7 @@ def score(
 ) -> None:
     """Score every agency in the workspace: points per criterion, section totals, audit flags."""
     from egovcli.api import SCORE_COLUMNS, SCORE_EXTRA_COLUMNS, score_rows, score_workspace
+    from egovcli.problems import problem
     from egovcli.render.export import write_rows
     from egovcli.rules import RuleSetError
 
@@ -186,12 +187,16 @@ def score(
         ws.close()
     rows = score_rows(run.scores)
     write_rows(
-        rows, SCORE_COLUMNS + SCORE_EXTRA_COLUMNS, fmt.value, out, title=f"Chấm điểm theo {run.rules.title}",  # type: ignore[attr-defined]
+        rows, SCORE_COLUMNS + SCORE_EXTRA_COLUMNS, fmt.value, out, title=f"Chấm điểm theo {run.rules.title}",
         table_columns=("agency", "criterion", "points", "max_points", "basis", "self_points", "flags", "explanation"),
     )
     flagged = sum(1 for r in rows if r["flags"])
     for s in run.scores:
         _err(f"{s.agency} ({s.period}): {s.total:g}/{s.max_total:g} điểm")
+        for so in s.unmatched:
+            p = problem("W-UNKNOWN-CRITERION", file=so.source_file, location=so.obs.location,
+                        ref=so.obs.indicator or so.obs.ref, rules=run.rules.name)
+            _err(f"  {p.code}: {p.message} ({p.file}, {p.location})")
     _err(f"{len(run.scores)} cơ quan; {flagged} dòng có cảnh báo kiểm tra.")
     if strict and flagged:
         raise typer.Exit(1)

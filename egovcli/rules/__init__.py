@@ -6,10 +6,10 @@ the shipped sets. Formula types live in `egovcli.rules.formulas`; they are evalu
 """
 
 from egovcli.rules.formulas import Condition, Formula, FormulaError
-from egovcli.rules.loader import list_rules, load_rules
+from egovcli.rules.loader import list_rules, load_rules, load_rules_text
 from egovcli.rules.model import Criterion, Heading, Reading, RuleSet, RuleSetError, Section, Subsection
 
 __all__ = [
     "Condition", "Criterion", "Formula", "FormulaError", "Heading", "Reading", "RuleSet",
-    "RuleSetError", "Section", "Subsection", "list_rules", "load_rules",
+    "RuleSetError", "Section", "Subsection", "list_rules", "load_rules", "load_rules_text",
 ]

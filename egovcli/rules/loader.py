@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,19 @@ def load_rules(name_or_path: str) -> RuleSet:
         if not path.is_file():
             raise RuleSetError(f"unknown rule set '{name_or_path}' (shipped: {', '.join(list_rules())})")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
         raise RuleSetError(f"{path}: cannot read rule set: {exc}") from exc
-    return parse_rules(data, str(path))
+    return load_rules_text(text, str(path))
+
+
+def load_rules_text(text: str, origin: str) -> RuleSet:
+    """Load a rule set from its YAML text (e.g. the copy stored with a scoring run)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RuleSetError(f"{origin}: not valid YAML: {exc}") from exc
+    return replace(parse_rules(data, origin), text=text)
 
 
 @cache

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from egovcli.rules.formulas import Condition, Formula
 
@@ -73,6 +73,7 @@ class RuleSet:
     conditions: tuple[Condition, ...] = ()
     general_readings: tuple[Reading, ...] = ()
     source: str = ""
+    text: str = field(default="", repr=False, compare=False)  # the YAML as loaded, kept with each scoring run
 
     def criterion(self, criterion_id: str) -> Criterion:
         """The criterion with this id; KeyError if there is none."""
