@@ -125,6 +125,7 @@ def _progress():  # type: ignore[no-untyped-def]
 
 _STATUS_VI = {
     "new": "mới", "updated": "cập nhật", "unchanged": "không đổi", "failed": "LỖI", "skipped": "bỏ qua",
+    "removed": "đã xoá khỏi thư mục",
 }
 
 

@@ -183,6 +183,11 @@ class Workspace:
             )
         return sub_id
 
+    def delete_submission(self, path: str) -> None:
+        """Remove a submission and its observations (the file is gone from the folder)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM submissions WHERE path = ?", (path,))
+
     def submissions(self) -> list[Submission]:
         rows = self.db.execute("SELECT * FROM submissions ORDER BY display_path, path").fetchall()
         return [_submission(r) for r in rows]

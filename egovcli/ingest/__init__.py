@@ -31,7 +31,7 @@ class FileResult:
     """What happened to one file of the batch."""
 
     file: str
-    status: str  # new | updated | unchanged | failed | skipped
+    status: str  # new | updated | unchanged | failed | skipped | removed
     agency: str = ""
     period: str = ""
     rows: int = 0
@@ -120,14 +120,28 @@ def ingest_folder(
             continue
         digest = sha256_of(path)
         stored = workspace.submission(str(path.resolve()))
-        if stored and stored.sha256 == digest and (period is None or period == stored.period):
+        unchanged = stored and stored.sha256 == digest and stored.status != "failed"  # failures are retried
+        if unchanged and stored and (period is None or period == stored.period):
             _emit(report, FileResult(shown, "unchanged", stored.agency, stored.period), on_file)
             continue
         todo.append((path, shown, digest))
 
     for (path, shown, digest), extracted in zip(todo, _extract_all([p for p, _, _ in todo], jobs), strict=True):
         _emit(report, _store(workspace, path, shown, digest, extracted, period), on_file)
+    _forget_deleted(workspace, root, report, on_file)
     return report
+
+
+def _forget_deleted(
+    workspace: Workspace, root: Path, report: IngestReport, on_file: Callable[[FileResult], None] | None
+) -> None:
+    """Files ingested from this folder before but deleted since: their rows leave the workspace."""
+    base = root.resolve()
+    for sub in workspace.submissions():
+        path = Path(sub.path)
+        if path.is_relative_to(base) and not path.exists():
+            workspace.delete_submission(sub.path)
+            _emit(report, FileResult(sub.display_path, "removed", sub.agency, sub.period), on_file)
 
 
 def _extract_all(paths: list[Path], jobs: int | None) -> Iterator[Extracted]:
