@@ -11,16 +11,34 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from egovcli.model import SourcedObservation
-from egovcli.rules.model import RuleSet
 from egovcli.rank.model import RankRow
+from egovcli.rules.model import RuleSet
 from egovcli.score.model import AgencyScore, CriterionScore
 from egovcli.workspace import Workspace
 
 INDICATOR_COLUMNS = (
-    "agency", "period", "indicator", "label", "raw_value", "value", "unit", "kind", "source_file", "location",
+    "agency",
+    "period",
+    "indicator",
+    "label",
+    "raw_value",
+    "value",
+    "unit",
+    "kind",
+    "source_file",
+    "location",
 )
 SCORE_COLUMNS = (
-    "agency", "group", "period", "criterion", "section", "points", "max_points", "basis", "self_points", "flags",
+    "agency",
+    "group",
+    "period",
+    "criterion",
+    "section",
+    "points",
+    "max_points",
+    "basis",
+    "self_points",
+    "flags",
 )
 SCORE_EXTRA_COLUMNS = ("label", "explanation", "source_file", "location")
 RANK_COLUMNS = ("rank", "agency", "group", "period", "total", "max_total", "level")
@@ -32,16 +50,25 @@ class NoScoresError(Exception):
 
 def indicator_rows(ws: Workspace, *, unmapped: bool = False) -> list[dict[str, object]]:
     """Every stored observation as an export row (unmapped=True: only data rows with no indicator)."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for so in ws.observations():
         o = so.obs
         if unmapped and (o.kind != "data" or o.indicator):
             continue
-        rows.append({
-            "agency": so.agency, "period": so.period, "indicator": o.indicator, "label": o.label,
-            "raw_value": o.raw_value, "value": o.value, "unit": o.unit, "kind": o.kind,
-            "source_file": so.source_file, "location": o.location,
-        })
+        rows.append(
+            {
+                "agency": so.agency,
+                "period": so.period,
+                "indicator": o.indicator,
+                "label": o.label,
+                "raw_value": o.raw_value,
+                "value": o.value,
+                "unit": o.unit,
+                "kind": o.kind,
+                "source_file": so.source_file,
+                "location": o.location,
+            }
+        )
     return rows
 
 
@@ -66,7 +93,9 @@ def score_workspace(ws: Workspace, rules_name: str) -> ScoreRun:
         for (agency, group, period), obs in sorted(by_agency.items())
     ]
     run_id = ws.store_scores(
-        rules=rules.name, rules_title=rules.title, rules_text=rules.text,
+        rules=rules.name,
+        rules_title=rules.title,
+        rules_text=rules.text,
         rows=[(s.agency, s.group, s.period, r.as_dict()) for s in scores for r in s.rows],
     )
     return ScoreRun(run_id, rules, scores)
@@ -75,7 +104,8 @@ def score_workspace(ws: Workspace, rules_name: str) -> ScoreRun:
 def score_rows(scores: list[AgencyScore]) -> list[dict[str, object]]:
     return [
         {"agency": s.agency, "group": s.group, "period": s.period, **r.as_dict()}
-        for s in scores for r in s.rows
+        for s in scores
+        for r in s.rows
     ]
 
 
@@ -85,7 +115,9 @@ def stored_scores(ws: Workspace) -> tuple[RuleSet, list[AgencyScore]]:
 
     run = ws.latest_run()
     if run is None:
-        raise NoScoresError("Chưa có kết quả chấm điểm trong workspace: hãy chạy 'egov score --rules …' trước.")
+        raise NoScoresError(
+            "Chưa có kết quả chấm điểm trong workspace: hãy chạy 'egov score --rules …' trước."
+        )
     scores: dict[tuple[str, str, str], AgencyScore] = {}
     for agency, group, period, row in ws.run_rows(run["id"]):
         key = (agency, group, period)

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from egovcli import __version__
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from egovcli.ingest import IngestReport
+    from egovcli.workspace import Workspace
 
 app = typer.Typer(
     name="egov",
@@ -26,30 +32,34 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
 
 
-class Ties(str, Enum):
+class Ties(StrEnum):
     competition = "competition"
     dense = "dense"
 
 
 WorkspaceOpt = Annotated[
     str | None,
-    typer.Option("--workspace", "-w", help="Workspace SQLite file [default: $EGOV_WORKSPACE or ./egov.sqlite]"),
+    typer.Option(
+        "--workspace", "-w", help="Workspace SQLite file [default: $EGOV_WORKSPACE or ./egov.sqlite]"
+    ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format for the data.")]
-OutOpt = Annotated[str | None, typer.Option("--out", "-o", help="Write the data to this file instead of stdout.")]
+OutOpt = Annotated[
+    str | None, typer.Option("--out", "-o", help="Write the data to this file instead of stdout.")
+]
 
 
 def _err(message: str) -> None:
     sys.stderr.write(message.rstrip() + "\n")
 
 
-def _open(workspace: str | None):  # type: ignore[no-untyped-def]
+def _open(workspace: str | None) -> Workspace:
     from egovcli.workspace import Workspace, WorkspaceError, resolve_path
 
     try:
@@ -76,11 +86,19 @@ def main_callback(
 
 @app.command()
 def ingest(
-    folder: Annotated[Path, typer.Argument(help="Folder of submitted reports (.xlsx, .docx, .pdf), walked recursively.")],
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of submitted reports (.xlsx, .docx, .pdf), walked recursively.")
+    ],
     workspace: WorkspaceOpt = None,
-    period: Annotated[str | None, typer.Option(help="Reporting period for every file (overrides detection).")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers [default: CPUs].")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a machine-readable summary to stdout.")] = False,
+    period: Annotated[
+        str | None, typer.Option(help="Reporting period for every file (overrides detection).")
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers [default: CPUs].")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print a machine-readable summary to stdout.")
+    ] = False,
     strict: Annotated[bool, typer.Option(help="Exit 1 if any file failed.")] = False,
 ) -> None:
     """Read every report below FOLDER into the workspace, with provenance for every value."""
@@ -113,23 +131,31 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _progress():  # type: ignore[no-untyped-def]
+def _progress() -> Progress:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=Console(stderr=True), transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
     )
 
 
 _STATUS_VI = {
-    "new": "mới", "updated": "cập nhật", "unchanged": "không đổi", "failed": "LỖI", "skipped": "bỏ qua",
+    "new": "mới",
+    "updated": "cập nhật",
+    "unchanged": "không đổi",
+    "failed": "LỖI",
+    "skipped": "bỏ qua",
     "removed": "đã xoá khỏi thư mục",
 }
 
 
-def _print_ingest_table(report) -> None:  # type: ignore[no-untyped-def]
+def _print_ingest_table(report: IngestReport) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -137,12 +163,21 @@ def _print_ingest_table(report) -> None:  # type: ignore[no-untyped-def]
     for col in ("Tệp", "Trạng thái", "Cơ quan", "Kỳ", "Số dòng", "Đã ánh xạ", "Chưa ánh xạ", "Vấn đề"):
         table.add_column(col, overflow="fold")
     for f in report.files:
-        problems = "\n".join(f"{p.code}: {p.message}" + (f" ({p.location})" if p.location else "") for p in f.problems)
-        table.add_row(f.file, _STATUS_VI.get(f.status, f.status), f.agency, f.period, str(f.rows),
-                      str(f.mapped), str(f.unmapped), problems)
+        problems = "\n".join(
+            f"{p.code}: {p.message}" + (f" ({p.location})" if p.location else "") for p in f.problems
+        )
+        table.add_row(
+            f.file,
+            _STATUS_VI.get(f.status, f.status),
+            f.agency,
+            f.period,
+            str(f.rows),
+            str(f.mapped),
+            str(f.unmapped),
+            problems,
+        )
     Console(stderr=True, width=None if sys.stderr.isatty() else 160).print(table)
-    counts = report.as_dict()["counts"]
-    _err("Tổng: " + ", ".join(f"{_STATUS_VI.get(k, k)} {v}" for k, v in sorted(counts.items())))
+    _err("Tổng: " + ", ".join(f"{_STATUS_VI.get(k, k)} {v}" for k, v in sorted(report.counts.items())))
 
 
 @app.command()
@@ -150,7 +185,9 @@ def indicators(
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
-    unmapped: Annotated[bool, typer.Option(help="Only rows whose label matched no canonical indicator.")] = False,
+    unmapped: Annotated[
+        bool, typer.Option(help="Only rows whose label matched no canonical indicator.")
+    ] = False,
 ) -> None:
     """List the normalised indicator table: every value read, with its source file and location."""
     from egovcli.api import INDICATOR_COLUMNS, indicator_rows
@@ -166,7 +203,9 @@ def indicators(
 
 @app.command()
 def score(
-    rules: Annotated[str, typer.Option("--rules", "-r", help="Rule set: a shipped name (hanam-2022) or a .yaml path.")],
+    rules: Annotated[
+        str, typer.Option("--rules", "-r", help="Rule set: a shipped name (hanam-2022) or a .yaml path.")
+    ],
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
@@ -188,15 +227,33 @@ def score(
         ws.close()
     rows = score_rows(run.scores)
     write_rows(
-        rows, SCORE_COLUMNS + SCORE_EXTRA_COLUMNS, fmt.value, out, title=f"Chấm điểm theo {run.rules.title}",
-        table_columns=("agency", "criterion", "points", "max_points", "basis", "self_points", "flags", "explanation"),
+        rows,
+        SCORE_COLUMNS + SCORE_EXTRA_COLUMNS,
+        fmt.value,
+        out,
+        title=f"Chấm điểm theo {run.rules.title}",
+        table_columns=(
+            "agency",
+            "criterion",
+            "points",
+            "max_points",
+            "basis",
+            "self_points",
+            "flags",
+            "explanation",
+        ),
     )
     flagged = sum(1 for r in rows if r["flags"])
     for s in run.scores:
         _err(f"{s.agency} ({s.period}): {s.total:g}/{s.max_total:g} điểm")
         for so in s.unmatched:
-            p = problem("W-UNKNOWN-CRITERION", file=so.source_file, location=so.obs.location,
-                        ref=so.obs.indicator or so.obs.ref, rules=run.rules.name)
+            p = problem(
+                "W-UNKNOWN-CRITERION",
+                file=so.source_file,
+                location=so.obs.location,
+                ref=so.obs.indicator or so.obs.ref,
+                rules=run.rules.name,
+            )
             _err(f"  {p.code}: {p.message} ({p.file}, {p.location})")
     _err(f"{len(run.scores)} cơ quan; {flagged} dòng có cảnh báo kiểm tra.")
     if strict and flagged:
@@ -207,12 +264,15 @@ def score(
 def rank(
     workspace: WorkspaceOpt = None,
     out: Annotated[
-        str | None, typer.Option("--out", "-o", help="Ranking workbook (.xlsx), or a .csv/.json file of the ranking.")
+        str | None,
+        typer.Option("--out", "-o", help="Ranking workbook (.xlsx), or a .csv/.json file of the ranking."),
     ] = None,
     md: Annotated[Path | None, typer.Option("--md", help="Also write a markdown summary.")] = None,
     html: Annotated[Path | None, typer.Option("--html", help="Also write an HTML summary.")] = None,
     fmt: FormatOpt = Format.table,
-    ties: Annotated[Ties, typer.Option(help="Tie rule: competition (1,2,2,4) or dense (1,2,2,3).")] = Ties.competition,
+    ties: Annotated[
+        Ties, typer.Option(help="Tie rule: competition (1,2,2,4) or dense (1,2,2,3).")
+    ] = Ties.competition,
 ) -> None:
     """Rank the latest scores per agency group; write the workbook and summaries."""
     from egovcli.api import RANK_COLUMNS, NoScoresError, rank_workspace, write_rank_outputs

@@ -24,8 +24,25 @@ _UNIT = re.compile(r"^\s*([^\W\d_][^\W\d_ ]*(?:\s[^\W\d_][^\W\d_ ]*)?)", re.UNIC
 _YES = ("co", "da co", "yes", "x")
 _NO = ("khong", "chua co", "chua", "no", "dang xay dung", "dang trien khai")
 _UNITS = {
-    "chiec", "nguoi", "bo", "may", "cai", "ho so", "van ban", "tin", "bai", "don vi",
-    "phong", "thu tuc", "dich vu", "phan mem", "trieu dong", "dong", "diem", "luot", "lop",
+    "chiec",
+    "nguoi",
+    "bo",
+    "may",
+    "cai",
+    "ho so",
+    "van ban",
+    "tin",
+    "bai",
+    "don vi",
+    "phong",
+    "thu tuc",
+    "dich vu",
+    "phan mem",
+    "trieu dong",
+    "dong",
+    "diem",
+    "luot",
+    "lop",
 }
 
 
@@ -91,22 +108,22 @@ def parse_value(raw: object) -> Parsed:
     for words, kind in ((_NO, "no"), (_YES, "yes")):
         for word in words:
             if folded == word or (folded.startswith(word) and not folded[len(word)].isalnum()):
-                note = text[len(word):].strip(" :;,.-()")
+                note = text[len(word) :].strip(" :;,.-()")
                 return Parsed(text, 1.0 if kind == "yes" else 0.0, kind, note=note)
 
     fraction = _FRACTION.match(text)
     if fraction:
         num, den = _to_float(fraction.group(1)), _to_float(fraction.group(2))
         if num is not None and den is not None:
-            rest = text[fraction.end():]
+            rest = text[fraction.end() :]
             unit, rest = _take_unit(rest)
             return Parsed(text, num, "fraction", unit=unit, denominator=den, note=rest.strip(" ,;:-"))
 
-    number = _NUMBER.match(text)
-    if number:
-        value = _to_float(number.group(1))
+    leading = _NUMBER.match(text)
+    if leading:
+        value = _to_float(leading.group(1))
         if value is not None:
-            rest = text[number.end():]
+            rest = text[leading.end() :]
             if _PERCENT_AFTER.match(rest):
                 return Parsed(text, value, "percent", unit="%", note=rest.strip()[1:].strip(" ,;:-"))
             unit, rest = _take_unit(rest)
@@ -119,7 +136,7 @@ def _take_unit(rest: str) -> tuple[str, str]:
     if match:
         for candidate in (match.group(1), match.group(1).split(" ")[0]):
             if fold(candidate) in _UNITS:
-                return candidate, rest[rest.index(candidate) + len(candidate):]
+                return candidate, rest[rest.index(candidate) + len(candidate) :]
     return "", rest
 
 

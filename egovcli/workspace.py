@@ -176,8 +176,21 @@ class Workspace:
                 "INSERT INTO observations(submission_id, seq, kind, indicator, ref, label, raw_value, value,"
                 " unit, max_points, denominator, note, location) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    (sub_id, seq, o.kind, o.indicator, o.ref, o.label, o.raw_value, o.value, o.unit,
-                     o.max_points, o.denominator, o.note, o.location)
+                    (
+                        sub_id,
+                        seq,
+                        o.kind,
+                        o.indicator,
+                        o.ref,
+                        o.label,
+                        o.raw_value,
+                        o.value,
+                        o.unit,
+                        o.max_points,
+                        o.denominator,
+                        o.note,
+                        o.location,
+                    )
                     for seq, o in enumerate(observations)
                 ),
             )
@@ -206,17 +219,32 @@ class Workspace:
         out = []
         for r in self.db.execute(sql, params):
             obs = Observation(
-                label=r["label"], raw_value=r["raw_value"], value=r["value"], kind=r["kind"], unit=r["unit"],
-                indicator=r["indicator"], ref=r["ref"], max_points=r["max_points"],
-                denominator=r["denominator"], note=r["note"], location=r["location"],
+                label=r["label"],
+                raw_value=r["raw_value"],
+                value=r["value"],
+                kind=r["kind"],
+                unit=r["unit"],
+                indicator=r["indicator"],
+                ref=r["ref"],
+                max_points=r["max_points"],
+                denominator=r["denominator"],
+                note=r["note"],
+                location=r["location"],
             )
-            out.append(SourcedObservation(r["agency"], r["agency_group"], r["period"], r["display_path"], obs))
+            out.append(
+                SourcedObservation(r["agency"], r["agency_group"], r["period"], r["display_path"], obs)
+            )
         return out
 
     # -- scores ------------------------------------------------------------------------------
 
     def store_scores(
-        self, *, rules: str, rules_title: str, rules_text: str, rows: Iterable[tuple[str, str, str, dict[str, object]]]
+        self,
+        *,
+        rules: str,
+        rules_title: str,
+        rules_text: str,
+        rows: Iterable[tuple[str, str, str, dict[str, object]]],
     ) -> int:
         """Record a scoring run (the rule set used, verbatim) and its rows; returns the run id."""
         import hashlib
@@ -229,7 +257,8 @@ class Workspace:
             )
             run_id = int(cur.lastrowid or 0)
             db.executemany(
-                "INSERT INTO scores(run_id, seq, agency, agency_group, period, row) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO scores(run_id, seq, agency, agency_group, period, row)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     (run_id, seq, agency, group, period, json.dumps(row, ensure_ascii=False))
                     for seq, (agency, group, period, row) in enumerate(rows)
@@ -248,8 +277,17 @@ class Workspace:
 
 
 def _submission(r: sqlite3.Row) -> Submission:
-    return Submission(r["id"], r["path"], r["display_path"], r["sha256"], r["agency"], r["agency_group"],
-                      r["period"], r["status"], json.loads(r["problems"]))
+    return Submission(
+        r["id"],
+        r["path"],
+        r["display_path"],
+        r["sha256"],
+        r["agency"],
+        r["agency_group"],
+        r["period"],
+        r["status"],
+        json.loads(r["problems"]),
+    )
 
 
 def resolve_path(option: str | None) -> Path:

@@ -107,8 +107,17 @@ def test_planted_fault_locations_point_at_the_cells(scored: dict) -> None:
 def test_rank_writes_outputs_and_competition_ranks(scored: dict) -> None:
     out = scored["tmp"] / "out"
     code, stdout, err = egov(
-        "rank", "--workspace", scored["ws"], "--out", str(out / "ranking.xlsx"),
-        "--md", str(out / "summary.md"), "--html", str(out / "summary.html"), "--format", "json",
+        "rank",
+        "--workspace",
+        scored["ws"],
+        "--out",
+        str(out / "ranking.xlsx"),
+        "--md",
+        str(out / "summary.md"),
+        "--html",
+        str(out / "summary.html"),
+        "--format",
+        "json",
     )
     assert code == 0, err
     ranking = json.loads(stdout)
@@ -137,9 +146,9 @@ def test_score_json_equals_the_library_result(scored: dict) -> None:
         _, scores = api.stored_scores(ws)
     library = api.score_rows(scores)
     columns = api.SCORE_COLUMNS + api.SCORE_EXTRA_COLUMNS
-    expected = json.loads(json.dumps([
-        {c: (";".join(r[c]) if c == "flags" else r[c]) for c in columns} for r in library
-    ]))
+    expected = json.loads(
+        json.dumps([{c: (";".join(r[c]) if c == "flags" else r[c]) for c in columns} for r in library])
+    )
     assert scored["scores"] == expected
 
 
@@ -188,9 +197,13 @@ def test_reingest_unchanged_changes_nothing(scored: dict) -> None:
 def test_departments_and_districts_ranked_separately(tmp_path: Path) -> None:
     reports = tmp_path / "reports"
     shutil.copytree(SAMPLES, reports)
-    district = dataclasses.replace(seed_004_spec(), agency="UBND huyện Kim Bảng", header="UBND HUYỆN KIM BẢNG")
-    district.info = [(label, "UBND huyện Kim Bảng" if label.startswith("Tên cơ quan") else value)
-                     for label, value in district.info]
+    district = dataclasses.replace(
+        seed_004_spec(), agency="UBND huyện Kim Bảng", header="UBND HUYỆN KIM BẢNG"
+    )
+    district.info = [
+        (label, "UBND huyện Kim Bảng" if label.startswith("Tên cơ quan") else value)
+        for label, value in district.info
+    ]
     (reports / "huyen").mkdir()
     write_xlsx(district, reports / "huyen" / "kim-bang.xlsx")
     ws = str(tmp_path / "ws.sqlite")
@@ -217,7 +230,8 @@ def test_strict_exit_codes(tmp_path: Path) -> None:
     code, out, _ = egov("ingest", str(reports), "--workspace", ws, "--strict", "--json")
     assert code == 0
     assert {f["file"]: f["status"] for f in json.loads(out)["files"]} == {
-        "hong.pdf": "removed", "so-tu-phap.docx": "unchanged"
+        "hong.pdf": "removed",
+        "so-tu-phap.docx": "unchanged",
     }
     with Workspace(ws) as w:
         assert [s.display_path for s in w.submissions()] == ["so-tu-phap.docx"]
@@ -244,8 +258,12 @@ def test_workspace_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_module_entry_point_and_help() -> None:
-    done = subprocess.run([sys.executable, "-m", "egovcli", "--help"], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "egovcli", "--help"], capture_output=True, text=True, check=True
+    )
     for command in ("ingest", "indicators", "score", "rank"):
         assert command in done.stdout
-    done = subprocess.run([sys.executable, "-m", "egovcli", "--version"], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "egovcli", "--version"], capture_output=True, text=True, check=True
+    )
     assert done.stdout.startswith("egov ")

@@ -41,7 +41,9 @@ def test_seed_004_labels_map_to_indicators() -> None:
         "Máy chủ": "servers",
         "Máy Scanner (quét văn bản)": "scanners",
         "Firewall": "firewalls",
-        "Số lượng văn bản đi/đến trên mạng năm 2022 (đến thời điểm báo cáo)": "documents_sent_received_online",
+        "Số lượng văn bản đi/đến trên mạng năm 2022 (đến thời điểm báo cáo)": (
+            "documents_sent_received_online"
+        ),
     }
     for label, indicator in labels.items():
         assert match_label(label) == indicator, label

@@ -11,13 +11,22 @@ from egovcli.workspace import Workspace, WorkspaceError, resolve_path
 
 
 def _obs(label: str, value: float, location: str) -> Observation:
-    return Observation(label=label, raw_value=str(value), value=value, location=location, indicator="staff_total")
+    return Observation(
+        label=label, raw_value=str(value), value=value, location=location, indicator="staff_total"
+    )
 
 
 def _store(ws: Workspace, sha: str, observations: list[Observation], problems=()) -> int:
     return ws.store_submission(
-        path="/r/so-tai-chinh.xlsx", display_path="so-tai-chinh.xlsx", sha256=sha, size=10, mtime=0.0,
-        agency="Sở Tài chính tỉnh Hà Nam", group="department", period="2022", problems=list(problems),
+        path="/r/so-tai-chinh.xlsx",
+        display_path="so-tai-chinh.xlsx",
+        sha256=sha,
+        size=10,
+        mtime=0.0,
+        agency="Sở Tài chính tỉnh Hà Nam",
+        group="department",
+        period="2022",
+        problems=list(problems),
         observations=observations,
     )
 
@@ -26,7 +35,11 @@ def test_store_and_read_back_with_provenance(tmp_path: Path) -> None:
     with Workspace(tmp_path / "ws.sqlite") as ws:
         _store(ws, "a", [_obs("Tổng số CBCCVC", 50, "Phụ lục!B4")])
         (so,) = ws.observations()
-        assert (so.agency, so.period, so.source_file) == ("Sở Tài chính tỉnh Hà Nam", "2022", "so-tai-chinh.xlsx")
+        assert (so.agency, so.period, so.source_file) == (
+            "Sở Tài chính tỉnh Hà Nam",
+            "2022",
+            "so-tai-chinh.xlsx",
+        )
         assert (so.obs.value, so.obs.location, so.obs.indicator) == (50, "Phụ lục!B4", "staff_total")
         assert ws.submission("/r/so-tai-chinh.xlsx").sha256 == "a"
 
@@ -59,8 +72,12 @@ def test_status_follows_problems(tmp_path: Path) -> None:
 
 def test_score_runs_keep_the_rule_set(tmp_path: Path) -> None:
     with Workspace(tmp_path / "ws.sqlite") as ws:
-        run = ws.store_scores(rules="hanam-2022", rules_title="Hà Nam 2022", rules_text="name: x",
-                              rows=[("A", "department", "2022", {"criterion": "I.1", "points": 10})])
+        run = ws.store_scores(
+            rules="hanam-2022",
+            rules_title="Hà Nam 2022",
+            rules_text="name: x",
+            rows=[("A", "department", "2022", {"criterion": "I.1", "points": 10})],
+        )
         assert ws.latest_run()["rules_text"] == "name: x"
         assert ws.run_rows(run) == [("A", "department", "2022", {"criterion": "I.1", "points": 10})]
 

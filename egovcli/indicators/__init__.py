@@ -28,8 +28,13 @@ def catalogue() -> dict[str, Indicator]:
 
     data = yaml.safe_load(CATALOGUE_PATH.read_text(encoding="utf-8"))
     return {
-        item["id"]: Indicator(item["id"], item["name"], item.get("unit", ""), item.get("kind", "count"),
-                              tuple(item.get("aliases", ())))
+        item["id"]: Indicator(
+            item["id"],
+            item["name"],
+            item.get("unit", ""),
+            item.get("kind", "count"),
+            tuple(item.get("aliases", ())),
+        )
         for item in data["indicators"]
     }
 

@@ -41,8 +41,13 @@ class FileResult:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "file": self.file, "status": self.status, "agency": self.agency, "period": self.period,
-            "rows": self.rows, "mapped": self.mapped, "unmapped": self.unmapped,
+            "file": self.file,
+            "status": self.status,
+            "agency": self.agency,
+            "period": self.period,
+            "rows": self.rows,
+            "mapped": self.mapped,
+            "unmapped": self.unmapped,
             "problems": [p.as_dict() for p in self.problems],
         }
 
@@ -56,11 +61,16 @@ class IngestReport:
     def failed(self) -> list[FileResult]:
         return [f for f in self.files if f.status == "failed"]
 
-    def as_dict(self) -> dict[str, object]:
+    @property
+    def counts(self) -> dict[str, int]:
+        """Number of files per status."""
         counts: dict[str, int] = {}
         for f in self.files:
             counts[f.status] = counts.get(f.status, 0) + 1
-        return {"folder": self.folder, "counts": counts, "files": [f.as_dict() for f in self.files]}
+        return counts
+
+    def as_dict(self) -> dict[str, object]:
+        return {"folder": self.folder, "counts": self.counts, "files": [f.as_dict() for f in self.files]}
 
 
 def discover(folder: Path) -> Iterator[Path]:
@@ -113,7 +123,9 @@ def ingest_folder(
         suffix = path.suffix.lower()
         if suffix not in EXTRACTORS:
             if suffix in LEGACY:
-                result = _store_failed(workspace, path, shown, problem("E-UNSUPPORTED", file=shown, suffix=suffix))
+                result = _store_failed(
+                    workspace, path, shown, problem("E-UNSUPPORTED", file=shown, suffix=suffix)
+                )
             else:
                 result = FileResult(shown, "skipped", problems=[problem("I-NOT-A-REPORT", file=shown)])
             _emit(report, result, on_file)
@@ -126,7 +138,9 @@ def ingest_folder(
             continue
         todo.append((path, shown, digest))
 
-    for (path, shown, digest), extracted in zip(todo, _extract_all([p for p, _, _ in todo], jobs), strict=True):
+    for (path, shown, digest), extracted in zip(
+        todo, _extract_all([p for p, _, _ in todo], jobs), strict=True
+    ):
         _emit(report, _store(workspace, path, shown, digest, extracted, period), on_file)
     _forget_deleted(workspace, root, report, on_file)
     return report
@@ -178,21 +192,38 @@ def _store(
     stat = path.stat()
     existed = workspace.submission(str(path.resolve())) is not None
     workspace.store_submission(
-        path=str(path.resolve()), display_path=shown, sha256=digest, size=stat.st_size, mtime=stat.st_mtime,
-        agency=agency, group=infer_group(agency), period=found_period, problems=problems,
+        path=str(path.resolve()),
+        display_path=shown,
+        sha256=digest,
+        size=stat.st_size,
+        mtime=stat.st_mtime,
+        agency=agency,
+        group=infer_group(agency),
+        period=found_period,
+        problems=problems,
         observations=extracted.observations,
     )
     failed = any(p.severity == "error" for p in problems)
     status = "failed" if failed else ("updated" if existed else "new")
-    return FileResult(shown, status, agency, found_period, len(extracted.observations), mapped, unmapped, problems)
+    return FileResult(
+        shown, status, agency, found_period, len(extracted.observations), mapped, unmapped, problems
+    )
 
 
 def _store_failed(workspace: Workspace, path: Path, shown: str, prob: Problem) -> FileResult:
     stat = path.stat()
     name = name_from_path(shown)
     workspace.store_submission(
-        path=str(path.resolve()), display_path=shown, sha256=sha256_of(path), size=stat.st_size,
-        mtime=stat.st_mtime, agency=name, group=infer_group(name), period="", problems=[prob], observations=[],
+        path=str(path.resolve()),
+        display_path=shown,
+        sha256=sha256_of(path),
+        size=stat.st_size,
+        mtime=stat.st_mtime,
+        agency=name,
+        group=infer_group(name),
+        period="",
+        problems=[prob],
+        observations=[],
     )
     return FileResult(shown, "failed", name, problems=[prob])
 
