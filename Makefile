@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 OUT := out
 WS := $(OUT)/egov.sqlite
 
-.PHONY: install demo test check lint samples clean
+.PHONY: install demo test check lint samples clean bench
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -27,7 +27,7 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check egovcli tests samples
+	$(BIN)/ruff check egovcli tests samples benchmarks
 	$(BIN)/mypy egovcli
 
 check: lint test
@@ -38,3 +38,8 @@ samples: $(STAMP)
 
 clean:
 	rm -rf $(OUT) $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+## bench: time ingest → score → rank on a synthetic round (BENCH_COPIES copies of the samples)
+BENCH_COPIES ?= 10
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py --copies $(BENCH_COPIES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
@@ -16,6 +17,7 @@ def nfc(text: str | None) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
 
 
+@lru_cache(maxsize=1 << 16)  # labels repeat across thousands of files
 def fold(text: str | None) -> str:
     """Accent- and case-insensitive comparison key: 'Sở Tài chính' → 'so tai chinh'."""
     decomposed = unicodedata.normalize("NFD", nfc(text).translate(_FOLD_EXTRA))
@@ -23,6 +25,7 @@ def fold(text: str | None) -> str:
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def key(text: str | None) -> str:
     """Like `fold`, but punctuation becomes space: a key for matching labels and names."""
     return _SPACES.sub(" ", re.sub(r"[^\w%]+", " ", fold(text))).strip()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from egovcli.indicators import catalogue
 from egovcli.model import SourcedObservation
 from egovcli.rules import Criterion, RuleSet
 from egovcli.score.formulas import Input, Inputs, evaluate, fmt
@@ -87,7 +88,7 @@ def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None)
             row.explanation += f". Tự đánh giá {fmt(claimed)} > {fmt(result.points)} theo số liệu"
     elif claimed is not None:
         row.basis, row.points = "self", round(min(max(claimed, 0.0), c.max), 2)
-        needs = f"chưa có số liệu ({', '.join(c.inputs)})" if c.inputs else "tiêu chí chấm theo tự đánh giá"
+        needs = f"chưa có số liệu: {_names(c.inputs)}" if c.inputs else "tiêu chí chấm theo tự đánh giá"
         row.explanation = f"Theo điểm tự đánh giá {fmt(claimed)} ({needs})"
         if not 0 <= claimed <= c.max:
             row.explanation += f"; ngoài khoảng 0–{fmt(c.max)} nên tính {fmt(row.points)}"
@@ -96,6 +97,12 @@ def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None)
     if own and (flags or row.basis != "data"):  # the self-score cell decided or was flagged
         row.source_file, row.location = own.source_file, own.obs.location
     return row
+
+
+def _names(indicator_ids: Iterable[str]) -> str:
+    """Vietnamese names of catalogue indicators, for explanations read by civil servants."""
+    known = catalogue()
+    return "; ".join(known[i].name if i in known else i for i in indicator_ids)
 
 
 def _where(item: Input) -> str:
