@@ -76,7 +76,8 @@ def main() -> None:
         print(f"  ingest {ingest_s:7.2f} s  ({rate:.1f} files/s)")
         print(f"  score  {score_s:7.2f} s")
         print(f"  rank   {rank_s:7.2f} s  (workbook + summaries)")
-        print(f"  a national round of {NATIONAL_ROUND} files at this mix: ~{NATIONAL_ROUND / rate / 60:.1f} min ingest")
+        minutes = NATIONAL_ROUND / rate / 60
+        print(f"  a national round of {NATIONAL_ROUND} files at this mix: ~{minutes:.1f} min ingest")
 
 
 if __name__ == "__main__":
