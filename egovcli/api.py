@@ -154,7 +154,7 @@ def write_rank_outputs(result: RankResult, *, xlsx: Path | None, md: Path | None
     if xlsx:
         from egovcli.render.workbook import write_ranking_workbook
 
-        write_ranking_workbook(xlsx, result.ranking, result.scores, sections)
+        write_ranking_workbook(xlsx, result.ranking, result.scores, sections, rules_title=rules.title)
     if md or html:
         from egovcli.render.summary import render_html, render_markdown, summary_context
 
