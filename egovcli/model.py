@@ -31,6 +31,7 @@ class Observation:
     denominator: float | None = None
     note: str = ""
     location: str = ""
+    agency: str = ""  # the agency a row is about when a file covers many (published rankings)
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

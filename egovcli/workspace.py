@@ -14,11 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from egovcli.agencies import infer_group
 from egovcli.model import Observation, SourcedObservation
 from egovcli.problems import Problem
 
 DEFAULT_PATH = "egov.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -50,7 +51,8 @@ CREATE TABLE IF NOT EXISTS observations (
     max_points REAL,
     denominator REAL,
     note TEXT NOT NULL,
-    location TEXT NOT NULL
+    location TEXT NOT NULL,
+    agency TEXT NOT NULL DEFAULT ''     -- set when the row is about another agency than the file's
 );
 CREATE INDEX IF NOT EXISTS observations_submission ON observations(submission_id);
 CREATE TABLE IF NOT EXISTS score_runs (
@@ -108,8 +110,16 @@ class Workspace:
             self.db.execute(
                 "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
+            version = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError(f"Không mở được workspace {self.path}: {exc}") from exc
+        if version != str(SCHEMA_VERSION):
+            self.db.close()
+            raise WorkspaceError(
+                f"Workspace {self.path} được tạo bởi phiên bản egov khác"
+                f" (lược đồ {version}, cần {SCHEMA_VERSION}): "
+                "hãy dùng một tệp workspace mới (--workspace) và chạy lại 'egov ingest'."
+            )
 
     def close(self) -> None:
         self.db.close()
@@ -174,7 +184,8 @@ class Workspace:
             sub_id = int(cur.lastrowid or 0)
             db.executemany(
                 "INSERT INTO observations(submission_id, seq, kind, indicator, ref, label, raw_value, value,"
-                " unit, max_points, denominator, note, location) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " unit, max_points, denominator, note, location, agency)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     (
                         sub_id,
@@ -190,6 +201,7 @@ class Workspace:
                         o.denominator,
                         o.note,
                         o.location,
+                        o.agency,
                     )
                     for seq, o in enumerate(observations)
                 ),
@@ -206,10 +218,14 @@ class Workspace:
         return [_submission(r) for r in rows]
 
     def observations(self, kind: str | None = None) -> list[SourcedObservation]:
-        """Every stored observation with its agency, period and source file, in file/row order."""
+        """Every stored observation with its agency, period and source file, in file/row order.
+
+        A row about another agency than its file's (a published ranking lists many) is attributed
+        to that agency, with its group inferred from the name.
+        """
         sql = (
-            "SELECT o.*, s.agency, s.agency_group, s.period, s.display_path FROM observations o"
-            " JOIN submissions s ON s.id = o.submission_id"
+            "SELECT o.*, o.agency AS row_agency, s.agency AS file_agency, s.agency_group, s.period,"
+            " s.display_path FROM observations o JOIN submissions s ON s.id = o.submission_id"
         )
         params: tuple[str, ...] = ()
         if kind:
@@ -230,10 +246,12 @@ class Workspace:
                 denominator=r["denominator"],
                 note=r["note"],
                 location=r["location"],
+                agency=r["row_agency"],
             )
-            out.append(
-                SourcedObservation(r["agency"], r["agency_group"], r["period"], r["display_path"], obs)
-            )
+            agency, group = r["file_agency"], r["agency_group"]
+            if obs.agency:
+                agency, group = obs.agency, infer_group(obs.agency)
+            out.append(SourcedObservation(agency, group, r["period"], r["display_path"], obs))
         return out
 
     # -- scores ------------------------------------------------------------------------------

@@ -95,3 +95,35 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     bogus.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(WorkspaceError, match="ws.sqlite"):
         Workspace(bogus)
+
+
+def test_rows_about_other_agencies_are_attributed_to_them(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        row = Observation(
+            label="Tổng điểm",
+            raw_value="74,5",
+            value=74.5,
+            kind="published_score",
+            indicator="TOTAL",
+            location="trang 2, bảng 1, dòng 4, cột 9",
+            agency="UBND huyện Kỳ Sơn",
+        )
+        _store(ws, "a", [_obs("x", 1, "A1"), row])
+        own, other = ws.observations()
+        assert (own.agency, own.group) == ("Sở Tài chính tỉnh Hà Nam", "department")
+        assert (other.agency, other.group, other.obs.agency) == (
+            "UBND huyện Kỳ Sơn",
+            "district",
+            "UBND huyện Kỳ Sơn",
+        )
+
+
+def test_workspace_from_another_schema_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "ws.sqlite"
+    Workspace(path).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with pytest.raises(WorkspaceError, match="workspace mới"):
+        Workspace(path)
