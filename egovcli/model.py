@@ -45,6 +45,7 @@ class Extracted:
     agency: str | None = None
     period: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    doc_date: str | None = None  # the document's own date (ISO yyyy-mm-dd), e.g. "ngày 5 tháng 3 năm 2020"
 
 
 @dataclass(slots=True)
