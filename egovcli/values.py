@@ -1,9 +1,43 @@
 """Parse values as Vietnamese agencies write them.
 
-"3.367" is 3367 (dot groups thousands), "94,0" is 94.0 (comma is the decimal mark),
-"435/463" is a fraction (the value is the numerator, the denominator is kept), "84,96%"
-is a percentage, "04 chiếc" is 4 with unit "chiếc", "Có (Quyết định số …)" is yes with the
-evidence kept as a note, "Không" is no.
+Numbers
+    "3.367" is 3367 (dot groups thousands), "94,0" is 94.0 (comma is the decimal mark), "02" is 2,
+    "2.5" is 2.5 (a dot that cannot group thousands is a decimal point), "1,234,567" / "1,234.5"
+    (unambiguous English grouping) are read as such; "84,96%" is a percentage; "435/463" is a
+    fraction (the value is the numerator, the denominator is kept, `.ratio` is 435/463);
+    "04 chiếc", "10 triệu đồng", "100 Mbps" are numbers with a unit; "792 (còn 117 HS …)" is 792
+    with the remark kept as the note.
+Yes / no
+    "Có (Quyết định số …)" is yes with the evidence kept as the note; "Đã có", "Đã triển khai /
+    tích hợp / kết nối / ban hành" are yes; "Không", "Chưa …" are no; "Đang xây dựng / triển khai /
+    thử nghiệm / hoàn thiện" (not there yet) are no; "x" alone is yes. Words are matched with their
+    accents (or typed with none: "Co", "Khong"): "Cơ quan", "Công khai" are text, not "Có".
+Blanks
+    "", "-", "…", "……", "....", "………… người" (an unfilled form) are missing (kind "blank").
+Checkbox answers
+    The box that is ticked decides: "☒ Có □ Không", "Có: ☒", "X Có □ Không", "[x] Có [ ] Không"
+    are yes; "□ Có ☒ Không" is no; "□ Có □ Không" (nothing ticked) is blank; both ticked is text
+    with no value and an `issue`. Ticked: ☒ ☑ ✓ ✔ ✗ ✘ ⊠ ▣ [x]; a bare "X" or "■" only where it
+    stands in a box's place (at the start, or next to Có/Không). Unticked: □ ☐ ▢ ◻ ❑ [ ].
+    Boxes before labels ("☒ Có") and after them ("Có: ☒") are both read.
+    Labelled boxes that are not Có/Không ("□ Chuyên trách: 2 người □ Kiêm nhiệm: …… người"):
+    the value is the one number written (2, unit "người", note "Chuyên trách"), ticked or not —
+    agencies fill the number and often leave the printed box alone. When several labels carry a
+    number, only ticked ones count; if that still leaves several (or none) numbers, the cell is
+    text with no value and every part kept in the note (never a guessed sum). With no number at
+    all, a ticked box is yes (note: the ticked labels) and no ticked box is blank.
+Dates and periods
+    A cell that is a date ("05/02/2021", "ngày 5 tháng 3 năm 2020") or a period ("Quý I/2020",
+    "6 tháng đầu năm 2020") is text with no value: it is not a quantity. `parse_date` and
+    `parse_period` read them.
+Issues
+    `Parsed.issue` is a short Vietnamese description of something impossible in the value as printed
+    (the value is still set where a reading exists): a quarter outside I–IV ("Quý V/2018"), a date
+    that does not exist ("32/13/2020", also inside a note), a printed percentage that contradicts its
+    own fraction ("435/463 (98%)"; rounding or truncation to the printed precision is tolerated),
+    a negative count of people or things ("-3 người"), both Có and Không ticked.
+    A numerator above its denominator is NOT an issue: "1798/9251" (documents out/in) and
+    "168/157" (computers per staff) are legitimate.
 """
 
 from __future__ import annotations
@@ -11,18 +45,66 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from itertools import islice
 
 from egovcli.textnorm import fold, nfc
 
 # A number as printed, longest reading first: dot/space thousands groups with optional comma decimals
-# ("3.367", "1.234,5"), comma decimals ("94,0"), a dot decimal where grouping is impossible ("2.5").
-_NUM = r"[-+]?(?:\d{1,3}(?:[.\s]\d{3})+(?:,\d+)?|\d+,\d+|\d+\.\d+|\d+)"
+# ("3.367", "1.234,5"), unambiguous English grouping ("1,234,567", "1,234.5"), comma decimals ("94,0"),
+# a dot decimal where grouping is impossible ("2.5", "0.849"), digits.
+_NUM = (
+    r"[-+\u2212]?(?:[1-9]\d{0,2}(?:[.\s]\d{3})+(?:,\d+)?(?![.,]?\d)"
+    r"|[1-9]\d{0,2}(?:,\d{3}){2,}(?:\.\d+)?(?![.,]?\d)"
+    r"|[1-9]\d{0,2}(?:,\d{3})+\.\d+"
+    r"|\d+,\d+|\d+\.\d+|\d+)"
+)
+_NUM_FULL = re.compile(_NUM)
 _FRACTION = re.compile(rf"^\s*({_NUM})\s*/\s*({_NUM})")
 _NUMBER = re.compile(rf"^\s*({_NUM})")
+_PLAIN = re.compile(r"\d{1,15}")  # the fast path: a bare count as most cells hold
+_DOT_GROUPS = re.compile(r"[-+]?[1-9]\d{0,2}(?:\.\d{3})+")
+_ENGLISH = re.compile(r"[-+]?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|[-+]?\d{1,3}(?:,\d{3})+\.\d+")
 _PERCENT_AFTER = re.compile(r"^\s*%")
-_UNIT = re.compile(r"^\s*([^\W\d_][^\W\d_ ]*(?:\s[^\W\d_][^\W\d_ ]*)?)", re.UNICODE)
-_YES = ("co", "da co", "yes", "x")
-_NO = ("khong", "chua co", "chua", "no", "dang xay dung", "dang trien khai")
+_UNIT = re.compile(r"^\s*([^\W\d_]+(?:\.[^\W\d_]+)?(?:\s[^\W\d_]+)?)")
+_PER_UNIT = re.compile(r"^\s*/\s*([^\W\d_]+(?:\s[^\W\d_]+)?)")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # zero-width spaces, soft hyphens
+_BLANK = re.compile(r"[\s.…_\-–—/:;,()\[\]]*")
+_PLACEHOLDER = re.compile(r"(?:\.{2,}|…+|_{2,})[.…_\s]*")
+
+# Yes / no words, matched word by word against the text as printed (case-insensitive) or typed without
+# accents ("Co", "Khong"), never accent-folded: "Cơ quan" must not read as "Có".
+_YES_WORDS = ("có", "đã có", "yes", "x", "đã triển khai", "đã tích hợp", "đã kết nối", "đã ban hành")
+_NO_WORDS = (
+    "không",
+    "không có",
+    "chưa có",
+    "chưa",
+    "chưa triển khai",
+    "chưa tích hợp",
+    "chưa kết nối",
+    "chưa ban hành",
+    "no",
+    "đang xây dựng",
+    "đang triển khai",
+    "đang thử nghiệm",
+    "đang hoàn thiện",
+)
+_OPTIONS = tuple(
+    sorted(
+        (
+            (kind, tuple(words.split()), tuple(fold(words).split()))
+            for kind, group in (("no", _NO_WORDS), ("yes", _YES_WORDS))
+            for words in group
+        ),
+        key=lambda option: -len(option[1]),
+    )
+)
+_FIRST_WORDS = frozenset(w for _, accented, plain in _OPTIONS for w in (accented[0], plain[0]))
+_LAST_WORDS = frozenset(w for _, accented, plain in _OPTIONS for w in (accented[-1], plain[-1]))
+_LONGEST = max(len(accented) for _, accented, _ in _OPTIONS)
+_WORD = re.compile(r"[^\W_]+")
 _UNITS = {
     "chiec",
     "nguoi",
@@ -30,6 +112,7 @@ _UNITS = {
     "may",
     "cai",
     "ho so",
+    "hs",
     "van ban",
     "tin",
     "bai",
@@ -39,16 +122,91 @@ _UNITS = {
     "dich vu",
     "phan mem",
     "trieu dong",
+    "trieu",
+    "ty dong",
+    "nghin dong",
     "dong",
+    "tr.d",
     "diem",
     "luot",
     "lop",
+    "co quan",
+    "he thong",
+    "may tinh",
+    "thiet bi",
+    "lan",
+    "cuoc hop",
+    "cuoc",
+    "y kien",
+    "mbps",
+    "gbps",
+    "kbps",
+    "mb",
+    "gb",
+    "tb",
+    "inch",
 }
+# Units that count people or things: a negative amount of them cannot be.
+_COUNT_UNITS = _UNITS - {
+    "trieu dong",
+    "trieu",
+    "ty dong",
+    "nghin dong",
+    "dong",
+    "tr.d",
+    "diem",
+    "mbps",
+    "gbps",
+    "kbps",
+    "mb",
+    "gb",
+    "tb",
+    "inch",
+}
+
+# --- checkboxes ---------------------------------------------------------------------------------
+_TICKED = "☒☑✓✔✗✘⊠▣\uf0fe\uf0fd\uf078"  # the last three: Wingdings ticked boxes as Word exports them
+_UNTICKED = "□☐▢◻❑⬜\uf0a8\uf06f"
+_MARK = re.compile(rf"\[\s*[xX✓✔]\s*\]|\[\s*\]|[{_TICKED}{_UNTICKED}]|(?<![^\W_])[xX■](?![^\W_])")
+_STRONG_MARK = re.compile(rf"\[\s*[xX✓✔]?\s*\]|[{_TICKED}{_UNTICKED}]")
+_X_OPTION = re.compile(r"^[x■]\s+(?:c[oó]|kh[oô]ng|[dđ][aã]|ch[uư]a)\b", re.IGNORECASE)  # "X Có", "x Không"
+_OPTION_HEAD = re.compile(r"^[\s:;,.\-–+*•]*")
+_BOTH_TICKED = "đánh dấu cả Có và Không"
+_INSTRUCTION = re.compile(r"(?:đánh dấu|danh dau)\s*(?:\(?\s*)$", re.IGNORECASE)
+
+# --- dates and periods --------------------------------------------------------------------------
+_DMY = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d)")
+_ISO = re.compile(r"(?<![\d/.\-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
+_VN_DATE = re.compile(
+    r"\bng[aà]y\s+(\d{1,2})\s*,?\s*th[aá]ng\s+(\d{1,2})\s*,?\s*n[aă]m\s+(\d{4})\b", re.IGNORECASE
+)
+_DATE_START = re.compile(r"^\s*(?:\d{1,2}\s*([/.\-])\s*\d{1,2}\s*\1\s*\d{4}|\d{4}-\d{1,2}-\d{1,2})(?!\d)")
+_DATE_HINT = re.compile(r"\d\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}|\d{4}-\d|th[aá]ng", re.IGNORECASE)
+_QUARTER = re.compile(  # "quý I/2020", "quý I năm 2020", "quý 1 - 2020", "Q1/2020"
+    r"\b(?:quy\s+([ivxlc]+|\d{1,2})|q(\d{1,2}))\b\s*(?:[/\-,]|\bnam\b)?\s*(?:nam\s+)?((?:19|20)\d{2})\b"
+)
+_MONTHS = re.compile(r"\b(\d{1,2})\s+thang\s*(dau|cuoi)?\s*(?:nam\s*)?(?:[/\-]\s*)?((?:19|20)\d{2})\b")
+_YEAR = re.compile(r"\bnam\s+((?:19|20)\d{2})\b")
+_DATE_BEFORE_YEAR = re.compile(r"thang\s+\d{1,2}\s*,?\s*$")
+_BARE_YEAR = re.compile(r"\s*((?:19|20)\d{2})\s*")
+_PERIOD_START = re.compile(  # a cell that is a period: "Quý I/2020", "6 tháng đầu năm 2020", "năm 2022"
+    r"^(?:qu[yý]\s+[ivxlc\d]+\b|\d{1,2}\s+th[aá]ng\s+(?:[dđ][aầ]u|cu[oố]i)?\s*n[aă]m\s+\d{4}|n[aă]m\s+\d{4}$)",
+    re.IGNORECASE,
+)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+# --- printed percentage after a fraction, on folded text: "(96,30%)", "đạt 84,96%", "= 94%" --------
+_PRINTED_PERCENT = re.compile(
+    rf"^[\s(\[,;:=\-]*(?:(?:dat|bang|ty le|ti le|chiem|la|tuong ung)\b[\s:=]*)*({_NUM})\s*%"
+)
+_PRINTED_FRACTION = re.compile(rf"^[\s(\[,;:=\-]*({_NUM})\s*/\s*({_NUM})")
 
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """A raw cell or line value, parsed. `value` is None when nothing numeric could be read."""
+    """A raw cell or line value, parsed. `value` is None when nothing numeric could be read.
+
+    `issue` is empty unless the value as printed is impossible (see the module docstring)."""
 
     raw: str
     value: float | None
@@ -56,6 +214,7 @@ class Parsed:
     unit: str = ""
     denominator: float | None = None
     note: str = ""
+    issue: str = ""
 
     @property
     def ratio(self) -> float | None:
@@ -67,20 +226,45 @@ class Parsed:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A reporting period: a year, optionally one quarter (1–4), one half (1–2) or its first
+    `months` months ("9 tháng đầu năm"). `issue` says what is impossible in it ("Quý V")."""
+
+    year: int
+    quarter: int | None = None
+    half: int | None = None
+    months: int | None = None
+    issue: str = ""
+
+    @property
+    def label(self) -> str:
+        """A sortable key: "2020", "2020-Q1", "2020-H1", "2020-9M"."""
+        if self.quarter:
+            return f"{self.year}-Q{self.quarter}"
+        if self.half:
+            return f"{self.year}-H{self.half}"
+        if self.months:
+            return f"{self.year}-{self.months}M"
+        return str(self.year)
+
+
+# --- numbers ------------------------------------------------------------------------------------
 def parse_number(text: str) -> float | None:
-    """Read one number written the Vietnamese way; None if `text` is not a number."""
+    """Read one number written the Vietnamese way; None if `text` is not exactly a number."""
     text = nfc(text)
-    match = re.fullmatch(_NUM, text)
-    if not match:
+    if not _NUM_FULL.fullmatch(text):
         return None
     return _to_float(text)
 
 
 def _to_float(token: str) -> float | None:
-    token = token.replace(" ", "")
-    if "," in token:  # comma decimals; dots (if any) group thousands
+    token = token.replace(" ", "").replace("\u2212", "-")
+    if _ENGLISH.fullmatch(token):  # "1,234,567", "1,234.5"
+        token = token.replace(",", "")
+    elif "," in token:  # comma decimals; dots (if any) group thousands
         token = token.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"[-+]?\d{1,3}(?:\.\d{3})+", token):
+    elif _DOT_GROUPS.fullmatch(token):
         token = token.replace(".", "")
     try:
         number = float(token)
@@ -89,35 +273,77 @@ def _to_float(token: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _fmt(number: float, decimals: int = 2) -> str:
+    """A number the Vietnamese way for messages: 93,95 / 98 / -3."""
+    text = f"{number:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{number:.0f}"
+    return text.replace(".", ",")
+
+
+# --- parse_value --------------------------------------------------------------------------------
 def parse_value(raw: object) -> Parsed:
-    """Parse a raw cell value (str, int, float, bool or None) into a `Parsed`."""
+    """Parse a raw cell value (str, int, float, bool, date or None) into a `Parsed`. Never raises."""
     if raw is None:
         return Parsed("", None, "blank")
+    if isinstance(raw, str):
+        if _PLAIN.fullmatch(raw):  # fast path: "36", "4356"
+            return Parsed(raw, float(raw), "number")
+        return _parse_text(raw)
     if isinstance(raw, bool):
         return Parsed(str(raw), 1.0 if raw else 0.0, "yes" if raw else "no")
     if isinstance(raw, int | float):
-        number = float(raw)
+        try:
+            number = float(raw)
+        except OverflowError:  # an int beyond any float
+            number = math.inf
         if not math.isfinite(number):
             return Parsed(str(raw), None, "text")
         return Parsed(_format_number(number), number, "number")
-    text = nfc(str(raw))
-    if not text or text in {"-", "…", "..."}:
-        return Parsed(text, None, "blank")
+    if isinstance(raw, date):  # datetime too: a date is not a quantity
+        shown = raw.isoformat()[:10]
+        return Parsed(shown, None, "text", note=shown)
+    return _parse_text(str(raw))
 
-    folded = fold(text)
-    for words, kind in ((_NO, "no"), (_YES, "yes")):
-        for word in words:
-            if folded == word or (folded.startswith(word) and not folded[len(word)].isalnum()):
-                note = text[len(word) :].strip(" :;,.-()")
-                return Parsed(text, 1.0 if kind == "yes" else 0.0, kind, note=note)
+
+@lru_cache(maxsize=1 << 16)  # the same cells ("Có", "100", "Không", "x") repeat across thousands of files
+def _parse_text(raw: str) -> Parsed:
+    text = nfc(_INVISIBLE.sub("", raw) if _INVISIBLE.search(raw) else raw)
+    if _BLANK.fullmatch(text):
+        return Parsed(text, None, "blank")
+    parsed = _read(text)
+    if not parsed.issue and _DATE_HINT.search(text):
+        issue = _date_issue(text)
+        if issue:
+            parsed = _with_issue(parsed, issue)
+    return parsed
+
+
+def _with_issue(parsed: Parsed, issue: str) -> Parsed:
+    return Parsed(parsed.raw, parsed.value, parsed.kind, parsed.unit, parsed.denominator, parsed.note, issue)
+
+
+def _read(text: str) -> Parsed:
+    if _STRONG_MARK.search(text) or _X_OPTION.match(text):
+        boxed = _checkbox(text)
+        if boxed is not None:
+            return boxed
+
+    if _DATE_START.match(text):
+        return Parsed(text, None, "text", note=text)
+    if _PERIOD_START.match(text):
+        period = parse_period(text)
+        return Parsed(text, None, "text", note=text, issue=period.issue if period else "")
+
+    answer = _yes_no(text)
+    if answer is not None:
+        return answer
 
     fraction = _FRACTION.match(text)
     if fraction:
         num, den = _to_float(fraction.group(1)), _to_float(fraction.group(2))
         if num is not None and den is not None:
-            rest = text[fraction.end() :]
-            unit, rest = _take_unit(rest)
-            return Parsed(text, num, "fraction", unit=unit, denominator=den, note=rest.strip(" ,;:-"))
+            unit, rest = _take_unit(text[fraction.end() :])
+            issue = _fraction_percent_issue(num, den, rest)
+            return Parsed(text, num, "fraction", unit=unit, denominator=den, note=_note(rest), issue=issue)
 
     leading = _NUMBER.match(text)
     if leading:
@@ -125,10 +351,74 @@ def parse_value(raw: object) -> Parsed:
         if value is not None:
             rest = text[leading.end() :]
             if _PERCENT_AFTER.match(rest):
-                return Parsed(text, value, "percent", unit="%", note=rest.strip()[1:].strip(" ,;:-"))
+                rest = rest.strip()[1:]
+                return Parsed(
+                    text,
+                    value,
+                    "percent",
+                    unit="%",
+                    note=_note(rest),
+                    issue=_percent_fraction_issue(value, leading.group(1), rest),
+                )
             unit, rest = _take_unit(rest)
-            return Parsed(text, value, "number", unit=unit, note=rest.strip(" ,;:-"))
+            issue = ""
+            if value < 0 and fold(unit.split("/")[0]) in _COUNT_UNITS:
+                issue = f"số lượng âm ({_fmt(value)} {unit})"
+            return Parsed(text, value, "number", unit=unit, note=_note(rest), issue=issue)
+
+    if ".." in text or "…" in text or "__" in text:
+        unfilled = _PLACEHOLDER.sub(" ", text).strip(" :;,.-()")
+        if not unfilled or fold(unfilled) in _UNITS:  # "……… người"
+            return Parsed(text, None, "blank", unit=unfilled)
     return Parsed(text, None, "text", note=text)
+
+
+def _note(rest: str) -> str:
+    return rest.strip(" ,;:-")
+
+
+def _match_option(text: str, at_end: bool) -> tuple[str, int, int] | None:
+    """(kind, start, end) of the Có/Không words that open `text` (or close it, `at_end`)."""
+    words = _WORD.finditer(text)
+    found = words if at_end else islice(words, _LONGEST)
+    tokens = [(m.start(), m.end(), m.group().casefold()) for m in found]
+    if not tokens or tokens[-1 if at_end else 0][2] not in (_LAST_WORDS if at_end else _FIRST_WORDS):
+        return None
+    for kind, accented, plain in _OPTIONS:
+        size = len(accented)
+        if len(tokens) < size:
+            continue
+        window = tokens[-size:] if at_end else tokens[:size]
+        if all(t in (a, p) for (_, _, t), a, p in zip(window, accented, plain, strict=True)):
+            return kind, window[0][0], window[-1][1]
+    return None
+
+
+def _yes_no(text: str) -> Parsed | None:
+    """ "Có (Quyết định số …)" → yes with the evidence as note; "Không", "Chưa có", "Đang xây dựng" → no."""
+    first = _WORD.match(text)
+    if first is None or first.group().casefold() not in _FIRST_WORDS:
+        return None
+    match = _match_option(text, at_end=False)
+    if match is None:
+        return None
+    kind, _, end = match
+    note = text[end:].strip(" :;,.-()")
+    return Parsed(text, 1.0 if kind == "yes" else 0.0, kind, note=note)
+
+
+def _option(label: str, at_end: bool) -> tuple[str, str] | None:
+    """("yes"|"no", the rest of the label) when a checkbox label is a Có/Không option.
+
+    Boxes before labels ("☒ Có Số lượng: 3") read the option at the label's start; boxes after
+    them ("Có: ☒") at its end."""
+    match = _match_option(label, at_end)
+    if match is None:
+        return None
+    kind, start, end = match
+    if not at_end and _OPTION_HEAD.sub("", label[:start]):
+        return None
+    return kind, (label[:start] if at_end else label[end:])
 
 
 def _take_unit(rest: str) -> tuple[str, str]:
@@ -136,9 +426,254 @@ def _take_unit(rest: str) -> tuple[str, str]:
     if match:
         for candidate in (match.group(1), match.group(1).split(" ")[0]):
             if fold(candidate) in _UNITS:
-                return candidate, rest[rest.index(candidate) + len(candidate) :]
+                rest = rest[rest.index(candidate) + len(candidate) :]
+                per = _PER_UNIT.match(rest)  # "Mbps/người"
+                if per:
+                    for other in (per.group(1), per.group(1).split(" ")[0]):
+                        if fold(other) in _UNITS:
+                            end = rest.index(other) + len(other)
+                            return f"{candidate}/{other}", rest[end:]
+                return candidate, rest
     return "", rest
 
 
 def _format_number(number: float) -> str:
     return str(int(number)) if number.is_integer() else repr(number)
+
+
+# --- printed percentages against their fraction --------------------------------------------------
+def _decimals(token: str) -> int:
+    """Digits after the decimal mark of a number as printed ("96,30" → 2, "98" → 0)."""
+    if _ENGLISH.fullmatch(token.strip()):
+        return len(token.partition(".")[2])
+    if "," in token:
+        return len(token.rpartition(",")[2])
+    if "." in token and not _DOT_GROUPS.fullmatch(token.strip()):
+        return len(token.rpartition(".")[2])
+    return 0
+
+
+def _contradicts(printed: float, decimals: int, num: float, den: float) -> bool:
+    """True when `printed`% is neither the rounding nor the truncation of num/den."""
+    if den <= 0:
+        return False
+    actual = num / den * 100
+    return abs(printed - actual) > 10.0**-decimals + 1e-9
+
+
+def _percent_message(printed: str, num: float, den: float, decimals: int) -> str:
+    actual = num / den * 100
+    return f"tỷ lệ ghi {printed}% không khớp {_fmt(num)}/{_fmt(den)} = {_fmt(actual, max(decimals, 2))}%"
+
+
+def _fraction_percent_issue(num: float, den: float, rest: str) -> str:
+    """ "435/463 (98%)": the printed share must be 435/463 to the printed precision."""
+    if "%" not in rest:
+        return ""
+    match = _PRINTED_PERCENT.match(fold(rest))
+    if not match:
+        return ""
+    printed = _to_float(match.group(1))
+    decimals = _decimals(match.group(1))
+    if printed is None or not _contradicts(printed, decimals, num, den):
+        return ""
+    return _percent_message(match.group(1), num, den, decimals)
+
+
+def _percent_fraction_issue(value: float, token: str, rest: str) -> str:
+    """ "93,95% (435/463)": the same check, the other way round."""
+    if "/" not in rest:
+        return ""
+    match = _PRINTED_FRACTION.match(rest)
+    if not match:
+        return ""
+    num, den = _to_float(match.group(1)), _to_float(match.group(2))
+    decimals = _decimals(token)
+    if num is None or den is None or not _contradicts(value, decimals, num, den):
+        return ""
+    return _percent_message(token.strip(), num, den, decimals)
+
+
+# --- checkboxes ---------------------------------------------------------------------------------
+def _ticked(mark: str) -> bool:
+    if mark[0] == "[":
+        return mark.strip("[] ") != ""
+    return mark[0] in _TICKED or _weak(mark)
+
+
+def _weak(mark: str) -> bool:
+    """A bare "X" or "■": a tick only where a box would be."""
+    return mark in ("x", "X", "■")
+
+
+def _checkbox(text: str) -> Parsed | None:
+    """A checkbox answer, or None when the marks found do not make one."""
+    found = [(m.start(), m.end(), m.group()) for m in _MARK.finditer(text)]
+    strong = any(not _weak(mark) for _, _, mark in found)
+    kept = []
+    for start, end, mark in found:
+        if _INSTRUCTION.search(text, 0, start):  # "Đánh dấu [x] vào ô phù hợp": how to tick, not a tick
+            continue
+        if _weak(mark):
+            after, before = text[end:], text[:start]
+            at_start = not _OPTION_HEAD.sub("", before)
+            if not (
+                _option(after, at_end=False) is not None
+                or _option(before, at_end=True) is not None
+                or (strong and at_start)
+            ):
+                continue
+        kept.append((start, end, mark))
+    if not kept:
+        return None
+    head = _OPTION_HEAD.sub("", text[: kept[0][0]])
+    prefix = not head
+    if not prefix:  # "Hệ thống LAN: □ Có □ Không" (a question, then boxes) or "Có: ☒ Không: □"
+        first_label = text[kept[0][1] : kept[1][0] if len(kept) > 1 else len(text)]
+        prefix = _option(first_label, at_end=False) is not None and _option(head, at_end=True) is None
+    labels = []
+    for i, (start, end, mark) in enumerate(kept):
+        if prefix:
+            labels.append((mark, text[end : kept[i + 1][0] if i + 1 < len(kept) else len(text)]))
+        else:
+            labels.append((mark, text[kept[i - 1][1] if i else 0 : start]))
+    return _decide(text, labels, prefix)
+
+
+def _clean(part: str) -> str:
+    """A label or remark without placeholders; "" for an unfilled "Số lượng:………"."""
+    part = _PLACEHOLDER.sub(" ", part).strip(" ;,.-()")
+    return "" if part.endswith(":") else part.strip(" :")
+
+
+def _decide(text: str, labels: list[tuple[str, str]], prefix: bool) -> Parsed:
+    options = [(_ticked(mark), _option(label, at_end=not prefix), label) for mark, label in labels]
+    if any(option is not None for _, option, _ in options):
+        ticked = {option[0] for tick, option, _ in options if tick and option is not None}
+        remarks = [_clean(option[1] if option is not None else label) for _, option, label in options]
+        note = "; ".join(r for r in remarks if r)
+        if ticked == {"yes", "no"}:
+            return Parsed(text, None, "text", note=note, issue=_BOTH_TICKED)
+        if ticked:
+            kind = ticked.pop()
+            return Parsed(text, 1.0 if kind == "yes" else 0.0, kind, note=note)
+        return Parsed(text, None, "blank", note=note)
+    return _labelled(text, [(_ticked(mark), label) for mark, label in labels])
+
+
+def _labelled(text: str, boxes: list[tuple[bool, str]]) -> Parsed:
+    """ "□ Chuyên trách: 2 người □ Kiêm nhiệm: …… người": the one number written decides."""
+    readings: list[tuple[bool, str, Parsed | None]] = []
+    for tick, label in boxes:
+        name, colon, written = label.partition(":")
+        if not colon:
+            name, written = "", label
+        written = _PLACEHOLDER.sub(" ", written).strip(" ;,.-")
+        reading = _read(written) if written and _NUMBER.match(written) else None
+        if reading is not None and reading.value is None:
+            reading = None
+        readings.append((tick, _clean(name) if colon else "" if reading else _clean(label), reading))
+    numbered = [r for r in readings if r[2] is not None]
+    if len(numbered) > 1:
+        numbered = [r for r in numbered if r[0]]
+    if len(numbered) == 1:
+        _, name, reading = numbered[0]
+        assert reading is not None
+        others = [
+            f"{n}: {r.raw}" if n else r.raw for _, n, r in readings if r is not None and r is not reading
+        ]
+        note = "; ".join(p for p in (name, reading.note, *others) if p)
+        return Parsed(
+            text, reading.value, reading.kind, reading.unit, reading.denominator, note, reading.issue
+        )
+    if numbered or any(r[2] is not None for r in readings):
+        parts = [
+            f"{n}: {r.raw}" if r is not None and n else (r.raw if r is not None else n)
+            for _, n, r in readings
+        ]
+        return Parsed(text, None, "text", note="; ".join(p for p in parts if p))
+    chosen = [name for tick, name, _ in readings if tick]
+    if chosen:
+        return Parsed(text, 1.0, "yes", note="; ".join(c for c in chosen if c))
+    return Parsed(text, None, "blank")
+
+
+# --- dates --------------------------------------------------------------------------------------
+def _valid(day: int, month: int, year: int) -> date | None:
+    if not 1900 <= year <= 2099:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _candidates(text: str) -> list[tuple[int, int, int, int]]:
+    """(position, day, month, year) of every date written in `text`, in reading order."""
+    found = [(m.start(), int(m.group(1)), int(m.group(3)), int(m.group(4))) for m in _DMY.finditer(text)]
+    found += [(m.start(), int(m.group(3)), int(m.group(2)), int(m.group(1))) for m in _ISO.finditer(text)]
+    found += [(m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3))) for m in _VN_DATE.finditer(text)]
+    return sorted(found)
+
+
+def parse_date(text: str) -> date | None:
+    """The first date in `text`: "ngày 5 tháng 3 năm 2020", "05/02/2021", "5/3/2020" (day first),
+    "2021-02-05". None when there is none or it cannot exist ("32/13/2020", "29/02/2021")."""
+    try:
+        found = _candidates(nfc(str(text)))
+    except (TypeError, ValueError):
+        return None
+    if not found:
+        return None
+    _, day, month, year = found[0]
+    return _valid(day, month, year)
+
+
+def _date_issue(text: str) -> str:
+    for _, day, month, year in _candidates(text):
+        if 1900 <= year <= 2099 and _valid(day, month, year) is None:
+            return f"ngày {day:02d}/{month:02d}/{year} không tồn tại"
+    return ""
+
+
+# --- periods ------------------------------------------------------------------------------------
+def parse_period(text: str) -> Period | None:
+    """The reporting period named in `text`: "Quý I/2020", "quý I năm 2020", "6 tháng đầu năm
+    2020" (half 1), "9 tháng đầu năm 2020" (months 9), "năm 2022", "2022". None when no year is
+    named; an impossible quarter or month count keeps the year and sets `issue`."""
+    try:
+        folded = fold(str(text))
+    except (TypeError, ValueError):
+        return None
+    quarter = _QUARTER.search(folded)
+    if quarter:
+        return _quarter(quarter.group(1) or quarter.group(2), int(quarter.group(3)))
+    months = _MONTHS.search(folded)
+    if months:
+        return _months(int(months.group(1)), months.group(2) or "", int(months.group(3)))
+    for year in _YEAR.finditer(folded):
+        if not _DATE_BEFORE_YEAR.search(folded[: year.start()]):  # "ngày 5 tháng 3 năm 2020" is a date
+            return Period(int(year.group(1)))
+    bare = _BARE_YEAR.fullmatch(folded)
+    return Period(int(bare.group(1))) if bare else None
+
+
+def _quarter(written: str, year: int) -> Period:
+    number = int(written) if written.isdigit() else _ROMAN.get(written)
+    if number is None or not 1 <= number <= 4:
+        shown = written.upper()
+        return Period(year, issue=f"quý {shown} không tồn tại (chỉ có quý I–IV)")
+    return Period(year, quarter=number)
+
+
+def _months(count: int, end: str, year: int) -> Period:
+    if not 1 <= count <= 12:
+        return Period(year, issue=f"{count} tháng: một năm chỉ có 12 tháng")
+    last = end == "cuoi"
+    if count == 3:
+        return Period(year, quarter=4 if last else 1)
+    if count == 6:
+        return Period(year, half=2 if last else 1)
+    if count == 12 or last:
+        return Period(year)
+    return Period(year, months=count)
