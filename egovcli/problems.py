@@ -50,6 +50,11 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "Không đọc được giá trị số '{raw}' của '{label}'",
         "Could not read a number from '{raw}' for '{label}'",
     ),
+    "W-IMPOSSIBLE-VALUE": (
+        "warning",
+        "Giá trị '{raw}' của '{label}' không thể đúng: {issue}",
+        "Value '{raw}' of '{label}' cannot be right: {issue}",
+    ),
     "W-NO-CRITERION-PATH": (
         "warning",
         "Dòng tự chấm điểm '{label}' không có số thứ tự (TT) nên không xác định được tiêu chí",

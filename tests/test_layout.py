@@ -9,6 +9,7 @@ from egovcli.ingest.layout import (
     TextLine,
     continues_table,
     detect_agency,
+    detect_date,
     detect_period,
     interpret,
     lines_to_observations,
@@ -351,3 +352,165 @@ def test_observation_fields_are_plain_data() -> None:
         "Máy tính", "9", 9, kind="self_score", indicator="1", ref="1", max_points=10,
         location="dòng 2, cột 5",
     )
+
+
+# --- issue 3: form answers, sub-rows, merged headers, dates, impossible values ---------------------
+def test_tick_box_answers_on_the_line_and_the_next() -> None:
+    text = (
+        "6. Cơ quan có mạng diện rộng (WAN):\n☒ Có □ Không\n"
+        "b. Người chịu trách nhiệm quản lý nội dung:\nCó: ☒ Không: □\n"
+        "c. Hệ thống báo cháy: □ Có ☑ Không\n"
+        "d. Hệ thống chống sét: □ Có □ Không\n"  # nothing ticked: not answered
+        "e. Tường lửa: ☒ Có ☒ Không\n"  # both ticked: no value, a problem
+    )
+    extracted = interpret(_lines(text), [], source="f.docx")
+    assert [(o.label, o.raw_value, o.value, o.location) for o in extracted.observations] == [
+        ("Cơ quan có mạng diện rộng (WAN)", "☒ Có □ Không", 1, "đoạn 2"),
+        ("Người chịu trách nhiệm quản lý nội dung", "Có: ☒ Không: □", 1, "đoạn 4"),
+        ("Hệ thống báo cháy", "□ Có ☑ Không", 0, "đoạn 5"),
+        ("Tường lửa", "☒ Có ☒ Không", None, "đoạn 7"),
+    ]
+    assert [(p.code, p.location) for p in extracted.problems] == [("W-IMPOSSIBLE-VALUE", "đoạn 7")]
+
+
+def test_boxed_fields_and_options_take_their_question() -> None:
+    text = (
+        "- Cán bộ phụ trách về CNTT:\n□ Chuyên trách: 2 người □ Kiêm nhiệm: …… người\n"
+        "- Đơn vị đang áp dụng chữ ký số của:\n☒ Chữ ký số chuyên dùng\n□ Chữ ký số công cộng\n"
+    )
+    assert [(o.label, o.value) for o in lines_to_observations(_lines(text))] == [
+        ("Cán bộ phụ trách về CNTT – Chuyên trách", 2),  # the unfilled "Kiêm nhiệm" gives nothing
+        ("Chữ ký số chuyên dùng", 1), ("Chữ ký số công cộng", 0),
+    ]
+    blank = "- Đơn vị áp dụng:\n□ Chữ ký số chuyên dùng\n□ Chữ ký số công cộng"
+    assert lines_to_observations(_lines(blank)) == []  # no box ticked anywhere: a blank form, not "no"
+
+
+def test_dot_leaders_and_recipients() -> None:
+    text = (
+        "4. Tổng số máy chủ: 03…………\n"
+        "5. Tổng số máy quét:………… chiếc\n"  # blank left unfilled
+        "- Tổng số CBCC được tập huấn về CNTT trong năm……………… 30\n"
+        "- Số văn bản đi/ Tổng số văn bản đi:…1250…/…1300…\n"
+        "Nơi nhận:\n- Chuyên viên: CNTT;\n- Lưu: VT.\n"
+    )
+    assert [(o.label, o.raw_value, o.value, o.denominator) for o in lines_to_observations(_lines(text))] == [
+        ("Tổng số máy chủ", "03", 3, None),
+        ("Tổng số CBCC được tập huấn về CNTT trong năm", "30", 30, None),
+        ("Số văn bản đi/ Tổng số văn bản đi", "1250/1300", 1250, 1300),
+    ]
+
+
+def test_data_sub_rows_take_their_parent_and_are_never_joined() -> None:
+    rows = [
+        ["TT", "Nội dung/tiêu chí", "ĐVT", "Số liệu"],
+        ["1.1", "- Tổng số CBCCVC chuyên trách CNTT của đơn vị", "người", "1"],
+        ["", "- Tỷ lệ/tổng số CBCCVC", "%", ""],  # a sub-row left blank: not a continuation
+        ["2,1", "Số lượng máy tính được cài đặt:", "chiếc", "150/168"],
+        ["", "Tỷ lệ:", "%", "89,3"],
+        ["4,4", "Tỷ lệ máy tính kết nối Internet", "", "100"],
+        ["", "- Tại UBND cấp huyện:", "%", "100"],
+        ["a", "Quản lý nhân sự", "", ""],
+        ["", "1/0 (1: Có; 0: Chưa có)", "", "0"],  # the legend where the label should be
+    ]
+    assert [(o.label, o.value, o.unit, o.ref) for o in table_to_observations(_grid(rows))] == [
+        ("Tổng số CBCCVC chuyên trách CNTT của đơn vị", 1, "người", "1.1"),
+        ("Số lượng máy tính được cài đặt", 150, "chiếc", "2,1"),
+        ("Số lượng máy tính được cài đặt – Tỷ lệ", 89.3, "%", ""),
+        ("Tỷ lệ máy tính kết nối Internet", 100, "", "4,4"),
+        ("Tỷ lệ máy tính kết nối Internet – Tại UBND cấp huyện", 100, "%", ""),
+        ("Quản lý nhân sự", 0, "1/0 (1: Có; 0: Chưa có)", ""),
+    ]
+
+
+def test_two_row_header_groups_values_out_of_place_and_tick_columns() -> None:
+    rows = [
+        ["TT", "Nội dung", "Đơn vị tính", "Phân khai báo số liệu", ""],
+        ["", "", "", "Số liệu", "Ghi chú"],
+        ["(1)", "(2)", "(3)", "(4)", "(5)"],
+        ["1", "Quý báo cáo", "Quý I/2020", "", ""],  # typed into the unit column
+        ["2", "Quy chế đảm bảo an toàn thông tin", "1/0 (1: Có; 0: Không)", "", "Đang xây dựng"],
+        ["3", "Số hệ thống thư điện tử", "Hệ thống", "02", "dùng chung"],
+    ]
+    observations = table_to_observations(_grid(rows))
+    assert [(o.label, o.raw_value, o.value, o.note, o.location) for o in observations] == [
+        ("Quý báo cáo", "Quý I/2020", None, "Quý I/2020", "dòng 4, cột 3"),
+        ("Quy chế đảm bảo an toàn thông tin", "Đang xây dựng", 0, "", "dòng 5, cột 5"),
+        ("Số hệ thống thư điện tử", "02", 2, "dùng chung", "dòng 6, cột 4"),
+    ]
+    ticks = [["STT", "Giải pháp", "Có", "Không"], ["1", "Băng từ", "□", "☒"], ["2", "NAS", "☒", "□"]]
+    assert [(o.label, o.value, o.note) for o in table_to_observations(_grid(ticks))] == [
+        ("Băng từ", 0, "Không"), ("NAS", 1, "Có"),
+    ]
+
+
+def test_impossible_value_in_a_table_is_a_problem() -> None:
+    rows = [["TT", "Nội dung/tiêu chí", "Đơn vị tính", "Số liệu"], ["1", "Quý báo cáo", "", "Quý V/2018"]]
+    extracted = interpret([], [_grid(rows)], source="a.xlsx")
+    assert [(p.code, p.file, p.location) for p in extracted.problems] == [
+        ("W-IMPOSSIBLE-VALUE", "a.xlsx", "dòng 2, cột 4"),
+    ]
+    assert "Quý V/2018" in extracted.problems[0].message and "Quý báo cáo" in extracted.problems[0].message
+
+
+def test_impossible_value_flag_comes_from_parsed_issue(monkeypatch: pytest.MonkeyPatch) -> None:
+    from egovcli.ingest import cells
+    from egovcli.values import Parsed
+
+    impossible = Parsed("435/463 (98%)", 98.0, "percent", issue="không khớp")
+    monkeypatch.setattr(cells, "parse_value", lambda raw: impossible)
+    extracted = interpret(_lines("Tỷ lệ hồ sơ: 435/463 (98%)"), [])
+    assert [(p.code, p.location) for p in extracted.problems] == [("W-IMPOSSIBLE-VALUE", "đoạn 1")]
+    assert "không khớp" in extracted.problems[0].message
+
+
+def test_published_ranking_tables_are_asked_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    from egovcli.ingest import layout, tables
+
+    ranking = [Observation("Sở Tài chính", "95", 95, kind="published_score", indicator="TOTAL")]
+    seen: list[int] = []
+
+    def published(rows: object) -> list[Observation] | None:
+        seen.append(len(rows))  # type: ignore[arg-type]
+        return ranking if len(rows) == 2 else None  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tables, "ranking_table_observations", published)
+    monkeypatch.setattr(layout, "ranking_table_observations", published)
+    grid = _grid([["TT", "Đơn vị", "Tổng điểm"], ["1", "Sở Tài chính", "95"]])
+    assert table_to_observations(grid) == ranking
+    assert interpret([], [grid]).observations == ranking
+    criteria = _grid([HEADER, ["1", "Máy tính", "", "10", "9"]])
+    assert [o.indicator for o in table_to_observations(criteria)] == ["1"]
+    assert seen == [2, 2]  # a self-assessment table is never asked about
+
+
+def test_outside_rows_date_line_is_not_a_label() -> None:
+    rows = _grid([["Bình Định, ngày 15 tháng 01 năm 2020", "Bình Định, ngày 15 tháng 01 năm 2020"]])
+    assert [line.text for line in rows_to_lines(rows)] == ["Bình Định, ngày 15 tháng 01 năm 2020"] * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("ỦY BAN NHÂN DÂN\nSố: 96 /BC-UBND\nTP. Tuyền Quang, ngày 5 tháng 3 năm 2020\nBÁO CÁO", "2020-03-05"),
+        ("QUYẾT ĐỊNH\nngày 27 tháng 12 năm 2017\nCăn cứ Luật ngày 19/6/2015;", "2017-12-27"),
+        ("BÁO CÁO QUÝ I NĂM 2020\n(Kèm theo Báo cáo số 96/BC-UBND ngày 5/3/2020 của UBND)", "2020-03-05"),
+        ("Căn cứ Quyết định số 4158/QĐ-UBND ngày 18 tháng 11 năm 2015 của UBND tỉnh;", None),
+        ("Bình Định, ngày..... tháng.... năm 2019", None),  # not filled in
+        ("Hà Nam, ngày 31 tháng 2 năm 2022", None),  # no such day
+    ],
+)
+def test_detect_date(text: str, date: str | None) -> None:
+    assert detect_date(_lines(text)) == date
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("MẪU PHIẾU ĐÁNH GIÁ SỐ LIỆU\n1. Năm báo cáo: 2019\nBình Định, ngày 15 tháng 01 năm 2020", "2019"),
+        ("Quý báo cáo: Quý V/2018", None),  # an impossible quarter names no period
+        ("BÁO CÁO ĐỊNH KỲ QUÝ I NĂM 2020\nQuý báo cáo: Quý V/2018", "2020"),
+    ],
+)
+def test_detect_period_from_a_labelled_line(text: str, period: str | None) -> None:
+    assert detect_period(_lines(text)) == period

@@ -1,16 +1,32 @@
 """Read a .docx document: body paragraphs ("đoạn N") and tables ("bảng T, dòng R, cột C").
 
-python-docx repeats a merged cell in every grid position it spans; the repeats are kept as
-blank cells so that columns stay aligned and the text is read once.
+Paragraphs inside content controls are read like any other. A merged cell's text is read once, at
+its top-left grid position (the positions it covers are blank, so columns stay aligned), which
+knows how many columns it spans; a cell's paragraphs (and those of a table nested in it) are
+joined by line breaks. Tick boxes drawn with symbol fonts (Wingdings ☒/□) or as legacy form
+checkboxes are read as "☒" / "□".
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from egovcli.ingest.layout import Cell, TextLine, interpret
 from egovcli.model import Extracted
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TICKED, _EMPTY = "☒", "□"
+# Wingdings / Wingdings 2 code points of tick boxes (Word stores them as F000 + the glyph code)
+_SYMBOLS = {
+    "F0FE": _TICKED, "F0FD": _TICKED, "F078": _TICKED, "F053": _TICKED, "F054": _TICKED, "F052": _TICKED,
+    "F0A8": _EMPTY, "F06F": _EMPTY, "F071": _EMPTY, "F0A3": _EMPTY, "F030": _EMPTY, "F0A1": _EMPTY,
+}
+_RUN_HOLDERS = frozenset(  # inline elements whose runs are part of the paragraph's text
+    f"{_W}{tag}"
+    for tag in ("hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "sdt", "sdtContent", "customXml")
+)
 
 
 def extract(path: Path) -> Extracted:
@@ -22,13 +38,70 @@ def extract(path: Path) -> Extracted:
     lines: list[TextLine] = []
     tables: list[list[list[Cell]]] = []
     paragraph = 0
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            tables.append(_grid(block, len(tables) + 1))
+    for element in _blocks(document.element.body):
+        if element.tag == f"{_W}tbl":
+            tables.append(_grid(Table(element, document), len(tables) + 1))
             continue
         paragraph += 1
-        lines.extend(TextLine(text, f"đoạn {paragraph}") for text in block.text.splitlines() if text.strip())
+        texts = paragraph_text(element).splitlines()
+        lines.extend(TextLine(text, f"đoạn {paragraph}") for text in texts if text.strip())
     return interpret(lines, tables, source=str(path))
+
+
+def _blocks(parent: Any) -> Iterator[Any]:
+    """Body paragraphs and tables in order, those inside content controls included."""
+    for child in parent.iterchildren():
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+            yield from _blocks(child)
+
+
+def paragraph_text(p: Any) -> str:
+    """The text of a <w:p>: its runs (in links, insertions, fields, content controls too), with
+    tabs, line breaks and tick boxes; deleted text and text boxes are not part of it."""
+    parts: list[str] = []
+    for run in _runs(p):
+        for item in run:
+            tag = item.tag
+            if tag == f"{_W}t":
+                parts.append(item.text or "")
+            elif tag == f"{_W}tab":
+                parts.append("\t")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                if item.get(f"{_W}type") in (None, "textWrapping"):
+                    parts.append("\n")
+            elif tag == f"{_W}sym":
+                parts.append(_SYMBOLS.get((item.get(f"{_W}char") or "").upper(), ""))
+            elif tag == f"{_W}fldChar" and (box := item.find(f"{_W}ffData/{_W}checkBox")) is not None:
+                parts.append(_TICKED if _checked(box) else _EMPTY)
+    return "".join(parts)
+
+
+def _runs(parent: Any) -> Iterator[Any]:
+    for child in parent.iterchildren():
+        if child.tag == f"{_W}r":
+            yield child
+        elif child.tag in _RUN_HOLDERS:
+            yield from _runs(child)
+
+
+def _cell_text(tc: Any) -> str:
+    """A cell's paragraphs, and those of the tables nested in it, one per line."""
+    texts: list[str] = []
+    for block in _blocks(tc):
+        paragraphs = [block] if block.tag == f"{_W}p" else block.iter(f"{_W}p")
+        texts.extend(paragraph_text(p) for p in paragraphs)
+    return "\n".join(texts)
+
+
+def _checked(box: Any) -> bool:
+    """A legacy form checkbox: its w:checked state, else its w:default."""
+    state = box.find(f"{_W}checked")
+    if state is None:
+        state = box.find(f"{_W}default")
+        return state is not None and state.get(f"{_W}val") in ("1", "true", "on")
+    return state.get(f"{_W}val") not in ("0", "false", "off")
 
 
 def _grid(table: Any, number: int) -> list[list[Cell]]:
@@ -38,11 +111,16 @@ def _grid(table: Any, number: int) -> list[list[Cell]]:
     seen: set[Any] = set()
     grid: list[list[Cell]] = []
     for start in range(0, len(cells), width):
-        row = []
-        for offset, cell in enumerate(cells[start:start + width]):
-            repeat = cell._tc in seen
-            seen.add(cell._tc)
-            location = f"bảng {number}, dòng {start // width + 1}, cột {offset + 1}"
-            row.append(Cell("" if repeat else cell.text, location))
-        grid.append(row)
+        row = cells[start:start + width]
+        out = []
+        for offset, cell in enumerate(row):
+            tc = cell._tc
+            repeat = tc in seen
+            seen.add(tc)
+            span = 1
+            while offset + span < len(row) and row[offset + span]._tc is tc:
+                span += 1
+            text = "" if repeat else _cell_text(tc)
+            out.append(Cell(text, f"bảng {number}, dòng {start // width + 1}, cột {offset + 1}", span))
+        grid.append(out)
     return grid

@@ -1,35 +1,140 @@
-"""Read an .xlsx workbook: every sheet is a grid of cells located as "Sheet!E12".
+"""Read an .xlsx workbook: every sheet (hidden ones too) is a grid of cells located as "Sheet!E12".
 
-Formula cells give the value Excel cached when the file was last saved; merged ranges carry
-their text in the top-left cell only.
+Values come from calamine: a formula cell gives the value Excel cached when the file was last
+saved, a merged range its text once, in its top-left cell (which knows how many columns it spans).
+A formula saved without a cached value (files written by scripts, never opened in Excel) is not
+read as empty: its cell holds the formula text ("=SUM(D5:D7)", no value) and a W-FORMULA-NO-VALUE
+problem names it. calamine cannot tell such cells apart, so the sheet XML is scanned for them,
+only when it has formulas at all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import posixpath
+import re
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 from egovcli.ingest.layout import Cell, interpret
 from egovcli.model import Extracted
+from egovcli.problems import Problem, problem
+
+_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
+_VALUE = re.compile(rb"<(?:\w+:)?v>(.+?)</(?:\w+:)?v>", re.DOTALL)
+_ATTRIBUTE = re.compile(rb'\b(r|t|si)="([^"]*)"')
+_REF = re.compile(r"^([A-Z]+)(\d+)$")
 
 
 def extract(path: Path) -> Extracted:
     """Observations, agency and period of one workbook."""
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     workbook = CalamineWorkbook.from_path(str(path))
+    uncached = uncached_formulas(path)
     tables: list[list[list[Cell]]] = []
-    for name in workbook.sheet_names:
-        values = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        letters = [_column_letter(c) for c in range(max((len(row) for row in values), default=0))]
+    problems: list[Problem] = []
+    for meta in workbook.sheets_metadata:
+        if meta.typ != SheetTypeEnum.WorkSheet:  # chart and dialog sheets hold no cells
+            continue
+        name = meta.name
+        sheet = workbook.get_sheet_by_name(name)
+        rows = [[_text(value) for value in row] for row in sheet.to_python(skip_empty_area=False)]
+        for ref, formula in uncached.get(name, {}).items():
+            row, column = _position(ref)
+            rows += [[] for _ in range(row + 1 - len(rows))]
+            rows[row] += [""] * (column + 1 - len(rows[row]))
+            if not rows[row][column]:
+                rows[row][column] = formula
+                problems.append(problem("W-FORMULA-NO-VALUE", str(path), f"{name}!{ref}", formula=formula))
+        spans = {start: end[1] - start[1] + 1 for start, end in sheet.merged_cell_ranges or ()}
+        letters = [_column_letter(c) for c in range(max((len(row) for row in rows), default=0))]
         grid = [
-            [Cell(_text(value), f"{name}!{letters[c]}{r}") for c, value in enumerate(row)]
-            for r, row in enumerate(values, 1)
-            if any(value != "" for value in row)
+            [Cell(text, f"{name}!{letters[c]}{r + 1}", spans.get((r, c), 1)) for c, text in enumerate(row)]
+            for r, row in enumerate(rows)
+            if any(row)
         ]
         if grid:
             tables.append(grid)
-    return interpret([], tables, source=str(path))
+    extracted = interpret([], tables, source=str(path))
+    extracted.problems.extend(problems)
+    return extracted
+
+
+def uncached_formulas(path: Path) -> dict[str, dict[str, str]]:
+    """Formula cells saved without a cached value: sheet name → cell ("B3") → "=formula"."""
+    if not zipfile.is_zipfile(path):  # .xls / .ods read through calamine have no such XML
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    with zipfile.ZipFile(path) as archive:
+        members = set(archive.namelist())
+        if "xl/workbook.xml" not in members:
+            return {}
+        for name, member in _sheet_members(archive).items():
+            if member not in members:
+                continue
+            data = archive.read(member)
+            if _HAS_FORMULA.search(data) and (cells := _uncached(data)):
+                found[name] = cells
+    return found
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML part, from xl/workbook.xml and its relationships."""
+    try:
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return {}
+    targets = {
+        rel.get("Id"): rel.get("Target", "") for rel in rels.iter() if rel.tag.endswith("}Relationship")
+    }
+    members: dict[str, str] = {}
+    for sheet in ElementTree.fromstring(archive.read("xl/workbook.xml")).iter():
+        if not sheet.tag.endswith("}sheet"):
+            continue
+        rel_id = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rel_id, "")
+        if target:
+            members[sheet.get("name", "")] = (
+                target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            )
+    return members
+
+
+def _uncached(data: bytes) -> dict[str, str]:
+    """Cells of one sheet's XML whose formula has no cached value (an empty string result,
+    t="str", is a value)."""
+    shared: dict[bytes, str] = {}
+    pending: list[tuple[str, bytes, str]] = []  # (cell, shared index, own formula text)
+    for cell in _CELL.finditer(data):
+        inner = cell.group(2)
+        if not inner or b"f" not in inner or not (formula := _FORMULA.search(inner)):
+            continue
+        attributes = dict(_ATTRIBUTE.findall(cell.group(1)))
+        formula_attributes = dict(_ATTRIBUTE.findall(formula.group(1)))
+        text = html.unescape((formula.group(2) or b"").decode("utf-8", "replace"))
+        index = formula_attributes.get(b"si", b"")
+        if text and index:
+            shared.setdefault(index, text)
+        value = _VALUE.search(inner)
+        if value is None and attributes.get(b"t") != b"str" and b"r" in attributes:
+            pending.append((attributes[b"r"].decode(), index, text))
+    return {ref: f"={text or shared.get(index, '')}" for ref, index, text in pending}
+
+
+def _position(ref: str) -> tuple[int, int]:
+    """"B3" → (2, 1): 0-based row and column."""
+    match = _REF.match(ref)
+    if not match:
+        return 0, 0
+    column = 0
+    for letter in match.group(1):
+        column = column * 26 + ord(letter) - 64
+    return int(match.group(2)) - 1, column - 1
 
 
 def _column_letter(index: int) -> str:

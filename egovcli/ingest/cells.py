@@ -1,0 +1,78 @@
+"""What extractors hand to the layout interpreter, and how a value becomes an observation.
+
+`TextLine`s and `Cell`s know where they came from; `observe` turns a label and a printed value into
+an `Observation` and records a `Flag` when the value cannot be as printed (`Parsed.issue`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from egovcli.model import Observation
+from egovcli.values import Parsed, parse_value
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One line of running text and where it is ("đoạn 14", "trang 1, dòng 12")."""
+
+    text: str
+    location: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell's text and where it is ("Sheet!E12", "bảng 2, dòng 5, cột 5").
+
+    `span` is the number of columns a merged cell covers from here (its text is read once, here).
+    """
+
+    text: str
+    location: str
+    span: int = 1
+
+
+Grid = Sequence[Sequence[Cell]]
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A value that cannot be as printed ("Quý V/2018"), for a W-IMPOSSIBLE-VALUE problem."""
+
+    label: str
+    raw: str
+    issue: str
+    location: str
+
+
+def parse(raw: str) -> Parsed:
+    """`parse_value`, the one entry point the layout modules use."""
+    return parse_value(raw)
+
+
+def observe(
+    label: str,
+    raw: str,
+    parsed: Parsed,
+    location: str,
+    flags: list[Flag] | None,
+    *,
+    unit: str = "",
+    note: str | None = None,
+    ref: str = "",
+) -> Observation:
+    """A data observation of `raw` read as `parsed` (its unit before `unit`, `note` replacing its
+    note when given); an impossible value is also recorded in `flags`."""
+    if parsed.issue and flags is not None:
+        flags.append(Flag(label, raw, parsed.issue, location))
+    return Observation(
+        label,
+        raw,
+        parsed.value,
+        unit=parsed.unit or unit,
+        ref=ref,
+        denominator=parsed.denominator,
+        note=parsed.note if note is None else note,
+        location=location,
+    )

@@ -1,0 +1,177 @@
+"""Who reports, for which period, on which date: agency, period (year) and document date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+
+from egovcli.ingest.cells import Grid, TextLine, parse
+from egovcli.ingest.header import Table, read_table, texts
+from egovcli.ingest.labels import split_line
+from egovcli.model import Observation
+from egovcli.textnorm import fold, key, nfc
+
+_HEADER_SCAN = 60  # table rows searched for a "Tên cơ quan | X" row
+_TOP_LINES = 15
+_AGENCY_LABELS = frozenset({
+    "ten co quan don vi", "ten co quan", "ten don vi", "ten co quan bao cao", "ten don vi bao cao",
+    "co quan bao cao", "don vi bao cao", "co quan don vi", "co quan", "don vi",
+})
+_DISTRICT_LABEL = "ten huyen"  # "Tên huyện, thị xã, thành phố (cấp huyện): Huyện Tuy Phước"
+_AGENCY = re.compile(
+    r"^(sở|ban|văn phòng|thanh tra|(?:ủy|uỷ) ban nhân dân|ubnd|bộ chỉ huy|bộ|tổng cục|chi cục|cục"
+    r"|đài|trường|bệnh viện|công an|kho bạc|bảo hiểm xã hội|trung tâm|viện kiểm sát|viện|(?:tòa|toà) án"
+    r"|hội đồng)(?=\s|$)",
+    re.IGNORECASE,
+)
+_PARENT = re.compile(r"^(?:(?:ủy|uỷ) ban nhân dân|ubnd)\b", re.IGNORECASE)
+_ANNEX_OF = re.compile(r"kèm theo.*\bcủa\s+(.+?)[\s).;]*$", re.IGNORECASE)
+_LOCALITY = re.compile(r"(?:^|\s)(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s+")
+_DISTRICT = re.compile(r"^(?:huyện|quận|thị xã|thành phố)\s", re.IGNORECASE)
+_UBND = re.compile(r"\bubnd\b", re.IGNORECASE)
+_DECOR = " -_–—.;,:()…"  # rules and punctuation around a name ("TỈNH HÒA BÌNH -------")
+
+_DATE = re.compile(r"(?:ngay \d{1,2} )?thang \d{1,2} nam \d{4}")
+_YEAR = re.compile(r"(?:\bnam|\bquy (?:iv|i{1,3}|[1-4])\s*(?:/|nam))\s*((?:19|20)\d{2})\b")  # no "quý V"
+_ANY_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_TITLE_HEADINGS = frozenset({"bao cao", "quyet dinh", "ke hoach", "phu luc"})
+_TITLE_STARTS = ("bao cao", "bo tieu chi", "phieu", "bieu mau")
+_PERIOD_LABELS = ("nam bao cao", "ky bao cao", "quy bao cao", "thoi gian bao cao", "nam danh gia")
+# "Hà Tĩnh, ngày 5 tháng 3 năm 2020" (place, date); "ngày 27 tháng 12 năm 2017" alone near the top;
+# "(Kèm theo Báo cáo số 96/BC-UBND ngày 5/3/2020 …)" for an annex
+_PLACE_DATE = re.compile(r"^[^\d,]{2,60}, ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
+_BARE_DATE = re.compile(r"^ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
+_ANNEX_DATE = re.compile(r"kem theo.*?\bngay (\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+
+
+# --- agency -----------------------------------------------------------------------------------
+def agency_name(text: str) -> str | None:
+    """`text` if it names an agency ("Sở Tài chính tỉnh Hà Nam"), tidied; else None."""
+    name = nfc(text).strip(_DECOR)
+    return name if _AGENCY.match(name) else None
+
+
+def _labelled_agency(label_key: str, value: str) -> str | None:
+    """The value of a "Tên đơn vị: X" pair; after a bare "Đơn vị:" only if X names an agency."""
+    name = nfc(value).strip(_DECOR)
+    if label_key.startswith(_DISTRICT_LABEL):
+        return f"UBND {name[0].lower()}{name[1:]}" if _DISTRICT.match(name) else name or None
+    if label_key not in _AGENCY_LABELS:
+        return None
+    if label_key.startswith("ten"):
+        return name or None
+    return agency_name(value)
+
+
+def _title_case(name: str) -> str:
+    """"SỞ TÀI CHÍNH TỈNH HÀ NAM" → "Sở Tài chính tỉnh Hà Nam": the agency type and the word
+    after it capitalised, a place name after "tỉnh"/"huyện"/… in title case."""
+    lower = name.lower()
+    match = _AGENCY.match(lower)
+    kind, rest = (match.group(1), lower[match.end():].strip()) if match else ("", lower)
+    place = _LOCALITY.search(rest)
+    if place:
+        rest = rest[: place.end()] + rest[place.end():].title()
+    if not place or place.start() > 0:
+        rest = rest[:1].upper() + rest[1:]
+    return _UBND.sub("UBND", f"{kind.capitalize()} {rest}".strip())
+
+
+def detect_agency(lines: Sequence[TextLine], tables: Sequence[Grid]) -> str | None:
+    """The reporting agency: a "Tên cơ quan, đơn vị: X" line or table row, a value column headed
+    by an agency ("Sở Xây dựng"), "(Kèm theo … của X)", or an upper-case letterhead line."""
+    return agency(lines, [read_table(rows) for rows in tables])
+
+
+def agency(lines: Sequence[TextLine], tables: Sequence[Table]) -> str | None:
+    """`detect_agency` for tables already read."""
+    all_lines = [*lines, *(line for table in tables for line in table.lines)]
+    for line in all_lines:
+        split = split_line(line.text)
+        if split and split.value and (name := _labelled_agency(split.key, split.value)):
+            return name
+    for table in tables:
+        for row in table.rows[:_HEADER_SCAN]:
+            filled = [text for text in texts(row) if text]
+            for text in filled[:-1]:
+                if name := _labelled_agency(key(text), filled[-1]):
+                    return name
+    for table in tables:
+        if table.header and not table.header.criteria:
+            for column in table.header.values():
+                if name := agency_name(table.header.texts[column]):
+                    return name
+    for line in all_lines:
+        annex = _ANNEX_OF.search(nfc(line.text))
+        if annex and (name := agency_name(annex.group(1))):
+            return name
+    return _letterhead([*lines[:_TOP_LINES], *(line for t in tables if not t.header for line in t.lines[:5])])
+
+
+def _letterhead(lines: Sequence[TextLine]) -> str | None:
+    """An upper-case agency line at the top ("SỞ TÀI CHÍNH"), preferred over its parent
+    ("UBND TỈNH HÀ NAM"); "ỦY BAN NHÂN DÂN" alone takes the next line ("THÀNH PHỐ …")."""
+    tidy = [nfc(line.text).strip(_DECOR) for line in lines]
+    candidates = [i for i, t in enumerate(tidy) if t == t.upper() and _AGENCY.match(t)]
+    for i in candidates:
+        if not _PARENT.match(tidy[i]):
+            return _title_case(tidy[i])
+    for i in candidates:
+        name = tidy[i]
+        if _AGENCY.fullmatch(name) and i + 1 < len(tidy) and tidy[i + 1] == tidy[i + 1].upper():
+            name = f"{name} {tidy[i + 1]}"
+        return _title_case(name)
+    return None
+
+
+# --- period -----------------------------------------------------------------------------------
+def detect_period(lines: Iterable[TextLine], labelled: Iterable[Observation] = ()) -> str | None:
+    """The report year: from the title ("BÁO CÁO" / "Kết quả … năm 2022", "… 6 THÁNG ĐẦU NĂM
+    2020", "quý I/2020") if it has one; else a possible "Năm báo cáo: 2019" / "Quý báo cáo: …" line
+    or `labelled` observation; else the first "năm YYYY" outside a date."""
+    fallback: str | None = None
+    after_heading = 0
+    lines = list(lines)
+    for line in lines:
+        folded = fold(line.text)
+        if not folded:
+            continue
+        text = nfc(line.text)
+        title = after_heading > 0 or folded.startswith(_TITLE_STARTS) or (
+            text == text.upper() and any(ch.isalpha() for ch in text)
+        )
+        after_heading = 2 if folded.strip(" :") in _TITLE_HEADINGS else max(after_heading - 1, 0)
+        match = _YEAR.search(_DATE.sub(" ", folded))
+        if match and title:
+            return match.group(1)
+        if match and fallback is None:
+            fallback = match.group(1)
+    pairs = [(split.key, split.value) for line in lines if (split := split_line(line.text))]
+    pairs += [(key(obs.label), obs.raw_value) for obs in labelled]
+    for label_key, value in pairs:
+        year = _ANY_YEAR.search(value) if label_key.startswith(_PERIOD_LABELS) else None
+        if year and not parse(value).issue:
+            return year.group(1)
+    return fallback
+
+
+# --- date -------------------------------------------------------------------------------------
+def detect_date(lines: Sequence[TextLine]) -> str | None:
+    """The document's date (ISO): its "<place>, ngày D tháng M năm YYYY" line, else a bare
+    "ngày … tháng … năm …" or an annex's "(Kèm theo … ngày D/M/YYYY …)" near the top."""
+    top = [fold(line.text) for line in lines[:_TOP_LINES]]
+    for pattern, candidates in (
+        (_PLACE_DATE, (fold(line.text) for line in lines)), (_BARE_DATE, top), (_ANNEX_DATE, top),
+    ):
+        for folded in candidates:
+            if (match := pattern.search(folded)) and (date := _iso(*match.groups())):
+                return date
+    return None
+
+
+def _iso(day: str, month: str, year: str) -> str | None:
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None

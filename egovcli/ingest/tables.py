@@ -1,0 +1,273 @@
+"""Tables → observations: criteria tables (self scores with their criterion paths, as
+docs/architecture.md describes) and data tables (one observation per filled value cell).
+
+Data rows without a TT that only name a part of the row above ("Tỷ lệ", "- Tại UBND cấp huyện",
+"Đại học") take that row's label in front of theirs. A value typed or merged into the unit column
+("Quý báo cáo | Quý V/2018 |"), or a yes/no answer written only in the note column ("Đang xây
+dựng"), is the row's value. Columns of tick boxes (□/☒, x) give 1 for a ticked box, named by the
+column ("Có", "Không" → 0); a lone box column's empty boxes are 0 once the table has a tick.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from egovcli.ingest.cells import Cell, Flag, Grid, observe, parse
+from egovcli.ingest.checkbox import cell_mark
+from egovcli.ingest.header import TT_KEYS, Header, find_header, signature, texts
+from egovcli.ingest.labels import BULLET, data_label, is_legend, qualify, short, vague
+from egovcli.ingest.published import ranking_table_observations
+from egovcli.model import Observation
+from egovcli.textnorm import fold, key
+from egovcli.values import Parsed, parse_number
+
+_SECTION = re.compile(r"^([IVX]+|[A-Z])\.?$")
+_SUBSECTION = re.compile(r"^([IVX]+)\.(\d+(?:\.\d+)*)\.?$")
+_NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\.?$")
+_LETTER = re.compile(r"^([a-zđ])[.)]?$")
+_REF_IN_LABEL = re.compile(r"^((?:[IVX]+|\d+)(?:\.\d+)*|[a-zđ])[.)]\s+(?=\S)")
+_TOTAL_ROW = re.compile(r"^tong(?: cong| so| diem| dat duoc| tu danh gia| tu cham)*\s*(?:\(.*)?[:.]?$")
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+_SMALL_PART = re.compile(r"^\d{1,2}(?:,\d+)?$")
+_OPEN_END = (":", "?")  # a label ending so is complete: the row under it is not its continuation
+
+
+@dataclass(slots=True)
+class _Record:
+    """One logical table row (continuation rows joined), with its cells for locations."""
+
+    ref: str  # TT as printed (or found at the start of the label)
+    texts: list[str]
+    cells: list[Cell | None]
+    total: bool  # the grand total row "TỔNG (I+II+…)"
+
+    def text(self, column: int | None) -> str:
+        return self.texts[column] if column is not None and column < len(self.texts) else ""
+
+    def cell(self, column: int | None) -> Cell | None:
+        return self.cells[column] if column is not None and column < len(self.cells) else None
+
+
+def table_to_observations(rows: Grid, flags: list[Flag] | None = None) -> list[Observation]:
+    """Observations from one table: self scores of a criteria table, a published ranking, or data
+    rows of another. Returns [] when no header row is found (such a grid is read as lines)."""
+    header = find_header(rows)
+    published = None if header and header.criteria else ranking_table_observations(rows)
+    if published is not None:
+        return published
+    return header_table_observations(rows, header, flags) if header else []
+
+
+def header_table_observations(rows: Grid, header: Header, flags: list[Flag] | None) -> list[Observation]:
+    """Observations of a table whose header is known."""
+    records = _records(rows, header)
+    return _criteria(records, header, flags) if header.criteria else _data(records, header, flags)
+
+
+# --- rows -------------------------------------------------------------------------------------
+def _records(rows: Grid, header: Header) -> list[_Record]:
+    roles = header.roles
+    tt, label, unit = roles.get("tt"), roles["label"], roles.get("unit")
+    width = max(len(header.texts), max((len(row) for row in rows), default=0))
+    numeric = [roles[r] for r in ("max", "self") if r in roles] if header.criteria else header.values()
+    records: list[_Record] = []
+    for row in rows[header.row + header.size:]:
+        row_texts = texts(row)
+        row_texts += [""] * (width - len(row_texts))
+        repeated = signature(row_texts) in header.signatures
+        if not any(row_texts) or repeated or _is_column_numbers(row_texts, label):
+            continue
+        ref = row_texts[tt] if tt is not None else ""
+        if key(ref) in TT_KEYS:  # a repeated header with slightly different wording
+            continue
+        if not ref and (found := _REF_IN_LABEL.match(row_texts[label])):
+            ref, row_texts[label] = found.group(1), row_texts[label][found.end():]
+        if not ref and records and _continues(records[-1], row_texts, numeric, label, unit):
+            previous = records[-1]  # a row broken across pages: join it to the row before
+            for column, text in enumerate(row_texts):
+                if text and column != tt:
+                    previous.texts[column] = f"{previous.texts[column]} {text}".strip()
+            continue
+        total = _is_total(ref) or (not ref and _is_total(row_texts[label]))
+        cells: list[Cell | None] = [*row, *[None] * (width - len(row))]
+        records.append(_Record(ref, row_texts, cells, total))
+    return records
+
+
+def _continues(previous: _Record, row: list[str], numeric: list[int], label: int, unit: int | None) -> bool:
+    """True for the rest of a row cut by a page break: no TT, no number, no unit, no bullet of its
+    own, under a row that is not a total and whose label does not end with ":" or "?"."""
+    return not (
+        previous.total or any(row[c] for c in numeric) or (unit is not None and row[unit])
+        or BULLET.match(row[label]) or previous.texts[label].endswith(_OPEN_END)
+    )
+
+
+def _is_total(text: str) -> bool:
+    return bool(text) and bool(_TOTAL_ROW.match(fold(text)))
+
+
+def _is_column_numbers(row: list[str], label: int) -> bool:
+    """The "(1) (2) (3) …" row printed under many headers."""
+    filled = [text for text in row if text]
+    return bool(row[label]) and len(filled) >= 3 and all(_COLUMN_NUMBER.match(t) for t in filled)
+
+
+# --- criteria tables ----------------------------------------------------------------------------
+def _join(prefix: str, part: str) -> str:
+    return f"{prefix}.{part}" if prefix else part
+
+
+def _criteria(records: list[_Record], header: Header, flags: list[Flag] | None) -> list[Observation]:
+    """One self_score observation per scored row, its indicator the rebuilt criterion path."""
+    prefix = last_numbered = ""
+    pending: str | None = None  # a numbered heading waiting for its unnumbered scored row
+    observations: list[Observation] = []
+    for index, record in enumerate(records):
+        compact = record.ref.replace(" ", "")
+        scored = bool(record.text(header.roles.get("self")) or record.text(header.roles.get("max")))
+        section = False
+        if record.total:
+            path = "TOTAL"
+        elif match := _SECTION.match(compact):
+            path = prefix = match.group(1)
+            section = True
+        elif match := _SUBSECTION.match(compact):
+            path = prefix = f"{match.group(1)}.{match.group(2)}"
+            section = True
+        elif match := _NUMBERED.match(compact):
+            path = last_numbered = _join(prefix, match.group(1))
+        elif match := _LETTER.match(compact):
+            path = _join(last_numbered or prefix, match.group(1))
+        elif scored:  # unnumbered: takes the number of the heading right before it, if any
+            path = pending or ""
+        else:
+            continue
+        if not scored and _is_heading(records, index, header, section):
+            pending = None if section else path
+            continue
+        pending = None
+        observations.append(_score(record, path, header, flags))
+    return observations
+
+
+def _is_heading(records: list[_Record], index: int, header: Header, section: bool) -> bool:
+    """A row without scores is a heading when the table prints maxima (a scored row would show
+    one) or when the next row is deeper or unnumbered; otherwise it is a blank self-score."""
+    if section or "max" in header.roles:
+        return True
+    if index + 1 == len(records):
+        return False
+    here = records[index].ref.replace(" ", "")
+    after = records[index + 1].ref.replace(" ", "")
+    deeper = _NUMBERED.match(after)
+    return not after or bool(_LETTER.match(after)) or bool(
+        deeper and _NUMBERED.match(here) and deeper.group(1).count(".") > here.count(".")
+    )
+
+
+def _points(text: str) -> Parsed:
+    """A score cell; "5 5 5" (a maximum per sub-item) is 15, its parts kept in the note."""
+    parts = text.split()
+    if len(parts) > 1 and all(_SMALL_PART.match(part) for part in parts):
+        total = sum(parse_number(part) or 0.0 for part in parts)
+        return Parsed(text, total, "number", note=" + ".join(parts))
+    return parse(text)
+
+
+def _score(record: _Record, path: str, header: Header, flags: list[Flag] | None) -> Observation:
+    roles = header.roles
+    raw, printed_max = record.text(roles.get("self")), record.text(roles.get("max"))
+    cell = record.cell(roles.get("self")) or record.cell(roles.get("max"))
+    label = record.text(roles["label"]) or record.ref
+    location = cell.location if cell else ""
+    points = _points(raw) if raw else Parsed("", None, "blank")
+    maximum = _points(printed_max) if printed_max else Parsed("", None, "blank")
+    obs = observe(label, raw, points, location, flags, ref=record.ref, note="; ".join(
+        part for part in (points.note, maximum.note, record.text(roles.get("note"))) if part
+    ))
+    obs.kind, obs.indicator, obs.max_points = "self_score", path, maximum.value
+    return obs
+
+
+# --- data tables --------------------------------------------------------------------------------
+def _data(records: list[_Record], header: Header, flags: list[Flag] | None) -> list[Observation]:
+    """One data observation per filled value cell; section rows ("I", "A- …") are headings."""
+    roles = header.roles
+    boxes = _box_columns(records, header)
+    columns = sorted({*header.values(), *boxes})
+    several = sum(any(r.text(c) for r in records) for c in columns) > 1  # name the column in the note
+    lone_box = len(boxes) == 1 and any(cell_mark(r.text(boxes[0])) for r in records)
+    parent = ""
+    observations: list[Observation] = []
+    for record in records:
+        compact = record.ref.replace(" ", "")
+        label, label_note = data_label(record.text(roles["label"]))
+        if not label or _SECTION.match(compact) or _SUBSECTION.match(compact):
+            continue
+        unit = record.text(roles.get("unit"))
+        if not record.ref and is_legend(label):  # "1/0 (1: Có; 0: Chưa có)" where the label should be
+            label, unit = parent or label, unit or label
+        elif not record.ref and parent and (short(label) or vague(label)):
+            label = qualify(parent, label)
+        else:
+            parent = label
+        found = _misplaced(record, header, columns) if not any(record.text(c) for c in columns) else None
+        cells: list[_Found] = [found] if found else [(c, record.text(c), record.cell(c)) for c in columns]
+        for column, raw, cell in cells:
+            if not raw:
+                continue
+            location = cell.location if cell else ""
+            mark = cell_mark(raw) if column in boxes else None
+            if mark is not None:
+                if not mark and not lone_box:
+                    continue
+                parsed = _box_value(raw, header.names[column], mark)
+            else:
+                parsed = parse(raw)
+            note = (header.texts[column] if several and column in columns else "", parsed.note, label_note,
+                    record.text(roles.get("note")) if column != roles.get("note") else "")
+            observations.append(observe(
+                label, raw, parsed, location, flags, unit="" if column == roles.get("unit") else unit,
+                ref=record.ref, note="; ".join(part for part in note if part),
+            ))
+    return observations
+
+
+def _box_columns(records: list[_Record], header: Header) -> list[int]:
+    """Columns after the label holding only tick boxes (and blanks)."""
+    boxes = []
+    for column in header.free():
+        marks = [cell_mark(text) for record in records if (text := record.text(column))]
+        if marks and None not in marks:
+            boxes.append(column)
+    return boxes
+
+
+def _box_value(raw: str, name: str, ticked: bool) -> Parsed:
+    """A box under "Có" (1), "Không" / "Chưa có" (0) or another option (1): its value when
+    ticked; an empty box under a lone box column is 0."""
+    if not ticked:
+        return Parsed(raw, 0.0, "no")
+    named = parse(name)
+    value = named.value if named.kind in ("yes", "no") else 1.0
+    return Parsed(raw, value, "yes" if value else "no")
+
+
+_Found = tuple[int, str, Cell | None]  # (column, text, cell) of a value
+
+
+def _misplaced(record: _Record, header: Header, columns: list[int]) -> _Found | None:
+    """The value of a row whose value cells are blank: typed or merged into the unit column
+    ("Quý V/2018"), or a yes/no answer written in the note column ("Đang xây dựng")."""
+    unit_column, note_column = header.roles.get("unit"), header.roles.get("note")
+    unit, cell = record.text(unit_column), record.cell(unit_column)
+    if unit and cell and unit_column is not None:
+        merged = cell.span > 1 and any(unit_column < c < unit_column + cell.span for c in columns)
+        if merged or (any(ch.isdigit() for ch in unit) and not is_legend(unit)):
+            return unit_column, unit, cell
+    note = record.text(note_column)
+    if note and note_column is not None and parse(note).kind in ("yes", "no"):
+        return note_column, note, record.cell(note_column)
+    return None
