@@ -72,6 +72,24 @@ def test_banded_ratio_only_above_a_threshold(rules):
     assert points(rules, "III.2.4", share("signed_results_share", 70)) == 7
 
 
+def test_the_catch_all_band_is_named_by_what_the_others_leave(rules):
+    criterion = rules.criterion("II.1.2")
+    low = evaluate(criterion.formula, criterion.max,
+                   {"incoming_docs_online_share": share("incoming_docs_online_share", 50)})
+    assert low is not None and low.explanation == "50% → < 60%: 0 điểm"
+    level3 = rules.criterion("III.2.2")
+    result = evaluate(level3.formula.otherwise, level3.max,
+                      {"dvc_level3_share": Input("dvc_level3_share", 23, denominator=38)})
+    assert result is not None and result.explanation == "23/38 = 60,53% → < 70%: 60,53% × 5 = 3,03"
+
+
+def test_an_exemption_names_its_indicator_as_printed(rules):
+    criterion = rules.criterion("I.3.4")
+    servers = Input("servers", 0, text="0", label="Số lượng máy chủ (Server)")
+    result = evaluate(criterion.formula, criterion.max, {"servers": servers})
+    assert result is not None and result.explanation.startswith("Số lượng máy chủ (Server) = 0: ")
+
+
 def test_banded_on_a_count(rules):
     posts = "portal_outreach_posts"
     assert [points(rules, "III.1.3", count(posts, n)) for n in (12, 10, 9, 3, 2)] == [3, 3, 1, 1, 0]

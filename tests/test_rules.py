@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from egovcli.indicators import catalogue
 from egovcli.rules import RuleSetError, list_rules, load_rules
 from egovcli.rules.formulas import PARSERS
 from egovcli.score.formulas import EVALUATORS
@@ -119,6 +120,25 @@ def test_computable_criteria_of_sections_i_ii_iv_v_have_inputs(rules):
     assert "dvc_level4" in rules.criterion("III.2.3").inputs
     used = {i for c in rules.criteria for i in c.inputs}
     assert "documents_sent_received_online" not in used  # two counts, not a ratio
+
+
+def test_readings_record_how_raw_data_forms_are_read(rules):
+    """Choices made to score a form with figures only (seed 000, Hà Tĩnh) are written down."""
+    named = {cid for reading in rules.readings for cid in reading.criteria}
+    assert {"I.1", "II.1.1", "II.3.1", "II.3.2", "II.4.2", "II.4.3", "IV.1", "IV.2", "III.2.2",
+            "III.2.11", "III.1.3", "III.1.12", "V.3", "VI.5"} <= named
+    iii211 = next(r.text for r in rules.readings if "III.2.11" in r.criteria)
+    assert "792" in iii211 and "117" in iii211
+
+
+def test_criteria_read_data_indicators_that_a_form_can_give(rules):
+    """Every indicator a criterion reads has aliases as forms print it, or is derived from others."""
+    cat = catalogue()
+    for c in rules.criteria:
+        for ind_id in c.inputs:
+            assert cat[ind_id].aliases or cat[ind_id].derive, (c.id, ind_id)
+    assert rules.criterion("III.1.12").inputs == ("portal_royalties",)
+    assert cat["dvc_level4"].derive and cat["staff_it_standard_share"].derive
 
 
 def test_every_formula_type_has_an_evaluator():

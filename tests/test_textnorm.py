@@ -25,7 +25,7 @@ def test_agency_groups() -> None:
 
 
 def test_agency_names() -> None:
-    assert display_name("SỞ Y TẾ") == "Sở y tế"
+    assert display_name("SỞ Y TẾ") == "Sở Y tế"
     assert display_name(" Sở Tư pháp. ") == "Sở Tư pháp"
     assert name_from_path("so-y-te.docx") == "so y te"
     assert name_from_path("Sở Y tế/bao-cao.pdf") == "Sở Y tế"

@@ -10,12 +10,12 @@ from typing import Any
 
 import yaml
 
+from egovcli.indicators import CATALOGUE_PATH, catalogue
 from egovcli.rules.formulas import Condition, Exemption, FormulaError, indicators, parse_formula
 from egovcli.rules.model import Criterion, Heading, Reading, RuleSet, RuleSetError, Section, Subsection
 from egovcli.textnorm import nfc
 
 RULES_DIR = Path(__file__).parent
-CATALOGUE = RULES_DIR.parent / "indicators" / "catalogue.yaml"
 _EPS = 1e-6
 
 
@@ -49,9 +49,8 @@ def load_rules_text(text: str, origin: str) -> RuleSet:
 
 @cache
 def catalogue_kinds() -> dict[str, str]:
-    """Indicator id → kind (count | fraction | yes_no) from the indicator catalogue."""
-    data = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
-    return {item["id"]: item["kind"] for item in data["indicators"]}
+    """Indicator id → kind (count | fraction | yes_no) from the validated indicator catalogue."""
+    return {ind.id: ind.kind for ind in catalogue().values()}
 
 
 def parse_rules(data: Any, origin: str) -> RuleSet:
@@ -153,7 +152,7 @@ def _problems(rules: RuleSet) -> list[str]:
             problems.append(f"{where}: max must be positive")
         for indicator, allowed in c.formula.needs():
             if indicator not in kinds:
-                problems.append(f"{where}: unknown indicator '{indicator}' (not in {CATALOGUE.name})")
+                problems.append(f"{where}: unknown indicator '{indicator}' (not in {CATALOGUE_PATH.name})")
             elif kinds[indicator] not in allowed:
                 problems.append(f"{where}: indicator '{indicator}' is a {kinds[indicator]}, "
                                 f"this formula needs {' or '.join(allowed)}")

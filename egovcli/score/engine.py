@@ -2,8 +2,9 @@
 
 Policy per criterion: when the submission's own data lets the formula be computed, those points
 count (basis "data"); otherwise the self-score clamped to [0, max] (basis "self"); otherwise 0
-(basis "missing"). Rows come in rule order: all criteria, then the total rows — each section
-followed by its subsections, and TOTAL last (basis "total").
+(basis "missing"). The data includes derived indicators (catalogue `derive`: 34 desktops + 6 laptops
+→ 40 computers). Rows come in rule order: all criteria, then the total rows — each section followed
+by its subsections, and TOTAL last (basis "total").
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from egovcli.indicators import catalogue
 from egovcli.model import SourcedObservation
 from egovcli.rules import Criterion, RuleSet
+from egovcli.score.derived import derive_inputs
 from egovcli.score.formulas import Input, Inputs, evaluate, fmt
 from egovcli.score.model import (
     CLAIM_EXCEEDS_EVIDENCE,
@@ -54,7 +56,8 @@ def score_agency(
 
 
 def collect_inputs(observations: Iterable[SourcedObservation]) -> dict[str, Input]:
-    """Per indicator, the first reported number (else the first reported text), as formula inputs."""
+    """Per indicator, the first reported number (else the first reported text), as formula inputs;
+    then the derived indicators that were not reported, computed from these."""
     inputs: dict[str, Input] = {}
     for so in observations:
         obs = so.obs
@@ -65,7 +68,7 @@ def collect_inputs(observations: Iterable[SourcedObservation]) -> dict[str, Inpu
             continue
         inputs[obs.indicator] = Input(obs.indicator, obs.value, obs.denominator, obs.unit, obs.raw_value,
                                       obs.label, so.source_file, obs.location)
-    return inputs
+    return derive_inputs(inputs)
 
 
 def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None) -> CriterionScore:
@@ -106,7 +109,10 @@ def _names(indicator_ids: Iterable[str]) -> str:
 
 
 def _where(item: Input) -> str:
+    """"label = value (file, location)"; a derived input shows its computation and each part's."""
     name = item.label or item.indicator
+    if item.parts:
+        return f"{name} = {item.text} [{'; '.join(_where(part) for part in item.parts)}]"
     return f"{name} = {item.text or fmt(item.value or 0)} ({item.source_file}, {item.location})"
 
 

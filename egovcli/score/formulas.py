@@ -42,6 +42,7 @@ class Input:
     label: str = ""  # the label as printed
     source_file: str = ""
     location: str = ""
+    parts: tuple[Input, ...] = ()  # for a derived input: the inputs it was computed from
 
     @property
     def ratio(self) -> float | None:
@@ -125,12 +126,20 @@ def _ratio(spec: Ratio, max_points: float, inputs: Inputs) -> Result | None:
     return Result(points, f"{shown} × {fmt(max_points)} = {fmt(points)}", used)
 
 
-def _bound(band: Band, is_ratio: bool) -> str:
+def _bound(band: Band, bands: tuple[Band, ...], is_ratio: bool) -> str:
+    """The band as a condition: "≥ 90%", "≤ 3"; the catch-all band as the complement of the others
+    ("< 60%") when they all bound the same side."""
     show = pct if is_ratio else fmt
     if band.at_least is not None:
         return f"≥ {show(band.at_least)}"
     if band.at_most is not None:
         return f"≤ {show(band.at_most)}"
+    lows = [b.at_least for b in bands if b.at_least is not None]
+    highs = [b.at_most for b in bands if b.at_most is not None]
+    if lows and not highs:
+        return f"< {show(min(lows))}"
+    if highs and not lows:
+        return f"> {show(max(highs))}"
     return "mức còn lại"
 
 
@@ -154,7 +163,7 @@ def _banded(spec: Banded, max_points: float, inputs: Inputs) -> Result | None:
         points, how = band.points or 0.0, f"{fmt(band.points or 0.0)} điểm"
     if points > max_points:
         how += f", giới hạn ở điểm tối đa {fmt(max_points)}"
-    return Result(points, f"{shown} → {_bound(band, spec.source.is_ratio)}: {how}", used)
+    return Result(points, f"{shown} → {_bound(band, spec.bands, spec.source.is_ratio)}: {how}", used)
 
 
 def _yes_no(spec: YesNo, max_points: float, inputs: Inputs) -> Result | None:
@@ -212,15 +221,17 @@ def _categorical(spec: Categorical, max_points: float, inputs: Inputs) -> Result
 
 
 def _exemption(spec: Exemption, max_points: float, inputs: Inputs) -> Result | None:
-    value = _number(inputs, spec.when.indicator)
+    item = inputs.get(spec.when.indicator)
+    value = None if item is None else item.value
+    name = spec.when.indicator if item is None else item.label or item.indicator
     if value is not None and abs(value - spec.when.equals) < _EPS:
         points = max_points if spec.points is None else spec.points
-        text = f"{spec.when.indicator} = {fmt(value)}: {spec.when.text} → {fmt(points)}"
+        text = f"{name} = {fmt(value)}: {spec.when.text} → {fmt(points)}"
         return Result(points, text, (spec.when.indicator,))
     inner = evaluate(spec.otherwise, max_points, inputs)
     if inner is None or value is None:
         return inner
-    note = f" ({spec.when.indicator} = {fmt(value)}: không thuộc trường hợp miễn)"
+    note = f" ({name} = {fmt(value)}: không thuộc trường hợp miễn)"
     return replace(inner, explanation=inner.explanation + note, used=(*inner.used, spec.when.indicator))
 
 
