@@ -87,7 +87,11 @@ def main_callback(
 @app.command()
 def ingest(
     folder: Annotated[
-        Path, typer.Argument(help="Folder of submitted reports (.xlsx, .docx, .pdf), walked recursively.")
+        Path,
+        typer.Argument(
+            help="Folder of submitted reports (.xlsx, .docx, .pdf; .xls, .xlsm, .ods; .doc, .odt, .rtf"
+            " through LibreOffice), walked recursively."
+        ),
     ],
     workspace: WorkspaceOpt = None,
     period: Annotated[
@@ -100,8 +104,20 @@ def ingest(
         bool, typer.Option("--json", help="Print a machine-readable summary to stdout.")
     ] = False,
     strict: Annotated[bool, typer.Option(help="Exit 1 if any file failed.")] = False,
+    agencies: Annotated[
+        Path | None,
+        typer.Option(
+            help="Agency registry CSV (id,name,group,aliases) [default: FOLDER/agencies.csv if present]."
+        ),
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(help="Label → indicator pins CSV [default: FOLDER/mapping.csv if present]."),
+    ] = None,
 ) -> None:
     """Read every report below FOLDER into the workspace, with provenance for every value."""
+    from egovcli.agencies import AgencyRegistryError
+    from egovcli.indicators import MappingError
     from egovcli.ingest import FileResult, ingest_folder
 
     if not folder.is_dir():
@@ -118,7 +134,15 @@ def ingest(
     try:
         if progress:
             progress.start()
-        report = ingest_folder(folder, ws, period=period, jobs=jobs, on_file=on_file)
+        report = ingest_folder(
+            folder, ws, period=period, jobs=jobs, on_file=on_file, agencies=agencies, mapping=mapping
+        )
+    except AgencyRegistryError as exc:
+        _err(f"Lỗi danh mục cơ quan: {exc}")
+        raise typer.Exit(2) from exc
+    except MappingError as exc:
+        _err(f"Lỗi tệp ánh xạ chỉ số: {exc}")
+        raise typer.Exit(2) from exc
     finally:
         if progress:
             progress.stop()
@@ -149,6 +173,7 @@ _STATUS_VI = {
     "new": "mới",
     "updated": "cập nhật",
     "unchanged": "không đổi",
+    "superseded": "bị thay thế",
     "failed": "LỖI",
     "skipped": "bỏ qua",
     "removed": "đã xoá khỏi thư mục",
@@ -166,9 +191,12 @@ def _print_ingest_table(report: IngestReport) -> None:
         problems = "\n".join(
             f"{p.code}: {p.message}" + (f" ({p.location})" if p.location else "") for p in f.problems
         )
+        status = _STATUS_VI.get(f.status, f.status)
+        if f.superseded_by:
+            status += f" bởi {f.superseded_by}"
         table.add_row(
             f.file,
-            _STATUS_VI.get(f.status, f.status),
+            status,
             f.agency,
             f.period,
             str(f.rows),

@@ -1,15 +1,17 @@
 """The workspace: one SQLite file holding submissions, observations with provenance, and scores.
 
 Each file's ingest is one transaction: re-ingesting an unchanged file (same content hash) changes
-nothing; a changed file replaces its rows atomically.
+nothing; a changed file replaces its rows atomically. Of the submissions from one agency for one
+period, only the latest counts; the others are kept with status `superseded` (see `_settle`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,7 @@ from egovcli.model import Observation, SourcedObservation
 from egovcli.problems import Problem
 
 DEFAULT_PATH = "egov.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -32,8 +34,11 @@ CREATE TABLE IF NOT EXISTS submissions (
     mtime REAL NOT NULL,
     agency TEXT NOT NULL,
     agency_group TEXT NOT NULL,         -- department | district
+    agency_key TEXT NOT NULL DEFAULT '',-- identity of the agency ("id:<id>" from agencies.csv); '' = unknown
     period TEXT NOT NULL,
-    status TEXT NOT NULL,               -- ok | warning | failed
+    doc_date TEXT,                      -- the document's own date (ISO), if printed
+    status TEXT NOT NULL,               -- ok | warning | failed | superseded
+    superseded_by TEXT,                 -- path of the later submission that replaces this one
     problems TEXT NOT NULL DEFAULT '[]',-- JSON list of problems
     ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
@@ -52,9 +57,11 @@ CREATE TABLE IF NOT EXISTS observations (
     denominator REAL,
     note TEXT NOT NULL,
     location TEXT NOT NULL,
-    agency TEXT NOT NULL DEFAULT ''     -- set when the row is about another agency than the file's
+    agency TEXT NOT NULL DEFAULT '',    -- set when the row is about another agency than the file's
+    agency_group TEXT NOT NULL DEFAULT '' -- … and that agency's group
 );
 CREATE INDEX IF NOT EXISTS observations_submission ON observations(submission_id);
+CREATE INDEX IF NOT EXISTS submissions_agency_period ON submissions(agency_key, period);
 CREATE TABLE IF NOT EXISTS score_runs (
     id INTEGER PRIMARY KEY,
     rules TEXT NOT NULL,
@@ -88,6 +95,10 @@ class Submission:
     period: str
     status: str
     problems: list[dict[str, str]]
+    mtime: float = 0.0
+    agency_key: str = ""
+    doc_date: str | None = None
+    superseded_by: str = ""  # display path of the submission that replaces this one
 
 
 class WorkspaceError(Exception):
@@ -146,11 +157,21 @@ class Workspace:
             raise
         self.db.execute("COMMIT")
 
+    # -- meta ------------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
     # -- submissions -------------------------------------------------------------------------
 
     def submission(self, path: str) -> Submission | None:
         """The stored submission for an absolute `path`, if any."""
-        row = self.db.execute("SELECT * FROM submissions WHERE path = ?", (path,)).fetchone()
+        row = self.db.execute(_SUBMISSIONS + " WHERE s.path = ?", (path,)).fetchone()
         return _submission(row) if row else None
 
     def store_submission(
@@ -166,26 +187,47 @@ class Workspace:
         period: str,
         problems: list[Problem],
         observations: Iterable[Observation],
+        agency_key: str = "",
+        doc_date: str | None = None,
+        row_groups: Mapping[str, str] | None = None,
     ) -> int:
-        """Replace everything stored for `path` with this submission, in one transaction."""
-        status = "ok"
-        if any(p.severity == "error" for p in problems):
-            status = "failed"
-        elif problems:
-            status = "warning"
-        problems_json = json.dumps([p.as_dict() for p in problems], ensure_ascii=False)
+        """Replace everything stored for `path` with this submission, in one transaction.
+
+        `row_groups` gives the group of each other agency that rows are about (`Observation.agency`).
+        Supersession is settled again for the agency and period the file had and has.
+        """
+        problem_rows = [p.as_dict() for p in problems]
+        status = _status(problem_rows)
+        problems_json = json.dumps(problem_rows, ensure_ascii=False)
+        groups = row_groups or {}
         with self.transaction() as db:
+            before = db.execute(
+                "SELECT agency_key, period FROM submissions WHERE path = ?", (path,)
+            ).fetchone()
             db.execute("DELETE FROM submissions WHERE path = ?", (path,))
             cur = db.execute(
                 "INSERT INTO submissions(path, display_path, sha256, size, mtime, agency, agency_group,"
-                " period, status, problems) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (path, display_path, sha256, size, mtime, agency, group, period, status, problems_json),
+                " agency_key, period, doc_date, status, problems) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    path,
+                    display_path,
+                    sha256,
+                    size,
+                    mtime,
+                    agency,
+                    group,
+                    agency_key,
+                    period,
+                    doc_date,
+                    status,
+                    problems_json,
+                ),
             )
             sub_id = int(cur.lastrowid or 0)
             db.executemany(
                 "INSERT INTO observations(submission_id, seq, kind, indicator, ref, label, raw_value, value,"
-                " unit, max_points, denominator, note, location, agency)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " unit, max_points, denominator, note, location, agency, agency_group)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     (
                         sub_id,
@@ -202,35 +244,53 @@ class Workspace:
                         o.note,
                         o.location,
                         o.agency,
+                        groups.get(o.agency, infer_group(o.agency)) if o.agency else "",
                     )
                     for seq, o in enumerate(observations)
                 ),
             )
+            if before:
+                _settle(db, before["agency_key"], before["period"])
+            _settle(db, agency_key, period)
         return sub_id
 
     def delete_submission(self, path: str) -> None:
         """Remove a submission and its observations (the file is gone from the folder)."""
         with self.transaction() as db:
+            before = db.execute(
+                "SELECT agency_key, period FROM submissions WHERE path = ?", (path,)
+            ).fetchone()
             db.execute("DELETE FROM submissions WHERE path = ?", (path,))
+            if before:
+                _settle(db, before["agency_key"], before["period"])
 
     def submissions(self) -> list[Submission]:
-        rows = self.db.execute("SELECT * FROM submissions ORDER BY display_path, path").fetchall()
+        rows = self.db.execute(_SUBMISSIONS + " ORDER BY s.display_path, s.path").fetchall()
         return [_submission(r) for r in rows]
 
-    def observations(self, kind: str | None = None) -> list[SourcedObservation]:
+    def observations(
+        self, kind: str | None = None, *, include_superseded: bool = False
+    ) -> list[SourcedObservation]:
         """Every stored observation with its agency, period and source file, in file/row order.
 
-        A row about another agency than its file's (a published ranking lists many) is attributed
-        to that agency, with its group inferred from the name.
+        Rows of superseded submissions are left out unless `include_superseded`. A row about
+        another agency than its file's (a published ranking lists many) is attributed to that
+        agency and its group.
         """
         sql = (
-            "SELECT o.*, o.agency AS row_agency, s.agency AS file_agency, s.agency_group, s.period,"
-            " s.display_path FROM observations o JOIN submissions s ON s.id = o.submission_id"
+            "SELECT o.*, o.agency AS row_agency, o.agency_group AS row_group, s.agency AS file_agency,"
+            " s.agency_group AS file_group, s.period, s.display_path"
+            " FROM observations o JOIN submissions s ON s.id = o.submission_id"
         )
-        params: tuple[str, ...] = ()
+        where: list[str] = []
+        params: list[str] = []
         if kind:
-            sql += " WHERE o.kind = ?"
-            params = (kind,)
+            where.append("o.kind = ?")
+            params.append(kind)
+        if not include_superseded:
+            where.append("s.status != 'superseded'")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY s.display_path, s.path, o.seq"
         out = []
         for r in self.db.execute(sql, params):
@@ -248,11 +308,25 @@ class Workspace:
                 location=r["location"],
                 agency=r["row_agency"],
             )
-            agency, group = r["file_agency"], r["agency_group"]
+            agency, group = r["file_agency"], r["file_group"]
             if obs.agency:
-                agency, group = obs.agency, infer_group(obs.agency)
+                agency, group = obs.agency, r["row_group"] or infer_group(obs.agency)
             out.append(SourcedObservation(agency, group, r["period"], r["display_path"], obs))
         return out
+
+    def remap_indicators(self, match: Callable[[str], str], *, mapping_sha256: str) -> int:
+        """Re-map every stored data row's label with `match` in one transaction; returns rows changed.
+
+        `mapping_sha256` (the label mapping now in force) is recorded in the same transaction.
+        """
+        with self.transaction() as db:
+            rows = db.execute("SELECT id, label, indicator FROM observations WHERE kind = 'data'").fetchall()
+            changes = [(new, r["id"]) for r in rows if (new := match(r["label"])) != r["indicator"]]
+            db.executemany("UPDATE observations SET indicator = ? WHERE id = ?", changes)
+            db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('mapping_sha256', ?)", (mapping_sha256,)
+            )
+        return len(changes)
 
     # -- scores ------------------------------------------------------------------------------
 
@@ -265,8 +339,6 @@ class Workspace:
         rows: Iterable[tuple[str, str, str, dict[str, object]]],
     ) -> int:
         """Record a scoring run (the rule set used, verbatim) and its rows; returns the run id."""
-        import hashlib
-
         digest = hashlib.sha256(rules_text.encode("utf-8")).hexdigest()
         with self.transaction() as db:
             cur = db.execute(
@@ -294,6 +366,12 @@ class Workspace:
         return [(r["agency"], r["agency_group"], r["period"], json.loads(r["row"])) for r in rows]
 
 
+_SUBMISSIONS = (
+    "SELECT s.*, w.display_path AS winner"
+    " FROM submissions s LEFT JOIN submissions w ON w.path = s.superseded_by"
+)
+
+
 def _submission(r: sqlite3.Row) -> Submission:
     return Submission(
         r["id"],
@@ -305,7 +383,50 @@ def _submission(r: sqlite3.Row) -> Submission:
         r["period"],
         r["status"],
         json.loads(r["problems"]),
+        r["mtime"],
+        r["agency_key"],
+        r["doc_date"],
+        r["winner"] or "",
     )
+
+
+def _settle(db: sqlite3.Connection, agency_key: str, period: str) -> None:
+    """Of one agency's readable submissions for one period, the latest counts; mark the others.
+
+    Latest = the later document date when every competing file has one, else the later file
+    modification time (then the path, so the choice never depends on ingest order). Files with
+    an unknown agency or period, failed files, and files whose rows are all about other agencies
+    (published rankings) never compete.
+    """
+    if not agency_key or not period:
+        return
+    rows = db.execute(
+        "SELECT id, path, mtime, doc_date, problems FROM submissions s"
+        " WHERE agency_key = ? AND period = ? AND status != 'failed'"
+        " AND EXISTS (SELECT 1 FROM observations o WHERE o.submission_id = s.id AND o.agency = '')",
+        (agency_key, period),
+    ).fetchall()
+    if not rows:
+        return
+    by_date = all(r["doc_date"] for r in rows)
+    latest = max(rows, key=lambda r: (r["doc_date"] if by_date else "", r["mtime"], r["path"]))
+    for r in rows:
+        if r["id"] == latest["id"]:
+            db.execute(
+                "UPDATE submissions SET status = ?, superseded_by = NULL WHERE id = ?",
+                (_status(json.loads(r["problems"])), r["id"]),
+            )
+        else:
+            db.execute(
+                "UPDATE submissions SET status = 'superseded', superseded_by = ? WHERE id = ?",
+                (latest["path"], r["id"]),
+            )
+
+
+def _status(problems: list[dict[str, str]]) -> str:
+    """ok | warning | failed, from the severities of a submission's problems."""
+    severities = {p["severity"] for p in problems}
+    return "failed" if "error" in severities else "warning" if "warning" in severities else "ok"
 
 
 def resolve_path(option: str | None) -> Path:

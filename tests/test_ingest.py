@@ -1,10 +1,16 @@
-"""The ingest orchestrator: folder walk, per-file isolation, idempotent re-ingest."""
+"""The ingest orchestrator: folder walk, per-file isolation, idempotent re-ingest, agencies,
+superseded submissions, label pins, formats read through LibreOffice."""
 
+import json
+import os
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from egovcli.ingest import discover, ingest_folder
+from egovcli.agencies import AgencyRegistryError
+from egovcli.cli import app
+from egovcli.ingest import discover, ingest_folder, legacy
 from egovcli.workspace import Workspace
 
 
@@ -36,7 +42,8 @@ def test_discover_skips_lock_and_hidden_files_and_walks_subfolders(tmp_path: Pat
     assert [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)] == ["b.pdf", "a/x.docx"]
 
 
-def test_batch_continues_past_bad_files(tmp_path: Path) -> None:
+def test_batch_continues_past_bad_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(legacy, "soffice", lambda: None)
     reports = tmp_path / "reports"
     _xlsx(reports / "so-tai-chinh.xlsx", "Sở Tài chính tỉnh Hà Nam", 50, 50)
     (reports / "hong.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
@@ -50,7 +57,7 @@ def test_batch_continues_past_bad_files(tmp_path: Path) -> None:
         assert by_file["hong.xlsx"].status == "failed"
         assert by_file["hong.xlsx"].problems[0].code == "E-UNREADABLE"
         assert by_file["cu.xls"].status == "failed"
-        assert by_file["cu.xls"].problems[0].code == "E-UNSUPPORTED"
+        assert by_file["cu.xls"].problems[0].code == "E-NEEDS-LIBREOFFICE"
         assert by_file["ghi-chu.txt"].status == "skipped"
         # the failures are recorded in the workspace, not dropped
         stored = {s.display_path: s.status for s in ws.submissions()}
@@ -86,3 +93,165 @@ def test_period_override_and_parallel_workers(tmp_path: Path) -> None:
 def test_missing_folder_is_an_error(tmp_path: Path) -> None:
     with Workspace(tmp_path / "ws.sqlite") as ws, pytest.raises(NotADirectoryError):
         ingest_folder(tmp_path / "nope", ws)
+
+
+def _ingest(reports: Path, ws: Workspace, **kw: object) -> dict[str, tuple[str, str, str]]:
+    """file → (status, agency, superseded_by) of one ingest run."""
+    report = ingest_folder(reports, ws, jobs=1, **kw)  # type: ignore[arg-type]
+    return {f.file: (f.status, f.agency, f.superseded_by) for f in report.files}
+
+
+def _aged(path: Path, mtime: float) -> Path:
+    os.utime(path, (mtime, mtime))
+    return path
+
+
+AGENCIES = (
+    "id,name,group,aliases\nsxd,Sở Xây dựng,,SXD;Sở Xây dựng tỉnh Hà Tĩnh\nkb,UBND huyện Kim Bảng,,KB\n"
+)
+
+
+def test_registry_in_the_folder_joins_spellings_and_is_not_a_report(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    _aged(_xlsx(reports / "a.xlsx", "SỞ XÂY DỰNG TỈNH HÀ TĨNH", 40, 30), 1_000)
+    _aged(_xlsx(reports / "b.xlsx", "SXD", 40, 35), 2_000)
+    _xlsx(reports / "c.xlsx", "KB", 20, 20)
+    (reports / "agencies.csv").write_text(AGENCIES, encoding="utf-8")
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        assert _ingest(reports, ws) == {
+            "a.xlsx": ("superseded", "Sở Xây dựng", "b.xlsx"),
+            "b.xlsx": ("new", "Sở Xây dựng", ""),
+            "c.xlsx": ("new", "UBND huyện Kim Bảng", ""),
+        }
+        groups = {(so.agency, so.group) for so in ws.observations()}
+        assert groups == {("Sở Xây dựng", "department"), ("UBND huyện Kim Bảng", "district")}
+
+
+def test_without_a_registry_names_are_normalised(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    _aged(_xlsx(reports / "a.xlsx", "sở xây dựng", 40, 30), 1_000)
+    _aged(_xlsx(reports / "b.xlsx", "Sở Xây dựng tỉnh Hà Tĩnh", 40, 35), 2_000)
+    _xlsx(reports / "c.xlsx", "UBND TP. PHỦ LÝ", 20, 20)
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        assert _ingest(reports, ws) == {
+            "a.xlsx": ("superseded", "Sở Xây dựng", "b.xlsx"),
+            "b.xlsx": ("new", "Sở Xây dựng tỉnh Hà Tĩnh", ""),
+            "c.xlsx": ("new", "UBND thành phố Phủ Lý", ""),
+        }
+        # a registry added later re-reads every file under its names
+        (reports / "agencies.csv").write_text(AGENCIES, encoding="utf-8")
+        assert _ingest(reports, ws)["b.xlsx"] == ("updated", "Sở Xây dựng", "")
+        assert _ingest(reports, ws)["b.xlsx"] == ("unchanged", "Sở Xây dựng", "")
+
+
+def test_supersession_follows_changes_and_deletions(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    first = _aged(_xlsx(reports / "lan-1.xlsx", "Sở Y tế", 40, 30), 1_000)
+    second = _aged(_xlsx(reports / "lan-2.xlsx", "Sở Y tế", 40, 35), 2_000)
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        assert _ingest(reports, ws) == {
+            "lan-1.xlsx": ("superseded", "Sở Y tế", "lan-2.xlsx"),
+            "lan-2.xlsx": ("new", "Sở Y tế", ""),
+        }
+        computers = [so.obs.value for so in ws.observations() if so.obs.indicator == "computers_total"]
+        assert computers == [35]
+        assert len(ws.observations(include_superseded=True)) == 2 * len(ws.observations())
+        _aged(_xlsx(first, "Sở Y tế", 40, 38), 3_000)  # the first file is corrected and now the latest
+        assert _ingest(reports, ws) == {
+            "lan-1.xlsx": ("updated", "Sở Y tế", ""),
+            "lan-2.xlsx": ("superseded", "Sở Y tế", "lan-1.xlsx"),
+        }
+        first.unlink()
+        assert _ingest(reports, ws) == {
+            "lan-2.xlsx": ("unchanged", "Sở Y tế", ""),
+            "lan-1.xlsx": ("removed", "Sở Y tế", ""),
+        }
+        assert second.exists() and [s.status for s in ws.submissions()] == ["ok"]
+
+
+def test_other_periods_do_not_supersede(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    _xlsx(reports / "2022" / "a.xlsx", "Sở Y tế", 40, 30)
+    _xlsx(reports / "2023" / "a.xlsx", "Sở Y tế", 40, 35)
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        ingest_folder(reports / "2022", ws, jobs=1, period="2022")
+        ingest_folder(reports / "2023", ws, jobs=1, period="2023")
+        assert [s.status for s in ws.submissions()] == ["ok", "ok"]
+
+
+def test_malformed_registry_is_a_usage_error(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    _xlsx(reports / "a.xlsx", "Sở Y tế", 40, 30)
+    (reports / "agencies.csv").write_text("id,name\nsyt,Sở Y tế\nsyt,Sở Y tế\n", encoding="utf-8")
+    with (
+        Workspace(tmp_path / "ws.sqlite") as ws,
+        pytest.raises(AgencyRegistryError, match=r"agencies\.csv:3"),
+    ):
+        ingest_folder(reports, ws, jobs=1)
+    result = CliRunner().invoke(app, ["ingest", str(reports), "--workspace", str(tmp_path / "w.sqlite")])
+    assert result.exit_code == 2 and "agencies.csv:3" in result.output
+    other = tmp_path / "dm.csv"
+    other.write_text(AGENCIES, encoding="utf-8")
+    args = [
+        "ingest",
+        str(reports),
+        "--workspace",
+        str(tmp_path / "w.sqlite"),
+        "--agencies",
+        str(other),
+        "--json",
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0
+    files = json.loads(result.stdout)["files"]
+    assert {f["file"]: (f["status"], f["superseded_by"]) for f in files} == {
+        "a.xlsx": ("new", ""),
+        "agencies.csv": ("skipped", ""),  # not the registry in use: just another non-report file
+    }
+    result = CliRunner().invoke(app, ["ingest", str(reports), "--agencies", str(tmp_path / "nope.csv")])
+    assert result.exit_code == 2 and "nope.csv" in result.output
+
+
+def test_label_pins_map_data_rows_and_a_changed_mapping_remaps_stored_rows(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    _xlsx(reports / "a.xlsx", "Sở Y tế", 40, 30)
+    staff = "Tổng số cán bộ, công chức, người lao động (CBCCNLĐ) trong cơ quan:"
+    mapping = reports / "mapping.csv"
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        ingest_folder(reports, ws, jobs=1)
+        indicator = {so.obs.label: so.obs.indicator for so in ws.observations(kind="data")}
+        assert indicator[staff.rstrip(":")] == "staff_total"
+        mapping.write_text(f'label,indicator\n"{staff.rstrip(":")}",computers_total\n', encoding="utf-8")
+        report = ingest_folder(reports, ws, jobs=1)
+        assert [(f.file, f.status) for f in report.files] == [("a.xlsx", "unchanged")]  # nothing re-read
+        indicator = {so.obs.label: so.obs.indicator for so in ws.observations(kind="data")}
+        assert indicator[staff.rstrip(":")] == "computers_total"
+        mapping.unlink()
+        ingest_folder(reports, ws, jobs=1)
+        indicator = {so.obs.label: so.obs.indicator for so in ws.observations(kind="data")}
+        assert indicator[staff.rstrip(":")] == "staff_total"
+
+
+def test_xlsm_is_read_and_its_macros_never_run(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    _xlsx(reports / "so-y-te.xlsx", "Sở Y tế", 40, 30).rename(reports / "so-y-te.xlsm")
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        (result,) = ingest_folder(reports, ws, jobs=1).files
+        assert (result.status, result.agency) == ("new", "Sở Y tế")
+        assert [p.code for p in result.problems] == ["I-MACROS-NOT-RUN"]
+        assert [s.status for s in ws.submissions()] == ["ok"]
+
+
+def test_legacy_word_without_libreoffice_says_how_to_enable_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(legacy, "soffice", lambda: None)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "bao-cao.doc").write_bytes(b"\xd0\xcf\x11\xe0 a Word 97 document")
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        (result,) = ingest_folder(reports, ws, jobs=1).files
+        assert result.status == "failed"
+        (prob,) = result.problems
+        assert prob.code == "E-NEEDS-LIBREOFFICE" and prob.file == "bao-cao.doc"
+        assert "apt-get install libreoffice-calc-nogui libreoffice-writer-nogui" in prob.message

@@ -16,18 +16,31 @@ def _obs(label: str, value: float, location: str) -> Observation:
     )
 
 
-def _store(ws: Workspace, sha: str, observations: list[Observation], problems=()) -> int:
+def _store(
+    ws: Workspace,
+    sha: str,
+    observations: list[Observation],
+    problems=(),
+    *,
+    name: str = "so-tai-chinh.xlsx",
+    mtime: float = 0.0,
+    doc_date: str | None = None,
+    agency_key: str = "so tai chinh",
+    period: str = "2022",
+) -> int:
     return ws.store_submission(
-        path="/r/so-tai-chinh.xlsx",
-        display_path="so-tai-chinh.xlsx",
+        path=f"/r/{name}",
+        display_path=name,
         sha256=sha,
         size=10,
-        mtime=0.0,
+        mtime=mtime,
         agency="Sở Tài chính tỉnh Hà Nam",
         group="department",
-        period="2022",
+        period=period,
         problems=list(problems),
         observations=observations,
+        agency_key=agency_key,
+        doc_date=doc_date,
     )
 
 
@@ -127,3 +140,98 @@ def test_workspace_from_another_schema_version_is_refused(tmp_path: Path) -> Non
     db.close()
     with pytest.raises(WorkspaceError, match="workspace mới"):
         Workspace(path)
+
+
+def _sources(ws: Workspace, **kw: bool) -> list[str]:
+    return sorted({so.source_file for so in ws.observations(**kw)})
+
+
+def _statuses(ws: Workspace) -> dict[str, tuple[str, str]]:
+    return {s.display_path: (s.status, s.superseded_by) for s in ws.submissions()}
+
+
+def test_the_later_file_of_an_agency_and_period_supersedes_the_other(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        _store(ws, "a", [_obs("x", 1, "A1")], name="bao-cao-lan-1.xlsx", mtime=100)
+        _store(ws, "b", [_obs("x", 2, "A1")], name="bao-cao-lan-2.xlsx", mtime=200)
+        assert _statuses(ws) == {
+            "bao-cao-lan-1.xlsx": ("superseded", "bao-cao-lan-2.xlsx"),
+            "bao-cao-lan-2.xlsx": ("ok", ""),
+        }
+        assert _sources(ws) == ["bao-cao-lan-2.xlsx"]
+        assert _sources(ws, include_superseded=True) == ["bao-cao-lan-1.xlsx", "bao-cao-lan-2.xlsx"]
+        # the winner is deleted: the other counts again, with its own status
+        ws.delete_submission("/r/bao-cao-lan-2.xlsx")
+        assert _statuses(ws) == {"bao-cao-lan-1.xlsx": ("ok", "")}
+
+
+def test_document_dates_decide_when_every_file_has_one(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        warn = [problem("W-NO-PERIOD", file="x")]
+        _store(ws, "a", [_obs("x", 1, "A1")], warn, name="a.xlsx", mtime=900, doc_date="2022-03-01")
+        _store(ws, "b", [_obs("x", 2, "A1")], name="b.xlsx", mtime=100, doc_date="2022-10-20")
+        assert _statuses(ws) == {"a.xlsx": ("superseded", "b.xlsx"), "b.xlsx": ("ok", "")}
+        _store(ws, "c", [_obs("x", 3, "A1")], name="c.xlsx", mtime=500)  # no date: modification times
+        assert _statuses(ws) == {
+            "a.xlsx": ("warning", ""),
+            "b.xlsx": ("superseded", "a.xlsx"),
+            "c.xlsx": ("superseded", "a.xlsx"),
+        }
+
+
+def test_only_readable_submissions_of_a_known_agency_and_period_compete(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        _store(ws, "a", [_obs("x", 1, "A1")], name="a.xlsx", mtime=1)
+        _store(ws, "f", [], [problem("E-EMPTY", file="f.xlsx")], name="f.xlsx", mtime=9)
+        published = Observation("Tổng điểm", "80", 80, kind="published_score", agency="Sở Y tế")
+        _store(ws, "p", [published], name="xep-hang.pdf", mtime=9)
+        _store(ws, "g", [_obs("x", 1, "A1")], name="guess.xlsx", mtime=9, agency_key="")
+        _store(ws, "n", [_obs("x", 1, "A1")], name="no-period.xlsx", mtime=9, period="")
+        assert {s for s, _ in _statuses(ws).values()} == {"ok", "failed"}
+        # re-storing a file under another agency settles both agencies again
+        _store(ws, "b", [_obs("x", 2, "A1")], name="b.xlsx", mtime=5)
+        assert _statuses(ws)["a.xlsx"] == ("superseded", "b.xlsx")
+        _store(ws, "b2", [_obs("x", 2, "A1")], name="b.xlsx", mtime=5, agency_key="so y te")
+        assert _statuses(ws)["a.xlsx"] == ("ok", "")
+
+
+def test_info_problems_leave_the_status_ok(tmp_path: Path) -> None:
+    from egovcli.problems import Problem
+
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        _store(ws, "a", [_obs("x", 1, "A1")], [Problem("I-NOTE", "info", "ghi chú")])
+        assert [s.status for s in ws.submissions()] == ["ok"]
+
+
+def test_rows_about_other_agencies_keep_the_group_they_were_stored_with(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        row = Observation("Tổng điểm", "80", 80, kind="published_score", agency="Văn phòng HĐND huyện")
+        ws.store_submission(
+            path="/r/x.pdf",
+            display_path="x.pdf",
+            sha256="a",
+            size=1,
+            mtime=0,
+            agency="Sở Thông tin và Truyền thông",
+            group="department",
+            period="2022",
+            problems=[],
+            observations=[row],
+            row_groups={"Văn phòng HĐND huyện": "district"},
+        )
+        assert [(so.agency, so.group) for so in ws.observations()] == [("Văn phòng HĐND huyện", "district")]
+
+
+def test_remap_indicators_rewrites_data_rows_and_records_the_mapping(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        score = Observation("Tổng điểm", "9", 9, kind="self_score", indicator="TOTAL")
+        _store(ws, "a", [_obs("Số máy chủ", 2, "A1"), _obs("Tổng số CBCCVC", 50, "A2"), score])
+        changed = ws.remap_indicators(
+            lambda label: "servers" if label == "Số máy chủ" else "", mapping_sha256="h1"
+        )
+        assert changed == 2
+        assert [so.obs.indicator for so in ws.observations()] == ["servers", "", "TOTAL"]
+        assert ws.meta("mapping_sha256") == "h1"
+        with pytest.raises(ZeroDivisionError):
+            ws.remap_indicators(lambda label: str(1 / 0), mapping_sha256="h2")
+        assert ws.meta("mapping_sha256") == "h1"  # all or nothing

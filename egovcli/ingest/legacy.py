@@ -1,0 +1,161 @@
+"""Office formats other than .xlsx/.docx: legacy Excel/Word, OpenDocument, RTF, macro workbooks.
+
+.xls, .ods and .xlsm are read directly (calamine reads them as it reads .xlsx); an .xlsm's macros
+are never run. .doc, .odt and .rtf — and an .xls/.ods calamine cannot read — are converted by
+LibreOffice (`soffice --headless --convert-to`) in a private temporary folder, with its own
+profile so parallel conversions never collide, and the copy is read by the normal extractor.
+Locations are those of the copy (LibreOffice keeps sheets, cells and tables); problems name the
+original file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from egovcli.model import Extracted
+from egovcli.problems import CATALOGUE, problem
+
+CONVERT_TIMEOUT = 120.0  # seconds per file; a hung LibreOffice is killed
+INSTALL_HINT = "apt-get install libreoffice-calc-nogui libreoffice-writer-nogui"
+_TARGETS = {".xls": "xlsx", ".ods": "xlsx", ".doc": "docx", ".odt": "docx", ".rtf": "docx"}
+_FILTERS = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "docx": "docx:MS Word 2007 XML"}
+_READ_DIRECTLY = (".xls", ".ods", ".xlsm")
+
+# This module's problem codes (severity, Vietnamese, English), added to the one catalogue.
+_PROBLEMS = {
+    "E-NEEDS-LIBREOFFICE": (
+        "error",
+        "Cần LibreOffice để đọc tệp {suffix}{detail} nhưng máy chưa cài (không có lệnh soffice):"
+        " hãy cài LibreOffice ({hint}) rồi chạy lại 'egov ingest'",
+        "LibreOffice is needed to read {suffix} files{detail} but is not installed (no soffice"
+        " command): install it ({hint}) and run 'egov ingest' again",
+    ),
+    "E-CONVERSION-FAILED": (
+        "error",
+        "LibreOffice không chuyển được tệp sang .{target}: {reason}",
+        "LibreOffice could not convert the file to .{target}: {reason}",
+    ),
+    "I-CONVERTED": (
+        "info",
+        "Tệp {suffix} đã được LibreOffice chuyển sang .{target} ({seconds} giây) rồi mới đọc",
+        "The {suffix} file was converted to .{target} by LibreOffice ({seconds} s) before reading",
+    ),
+    "I-MACROS-NOT-RUN": (
+        "info",
+        "Tệp có macro (.xlsm): chỉ đọc các giá trị đã lưu trong tệp, macro không bao giờ được chạy",
+        "Macro-enabled workbook (.xlsm): only the stored values are read, macros are never run",
+    ),
+}
+for _code, _entry in _PROBLEMS.items():
+    CATALOGUE.setdefault(_code, _entry)
+
+
+class ConversionError(Exception):
+    """LibreOffice failed, timed out, or wrote nothing."""
+
+
+def soffice() -> str | None:
+    """The LibreOffice command on PATH, if any."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def extract(path: Path) -> Extracted:
+    """Observations, agency and period of one legacy / OpenDocument / macro-enabled file."""
+    suffix = path.suffix.lower()
+    detail = ""
+    if suffix in _READ_DIRECTLY:
+        from egovcli.ingest import xlsx
+
+        try:
+            extracted = xlsx.extract(path)
+        except Exception as exc:
+            if suffix == ".xlsm":
+                raise
+            detail = f" (đọc trực tiếp lỗi: {type(exc).__name__}: {exc})"[:300]
+        else:
+            if suffix == ".xlsm":
+                extracted.problems.append(problem("I-MACROS-NOT-RUN", str(path)))
+            return extracted
+    command = soffice()
+    if command is None:
+        return Extracted(
+            problems=[
+                problem("E-NEEDS-LIBREOFFICE", str(path), suffix=suffix, detail=detail, hint=INSTALL_HINT)
+            ]
+        )
+    target = _TARGETS[suffix]
+    with tempfile.TemporaryDirectory(prefix="egov-convert-") as tmp:
+        started = time.monotonic()
+        try:
+            copy = convert(path, target, Path(tmp), command)
+        except ConversionError as exc:
+            return Extracted(
+                problems=[problem("E-CONVERSION-FAILED", str(path), target=target, reason=str(exc))]
+            )
+        seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
+        try:
+            extracted = _reader(target)(copy)
+        except Exception as exc:  # noqa: BLE001 - reported like any unreadable file, naming the original
+            reason = f"{type(exc).__name__}: {exc}".replace(str(copy), path.name)[:300]
+            return Extracted(problems=[problem("E-UNREADABLE", str(path), reason=reason)])
+    extracted.problems = [
+        replace(p, file=str(path), message=p.message.replace(str(copy), path.name))
+        for p in extracted.problems
+    ]
+    extracted.problems.append(
+        problem("I-CONVERTED", str(path), suffix=suffix, target=target, seconds=seconds)
+    )
+    return extracted
+
+
+def convert(path: Path, target: str, workdir: Path, command: str, timeout: float = CONVERT_TIMEOUT) -> Path:
+    """Convert a copy of `path` to `target` (xlsx | docx) inside `workdir`; returns the converted file.
+
+    The original is copied first so LibreOffice never writes lock files next to it.
+    """
+    source = workdir / f"input{path.suffix.lower()}"
+    shutil.copyfile(path, source)
+    outdir = workdir / "out"
+    args = [
+        command,
+        f"-env:UserInstallation={(workdir / 'profile').as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        _FILTERS[target],
+        "--outdir",
+        str(outdir),
+        str(source),
+    ]
+    proc = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        os.killpg(proc.pid, signal.SIGKILL)  # soffice is a wrapper: end the whole process group
+        proc.communicate()
+        raise ConversionError(f"LibreOffice chạy quá {timeout:g} giây nên đã bị dừng") from exc
+    converted = outdir / f"input.{target}"
+    if not converted.is_file():
+        said = [line for line in (err + out).splitlines() if line.strip() and "javaldx" not in line]
+        raise ConversionError(said[-1] if said else f"LibreOffice kết thúc với mã {proc.returncode}")
+    return converted
+
+
+def _reader(target: str) -> Callable[[Path], Extracted]:
+    if target == "xlsx":
+        from egovcli.ingest import xlsx
+
+        return xlsx.extract
+    from egovcli.ingest import docx
+
+    return docx.extract

@@ -1,0 +1,131 @@
+"""Agency names: normalised display, matching keys, groups, and the agencies.csv registry."""
+
+from pathlib import Path
+
+import pytest
+
+from egovcli.agencies import (
+    DEPARTMENT,
+    DISTRICT,
+    AgencyRegistry,
+    AgencyRegistryError,
+    agency_key,
+    display_name,
+    infer_group,
+    load_registry,
+)
+
+
+@pytest.mark.parametrize(
+    ("printed", "shown"),
+    [
+        ("SỞ XÂY DỰNG", "Sở Xây dựng"),
+        ("sở xây dựng", "Sở Xây dựng"),
+        ("Sở xây dựng", "Sở Xây dựng"),
+        ("SỞ TÀI CHÍNH TỈNH HÀ NAM", "Sở Tài chính tỉnh Hà Nam"),
+        ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Sở Giáo dục và Đào tạo"),
+        ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Sở Lao động - Thương binh và Xã hội"),
+        ("SỞ CÔNG THƯƠNG", "Sở Công Thương"),
+        ("UBND HUYỆN KIM BẢNG", "UBND huyện Kim Bảng"),
+        ("Ủy ban nhân dân thành phố Tuyên Quang", "UBND thành phố Tuyên Quang"),
+        ("UBND TP. Phủ Lý", "UBND thành phố Phủ Lý"),
+        ("VĂN PHÒNG UBND TỈNH", "Văn phòng UBND tỉnh"),
+        ("THANH TRA TỈNH", "Thanh tra tỉnh"),
+        # the proper-name part keeps its printed capitals
+        ("Ban Quản lý các KCN", "Ban Quản lý các KCN"),
+        (" Sở Tư pháp. ", "Sở Tư pháp"),
+        ("SXD", "SXD"),
+    ],
+)
+def test_display_name(printed: str, shown: str) -> None:
+    assert display_name(printed) == shown
+
+
+def test_spellings_of_one_agency_share_a_key() -> None:
+    spellings = [
+        "Sở xây dựng",
+        "Sở Xây dựng",
+        "SỞ XÂY DỰNG",
+        "Sở Xây dựng tỉnh Hà Tĩnh",
+        "Sở Xây dựng, tỉnh Hà Tĩnh",
+    ]
+    assert {agency_key(s) for s in spellings} == {"so xay dung"}
+    assert agency_key("UBND huyện Kim Bảng") == agency_key("Ủy ban nhân dân huyện Kim Bảng tỉnh Hà Nam")
+    assert agency_key("UBND TP. Phủ Lý") == agency_key("UBND thành phố Phủ Lý")
+    assert agency_key("Thanh tra tỉnh") == agency_key("Thanh tra tỉnh Hà Nam")
+    assert agency_key("UBND tỉnh Hà Nam") != agency_key("UBND tỉnh Ninh Bình")  # nothing left but "UBND"
+
+
+@pytest.mark.parametrize(
+    ("name", "group"),
+    [
+        ("UBND huyện Kim Bảng", DISTRICT),
+        ("UBND thị xã Duy Tiên", DISTRICT),
+        ("Ủy ban nhân dân thành phố Tuyên Quang", DISTRICT),
+        ("UBND TP. Phủ Lý", DISTRICT),
+        ("UBND quận Ba Đình", DISTRICT),
+        ("Huyện Thanh Liêm", DISTRICT),
+        ("Sở Tài chính tỉnh Hà Nam", DEPARTMENT),
+        ("Ban Quản lý các khu công nghiệp", DEPARTMENT),
+        ("Văn phòng UBND tỉnh", DEPARTMENT),
+        ("Văn phòng HĐND và UBND huyện Kim Bảng", DEPARTMENT),
+        ("Thanh tra tỉnh", DEPARTMENT),
+        ("Đài Phát thanh và Truyền hình", DEPARTMENT),
+    ],
+)
+def test_infer_group(name: str, group: str) -> None:
+    assert infer_group(name) == group
+
+
+def _registry(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / "agencies.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_registry_maps_every_spelling_to_one_agency(tmp_path: Path) -> None:
+    path = _registry(
+        tmp_path,
+        "\ufeffid,name,group,aliases\n"
+        "sxd,Sở Xây dựng,department,SXD;Sở Xây dựng tỉnh Hà Tĩnh\n"
+        'kim-bang,UBND huyện Kim Bảng,,"Huyện Kim Bảng; KB"\n'
+        "vp,Văn phòng Đoàn ĐBQH và HĐND tỉnh,district,\n",
+    )
+    registry = load_registry(path)
+    assert len(registry) == 3
+    for printed in ("Sở xây dựng", "SỞ XÂY DỰNG", "SXD", "Sở Xây dựng tỉnh Hà Tĩnh"):
+        agency = registry.resolve(printed)
+        assert (agency.name, agency.group, agency.key) == ("Sở Xây dựng", DEPARTMENT, "id:sxd")
+    assert registry.resolve("KB").name == "UBND huyện Kim Bảng"
+    assert registry.resolve("huyện kim bảng").group == DISTRICT  # blank group: inferred from the name
+    assert registry.resolve("Văn phòng Đoàn ĐBQH và HĐND tỉnh").group == DISTRICT  # the registry decides
+    unknown = registry.resolve("SỞ Y TẾ")
+    assert (unknown.name, unknown.group, unknown.key) == ("Sở Y tế", DEPARTMENT, "so y te")
+    assert registry.find("Sở Y tế") is None
+    assert AgencyRegistry().resolve("SỞ XÂY DỰNG").key == "so xay dung"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "what"),
+    [
+        ("ten,nhom\nsxd,Sở Xây dựng\n", ":1:", "id, name"),
+        ("id,name\nsxd,Sở Xây dựng\nsxd,Sở Y tế\n", ":3:", "dòng 2"),
+        ("id,name,group\nsxd,Sở Xây dựng,tỉnh\n", ":2:", "department hoặc district"),
+        ("id,name,aliases\nsxd,Sở Xây dựng,SXD\nsyt,Sở Y tế,sxd\n", ":3:", "trùng với cơ quan 'Sở Xây dựng'"),
+        ("id,name\nsxd,Sở Xây dựng, tỉnh Hà Tĩnh\n", ":2:", "ngoặc kép"),
+        ("id,name\n\nsxd,\n", ":3:", "thiếu name"),
+        ("", ":1:", "thiếu cột"),
+    ],
+)
+def test_malformed_registry_names_file_and_line(tmp_path: Path, text: str, where: str, what: str) -> None:
+    path = _registry(tmp_path, text)
+    with pytest.raises(AgencyRegistryError) as info:
+        load_registry(path)
+    assert f"{path}{where}" in str(info.value) and what in str(info.value)
+
+
+def test_registry_not_utf8(tmp_path: Path) -> None:
+    path = _registry(tmp_path, "id,name\nca,Công an\n", encoding="cp1258")  # Excel's "CSV" on Windows
+    with pytest.raises(AgencyRegistryError, match=r"agencies\.csv:2: .*UTF-8"):
+        load_registry(path)
