@@ -12,18 +12,13 @@ from dataclasses import asdict, dataclass
 CATALOGUE: dict[str, tuple[str, str, str]] = {
     "I-NOT-A-REPORT": (
         "info",
-        "Bỏ qua: không phải tệp báo cáo (.xlsx, .docx, .pdf)",
-        "Skipped: not a report file (.xlsx, .docx, .pdf)",
+        "Bỏ qua: không phải tệp báo cáo ({formats})",
+        "Skipped: not a report file ({formats})",
     ),
     "E-UNREADABLE": (
         "error",
         "Không đọc được tệp: {reason}",
         "The file could not be read: {reason}",
-    ),
-    "E-UNSUPPORTED": (
-        "error",
-        "Định dạng tệp '{suffix}' chưa được hỗ trợ (hỗ trợ: .xlsx, .docx, .pdf)",
-        "File type '{suffix}' is not supported (supported: .xlsx, .docx, .pdf)",
     ),
     "E-EMPTY": (
         "error",
@@ -64,6 +59,28 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "warning",
         "Dòng tự chấm điểm '{ref}' không khớp tiêu chí nào của bộ tiêu chí {rules}",
         "Self-score row '{ref}' matches no criterion of rule set {rules}",
+    ),
+    "E-NEEDS-LIBREOFFICE": (
+        "error",
+        "Cần LibreOffice để đọc tệp {suffix}{detail} nhưng máy chưa cài (không có lệnh soffice):"
+        " hãy cài LibreOffice ({hint}) rồi chạy lại 'egov ingest'",
+        "LibreOffice is needed to read {suffix} files{detail} but is not installed (no soffice"
+        " command): install it ({hint}) and run 'egov ingest' again",
+    ),
+    "E-CONVERSION-FAILED": (
+        "error",
+        "LibreOffice không chuyển được tệp sang .{target}: {reason}",
+        "LibreOffice could not convert the file to .{target}: {reason}",
+    ),
+    "I-CONVERTED": (
+        "info",
+        "Tệp {suffix} đã được LibreOffice chuyển sang .{target} ({seconds} giây) rồi mới đọc",
+        "The {suffix} file was converted to .{target} by LibreOffice ({seconds} s) before reading",
+    ),
+    "I-MACROS-NOT-RUN": (
+        "info",
+        "Tệp có macro (.xlsm): chỉ đọc các giá trị đã lưu trong tệp, macro không bao giờ được chạy",
+        "Macro-enabled workbook (.xlsm): only the stored values are read, macros are never run",
     ),
 }
 

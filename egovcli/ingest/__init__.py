@@ -33,6 +33,7 @@ EXTRACTORS = {
     ".pdf": "egovcli.ingest.pdf",
     **dict.fromkeys((".xls", ".xlsm", ".ods", ".doc", ".odt", ".rtf"), "egovcli.ingest.legacy"),
 }
+_FORMATS = ", ".join(EXTRACTORS)
 AGENCIES_FILE = "agencies.csv"  # used by default when found in the ingested folder; never a report
 MAPPING_FILE = "mapping.csv"
 
@@ -157,11 +158,8 @@ def ingest_folder(
             continue
         shown = path.relative_to(root).as_posix()
         if path.suffix.lower() not in EXTRACTORS:
-            _emit(
-                report,
-                FileResult(shown, "skipped", problems=[problem("I-NOT-A-REPORT", file=shown)]),
-                on_file,
-            )
+            skipped = problem("I-NOT-A-REPORT", file=shown, formats=_FORMATS)
+            _emit(report, FileResult(shown, "skipped", problems=[skipped]), on_file)
             continue
         digest = sha256_of(path)
         stored = workspace.submission(str(path.resolve()))

@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from egovcli.model import Extracted
-from egovcli.problems import CATALOGUE, problem
+from egovcli.problems import problem
 
 CONVERT_TIMEOUT = 120.0  # seconds per file; a hung LibreOffice is killed
 INSTALL_HINT = "apt-get install libreoffice-calc-nogui libreoffice-writer-nogui"
@@ -29,33 +29,6 @@ _TARGETS = {".xls": "xlsx", ".ods": "xlsx", ".doc": "docx", ".odt": "docx", ".rt
 _FILTERS = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "docx": "docx:MS Word 2007 XML"}
 _READ_DIRECTLY = (".xls", ".ods", ".xlsm")
 
-# This module's problem codes (severity, Vietnamese, English), added to the one catalogue.
-_PROBLEMS = {
-    "E-NEEDS-LIBREOFFICE": (
-        "error",
-        "Cần LibreOffice để đọc tệp {suffix}{detail} nhưng máy chưa cài (không có lệnh soffice):"
-        " hãy cài LibreOffice ({hint}) rồi chạy lại 'egov ingest'",
-        "LibreOffice is needed to read {suffix} files{detail} but is not installed (no soffice"
-        " command): install it ({hint}) and run 'egov ingest' again",
-    ),
-    "E-CONVERSION-FAILED": (
-        "error",
-        "LibreOffice không chuyển được tệp sang .{target}: {reason}",
-        "LibreOffice could not convert the file to .{target}: {reason}",
-    ),
-    "I-CONVERTED": (
-        "info",
-        "Tệp {suffix} đã được LibreOffice chuyển sang .{target} ({seconds} giây) rồi mới đọc",
-        "The {suffix} file was converted to .{target} by LibreOffice ({seconds} s) before reading",
-    ),
-    "I-MACROS-NOT-RUN": (
-        "info",
-        "Tệp có macro (.xlsm): chỉ đọc các giá trị đã lưu trong tệp, macro không bao giờ được chạy",
-        "Macro-enabled workbook (.xlsm): only the stored values are read, macros are never run",
-    ),
-}
-for _code, _entry in _PROBLEMS.items():
-    CATALOGUE.setdefault(_code, _entry)
 
 
 class ConversionError(Exception):
