@@ -514,3 +514,32 @@ def test_detect_date(text: str, date: str | None) -> None:
 )
 def test_detect_period_from_a_labelled_line(text: str, period: str | None) -> None:
     assert detect_period(_lines(text)) == period
+
+
+def test_value_merged_down_answers_each_labelled_row_of_a_data_table() -> None:
+    rows = [
+        [Cell("TT", "A1"), Cell("Tên tiêu chí", "B1"), Cell("Sở Xây dựng", "C1")],
+        [Cell("1", "A2"), Cell("Phần mềm kế toán và quản lý tài sản công", "B2"), Cell("Có", "C2", down=2)],
+        [Cell("2", "A3"), Cell("Phần mềm quản lý cán bộ công chức", "B3"), Cell("", "C3")],
+        [Cell("3", "A4"), Cell("Số phần mềm quản lý nghiệp vụ chuyên ngành", "B4"), Cell("9", "C4")],
+    ]
+    got = [(o.label, o.value, o.location) for o in table_to_observations(rows)]
+    assert got == [
+        ("Phần mềm kế toán và quản lý tài sản công", 1.0, "C2"),
+        ("Phần mềm quản lý cán bộ công chức", 1.0, "C2"),
+        ("Số phần mềm quản lý nghiệp vụ chuyên ngành", 9.0, "C4"),
+    ]
+
+
+def test_score_merged_down_in_a_criteria_table_is_not_copied() -> None:
+    titles = ("TT", "Nội dung", "Điểm tối đa", "Điểm tự đánh giá")
+    header = [Cell(t, f"{c}1") for t, c in zip(titles, "ABCD", strict=True)]
+    rows = [
+        header,
+        [Cell("I", "A2"), Cell("HẠ TẦNG KỸ THUẬT CNTT", "B2"), Cell("50", "C2"), Cell("10", "D2")],
+        [Cell("1", "A3"), Cell("Tỷ lệ CBCCVC được trang bị máy tính", "B3"), Cell("10", "C3"),
+         Cell("10", "D3", down=2)],
+        [Cell("2", "A4"), Cell("Tỷ lệ máy tính có kết nối Internet", "B4"), Cell("10", "C4"), Cell("", "D4")],
+    ]
+    scores = {o.indicator: o.value for o in table_to_observations(rows) if o.kind == "self_score"}
+    assert scores == {"I": 10.0, "I.1": 10.0, "I.2": None}

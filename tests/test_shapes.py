@@ -26,8 +26,8 @@ def _extract(tmp_path_factory: pytest.TempPathFactory, write: Callable[[Path], P
     return reader.extract(path)
 
 
-def _at(extracted: Extracted, location: str) -> Observation:
-    found = [o for o in extracted.observations if o.location == location]
+def _at(extracted: Extracted, location: str, label: str | None = None) -> Observation:
+    found = [o for o in extracted.observations if o.location == location and label in (None, o.label)]
     assert len(found) == 1, f"{location}: {found}"
     return found[0]
 
@@ -36,7 +36,7 @@ def _check(extracted: Extracted, expected: dict[str, Expected]) -> None:
     """Each location holds one data observation with the label, raw value, value and unit given."""
     assert len(expected) >= 20
     for location, (label, raw, value, unit) in expected.items():
-        obs = _at(extracted, location)
+        obs = _at(extracted, location, label)
         assert (obs.kind, obs.label, obs.raw_value, obs.unit) == ("data", label, raw, unit), location
         assert obs.value == pytest.approx(value) if value is not None else obs.value is None, location
 
@@ -123,14 +123,17 @@ def test_ha_tinh_values_agency_period(ha_tinh: tuple[Extracted, Any]) -> None:
 
 def test_ha_tinh_one_observation_per_filled_row(ha_tinh: tuple[Extracted, Any]) -> None:
     """Section rows (one merged across the table, one in the TT cell), blanks, the signature block
-    give nothing; a value merged over two rows is read once, at its top."""
+    give nothing; a value merged over two labelled rows answers both, located at the merged cell."""
     extracted, locate = ha_tinh
     filled = [r for r, (tt, _, value) in enumerate(HA_TINH_ROWS) if tt.isdigit() and value]
+    merged_top = _ha_tinh_row(shapes.HA_TINH_MERGED_DOWN[0])
     merged_below = _ha_tinh_row(shapes.HA_TINH_MERGED_DOWN[1])
     assert merged_below in filled
     assert sorted(o.location for o in extracted.observations) == sorted(
-        locate(r) for r in filled if r != merged_below
+        locate(merged_top if r == merged_below else r) for r in filled
     )
+    below = _at(extracted, locate(merged_top), shapes.HA_TINH_MERGED_DOWN[1])
+    assert (below.raw_value, below.value) == ("Có", 1.0)
     assert {o.kind for o in extracted.observations} == {"data"}
 
 

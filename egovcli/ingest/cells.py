@@ -25,12 +25,14 @@ class TextLine:
 class Cell:
     """One table cell's text and where it is ("Sheet!E12", "bảng 2, dòng 5, cột 5").
 
-    `span` is the number of columns a merged cell covers from here (its text is read once, here).
+    `span` is the number of columns a merged cell covers from here (its text is read once, here);
+    `down` the number of rows it covers (a value merged over several labelled rows answers each).
     """
 
     text: str
     location: str
     span: int = 1
+    down: int = 1
 
 
 Grid = Sequence[Sequence[Cell]]

@@ -117,10 +117,13 @@ def _grid(table: Any, number: int) -> list[list[Cell]]:
             tc = cell._tc
             repeat = tc in seen
             seen.add(tc)
-            span = 1
+            span = down = 1
             while offset + span < len(row) and row[offset + span]._tc is tc:
                 span += 1
+            below = start + width + offset
+            while below < len(cells) and cells[below]._tc is tc:
+                down, below = down + 1, below + width
             text = "" if repeat else _cell_text(tc)
-            out.append(Cell(text, f"bảng {number}, dòng {start // width + 1}, cột {offset + 1}", span))
+            out.append(Cell(text, f"bảng {number}, dòng {start // width + 1}, cột {offset + 1}", span, down))
         grid.append(out)
     return grid

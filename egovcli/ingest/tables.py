@@ -11,6 +11,7 @@ column ("Có", "Không" → 0); a lone box column's empty boxes are 0 once the t
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from egovcli.ingest.cells import Cell, Flag, Grid, observe, parse
@@ -72,7 +73,10 @@ def _records(rows: Grid, header: Header) -> list[_Record]:
     width = max(len(header.texts), max((len(row) for row in rows), default=0))
     numeric = [roles[r] for r in ("max", "self") if r in roles] if header.criteria else header.values()
     records: list[_Record] = []
+    merged_down: dict[int, tuple[Cell, int]] = {}  # value column → (merged cell, rows it still covers)
     for row in rows[header.row + header.size:]:
+        if not header.criteria:  # in a criteria table a merged score is a group's, never each row's
+            row = _fill_merged_values(row, numeric, merged_down)
         row_texts = texts(row)
         row_texts += [""] * (width - len(row_texts))
         repeated = signature(row_texts) in header.signatures
@@ -93,6 +97,30 @@ def _records(rows: Grid, header: Header) -> list[_Record]:
         cells: list[Cell | None] = [*row, *[None] * (width - len(row))]
         records.append(_Record(ref, row_texts, cells, total))
     return records
+
+
+def _fill_merged_values(
+    row: Sequence[Cell], columns: list[int], merged_down: dict[int, tuple[Cell, int]]
+) -> Sequence[Cell]:
+    """A value cell merged down over several labelled rows answers each of them (same text, and the
+    merged cell's own location as provenance)."""
+    filled = list(row)
+    for column in columns:
+        cell = filled[column] if column < len(filled) else None
+        if cell is not None and cell.text:
+            if cell.down > 1:
+                merged_down[column] = (cell, cell.down - 1)
+            else:
+                merged_down.pop(column, None)
+        elif column in merged_down:
+            top, left = merged_down[column]
+            filled += [Cell("", "")] * (column + 1 - len(filled))
+            filled[column] = top
+            if left > 1:
+                merged_down[column] = (top, left - 1)
+            else:
+                del merged_down[column]
+    return filled
 
 
 def _continues(previous: _Record, row: list[str], numeric: list[int], label: int, unit: int | None) -> bool:

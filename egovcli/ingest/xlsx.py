@@ -51,10 +51,11 @@ def extract(path: Path) -> Extracted:
             if not rows[row][column]:
                 rows[row][column] = formula
                 problems.append(problem("W-FORMULA-NO-VALUE", str(path), f"{name}!{ref}", formula=formula))
-        spans = {start: end[1] - start[1] + 1 for start, end in sheet.merged_cell_ranges or ()}
+        merged = {a: (b[1] - a[1] + 1, b[0] - a[0] + 1) for a, b in sheet.merged_cell_ranges or ()}
         letters = [_column_letter(c) for c in range(max((len(row) for row in rows), default=0))]
         grid = [
-            [Cell(text, f"{name}!{letters[c]}{r + 1}", spans.get((r, c), 1)) for c, text in enumerate(row)]
+            [Cell(text, f"{name}!{letters[c]}{r + 1}", *merged.get((r, c), (1, 1)))
+             for c, text in enumerate(row)]
             for r, row in enumerate(rows)
             if any(row)
         ]
