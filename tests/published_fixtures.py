@@ -1,5 +1,5 @@
 """Seed 001 (Hòa Bình, QĐ 2631/QĐ-UBND of 27/12/2017, annex "2. Xếp hạng theo lĩnh vực") rebuilt as
-published ranking tables: a ruled pdf, an unruled pdf and an xlsx with merged header cells.
+published ranking tables: a ruled pdf, an unruled pdf, an xlsx and a docx with merged header cells.
 
 Every cell is as printed in the seed, errors included (Sở Tư pháp's "9" in table 2.3 of the
 departments, totals that do not add up, rows out of order, the missing "(5)" in table 2.2 of the
@@ -467,6 +467,60 @@ def write_pdf(path: Path, ruled: bool, repeat_header: bool = True) -> None:
     template.build(story, onLaterPages=page_number)
 
 
+# --- docx -------------------------------------------------------------------------------------
+def write_docx(path: Path, split: str = "") -> None:
+    """The decision as Word writes it: the letterhead in a borderless two-column table, headings as
+    paragraphs outside the tables (an empty paragraph between some heading and its table), header
+    cells merged as printed, values as typed. The table titled `split` is cut in two Word tables
+    after its first two rows, the second without a header (as when a table is split at a page)."""
+    import docx
+
+    document = docx.Document()
+    letterhead = document.add_table(rows=2, cols=2)
+    for cell, text in zip(
+        letterhead._cells,
+        (
+            "ỦY BAN NHÂN DÂN\nTỈNH HÒA BÌNH\n-------",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------",
+            LETTERHEAD[1],
+            LETTERHEAD[2],
+        ),
+        strict=True,
+    ):
+        cell.text = text
+    document.add_paragraph(TITLE)
+    for item in (*DEPARTMENT_PART, *DISTRICT_PART):
+        if isinstance(item, str):
+            document.add_paragraph(item)
+            continue
+        document.add_paragraph(item.title)
+        if item is DEPARTMENTS[1]:
+            document.add_paragraph("")
+        grid = item.grid()
+        if item.title == split:
+            cut = len(item.header()) + 2
+            _docx_table(document, grid[:cut], item.spans())
+            document.add_paragraph("")
+            _docx_table(document, grid[cut:], [])
+        else:
+            _docx_table(document, grid, item.spans())
+    document.save(str(path))
+
+
+def _docx_table(document: Any, rows: list[list[str]], spans: list[tuple[int, int, int, int]]) -> None:
+    """A ruled table of `rows` with the cells of `spans` merged (the top-left cell's text kept)."""
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text:
+                table.cell(r, c).text = text
+    for r0, c0, r1, c1 in spans:
+        text = rows[r0][c0]
+        merged = table.cell(r0, c0).merge(table.cell(r1, c1))
+        merged.text = text
+
+
 # --- xlsx -------------------------------------------------------------------------------------
 def write_xlsx(path: Path) -> None:
     """One sheet per group ("Sở, ban, ngành", "Huyện, thành phố"), its tables one under the other
@@ -491,6 +545,38 @@ def write_xlsx(path: Path) -> None:
                     start_row=first + r0, start_column=c0 + 1, end_row=first + r1, end_column=c1 + 1
                 )
             sheet.append([])
+    workbook.save(path)
+
+
+_LETTERHEAD_ROW = ("UBND TỈNH HÒA BÌNH", "", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+# The department tables one per sheet, each table's number only in the sheet's name or in one of
+# the rows above its header: sheet name → (table, rows above the header).
+PER_SHEET: dict[str, tuple[Table, tuple[tuple[str, ...], ...]]] = {
+    "2.1": (DEPARTMENTS[0], ()),
+    "Bảng 2.2": (DEPARTMENTS[1], (("HẠ TẦNG NHÂN LỰC CÔNG NGHỆ THÔNG TIN",),)),
+    "Bieu 2.3": (DEPARTMENTS[2], (_LETTERHEAD_ROW, ("ỨNG DỤNG CÔNG NGHỆ THÔNG TIN",))),
+    "ATTT": (DEPARTMENTS[3], (_LETTERHEAD_ROW, (DEPARTMENTS[3].title,), ("Đơn vị tính: điểm",))),
+    "Chính sách": (DEPARTMENTS[4], ((DEPARTMENTS[4].title,),)),
+}
+
+
+def write_xlsx_per_sheet(path: Path) -> None:
+    """`PER_SHEET` as a workbook: the rows above each header, then the table, merged as printed."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, (table, above) in PER_SHEET.items():
+        sheet = workbook.create_sheet(name)
+        for row in above:
+            sheet.append(list(row))
+        for row in table.grid():
+            sheet.append([_number(value) for value in row])
+        first = len(above) + 1
+        for r0, c0, r1, c1 in table.spans():
+            sheet.merge_cells(
+                start_row=first + r0, start_column=c0 + 1, end_row=first + r1, end_column=c1 + 1
+            )
     workbook.save(path)
 
 

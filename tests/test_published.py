@@ -1,22 +1,43 @@
-"""Published ranking tables (seed 001, Hòa Bình 2017) read from a ruled pdf, an unruled pdf and an
-xlsx, every value as printed; and `ranking_table_observations` on small grids."""
+"""Published ranking tables (seed 001, Hòa Bình 2017) read from a ruled pdf, an unruled pdf, an xlsx
+and a docx, every value as printed; `ranking_table_observations` on small grids; the report shapes
+of the other seeds, which hold no ranking table; and the round trip through the CLI."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from unittest import mock
 
 import pytest
-from published_fixtures import DEPARTMENTS, DISTRICTS, write_pdf, write_xlsx
+import shapes
+from published_fixtures import (
+    DEPARTMENTS,
+    DISTRICTS,
+    PER_SHEET,
+    Table,
+    write_docx,
+    write_pdf,
+    write_xlsx,
+    write_xlsx_per_sheet,
+)
+from typer.testing import CliRunner
 
+from egovcli.agencies import display_name
+from egovcli.cli import app
+from egovcli.ingest import docx as docx_extractor
 from egovcli.ingest import pdf as pdf_extractor
 from egovcli.ingest import xlsx as xlsx_extractor
-from egovcli.ingest.layout import Cell
-from egovcli.ingest.published import ranking_table_observations
-from egovcli.model import Observation
+from egovcli.ingest.layout import Cell, Grid
+from egovcli.ingest.published import ranking_table_observations, table_number
+from egovcli.model import Extracted, Observation
 from egovcli.textnorm import nfc
 
-FORMATS = ("ruled-pdf", "unruled-pdf", "xlsx")
+ROOT = Path(__file__).resolve().parent.parent
+FORMATS = ("ruled-pdf", "unruled-pdf", "xlsx", "docx")
 TABLES = (*DEPARTMENTS, *DISTRICTS)
+EXTRACTORS: dict[str, ModuleType] = {".pdf": pdf_extractor, ".xlsx": xlsx_extractor, ".docx": docx_extractor}
 
 
 @pytest.fixture(scope="module")
@@ -26,16 +47,20 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     write_pdf(paths["ruled-pdf"], ruled=True)
     write_pdf(paths["unruled-pdf"], ruled=False)
     write_xlsx(paths["xlsx"])
+    write_docx(paths["docx"])
     return paths
 
 
 @pytest.fixture(scope="module", params=FORMATS)
 def read(request: pytest.FixtureRequest, files: dict[str, Path]) -> tuple[str, list[Observation]]:
     """(format, published observations in reading order); the xlsx has one grid per sheet with
-    several tables in each."""
+    several tables in each, the docx one Word table per printed table."""
     fmt = request.param
-    extract = xlsx_extractor.extract if fmt == "xlsx" else pdf_extractor.extract
-    return fmt, _published(extract(files[fmt]).observations)
+    return fmt, _published(_extract(files[fmt]).observations)
+
+
+def _extract(path: Path) -> Extracted:
+    return EXTRACTORS[path.suffix].extract(path)
 
 
 def _published(observations: list[Observation]) -> list[Observation]:
@@ -211,10 +236,71 @@ def test_xlsx_locations_are_sheet_cells(files: dict[str, Path]) -> None:
     assert _rows(tables[6])["UBND huyện Kỳ Sơn"]["2.1.TOTAL"].raw_value == "16,7"
 
 
-@pytest.mark.parametrize("fmt", ["ruled-pdf", "unruled-pdf"])
-def test_pdf_letterhead_and_headings_stay_text(files: dict[str, Path], fmt: str) -> None:
+def test_xlsx_table_number_in_the_sheet_name_or_a_row_above(tmp_path: Path) -> None:
+    """One table per sheet: the number printed only in the sheet's name ("2.1", "Bảng 2.2", "Bieu
+    2.3", over an unnumbered heading row) or in a row above the header, under a letterhead row and
+    above a "Đơn vị tính" row."""
+    path = tmp_path / "theo-bang.xlsx"
+    write_xlsx_per_sheet(path)
+    tables = _tables(_published(xlsx_extractor.extract(path).observations))
+    assert [t[0].note for t in tables] == [
+        "2.1", "Bảng 2.2", "Bieu 2.3", DEPARTMENTS[3].title, DEPARTMENTS[4].title
+    ]
+    for (name, (printed, _above)), table in zip(PER_SHEET.items(), tables, strict=True):
+        number = table_number(printed.title)
+        assert {o.indicator.rsplit(".", 1)[0] for o in table} == {number}, name
+        assert [o.value for o in table] == [float(v) for _tt, _name, *row in printed.body() for v in row]
+        assert table[0].location.startswith(f"{name}!C")
+    assert tables[0][0].location == "2.1!C4"  # 2 header rows, (1) (2) …, then Văn phòng UBND tỉnh
+
+
+def test_docx_headings_are_paragraphs_before_the_tables(files: dict[str, Path]) -> None:
+    """The heading paragraph gives each Word table its number ("2.1.3", not "3"); locations are
+    Word table, row and column (table 1 is the letterhead)."""
+    tables = _tables(_published(docx_extractor.extract(files["docx"]).observations))
+    office = _rows(tables[0])["Văn phòng UBND tỉnh"]
+    assert {i: o.raw_value for i, o in office.items()} == {
+        "2.1.3": "5", "2.1.4": "4", "2.1.5": "4", "2.1.6": "4", "2.1.TOTAL": "17"
+    }
+    assert office["2.1.3"].location == "bảng 2, dòng 4, cột 3"  # 2 header rows, (1) (2) …
+    assert office["2.1.TOTAL"].location == "bảng 2, dòng 4, cột 7"
+    staff = _rows(tables[1])  # an empty paragraph between its heading and the table
+    assert {i: o.raw_value for i, o in staff["Sở Kế hoạch và Đầu tư"].items()} == {
+        "2.2.3": "3", "2.2.4": "3", "2.2.6": "3", "2.2.TOTAL": "9"
+    }
+    justice = _rows(tables[2])["Sở Tư pháp"]
+    assert (justice["2.3.11"].raw_value, justice["2.3.TOTAL"].raw_value) == ("9", "36.0")
+    assert _rows(tables[3])["Thanh tra tỉnh"]["2.4.7"].raw_value == "3"
+    assert [o.raw_value for o in _rows(tables[4])["Sở Giao thông Vận tải"].values()] == [
+        "1", "0", "2", "0", "0", "0", "2", "1", "6"
+    ]
+    overall = _rows(tables[5])["UBND huyện Lạc Sơn"]
+    assert {i: o.raw_value for i, o in overall.items()} == {
+        "1.3": "17.0", "1.4": "9.0", "1.5": "40.0", "1.6": "17.0", "1.7": "14.0", "TOTAL": "97.0", "RANK": "1"
+    }
+    assert overall["RANK"].location == "bảng 7, dòng 3, cột 9"  # no "(1) (2) …" row in this one
+    assert _rows(tables[6])["UBND huyện Đà Bắc"]["2.1.TOTAL"].raw_value == "14.9"
+    assert _rows(tables[8])["UBND huyện Mai Châu"]["2.3.5"].raw_value == "0.6"
+    assert _rows(tables[10])["UBND huyện Yên Thủy"]["2.5.TOTAL"].raw_value == "7"
+    assert sum(1 for t in tables for o in t if "." in o.indicator) >= 20
+
+
+def test_docx_table_split_in_two_word_tables(tmp_path: Path) -> None:
+    """Table 2.2 cut after two rows into a second Word table without a header: one table still."""
+    path = tmp_path / "tach-bang.docx"
+    write_docx(path, split=DEPARTMENTS[1].title)
+    observations = _published(docx_extractor.extract(path).observations)
+    _assert_as_printed("docx", observations)
+    staff = _rows(_tables(observations)[1])
+    assert staff["Sở Lao động, TB&XH"]["2.2.3"].location == "bảng 3, dòng 5, cột 3"
+    assert staff["Sở Thông tin và Truyền thông"]["2.2.TOTAL"].location == "bảng 4, dòng 1, cột 6"
+    assert _rows(_tables(observations)[2])["Sở Y tế"]["2.3.3"].location == "bảng 5, dòng 9, cột 3"
+
+
+@pytest.mark.parametrize("fmt", ["ruled-pdf", "unruled-pdf", "docx"])
+def test_letterhead_and_headings_stay_text(files: dict[str, Path], fmt: str) -> None:
     """The lines above and between the tables are read as text (agency, year, date), not as rows."""
-    extracted = pdf_extractor.extract(files[fmt])
+    extracted = _extract(files[fmt])
     assert (extracted.agency, extracted.period, extracted.doc_date) == (
         "Ủy ban nhân dân tỉnh Hòa Bình",
         "2017",
@@ -272,3 +358,119 @@ def test_grid_heading_row_wins_and_no_number_means_overall() -> None:
 )
 def test_not_a_ranking_table(rows: list[list[str]]) -> None:
     assert ranking_table_observations(_grid(rows)) is None
+
+
+# --- reports that hold no ranking table -----------------------------------------------------------
+SHAPES: dict[str, Callable[[Path], Path]] = {
+    "ha-tinh.xlsx": shapes.ha_tinh_xlsx,
+    "ha-tinh.docx": shapes.ha_tinh_docx,
+    "tuyen-quang.xlsx": shapes.tuyen_quang_xlsx,
+    "tuyen-quang.docx": shapes.tuyen_quang_docx,
+    "binh-dinh-so.docx": shapes.binh_dinh_department_docx,
+    "binh-dinh-huyen.docx": shapes.binh_dinh_district_docx,
+}
+HA_NAM = sorted(p.name for p in (ROOT / "samples" / "hanam-2022").iterdir() if p.suffix in EXTRACTORS)
+SCORED_HEADING = "Bộ tiêu chí đánh giá, xếp hạng mức độ ứng dụng công nghệ thông tin"
+
+
+def _grids(path: Path) -> list[Grid]:
+    """The grids the extractor of `path` hands to the layout interpreter."""
+    module = EXTRACTORS[path.suffix]
+    with mock.patch.object(module, "interpret", wraps=module.interpret) as spy:
+        module.extract(path)
+    return list(spy.call_args.args[1])
+
+
+@pytest.mark.parametrize("name", [*SHAPES, *HA_NAM])
+def test_reports_of_other_shapes_give_no_published_score(tmp_path: Path, name: str) -> None:
+    """Hà Tĩnh, Tuyên Quang, Bình Định and Hà Nam reports: no published score, and none of their
+    grids is a ranking table by itself, even under a heading that speaks of points and ranks with
+    no other heading row above its tables (as a pdf passes the paragraph above a table)."""
+    path = SHAPES[name](tmp_path / name) if name in SHAPES else ROOT / "samples" / "hanam-2022" / name
+    assert _published(_extract(path).observations) == []
+    for grid in _grids(path):
+        assert ranking_table_observations(grid) is None
+        assert ranking_table_observations(grid, title=SCORED_HEADING) is None
+        untitled = [row for row in grid if sum(1 for cell in row if cell.text.strip()) != 1]
+        assert ranking_table_observations(untitled, title=SCORED_HEADING) is None
+
+
+HA_NAM_GENERAL = [  # the top of the Hà Nam "Phụ lục" sheet, then its criteria table
+    ["Tên cơ quan, đơn vị:", "Sở Công Thương tỉnh Hà Nam", "", "", ""],
+    ["Tổng số đơn vị trực thuộc:", "5", "", "", ""],
+    ["Tổng số cán bộ, công chức, người lao động (CBCCNLĐ) trong cơ quan:", "55", "", "", ""],
+    ["Tổng số máy tính được trang bị (gồm máy tính để bàn, xách tay, máy tính bảng):", "44", "", "", ""],
+    ["Tổng số điểm đạt được:", "97", "", "", ""],
+    ["Tổng số điểm tối đa:", "500 điểm", "", "", ""],
+    ["TT", "Nội dung", "Cách tính", "Điểm tối đa", "Điểm tự đánh giá"],
+    ["I", "HẠ TẦNG KỸ THUẬT CNTT", "", "50", "48"],
+    ["1", "Tỷ lệ CBCCVC được trang bị máy tính", "Điểm = Tỷ lệ % x Điểm tối đa", "10", "8"],
+    ["2", "Tỷ lệ máy tính có kết nối Internet", "Điểm = Tỷ lệ % x Điểm tối đa", "10", "10"],
+]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        HA_NAM_GENERAL,
+        [[text.rstrip(":") for text in row] for row in HA_NAM_GENERAL],  # label | value, no colon
+        [
+            ["TT", "Tên cơ quan, đơn vị", "Điểm"],
+            *[[str(n), *row[:2]] for n, row in enumerate(HA_NAM_GENERAL[1:5], 1)],
+        ],
+    ],
+    ids=["label-value-rows", "without-colons", "labels-in-the-agency-column"],
+)
+def test_label_value_rows_are_no_ranking(rows: list[list[str]]) -> None:
+    """"Tên cơ quan, đơn vị: | Sở …" is a label and its value, not a header naming an agency
+    column, and "Tổng số điểm đạt được: | 97" names no agency."""
+    assert ranking_table_observations(_grid(rows), title=SCORED_HEADING) is None
+
+
+# --- through the CLI ------------------------------------------------------------------------------
+def _expected_ids(table: Table) -> list[str]:
+    """The indicator of each value column of a seed table, from its title and printed numbers."""
+    number = table.title.split()[0].rstrip(".")
+    printed = [n.strip("()") for n in table.numbers[2:]] or [str(3 + c) for c in range(len(table.criteria))]
+    ids = [f"{number}.{n}" for n in printed[: len(table.criteria)]]
+    return [*ids, "TOTAL", "RANK"] if table.rank else [*ids, f"{number}.TOTAL"]
+
+
+def test_cli_ingest_and_indicators_attribute_each_score_to_its_agency(tmp_path: Path) -> None:
+    """A folder with the seed's pdf (and a registry naming "Sở Kế hoạch - Đầu tư" an alias):
+    ingest lists it with the decision's issuer and year; every published score of the 31 agencies
+    is an indicator row of its own agency, with the value as printed and its location."""
+    folder = tmp_path / "quyet-dinh"
+    folder.mkdir()
+    write_pdf(folder / "qd-2631.pdf", ruled=True)
+    (folder / "agencies.csv").write_text(
+        "id,name,group,aliases\nskhdt,Sở Kế hoạch và Đầu tư,department,Sở Kế hoạch - Đầu tư\n",
+        encoding="utf-8",
+    )
+    ws = str(tmp_path / "egov.sqlite")
+    runner = CliRunner()
+    ingest = runner.invoke(app, ["ingest", str(folder), "--workspace", ws, "--json"])
+    assert ingest.exit_code == 0, ingest.output
+    [listed] = json.loads(ingest.stdout)["files"]
+    assert (listed["file"], listed["status"], listed["agency"], listed["period"]) == (
+        "qd-2631.pdf", "new", "UBND tỉnh Hòa Bình", "2017"
+    )
+    assert (listed["rows"], listed["problems"]) == (1348, [])
+
+    indicators = runner.invoke(app, ["indicators", "--workspace", ws, "--format", "json"])
+    assert indicators.exit_code == 0, indicators.output
+    rows = json.loads(indicators.stdout)
+    expected: dict[tuple[str, str], str] = {}
+    for table in TABLES:
+        for _tt, name, *values in table.body():
+            agency = "Sở Kế hoạch và Đầu tư" if name.startswith("Sở Kế hoạch") else display_name(name)
+            expected.update(((agency, i), v) for i, v in zip(_expected_ids(table), values, strict=True))
+    assert {(r["agency"], r["indicator"]): r["raw_value"] for r in rows} == expected
+    assert len(rows) == len(expected) == 1348
+    assert len({agency for agency, _ in expected}) == 31
+    assert all(r["kind"] == "published_score" and r["period"] == "2017" for r in rows)
+    assert all(r["source_file"] == "qd-2631.pdf" and r["location"].startswith("trang ") for r in rows)
+    first = next(r for r in rows if r["agency"] == "Văn phòng UBND tỉnh" and r["indicator"] == "2.1.3")
+    assert (first["value"], first["location"]) == (5, "trang 1, bảng 1, dòng 4, cột 3")
+    rank = next(r for r in rows if r["agency"] == "UBND huyện Yên Thủy" and r["indicator"] == "RANK")
+    assert (rank["value"], rank["label"]) == (11, "Xếp hạng")

@@ -5,6 +5,11 @@ its top-left grid position (the positions it covers are blank, so columns stay a
 knows how many columns it spans; a cell's paragraphs (and those of a table nested in it) are
 joined by line breaks. Tick boxes drawn with symbol fonts (Wingdings ☒/□) or as legacy form
 checkboxes are read as "☒" / "□".
+
+A published ranking table's heading ("2.1. HẠ TẦNG KỸ THUẬT CÔNG NGHỆ THÔNG TIN", its table
+number) is the paragraph before it, outside its grid: the grid gets it as a first, one-cell row
+(located "đoạn N"). A table right after a ranking table, with no text between them and as many
+columns, continues it (a table Word users split in two): its rows join that grid.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from egovcli.ingest.layout import Cell, TextLine, interpret
+from egovcli.ingest.published import is_ranking_table
 from egovcli.model import Extracted
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -37,14 +43,26 @@ def extract(path: Path) -> Extracted:
     document = docx.Document(str(path))
     lines: list[TextLine] = []
     tables: list[list[list[Cell]]] = []
-    paragraph = 0
+    paragraph = number = 0
+    heading: Cell | None = None  # the last paragraph with text since the last table
+    ranking = False  # the last table was a ranking table, and no text followed it
     for element in _blocks(document.element.body):
         if element.tag == f"{_W}tbl":
-            tables.append(_grid(Table(element, document), len(tables) + 1))
+            number += 1
+            grid = _grid(Table(element, document), number)
+            titled = [[heading], *grid] if heading else grid
+            if ranking and heading is None and grid and len(grid[0]) == len(tables[-1][-1]):
+                tables[-1].extend(grid)
+            else:
+                ranking = bool(grid) and is_ranking_table(titled)
+                tables.append(titled if ranking else grid)
+            heading = None
             continue
         paragraph += 1
-        texts = paragraph_text(element).splitlines()
-        lines.extend(TextLine(text, f"đoạn {paragraph}") for text in texts if text.strip())
+        texts = [text for text in paragraph_text(element).splitlines() if text.strip()]
+        lines.extend(TextLine(text, f"đoạn {paragraph}") for text in texts)
+        if texts:
+            heading = Cell(" ".join(text.strip() for text in texts), f"đoạn {paragraph}")
     return interpret(lines, tables, source=str(path))
 
 

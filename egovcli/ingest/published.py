@@ -12,8 +12,15 @@ Every filled score cell becomes one observation about the row's agency. Its indi
 "<table number>.<column number>" ("2.1.3"; the column number as printed in the "(1) (2) …" row,
 else the column's position), "<table number>.TOTAL" / ".RANK" for the total and rank columns, and
 plain "TOTAL" / "RANK" in an overall table ("1. Xếp hạng chung", or a table without a number).
-The table number comes from the heading just above the header (a row of the grid, else `title`).
+The table number comes from the heading above the header: a one-cell row of the grid (of the
+heading rows right above it, the nearest that has a number), else `title`.
 Values are kept as printed, errors included: checking them is `egov verify`'s job.
+
+A ranking table has a header naming at least three columns, one of them the agency column
+("Đơn vị", "Tên cơ quan"), that (or whose heading) speaks of points or ranks, and rows naming at
+least three distinct agencies in that column. A "Tên cơ quan, đơn vị: | Sở …" row is a label and
+its value, not a header, and "Tổng số điểm đạt được: | 97" names no agency. Headers are looked
+for first, cell by cell with a cheap test, so that a grid without one costs next to nothing.
 
 One grid may hold several tables (a sheet with the tables one under the other, or pdf tables
 joined in reading order): a header row starts a new table, unless it repeats the current table's
@@ -43,6 +50,8 @@ _AGENCY_HEADERS = frozenset(
         "ten don vi dia phuong",
     }
 )
+_AGENCY_INITIALS = frozenset("TtĐđDdCc")  # the first letter of every agency header (Tên, Đơn vị, Cơ quan)
+_AGENCY_HEADER_LENGTH = 40  # a longer cell names no column
 _TT_HEADERS = frozenset({"tt", "stt", "so tt", "thu tu"})
 _SCORE_WORDS = re.compile(r"\b(?:diem|xep hang|hang)\b")
 _RANK = re.compile(r"^(?:xep hang|thu hang|hang|thu tu xep hang)\b")
@@ -51,16 +60,20 @@ _MAXIMA_ROW = re.compile(r"^(?:diem toi da|toi da|thang diem|diem chuan)\b")
 _SUMMARY_ROW = re.compile(r"^(?:tong|tong cong|cong|trung binh|binh quan)$")
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
 _MAX_IN_LABEL = re.compile(r"(?:tối đa|max)\s*:?\s*(\d+(?:[.,]\d+)?)|\((\d+(?:[.,]\d+)?)\s*(?:điểm|đ)\)")
-_TABLE_NUMBER = re.compile(r"^(?:(?:bảng|biểu)\s+)?(\d+(?:\.\d+)*)(?:[.:)]|\s|$)", re.IGNORECASE)
+_TABLE_NUMBER = re.compile(r"^(?:(?:bang|bieu)\s*(?:so\s*)?)?(\d+(?:\.\d+)*)(?:[.:)]|\s|$)")  # on fold()
+_REF = re.compile(r"^(?:[ivxlc]+|\d+)(?:\.\s*\d+)*\.?$", re.IGNORECASE)  # a TT ("I", "3.1"), no name
 _OVERALL = re.compile(r"\b(?:chung|tong hop|tong the)\b")
 _HEADER_ROWS = 6  # rows a header (with its sub-headers and column numbers) may take
+_HEADER_COLUMNS = 3  # columns a header names at least (a "label | value" row names two)
+_HEADING_ROWS = 3  # one-cell rows right above a header searched for a numbered heading
 _MIN_AGENCIES = 3
 
 
 @dataclass(slots=True)
 class _Header:
-    """A ranking table's header block: where it ends and what each column is."""
+    """A ranking table's header block: where it is and what each column is."""
 
+    start: int  # index of its first row
     end: int  # index of the first row after the block
     signature: tuple[tuple[str, ...], ...]  # the block's texts, to recognise a repeated header
     agency: int
@@ -74,6 +87,7 @@ class _Header:
 class _Table:
     title: str
     header: _Header
+    bodies: list[range] = field(default_factory=list)  # rows under its header (and repeated headers)
     rows: list[Sequence[Cell]] = field(default_factory=list)
     maxima: dict[int, float] = field(default_factory=dict)
 
@@ -84,10 +98,8 @@ def ranking_table_observations(rows: Grid, title: str = "") -> list[Observation]
     `title` is the heading printed above the grid, used when no heading row precedes the first
     table inside the grid.
     """
-    tables = [table for table in _tables(rows, title) if _is_ranking(table)]
-    if not tables:
-        return None
-    return [obs for table in tables for obs in _observations(table)]
+    tables = _ranking_tables(rows, title)
+    return [obs for table in tables for obs in _observations(table)] if tables else None
 
 
 def is_ranking_table(rows: Grid) -> bool:
@@ -96,48 +108,83 @@ def is_ranking_table(rows: Grid) -> bool:
     return any(_scored(table) for table in _tables(rows, ""))
 
 
+def heading_slot(rows: Grid) -> int | None:
+    """Where a heading printed outside `rows` (a sheet's name "2.1") goes: right above the header
+    of their first ranking table, when no heading row gives it a table number; else None."""
+    tables = _ranking_tables(rows, "")
+    return tables[0].header.start if tables and not table_number(tables[0].title) else None
+
+
+def table_number(heading: str) -> str:
+    """The number of a table's heading: "2.1" of "2.1. HẠ TẦNG …", of "Bảng 2.1: …", of a sheet
+    named "Bang 2.1"; "" when it has none."""
+    match = _TABLE_NUMBER.match(fold(heading))
+    return match.group(1) if match else ""
+
+
 # --- splitting a grid into tables -----------------------------------------------------------------
 def _texts(row: Sequence[Cell]) -> list[str]:
     return [nfc(cell.text) for cell in row]
 
 
+def _ranking_tables(rows: Grid, title: str) -> list[_Table]:
+    """The ranking tables of a grid with their rows; only tables whose header (or heading) speaks
+    of points or ranks have theirs read."""
+    tables = [table for table in _tables(rows, title) if _scored(table)]
+    for table in tables:
+        for body in table.bodies:
+            for index in body:
+                _take(table, rows[index])
+    return [table for table in tables if _agencies(table) >= _MIN_AGENCIES]
+
+
 def _tables(rows: Grid, title: str) -> list[_Table]:
-    """The tables with an agency column in a grid, each with its heading, header and data rows."""
+    """The tables with an agency column in a grid, each with its heading, header and the ranges
+    of rows under it (not read yet)."""
     tables: list[_Table] = []
-    current: _Table | None = None
-    heading: str | None = nfc(title) or None  # the latest heading not yet given to a table
-    index = 0
-    while index < len(rows):
-        texts = _texts(rows[index])
-        filled = [text for text in texts if text]
-        if not filled:
-            index += 1
-            continue
-        header = _header_at(rows, index)
-        if header is not None:
-            repeated = (
-                current is not None and heading is None and header.signature == current.header.signature
-            )
-            if not repeated:
-                current = _Table(heading or "", header)
-                tables.append(current)
-                heading = None
-            index = header.end
-            continue
-        if current is not None and _body_row(current, rows[index], texts):
-            index += 1
-            continue
-        if len(filled) == 1 and any(ch.isalpha() for ch in filled[0]):
-            heading = filled[0]
-        index += 1
+    headers = _headers(rows)
+    for number, header in enumerate(headers):
+        heading = _heading(rows, headers[number - 1].end if number else 0, header.start)
+        if heading is None and not number:
+            heading = nfc(title) or None
+        current = tables[-1] if tables else None
+        if current is None or heading is not None or header.signature != current.header.signature:
+            current = _Table(heading or "", header)
+            tables.append(current)
+        following = headers[number + 1].start if number + 1 < len(headers) else len(rows)
+        current.bodies.append(range(header.end, following))
     return tables
 
 
+def _headers(rows: Grid) -> list[_Header]:
+    """The header blocks of a grid, found from their agency column's cell alone."""
+    headers: list[_Header] = []
+    for index, row in enumerate(rows):
+        if headers and index < headers[-1].end:
+            continue
+        if any(_agency_header(cell.text) for cell in row) and (header := _header_at(rows, index)):
+            headers.append(header)
+    return headers
+
+
+def _agency_header(text: str) -> bool:
+    """A cell heading the agency column ("Đơn vị", "Tên cơ quan, đơn vị"), tested cheaply first; a
+    label ending with ":" ("Tên cơ quan, đơn vị: | Sở …") starts a label: value row instead."""
+    text = text.strip()
+    return (
+        0 < len(text) <= _AGENCY_HEADER_LENGTH
+        and text[0] in _AGENCY_INITIALS
+        and not text.endswith(":")
+        and key(text) in _AGENCY_HEADERS
+    )
+
+
 def _header_at(rows: Grid, index: int) -> _Header | None:
-    """The header block starting at `rows[index]` (a row with an agency-name column), or None."""
+    """The header block starting at `rows[index]` (a row of words with an agency-name column,
+    naming three columns or more), or None."""
     top = _texts(rows[index])
-    agency = next((c for c, text in enumerate(top) if key(text) in _AGENCY_HEADERS), None)
-    if agency is None:
+    agency = next((c for c, cell in enumerate(rows[index]) if _agency_header(cell.text)), None)
+    if agency is None or any(parse_number(text) is not None for text in top if text):
         return None
     block: list[list[str]] = []
     numbers: dict[int, str] = {}
@@ -158,10 +205,28 @@ def _header_at(rows: Grid, index: int) -> _Header | None:
         for column, text in enumerate(texts):
             if text:
                 labels[column] = text
+    if len(labels) < _HEADER_COLUMNS:
+        return None
     tt = next((c for c, text in enumerate(top[:agency]) if key(text) in _TT_HEADERS), None)
     scored = any(_SCORE_WORDS.search(key(text)) for texts in block for text in texts if text)
     signature = tuple(tuple(texts) for texts in block)
-    return _Header(end, signature, agency, tt, labels, numbers, scored)
+    return _Header(index, end, signature, agency, tt, labels, numbers, scored)
+
+
+def _heading(rows: Grid, start: int, end: int) -> str | None:
+    """The heading of a table whose header is at `end`: the nearest one-cell row of words (or a
+    bare "2.1") above it, at or below `start`; of the heading rows right above the header, the
+    nearest numbered one ("2.1. HẠ TẦNG …" above "Đơn vị tính: điểm")."""
+    found: list[str] = []
+    for row in reversed(rows[start:end]):
+        filled = [cell.text for cell in row if cell.text.strip()]
+        if len(filled) == 1 and (any(ch.isalpha() for ch in filled[0]) or "." in table_number(filled[0])):
+            found.append(nfc(filled[0]))
+            if len(found) == _HEADING_ROWS:
+                break
+        elif filled and found:
+            break
+    return next((text for text in found if table_number(text)), found[0] if found else None)
 
 
 def _is_column_numbers(texts: list[str]) -> bool:
@@ -180,36 +245,36 @@ def _is_data(texts: list[str], agency: int) -> bool:
     )
 
 
-def _body_row(table: _Table, row: Sequence[Cell], texts: list[str]) -> bool:
-    """Take `row` into `table` when it is one of its rows (a "Điểm tối đa" row gives the columns'
-    maxima, a "Tổng cộng" / "Trung bình" row is no agency); False when it is something else."""
+def _take(table: _Table, row: Sequence[Cell]) -> None:
+    """Take `row` into `table` when it names an agency and has a number: a "Điểm tối đa" row
+    gives the columns' maxima; a "Tổng cộng" / "Trung bình" row, a label ("Tổng số điểm đạt
+    được:") or a bare TT ("I", "3.1") names no agency."""
+    texts = _texts(row)
     agency = table.header.agency
     if not _is_data(texts, agency):
-        return False
+        return
     name = texts[agency]
     if _MAXIMA_ROW.match(key(name)):
         table.maxima = {
             c: v for c, text in enumerate(texts) if c > agency and (v := parse_number(text)) is not None
         }
-    elif not _SUMMARY_ROW.match(key(name)):
+    elif not (_SUMMARY_ROW.match(key(name)) or name.endswith(":") or _REF.match(name)):
         table.rows.append(row)
-    return True
 
 
 def _scored(table: _Table) -> bool:
     return table.header.scored or bool(_SCORE_WORDS.search(key(table.title)))
 
 
-def _is_ranking(table: _Table) -> bool:
-    """Rows naming several agencies under a header (or heading) that speaks of points or ranks."""
-    names = {nfc(row[table.header.agency].text) for row in table.rows}
-    return len(names) >= _MIN_AGENCIES and _scored(table)
+def _agencies(table: _Table) -> int:
+    """How many distinct agencies the table's rows name."""
+    return len({nfc(row[table.header.agency].text) for row in table.rows})
 
 
 # --- observations -----------------------------------------------------------------------------
 def _observations(table: _Table) -> list[Observation]:
     header = table.header
-    number = match.group(1) if (match := _TABLE_NUMBER.match(table.title)) else ""
+    number = table_number(table.title)
     overall = not number or bool(_OVERALL.search(fold(table.title)))
     first = min(c for c in (header.tt, header.agency) if c is not None)
     width = max(len(row) for row in table.rows)

@@ -6,6 +6,10 @@ A formula saved without a cached value (files written by scripts, never opened i
 read as empty: its cell holds the formula text ("=SUM(D5:D7)", no value) and a W-FORMULA-NO-VALUE
 problem names it. calamine cannot tell such cells apart, so the sheet XML is scanned for them,
 only when it has formulas at all.
+
+A published ranking table's number is printed in a row above its header (a row of the grid) or
+only in the sheet's name ("2.1", "Bảng 2.1"): then the name becomes a one-cell row right above the
+header (located by the sheet's name), the table's heading.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from egovcli.ingest.layout import Cell, interpret
+from egovcli.ingest.published import heading_slot, table_number
 from egovcli.model import Extracted
 from egovcli.problems import Problem, problem
 
@@ -59,6 +64,8 @@ def extract(path: Path) -> Extracted:
             for r, row in enumerate(rows)
             if any(row)
         ]
+        if table_number(name) and (slot := heading_slot(grid)) is not None:
+            grid.insert(slot, [Cell(name, name)])
         if grid:
             tables.append(grid)
     extracted = interpret([], tables, source=str(path))
