@@ -121,19 +121,73 @@ def test_fuzzy_matches_real_variants(matcher: Matcher, seed: str, label: str, in
 
 @pytest.mark.parametrize(("seed", "label", "not_this"), [
     ("004", "Máy chủ quản trị mạng LAN", "servers"),  # a short alias must not swallow a longer label
-    ("003", "Tỷ lệ CBCCVC thường xuyên sử dụng internet để xử lý công việc", "staff_computer_use_share"),
-    ("003", "Tổng số CBCCVC phụ trách CNTT của đơn vị", "it_staff"),  # phụ trách ≠ chuyên trách
-    ("003", "Tỷ lệ CBCC tại UBND cấp xã trang bị máy tính", "computer_equipped_share"),  # cấp xã only
-    ("003", "Số lượng máy tính của UBND cấp xã được cài đặt", "computers_communes"),
     ("000", "Số lượt tập huấn nâng cao kỹ năng ứng dụng CNTT cho cán bộ công chức trong năm",
      "staff_it_trained"),
-    ("000", "Số bài tuyên truyền về chế độ, chính sách lao động", "portal_outreach_posts"),
     ("000", "Danh sách phần mềm quản lý nghiệp vụ chuyên ngành", "specialised_software"),  # a list
     ("000", "Tên đơn vị", "subordinate_units"),
     ("---", "Tỷ lệ vào lịch công tác hàng tuần của lãnh đạo", "calendar_personal_share"),
+    # a question whose answer the reader splits into sub-items ("… – Chuyên trách", "… – Kiêm nhiệm"):
+    # the bare question is neither
+    ("002", "Cán bộ phụ trách về CNTT tại Văn phòng của sở, ban, ngành", "it_staff_part_time_office"),
+    ("002", "Trình độ chuyên môn nghiệp vụ của cán bộ phụ trách về CNTT (văn bằng trong lĩnh vực CNTT)",
+     "it_graduates"),
+    ("002", "Số lượng CBCC chuyên trách CNTT có chứng chỉ quốc tế về CNTT (một người có thể có nhiều chứng "
+     "chỉ)", "it_staff_other_certified"),
+    # names no application: under "Quản lý kế toán - tài chính" in 003, but the heading is not in the label
+    ("003", "Số lượng UBND cấp huyện đã triển khai", "accounting_software_share"),
+    ("003", "Số CBCCVC cấp huyện được cấp tài khoản thư điện tử dùng riêng",  # scope: cấp huyện + dùng riêng
+     "email_private_accounts"),
+    ("---", "Phần mềm kế toán: MISA", "accounting_software"),  # only a fill-in alias takes the text after ":"
+    ("002", "Giải pháp khác Ổ cứng di động", "backup_other"),  # … and only after the colon
 ])
 def test_near_misses_stay_unmapped(matcher: Matcher, seed: str, label: str, not_this: str) -> None:
     assert matcher.match(label) == Match("", 0.0, "none"), (seed, not_this)
+
+
+@pytest.mark.parametrize(("seed", "label", "indicator", "not_this"), [
+    ("003", "Tỷ lệ CBCCVC thường xuyên sử dụng internet để xử lý công việc", "staff_internet_use_share",
+     "staff_computer_use_share"),
+    ("003", "Tổng số CBCCVC phụ trách CNTT của đơn vị", "it_staff_part_time",
+     "it_staff"),  # phụ trách ≠ chuyên trách
+    ("003", "Tỷ lệ CBCC tại UBND cấp xã trang bị máy tính", "computer_equipped_share_communes",
+     "computer_equipped_share"),
+    ("003", "Số lượng máy tính của UBND cấp xã được cài đặt", "antivirus_computers_communes",
+     "computers_communes"),
+    ("000", "Số bài tuyên truyền về chế độ, chính sách lao động", "portal_labour_policy_posts",
+     "portal_outreach_posts"),
+    ("003", "Số lượng CBCCVC cấp huyện được cấp tài khoản thư điện tử dùng chung", "email_shared_accounts",
+     "email_accounts"),
+    ("002", "Cán bộ phụ trách về CNTT tại Văn phòng của sở, ban, ngành – Kiêm nhiệm",
+     "it_staff_part_time_office", "it_staff_office"),
+    ("002", "Xây dựng Quy chế giám sát an toàn thông tin trong cơ quan (cộng điểm khuyến khích)",
+     "security_monitoring_policy", "security_policy"),
+    ("000", "Báo cáo chỉ tiêu ngành hàng quý", "sector_reports_quarterly", "it_reports_quarterly"),
+])
+def test_look_alikes_map_to_their_own_indicator(matcher: Matcher, seed: str, label: str, indicator: str,
+                                                not_this: str) -> None:
+    assert matcher.match(label) == Match(indicator, 100.0, "exact"), (seed, not_this)
+
+
+@pytest.mark.parametrize(("label", "indicator", "method"), [
+    # the sub-item must agree: a variant of "… – Kiêm nhiệm" is part-time staff, of "… – Chuyên trách" not
+    ("Cán bộ phụ trách CNTT tại Văn phòng của sở, ban, ngành – Kiêm nhiệm", "it_staff_part_time_office",
+     "fuzzy"),
+    ("Cán bộ phụ trách CNTT tại Văn phòng của sở, ban, ngành – Chuyên trách", "it_staff_office", "fuzzy"),
+    ("Trình độ chuyên môn nghiệp vụ của cán bộ phụ trách CNTT (văn bằng trong lĩnh vực CNTT) – Thạc sỹ",
+     "it_postgraduates", "fuzzy"),
+    # dùng chung / dùng riêng is part of the scope: with it, the shared system; without it, all accounts
+    ("Tổng số CBCCVC cấp huyện được cấp tài khoản thư điện tử dùng chung", "email_shared_accounts", "fuzzy"),
+    ("Tổng số CBCCVC cấp huyện được cấp tài khoản thư điện tử", "email_accounts", "fuzzy"),
+    ("Tổng số CQNN thuộc UBND huyện Yên Sơn", "agencies_total", "fuzzy"),
+    # a fill-in field: the agency's own text after the colon
+    ("Giải pháp khác: Ổ cứng di động", "backup_other", "prefix"),
+    ("Giải pháp khác", "backup_other", "exact"),
+    ("Triển khai một số phòng, ban gồm: Văn phòng, Thanh tra", "edms_some_departments", "prefix"),
+])
+def test_sub_items_scope_and_fill_in_fields(matcher: Matcher, label: str, indicator: str,
+                                            method: str) -> None:
+    found = matcher.match(label)
+    assert (found.indicator, found.method) == (indicator, method)
 
 
 def test_numbers_in_labels_must_agree(matcher: Matcher) -> None:
@@ -240,6 +294,14 @@ def test_catalogue_derivations() -> None:
         parts = {p for rule in cat[ind_id].derive for p in rule.parts}
         assert all(order.index(p) < order.index(ind_id) for p in parts if p in order), ind_id
     assert order.index("computers_office") < order.index("computers_total")
+    # shares derived from the counts of the same scope (issue 3: 002 and 003 forms)
+    assert cat["agencies_total"].derive == (Derivation("sum", ("subordinate_units", "communes")),)
+    assert cat["computer_equipped_share_communes"].derive == (
+        Derivation("ratio", ("staff_with_computers_communes", "staff_communes")),)
+    assert cat["agencies_with_lan_share"].derive == (
+        Derivation("ratio", ("agencies_with_lan", "agencies_total")),)
+    assert order.index("agencies_with_lan") < order.index("agencies_with_lan_share")
+    assert order.index("agencies_total") < order.index("agencies_with_lan_share")
 
 
 def _catalogue_error(tmp_path: Path, derive: str, kind: str = "count") -> str:
@@ -312,6 +374,24 @@ def test_reported_values_win_over_derived_ones() -> None:
     inputs = derive_inputs({"computers_total": reported, "desktops": _count("desktops", 34, "B1"),
                             "laptops": _count("laptops", 6, "B2")})
     assert inputs["computers_total"] is reported
+
+
+def test_district_shares_from_office_and_commune_counts() -> None:
+    # 003 Tuyên Quang: 16 agencies under the city + 15 communes, all with a LAN; 002 II antivirus by scope
+    inputs = derive_inputs({
+        "subordinate_units": _count("subordinate_units", 16, "D11"),
+        "communes": _count("communes", 15, "D12"),
+        "agencies_with_lan_office": _count("agencies_with_lan_office", 16, "D26"),
+        "communes_with_lan": _count("communes_with_lan", 15, "D28"),
+        "antivirus_computers_office": _count("antivirus_computers_office", 100, "đoạn 20"),
+        "antivirus_computers_communes": _count("antivirus_computers_communes", 250, "đoạn 21"),
+    })
+    share = inputs["agencies_with_lan_share"]
+    assert (share.value, share.denominator, share.ratio) == (31, 31, 1.0)
+    assert inputs["agencies_with_lan_share_office"].text == "16/16"
+    antivirus = inputs["antivirus_computers"]
+    assert (antivirus.value, antivirus.text) == (350, "100 + 250 = 350")
+    assert "antivirus_share" not in inputs  # no computer count to divide by
 
 
 def test_a_negative_difference_falls_through_to_the_next_rule() -> None:

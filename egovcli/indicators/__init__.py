@@ -1,15 +1,18 @@
 """Map observation labels onto canonical indicators (catalogue.yaml).
 
-`Matcher(pins).match(label)` tries, in order: a user pin (`load_mapping`), an exact alias, an alias
-followed only by qualifiers ("… năm 2022 (đến thời điểm báo cáo)"), then the closest alias by
-`rapidfuzz.fuzz.ratio` on content words (function words such as "các", "được", "của" dropped), if it
-scores at least `FUZZY_THRESHOLD`. Labels are compared in a normal form: `textnorm.key` with common
-abbreviations spelled out ("DVC TT" → "dich vu cong truc tuyen", "Tỉ lệ" → "ty le", "Số lượng" →
-"so"). Guards against false positives: a prefix or fuzzy candidate must agree with the label on its
-numbers (mức độ 3 ≠ mức độ 4; years ignored), on being a share ("tỷ lệ") or not, on negation
-("không"), on the direction of documents (đi / đến) and on scope (cấp xã, cấp huyện, đơn vị sự
-nghiệp); a fuzzy candidate may add or drop words but not replace one ("internet" ≠ "máy tính"; words
-alike up to a typo count as the same); labels of fewer than three content words match exactly only.
+`Matcher(pins).match(label)` tries, in order: a user pin (`load_mapping`), an exact alias, the heading
+of a fill-in alias followed by the agency's own text (alias "Giải pháp khác: …", label "Giải pháp khác:
+Ổ cứng di động"), an alias followed only by qualifiers ("… năm 2022 (đến thời điểm báo cáo)"), then the
+closest alias by `rapidfuzz.fuzz.ratio` on content words (function words such as "các", "được", "của"
+dropped), if it scores at least `FUZZY_THRESHOLD`. Labels are compared in a normal form: `textnorm.key`
+with common abbreviations spelled out ("DVC TT" → "dich vu cong truc tuyen", "Tỉ lệ" → "ty le", "Số
+lượng" → "so"). Guards against false positives: a prefix or fuzzy candidate must agree with the label on
+its numbers (mức độ 3 ≠ mức độ 4; years ignored), on being a share ("tỷ lệ") or not, on negation
+("không"), on the direction of documents (đi / đến), on scope (cấp xã, cấp huyện, đơn vị sự nghiệp, a
+system dùng chung or dùng riêng) and on the sub-item of a label the reader composed as "question –
+sub-item" ("… – Kiêm nhiệm" is neither "… – Chuyên trách" nor the bare question); a fuzzy candidate may
+add or drop words but not replace one ("internet" ≠ "máy tính"; words alike up to a typo count as the
+same); labels of fewer than three content words match exactly only.
 
 Derived indicators (`derive` in the catalogue) are computed from reported ones when scoring
 (`egovcli.score.derived`).
@@ -213,7 +216,10 @@ _ABBREVIATION = re.compile(
 _NUMBER = re.compile(r"\b\d+\b")
 _SHARE = re.compile(r"\bty le\b|%")
 _DIRECTION = re.compile(r"\bvan ban (?:dien tu )?(di|den)\b(?: (di|den)\b)?")
-_SCOPE = re.compile(r"\b(?:cap xa|cap huyen|su nghiep)\b")
+_SCOPE = re.compile(r"\b(?:cap xa|cap huyen|su nghiep|dung chung|dung rieng)\b")
+# An alias ending in ": …" names a fill-in field: the agency writes its own text after the colon.
+_FILL_IN = re.compile(r"\s*:\s*(?:…|\.\.\.)$")
+_SUB_ITEM = " – "  # how the reader joins a question and its sub-item (egovcli.ingest.labels.qualify)
 # Only words with no homograph among content words once accents are gone ("co" is có and cơ quan,
 # "tai" is tại and tài khoản, "qua" is qua and quá hạn: those stay).
 _FUNCTION_WORDS = frozenset({
@@ -268,13 +274,15 @@ class _Signature(NamedTuple):
     negated: bool
     direction: frozenset[str]
     scope: frozenset[str]
+    sub_item: str  # normal form of the part after the last " – " ("" when the label has none)
 
 
-def _signature(norm: str) -> _Signature:
+def _signature(norm: str, label: str) -> _Signature:
     numbers = frozenset(n for n in map(int, _NUMBER.findall(norm)) if not 1900 <= n <= 2099)
     direction = frozenset(d for m in _DIRECTION.finditer(norm) for d in m.groups() if d)
+    sub_item = _norm(label.rpartition(_SUB_ITEM)[2]) if _SUB_ITEM in label else ""
     return _Signature(numbers, bool(_SHARE.search(norm)), "khong" in norm.split(), direction,
-                      frozenset(_SCOPE.findall(norm)))
+                      frozenset(_SCOPE.findall(norm)), sub_item)
 
 
 # --- matching ----------------------------------------------------------------------------------
@@ -282,6 +290,7 @@ def _signature(norm: str) -> _Signature:
 @dataclass(frozen=True)
 class _Index:
     exact: dict[str, str]  # normal form → indicator id ("" for a known non-indicator)
+    fill_in: dict[str, str]  # normal form of a fill-in alias's heading → indicator id
     prefixes: dict[_Signature, list[tuple[str, str]]]  # signature → (alias of 4+ words, id), longest first
     fuzzy: dict[_Signature, tuple[list[str], list[str]]]  # signature → (content forms, indicator ids)
     extract_one: Callable[..., Any]
@@ -297,14 +306,17 @@ def _index() -> _Index:
     pairs = [(ind.id, a) for ind in cat.indicators.values() for a in (ind.name, *ind.aliases)]
     pairs += [("", label) for label in cat.not_indicators]
     exact: dict[str, str] = {}
+    fill_in: dict[str, str] = {}
     prefixes: dict[_Signature, list[tuple[str, str]]] = {}
     fuzzy: dict[_Signature, tuple[list[str], list[str]]] = {}
     for ind_id, alias in pairs:
         norm = _norm(alias)
+        if ind_id and _FILL_IN.search(nfc(alias)):
+            fill_in[norm] = ind_id
         if norm in exact:
             continue
         exact[norm] = ind_id
-        signature = _signature(norm)
+        signature = _signature(norm, nfc(alias))
         if ind_id and len(norm.split()) >= _MIN_PREFIX_WORDS:
             prefixes.setdefault(signature, []).append((norm, ind_id))
         content = _content(norm)
@@ -314,7 +326,7 @@ def _index() -> _Index:
             ids.append(ind_id)
     for group in prefixes.values():
         group.sort(key=lambda p: -len(p[0]))  # the longest alias that fits wins
-    return _Index(exact, prefixes, fuzzy, process.extractOne, fuzz.ratio)
+    return _Index(exact, fill_in, prefixes, fuzzy, process.extractOne, fuzz.ratio)
 
 
 _NONE = Match("", 0.0, "none")
@@ -326,7 +338,10 @@ def _match_catalogue(label: str) -> Match:
     if norm in index.exact:
         ind_id = index.exact[norm]
         return Match(ind_id, 100.0, "exact") if ind_id else _NONE
-    signature = _signature(norm)
+    head, colon, own_text = nfc(label).partition(":")
+    if colon and own_text.strip() and (head := _norm(head)) in index.fill_in:
+        return Match(index.fill_in[head], round(100 * len(head) / len(norm), 1), "prefix")
+    signature = _signature(norm, nfc(label))
     for alias, ind_id in index.prefixes.get(signature, ()):
         if _only_qualifiers_apart(norm, alias):
             shorter, longer = sorted((len(alias), len(norm)))
