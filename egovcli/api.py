@@ -82,16 +82,14 @@ class ScoreRun:
 def score_workspace(ws: Workspace, rules_name: str) -> ScoreRun:
     """Score every agency and period in the workspace under one rule set; the run is stored."""
     from egovcli.rules import load_rules
-    from egovcli.score.engine import score_agency
+    from egovcli.score.engine import score_agencies
 
     rules = load_rules(rules_name)
     by_agency: dict[tuple[str, str, str], list[SourcedObservation]] = defaultdict(list)
     for so in ws.observations():
         by_agency[(so.agency, so.group, so.period)].append(so)
-    scores = [
-        score_agency(rules, agency, group, period, obs)
-        for (agency, group, period), obs in sorted(by_agency.items())
-    ]
+    # all agencies at once: normalised_to_best criteria compare each agency with the best one
+    scores = score_agencies(rules, [(a, g, p, obs) for (a, g, p), obs in sorted(by_agency.items())])
     run_id = ws.store_scores(
         rules=rules.name,
         rules_title=rules.title,

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from egovcli.rules import load_rules
+from egovcli.rules.formulas import NormalisedToBest, Source
 from egovcli.score.formulas import Input, evaluate, fmt
 
 
@@ -210,3 +211,19 @@ def test_input_ratio(item, ratio):
 
 def test_numbers_are_written_the_vietnamese_way():
     assert [fmt(11.25), fmt(10.0), fmt(7.5), fmt(0.333)] == ["11,25", "10", "7,5", "0,33"]
+
+
+def test_normalised_to_best_divides_by_the_best_value():
+    spec = NormalisedToBest(Source(value="servers", unit="máy chủ"), best=5, best_agency="Sở Y tế")
+    result = evaluate(spec, 20, {"servers": count("servers", 3)})
+    assert result is not None and result.points == 12
+    assert result.explanation == "3 máy chủ; 3/tốt nhất 5 (Sở Y tế) × 20 = 12"
+
+
+def test_normalised_to_best_of_a_share_and_without_a_best():
+    spec = NormalisedToBest(Source(of="dvc_level4"), best=0.8)
+    result = evaluate(spec, 10, {"dvc_level4": share("dvc_level4", 60)})
+    assert result is not None and result.points == 7.5
+    assert evaluate(replace(spec, best=None), 10, {"dvc_level4": share("dvc_level4", 60)}) is None
+    zero = evaluate(replace(spec, best=0.0), 10, {"dvc_level4": share("dvc_level4", 0)})
+    assert zero is not None and zero.points == 0

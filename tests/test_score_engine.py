@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from egovcli.model import Observation, SourcedObservation
-from egovcli.rules import load_rules
+from egovcli.rules import load_rules, load_rules_text
 from egovcli.score.engine import score_agency
 from egovcli.score.model import CLAIM_EXCEEDS_EVIDENCE, MISSING_SELF_SCORE, OVER_MAX, SUBTOTAL_MISMATCH
 from egovcli.values import parse_value
@@ -180,3 +180,62 @@ def test_a_number_beats_an_unreadable_value_for_the_same_indicator():
                     obs("scanners", "0", location="đoạn 8")]
     i6 = row(score(observations), "I.6")
     assert (i6.points, i6.basis, i6.location) == (0, "data", "đoạn 8")
+
+
+# --- rule-set features: groups, not applicable, caps, weights, bonus ------------------------------
+
+FEATURES = """\
+name: features
+title: Bộ thử các tính năng
+period: "2022"
+max_total: 100
+weights: {A: 60, B: 40}
+conditions:
+  no_servers: {indicator: servers, equals: 0, text: đơn vị không có máy chủ}
+sections:
+  - {id: A, title: Hạ tầng, max: 30, cap: 20}
+  - {id: B, title: Máy chủ, max: 10}
+bonus: {id: KK, title: Khuyến khích, cap: 2}
+criteria:
+  - {id: A.1, section: A, label: Máy quét, max: 20, inputs: [scanners],
+     formula: {type: per_item, input: scanners, each: 5}}
+  - {id: A.2, section: A, label: Tường lửa, max: 10, inputs: [firewalls],
+     formula: {type: yes_no, input: firewalls}}
+  - {id: B.1, section: B, label: Sao lưu máy chủ, max: 10, groups: [department],
+     not_applicable_when: no_servers, formula: {type: manual}}
+  - {id: B.2, section: B, label: Máy chủ huyện, max: 10, groups: [district], inputs: [servers],
+     formula: {type: yes_no, input: servers}}
+  - {id: KK.1, section: KK, label: Thêm, max: 3, inputs: [firewalls],
+     formula: {type: yes_no, input: firewalls}}
+"""
+
+
+def features(group: str, *observations: SourcedObservation):
+    rules = load_rules_text(FEATURES, "features.yaml")
+    return score_agency(rules, AGENCY, group, PERIOD, list(observations))
+
+
+def test_cap_weights_and_bonus_make_the_total():
+    result = features("department", obs("scanners", "5"), obs("firewalls", "1"), obs("servers", "0"),
+                      obs("B.1", "4", "self_score"))
+    a = row(result, "A")
+    assert (a.points, a.max_points) == (20, 20)  # 20 + 10 = 30 → cap 20
+    assert a.explanation == "Cộng 2 tiêu chí: 30, giới hạn 20 → 20"
+    b1 = row(result, "B.1")
+    assert (b1.points, b1.basis, b1.flags) == (10, "not_applicable", [])
+    assert b1.explanation.startswith("Không áp dụng (đơn vị không có máy chủ): điểm tối đa 10")
+    assert row(result, "KK").points == 2  # 3 → bonus cap 2
+    total = row(result, "TOTAL")
+    assert (total.points, total.max_points) == (102, 100)  # 20/20 × 60 + 10/10 × 40 + 2
+    assert total.explanation.startswith("Theo trọng số: A 20/20 × 60 = 60; B 10/10 × 40 = 40")
+    assert (result.total, result.max_total) == (102, 100)
+    assert result.section_points() == {"A": 20, "B": 10, "KK": 2}
+
+
+def test_group_only_criteria_and_a_condition_that_does_not_hold():
+    district = features("district", obs("scanners", "1"), obs("servers", "2"), obs("B.1", "4", "self_score"))
+    assert [r.criterion for r in district.criteria] == ["A.1", "A.2", "B.2", "KK.1"]
+    assert [so.obs.indicator for so in district.unmatched] == ["B.1"]  # a department-only self-score
+    assert row(district, "TOTAL").points == 5 / 20 * 60 + 40
+    department = features("department", obs("servers", "2"), obs("B.1", "4", "self_score"))
+    assert (row(department, "B.1").points, row(department, "B.1").basis) == (4, "self")

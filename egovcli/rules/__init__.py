@@ -1,15 +1,15 @@
 """Rule sets: the published criteria as data (YAML in this folder), loaded and validated.
 
 `load_rules("hanam-2022")` or `load_rules("path/to/rules.yaml")` → `RuleSet`; `list_rules()` names
-the shipped sets. Formula types live in `egovcli.rules.formulas`; they are evaluated by
-`egovcli.score.formulas`.
+the shipped sets; docs/rules.md documents the schema. Formula types live in
+`egovcli.rules.formulas`; they are evaluated by `egovcli.score.formulas`.
 """
 
 from egovcli.rules.formulas import Condition, Formula, FormulaError
 from egovcli.rules.loader import list_rules, load_rules, load_rules_text
-from egovcli.rules.model import Criterion, Heading, Reading, RuleSet, RuleSetError, Section, Subsection
+from egovcli.rules.model import Bonus, Criterion, Heading, Reading, RuleSet, RuleSetError, Section, Subsection
 
 __all__ = [
-    "Condition", "Criterion", "Formula", "FormulaError", "Heading", "Reading", "RuleSet",
+    "Bonus", "Condition", "Criterion", "Formula", "FormulaError", "Heading", "Reading", "RuleSet",
     "RuleSetError", "Section", "Subsection", "list_rules", "load_rules", "load_rules_text",
 ]

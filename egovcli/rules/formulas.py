@@ -178,6 +178,20 @@ class Parts:
 
 
 @dataclass(frozen=True, slots=True)
+class NormalisedToBest:
+    """value ÷ the best value among the agencies scored together × max. `best` is filled in by the
+    scoring pass over all agencies (`egovcli.score.engine.score_agencies`); None until then."""
+
+    type: ClassVar[str] = "normalised_to_best"
+    source: Source
+    best: float | None = None
+    best_agency: str = ""
+
+    def needs(self) -> tuple[Need, ...]:
+        return self.source.needs()
+
+
+@dataclass(frozen=True, slots=True)
 class Manual:
     type: ClassVar[str] = "manual"
 
@@ -185,7 +199,9 @@ class Manual:
         return ()
 
 
-Formula = Ratio | Banded | YesNo | PerItem | Deduction | Categorical | Exemption | Parts | Manual
+Formula = (
+    Ratio | Banded | YesNo | PerItem | Deduction | Categorical | Exemption | Parts | NormalisedToBest | Manual
+)
 Conditions = Mapping[str, Condition]
 
 
@@ -344,7 +360,7 @@ def _categorical(f: _Fields, max_points: float, conditions: Conditions) -> Categ
 
 def _exemption(f: _Fields, max_points: float, conditions: Conditions) -> Exemption:
     name, points = f.require("when"), f.number("points")
-    otherwise = parse_formula(f.require("otherwise"), max_points, conditions)
+    otherwise = _top_level_only(parse_formula(f.require("otherwise"), max_points, conditions), "exemption")
     f.done()
     if name not in conditions:
         raise FormulaError(f"exemption: unknown condition {name!r} (declared: {', '.join(conditions)})")
@@ -362,11 +378,24 @@ def _parts(f: _Fields, max_points: float, conditions: Conditions) -> Parts:
     for index, data in enumerate(parts, 1):
         g = _Fields(data, f"part {index}")
         label, part_max = g.require("label"), g.number("max") or 0.0
-        parsed.append(Part(label, part_max, parse_formula(g.require("formula"), part_max, conditions)))
+        formula = _top_level_only(parse_formula(g.require("formula"), part_max, conditions), f"part {index}")
+        parsed.append(Part(label, part_max, formula))
         g.done()
     if abs(sum(p.max for p in parsed) - max_points) > 1e-9:
         raise FormulaError(f"parts: maxima sum to {sum(p.max for p in parsed):g}, not {max_points:g}")
     return Parts(tuple(parsed))
+
+
+def _normalised_to_best(f: _Fields, max_points: float, conditions: Conditions) -> NormalisedToBest:
+    formula = NormalisedToBest(_source(f))
+    f.done()
+    return formula
+
+
+def _top_level_only(formula: Formula, where: str) -> Formula:
+    if isinstance(formula, NormalisedToBest):
+        raise FormulaError(f"{where}: normalised_to_best is only allowed as a criterion's own formula")
+    return formula
 
 
 def _manual(f: _Fields, max_points: float, conditions: Conditions) -> Manual:
@@ -383,5 +412,6 @@ PARSERS: dict[str, Callable[[_Fields, float, Conditions], Formula]] = {
     "categorical": _categorical,
     "exemption": _exemption,
     "parts": _parts,
+    "normalised_to_best": _normalised_to_best,
     "manual": _manual,
 }

@@ -35,6 +35,23 @@ class Section:
     title: str
     max: float
     subsections: tuple[Subsection, ...] = ()
+    cap: float | None = None  # section points never above this (criteria maxima may sum higher)
+    weight: float | None = None  # weighted rule sets: contribution = points ÷ effective max × weight
+
+    @property
+    def effective_max(self) -> float:
+        """The most points the section can give: its cap when it has one, else its max."""
+        return self.max if self.cap is None else self.cap
+
+
+@dataclass(frozen=True, slots=True)
+class Bonus:
+    """Bonus points ("cộng điểm khuyến khích"): criteria with `section: <id>`, outside max_total,
+    adding at most `cap` to the total."""
+
+    id: str
+    title: str
+    cap: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +76,12 @@ class Criterion:
     formula: Formula
     inputs: tuple[str, ...] = ()  # catalogue indicator ids the formula reads
     reading: str = ""
+    groups: tuple[str, ...] = ()  # agency groups scored on it; () = every group
+    not_applicable_when: Condition | None = None  # full points when this condition holds
+
+    def applies(self, group: str) -> bool:
+        """Whether agencies of this group are scored on the criterion (and it counts in their max)."""
+        return not self.groups or group in self.groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +96,7 @@ class RuleSet:
     conditions: tuple[Condition, ...] = ()
     general_readings: tuple[Reading, ...] = ()
     source: str = ""
+    bonus: Bonus | None = None
     text: str = field(default="", repr=False, compare=False)  # the YAML as loaded, kept with each scoring run
 
     def criterion(self, criterion_id: str) -> Criterion:
@@ -90,6 +114,11 @@ class RuleSet:
 
     @property
     def total_ids(self) -> tuple[str, ...]:
-        """Ids of the total rows in report order: each section, its subsections, then TOTAL."""
+        """Ids of the total rows in report order: each section, its subsections, the bonus, TOTAL."""
         ids = [i for s in self.sections for i in (s.id, *(sub.id for sub in s.subsections))]
-        return (*ids, "TOTAL")
+        return (*ids, *([self.bonus.id] if self.bonus else []), "TOTAL")
+
+    @property
+    def weighted(self) -> bool:
+        """Whether sections count by their weights (declared at rule-set level) instead of points."""
+        return any(s.weight is not None for s in self.sections)

@@ -1,21 +1,28 @@
-"""Score one agency: its observations + a rule set → one row per criterion, then the total rows.
+"""Score agencies: observations + a rule set → one row per criterion, then the total rows.
 
-Policy per criterion: when the submission's own data lets the formula be computed, those points
+Policy per criterion: when its `not_applicable_when` condition holds, full points (basis
+"not_applicable"); else when the submission's own data lets the formula be computed, those points
 count (basis "data"); otherwise the self-score clamped to [0, max] (basis "self"); otherwise 0
 (basis "missing"). The data includes derived indicators (catalogue `derive`: 34 desktops + 6 laptops
-→ 40 computers). Rows come in rule order: all criteria, then the total rows — each section followed
-by its subsections, and TOTAL last (basis "total").
+→ 40 computers). Criteria of another agency group are left out. Rows come in rule order: the
+criteria, then the total rows — each section (cap applied) followed by its subsections, the bonus,
+and TOTAL last (basis "total"; weights and the bonus applied).
+
+`score_agency` scores one agency; `score_agencies` scores many and first resolves
+`normalised_to_best` criteria against the best value among agencies of the same period and group.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from egovcli.indicators import catalogue
 from egovcli.model import SourcedObservation
-from egovcli.rules import Criterion, RuleSet
+from egovcli.rules import Condition, Criterion, RuleSet
+from egovcli.rules.formulas import NormalisedToBest
 from egovcli.score.derived import derive_inputs
-from egovcli.score.formulas import Input, Inputs, evaluate, fmt
+from egovcli.score.formulas import Input, Inputs, evaluate, fmt, measure
 from egovcli.score.model import (
     CLAIM_EXCEEDS_EVIDENCE,
     MISSING_SELF_SCORE,
@@ -27,13 +34,52 @@ from egovcli.score.model import (
 
 TOLERANCE = 0.005
 
+AgencyData = tuple[str, str, str, Sequence[SourcedObservation]]  # agency, group, period, observations
+
+
+def score_agencies(rules: RuleSet, agencies: Iterable[AgencyData]) -> list[AgencyScore]:
+    """Score each agency; a `normalised_to_best` criterion divides by the best value reported by
+    the agencies of the same period and group (an agency alone is its own best)."""
+    agencies = list(agencies)
+    best: dict[tuple[str, str, str], tuple[float, str]] = {}
+    for agency, group, period, observations in agencies:
+        inputs = collect_inputs(observations)
+        for c in rules.criteria:
+            if isinstance(c.formula, NormalisedToBest) and c.applies(group):
+                measured = measure(c.formula.source, inputs)
+                slot = (period, group, c.id)
+                if measured is not None and (slot not in best or measured[0] > best[slot][0]):
+                    best[slot] = (measured[0], agency)
+    resolved: dict[tuple[str, str], RuleSet] = {}
+    scores = []
+    for agency, group, period, observations in agencies:
+        if (period, group) not in resolved:
+            resolved[(period, group)] = _with_best(rules, period, group, best)
+        scores.append(score_agency(resolved[(period, group)], agency, group, period, observations))
+    return scores
+
+
+def _with_best(
+    rules: RuleSet, period: str, group: str, best: dict[tuple[str, str, str], tuple[float, str]]
+) -> RuleSet:
+    """`rules` with each normalised criterion's best value for this period and group filled in."""
+    criteria = []
+    for c in rules.criteria:
+        found = best.get((period, group, c.id))
+        if found is not None and isinstance(c.formula, NormalisedToBest):
+            c = replace(c, formula=replace(c.formula, best=found[0], best_agency=found[1]))
+        criteria.append(c)
+    return replace(rules, criteria=tuple(criteria))
+
 
 def score_agency(
     rules: RuleSet, agency: str, group: str, period: str, observations: Sequence[SourcedObservation]
 ) -> AgencyScore:
-    """Score one agency's observations (all of one period) under `rules`."""
+    """Score one agency's observations (all of one period) under `rules`. A `normalised_to_best`
+    criterion needs the other agencies: alone it falls back to the self-score (see score_agencies)."""
     inputs = collect_inputs(observations)
-    criterion_ids = {c.id for c in rules.criteria}
+    applicable = [c for c in rules.criteria if c.applies(group)]
+    criterion_ids = {c.id for c in applicable}
     total_ids = set(rules.total_ids)
     own: dict[str, SourcedObservation] = {}
     written: dict[str, list[SourcedObservation]] = {}
@@ -48,7 +94,7 @@ def score_agency(
             own[indicator] = so
         else:  # no such criterion, or a second value for one already read
             unmatched.append(so)
-    rows = [_criterion_row(c, inputs, own.get(c.id)) for c in rules.criteria]
+    rows = [_criterion_row(c, inputs, own.get(c.id)) for c in applicable]
     doc_rows = [so for so in observations
                 if so.obs.kind == "self_score" and so.obs.indicator and so.obs.indicator not in total_ids]
     rows += _total_rows(rules, rows, written, doc_rows)
@@ -72,14 +118,21 @@ def collect_inputs(observations: Iterable[SourcedObservation]) -> dict[str, Inpu
 
 
 def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None) -> CriterionScore:
-    result = evaluate(c.formula, c.max, inputs)
     claimed = own.obs.value if own else None
     flags = []
-    if claimed is None:
-        flags.append(MISSING_SELF_SCORE)
-    elif claimed > c.max + TOLERANCE:
+    if claimed is not None and claimed > c.max + TOLERANCE:
         flags.append(OVER_MAX)
     row = CriterionScore(c.id, c.section, c.label, 0.0, c.max, "missing", claimed, flags)
+    exempt = _holding(c.not_applicable_when, inputs)
+    if exempt is not None and c.not_applicable_when is not None:
+        row.basis, row.points = "not_applicable", c.max
+        reason = c.not_applicable_when.text or c.not_applicable_when.name
+        row.explanation = f"Không áp dụng ({reason}): điểm tối đa {fmt(c.max)}. Nguồn: {_where(exempt)}"
+        row.source_file, row.location = exempt.source_file, exempt.location
+        return row
+    if claimed is None:
+        flags.append(MISSING_SELF_SCORE)
+    result = evaluate(c.formula, c.max, inputs)
     if result is not None:
         used = [inputs[i] for i in dict.fromkeys(result.used)]
         row.basis, row.points = "data", result.points
@@ -102,6 +155,14 @@ def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None)
     return row
 
 
+def _holding(condition: Condition | None, inputs: Inputs) -> Input | None:
+    """The input that makes `condition` hold (its indicator equals the value), else None."""
+    item = inputs.get(condition.indicator) if condition else None
+    if condition is None or item is None or item.value is None:
+        return None
+    return item if abs(item.value - condition.equals) < 1e-9 else None
+
+
 def _names(indicator_ids: Iterable[str]) -> str:
     """Vietnamese names of catalogue indicators, for explanations read by civil servants."""
     known = catalogue()
@@ -122,13 +183,31 @@ def _total_rows(
     written: dict[str, list[SourcedObservation]],
     doc_rows: list[SourcedObservation],
 ) -> list[CriterionScore]:
-    out = []
+    out, parts = [], []
     for section in rules.sections:
-        out.append(_total_row(section.id, section.id, section.title, section.max, rows, written, doc_rows))
+        row = _total_row(section.id, section.id, section.title, section.max, rows, written, doc_rows,
+                         cap=section.cap)
+        out.append(row)
+        if section.weight is not None:
+            share = row.points / section.effective_max * section.weight
+            parts.append((share, f"{section.id} {fmt(row.points)}/{fmt(section.effective_max)} × "
+                                 f"{fmt(section.weight)} = {fmt(share)}"))
+        else:
+            parts.append((row.points, f"{section.id} {fmt(row.points)}"))
         for sub in section.subsections:
             out.append(_total_row(sub.id, section.id, sub.title, sub.max, rows, written, doc_rows))
+    if rules.bonus:
+        bonus = rules.bonus
+        row = _total_row(bonus.id, bonus.id, bonus.title, bonus.cap, rows, written, doc_rows, cap=bonus.cap)
+        out.append(row)
+        parts.append((row.points, f"{bonus.id} (khuyến khích) {fmt(row.points)}"))
+    combined = None
+    if rules.weighted or rules.bonus or any(s.cap is not None for s in rules.sections):
+        how = "Theo trọng số: " + "; ".join(t for _, t in parts) if rules.weighted else \
+            "Cộng các mục: " + " + ".join(t for _, t in parts)
+        combined = (sum(p for p, _ in parts), how)
     label = f"TỔNG ({'+'.join(s.id for s in rules.sections)})"
-    out.append(_total_row("TOTAL", "", label, rules.max_total, rows, written, doc_rows))
+    out.append(_total_row("TOTAL", "", label, rules.max_total, rows, written, doc_rows, combined=combined))
     return out
 
 
@@ -144,14 +223,26 @@ def _total_row(
     rows: list[CriterionScore],
     written: dict[str, list[SourcedObservation]],
     doc_rows: list[SourcedObservation],
+    cap: float | None = None,
+    combined: tuple[float, str] | None = None,
 ) -> CriterionScore:
-    """One total row; flags subtotal_mismatch when a written subtotal ≠ the sum of the written rows."""
+    """One total row: the sum of the rows beneath it, at most `cap` (which is then its maximum), or
+    the `combined` (points, explanation) of the sections. Flags subtotal_mismatch when a written
+    subtotal ≠ the (capped) sum of the written rows; a combined total is not compared."""
     mine = [r for r in rows if _beneath(total_id, r.criterion)]
-    points = round(sum(r.points for r in mine), 2)
+    raw = sum(r.points for r in mine)
+    max_points = max_points if cap is None else cap
+    points = round(raw if cap is None else min(raw, cap), 2)
     row = CriterionScore(total_id, section, title, points, max_points, "total")
     row.explanation = f"Cộng {len(mine)} tiêu chí: {fmt(points)}/{fmt(max_points)}"
+    if cap is not None and raw > cap + TOLERANCE:
+        row.explanation = f"Cộng {len(mine)} tiêu chí: {fmt(raw)}, giới hạn {fmt(cap)} → {fmt(points)}"
+    if combined is not None:
+        row.points = round(combined[0], 2)
+        row.explanation = f"{combined[1]} → {fmt(row.points)}/{fmt(max_points)}"
     values = [so.obs.value for so in doc_rows if _beneath(total_id, so.obs.indicator)]
     row_sum = round(sum(v for v in values if v is not None), 2)
+    row_sum = row_sum if cap is None else min(row_sum, cap)
     decided = None
     for so in written.get(total_id, []):
         value = so.obs.value
@@ -160,7 +251,7 @@ def _total_row(
         if row.self_points is None:
             row.self_points, decided = value, so
         note = f"; tự đánh giá ghi {fmt(value)} ({so.obs.location})"
-        if any(v is not None for v in values) and abs(value - row_sum) > TOLERANCE:
+        if combined is None and any(v is not None for v in values) and abs(value - row_sum) > TOLERANCE:
             note += f" ≠ {fmt(row_sum)} cộng từ các dòng tự đánh giá"
             if SUBTOTAL_MISMATCH not in row.flags:
                 row.flags.append(SUBTOTAL_MISMATCH)

@@ -19,6 +19,7 @@ from egovcli.rules.formulas import (
     Exemption,
     Formula,
     Manual,
+    NormalisedToBest,
     Parts,
     PerItem,
     Ratio,
@@ -91,7 +92,7 @@ def _number(inputs: Inputs, indicator: str) -> float | None:
     return None if item is None else item.value
 
 
-def _measure(source: Source, inputs: Inputs) -> tuple[float, str, tuple[str, ...]] | None:
+def measure(source: Source, inputs: Inputs) -> tuple[float, str, tuple[str, ...]] | None:
     """The measured ratio (clamped to [0, 1]) or value, how it was obtained, and the ids used."""
     if source.value:
         value = _number(inputs, source.value)
@@ -118,7 +119,7 @@ def _measure(source: Source, inputs: Inputs) -> tuple[float, str, tuple[str, ...
 
 
 def _ratio(spec: Ratio, max_points: float, inputs: Inputs) -> Result | None:
-    measured = _measure(spec.source, inputs)
+    measured = measure(spec.source, inputs)
     if measured is None:
         return None
     ratio, shown, used = measured
@@ -144,7 +145,7 @@ def _bound(band: Band, bands: tuple[Band, ...], is_ratio: bool) -> str:
 
 
 def _banded(spec: Banded, max_points: float, inputs: Inputs) -> Result | None:
-    measured = _measure(spec.source, inputs)
+    measured = measure(spec.source, inputs)
     if measured is None:
         return None
     value, shown, used = measured
@@ -245,6 +246,19 @@ def _parts(spec: Parts, max_points: float, inputs: Inputs) -> Result | None:
     return Result(points, f"{text} → tổng {fmt(points)}", tuple(i for r in done for i in r.used))
 
 
+def _normalised_to_best(spec: NormalisedToBest, max_points: float, inputs: Inputs) -> Result | None:
+    measured = measure(spec.source, inputs)
+    if measured is None or spec.best is None:  # no figure, or not scored together with the others
+        return None
+    value, shown, used = measured
+    show = pct if spec.source.is_ratio else fmt
+    best = f"tốt nhất {show(spec.best)}" + (f" ({spec.best_agency})" if spec.best_agency else "")
+    if spec.best <= 0:
+        return Result(0.0, f"{shown}; {best}: không có đơn vị nào đạt, 0 điểm", used)
+    points = value / spec.best * max_points
+    return Result(points, f"{shown}; {show(value)}/{best} × {fmt(max_points)} = {fmt(points)}", used)
+
+
 def _manual(spec: Manual, max_points: float, inputs: Inputs) -> None:
     return None
 
@@ -258,5 +272,6 @@ EVALUATORS: dict[str, Callable[[Any, float, Inputs], Result | None]] = {
     "categorical": _categorical,
     "exemption": _exemption,
     "parts": _parts,
+    "normalised_to_best": _normalised_to_best,
     "manual": _manual,
 }

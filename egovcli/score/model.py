@@ -12,8 +12,9 @@ CLAIM_EXCEEDS_EVIDENCE = "claim_exceeds_evidence"  # self-score above the points
 SUBTOTAL_MISMATCH = "subtotal_mismatch"  # a written section/grand total ≠ the sum of its rows
 MISSING_SELF_SCORE = "missing_self_score"  # no self-assessed score for a criterion
 
-# basis values: data | self | missing for criteria; total for section, subsection and TOTAL rows.
-BASES = ("data", "self", "missing", "total")
+# basis values: data | self | missing | not_applicable (full points: the criterion's
+# not_applicable_when condition holds) for criteria; total for section, subsection and TOTAL rows.
+BASES = ("data", "self", "missing", "not_applicable", "total")
 
 
 @dataclass(slots=True)
@@ -54,15 +55,26 @@ class AgencyScore:
 
     @property
     def total(self) -> float:
-        return round(sum(r.points for r in self.criteria), 2)
+        """The TOTAL row's points (caps, weights and bonus applied); without one, the criteria's sum."""
+        row = self._total_row("TOTAL")
+        return row.points if row else round(sum(r.points for r in self.criteria), 2)
 
     @property
     def max_total(self) -> float:
-        return round(sum(r.max_points for r in self.criteria), 2)
+        row = self._total_row("TOTAL")
+        return row.max_points if row else round(sum(r.max_points for r in self.criteria), 2)
 
     def section_points(self) -> dict[str, float]:
-        """Points per top-level section, in rule order."""
+        """Points per top-level section (the section row's, cap applied, when there is one), in rule
+        order; a bonus section is included."""
         out: dict[str, float] = {}
         for r in self.criteria:
             out[r.section] = round(out.get(r.section, 0.0) + r.points, 2)
+        for section in out:
+            row = self._total_row(section)
+            if row:
+                out[section] = row.points
         return out
+
+    def _total_row(self, total_id: str) -> CriterionScore | None:
+        return next((r for r in self.rows if r.basis == "total" and r.criterion == total_id), None)
