@@ -105,64 +105,18 @@ _FIRST_WORDS = frozenset(w for _, accented, plain in _OPTIONS for w in (accented
 _LAST_WORDS = frozenset(w for _, accented, plain in _OPTIONS for w in (accented[-1], plain[-1]))
 _LONGEST = max(len(accented) for _, accented, _ in _OPTIONS)
 _WORD = re.compile(r"[^\W_]+")
-_UNITS = {
-    "chiec",
-    "nguoi",
-    "bo",
-    "may",
-    "cai",
-    "ho so",
-    "hs",
-    "van ban",
-    "tin",
-    "bai",
-    "don vi",
-    "phong",
-    "thu tuc",
-    "dich vu",
-    "phan mem",
-    "trieu dong",
-    "trieu",
-    "ty dong",
-    "nghin dong",
-    "dong",
-    "tr.d",
-    "diem",
-    "luot",
-    "lop",
-    "co quan",
-    "he thong",
-    "may tinh",
-    "thiet bi",
-    "lan",
-    "cuoc hop",
-    "cuoc",
-    "y kien",
-    "mbps",
-    "gbps",
-    "kbps",
-    "mb",
-    "gb",
-    "tb",
-    "inch",
-}
 # Units that count people or things: a negative amount of them cannot be.
-_COUNT_UNITS = _UNITS - {
-    "trieu dong",
-    "trieu",
-    "ty dong",
-    "nghin dong",
-    "dong",
-    "tr.d",
-    "diem",
-    "mbps",
-    "gbps",
-    "kbps",
-    "mb",
-    "gb",
-    "tb",
-    "inch",
-}
+_COUNT_UNITS = frozenset({
+    "chiec", "nguoi", "bo", "may", "cai", "ho so", "hs", "van ban", "tin", "bai", "don vi", "phong",
+    "thu tuc", "dich vu", "phan mem", "luot", "lop", "co quan", "he thong", "may tinh", "thiet bi",
+    "lan", "cuoc hop", "cuoc", "y kien",
+})
+# Amounts of money, points, bandwidth and sizes.
+_MEASURE_UNITS = frozenset({
+    "trieu dong", "trieu", "ty dong", "nghin dong", "dong", "tr.d", "diem",
+    "mbps", "gbps", "kbps", "mb", "gb", "tb", "inch",
+})
+_UNITS = _COUNT_UNITS | _MEASURE_UNITS
 
 # --- checkboxes ---------------------------------------------------------------------------------
 _TICKED = "☒☑✓✔✗✘⊠▣\uf0fe\uf0fd\uf078"  # the last three: Wingdings ticked boxes as Word exports them
