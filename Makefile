@@ -16,12 +16,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## demo: ingest → score → rank on the shipped Hà Nam 2022 samples, into out/
+## demo: ingest → score (with appraisal adjustments) → rank on the Hà Nam 2022 samples, into out/;
+## then verify the published Hòa Bình 2017 ranking (seed 001)
 demo: $(STAMP)
 	rm -f $(WS) $(WS)-wal $(WS)-shm
 	$(BIN)/egov ingest samples/hanam-2022 --workspace $(WS)
-	$(BIN)/egov score --rules hanam-2022 --workspace $(WS) --format csv --out $(OUT)/scores.csv
+	$(BIN)/egov score --rules hanam-2022 --workspace $(WS) --adjustments samples/hanam-2022-adjustments.csv \
+		--format csv --out $(OUT)/scores.csv
 	$(BIN)/egov rank --workspace $(WS) --out $(OUT)/ranking.xlsx --md $(OUT)/summary.md --html $(OUT)/summary.html
+	$(BIN)/egov verify samples/hoabinh-2017/qd-2631-2017.pdf --rules hoabinh-2017
+	$(BIN)/egov verify samples/hoabinh-2017/qd-2631-2017.pdf --rules hoabinh-2017 --format json \
+		--out $(OUT)/verify-hoabinh-2017.json
 
 test: $(STAMP)
 	$(BIN)/pytest
@@ -32,9 +37,9 @@ lint: $(STAMP)
 
 check: lint test
 
-## samples: regenerate samples/hanam-2022 from samples/generate.py
+## samples: regenerate samples/hanam-2022 and samples/hoabinh-2017 (python -m samples.generate)
 samples: $(STAMP)
-	$(BIN)/python samples/generate.py samples/hanam-2022
+	$(BIN)/python -m samples.generate samples/hanam-2022 samples/hoabinh-2017
 
 clean:
 	rm -rf $(OUT) $(VENV) .pytest_cache .mypy_cache .ruff_cache

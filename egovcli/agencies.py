@@ -38,12 +38,17 @@ def infer_group(name: str) -> str:
 
 # -- matching keys -------------------------------------------------------------------------------
 
-_KEY_REWRITES = ((re.compile(r"\buy ban nhan dan\b"), "ubnd"), (re.compile(r"\btp\b"), "thanh pho"))
+_KEY_REWRITES = (
+    (re.compile(r"\buy ban nhan dan\b"), "ubnd"),
+    (re.compile(r"\btp\b"), "thanh pho"),
+    (re.compile(r" va\b"), ""),  # "Kế hoạch và Đầu tư" is printed "Kế hoạch - Đầu tư" too
+)
 _PROVINCE = "tỉnh"
 
 
 def agency_key(name: str) -> str:
-    """Comparison key: 'Sở Xây dựng tỉnh Hà Tĩnh', 'SỞ XÂY DỰNG' → 'so xay dung'.
+    """Comparison key: 'Sở Xây dựng tỉnh Hà Tĩnh', 'SỞ XÂY DỰNG' → 'so xay dung'; the word "và"
+    is left out ('Sở Kế hoạch và Đầu tư', 'Sở Kế hoạch - Đầu tư' → 'so ke hoach dau tu').
 
     A trailing " tỉnh <Tỉnh>" is dropped when at least two words come before it.
     """

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from egovcli.model import SourcedObservation
 from egovcli.rank.model import RankRow
-from egovcli.rules.model import RuleSet
+from egovcli.rules.model import Criterion, RuleSet
 from egovcli.score.model import AgencyScore, CriterionScore
+from egovcli.verify import Finding
 from egovcli.workspace import Workspace
 
 INDICATOR_COLUMNS = (
@@ -40,12 +41,35 @@ SCORE_COLUMNS = (
     "self_points",
     "flags",
 )
-SCORE_EXTRA_COLUMNS = ("label", "explanation", "source_file", "location")
-RANK_COLUMNS = ("rank", "agency", "group", "period", "total", "max_total", "level")
+SCORE_EXTRA_COLUMNS = ("label", "explanation", "source_file", "location", "adjustment_reason")
+RANK_COLUMNS = (
+    "rank",
+    "agency",
+    "group",
+    "period",
+    "total",
+    "max_total",
+    "level",
+    "previous_period",
+    "previous_rank",
+    "rank_change",
+    "previous_total",
+    "total_change",
+)
+RULE_COLUMNS = (
+    "id", "tt", "section", "label", "max", "formula", "inputs", "groups", "formula_text", "reading"
+)
+VERIFY_COLUMNS = ("agency", "item", "kind", "expected", "found", "location", "source_file", "explanation")
+REBUILT_COLUMNS = ("rank", "agency", "group", "period", "total", "max_total")
+SHIPPED_RULES_COLUMNS = ("name", "title", "period", "max_total", "criteria", "source")
 
 
 class NoScoresError(Exception):
     """`egov rank` before `egov score`."""
+
+
+class NothingToVerifyError(Exception):
+    """`egov verify` on a file with no published ranking table; the message says why."""
 
 
 def indicator_rows(ws: Workspace, *, unmapped: bool = False) -> list[dict[str, object]]:
@@ -79,17 +103,23 @@ class ScoreRun:
     scores: list[AgencyScore]
 
 
-def score_workspace(ws: Workspace, rules_name: str) -> ScoreRun:
-    """Score every agency and period in the workspace under one rule set; the run is stored."""
+def score_workspace(ws: Workspace, rules_name: str, *, adjustments: Path | None = None) -> ScoreRun:
+    """Score every agency and period in the workspace under one rule set, applying the appraisal
+    `adjustments` file (adjustments.csv) if given; the run is stored. Raises RuleSetError /
+    AdjustmentsError (nothing stored) when either file cannot be used."""
     from egovcli.rules import load_rules
+    from egovcli.score.adjust import load_adjustments
     from egovcli.score.engine import score_agencies
 
     rules = load_rules(rules_name)
+    changes = load_adjustments(adjustments) if adjustments else []
     by_agency: dict[tuple[str, str, str], list[SourcedObservation]] = defaultdict(list)
     for so in ws.observations():
         by_agency[(so.agency, so.group, so.period)].append(so)
     # all agencies at once: normalised_to_best criteria compare each agency with the best one
-    scores = score_agencies(rules, [(a, g, p, obs) for (a, g, p), obs in sorted(by_agency.items())])
+    scores = score_agencies(
+        rules, [(a, g, p, obs) for (a, g, p), obs in sorted(by_agency.items())], changes
+    )
     run_id = ws.store_scores(
         rules=rules.name,
         rules_title=rules.title,
@@ -133,13 +163,14 @@ class RankResult:
 
 
 def rank_workspace(ws: Workspace, *, ties: str = "competition") -> RankResult:
-    """Rank the latest scoring run, per period and agency group."""
-    from egovcli.rank import rank_scores
+    """Rank the latest scoring run, per period and agency group, with the rule set's levels and each
+    agency's change since the previous period of the same kind when the workspace holds it."""
+    from egovcli.rank import compare_with_previous, rank_scores
 
     rules, scores = stored_scores(ws)
-    ranking: list[RankRow] = []
-    for period in sorted({s.period for s in scores}):
-        ranking.extend(rank_scores([s for s in scores if s.period == period], ties=ties))
+    levels = [(lv.min, lv.name) for lv in rules.levels]
+    ranking = rank_scores(scores, ties=ties, levels=levels)
+    compare_with_previous(ranking)
     return RankResult(rules, ranking, scores)
 
 
@@ -162,3 +193,90 @@ def write_rank_outputs(result: RankResult, *, xlsx: Path | None, md: Path | None
             write_text(md, render_markdown(ctx))
         if html:
             write_text(html, render_html(ctx))
+
+
+def shipped_rules() -> list[dict[str, object]]:
+    """One row per rule set shipped with egov (`egov rules list`)."""
+    from egovcli.rules import list_rules, load_rules
+
+    rows: list[dict[str, object]] = []
+    for name in list_rules():
+        rules = load_rules(name)
+        rows.append(
+            {
+                "name": name,
+                "title": rules.title,
+                "period": rules.period,
+                "max_total": rules.max_total,
+                "criteria": len(rules.criteria),
+                "source": rules.source,
+            }
+        )
+    return rows
+
+
+def rule_rows(rules: RuleSet) -> list[dict[str, object]]:
+    """The rule set as a table (`egov rules show`): each section, subsection and the bonus as a
+    heading row (formula "total" / "bonus"), followed by its criteria."""
+    headings: list[tuple[str, str, str, float, str]] = []
+    for section in rules.sections:
+        headings.append((section.id, section.tt, section.title, section.effective_max, "total"))
+        headings += [(sub.id, sub.tt, sub.title, sub.max, "total") for sub in section.subsections]
+    if rules.bonus:
+        headings.append((rules.bonus.id, "", rules.bonus.title, rules.bonus.cap, "bonus"))
+    rows: list[dict[str, object]] = []
+    for hid, tt, title, max_points, kind in headings:
+        rows.append({"id": hid, "tt": tt, "section": hid.split(".")[0], "label": title.upper(),
+                     "max": max_points, "formula": kind})
+        rows += [_rule_row(c) for c in rules.criteria if (c.subsection or c.section) == hid]
+    return rows
+
+
+def _rule_row(c: Criterion) -> dict[str, object]:
+    return {
+        "id": c.id,
+        "tt": c.tt,
+        "section": c.section,
+        "label": c.label,
+        "max": c.max,
+        "formula": c.formula.type,
+        "inputs": list(c.inputs),
+        "groups": list(c.groups),
+        "formula_text": c.formula_text,
+        "reading": c.reading,
+    }
+
+
+@dataclass(slots=True)
+class VerifyResult:
+    rules: RuleSet
+    file: str
+    cells: int  # published cells read
+    findings: list[Finding]
+    rebuilt: list[RankRow]  # the overall ranking per group, rebuilt from the criterion cells
+
+
+def verify_file(path: Path, rules: RuleSet, *, agencies: Path | None = None) -> VerifyResult:
+    """Check a published ranking (PDF, xlsx, docx…) against itself and a rule set: findings, and the
+    overall ranking rebuilt from its criterion cells. Raises AgencyRegistryError for an unusable
+    registry, NothingToVerifyError when the file holds no published table."""
+    from egovcli.agencies import AgencyRegistry, load_registry
+    from egovcli.ingest import extract_file
+    from egovcli.verify import rebuild_overall, verify_published
+
+    registry = load_registry(agencies) if agencies else AgencyRegistry()
+    extracted = extract_file(path)
+    cells: list[SourcedObservation] = []
+    for obs in extracted.observations:
+        if obs.kind == "published_score" and obs.agency:
+            agency = registry.resolve(obs.agency)
+            obs.agency = agency.name
+            period = extracted.period or ""
+            cells.append(SourcedObservation(agency.name, agency.group, period, path.name, obs))
+    if not cells:
+        errors = "; ".join(p.message for p in extracted.problems if p.severity == "error")
+        raise NothingToVerifyError(
+            f"{path}: " + (errors or "không tìm thấy bảng điểm xếp hạng nào (cột TT, tên cơ quan, điểm)")
+        )
+    findings, rebuilt = verify_published(cells, rules), rebuild_overall(cells, rules)
+    return VerifyResult(rules, path.name, len(cells), findings, rebuilt)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from egovcli.ingest import IngestReport
+    from egovcli.rules import RuleSet
     from egovcli.workspace import Workspace
 
 app = typer.Typer(
@@ -238,18 +240,29 @@ def score(
     fmt: FormatOpt = Format.table,
     out: OutOpt = None,
     strict: Annotated[bool, typer.Option(help="Exit 1 if any flag was raised.")] = False,
+    adjustments: Annotated[
+        Path | None,
+        typer.Option(
+            help="Appraisal adjustments CSV (agency,criterion,points,reason[,period]): points '3' sets,"
+            " '+1'/'-2' changes a criterion's points; the reason is shown in every output."
+        ),
+    ] = None,
 ) -> None:
     """Score every agency in the workspace: points per criterion, section totals, audit flags."""
     from egovcli.api import SCORE_COLUMNS, SCORE_EXTRA_COLUMNS, score_rows, score_workspace
     from egovcli.problems import problem
     from egovcli.render.export import write_rows
     from egovcli.rules import RuleSetError
+    from egovcli.score.adjust import AdjustmentsError
 
     ws = _open(workspace)
     try:
-        run = score_workspace(ws, rules)
+        run = score_workspace(ws, rules, adjustments=adjustments)
     except RuleSetError as exc:
         _err(f"Lỗi bộ tiêu chí: {exc}")
+        raise typer.Exit(2) from exc
+    except AdjustmentsError as exc:
+        _err(f"Lỗi tệp điều chỉnh (không chấm điểm):\n{exc}")
         raise typer.Exit(2) from exc
     finally:
         ws.close()
@@ -272,6 +285,7 @@ def score(
         ),
     )
     flagged = sum(1 for r in rows if r["flags"])
+    adjusted = sum(1 for r in rows if r["basis"] == "adjusted")
     for s in run.scores:
         _err(f"{s.agency} ({s.period}): {s.total:g}/{s.max_total:g} điểm")
         for so in s.unmatched:
@@ -283,7 +297,10 @@ def score(
                 rules=run.rules.name,
             )
             _err(f"  {p.code}: {p.message} ({p.file}, {p.location})")
-    _err(f"{len(run.scores)} cơ quan; {flagged} dòng có cảnh báo kiểm tra.")
+    _err(
+        f"{len(run.scores)} cơ quan; {flagged} dòng có cảnh báo kiểm tra"
+        + (f"; {adjusted} tiêu chí điều chỉnh sau thẩm định." if adjusted else ".")
+    )
     if strict and flagged:
         raise typer.Exit(1)
 
@@ -325,6 +342,140 @@ def rank(
     for path in (xlsx, md, html):
         if path:
             _err(f"Đã ghi {path}")
+
+
+rules_app = typer.Typer(
+    help="Bộ tiêu chí: liệt kê, xem, kiểm tra tệp. / Rule sets: list, show, validate.",
+    no_args_is_help=True,
+)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("list")
+def rules_list(fmt: FormatOpt = Format.table, out: OutOpt = None) -> None:
+    """List the rule sets shipped with egov (use a name with --rules)."""
+    from egovcli.api import SHIPPED_RULES_COLUMNS, shipped_rules
+    from egovcli.render.export import write_rows
+
+    write_rows(shipped_rules(), SHIPPED_RULES_COLUMNS, fmt.value, out, title="Bộ tiêu chí có sẵn")
+
+
+@rules_app.command("show")
+def rules_show(
+    name: Annotated[str, typer.Argument(help="A shipped name (hanam-2022) or a rule-set .yaml path.")],
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
+) -> None:
+    """Show a rule set: sections, criteria with maxima, formula types, inputs and readings."""
+    from egovcli.api import RULE_COLUMNS, rule_rows
+    from egovcli.render.export import write_rows
+
+    rules = _load_rules(name)
+    write_rows(
+        rule_rows(rules),
+        RULE_COLUMNS,
+        fmt.value,
+        out,
+        title=f"{rules.title} — tối đa {rules.max_total:g} điểm",
+        table_columns=("id", "tt", "label", "max", "formula", "inputs", "groups"),
+    )
+    if fmt is Format.table:
+        for level in rules.levels:
+            _err(f"Xếp loại {level.name}: từ {level.min:g} điểm")
+        _err(f"{len(rules.readings)} cách hiểu đã ghi (readings); xem --format json hoặc tệp YAML.")
+
+
+@rules_app.command("validate")
+def rules_validate(
+    file: Annotated[str, typer.Argument(help="A rule-set .yaml path (or a shipped name).")],
+) -> None:
+    """Check a rule-set file without scoring: exit 0 when valid, 1 listing every problem as file:line."""
+    rules = _load_rules(file, exit_code=1)
+    groups = {g for c in rules.criteria for g in c.groups}
+    typer.echo(
+        f"Hợp lệ: {rules.name} — {rules.title}; {len(rules.sections)} mục, {len(rules.criteria)} tiêu chí,"
+        f" tối đa {rules.max_total:g} điểm"
+        + (f"; tiêu chí riêng cho nhóm: {', '.join(sorted(groups))}" if groups else "")
+        + (f"; {len(rules.levels)} mức xếp loại" if rules.levels else "")
+    )
+
+
+def _load_rules(name: str, exit_code: int = 2) -> RuleSet:
+    from egovcli.rules import RuleSetError, load_rules
+
+    try:
+        return load_rules(name)
+    except RuleSetError as exc:
+        _err(f"Lỗi bộ tiêu chí:\n{exc}")
+        raise typer.Exit(exit_code) from exc
+
+
+@app.command()
+def verify(
+    file: Annotated[Path, typer.Argument(help="A published ranking: .pdf, .xlsx, .docx (or .xls, .doc…).")],
+    rules: Annotated[
+        str, typer.Option("--rules", "-r", help="Rule set of the ranking: a shipped name or a .yaml path.")
+    ],
+    fmt: FormatOpt = Format.table,
+    out: OutOpt = None,
+    strict: Annotated[bool, typer.Option(help="Exit 1 if there is any finding.")] = False,
+    agencies: Annotated[
+        Path | None, typer.Option(help="Agency registry CSV (id,name,group,aliases) for odd spellings.")
+    ] = None,
+) -> None:
+    """Recompute every total and rank of a published ranking; report each inconsistency with its cell.
+
+    Findings: over_max (a cell above its criterion's maximum), total_mismatch (a total that is not
+    the sum of its printed parts), rank_mismatch (a rank or row order that the totals do not give),
+    missing_value. Also shows the overall ranking rebuilt from the criterion cells.
+    """
+    from egovcli.agencies import AgencyRegistryError
+    from egovcli.api import REBUILT_COLUMNS, VERIFY_COLUMNS, NothingToVerifyError, verify_file
+    from egovcli.render.export import write_rows
+
+    if not file.is_file():
+        _err(f"Lỗi: không tìm thấy tệp '{file}'.")
+        raise typer.Exit(2)
+    rule_set = _load_rules(rules)
+    try:
+        result = verify_file(file, rule_set, agencies=agencies)
+    except (AgencyRegistryError, NothingToVerifyError) as exc:
+        _err(f"Lỗi: {exc}")
+        raise typer.Exit(2) from exc
+    findings = [f.as_dict() for f in result.findings]
+    rebuilt = [r.as_dict() for r in result.rebuilt]
+    if fmt is Format.json:
+        from egovcli.render.atomic import write_text
+
+        text = json.dumps(
+            {
+                "file": result.file,
+                "rules": result.rules.name,
+                "cells": result.cells,
+                "findings": findings,
+                "rebuilt_ranking": [{c: r[c] for c in (*REBUILT_COLUMNS, "sections")} for r in rebuilt],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        if out:
+            write_text(out, text + "\n")
+        else:
+            sys.stdout.write(text + "\n")
+    else:
+        table_columns = ("agency", "item", "kind", "expected", "found", "location", "explanation")
+        write_rows(findings, VERIFY_COLUMNS, fmt.value, out, title=f"Kiểm tra {result.file}",
+                   table_columns=table_columns)
+        if fmt is Format.table and not out:
+            write_rows(rebuilt, REBUILT_COLUMNS, "table", None, title="Xếp hạng chung tính lại từ các bảng")
+    kinds = Counter(f.kind for f in result.findings)
+    _err(
+        f"{result.file}: {result.cells} ô điểm đã đọc; {len(result.findings)} phát hiện"
+        + (" (" + ", ".join(f"{k} {n}" for k, n in kinds.items()) + ")" if kinds else "")
+    )
+    if strict and result.findings:
+        raise typer.Exit(1)
+
 
 
 def main() -> None:

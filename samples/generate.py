@@ -41,6 +41,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "source"
 DEFAULT_OUT = HERE / "hanam-2022"
+HOABINH_OUT = HERE / "hoabinh-2017"
 FIXED_TIME = datetime(2022, 10, 20, 8, 0, 0)  # every file claims this creation/modification time
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 HEADER = ("TT", "Nội dung", "Cách tính", "Điểm tối đa", "Điểm tự đánh giá")
@@ -689,6 +690,17 @@ def expected(samples: list[Sample]) -> dict[str, object]:
     }
 
 
+def generate_hoabinh(out_dir: Path | str = HOABINH_OUT) -> list[Path]:
+    """Write seed 001's published ranking (QĐ 2631/QĐ-UBND, errors included) as a ruled PDF."""
+    from samples.published import write_pdf
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "qd-2631-2017.pdf"
+    write_pdf(path, ruled=True)
+    return [path]
+
+
 def generate(out_dir: Path | str = DEFAULT_OUT) -> list[Path]:
     """Write every sample and expected.json into `out_dir`; return the paths written."""
     out = Path(out_dir)
@@ -703,6 +715,9 @@ def generate(out_dir: Path | str = DEFAULT_OUT) -> list[Path]:
     return [*written, manifest]
 
 
-if __name__ == "__main__":
-    for written_path in generate(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_OUT):
+if __name__ == "__main__":  # generate.py [HANAM_DIR [HOABINH_DIR]]
+    for written_path in (
+        *generate(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_OUT),
+        *generate_hoabinh(sys.argv[2] if len(sys.argv) > 2 else HOABINH_OUT),
+    ):
         print(written_path)

@@ -10,13 +10,13 @@ import json
 import shutil
 from pathlib import Path
 
-import published_fixtures
 import pytest
 import shapes
 from test_score_raw_data import EXPECTED as SEED_000_POINTS
 from typer.testing import CliRunner
 
 from egovcli.cli import app
+from samples import published as published_fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()

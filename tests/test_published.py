@@ -12,7 +12,7 @@ from unittest import mock
 
 import pytest
 import shapes
-from published_fixtures import (
+from samples.published import (
     DEPARTMENTS,
     DISTRICTS,
     PER_SHEET,

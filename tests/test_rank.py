@@ -123,3 +123,37 @@ def test_rejects_unknown_tie_mode_and_duplicate_agency():
 
 def test_empty_input():
     assert rank_scores([]) == []
+
+
+# --- comparison with the previous period ------------------------------------------------------
+def test_previous_period_of_the_same_kind_gives_rank_and_point_changes():
+    from egovcli.rank import compare_with_previous
+
+    scores = [
+        *(agency(name, points, period="2021") for name, points in (("Sở A", 9), ("Sở B", 8), ("Sở C", 7))),
+        *(agency(name, points, period="2022") for name, points in (("Sở A", 6), ("Sở B", 8.5), ("Sở D", 7))),
+        agency("Sở A", 10, period="2022-Q1"), agency("Sở A", 9, period="2022-Q2"),
+        agency("UBND huyện X", 5, group="district", period="2021"),
+        agency("UBND huyện X", 6, group="district", period="2022"),
+    ]
+    ranking = rank_scores(scores)
+    compare_with_previous(ranking)
+    got = {(r.period, r.agency): (r.previous_period, r.previous_rank, r.rank_change, r.previous_total,
+                                   r.total_change) for r in ranking}
+    assert got[("2022", "Sở B")] == ("2021", 2, 1, 8, 0.5)  # moved up from 2nd to 1st
+    assert got[("2022", "Sở A")] == ("2021", 1, -2, 9, -3)  # down from 1st to 3rd
+    assert got[("2022", "Sở D")] == ("2021", None, None, None, None)  # new this year
+    assert got[("2021", "Sở A")] == ("", None, None, None, None)  # the first period has nothing before it
+    assert got[("2022-Q2", "Sở A")] == ("2022-Q1", 1, 0, 10, -1)  # quarter against quarter, never a year
+    assert got[("2022-Q1", "Sở A")][0] == ""
+    assert got[("2022", "UBND huyện X")] == ("2021", 1, 0, 5, 1)  # within its own group
+
+
+def test_the_latest_earlier_period_is_the_previous_one():
+    from egovcli.rank import compare_with_previous
+
+    ranking = rank_scores([agency("Sở A", 5, period=p) for p in ("2019", "2022", "2020")])
+    compare_with_previous(ranking)
+    assert [(r.period, r.previous_period, r.previous_total) for r in ranking] == [
+        ("2019", "", None), ("2020", "2019", 5), ("2022", "2020", 5)
+    ]

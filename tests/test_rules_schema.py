@@ -157,6 +157,36 @@ def test_demo_rule_set_scores_the_samples_through_the_api(workspace):
     assert tc.total == 95
 
 
+def test_levels_are_declared_in_the_rule_set_and_given_by_rank(workspace):
+    from egovcli.api import rank_workspace
+
+    assert [(lv.name, lv.min) for lv in load_rules(str(DEMO)).levels] == [
+        ("Tốt", 90), ("Khá", 75), ("Trung bình", 50), ("Yếu", 0)
+    ]
+    score_workspace(workspace, str(DEMO))
+    ranking = rank_workspace(workspace).ranking
+    levels = {r.agency: (r.total, r.level) for r in ranking}
+    assert levels[AGENCY.format("Tài chính")] == (95, "Tốt")
+    for total, level in levels.values():  # every agency gets the level its total reaches
+        assert level == ("Tốt" if total >= 90 else "Khá" if total >= 75 else "Trung bình" if total >= 50
+                         else "Yếu")
+    assert len({level for _, level in levels.values()}) >= 2
+
+
+@pytest.mark.parametrize(
+    ("levels", "message"),
+    [
+        ("[{name: Tốt, min: 12}, {name: tốt, min: 6}]", "levels: every level needs its own non-empty name"),
+        ("[{name: Tốt, min: 12}, {name: Khá, min: 12}]", "levels: two levels have the same min"),
+        ("[{name: Tốt, min: 120}]", "levels: Tốt min 120 is outside 0–15"),
+        ("[{name: Tốt}]", "malformed section, condition, heading, reading, bonus or level: KeyError('min')"),
+    ],
+)
+def test_level_mistakes(tmp_path, levels, message):
+    text = MINI.replace("max_total: 15\n", f"max_total: 15\nlevels: {levels}\n")
+    assert _error(tmp_path, text) == f"myrules.yaml:5: {message}"
+
+
 def test_demo_rule_set_normalises_to_the_best_agency(workspace):
     rules = load_rules(str(DEMO))
     by_agency = defaultdict(list)

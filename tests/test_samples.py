@@ -91,6 +91,15 @@ def test_committed_samples_match_a_fresh_generation(generated: Path) -> None:
         assert text_of(COMMITTED / path.name) == text_of(path), f"{path.name}: run `make samples`"
 
 
+def test_committed_hoabinh_sample_is_a_fresh_generation(tmp_path: Path) -> None:
+    """samples/hoabinh-2017 (seed 001's published ranking) is rebuilt byte for byte (`make samples`)."""
+    from samples.generate import HOABINH_OUT, generate_hoabinh
+
+    [fresh] = generate_hoabinh(tmp_path)
+    assert [p.name for p in HOABINH_OUT.iterdir()] == [fresh.name]
+    assert (HOABINH_OUT / fresh.name).read_bytes() == fresh.read_bytes(), "run `make samples`"
+
+
 def test_round_has_mixed_formats_and_small_kebab_case_files(generated: Path, samples: dict[str, Sample]
                                                              ) -> None:
     assert len(samples) >= 7

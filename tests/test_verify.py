@@ -9,13 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from published_fixtures import write_docx, write_pdf, write_xlsx
 
 from egovcli.ingest import ingest_folder
 from egovcli.model import Observation, SourcedObservation
 from egovcli.rules import RuleSet, load_rules
 from egovcli.verify import Finding, rebuild_overall, verify_published
 from egovcli.workspace import Workspace
+from samples.published import write_docx, write_pdf, write_xlsx
 
 # 2.2 of the departments prints "Sở Kế hoạch và Đầu tư", the other tables "Sở Kế hoạch - Đầu tư"
 AGENCIES = "id,name,group,aliases\nskhdt,Sở Kế hoạch và Đầu tư,department,Sở Kế hoạch - Đầu tư\n"
@@ -207,15 +207,14 @@ def test_same_findings_from_every_format(
 
 def test_two_spellings_of_one_agency_without_a_registry(tmp_path: Path, rules: RuleSet) -> None:
     """Without agencies.csv, "Sở Kế hoạch và Đầu tư" (2.2) and "Sở Kế hoạch - Đầu tư" (the other
-    tables) are two agencies, each missing the other's tables, and neither is ranked."""
+    tables) are still one agency: no missing table, ranked under the spelling printed first."""
     observations = _ingest(tmp_path, "qd-2631.pdf", registry=False)
-    missing = {(f.agency, f.item) for f in _of(verify_published(observations, rules), "missing_value")}
-    assert missing == {
-        ("Sở Kế hoạch - Đầu tư", "2.2"),
-        *(("Sở Kế hoạch và Đầu tư", section) for section in ("2.1", "2.3", "2.4", "2.5")),
-    }
-    departments = [r.agency for r in rebuild_overall(observations, rules) if r.group == "department"]
-    assert len(departments) == 19 and not any("Kế hoạch" in name for name in departments)
+    assert _of(verify_published(observations, rules), "missing_value") == []
+    departments = [(r.rank, r.agency, r.total) for r in rebuild_overall(observations, rules)
+                   if r.group == "department"]
+    expected = [(rank, "Sở Kế hoạch - Đầu tư" if "Kế hoạch" in name else name, total)
+                for rank, name, total in DEPARTMENTS]
+    assert departments == expected
 
 
 # --- small hand-made tables ---------------------------------------------------------------------
@@ -284,3 +283,55 @@ def test_printed_ranks_and_overall_columns_checked(rules: RuleSet) -> None:
     assert "bảng 2.5 in «Tổng điểm» 14" in total and "khác tổng các cột lĩnh vực in 100" in total
     wrong = found[("Huyện A", "RANK", "rank_mismatch", 1, 2)].explanation
     assert "không khớp với «Tổng điểm» in 100 (theo đó xếp thứ 1)" in wrong
+
+
+# --- egov verify (CLI) on the shipped sample ----------------------------------------------------
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "hoabinh-2017" / "qd-2631-2017.pdf"
+
+
+def test_verify_cli_json_on_the_shipped_sample(findings: list[Finding]) -> None:
+    from typer.testing import CliRunner
+
+    from egovcli.cli import app
+
+    result = CliRunner().invoke(app, ["verify", str(SAMPLE), "--rules", "hoabinh-2017", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["file"], report["rules"], report["cells"]) == ("qd-2631-2017.pdf", "hoabinh-2017", 1348)
+    got = sorted((f["agency"], f["item"], f["kind"], f["expected"], f["found"]) for f in report["findings"])
+    assert got == sorted((f.agency, f.item, f.kind, f.expected, f.found) for f in findings)
+    assert all(f["source_file"] == "qd-2631-2017.pdf" and f["location"] for f in report["findings"])
+    departments = [(r["rank"], r["agency"], r["total"]) for r in report["rebuilt_ranking"]
+                   if r["group"] == "department"]
+    assert departments == [(rank, "Sở Kế hoạch - Đầu tư" if "Kế hoạch" in name else name, total)
+                           for rank, name, total in DEPARTMENTS]
+    assert "15 phát hiện (over_max 1, rank_mismatch 10, total_mismatch 4)" in result.stderr
+
+
+def test_verify_cli_formats_strict_and_errors(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    from egovcli.api import VERIFY_COLUMNS
+    from egovcli.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["verify", str(SAMPLE), "-r", "hoabinh-2017", "-f", "csv", "--strict"])
+    assert result.exit_code == 1  # findings with --strict
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert tuple(rows[0]) == VERIFY_COLUMNS and len(rows) == 15
+    over = next(r for r in rows if r["kind"] == "over_max")
+    assert [over[k] for k in ("agency", "item", "expected", "found")] == ["Sở Tư pháp", "2.3.11", "2", "9"]
+    table = runner.invoke(app, ["verify", str(SAMPLE), "-r", "hoabinh-2017"])
+    assert table.exit_code == 0 and "Xếp hạng chung tính lại" in table.stdout
+
+    not_a_ranking = tmp_path / "bao-cao.xlsx"
+    from samples.generate import seed_004_spec, write_xlsx
+
+    write_xlsx(seed_004_spec(), not_a_ranking)
+    result = runner.invoke(app, ["verify", str(not_a_ranking), "-r", "hoabinh-2017"])
+    assert result.exit_code == 2 and "không tìm thấy bảng điểm xếp hạng nào" in result.stderr
+    result = runner.invoke(app, ["verify", str(tmp_path / "missing.pdf"), "-r", "hoabinh-2017"])
+    assert result.exit_code == 2 and "không tìm thấy tệp" in result.stderr

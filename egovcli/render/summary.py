@@ -9,6 +9,7 @@ from typing import Any
 import egovcli
 from egovcli.rank.model import RankRow
 from egovcli.score.model import (
+    BASES,
     CLAIM_EXCEEDS_EVIDENCE,
     MISSING_SELF_SCORE,
     OVER_MAX,
@@ -107,6 +108,29 @@ def flag_rows(ranking: list[RankRow], scores: list[AgencyScore]) -> list[dict[st
     return out
 
 
+def adjustment_rows(ranking: list[RankRow], scores: list[AgencyScore]) -> list[dict[str, Any]]:
+    """One row per criterion changed by an appraisal adjustment (basis "adjusted"), in ranking order."""
+    out: list[dict[str, Any]] = []
+    for score in ordered_scores(ranking, scores):
+        for row in sorted(score.criteria, key=lambda r: criterion_sort_key(r.criterion)):
+            if row.basis == "adjusted":
+                out.append(
+                    {
+                        "agency": score.agency,
+                        "period": score.period,
+                        "criterion": row.criterion,
+                        "label": row.label,
+                        "points": row.points,
+                        "max_points": row.max_points,
+                        "reason": row.adjustment_reason,
+                        "explanation": row.explanation,
+                        "source_file": row.source_file,
+                        "location": row.location,
+                    }
+                )
+    return out
+
+
 def summary_context(
     ranking: list[RankRow],
     scores: list[AgencyScore],
@@ -114,11 +138,14 @@ def summary_context(
     rules_title: str,
     period: str,
 ) -> dict[str, Any]:
-    """Everything the summary templates show; numbers stay numbers (templates format them)."""
+    """Everything the summary templates show; numbers stay numbers (templates format them). Each
+    (period, group) is one table; with several periods the tables name their period."""
     groups: list[dict[str, Any]] = []
+    several = len({r.period for r in ranking}) > 1
     for row in ranking:
-        if not groups or groups[-1]["group"] != row.group:
-            groups.append({"group": row.group, "label": group_label(row.group), "rows": []})
+        if not groups or (groups[-1]["period"], groups[-1]["group"]) != (row.period, row.group):
+            label = group_label(row.group) + (f" — kỳ {row.period}" if several else "")
+            groups.append({"group": row.group, "period": row.period, "label": label, "rows": []})
         groups[-1]["rows"].append(
             {
                 "rank": row.rank,
@@ -127,6 +154,10 @@ def summary_context(
                 "total": row.total,
                 "max_total": row.max_total,
                 "level": row.level,
+                "previous_period": row.previous_period,
+                "previous_rank": row.previous_rank,
+                "rank_change": row.rank_change,
+                "total_change": row.total_change,
             }
         )
     bases = [c.basis for s in ordered_scores(ranking, scores) for c in s.criteria]
@@ -136,9 +167,19 @@ def summary_context(
         "sections": [{"id": sid, "heading": section_heading(sid, t), "max": m} for sid, t, m in sections],
         "groups": groups,
         "has_levels": any(r.level for r in ranking),
+        "has_previous": any(r.previous_period for r in ranking),
         "flags": flag_rows(ranking, scores),
-        "basis_counts": {b: bases.count(b) for b in ("data", "self", "missing")},
+        "adjustments": adjustment_rows(ranking, scores),
+        "scored": len(bases),
+        "basis_counts": {b: bases.count(b) for b in BASES if b != "total"},
     }
+
+
+def change(value: float | None) -> str:
+    """A signed change for the comparison columns: +2, -1,5, 0; "" when there is nothing to compare."""
+    if value is None:
+        return ""
+    return ("+" if value > 0 else "") + fmt_points(value)
 
 
 def template_dir() -> Path:
@@ -169,6 +210,7 @@ def _render(name: str, ctx: dict[str, Any], html: bool) -> str:
         keep_trailing_newline=True,
     )
     env.filters["pts"] = fmt_points
+    env.filters["change"] = change
     return env.get_template(name).render(ctx)
 
 

@@ -21,6 +21,8 @@ from typing import Any
 from egovcli.rank.model import RankRow
 from egovcli.render.atomic import atomic_path
 from egovcli.render.summary import (
+    adjustment_rows,
+    change,
     criterion_sort_key,
     flag_label,
     flag_rows,
@@ -33,12 +35,32 @@ from egovcli.score.model import AgencyScore, CriterionScore
 
 SUMMARY_SHEET = "Tổng hợp"
 AUDIT_SHEET = "Kiểm tra"
-BASIS_FORMATS = {"self": 'General" (TĐG)"', "missing": 'General" (thiếu)"'}  # data: plain General
+ADJUSTMENT_SHEET = "Điều chỉnh"  # only when the scoring applied appraisal adjustments
+ADJUSTMENT_COLUMNS = (  # adjustment_rows key, header, width
+    ("agency", "Cơ quan", 30),
+    ("period", "Kỳ", 8),
+    ("criterion", "Tiêu chí", 10),
+    ("label", "Nội dung", 45),
+    ("points", "Điểm sau điều chỉnh", 12),
+    ("max_points", "Điểm tối đa", 10),
+    ("reason", "Lý do", 40),
+    ("explanation", "Diễn giải", 60),
+    ("source_file", "Tệp", 22),
+    ("location", "Vị trí", 10),
+)
+BASIS_FORMATS = {  # data: plain General
+    "self": 'General" (TĐG)"',
+    "missing": 'General" (thiếu)"',
+    "not_applicable": 'General" (KAD)"',
+    "adjusted": 'General" (ĐC)"',
+}
 LEGEND = (
     "Ghi chú:",
     "Số không kèm ký hiệu: điểm tính từ số liệu minh chứng.",
     "(TĐG): điểm lấy theo điểm tự đánh giá của cơ quan (không có số liệu để đối chiếu).",
     "(thiếu): không có số liệu và không có điểm tự đánh giá.",
+    "(KAD): tiêu chí không áp dụng với cơ quan nên được điểm tối đa.",
+    "(ĐC): điểm điều chỉnh sau thẩm định, lý do ở trang “Điều chỉnh”.",
     f"Ô tô màu cam: có cảnh báo, xem trang “{AUDIT_SHEET}”. Dòng in đậm: điểm của mục, tiểu mục.",
     "Đặt chuột vào ô điểm để xem diễn giải cách tính và nguồn số liệu.",
 )
@@ -82,12 +104,15 @@ def write_ranking_workbook(
         ", ".join(sorted({r.period for r in ranking})),
     )
     _summary_sheet(wb.active, ranking, sections, subtitle, st)
-    used = {SUMMARY_SHEET.casefold(), AUDIT_SHEET.casefold()}
+    used = {SUMMARY_SHEET.casefold(), AUDIT_SHEET.casefold(), ADJUSTMENT_SHEET.casefold()}
     agencies = ordered_scores(ranking, scores)
     for sid, title, max_points in sections:
         ws = wb.create_sheet(sheet_name(section_heading(sid, title), used))
         _section_sheet(ws, sid, title, max_points, agencies, subtitle, st)
     _audit_sheet(wb.create_sheet(AUDIT_SHEET), flag_rows(ranking, scores), subtitle, st)
+    adjustments = adjustment_rows(ranking, scores)
+    if adjustments:
+        _adjustment_sheet(wb.create_sheet(ADJUSTMENT_SHEET), adjustments, subtitle, st)
     with atomic_path(path) as tmp:
         wb.save(tmp)
         _normalise_zip(tmp)
@@ -175,9 +200,13 @@ def _summary_sheet(
     ws: Any, ranking: list[RankRow], sections: list[tuple[str, str, float]], subtitle: str, st: dict[str, Any]
 ) -> None:
     has_levels = any(r.level for r in ranking)
+    has_previous = any(r.previous_period for r in ranking)
     headers = [("Xếp hạng", 9), ("Cơ quan", 38), ("Nhóm", 16), ("Kỳ", 8)]
     headers += [(f"{section_heading(sid, t)}\n(tối đa {fmt_points(m)})", 15) for sid, t, m in sections]
     headers += [("Tổng điểm", 11), ("Điểm tối đa", 11)] + ([("Xếp loại", 14)] if has_levels else [])
+    if has_previous:
+        headers += [("Kỳ trước", 9), ("Hạng kỳ trước", 10), ("Thay đổi hạng", 10), ("Tổng điểm kỳ trước", 11),
+                    ("Thay đổi điểm", 10)]
     ws.title = SUMMARY_SHEET
     _titles(ws, "Kết quả xếp hạng", subtitle, len(headers), st)
     ncols = _header(ws, 3, headers, st)
@@ -186,6 +215,9 @@ def _summary_sheet(
         values: list[object] = [r.rank, r.agency, group_label(r.group), r.period]
         values += [r.sections.get(sid) for sid, _, _ in sections] + [r.total, r.max_total]
         values += [r.level] if has_levels else []
+        if has_previous:  # changes as signed text ("+2", "-1,5"): a sign is what readers look for
+            values += [r.previous_period, r.previous_rank, change(r.rank_change), r.previous_total,
+                       change(r.total_change)]
         for col, value in enumerate(values, start=1):
             _put(ws, i, col, value).border = st["border"]
         ws.cell(row=i, column=5 + len(sections)).font = st["bold"]  # Tổng điểm
@@ -280,6 +312,7 @@ def _points_cell(cell: Any, value: float | None, row: CriterionScore | None, st:
         row.explanation,
         f"{written}: {fmt_points(row.self_points)}" if row.self_points is not None else "",
         "Cảnh báo: " + "; ".join(flag_label(f) for f in row.flags) if row.flags else "",
+        f"Lý do điều chỉnh: {row.adjustment_reason}" if row.adjustment_reason else "",
         "Nguồn: " + ", ".join(p for p in (row.source_file, row.location) if p) if row.source_file else "",
     ]
     text = "\n".join(n for n in notes if n)
@@ -300,6 +333,17 @@ def _audit_sheet(ws: Any, flags: list[dict[str, Any]], subtitle: str, st: dict[s
         from openpyxl.utils import get_column_letter
 
         ws.auto_filter.ref = f"A3:{get_column_letter(ncols)}{len(flags) + 3}"
+    ws.freeze_panes = "A4"
+    _print_setup(ws, 3)
+
+
+def _adjustment_sheet(ws: Any, rows: list[dict[str, Any]], subtitle: str, st: dict[str, Any]) -> None:
+    _titles(ws, "Điều chỉnh sau thẩm định", subtitle, len(ADJUSTMENT_COLUMNS), st)
+    _header(ws, 3, [(label, width) for _, label, width in ADJUSTMENT_COLUMNS], st)
+    for i, row in enumerate(rows, start=4):
+        for col, (k, _, _) in enumerate(ADJUSTMENT_COLUMNS, start=1):
+            cell = _put(ws, i, col, row[k])
+            cell.border, cell.alignment = st["border"], st["wrap"]
     ws.freeze_panes = "A4"
     _print_setup(ws, 3)
 

@@ -7,9 +7,19 @@ the shipped sets; docs/rules.md documents the schema. Formula types live in
 
 from egovcli.rules.formulas import Condition, Formula, FormulaError
 from egovcli.rules.loader import list_rules, load_rules, load_rules_text
-from egovcli.rules.model import Bonus, Criterion, Heading, Reading, RuleSet, RuleSetError, Section, Subsection
+from egovcli.rules.model import (
+    Bonus,
+    Criterion,
+    Heading,
+    Level,
+    Reading,
+    RuleSet,
+    RuleSetError,
+    Section,
+    Subsection,
+)
 
 __all__ = [
-    "Bonus", "Condition", "Criterion", "Formula", "FormulaError", "Heading", "Reading", "RuleSet",
+    "Bonus", "Condition", "Criterion", "Formula", "FormulaError", "Heading", "Level", "Reading", "RuleSet",
     "RuleSetError", "Section", "Subsection", "list_rules", "load_rules", "load_rules_text",
 ]

@@ -19,7 +19,17 @@ from egovcli.rules.formulas import (
     indicators,
     parse_formula,
 )
-from egovcli.rules.model import Bonus, Criterion, Heading, Reading, RuleSet, RuleSetError, Section, Subsection
+from egovcli.rules.model import (
+    Bonus,
+    Criterion,
+    Heading,
+    Level,
+    Reading,
+    RuleSet,
+    RuleSetError,
+    Section,
+    Subsection,
+)
 from egovcli.textnorm import nfc
 
 RULES_DIR = Path(__file__).parent
@@ -124,8 +134,12 @@ def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
         readings = tuple(Reading(nfc(r["text"]), tuple(r.get("criteria", ())))
                          for r in data.get("readings") or ())
         bonus = _bonus(data["bonus"]) if data.get("bonus") else None
+        levels = []
+        for item in data.get("levels") or ():
+            levels.append(Level(nfc(item["name"]).strip(), float(item["min"])))
+        item = data
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        message = f"malformed section, condition, heading, reading or bonus: {exc!r}"
+        message = f"malformed section, condition, heading, reading, bonus or level: {exc!r}"
         raise RuleSetError(where(message, item)) from exc
     criteria: list[Criterion] = []
     nodes: dict[str, object] = {}  # "#3" (the third criterion) or a section id → its YAML mapping
@@ -141,6 +155,7 @@ def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
         max_total=float(data["max_total"]), sections=tuple(sections), criteria=tuple(criteria),
         headings=headings, conditions=tuple(conditions.values()), general_readings=readings,
         source=nfc(data.get("source")), bonus=bonus,
+        levels=tuple(sorted(levels, key=lambda lv: -lv.min)),
     )
     nodes |= {str(s.get("id")): s for s in data["sections"]}
     nodes |= {str(sub.get("id")): sub for s in data["sections"] for sub in s.get("subsections") or ()}
@@ -152,7 +167,7 @@ def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
 
 
 _TOP_KEYS = {"name", "title", "period", "max_total", "sections", "criteria", "headings", "conditions",
-             "readings", "source", "weights", "bonus"}
+             "readings", "source", "weights", "bonus", "levels"}
 
 
 def _section(data: Mapping[str, Any], weight: Any) -> Section:
@@ -251,8 +266,23 @@ def _problems(rules: RuleSet, weights: object) -> list[Problem]:
     problems += _sum_problems(rules)
     problems += _total_problems(rules, weights)
     ids = seen | {h.id for h in rules.headings} | set(rules.total_ids)
+    problems += _level_problems(rules)
     problems += [("", "readings", f"reading '{r.text[:40]}…' names unknown criterion '{cid}'")
                  for r in rules.general_readings for cid in r.criteria if cid not in ids]
+    return problems
+
+
+def _level_problems(rules: RuleSet) -> list[Problem]:
+    """Levels need a name each, distinct names and thresholds, within 0 … the highest total."""
+    top = rules.max_total + (rules.bonus.cap if rules.bonus else 0.0)
+    names = [lv.name for lv in rules.levels]
+    problems: list[Problem] = []
+    if any(not n for n in names) or len(set(map(str.casefold, names))) != len(names):
+        problems.append(("", "levels", "levels: every level needs its own non-empty name"))
+    if len({lv.min for lv in rules.levels}) != len(rules.levels):
+        problems.append(("", "levels", "levels: two levels have the same min"))
+    problems += [("", "levels", f"levels: {lv.name} min {lv.min:g} is outside 0–{top:g}")
+                 for lv in rules.levels if not 0 <= lv.min <= top]
     return problems
 
 

@@ -55,6 +55,14 @@ class Bonus:
 
 
 @dataclass(frozen=True, slots=True)
+class Level:
+    """A grade (xếp loại) reached by totals of at least `min` points, e.g. Tốt from 80."""
+
+    name: str
+    min: float
+
+
+@dataclass(frozen=True, slots=True)
 class Heading:
     """An unscored row of the printed table (e.g. I.3 "Mạng LAN … yêu cầu sau:")."""
 
@@ -97,6 +105,7 @@ class RuleSet:
     general_readings: tuple[Reading, ...] = ()
     source: str = ""
     bonus: Bonus | None = None
+    levels: tuple[Level, ...] = ()  # highest first
     text: str = field(default="", repr=False, compare=False)  # the YAML as loaded, kept with each scoring run
 
     def criterion(self, criterion_id: str) -> Criterion:

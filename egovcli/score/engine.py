@@ -17,10 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from egovcli.agencies import agency_key
 from egovcli.indicators import catalogue
 from egovcli.model import SourcedObservation
 from egovcli.rules import Condition, Criterion, RuleSet
 from egovcli.rules.formulas import NormalisedToBest
+from egovcli.score.adjust import Adjustment, adjust, match_adjustments
 from egovcli.score.derived import derive_inputs
 from egovcli.score.formulas import Input, Inputs, evaluate, fmt, measure
 from egovcli.score.model import (
@@ -37,10 +39,17 @@ TOLERANCE = 0.005
 AgencyData = tuple[str, str, str, Sequence[SourcedObservation]]  # agency, group, period, observations
 
 
-def score_agencies(rules: RuleSet, agencies: Iterable[AgencyData]) -> list[AgencyScore]:
+def score_agencies(
+    rules: RuleSet, agencies: Iterable[AgencyData], adjustments: Sequence[Adjustment] = ()
+) -> list[AgencyScore]:
     """Score each agency; a `normalised_to_best` criterion divides by the best value reported by
-    the agencies of the same period and group (an agency alone is its own best)."""
+    the agencies of the same period and group (an agency alone is its own best). `adjustments` are
+    applied to the criterion rows before the totals; AdjustmentsError when one matches nothing."""
     agencies = list(agencies)
+    matched = match_adjustments(
+        adjustments,
+        ((a, p, {c.id: c.max for c in rules.criteria if c.applies(g)}) for a, g, p, _ in agencies),
+    )
     best: dict[tuple[str, str, str], tuple[float, str]] = {}
     for agency, group, period, observations in agencies:
         inputs = collect_inputs(observations)
@@ -55,7 +64,8 @@ def score_agencies(rules: RuleSet, agencies: Iterable[AgencyData]) -> list[Agenc
     for agency, group, period, observations in agencies:
         if (period, group) not in resolved:
             resolved[(period, group)] = _with_best(rules, period, group, best)
-        scores.append(score_agency(resolved[(period, group)], agency, group, period, observations))
+        mine = matched.get((agency_key(agency), period), ())
+        scores.append(score_agency(resolved[(period, group)], agency, group, period, observations, mine))
     return scores
 
 
@@ -73,10 +83,16 @@ def _with_best(
 
 
 def score_agency(
-    rules: RuleSet, agency: str, group: str, period: str, observations: Sequence[SourcedObservation]
+    rules: RuleSet,
+    agency: str,
+    group: str,
+    period: str,
+    observations: Sequence[SourcedObservation],
+    adjustments: Sequence[Adjustment] = (),
 ) -> AgencyScore:
-    """Score one agency's observations (all of one period) under `rules`. A `normalised_to_best`
-    criterion needs the other agencies: alone it falls back to the self-score (see score_agencies)."""
+    """Score one agency's observations (all of one period) under `rules`, then apply its matched
+    `adjustments`. A `normalised_to_best` criterion needs the other agencies: alone it falls back
+    to the self-score (see score_agencies)."""
     inputs = collect_inputs(observations)
     applicable = [c for c in rules.criteria if c.applies(group)]
     criterion_ids = {c.id for c in applicable}
@@ -95,6 +111,8 @@ def score_agency(
         else:  # no such criterion, or a second value for one already read
             unmatched.append(so)
     rows = [_criterion_row(c, inputs, own.get(c.id)) for c in applicable]
+    for adj in adjustments:
+        adjust(next(r for r in rows if r.criterion == adj.criterion), adj)
     doc_rows = [so for so in observations
                 if so.obs.kind == "self_score" and so.obs.indicator and so.obs.indicator not in total_ids]
     rows += _total_rows(rules, rows, written, doc_rows)

@@ -13,8 +13,9 @@ SUBTOTAL_MISMATCH = "subtotal_mismatch"  # a written section/grand total ≠ the
 MISSING_SELF_SCORE = "missing_self_score"  # no self-assessed score for a criterion
 
 # basis values: data | self | missing | not_applicable (full points: the criterion's
-# not_applicable_when condition holds) for criteria; total for section, subsection and TOTAL rows.
-BASES = ("data", "self", "missing", "not_applicable", "total")
+# not_applicable_when condition holds) | adjusted (appraisal adjustment, see score.adjust) for
+# criteria; total for section, subsection and TOTAL rows.
+BASES = ("data", "self", "missing", "not_applicable", "adjusted", "total")
 
 
 @dataclass(slots=True)
@@ -32,6 +33,7 @@ class CriterionScore:
     explanation: str = ""  # Vietnamese: which inputs, which formula, which band
     source_file: str = ""  # where the points (or the flagged value) came from
     location: str = ""
+    adjustment_reason: str = ""  # basis "adjusted": the appraisers' reason, shown in every output
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
+from egovcli.agencies import agency_key
 from egovcli.model import SourcedObservation
 from egovcli.rank import GROUP_ORDER
 from egovcli.rank.model import RankRow
@@ -120,16 +121,20 @@ def rebuild_overall(observations: list[SourcedObservation], rules: RuleSet) -> l
 
 # --- reading the tables -------------------------------------------------------------------------
 def _tables(observations: Iterable[SourcedObservation], rules: RuleSet) -> dict[_TableKey, dict[str, _Row]]:
-    """(source file, group, table id) → agency → row, tables and rows in printed order."""
+    """(source file, group, table id) → agency → row, tables and rows in printed order. An agency
+    printed two ways ("Sở Kế hoạch - Đầu tư", "Sở Kế hoạch và Đầu tư") is one row, under the
+    spelling met first."""
     sections = {s.id for s in rules.sections}
     tables: dict[_TableKey, dict[str, _Row]] = {}
+    names: dict[str, str] = {}
     for cell in observations:
         if cell.obs.kind != "published_score":
             continue
         prefix = cell.obs.indicator.rpartition(".")[0]
         table = prefix if prefix in sections else OVERALL
         rows = tables.setdefault((cell.source_file, cell.group, table), {})
-        row = rows.setdefault(cell.agency, _Row(cell.agency, cell.period, cell.source_file, cell.obs.ref))
+        name = names.setdefault(agency_key(cell.agency), cell.agency)
+        row = rows.setdefault(name, _Row(name, cell.period, cell.source_file, cell.obs.ref))
         row.cells[cell.obs.indicator] = cell
     return tables
 

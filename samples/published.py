@@ -1,5 +1,7 @@
 """Seed 001 (Hòa Bình, QĐ 2631/QĐ-UBND of 27/12/2017, annex "2. Xếp hạng theo lĩnh vực") rebuilt as
 published ranking tables: a ruled pdf, an unruled pdf, an xlsx and a docx with merged header cells.
+The ruled pdf is the shipped sample samples/hoabinh-2017/qd-2631-2017.pdf (`make samples`); the
+tests write every form.
 
 Every cell is as printed in the seed, errors included (Sở Tư pháp's "9" in table 2.3 of the
 departments, totals that do not add up, rows out of order, the missing "(5)" in table 2.2 of the
@@ -463,7 +465,9 @@ def write_pdf(path: Path, ruled: bool, repeat_header: bool = True) -> None:
         canvas.setFont("DejaVu", 9)
         canvas.drawCentredString(landscape(A4)[0] / 2, landscape(A4)[1] - 20, str(doc.page))
 
-    template = SimpleDocTemplate(str(path), pagesize=landscape(A4), topMargin=30, bottomMargin=30)
+    title = "Quyết định 2631/QĐ-UBND: kết quả xếp hạng ứng dụng CNTT năm 2017"
+    template = SimpleDocTemplate(str(path), pagesize=landscape(A4), topMargin=30, bottomMargin=30,
+                                 invariant=1, title=title)
     template.build(story, onLaterPages=page_number)
 
 

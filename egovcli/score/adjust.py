@@ -1,0 +1,160 @@
+"""Appraisal adjustments (điều chỉnh sau thẩm định): points changed by the appraisers after scoring.
+
+adjustments.csv (UTF-8, header `agency,criterion,points,reason[,period]`), one row per change:
+
+- `points` "3" or "0,5" sets the criterion's points; "+1" / "-2" adds to or takes from the points
+  egov computed (the result kept within 0 … max, the explanation says so when it is clamped).
+- `reason` is required: it is shown wherever the points are (exports, workbook, summaries).
+- `period` is needed only when the workspace holds the agency in more than one period.
+
+An adjusted row has basis "adjusted"; its explanation keeps the computation it replaces. Every
+mistake (unknown agency or criterion, a set value above the maximum, a row given twice) is
+reported as `file:line: …` and nothing is scored, so no adjustment is silently dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from egovcli.agencies import agency_key
+from egovcli.score.formulas import fmt
+from egovcli.score.model import CriterionScore
+from egovcli.values import parse_number
+
+COLUMNS = ("agency", "criterion", "points", "reason")
+ADJUSTED = "adjusted"
+
+
+class AdjustmentsError(ValueError):
+    """adjustments.csv cannot be applied; one `file:line: what` per problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    agency: str
+    criterion: str
+    points: float
+    relative: bool  # "+1" / "-2": added to the computed points; else the points are set
+    reason: str
+    period: str = ""
+    file: str = ""  # the adjustments file's name
+    line: int = 0
+
+    @property
+    def source(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    @property
+    def change(self) -> str:
+        """As written: "3", "+1", "-2"."""
+        if not self.relative:
+            return fmt(self.points)
+        return f"{'+' if self.points >= 0 else '-'}{fmt(abs(self.points))}"
+
+
+def load_adjustments(path: str | Path) -> list[Adjustment]:
+    """Read adjustments.csv; AdjustmentsError lists every unreadable row as `file:line: …`."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise AdjustmentsError(f"{path}: không đọc được tệp điều chỉnh: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise AdjustmentsError(f"{path}: tệp không phải UTF-8 (hãy lưu lại dưới dạng CSV UTF-8)") from exc
+    reader = csv.DictReader(io.StringIO(unicodedata.normalize("NFC", text)))
+    header = [(h or "").strip().lower() for h in reader.fieldnames or ()]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        need = ", ".join(COLUMNS)
+        raise AdjustmentsError(f"{path.name}:1: thiếu cột {', '.join(missing)} (cần: {need}[, period])")
+    reader.fieldnames = header
+    out, errors = [], []
+    for row in reader:
+        where = f"{path.name}:{reader.line_num}"  # line_num: the row's last line (a quoted cell may span)
+        cells = {k: (v or "").strip() for k, v in row.items() if k}
+        if not any(cells.values()):
+            continue
+        raw = cells["points"].replace(" ", "")
+        relative = raw[:1] in ("+", "-")
+        number = parse_number(raw[1:] if relative else raw)
+        problems = [f"thiếu {c}" for c in ("agency", "criterion", "reason") if not cells[c]]
+        if number is None:
+            problems.append(f"điểm '{cells['points']}' không phải số (ví dụ 3, 0,5, +1, -2)")
+        if problems or number is None:
+            errors.append(f"{where}: " + "; ".join(problems))
+            continue
+        points = -number if raw.startswith("-") else number
+        out.append(Adjustment(cells["agency"], cells["criterion"], points, relative, cells["reason"],
+                              cells.get("period", ""), path.name, reader.line_num))
+    if errors:
+        raise AdjustmentsError("\n".join(errors))
+    return out
+
+
+Key = tuple[str, str]  # agency_key, period
+
+
+def match_adjustments(
+    adjustments: Sequence[Adjustment], scored: Iterable[tuple[str, str, dict[str, float]]]
+) -> dict[Key, list[Adjustment]]:
+    """Adjustments per (agency key, period) of the `scored` (agency, period, criterion id → max);
+    AdjustmentsError for any that names no scored agency, period or criterion, sets points outside
+    0 … max, or repeats a row."""
+    periods: dict[str, list[str]] = {}
+    criteria: dict[Key, dict[str, float]] = {}
+    for agency, period, ids in scored:
+        periods.setdefault(agency_key(agency), []).append(period)
+        criteria[(agency_key(agency), period)] = ids
+    out: dict[Key, list[Adjustment]] = {}
+    seen: dict[tuple[str, str, str], str] = {}
+    errors = []
+    for adj in adjustments:
+        k = agency_key(adj.agency)
+        known = periods.get(k)
+        if not known:
+            errors.append(f"{adj.source}: không có cơ quan '{adj.agency}' trong kết quả chấm điểm")
+            continue
+        if adj.period and adj.period not in known:
+            errors.append(f"{adj.source}: '{adj.agency}' không có kỳ '{adj.period}' (có: {', '.join(known)})")
+            continue
+        if not adj.period and len(known) > 1:
+            errors.append(f"{adj.source}: '{adj.agency}' có nhiều kỳ ({', '.join(known)}): ghi rõ cột period")
+            continue
+        period = adj.period or known[0]
+        maxima = criteria[(k, period)]
+        if adj.criterion not in maxima:
+            errors.append(f"{adj.source}: '{adj.agency}' không được chấm tiêu chí '{adj.criterion}'")
+            continue
+        if not adj.relative and not 0 <= adj.points <= maxima[adj.criterion]:
+            errors.append(f"{adj.source}: điểm {fmt(adj.points)} của tiêu chí {adj.criterion} ngoài khoảng "
+                          f"0–{fmt(maxima[adj.criterion])}")
+            continue
+        if (k, period, adj.criterion) in seen:
+            errors.append(f"{adj.source}: tiêu chí {adj.criterion} của '{adj.agency}' đã điều chỉnh ở "
+                          f"{seen[(k, period, adj.criterion)]}")
+            continue
+        seen[(k, period, adj.criterion)] = adj.source
+        out.setdefault((k, period), []).append(adj)
+    if errors:
+        raise AdjustmentsError("\n".join(errors))
+    return out
+
+
+def adjust(row: CriterionScore, adj: Adjustment) -> None:
+    """Apply a matched `adj` to its criterion row: basis "adjusted", the reason kept on the row, the
+    explanation keeping the computation it replaces; a change is kept within 0 … max."""
+    before = row.points
+    after = min(max(before + adj.points, 0.0), row.max_points) if adj.relative else adj.points
+    clamped = adj.relative and abs(after - (before + adj.points)) > 1e-9
+    row.explanation = (
+        f"Điều chỉnh sau thẩm định ({adj.change}): {fmt(before)} → {fmt(after)}"
+        + (f" (giữ trong 0–{fmt(row.max_points)})" if clamped else "")
+        + f". Lý do: {adj.reason}. Trước điều chỉnh ({row.basis}): {row.explanation}"
+    )
+    row.points, row.basis, row.adjustment_reason = round(after, 2), ADJUSTED, adj.reason
+    row.source_file, row.location = adj.file, f"dòng {adj.line}"
