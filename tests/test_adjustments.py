@@ -109,9 +109,9 @@ def test_adjusted_row_keeps_what_it_replaces_and_clamps_a_change() -> None:
                          "48/60 × 10 = 8", "so-xay-dung.xlsx", "Phụ lục!E14")
     adjust(row, _adj("Sở Xây dựng", "I.1", 5, relative=True, line=3))
     assert (row.points, row.basis, row.adjustment_reason) == (10.0, "adjusted", "lý do")
-    assert (row.source_file, row.location) == ("adjustments.csv", "dòng 3")
-    assert row.explanation == ("Điều chỉnh sau thẩm định (+5): 8 → 10 (giữ trong 0–10). Lý do: lý do. "
-                               "Trước điều chỉnh (data): 48/60 × 10 = 8")
+    assert (row.source_file, row.location) == ("so-xay-dung.xlsx", "Phụ lục!E14")  # the flagged cell
+    assert row.explanation == ("Điều chỉnh sau thẩm định (+5; adjustments.csv dòng 3): 8 → 10 (giữ trong "
+                               "0–10). Lý do: lý do. Trước điều chỉnh: 48/60 × 10 = 8")
     assert row.flags == ["claim_exceeds_evidence"]  # the audit flag about the submission stays
 
 
@@ -139,7 +139,8 @@ def test_scores_export_shows_basis_and_reason(demo: dict) -> None:
     assert (xd["points"], tp["points"]) == ("9", "6")  # 8 from 48/60 computers, +1; 12 claimed → 8, -2
     assert xd["adjustment_reason"].startswith("Thẩm định: 6 máy tính")
     assert "Lý do: Thẩm định: phần mềm hộ tịch" in tp["explanation"]
-    assert (tp["source_file"], tp["location"]) == ("hanam-2022-adjustments.csv", "dòng 3")
+    assert "(-2; hanam-2022-adjustments.csv dòng 3): 8 → 6" in tp["explanation"]
+    assert tp["source_file"] == "so-tu-phap.docx" and tp["flags"] == "over_max"  # the claimed 12
     assert "2 tiêu chí điều chỉnh sau thẩm định" in demo["stderr"]
 
 

@@ -147,14 +147,15 @@ def match_adjustments(
 
 def adjust(row: CriterionScore, adj: Adjustment) -> None:
     """Apply a matched `adj` to its criterion row: basis "adjusted", the reason kept on the row, the
-    explanation keeping the computation it replaces; a change is kept within 0 … max."""
+    explanation naming the adjustments file and line and keeping the computation it replaces; the
+    row's source stays the submission's cell (its flags are about that cell). A change is kept
+    within 0 … max."""
     before = row.points
     after = min(max(before + adj.points, 0.0), row.max_points) if adj.relative else adj.points
     clamped = adj.relative and abs(after - (before + adj.points)) > 1e-9
     row.explanation = (
-        f"Điều chỉnh sau thẩm định ({adj.change}): {fmt(before)} → {fmt(after)}"
+        f"Điều chỉnh sau thẩm định ({adj.change}; {adj.file} dòng {adj.line}): {fmt(before)} → {fmt(after)}"
         + (f" (giữ trong 0–{fmt(row.max_points)})" if clamped else "")
-        + f". Lý do: {adj.reason}. Trước điều chỉnh ({row.basis}): {row.explanation}"
+        + f". Lý do: {adj.reason}. Trước điều chỉnh: {row.explanation}"
     )
     row.points, row.basis, row.adjustment_reason = round(after, 2), ADJUSTED, adj.reason
-    row.source_file, row.location = adj.file, f"dòng {adj.line}"
