@@ -105,7 +105,21 @@ def ingest(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print a machine-readable summary to stdout.")
     ] = False,
-    strict: Annotated[bool, typer.Option(help="Exit 1 if any file failed.")] = False,
+    strict: Annotated[
+        bool, typer.Option(help="Exit 1 if any file has a problem (error or warning; notes don't count).")
+    ] = False,
+    max_file_mb: Annotated[
+        float | None,
+        typer.Option(min=0.001, help="Largest file read, in MB (else E-TOO-LARGE) [default: 100]."),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(min=0.1, help="Seconds allowed to read one file (else E-TIMEOUT) [default: 180]."),
+    ] = None,
+    max_memory_mb: Annotated[
+        int | None,
+        typer.Option(min=0, help="Memory of one reading process in MB, 0: unlimited [default: 4096]."),
+    ] = None,
     agencies: Annotated[
         Path | None,
         typer.Option(
@@ -120,7 +134,8 @@ def ingest(
     """Read every report below FOLDER into the workspace, with provenance for every value."""
     from egovcli.agencies import AgencyRegistryError
     from egovcli.indicators import MappingError
-    from egovcli.ingest import FileResult, ingest_folder
+    from egovcli.ingest import FileResult, Limits, ingest_folder
+    from egovcli.workspace import WorkspaceError
 
     if not folder.is_dir():
         _err(f"Lỗi: không tìm thấy thư mục '{folder}'.")
@@ -136,14 +151,24 @@ def ingest(
     try:
         if progress:
             progress.start()
+        default = Limits()
+        limits = Limits(
+            max_file_mb=default.max_file_mb if max_file_mb is None else max_file_mb,
+            timeout=default.timeout if timeout is None else timeout,
+            max_memory_mb=default.max_memory_mb if max_memory_mb is None else max_memory_mb,
+        )
         report = ingest_folder(
-            folder, ws, period=period, jobs=jobs, on_file=on_file, agencies=agencies, mapping=mapping
+            folder, ws, period=period, jobs=jobs, on_file=on_file, agencies=agencies, mapping=mapping,
+            limits=limits,
         )
     except AgencyRegistryError as exc:
         _err(f"Lỗi danh mục cơ quan: {exc}")
         raise typer.Exit(2) from exc
     except MappingError as exc:
         _err(f"Lỗi tệp ánh xạ chỉ số: {exc}")
+        raise typer.Exit(2) from exc
+    except WorkspaceError as exc:  # locked by another writer for longer than the busy timeout
+        _err(f"Lỗi: {exc}")
         raise typer.Exit(2) from exc
     finally:
         if progress:
@@ -153,7 +178,7 @@ def ingest(
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         _print_ingest_table(report)
-    if strict and report.failed:
+    if strict and any(p.severity != "info" for f in report.files for p in f.problems):
         raise typer.Exit(1)
 
 
@@ -191,7 +216,9 @@ def _print_ingest_table(report: IngestReport) -> None:
         table.add_column(col, overflow="fold")
     for f in report.files:
         problems = "\n".join(
-            f"{p.code}: {p.message}" + (f" ({p.location})" if p.location else "") for p in f.problems
+            f"{p.code}" + (f" [{p.category}]" if p.category else "") + f": {p.message}"
+            + (f" ({p.location})" if p.location else "")
+            for p in f.problems
         )
         status = _STATUS_VI.get(f.status, f.status)
         if f.superseded_by:
@@ -254,6 +281,7 @@ def score(
     from egovcli.render.export import write_rows
     from egovcli.rules import RuleSetError
     from egovcli.score.adjust import AdjustmentsError
+    from egovcli.workspace import WorkspaceError
 
     ws = _open(workspace)
     try:
@@ -263,6 +291,9 @@ def score(
         raise typer.Exit(2) from exc
     except AdjustmentsError as exc:
         _err(f"Lỗi tệp điều chỉnh (không chấm điểm):\n{exc}")
+        raise typer.Exit(2) from exc
+    except WorkspaceError as exc:  # locked by another writer for longer than the busy timeout
+        _err(f"Lỗi: {exc}")
         raise typer.Exit(2) from exc
     finally:
         ws.close()

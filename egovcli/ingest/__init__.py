@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
+import tempfile
+import unicodedata
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from egovcli.agencies import Agency, AgencyRegistry, display_name, infer_group, load_registry, name_from_path
+from egovcli.ingest import legacy, safety
+from egovcli.ingest.safety import Limits
 from egovcli.model import Extracted
 from egovcli.problems import Problem, problem
 from egovcli.workspace import Workspace
@@ -89,25 +93,134 @@ class IngestReport:
 
 def discover(folder: Path) -> Iterator[Path]:
     """Regular files below `folder` in a stable order; Office lock files (~$…) and hidden files skipped."""
+    return (path for path, skip in walk(folder) if skip is None)
+
+
+def walk(folder: Path) -> Iterator[tuple[Path, Problem | None]]:
+    """Every entry below `folder` in a stable order, with why it is skipped (None: a file to read).
+
+    Only regular files are read (checked with lstat, so a link never leads outside the folder);
+    links, FIFOs, sockets and devices, and Office lock files (~$…) are skipped with a note;
+    hidden files and folders (.DS_Store, .git) silently. Folders are never followed through links.
+    """
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith(("~$", ".")):
+        names = sorted(files)
+        names += sorted(d for d in dirs if not d.startswith(".") and os.path.islink(os.path.join(root, d)))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in names)
+        for name in names:
+            if name.startswith("."):
                 continue
             path = Path(root, name)
-            if path.is_file() and not path.is_symlink():
-                yield path
+            shown = _shown(path, folder)
+            if name.startswith("~$"):
+                yield path, problem("I-LOCK-FILE", shown)
+                continue
+            try:
+                mode = path.lstat().st_mode
+            except OSError:  # vanished while walking
+                continue
+            if stat.S_ISLNK(mode):
+                yield path, problem("I-SKIPPED-LINK", shown, target=os.readlink(path))
+            elif not stat.S_ISREG(mode):
+                kind = "FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "thiết bị"
+                yield path, problem("I-SKIPPED-SPECIAL", shown, kind=kind)
+            else:
+                yield path, None
 
 
-def extract_file(path: Path) -> Extracted:
-    """Run the registered extractor; any exception becomes an E-UNREADABLE problem."""
+def _shown(path: Path, root: Path) -> str:
+    """How a file is named in reports: relative to the folder, Unicode NFC (macOS writes NFD names)."""
+    return unicodedata.normalize("NFC", path.relative_to(root).as_posix())
+
+
+def extract_file(
+    path: Path, limits: Limits | None = None, extractors: dict[str, str] | None = None
+) -> Extracted:
+    """Read one file within `limits`: refuse it by size or real type, else run the extractor that
+    `extractors` (default `EXTRACTORS`) registers for its suffix — or for its real type when the
+    extension is wrong. Nothing raises: every failure is a problem with a category."""
+    limits = limits or Limits()
+    extractors = extractors or EXTRACTORS
+    file = str(path)
     try:
-        module = import_module(EXTRACTORS[path.suffix.lower()])
-        result: Extracted = module.extract(path)
-        return result
+        with safety.applied(limits):
+            size = path.stat().st_size
+            if size == 0:
+                return _failed(problem("E-EMPTY-FILE", file))
+            if size > limits.max_file_mb * (1 << 20):
+                limit = f"{limits.max_file_mb:g} MB"
+                return _failed(safety.too_large(file, "dung lượng tệp", safety.megabytes(size), limit))
+            suffix = path.suffix.lower()
+            if suffix not in safety.SUFFIX_KINDS:  # a format without content checks
+                return _run(extractors[suffix], path)
+            kind = safety.sniff(path)
+            if kind in safety.SUFFIX_KINDS[suffix]:
+                return _run(extractors[suffix], path)
+            return _wrong_type(path, suffix, kind, extractors)
+    except MemoryError:
+        return _failed(safety.too_large(file, "bộ nhớ cần để đọc", "quá mức", f"{limits.max_memory_mb} MB"))
     except Exception as exc:  # noqa: BLE001 - one broken file must not stop the batch
-        reason = f"{type(exc).__name__}: {exc}".strip()
-        return Extracted(problems=[problem("E-UNREADABLE", file=str(path), reason=reason[:300])])
+        return _failed(_exception_problem(file, exc))
+
+
+def _run(module: str, path: Path) -> Extracted:
+    result: Extracted = import_module(module).extract(path)
+    return result
+
+
+def _wrong_type(path: Path, suffix: str, kind: str, extractors: dict[str, str]) -> Extracted:
+    """A file whose content is not what its extension says: read as what it is, or explain."""
+    file, actual = str(path), safety.KIND_NAMES[kind]
+    if kind == "encrypted":
+        return _failed(problem("E-ENCRYPTED", file, kind="Office"))
+    if kind == "zip-broken":
+        return _failed(problem("E-UNREADABLE", file, reason="tệp nén bị cắt cụt hoặc hỏng"))
+    if kind == "unknown":
+        reason = f"nội dung không phải tệp {suffix} hợp lệ (tệp hỏng hoặc không đầy đủ)"
+        return _failed(problem("E-UNREADABLE", file, reason=reason))
+    if kind in ("html", "text"):  # web-system exports: LibreOffice reads them, if installed
+        readable = suffix != ".pdf" and legacy.soffice() is not None
+        real = "" if not readable else ".doc" if suffix in _WORDISH else ".xls"
+    elif kind == "ole":  # Office 97-2003, Word or Excel not told apart
+        real = ".doc" if suffix in _WORDISH else ".xls"
+    else:
+        real = safety.KIND_SUFFIX.get(kind, "")
+    if not real or real not in extractors:
+        advice = _ADVICE.get(kind, _ADVICE[""])
+        return _failed(problem("E-WRONG-TYPE", file, suffix=suffix, actual=actual, advice=advice))
+    with tempfile.TemporaryDirectory(prefix="egov-alias-") as tmp:
+        alias = Path(tmp, f"input{real}")
+        alias.symlink_to(path.resolve())
+        extracted = _run(extractors[real], alias)
+    extracted.problems = [
+        replace(p, file=file, message=p.message.replace(str(alias), path.name)) for p in extracted.problems
+    ]
+    extracted.problems.insert(0, problem("W-WRONG-EXTENSION", file, suffix=suffix, actual=actual))
+    return extracted
+
+
+_WORDISH = (".doc", ".docx", ".odt", ".rtf")
+_ADVICE = {
+    "html": "đây là trang web xuất từ phần mềm; hãy mở bằng Excel rồi chọn Lưu thành → Sổ làm việc"
+    " Excel (.xlsx), hoặc cài LibreOffice để egov tự chuyển",
+    "text": "hãy đề nghị cơ quan gửi đúng tệp báo cáo (.xlsx, .docx hoặc .pdf)",
+    "image": "ảnh chụp/quét không có số liệu đọc được; hãy đề nghị cơ quan gửi tệp gốc (.xlsx, .docx"
+    " hoặc .pdf có chữ)",
+    "zip": "hãy giải nén rồi đặt các tệp báo cáo bên trong vào thư mục",
+    "": "hãy mở tệp bằng phần mềm phù hợp và lưu lại đúng định dạng",
+}
+
+
+def _exception_problem(file: str, exc: BaseException) -> Problem:
+    """The problem an extractor's exception means: a password the reader asked for, or a broken file."""
+    text = f"{type(exc).__name__}: {exc}".strip()
+    if "password" in text.lower():  # e.g. calamine on a protected .xls
+        return problem("E-ENCRYPTED", file, kind=Path(file).suffix.lstrip(".").upper())
+    return problem("E-UNREADABLE", file, reason=text[:300])
+
+
+def _failed(p: Problem) -> Extracted:
+    return Extracted(problems=[p])
 
 
 def sha256_of(path: Path) -> str:
@@ -127,11 +240,13 @@ def ingest_folder(
     on_file: Callable[[FileResult], None] | None = None,
     agencies: str | os.PathLike[str] | None = None,
     mapping: str | os.PathLike[str] | None = None,
+    limits: Limits | None = None,
 ) -> IngestReport:
     """Ingest every report below `folder` into `workspace`; returns a per-file report.
 
     `agencies` / `mapping` default to agencies.csv / mapping.csv in `folder` when present. A new
     registry re-reads every file; a new mapping re-maps the stored data rows (no re-reading).
+    Each file is read within `limits` (default `Limits()`: size, time, memory…, see `safety`).
     Raises `AgencyRegistryError` / `MappingError` when either file cannot be used.
     """
     from egovcli.indicators import Matcher, load_mapping
@@ -153,15 +268,23 @@ def ingest_folder(
 
     report = IngestReport(str(root))
     todo: list[tuple[Path, str, str]] = []
-    for path in discover(root):
+    for path, skip in walk(root):
+        shown = _shown(path, root)
+        if skip is not None:
+            _emit(report, FileResult(shown, "skipped", problems=[skip]), on_file)
+            continue
         if path.resolve() in not_reports:
             continue
-        shown = path.relative_to(root).as_posix()
         if path.suffix.lower() not in EXTRACTORS:
             skipped = problem("I-NOT-A-REPORT", file=shown, formats=_FORMATS)
             _emit(report, FileResult(shown, "skipped", problems=[skipped]), on_file)
             continue
-        digest = sha256_of(path)
+        try:
+            digest = sha256_of(path)
+        except OSError as exc:  # unreadable (permissions) or vanished: nothing to store
+            unreadable = problem("E-UNREADABLE", shown, reason=f"{type(exc).__name__}: {exc.strerror}")
+            _emit(report, FileResult(shown, "failed", problems=[unreadable]), on_file)
+            continue
         stored = workspace.submission(str(path.resolve()))
         unchanged = stored and stored.sha256 == digest and stored.status != "failed"  # failures are retried
         if unchanged and stored and not reread and (period is None or period == stored.period):
@@ -169,9 +292,8 @@ def ingest_folder(
             continue
         todo.append((path, shown, digest))
 
-    for (path, shown, digest), extracted in zip(
-        todo, _extract_all([p for p, _, _ in todo], jobs), strict=True
-    ):
+    extracted_all = _extract_all([p for p, _, _ in todo], jobs, limits or Limits(), dict(EXTRACTORS))
+    for (path, shown, digest), extracted in zip(todo, extracted_all, strict=True):
         result = _store(workspace, path, shown, digest, extracted, period, registry, matcher)
         _emit(report, result, on_file)
     _forget_deleted(workspace, root, report, on_file)
@@ -200,13 +322,45 @@ def _forget_deleted(
             _emit(report, FileResult(sub.display_path, "removed", sub.agency, sub.period), on_file)
 
 
-def _extract_all(paths: list[Path], jobs: int | None) -> Iterator[Extracted]:
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
-    if workers == 1:
-        yield from map(extract_file, paths)
+# the heavy libraries each extractor imports when it first reads a file
+_LIBRARIES = {
+    "egovcli.ingest.xlsx": ("python_calamine", "egovcli.ingest.xlsx"),
+    "egovcli.ingest.docx": ("docx", "egovcli.ingest.docx"),
+    "egovcli.ingest.pdf": ("pdfplumber", "egovcli.ingest.pdf"),
+    "egovcli.ingest.legacy": ("python_calamine", "docx", "egovcli.ingest.legacy"),
+}
+
+
+def _extract_all(
+    paths: list[Path], jobs: int | None, limits: Limits, extractors: dict[str, str]
+) -> Iterator[Extracted]:
+    """Each file read in a worker process (address space capped), in order; a worker that runs over
+    the time limit is killed (a parser hung in C code included), one that dies is replaced."""
+    from concurrent.futures import TimeoutError as Timeout
+
+    from pebble import ProcessExpired, ProcessPool
+
+    if not paths:
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(extract_file, paths)
+    for module in {extractors[path.suffix.lower()] for path in paths}:  # once here, not in every worker
+        for library in _LIBRARIES.get(module, ()):
+            import_module(library)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
+    memory = (limits.max_memory_mb,)
+    with ProcessPool(max_workers=workers, initializer=safety.limit_memory, initargs=memory) as pool:
+        futures = [
+            pool.schedule(extract_file, args=(path, limits, extractors), timeout=limits.timeout)
+            for path in paths
+        ]
+        for path, future in zip(paths, futures, strict=True):
+            try:
+                yield future.result()
+            except Timeout:
+                yield _failed(problem("E-TIMEOUT", str(path), seconds=f"{limits.timeout:g}"))
+            except ProcessExpired as exc:
+                yield _failed(problem("E-CRASHED", str(path), reason=f"mã thoát {exc.exitcode}"))
+            except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
+                yield _failed(_exception_problem(str(path), exc))
 
 
 def _store(
@@ -271,15 +425,17 @@ def _store(
 
 def _mark_superseded(workspace: Workspace, root: Path, report: IngestReport) -> None:
     """Files that a later submission of the same agency and period replaces are reported as such."""
+    base = root.resolve()  # display names are NFC, the paths on disk may not be
+    real = {s.display_path: s.path for s in workspace.submissions() if Path(s.path).is_relative_to(base)}
     for result in report.files:
-        if result.status in ("new", "updated", "unchanged"):
-            stored = workspace.submission(str((root / result.file).resolve()))
+        if result.status in ("new", "updated", "unchanged") and result.file in real:
+            stored = workspace.submission(real[result.file])
             if stored and stored.status == "superseded":
                 result.status, result.superseded_by = "superseded", stored.superseded_by
 
 
 def _with_file(p: Problem, shown: str) -> Problem:
-    return Problem(p.code, p.severity, p.message, shown, p.location)
+    return replace(p, file=shown)
 
 
 def _emit(report: IngestReport, result: FileResult, on_file: Callable[[FileResult], None] | None) -> None:

@@ -10,6 +10,8 @@ A published ranking table's heading ("2.1. HẠ TẦNG KỸ THUẬT CÔNG NGHỆ
 number) is the paragraph before it, outside its grid: the grid gets it as a first, one-cell row
 (located "đoạn N"). A table right after a ranking table, with no text between them and as many
 columns, continues it (a table Word users split in two): its rows join that grid.
+
+Hostile documents (zip bombs, XML entities) are refused before python-docx opens them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from egovcli.ingest import safety
 from egovcli.ingest.layout import Cell, TextLine, interpret
 from egovcli.ingest.published import is_ranking_table
 from egovcli.model import Extracted
@@ -40,6 +43,8 @@ def extract(path: Path) -> Extracted:
     import docx
     from docx.table import Table
 
+    if refused := safety.check_zip(path, safety.active()):
+        return Extracted(problems=[refused])
     document = docx.Document(str(path))
     lines: list[TextLine] = []
     tables: list[list[list[Cell]]] = []

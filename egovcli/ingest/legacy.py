@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from egovcli.ingest import safety
 from egovcli.model import Extracted
 from egovcli.problems import problem
 
@@ -35,6 +36,10 @@ class ConversionError(Exception):
     """LibreOffice failed, timed out, or wrote nothing."""
 
 
+class ConversionTimeout(ConversionError):
+    """LibreOffice ran over its time and was stopped."""
+
+
 def soffice() -> str | None:
     """The LibreOffice command on PATH, if any."""
     return shutil.which("soffice") or shutil.which("libreoffice")
@@ -48,15 +53,11 @@ def extract(path: Path) -> Extracted:
         from egovcli.ingest import xlsx
 
         try:
-            extracted = xlsx.extract(path)
+            return xlsx.extract(path)  # an .xlsm's macros are noted there, never run
         except Exception as exc:
             if suffix == ".xlsm":
                 raise
             detail = f" (đọc trực tiếp lỗi: {type(exc).__name__}: {exc})"[:300]
-        else:
-            if suffix == ".xlsm":
-                extracted.problems.append(problem("I-MACROS-NOT-RUN", str(path)))
-            return extracted
     command = soffice()
     if command is None:
         return Extracted(
@@ -67,8 +68,12 @@ def extract(path: Path) -> Extracted:
     target = _TARGETS[suffix]
     with tempfile.TemporaryDirectory(prefix="egov-convert-") as tmp:
         started = time.monotonic()
+        # stop LibreOffice before the per-file time limit ends the worker, so it never lingers
+        timeout = min(CONVERT_TIMEOUT, safety.active().timeout * 0.8)
         try:
-            copy = convert(path, target, Path(tmp), command)
+            copy = convert(path, target, Path(tmp), command, timeout)
+        except ConversionTimeout:
+            return Extracted(problems=[problem("E-TIMEOUT", str(path), seconds=f"{timeout:g}")])
         except ConversionError as exc:
             return Extracted(
                 problems=[problem("E-CONVERSION-FAILED", str(path), target=target, reason=str(exc))]
@@ -108,15 +113,16 @@ def convert(path: Path, target: str, workdir: Path, command: str, timeout: float
         str(outdir),
         str(source),
     ]
-    proc = subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    proc = subprocess.Popen(  # LibreOffice needs more address space than a capped worker allows
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=safety.unlimit_memory,
     )
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         os.killpg(proc.pid, signal.SIGKILL)  # soffice is a wrapper: end the whole process group
         proc.communicate()
-        raise ConversionError(f"LibreOffice chạy quá {timeout:g} giây nên đã bị dừng") from exc
+        raise ConversionTimeout(f"LibreOffice chạy quá {timeout:g} giây nên đã bị dừng") from exc
     converted = outdir / f"input.{target}"
     if not converted.is_file():
         said = [line for line in (err + out).splitlines() if line.strip() and "javaldx" not in line]

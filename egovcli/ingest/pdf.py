@@ -9,6 +9,10 @@ several lines is read as one line (located at its first line).
 Published ranking tables (many agencies, one row each) are handed to `layout.interpret` as one
 grid, in reading order, each preceded by the heading printed above it (its table number) and
 continued across pages; `published` splits them again.
+
+A password-protected PDF is reported (E-ENCRYPTED; one with an empty user password opens as
+usual); one with too many pages, or a page with too many drawn objects (characters, rectangles,
+lines, curves, images — a page built to stall table finding), is refused (E-TOO-LARGE).
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from egovcli.ingest import safety
 from egovcli.ingest.layout import Cell, TextLine, continues_table, interpret
 from egovcli.ingest.published import is_ranking_table
 from egovcli.model import Extracted
+from egovcli.problems import problem
 
 _NEW_ITEM = re.compile(r"^(?:[-+•*–]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s")
 _WRAPPED = 0.85  # a line reaching this share of the text width was wrapped …
@@ -81,12 +87,31 @@ class _Tables:
 def extract(path: Path) -> Extracted:
     """Observations, agency and period of one pdf (text-based; scanned pages give no text)."""
     import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
 
+    limits = safety.active()
     lines: list[TextLine] = []
     tables = _Tables()
     trailing: TextLine | None = None  # the previous page's last paragraph, when below its last table
-    with pdfplumber.open(path) as pdf:
+    try:
+        pdf = pdfplumber.open(path)
+    except PdfminerException as exc:
+        if exc.args and isinstance(exc.args[0], PDFPasswordIncorrect):
+            return Extracted(problems=[problem("E-ENCRYPTED", str(path), kind="PDF")])
+        raise
+    with pdf:
+        if len(pdf.pages) > limits.max_pdf_pages:
+            return Extracted(
+                problems=[safety.too_large(str(path), "số trang", len(pdf.pages), limits.max_pdf_pages)]
+            )
         for number, page in enumerate(pdf.pages, 1):
+            drawn = sum(len(objects) for objects in page.objects.values())
+            if drawn > limits.max_page_objects:
+                refused = safety.too_large(
+                    str(path), "số đối tượng vẽ của trang", drawn, limits.max_page_objects, f"trang {number}"
+                )
+                return Extracted(problems=[refused])
             found, text_lines = _page_tables(page)
             paragraphs = _paragraphs(text_lines)
             floor = 0.0  # headings of a table are below the table before it

@@ -10,6 +10,9 @@ only when it has formulas at all.
 A published ranking table's number is printed in a row above its header (a row of the grid) or
 only in the sheet's name ("2.1", "Bảng 2.1"): then the name becomes a one-cell row right above the
 header (located by the sheet's name), the table's heading.
+
+Hostile workbooks are refused before calamine opens them (`safety.check_zip`); a sheet whose used
+area is far from A1 (a lone cell at XFD1048576) is read from its used area only, not padded.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+from egovcli.ingest import safety
 from egovcli.ingest.layout import Cell, interpret
 from egovcli.ingest.published import heading_slot, table_number
 from egovcli.model import Extracted
@@ -39,6 +43,9 @@ def extract(path: Path) -> Extracted:
     """Observations, agency and period of one workbook."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
+    limits = safety.active()
+    if zipfile.is_zipfile(path) and (refused := safety.check_zip(path, limits)):
+        return Extracted(problems=[refused])
     workbook = CalamineWorkbook.from_path(str(path))
     uncached = uncached_formulas(path)
     tables: list[list[list[Cell]]] = []
@@ -48,18 +55,28 @@ def extract(path: Path) -> Extracted:
             continue
         name = meta.name
         sheet = workbook.get_sheet_by_name(name)
-        rows = [[_text(value) for value in row] for row in sheet.to_python(skip_empty_area=False)]
+        if sheet.height > limits.max_rows or sheet.height * sheet.width > limits.max_cells:
+            size = f"{sheet.height} dòng, {sheet.height * sheet.width} ô"
+            limit = f"{limits.max_rows} dòng, {limits.max_cells} ô"
+            return Extracted(problems=[safety.too_large(str(path), "vùng dữ liệu", size, limit, name)])
+        end = sheet.end or (0, 0)
+        padded = (end[0] + 1) * (end[1] + 1) <= limits.max_cells  # rows and columns from A1
+        top, left = (0, 0) if padded else sheet.start or (0, 0)
+        rows = [[_text(value) for value in row] for row in sheet.to_python(skip_empty_area=not padded)]
         for ref, formula in uncached.get(name, {}).items():
             row, column = _position(ref)
+            row, column = row - top, column - left
+            if row < 0 or column < 0:
+                continue
             rows += [[] for _ in range(row + 1 - len(rows))]
             rows[row] += [""] * (column + 1 - len(rows[row]))
             if not rows[row][column]:
                 rows[row][column] = formula
                 problems.append(problem("W-FORMULA-NO-VALUE", str(path), f"{name}!{ref}", formula=formula))
         merged = {a: (b[1] - a[1] + 1, b[0] - a[0] + 1) for a, b in sheet.merged_cell_ranges or ()}
-        letters = [_column_letter(c) for c in range(max((len(row) for row in rows), default=0))]
+        letters = [_column_letter(left + c) for c in range(max((len(row) for row in rows), default=0))]
         grid = [
-            [Cell(text, f"{name}!{letters[c]}{r + 1}", *merged.get((r, c), (1, 1)))
+            [Cell(text, f"{name}!{letters[c]}{top + r + 1}", *merged.get((top + r, left + c), (1, 1)))
              for c, text in enumerate(row)]
             for r, row in enumerate(rows)
             if any(row)
@@ -70,7 +87,17 @@ def extract(path: Path) -> Extracted:
             tables.append(grid)
     extracted = interpret([], tables, source=str(path))
     extracted.problems.extend(problems)
+    if path.suffix.lower() == ".xlsm" or _has_macros(path):
+        extracted.problems.append(problem("I-MACROS-NOT-RUN", str(path)))
     return extracted
+
+
+def _has_macros(path: Path) -> bool:
+    """A VBA project inside the workbook (.xlsm, or an .xlsx that is one): never run, only noted."""
+    if not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as archive:
+        return any(name.lower().endswith("vbaproject.bin") for name in archive.namelist())
 
 
 def uncached_formulas(path: Path) -> dict[str, dict[str, str]]:

@@ -1,0 +1,317 @@
+"""Guards for hostile and broken input: limits, content sniffing, the OOXML zip guard.
+
+Submitted files come from many agencies and are read unattended, so nothing in them may crash,
+hang or exhaust the machine. Every file is read in a worker process that can be killed (see
+`egovcli.ingest`); before any parser sees a file its real type is sniffed from its content, and
+an OOXML zip is checked here for zip bombs, XML entity tricks (`<!DOCTYPE`/`<!ENTITY` never occur
+in genuine OOXML, so their mere presence is refused) and absurd sheet dimensions. Extractors read
+the limits in force with `active()`.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from egovcli.problems import Problem, problem
+
+_MB = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one file may cost; a file over any limit fails with E-TOO-LARGE (or E-TIMEOUT).
+
+    Defaults, generous for real reports (a few MB, a few thousand rows, a few dozen pages):
+    - max_file_mb = 100: size of the file on disk (`egov ingest --max-file-mb`).
+    - max_unzipped_mb = 500: decompressed size of an OOXML zip (.xlsx/.docx/.xlsm), declared and real.
+    - max_zip_ratio = 200: decompressed ÷ compressed size of a zip over 16 MB decompressed (zip bomb).
+    - max_zip_entries = 10_000: parts in one zip.
+    - max_rows = 200_000 and max_cells = 5_000_000: the used area of one sheet (rows × columns).
+    - max_pdf_pages = 1_000: pages of one PDF.
+    - max_page_objects = 200_000: characters + rectangles + lines + curves + images of one PDF page.
+    - timeout = 180: seconds to read one file (`--timeout`), a LibreOffice conversion included.
+    - max_memory_mb = 4096: address space of a worker process (`--max-memory-mb`; Linux; 0 = none).
+    """
+
+    max_file_mb: float = 100
+    max_unzipped_mb: float = 500
+    max_zip_ratio: float = 200
+    max_zip_entries: int = 10_000
+    max_rows: int = 200_000
+    max_cells: int = 5_000_000
+    max_pdf_pages: int = 1_000
+    max_page_objects: int = 200_000
+    timeout: float = 180.0
+    max_memory_mb: int = 4096
+
+
+_active = Limits()
+
+
+def active() -> Limits:
+    """The limits in force in this process (set by the orchestrator around each file)."""
+    return _active
+
+
+@contextmanager
+def applied(limits: Limits) -> Iterator[None]:
+    global _active
+    previous, _active = _active, limits
+    try:
+        yield
+    finally:
+        _active = previous
+
+
+def limit_memory(megabytes: int) -> None:
+    """Cap this process's address space (a worker's initializer); children may lift it again."""
+    if megabytes <= 0:
+        return
+    try:
+        import resource
+
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        wanted = megabytes * _MB
+        resource.setrlimit(resource.RLIMIT_AS, (wanted if hard < 0 else min(wanted, hard), hard))
+    except (ImportError, ValueError, OSError):  # not on this platform: the timeout still applies
+        pass
+
+
+def unlimit_memory() -> None:
+    """Back to the hard address-space limit (for LibreOffice, started from a capped worker)."""
+    try:
+        import resource
+
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def too_large(file: str, what: str, actual: object, limit: object, location: str = "") -> Problem:
+    return problem("E-TOO-LARGE", file, location, what=what, actual=actual, limit=limit)
+
+
+# ---- content sniffing ---------------------------------------------------------------------------
+
+# kind → the suffix a file of that kind is read as (kinds absent here cannot be read)
+KIND_SUFFIX = {
+    "xlsx": ".xlsx", "docx": ".docx", "ods": ".ods", "odt": ".odt",
+    "xls": ".xls", "doc": ".doc", "pdf": ".pdf", "rtf": ".rtf",
+}
+# suffix → the kinds a file with it may really be (anything else is a wrong extension)
+SUFFIX_KINDS = {
+    ".xlsx": {"xlsx"}, ".xlsm": {"xlsx"}, ".docx": {"docx"}, ".pdf": {"pdf"}, ".ods": {"ods"},
+    ".odt": {"odt"}, ".rtf": {"rtf"}, ".xls": {"xls", "ole"}, ".doc": {"doc", "ole"},
+}
+KIND_NAMES = {  # what a civil servant calls it
+    "xlsx": "Excel (.xlsx)", "docx": "Word (.docx)", "ods": "OpenDocument bảng tính (.ods)",
+    "odt": "OpenDocument văn bản (.odt)", "xls": "Excel 97-2003 (.xls)", "doc": "Word 97-2003 (.doc)",
+    "ole": "Office 97-2003", "pdf": "PDF", "rtf": "RTF", "html": "trang web (HTML)",
+    "text": "văn bản thuần (text)", "image": "ảnh", "zip": "tệp nén (zip)", "zip-broken": "tệp nén hỏng",
+    "encrypted": "Office có mật khẩu", "unknown": "không rõ định dạng",
+}
+_OLE = b"\xd0\xcf\x11\xe0"  # D0CF11E0: an OLE compound file (Office 97-2003, encrypted OOXML)
+_IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
+_HTML = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|table|head|body|meta)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _utf16(text: str) -> tuple[bytes, bytes]:
+    return text.encode("utf-16-le"), text.encode("utf-16-be")
+
+
+def sniff(path: Path) -> str:
+    """The real type of a file from its content: a `KIND_NAMES` key."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if head.startswith(b"PK"):
+        return _zip_kind(path)
+    if head.startswith(_OLE):
+        return _ole_kind(path)
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(_IMAGES):
+        return "image"
+    text = head.lstrip(b"\xef\xbb\xbf")
+    if text.startswith(b"{\\rtf"):
+        return "rtf"
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 text, as Excel's "Unicode text" saves it
+        text = head[2:].decode("utf-16-le" if head[0] == 0xFF else "utf-16-be", "ignore").encode()
+    if _HTML.match(text):
+        return "html"
+    return "text" if _is_text(head) else "unknown"
+
+
+def _is_text(head: bytes) -> bool:
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 4  # only a character cut at the end of the sample
+    return True
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
+        return "zip-broken"
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        return "xlsx"
+    if "word/document.xml" in names:
+        return "docx"
+    if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+        return "ods"
+    if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
+        return "odt"
+    return "zip"
+
+
+_ENCRYPTED = _utf16("EncryptedPackage")[0]
+_WORD = _utf16("WordDocument")[0]
+_EXCEL = (_utf16("Workbook")[0], _utf16("Book")[0])
+
+
+def _ole_kind(path: Path) -> str:
+    """An OLE compound file: encrypted OOXML (EncryptionInfo + EncryptedPackage), .doc or .xls.
+
+    The stream names are in the directory sectors, found by scanning the file (its size is
+    already limited)."""
+    seen: set[str] = set()
+    tail = b""
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            data = tail + chunk
+            if _ENCRYPTED in data:
+                return "encrypted"
+            if _WORD in data:
+                seen.add("doc")
+            if any(name in data for name in _EXCEL):
+                seen.add("xls")
+            tail = data[-64:]
+    return seen.pop() if len(seen) == 1 else "ole"
+
+
+# ---- the OOXML zip guard ----------------------------------------------------------------------
+
+_XML_PART = re.compile(r"\.(?:xml|rels|vml)$", re.IGNORECASE)
+_SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
+_DANGER = [
+    pattern
+    for word in ("<!DOCTYPE", "<!ENTITY")
+    for pattern in (word.encode(), *_utf16(word))
+]
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})(\d{1,7})\"")
+_CHUNK = 1 << 20
+
+
+@dataclass(slots=True)
+class _Area:
+    """The used area of one sheet, from its cells' references."""
+
+    top: int = 1 << 30
+    left: int = 1 << 30
+    bottom: int = -1
+    right: int = -1
+
+    def add(self, row: int, column: int) -> None:
+        self.top, self.bottom = min(self.top, row), max(self.bottom, row)
+        self.left, self.right = min(self.left, column), max(self.right, column)
+
+    @property
+    def rows(self) -> int:
+        return max(0, self.bottom - self.top + 1)
+
+    @property
+    def cells(self) -> int:
+        return self.rows * max(0, self.right - self.left + 1)
+
+
+def check_zip(path: Path, limits: Limits) -> Problem | None:
+    """Why an OOXML zip must not be parsed, or None.
+
+    Checked before any parser opens it: the declared sizes and compression ratio (a zip bomb),
+    then every part is decompressed in chunks with the real byte count kept under the budget
+    (declared sizes can lie), XML parts are refused if they declare a DOCTYPE or ENTITY (entity
+    expansion, external entities), and each worksheet's used area is measured from its cell
+    references (a sheet with cells at A1 and XFD1048576 would be a 17-billion-cell grid).
+    """
+    file = str(path)
+    budget = int(limits.max_unzipped_mb * _MB)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if len(infos) > limits.max_zip_entries:
+                return problem("E-HOSTILE", file, what=f"tệp nén có {len(infos)} thành phần")
+            declared = sum(info.file_size for info in infos)
+            packed = sum(info.compress_size for info in infos) or 1
+            if declared > 16 * _MB and declared / packed > limits.max_zip_ratio:
+                return problem(
+                    "E-HOSTILE", file, what=f"bom nén: giải nén to gấp {declared // packed} lần (zip bomb)"
+                )
+            if declared > budget:
+                return too_large(file, "dung lượng sau giải nén", megabytes(declared), megabytes(budget))
+            left = budget
+            for info in infos:
+                if not info.is_dir():
+                    with archive.open(info) as part:
+                        found = _scan_part(part, info.filename, left, limits, file)
+                    if isinstance(found, Problem):
+                        return found
+                    left -= found
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError) as exc:
+        reason = f"tệp nén bị cắt cụt hoặc hỏng ({type(exc).__name__}: {exc})"
+        return problem("E-UNREADABLE", file, reason=reason[:300])
+    return None
+
+
+def _scan_part(part: IO[bytes], name: str, left: int, limits: Limits, file: str) -> int | Problem:
+    """Decompress one part in chunks: its real size (at most `left` bytes), or why it is refused."""
+    scan = _XML_PART.search(name) is not None
+    area = _Area() if _SHEET_PART.match(name) else None
+    size, tail = 0, b""
+    for chunk in iter(lambda: part.read(_CHUNK), b""):
+        size += len(chunk)
+        if size > left:
+            budget = megabytes(limits.max_unzipped_mb * _MB)
+            return too_large(file, "dung lượng sau giải nén", f"> {budget}", budget)
+        if not scan:
+            continue
+        data = tail + chunk
+        if any(pattern in data for pattern in _DANGER):
+            what = f"khai báo DOCTYPE/ENTITY trong {name} (bom XML hoặc thực thể ngoài — XXE)"
+            return problem("E-HOSTILE", file, what=what)
+        if area is not None:
+            for match in _CELL_REF.finditer(data):
+                area.add(int(match.group(2)), _column(match.group(1)))
+        tail = data[-256:]
+    if area is not None and (area.rows > limits.max_rows or area.cells > limits.max_cells):
+        return too_large(
+            file, f"vùng dữ liệu của trang tính {name.rsplit('/', 1)[-1]}",
+            f"{area.rows} dòng, {area.cells} ô", f"{limits.max_rows} dòng, {limits.max_cells} ô",
+        )
+    return size
+
+
+def _column(letters: bytes) -> int:
+    column = 0
+    for letter in letters:
+        column = column * 26 + letter - 64
+    return column
+
+
+def megabytes(size: float) -> str:
+    """1572864 → \"1,5 MB\" (Vietnamese decimal comma)."""
+    return f"{size / _MB:.1f} MB".replace(".", ",")

@@ -1,0 +1,274 @@
+"""Hostile and broken report files, built at test time (nothing large is committed).
+
+`build(folder)` writes every file and returns what each one must become: its status after
+`ingest_folder`, the code of its first problem (None: no problem) and that problem's category.
+Three extractors for test-only suffixes misbehave on purpose (`EXTRACTORS_FOR_TESTS`): one never
+returns, one eats memory, one kills its own process; tests register them with monkeypatch.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import os
+import socket
+import struct
+import time
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from egovcli.model import Extracted
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+EXTRACTORS_FOR_TESTS = {".hang": "hostile", ".hog": "hostile", ".crash": "hostile"}
+STAFF, COMPUTERS = 48, 45  # every good file reports these, each for its own agency
+AGENCIES = [
+    "Sở Tài chính", "Sở Y tế", "Sở Tư pháp", "Sở Xây dựng", "Sở Nội vụ", "Sở Công Thương",
+    "Sở Giáo dục và Đào tạo", "Sở Giao thông vận tải", "Sở Khoa học và Công nghệ", "Sở Ngoại vụ",
+    "Sở Tài nguyên và Môi trường", "Sở Văn hóa, Thể thao và Du lịch", "Sở Thông tin và Truyền thông",
+]
+
+
+def _lines(agency: str) -> list[tuple[str, object]]:
+    return [
+        ("Tên cơ quan, đơn vị:", agency),
+        ("Năm báo cáo:", "2022"),
+        ("Tổng số cán bộ, công chức, người lao động (CBCCNLĐ) trong cơ quan:", STAFF),
+        ("Tổng số máy tính được trang bị:", COMPUTERS),
+    ]
+
+LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
+    + "]>\n"
+)
+XXE = '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+
+
+def extract(path: Path) -> Extracted:
+    """The misbehaving extractor of the test-only suffixes."""
+    if path.suffix == ".hang":
+        while True:  # a parser stuck in a loop; only killing the process ends it
+            time.sleep(0.05)
+    if path.suffix == ".hog":
+        hoard = [bytearray(4 << 30)]  # 4 GB at once (over the tests' limit), trusting a declared size
+        return Extracted(problems=[], agency=str(len(hoard)))
+    faulthandler.disable()  # (pytest's, inherited by the worker: no traceback on stderr)
+    os.abort()
+
+
+def good_xlsx(path: Path, agency: str = AGENCIES[0]) -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Phụ lục"
+    for label, value in _lines(agency):
+        sheet.append([label, value])
+    workbook.save(path)
+    return path
+
+
+def good_docx(path: Path, agency: str = AGENCIES[0]) -> Path:
+    import docx
+
+    document = docx.Document()
+    for label, value in _lines(agency):
+        document.add_paragraph(f"{label} {value}")
+    document.save(str(path))
+    return path
+
+
+def good_pdf(
+    path: Path, agency: str = AGENCIES[0], password: str | None = None, pages: int = 1, rects: int = 0
+) -> Path:
+    """A text PDF of the good lines; encrypted with user `password` when given ("" opens without)."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", str(FONT)))
+    encrypt = StandardEncryption(password, ownerPassword="chu-so-huu") if password is not None else None
+    pdf = canvas.Canvas(str(path), encrypt=encrypt)
+    for _ in range(pages):
+        pdf.setFont("DejaVu", 10)
+        for n, (label, value) in enumerate(_lines(agency)):
+            pdf.drawString(50, 780 - 14 * n, f"{label} {value}")
+        for n in range(rects):
+            pdf.rect(50 + n % 50 * 10, 100 + n // 50 % 50 * 10, 5, 5)
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def _zip(source: Path, path: Path, parts: dict[str, bytes]) -> Path:
+    """A copy of the zip `source` with `parts` replaced or added."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            if info.filename not in parts:
+                new.writestr(info.filename, old.read(info))
+        for name, data in parts.items():
+            new.writestr(name, data)
+    return path
+
+
+def _laughs(root: str) -> bytes:
+    return (LAUGHS + f"<{root}>&lol9;</{root}>").encode()
+
+
+def _xxe(root: str) -> bytes:
+    return (XXE + f"<{root}>&xxe;</{root}>").encode()
+
+
+def _sheet_with_cells(path: Path, refs: list[str]) -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for ref in refs:
+        workbook.active[ref] = 5
+    workbook.save(path)
+    return path
+
+
+def _many_rows(path: Path, rows: int) -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Dữ liệu")
+    for n in range(rows):
+        sheet.append([f"Dòng {n}", n])
+    workbook.save(path)
+    return path
+
+
+def _ole(path: Path, *streams: str) -> Path:
+    """An OLE compound file (magic D0CF11E0) whose directory names `streams`, as an Office file
+    encrypted with a password is (EncryptionInfo + EncryptedPackage)."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    directory = b"".join(name.encode("utf-16-le").ljust(64, b"\0") + bytes(64) for name in streams)
+    path.write_bytes(header + directory + os.urandom(2048))
+    return path
+
+
+def _png(path: Path) -> Path:
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + os.urandom(64))
+    return path
+
+
+def _truncated(source: Path, path: Path, share: float = 0.5) -> Path:
+    data = source.read_bytes()
+    path.write_bytes(data[: int(len(data) * share)])
+    return path
+
+
+Expected = tuple[str, str | None, str, str]  # status, code of the first problem, its category, agency
+
+
+def build(folder: Path) -> dict[str, Expected]:
+    """Write the good and hostile files into `folder`; file name (as displayed) → expected outcome.
+
+    Every file read successfully reports `STAFF` and `COMPUTERS` for an agency of its own, so no
+    submission supersedes another."""
+    folder.mkdir(parents=True, exist_ok=True)
+    scratch = folder.parent / "scratch"
+    scratch.mkdir(exist_ok=True)
+    xlsx, docx = good_xlsx(scratch / "a.xlsx"), good_docx(scratch / "a.docx")
+    pdf = good_pdf(scratch / "a.pdf")
+    expected: dict[str, Expected] = {}
+    agencies = iter(AGENCIES)
+
+    def add(name: str, status: str, code: str | None = None, category: str = "") -> Path:
+        expected[unicodedata.normalize("NFC", name)] = (status, code, category, "")
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        return folder / name
+
+    def read(name: str, code: str | None = None, category: str = "") -> tuple[Path, str]:
+        """A file that must be read: its path and the agency to write in it."""
+        agency = next(agencies)
+        path = add(name, "new", code, category)
+        expected[unicodedata.normalize("NFC", name)] = ("new", code, category, agency)
+        return path, agency
+
+    # good files beside the hostile ones, some with awkward names
+    good_xlsx(*read("tot.xlsx"))
+    good_docx(*read("tot.docx"))
+    good_pdf(*read("tot.pdf"))
+    good_pdf(*read("mat-khau-rong.pdf"), password="")  # an empty user password: opens as usual
+    good_xlsx(*read("bao cao; rm -rf $HOME `x` (1).xlsx"))
+    good_xlsx(*read("-bat-dau-bang-gach.xlsx"))
+    good_xlsx(*read(unicodedata.normalize("NFC", "Sở Y tế 2022.xlsx")))
+    good_xlsx(*read(unicodedata.normalize("NFD", "Sở Tư pháp 2022.xlsx")))
+    good_xlsx(*read("bao-cao.xlsx/ben-trong.xlsx"))  # in a folder named like a file
+    macros, agency = read("co-macro.xlsm", "I-MACROS-NOT-RUN")
+    _zip(good_xlsx(scratch / "m.xlsx", agency), macros, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0VBA"})
+
+    # wrong extensions: read as what they are, with a warning naming both
+    wrong, agency = read("pdf-ten-docx.docx", "W-WRONG-EXTENSION", "wrong_type")
+    good_pdf(wrong, agency)
+    wrong, agency = read("docx-ten-xlsx.xlsx", "W-WRONG-EXTENSION", "wrong_type")
+    good_docx(wrong, agency)
+    wrong, agency = read("xlsx-ten-pdf.pdf", "W-WRONG-EXTENSION", "wrong_type")
+    good_xlsx(wrong, agency)
+    # … or explained when they cannot be read (LibreOffice is switched off in the tests)
+    add("trang-web.xls", "failed", "E-WRONG-TYPE", "wrong_type").write_text(
+        "<html><body><table><tr><td>Máy tính</td><td>35</td></tr></table></body></html>", encoding="utf-8"
+    )
+    add("van-ban.pdf", "failed", "E-WRONG-TYPE", "wrong_type").write_text("chỉ là chữ\n", encoding="utf-8")
+    _png(add("anh-chup.xlsx", "failed", "E-WRONG-TYPE", "wrong_type"))
+    with zipfile.ZipFile(add("nen.docx", "failed", "E-WRONG-TYPE", "wrong_type"), "w") as archive:
+        archive.writestr("bao-cao.txt", "không phải Word")
+
+    # empty and broken
+    for name in ("rong.xlsx", "rong.docx", "rong.pdf"):
+        add(name, "failed", "E-EMPTY-FILE", "empty").write_bytes(b"")
+    _truncated(xlsx, add("cut.xlsx", "failed", "E-UNREADABLE", "corrupt"))
+    _truncated(docx, add("cut.docx", "failed", "E-UNREADABLE", "corrupt"))
+    _truncated(pdf, add("cut.pdf", "failed", "E-UNREADABLE", "corrupt"), 0.3)
+    add("rac.xlsx", "failed", "E-UNREADABLE", "corrupt").write_bytes(b"\x01\x02" + os.urandom(3000))
+    add("pk-rac.docx", "failed", "E-UNREADABLE", "corrupt").write_bytes(b"PK\x03\x04" + os.urandom(500))
+    # its only cell at XFD1048576: read as one cell (not a 17-billion-cell grid), with no data in it
+    _sheet_with_cells(add("o-xa.xlsx", "failed", "E-EMPTY", "empty"), ["XFD1048576"])
+
+    # hostile XML: entity bombs and external entities, in each kind of part we parse
+    parts = {
+        "bom-xml.xlsx": {"xl/sharedStrings.xml": _laughs("sst")},
+        "xxe.xlsx": {"xl/workbook.xml": _xxe("workbook")},
+        "xxe-rels.xlsx": {"xl/_rels/workbook.xml.rels": _xxe("Relationships")},
+        "xxe-utf16.xlsx": {"xl/workbook.xml": _xxe("workbook").decode().encode("utf-16")},
+        "bom-xml.docx": {"word/document.xml": _laughs("w:document")},
+        "xxe.docx": {"word/styles.xml": _xxe("w:styles")},
+    }
+    for name, replaced in parts.items():
+        source = docx if name.endswith(".docx") else xlsx
+        _zip(source, add(name, "failed", "E-HOSTILE", "hostile"), replaced)
+
+    # zip bombs and oversized content (see LIMITS in test_hostile.py)
+    _zip(xlsx, add("bom-nen.xlsx", "failed", "E-HOSTILE", "hostile"), {"xl/media/x.bin": bytes(40 << 20)})
+    unzipped = add("giai-nen-lon.xlsx", "failed", "E-TOO-LARGE", "too_large")
+    _zip(xlsx, unzipped, {"xl/media/x.bin": bytes(10 << 20)})
+    _sheet_with_cells(add("vung-lon.xlsx", "failed", "E-TOO-LARGE", "too_large"), ["A1", "XFD1048576"])
+    _many_rows(add("nhieu-dong.xlsx", "failed", "E-TOO-LARGE", "too_large"), 3000)
+    good_pdf(add("nhieu-trang.pdf", "failed", "E-TOO-LARGE", "too_large"), pages=12)
+    good_pdf(add("trang-day-dac.pdf", "failed", "E-TOO-LARGE", "too_large"), rects=3000)
+    add("qua-lon.pdf", "failed", "E-TOO-LARGE", "too_large").write_bytes(pdf.read_bytes() + bytes(3 << 20))
+
+    # encrypted
+    _ole(add("mat-khau.xlsx", "failed", "E-ENCRYPTED", "encrypted"), "EncryptionInfo", "EncryptedPackage")
+    _ole(add("mat-khau.docx", "failed", "E-ENCRYPTED", "encrypted"), "EncryptionInfo", "EncryptedPackage")
+    good_pdf(add("mat-khau.pdf", "failed", "E-ENCRYPTED", "encrypted"), password="bi-mat")
+
+    # readers that hang, eat memory or die: stopped by the limits
+    add("treo.hang", "failed", "E-TIMEOUT", "timeout").write_bytes(b"x")
+    add("ngon-bo-nho.hog", "failed", "E-TOO-LARGE", "too_large").write_bytes(b"x")
+    add("sap.crash", "failed", "E-CRASHED", "corrupt").write_bytes(b"x")
+
+    # not regular files, lock files: skipped with a note, never read
+    good_xlsx(add("~$tot.xlsx", "skipped", "I-LOCK-FILE"))
+    outside = good_xlsx(scratch / "ngoai.xlsx")
+    add("lien-ket.xlsx", "skipped", "I-SKIPPED-LINK", "unsupported").symlink_to(outside)
+    os.mkfifo(add("ong.xlsx", "skipped", "I-SKIPPED-SPECIAL", "unsupported"))
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(add("o-cam.docx", "skipped", "I-SKIPPED-SPECIAL", "unsupported")))
+    return expected

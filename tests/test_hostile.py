@@ -1,0 +1,147 @@
+"""Hostile and broken input (tests/hostile.py) never crashes, hangs or exhausts the batch: each
+bad file becomes a problem with a category, the good files beside them are read correctly."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import hostile
+import pytest
+from typer.testing import CliRunner
+
+from egovcli import ingest
+from egovcli.cli import app
+from egovcli.ingest import IngestReport, Limits, extract_file, ingest_folder, legacy, safety
+from egovcli.problems import CATALOGUE, CATEGORIES
+from egovcli.workspace import Workspace
+
+# small limits, so that small generated files can exceed them; a hang costs `timeout` seconds
+LIMITS = Limits(
+    max_file_mb=2, max_unzipped_mb=4, max_rows=2000, max_cells=100_000, max_pdf_pages=10,
+    max_page_objects=2000, timeout=6, max_memory_mb=3072,
+)
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[IngestReport, dict[str, hostile.Expected], Path]:
+    """One ingest of every hostile and good file, with LibreOffice and the test extractors set up."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(legacy, "soffice", lambda: None)
+        patch.setitem(ingest.EXTRACTORS, ".hang", "hostile")
+        patch.setitem(ingest.EXTRACTORS, ".hog", "hostile")
+        patch.setitem(ingest.EXTRACTORS, ".crash", "hostile")
+        root = tmp_path_factory.mktemp("hostile")
+        expected = hostile.build(root / "reports")
+        workspace = root / "ws.sqlite"
+        with Workspace(workspace) as ws:
+            report = ingest_folder(root / "reports", ws, jobs=2, limits=LIMITS)
+    return report, expected, workspace
+
+
+def test_there_are_at_least_30_hostile_files_of_every_category(batch: tuple) -> None:
+    _report, expected, _ws = batch
+    hostile_files = [name for name, (status, *_rest) in expected.items() if status != "new"]
+    assert len(hostile_files) >= 30
+    assert {category for *_, category, _agency in expected.values()} >= set(CATEGORIES)
+
+
+def test_every_file_is_reported_once(batch: tuple) -> None:
+    report, expected, _ws = batch
+    assert sorted(f.file for f in report.files) == sorted(expected)
+
+
+def test_each_file_has_its_status_problem_and_category(batch: tuple) -> None:
+    """Status, first problem and its category of every file, compared at once (a diff names each)."""
+    report, expected, _ws = batch
+    got = {}
+    for result in report.files:
+        first = result.problems[0] if result.problems else None
+        got[result.file] = (result.status, first.code if first else None, first.category if first else "")
+    assert got == {name: (status, code, category) for name, (status, code, category, _) in expected.items()}
+
+
+def test_good_files_are_read_correctly_beside_the_bad_ones(batch: tuple) -> None:
+    report, expected, workspace = batch
+    readable = {name: agency for name, (status, _, _, agency) in expected.items() if status == "new"}
+    assert len(readable) >= 10
+    assert {f.file: f.agency for f in report.files if f.status == "new"} == readable
+    with Workspace(workspace) as ws:
+        rows = ws.observations(kind="data")
+    values: dict[str, dict[str, float | None]] = {}
+    for row in rows:
+        values.setdefault(row.source_file, {})[row.obs.indicator] = row.obs.value
+        assert row.period == "2022"
+    for name in readable:
+        assert values[name].get("staff_total") == hostile.STAFF, name
+        assert values[name].get("computers_total") == hostile.COMPUTERS, name
+
+
+def test_display_names_are_nfc(batch: tuple) -> None:
+    report, _expected, _ws = batch
+    assert all(f.file == unicodedata.normalize("NFC", f.file) for f in report.files)
+    assert "Sở Tư pháp 2022.xlsx" in {f.file for f in report.files}  # written to disk in NFD
+
+
+def test_messages_are_in_the_catalogue_in_both_languages() -> None:
+    for code, (severity, category, vietnamese, english) in CATALOGUE.items():
+        assert severity in ("info", "warning", "error"), code
+        assert category in ("", *CATEGORIES), code
+        assert vietnamese and english, code
+
+
+def test_wrong_extension_warning_names_both_types(batch: tuple) -> None:
+    report, _expected, _ws = batch
+    (result,) = [f for f in report.files if f.file == "pdf-ten-docx.docx"]
+    assert ".docx" in result.problems[0].message and "PDF" in result.problems[0].message
+
+
+def test_the_hung_reader_was_killed(batch: tuple) -> None:
+    """The worker stuck in `hostile.extract` is gone: no process of this test still runs it."""
+    import os
+
+    report, _expected, _ws = batch
+    assert [f.status for f in report.files if f.file == "treo.hang"] == ["failed"]
+    children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+    if children.exists():
+        assert children.read_text().split() == []
+
+
+def test_strict_fails_on_warnings_not_on_notes(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    hostile.good_xlsx(reports / "tot.xlsx")
+    (reports / "ghi-chu.txt").write_text("không phải báo cáo", encoding="utf-8")  # a note only
+    ws = str(tmp_path / "ws.sqlite")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(reports), "-w", ws, "--strict"]).exit_code == 0
+    hostile.good_pdf(reports / "ten-sai.docx", hostile.AGENCIES[1])  # read, with a warning
+    result = runner.invoke(app, ["ingest", str(reports), "-w", ws, "--strict", "--json", "--timeout", "30"])
+    assert result.exit_code == 1, result.output
+    (wrong,) = [f for f in json.loads(result.stdout)["files"] if f["file"] == "ten-sai.docx"]
+    assert wrong["status"] == "new" and wrong["problems"][0]["category"] == "wrong_type"
+
+
+def test_file_size_limit_from_the_command_line(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    hostile.good_xlsx(reports / "tot.xlsx")
+    ws = str(tmp_path / "ws.sqlite")
+    result = CliRunner().invoke(app, ["ingest", str(reports), "-w", ws, "--json", "--max-file-mb", "0.001"])
+    (only,) = json.loads(result.stdout)["files"]
+    assert (only["status"], only["problems"][0]["code"], only["problems"][0]["category"]) == (
+        "failed", "E-TOO-LARGE", "too_large",
+    )
+
+
+def test_zip_guard_passes_genuine_files(tmp_path: Path) -> None:
+    for path in (hostile.good_xlsx(tmp_path / "a.xlsx"), hostile.good_docx(tmp_path / "a.docx")):
+        assert safety.check_zip(path, Limits()) is None
+
+
+def test_extract_file_in_process_uses_the_same_guards(tmp_path: Path) -> None:
+    path = tmp_path / "rong.xlsx"
+    path.write_bytes(b"")
+    (only,) = extract_file(path).problems
+    assert (only.code, only.category) == ("E-EMPTY-FILE", "empty")
