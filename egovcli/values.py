@@ -7,6 +7,8 @@ Numbers
     fraction (the value is the numerator, the denominator is kept, `.ratio` is 435/463);
     "04 chiếc", "10 triệu đồng", "100 Mbps" are numbers with a unit; "792 (còn 117 HS …)" is 792
     with the remark kept as the note.
+    "1,5E+11" (scientific notation, as Excel shows big numbers) is 150000000000. Negative zero is 0;
+    NaN and infinities are never a value.
 Yes / no
     "Có (Quyết định số …)" is yes with the evidence kept as the note; "Đã có", "Đã triển khai /
     tích hợp / kết nối / ban hành" are yes; "Không", "Chưa …" are no; "Đang xây dựng / triển khai /
@@ -35,7 +37,8 @@ Issues
     (the value is still set where a reading exists): a quarter outside I–IV ("Quý V/2018"), a date
     that does not exist ("32/13/2020", also inside a note), a printed percentage that contradicts its
     own fraction ("435/463 (98%)"; rounding or truncation to the printed precision is tolerated),
-    a negative count of people or things ("-3 người"), both Có and Không ticked.
+    a negative count of people or things ("-3 người"), both Có and Không ticked, a number too large
+    to be a reported figure (10^16 or more: "1e309", a 5,000-digit string; such a value is not read).
     A numerator above its denominator is NOT an issue: "1798/9251" (documents out/in) and
     "168/157" (computers per staff) are legitimate.
 """
@@ -64,6 +67,12 @@ _NUM_FULL = re.compile(_NUM)
 _FRACTION = re.compile(rf"^\s*({_NUM})\s*/\s*({_NUM})")
 _NUMBER = re.compile(rf"^\s*({_NUM})")
 _PLAIN = re.compile(r"\d{1,15}")  # the fast path: a bare count as most cells hold
+_EXPONENT = re.compile(r"[eE]([-+\u2212]?\d+)(?![^\W_])")  # "1,5E+11": after a mantissa
+_MANTISSA = re.compile(r"[-+\u2212]?\d+(?:[.,]\d+)?")
+# No figure in a report reaches 10^16 (the national budget in đồng is ~2·10^15); beyond 2^53 a float
+# no longer holds every integer, and keeping such values finite and small keeps scoring arithmetic finite.
+_LARGEST = 1e16
+_TOO_LARGE = "số quá lớn, không thể là số liệu báo cáo (từ 10^16 trở lên)"
 _DOT_GROUPS = re.compile(r"[-+]?[1-9]\d{0,2}(?:\.\d{3})+")
 _ENGLISH = re.compile(r"[-+]?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|[-+]?\d{1,3}(?:,\d{3})+\.\d+")
 _PERCENT_AFTER = re.compile(r"^\s*%")
@@ -205,11 +214,13 @@ class Period:
 
 # --- numbers ------------------------------------------------------------------------------------
 def parse_number(text: str) -> float | None:
-    """Read one number written the Vietnamese way; None if `text` is not exactly a number."""
+    """Read one number written the Vietnamese way; None if `text` is not exactly a number (or is
+    too large to be a figure)."""
     text = nfc(text)
     if not _NUM_FULL.fullmatch(text):
         return None
-    return _to_float(text)
+    number = _to_float(text)
+    return number if number is not None and abs(number) < _LARGEST else None
 
 
 def _to_float(token: str) -> float | None:
@@ -224,7 +235,19 @@ def _to_float(token: str) -> float | None:
         number = float(token)
     except ValueError:
         return None
-    return number if math.isfinite(number) else None
+    return number + 0.0  # -0.0 is 0.0; may be inf (a 5,000-digit string): callers check the size
+
+
+def _scientific(mantissa: str, exponent: str) -> float | None:
+    """ "1,5" × 10^"+11" as written ("1,5E+11"); None when the mantissa is not a plain decimal."""
+    if not _MANTISSA.fullmatch(mantissa):
+        return None
+    text = mantissa.replace("\u2212", "-").replace(",", ".") + "e" + exponent.replace("\u2212", "-")
+    return float(text) + 0.0  # float() never raises on a long exponent: it overflows to inf / 0.0
+
+
+def _too_large(number: float) -> bool:
+    return not abs(number) < _LARGEST  # NaN too
 
 
 def _fmt(number: float, decimals: int = 2) -> str:
@@ -246,11 +269,14 @@ def parse_value(raw: object) -> Parsed:
         return Parsed(str(raw), 1.0 if raw else 0.0, "yes" if raw else "no")
     if isinstance(raw, int | float):
         try:
-            number = float(raw)
+            number = float(raw) + 0.0
         except OverflowError:  # an int beyond any float
             number = math.inf
-        if not math.isfinite(number):
-            return Parsed(str(raw), None, "text")
+        if math.isnan(number):
+            return Parsed(str(raw), None, "text", issue="không phải là số (NaN)")
+        if _too_large(number):
+            shown = str(raw) if isinstance(raw, int) or not math.isfinite(number) else _format_number(number)
+            return Parsed(shown, None, "text", issue=_TOO_LARGE)
         return Parsed(_format_number(number), number, "number")
     if isinstance(raw, date):  # datetime too: a date is not a quantity
         shown = raw.isoformat()[:10]
@@ -295,6 +321,8 @@ def _read(text: str) -> Parsed:
     if fraction:
         num, den = _to_float(fraction.group(1)), _to_float(fraction.group(2))
         if num is not None and den is not None:
+            if _too_large(num) or _too_large(den):
+                return Parsed(text, None, "text", note=text, issue=_TOO_LARGE)
             unit, rest = _take_unit(text[fraction.end() :])
             issue = _fraction_percent_issue(num, den, rest)
             return Parsed(text, num, "fraction", unit=unit, denominator=den, note=_note(rest), issue=issue)
@@ -302,8 +330,15 @@ def _read(text: str) -> Parsed:
     leading = _NUMBER.match(text)
     if leading:
         value = _to_float(leading.group(1))
+        end = leading.end()
+        exponent = _EXPONENT.match(text, end)
+        if exponent and value is not None:
+            value = _scientific(leading.group(1), exponent.group(1))
+            end = exponent.end()
+        if value is not None and _too_large(value):
+            return Parsed(text, None, "text", note=text, issue=_TOO_LARGE)
         if value is not None:
-            rest = text[leading.end() :]
+            rest = text[end:]
             if _PERCENT_AFTER.match(rest):
                 rest = rest.strip()[1:]
                 return Parsed(

@@ -3,12 +3,18 @@
 Each file's ingest is one transaction: re-ingesting an unchanged file (same content hash) changes
 nothing; a changed file replaces its rows atomically. Of the submissions from one agency for one
 period, only the latest counts; the others are kept with status `superseded` (see `_settle`).
+
+Crashes and concurrency: the file is in WAL mode, so a process killed mid-ingest (even SIGKILL inside
+a transaction) leaves the last committed state, and readers never wait for a writer. Writers take
+turns: a process that finds the workspace locked waits up to the busy timeout (`busy_timeout`
+argument, else `$EGOV_BUSY_TIMEOUT` in seconds, else 30 s), then gets a `WorkspaceError` saying so.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -22,6 +28,9 @@ from egovcli.problems import Problem
 
 DEFAULT_PATH = "egov.sqlite"
 SCHEMA_VERSION = 3
+BUSY_TIMEOUT_ENV = "EGOV_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT = 30.0  # seconds: far longer than any one file's transaction
+_LONGEST_WAIT = 86_400.0  # a day; SQLite's busy timeout (int milliseconds) silently wraps above ~24 days
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -108,21 +117,30 @@ class WorkspaceError(Exception):
 class Workspace:
     """A connection to the SQLite workspace file."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, busy_timeout: float | None = None) -> None:
+        """Open (or create) the workspace; wait up to `busy_timeout` seconds for another writer
+        (default: `$EGOV_BUSY_TIMEOUT`, else 30)."""
         self.path = Path(path)
+        self.busy_timeout = resolve_busy_timeout(busy_timeout)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise WorkspaceError(f"Không mở được workspace {self.path}: {exc}") from exc
+        try:
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA busy_timeout=30000")
             self.db.executescript(_SCHEMA)  # idempotent DDL; executescript manages its own transaction
+            # a write: a workspace that stays locked is reported now, before any work is done
             self.db.execute(
                 "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
             version = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
         except sqlite3.DatabaseError as exc:
+            self.db.close()
+            if _is_busy(exc):
+                raise self._locked(exc) from exc
             raise WorkspaceError(f"Không mở được workspace {self.path}: {exc}") from exc
         if version != str(SCHEMA_VERSION):
             self.db.close()
@@ -143,19 +161,30 @@ class Workspace:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any error; a lock that outlasts the busy
+        timeout is a `WorkspaceError`."""
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise WorkspaceError(
-                f"Workspace {self.path} đang bị một tiến trình egov khác khoá ({exc}); hãy thử lại sau."
-            ) from exc
+            if _is_busy(exc):
+                raise self._locked(exc) from exc
+            raise
         try:
             yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
+            self.db.execute("COMMIT")
+        except BaseException as exc:
+            if self.db.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
+                self.db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+                raise self._locked(exc) from exc
             raise
-        self.db.execute("COMMIT")
+
+    def _locked(self, exc: sqlite3.Error) -> WorkspaceError:
+        return WorkspaceError(
+            f"Workspace {self.path} đang bị một tiến trình khác khoá (đã chờ {_seconds(self.busy_timeout)}"
+            f" giây; {exc}). Hãy đợi lệnh egov đang ghi vào workspace này chạy xong rồi chạy lại,"
+            f" hoặc tăng thời gian chờ bằng biến môi trường {BUSY_TIMEOUT_ENV} (số giây)."
+        )
 
     # -- meta ------------------------------------------------------------------------------
 
@@ -237,10 +266,10 @@ class Workspace:
                         o.ref,
                         o.label,
                         o.raw_value,
-                        o.value,
+                        _real(o.value),
                         o.unit,
-                        o.max_points,
-                        o.denominator,
+                        _real(o.max_points),
+                        _real(o.denominator),
                         o.note,
                         o.location,
                         o.agency,
@@ -423,10 +452,49 @@ def _settle(db: sqlite3.Connection, agency_key: str, period: str) -> None:
             )
 
 
+def _real(number: float | None) -> float | None:
+    """A number as stored: NaN and ±inf are no reading (NULL), -0.0 is 0.0."""
+    if isinstance(number, float):
+        return number + 0.0 if math.isfinite(number) else None
+    return number
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    """SQLITE_BUSY / SQLITE_LOCKED (any extended code): another connection holds the lock."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _seconds(value: float) -> str:
+    """Seconds the Vietnamese way: 30, 0,5."""
+    return f"{value:g}".replace(".", ",")
+
+
 def _status(problems: list[dict[str, str]]) -> str:
     """ok | warning | failed, from the severities of a submission's problems."""
     severities = {p["severity"] for p in problems}
     return "failed" if "error" in severities else "warning" if "warning" in severities else "ok"
+
+
+def resolve_busy_timeout(given: float | None = None) -> float:
+    """How long to wait for another writer, in seconds: `given`, else $EGOV_BUSY_TIMEOUT, else 30
+    (at most a day)."""
+    if given is None:
+        text = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+        if not text:
+            return DEFAULT_BUSY_TIMEOUT
+        try:
+            given = float(text.replace(",", "."))
+        except ValueError:
+            given = math.nan
+        if not 0 <= given < math.inf:
+            raise WorkspaceError(
+                f"{BUSY_TIMEOUT_ENV}='{text}' không hợp lệ: cần số giây chờ khi workspace đang bị khoá"
+                " (ví dụ 30)."
+            )
+    return min(max(0.0, given), _LONGEST_WAIT)
 
 
 def resolve_path(option: str | None) -> Path:

@@ -12,16 +12,6 @@ from unittest import mock
 
 import pytest
 import shapes
-from samples.published import (
-    DEPARTMENTS,
-    DISTRICTS,
-    PER_SHEET,
-    Table,
-    write_docx,
-    write_pdf,
-    write_xlsx,
-    write_xlsx_per_sheet,
-)
 from typer.testing import CliRunner
 
 from egovcli.agencies import display_name
@@ -33,6 +23,16 @@ from egovcli.ingest.layout import Cell, Grid
 from egovcli.ingest.published import ranking_table_observations, table_number
 from egovcli.model import Extracted, Observation
 from egovcli.textnorm import nfc
+from samples.published import (
+    DEPARTMENTS,
+    DISTRICTS,
+    PER_SHEET,
+    Table,
+    write_docx,
+    write_pdf,
+    write_xlsx,
+    write_xlsx_per_sheet,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ("ruled-pdf", "unruled-pdf", "xlsx", "docx")

@@ -674,6 +674,7 @@ def test_surrounding_and_repeated_whitespace_does_not_matter(text: str, before: 
 everything = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(), st.dates(), st.datetimes(), st.text(),
     st.text(alphabet="0123456789.,/%-−+ ☒☑□☐[]()xX:;…CóKhôngĐãquýQuýtháng năm\u200b\u0301"),
+    st.text(alphabet="0123456789.,-−+eE %/"),
 )
 
 
@@ -681,7 +682,59 @@ everything = st.one_of(
 def test_parse_value_never_raises(raw: object) -> None:
     parsed = parse_value(raw)
     assert parsed.kind in {"number", "percent", "fraction", "yes", "no", "text", "blank"}
-    assert parsed.value is None or math.isfinite(parsed.value)
+    for number in (parsed.value, parsed.denominator):  # finite, below 10^16, never -0.0
+        assert number is None or (abs(number) < 1e16 and math.copysign(1.0, number) == 1.0 or number < 0)
+
+
+# --- odd numbers: NaN, infinities, scientific notation, thousands of digits, negative zero ----------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["1e309", "1E+20", "-1e400", "9" * 20, "9" * 5000, "1.000.000.000.000.000.000", "5/" + "9" * 400,
+     "9" * 400 + " người", 10**400, 1e300, math.inf, -math.inf],
+)  # fmt: skip
+def test_numbers_too_large_to_be_figures_are_issues_not_values(raw: object) -> None:
+    parsed = parse_value(raw)
+    assert parsed.value is None and parsed.kind == "text"
+    assert "quá lớn" in parsed.issue
+
+
+@pytest.mark.parametrize("raw", ["NaN", "nan", "inf", "-inf", "Infinity", "-Infinity"])
+def test_nan_and_infinity_words_are_text(raw: str) -> None:
+    assert parse_value(raw) == Parsed(raw, None, "text", note=raw)
+
+
+def test_native_nan_is_an_issue() -> None:
+    parsed = parse_value(math.nan)
+    assert (parsed.value, parsed.kind) == (None, "text") and "NaN" in parsed.issue
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("1,5E+11", 1.5e11), ("2.5e3", 2500.0), ("1,23457E+11", 123457000000.0), ("3E-2", 0.03),
+     ("4e2 chiếc", 400.0)],
+)  # fmt: skip
+def test_scientific_notation_as_excel_shows_big_numbers(raw: str, value: float) -> None:
+    assert parse_value(raw).value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("raw", ["-0", "−0", "-0,0", "+0", "-0 người", "-0%", "-0/5", -0.0, "0"])
+def test_negative_zero_is_zero(raw: object) -> None:
+    parsed = parse_value(raw)
+    assert parsed.value == 0 and math.copysign(1.0, parsed.value) == 1.0
+    assert parsed.issue == ""
+
+
+def test_huge_values_parse_fast_and_parse_number_refuses_them() -> None:
+    import time
+
+    started = time.perf_counter()
+    for raw in ("9" * 5000, "1," + "9" * 5000, "9" * 5000 + "/3", "1.000." * 800):
+        parse_value(raw)
+    assert time.perf_counter() - started < 1.0
+    assert parse_number("9" * 5000) is None and parse_number("9" * 17) is None
+    assert parse_number("1.234.567") == 1234567 and parse_number("-0") == 0.0
 
 
 @given(st.text())

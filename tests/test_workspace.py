@@ -1,5 +1,6 @@
 """The SQLite workspace: one transaction per file, replace-on-change, provenance kept."""
 
+import math
 import sqlite3
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import pytest
 
 from egovcli.model import Observation
 from egovcli.problems import problem
-from egovcli.workspace import Workspace, WorkspaceError, resolve_path
+from egovcli.workspace import Workspace, WorkspaceError, resolve_busy_timeout, resolve_path
 
 
 def _obs(label: str, value: float, location: str) -> Observation:
@@ -235,3 +236,47 @@ def test_remap_indicators_rewrites_data_rows_and_records_the_mapping(tmp_path: P
         with pytest.raises(ZeroDivisionError):
             ws.remap_indicators(lambda label: str(1 / 0), mapping_sha256="h2")
         assert ws.meta("mapping_sha256") == "h1"  # all or nothing
+
+
+def test_numbers_are_stored_finite_and_without_negative_zero(tmp_path: Path) -> None:
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        rows = [
+            Observation("a", "x", math.nan, location="A1", max_points=math.inf, denominator=-math.inf),
+            Observation("b", "-0", -0.0, location="A2", max_points=-0.0),
+            Observation("c", "3", 3, location="A3"),
+        ]
+        _store(ws, "a", rows)
+        a, b, c = (so.obs for so in ws.observations())
+        assert (a.value, a.max_points, a.denominator) == (None, None, None)
+        assert b.value == 0 and math.copysign(1.0, b.value) == 1.0 and math.copysign(1.0, b.max_points) == 1.0
+        assert c.value == 3
+
+
+def test_busy_timeout_from_argument_or_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EGOV_BUSY_TIMEOUT", raising=False)
+    assert resolve_busy_timeout() == 30
+    monkeypatch.setenv("EGOV_BUSY_TIMEOUT", "2,5")
+    assert resolve_busy_timeout() == 2.5
+    assert resolve_busy_timeout(0.1) == 0.1  # the argument wins
+    assert resolve_busy_timeout(1e9) == 86_400  # SQLite would wrap a longer one to 0
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        assert ws.busy_timeout == 2.5
+        assert ws.db.execute("PRAGMA busy_timeout").fetchone()[0] == 2500
+    for bad in ("abc", "-1", "inf", "nan"):
+        monkeypatch.setenv("EGOV_BUSY_TIMEOUT", bad)
+        with pytest.raises(WorkspaceError, match="EGOV_BUSY_TIMEOUT"):
+            Workspace(tmp_path / "ws.sqlite")
+
+
+def test_a_locked_workspace_is_refused_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "ws.sqlite"
+    Workspace(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(WorkspaceError, match="đang bị một tiến trình khác khoá"):
+            Workspace(path, busy_timeout=0.05)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    Workspace(path, busy_timeout=0.05).close()

@@ -67,6 +67,7 @@ def interpret(lines: Sequence[TextLine], tables: Sequence[Grid], source: str = "
 
 
 def _short(label: str) -> str:
+    """A label or raw value cut for a message (a 5,000-digit cell must not make a 5,000-character one)."""
     return label if len(label) <= _LABEL_IN_MESSAGE else f"{label[:_LABEL_IN_MESSAGE - 1]}…"
 
 
@@ -80,11 +81,12 @@ def _problems(observations: list[Observation], flags: list[Flag], source: str) -
         label = _short(obs.label)
         uncomputed = obs.raw_value.startswith("=")  # a formula without its value: xlsx reports it
         if obs.raw_value and obs.value is None and not uncomputed:
-            found.append(problem("W-UNPARSED-VALUE", source, obs.location, raw=obs.raw_value, label=label))
+            raw = _short(obs.raw_value)
+            found.append(problem("W-UNPARSED-VALUE", source, obs.location, raw=raw, label=label))
         if not obs.indicator:
             found.append(problem("W-NO-CRITERION-PATH", source, obs.location, label=label))
     found.extend(
-        problem("W-IMPOSSIBLE-VALUE", source, flag.location, raw=flag.raw, label=_short(flag.label),
+        problem("W-IMPOSSIBLE-VALUE", source, flag.location, raw=_short(flag.raw), label=_short(flag.label),
                 issue=flag.issue)
         for flag in flags
     )

@@ -101,7 +101,7 @@ class _Reader:
             self.maximum = parsed.value
             return
         total = bool(_TOTAL_LINE.match(split.key))
-        if not total and parsed.value is None and (
+        if not total and parsed.value is None and not parsed.issue and (
             split.by_leader or blank_first or len(split.label) > _TEXT_LABEL or len(raw) > _TEXT_VALUE
             or _PLACEHOLDER.search(raw)
         ):

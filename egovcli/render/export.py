@@ -1,10 +1,23 @@
-"""The export contract: rows as a terminal table, CSV or JSON, to stdout or a file (atomically)."""
+"""The export contract: rows as a terminal table, CSV or JSON, to stdout or a file (atomically).
+
+Numbers are always finite: NaN and ±inf are written as empty (CSV, table) or null (JSON, which
+would otherwise get the invalid token NaN), -0.0 as 0.
+
+CSV is opened in spreadsheets, which run a cell starting with = + - @ (or a tab / line break) as a
+formula: a label an agency wrote as `=HYPERLINK("http://…";"Xem")` would become a live link, and
+"- Máy chủ" an error. So a text cell whose first non-blank character is one of those gets one leading
+apostrophe (`'=HYPERLINK(…)`), the usual "this is text" mark; numbers, text that is just a number
+("-3") and a lone "-" (an agency's "none") are written as they are. JSON and the table keep every
+text exactly as read: programs that need the exact text read JSON (or strip that one apostrophe).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import math
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,9 +25,19 @@ from pathlib import Path
 from egovcli.render.atomic import write_text
 
 FORMATS = ("table", "csv", "json")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?\s*")
+
+
+def _finite(value: object) -> object:
+    """NaN / ±inf → None (no number), -0.0 → 0.0; anything else unchanged."""
+    if isinstance(value, float):
+        return value + 0.0 if math.isfinite(value) else None
+    return value
 
 
 def _cell(value: object) -> object:
+    value = _finite(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, list):
@@ -22,18 +45,29 @@ def _cell(value: object) -> object:
     return "" if value is None else value
 
 
+def spreadsheet_text(text: str) -> str:
+    """`text` with one leading apostrophe when a spreadsheet would read it as a formula."""
+    head = text.lstrip(" \u00a0")
+    if head.startswith(_FORMULA_START) and head.rstrip() not in ("-", "+") and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def to_csv(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
+        cells = (_cell(row.get(c)) for c in columns)
+        writer.writerow([spreadsheet_text(v) if isinstance(v, str) else v for v in cells])
     return buf.getvalue()
 
 
 def to_json(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> str:
-    records = [{c: _cell(row.get(c)) if c == "flags" else row.get(c) for c in columns} for row in rows]
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    records = [
+        {c: _cell(row.get(c)) if c == "flags" else _finite(row.get(c)) for c in columns} for row in rows
+    ]
+    return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def write_rows(

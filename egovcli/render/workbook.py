@@ -75,7 +75,7 @@ AUDIT_COLUMNS = (  # flag_rows key, header, width
     ("source_file", "Tệp nguồn", 30),
     ("location", "Vị trí", 22),
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _FIXED_TIME = datetime.datetime(1980, 1, 1)  # for every timestamp in the file: same content, same bytes
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*")
@@ -161,7 +161,7 @@ def _put(ws: Any, row: int, col: int, value: object) -> Any:
         text = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.value = text
         cell.data_type = "s"
-        if text.startswith(_FORMULA_START):
+        if text.lstrip(" ").startswith(_FORMULA_START):
             cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
     else:
         cell.value = value
