@@ -143,12 +143,14 @@ def _many_rows(path: Path, rows: int) -> Path:
     return path
 
 
-def _ole(path: Path, *streams: str) -> Path:
-    """An OLE compound file (magic D0CF11E0) whose directory names `streams`, as an Office file
-    encrypted with a password is (EncryptionInfo + EncryptedPackage)."""
-    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
-    directory = b"".join(name.encode("utf-16-le").ljust(64, b"\0") + bytes(64) for name in streams)
-    path.write_bytes(header + directory + os.urandom(2048))
+def _encrypted(plain: Path, path: Path) -> Path:
+    """`plain` (an .xlsx or .docx) protected with a password as Excel/Word do it ("Encrypt with
+    password": an OLE file holding EncryptionInfo + EncryptedPackage), by msoffcrypto-tool."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with plain.open("rb") as source, path.open("wb") as out:
+        OOXMLFile(source).encrypt("bi-mat", out)
+    plain.unlink()
     return path
 
 
@@ -255,8 +257,8 @@ def build(folder: Path) -> dict[str, Expected]:
     add("qua-lon.pdf", "failed", "E-TOO-LARGE", "too_large").write_bytes(pdf.read_bytes() + bytes(3 << 20))
 
     # encrypted
-    _ole(add("mat-khau.xlsx", "failed", "E-ENCRYPTED", "encrypted"), "EncryptionInfo", "EncryptedPackage")
-    _ole(add("mat-khau.docx", "failed", "E-ENCRYPTED", "encrypted"), "EncryptionInfo", "EncryptedPackage")
+    _encrypted(good_xlsx(folder / "plain.xlsx"), add("mat-khau.xlsx", "failed", "E-ENCRYPTED", "encrypted"))
+    _encrypted(good_docx(folder / "plain.docx"), add("mat-khau.docx", "failed", "E-ENCRYPTED", "encrypted"))
     good_pdf(add("mat-khau.pdf", "failed", "E-ENCRYPTED", "encrypted"), password="bi-mat")
 
     # readers that hang, eat memory or die: stopped by the limits
