@@ -27,6 +27,8 @@ III.2.11: F.16 "792 (còn 117 HS đang giải quyết chưa đến hạn)" gives
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from egovcli.indicators import Matcher
@@ -416,3 +418,29 @@ def test_what_the_form_cannot_support_stays_missing(result: AgencyScore,
     assert "computers_networked" not in inputs and row(result, "I.2").basis == "missing"
     assert inputs["servers"].value == 2 and row(result, "I.3.4").basis == "missing"  # not exempt
     assert inputs["dvc_online"].value == 23  # so III.2 is not exempt either
+
+
+def test_a_table_with_one_column_per_year_counts_the_reports_own_year(tmp_path: Path) -> None:
+    """Bình Định's budget table prints "Năm 2018 | Năm 2019"; the 2019 report's inputs are the 2019
+    column, whichever column comes first, and a year-less value still counts."""
+    import shapes
+
+    from egovcli.indicators import match_label
+    from egovcli.ingest import extract_file
+
+    path = tmp_path / "so-tu-phap.docx"
+    shapes.binh_dinh_department_docx(path)
+    extracted = extract_file(path)
+    for obs in extracted.observations:
+        obs.indicator = obs.indicator or match_label(obs.label)
+
+    def inputs(period: str, reverse: bool = False) -> dict[str, float | None]:
+        rows = [SourcedObservation("Sở Tư pháp", "department", period, path.name, o)
+                for o in extracted.observations]
+        found = collect_inputs(rows[::-1] if reverse else rows)
+        return {k: found[k].value for k in ("it_budget", "it_budget_hardware", "it_budget_services")}
+
+    assert inputs("2019") == {"it_budget": 420, "it_budget_hardware": 250, "it_budget_services": 25}
+    assert inputs("2019", reverse=True) == inputs("2019")
+    assert inputs("2018") == {"it_budget": 350, "it_budget_hardware": 200, "it_budget_services": 30}
+    assert inputs("2020")["it_budget"] == 350  # neither column: the first one read, as before

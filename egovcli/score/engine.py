@@ -14,6 +14,7 @@ and TOTAL last (basis "total"; weights and the bonus applied).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -33,6 +34,7 @@ from egovcli.score.model import (
     AgencyScore,
     CriterionScore,
 )
+from egovcli.textnorm import fold
 
 TOLERANCE = 0.005
 
@@ -121,18 +123,31 @@ def score_agency(
 
 def collect_inputs(observations: Iterable[SourcedObservation]) -> dict[str, Input]:
     """Per indicator, the first reported number (else the first reported text), as formula inputs;
-    then the derived indicators that were not reported, computed from these."""
+    then the derived indicators that were not reported, computed from these. In a table with one
+    column per year ("Năm 2018 | Năm 2019") the column of the agency's own period counts, not the
+    first one."""
     inputs: dict[str, Input] = {}
+    ranks: dict[str, tuple[bool, bool]] = {}
     for so in observations:
         obs = so.obs
         if obs.kind != "data" or not obs.indicator or not obs.raw_value.strip():
             continue
-        known = inputs.get(obs.indicator)
-        if known is not None and (known.value is not None or obs.value is None):
+        rank = (obs.value is None, _other_year(obs.note, so.period))
+        if obs.indicator in ranks and ranks[obs.indicator] <= rank:
             continue
+        ranks[obs.indicator] = rank
         inputs[obs.indicator] = Input(obs.indicator, obs.value, obs.denominator, obs.unit, obs.raw_value,
                                       obs.label, so.source_file, obs.location)
     return derive_inputs(inputs)
+
+
+_YEAR_COLUMN = re.compile(r"(?:nam\s+)?(\d{4})")  # a column header naming a year: "Năm 2019", "2019"
+
+
+def _other_year(note: str, period: str) -> bool:
+    """Whether a value's column names a year other than the period's ("Năm 2018" in a 2019 report)."""
+    column = _YEAR_COLUMN.fullmatch(fold(note).strip()) if note else None
+    return column is not None and not period.startswith(column.group(1))
 
 
 def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None) -> CriterionScore:
