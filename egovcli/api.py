@@ -60,7 +60,9 @@ RULE_COLUMNS = (
     "id", "tt", "section", "label", "max", "formula", "inputs", "groups", "formula_text", "reading"
 )
 VERIFY_COLUMNS = ("agency", "item", "kind", "expected", "found", "location", "source_file", "explanation")
-REBUILT_COLUMNS = ("rank", "agency", "group", "period", "total", "max_total")
+REBUILT_COLUMNS = (
+    "rank", "agency", "group", "period", "total", "max_total", "published_rank", "published_total", "note"
+)
 SHIPPED_RULES_COLUMNS = ("name", "title", "period", "max_total", "criteria", "source")
 
 
@@ -254,13 +256,34 @@ class VerifyResult:
     cells: int  # published cells read
     findings: list[Finding]
     rebuilt: list[RankRow]  # the overall ranking per group, rebuilt from the criterion cells
+    printed: dict[tuple[str, str], dict[str, float | None]]  # (group, agency key) → printed TOTAL, RANK
+
+    def rebuilt_rows(self) -> list[dict[str, object]]:
+        """The rebuilt ranking beside the printed overall table (when the document has one); `note`
+        says whether they agree, else why not (the findings about that row)."""
+        from egovcli.agencies import agency_key
+
+        rows: list[dict[str, object]] = []
+        for r in self.rebuilt:
+            printed = self.printed.get((r.group, agency_key(r.agency)), {})
+            rank, total = printed.get("RANK"), printed.get("TOTAL")
+            if not printed:
+                note = "không có bảng xếp hạng chung in sẵn"
+            elif rank == r.rank and total is not None and abs(total - r.total) < 0.05:
+                note = "khớp bảng in"
+            else:
+                why = [f.explanation for f in self.findings
+                       if agency_key(f.agency) == agency_key(r.agency) and f.item in ("TOTAL", "RANK")]
+                note = " ".join(why) or "khác bảng in"
+            rows.append({**r.as_dict(), "published_rank": rank, "published_total": total, "note": note})
+        return rows
 
 
 def verify_file(path: Path, rules: RuleSet, *, agencies: Path | None = None) -> VerifyResult:
     """Check a published ranking (PDF, xlsx, docx…) against itself and a rule set: findings, and the
     overall ranking rebuilt from its criterion cells. Raises AgencyRegistryError for an unusable
     registry, NothingToVerifyError when the file holds no published table."""
-    from egovcli.agencies import AgencyRegistry, load_registry
+    from egovcli.agencies import AgencyRegistry, agency_key, load_registry
     from egovcli.ingest import extract_file
     from egovcli.verify import rebuild_overall, verify_published
 
@@ -278,5 +301,9 @@ def verify_file(path: Path, rules: RuleSet, *, agencies: Path | None = None) -> 
         raise NothingToVerifyError(
             f"{path}: " + (errors or "không tìm thấy bảng điểm xếp hạng nào (cột TT, tên cơ quan, điểm)")
         )
+    printed: dict[tuple[str, str], dict[str, float | None]] = {}
+    for so in cells:
+        if so.obs.indicator in ("TOTAL", "RANK"):
+            printed.setdefault((so.group, agency_key(so.agency)), {})[so.obs.indicator] = so.obs.value
     findings, rebuilt = verify_published(cells, rules), rebuild_overall(cells, rules)
-    return VerifyResult(rules, path.name, len(cells), findings, rebuilt)
+    return VerifyResult(rules, path.name, len(cells), findings, rebuilt, printed)

@@ -474,7 +474,7 @@ def verify(
         _err(f"Lỗi: {exc}")
         raise typer.Exit(2) from exc
     findings = [f.as_dict() for f in result.findings]
-    rebuilt = [r.as_dict() for r in result.rebuilt]
+    rebuilt = result.rebuilt_rows()
     if fmt is Format.json:
         from egovcli.render.atomic import write_text
 
@@ -498,7 +498,8 @@ def verify(
         write_rows(findings, VERIFY_COLUMNS, fmt.value, out, title=f"Kiểm tra {result.file}",
                    table_columns=table_columns)
         if fmt is Format.table and not out:
-            write_rows(rebuilt, REBUILT_COLUMNS, "table", None, title="Xếp hạng chung tính lại từ các bảng")
+            write_rows(rebuilt, REBUILT_COLUMNS[:2] + REBUILT_COLUMNS[4:], "table", None,
+                       title="Xếp hạng chung tính lại từ các bảng, bên cạnh bảng in")
     kinds = Counter(f.kind for f in result.findings)
     _err(
         f"{result.file}: {result.cells} ô điểm đã đọc; {len(result.findings)} phát hiện"

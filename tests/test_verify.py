@@ -306,6 +306,14 @@ def test_verify_cli_json_on_the_shipped_sample(findings: list[Finding]) -> None:
     assert departments == [(rank, "Sở Kế hoạch - Đầu tư" if "Kế hoạch" in name else name, total)
                            for rank, name, total in DEPARTMENTS]
     assert "15 phát hiện (over_max 1, rank_mismatch 10, total_mismatch 4)" in result.stderr
+    districts = [r for r in report["rebuilt_ranking"] if r["group"] == "district"]
+    assert [(r["published_rank"], r["agency"], r["published_total"]) for r in districts] == DISTRICTS
+    differ = {r["agency"]: r["note"] for r in districts if r["note"] != "khớp bảng in"}
+    assert set(differ) == {"UBND huyện Kỳ Sơn", "UBND huyện Đà Bắc"}
+    assert all("Thứ hạng không đổi" in note for note in differ.values())
+    assert {r["note"] for r in report["rebuilt_ranking"] if r["group"] == "department"} == {
+        "không có bảng xếp hạng chung in sẵn"
+    }
 
 
 def test_verify_cli_formats_strict_and_errors(tmp_path: Path) -> None:
