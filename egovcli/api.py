@@ -284,11 +284,11 @@ def verify_file(path: Path, rules: RuleSet, *, agencies: Path | None = None) -> 
     overall ranking rebuilt from its criterion cells. Raises AgencyRegistryError for an unusable
     registry, NothingToVerifyError when the file holds no published table."""
     from egovcli.agencies import AgencyRegistry, agency_key, load_registry
-    from egovcli.ingest import extract_file
+    from egovcli.ingest import extract_isolated
     from egovcli.verify import rebuild_overall, verify_published
 
     registry = load_registry(agencies) if agencies else AgencyRegistry()
-    extracted = extract_file(path)
+    extracted = extract_isolated(path)
     cells: list[SourcedObservation] = []
     for obs in extracted.observations:
         if obs.kind == "published_score" and obs.agency:

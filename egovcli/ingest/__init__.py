@@ -363,6 +363,12 @@ def _extract_all(
                 yield _failed(_exception_problem(str(path), exc))
 
 
+def extract_isolated(path: Path, limits: Limits | None = None) -> Extracted:
+    """Read one file as `ingest_folder` does: in a killable worker, within `limits` (for commands
+    that read a file without a workspace, such as `egov verify`)."""
+    return next(_extract_all([path], 1, limits or Limits(), dict(EXTRACTORS)))
+
+
 def _store(
     workspace: Workspace,
     path: Path,
