@@ -75,12 +75,12 @@ class NothingToVerifyError(Exception):
 
 
 def indicator_rows(ws: Workspace, *, unmapped: bool = False) -> list[dict[str, object]]:
-    """Every stored observation as an export row (unmapped=True: only data rows with no indicator)."""
+    """Every stored observation as an export row (unmapped=True: only data rows with no indicator
+    that nobody has reviewed — a catalogue `not_indicators` label or a label pinned to none is a
+    decision already made)."""
     rows: list[dict[str, object]] = []
-    for so in ws.observations():
+    for so in ws.observations(unreviewed=unmapped):
         o = so.obs
-        if unmapped and (o.kind != "data" or o.indicator):
-            continue
         rows.append(
             {
                 "agency": so.agency,

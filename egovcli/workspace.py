@@ -2,7 +2,8 @@
 
 Each file's ingest is one transaction: re-ingesting an unchanged file (same content hash) changes
 nothing; a changed file replaces its rows atomically. Of the submissions from one agency for one
-period, only the latest counts; the others are kept with status `superseded` (see `_settle`).
+period, an earlier one that a later counting one repeats is kept with status `superseded`; the others
+all count, the later one's values first (see `_settle`).
 
 Crashes and concurrency: the file is in WAL mode, so a process killed mid-ingest (even SIGKILL inside
 a transaction) leaves the last committed state, and readers never wait for a writer. Writers take
@@ -17,19 +18,25 @@ import json
 import math
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from egovcli.agencies import infer_group
 from egovcli.model import Observation, SourcedObservation
 from egovcli.problems import Problem
 
+if TYPE_CHECKING:
+    from egovcli.indicators import Match
+
 DEFAULT_PATH = "egov.sqlite"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_ENV = "EGOV_BUSY_TIMEOUT"
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds: far longer than any one file's transaction
+REVIEWED = ("pinned", "not_indicator")  # mapping methods that record a person's decision
+_REMAP = "-"  # mapping_sha256 that no mapping has: the next ingest re-maps every data row
 _LONGEST_WAIT = 86_400.0  # a day; SQLite's busy timeout (int milliseconds) silently wraps above ~24 days
 
 _SCHEMA = """
@@ -48,6 +55,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     doc_date TEXT,                      -- the document's own date (ISO), if printed
     status TEXT NOT NULL,               -- ok | warning | failed | superseded
     superseded_by TEXT,                 -- path of the later submission that replaces this one
+    precedence INTEGER NOT NULL DEFAULT 0, -- 0 = the latest of its agency and period, 1 the one before…
     problems TEXT NOT NULL DEFAULT '[]',-- JSON list of problems
     ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
@@ -67,7 +75,8 @@ CREATE TABLE IF NOT EXISTS observations (
     note TEXT NOT NULL,
     location TEXT NOT NULL,
     agency TEXT NOT NULL DEFAULT '',    -- set when the row is about another agency than the file's
-    agency_group TEXT NOT NULL DEFAULT '' -- … and that agency's group
+    agency_group TEXT NOT NULL DEFAULT '', -- … and that agency's group
+    method TEXT NOT NULL DEFAULT ''     -- data rows: how the label was mapped (indicators.Match.method)
 );
 CREATE INDEX IF NOT EXISTS observations_submission ON observations(submission_id);
 CREATE INDEX IF NOT EXISTS submissions_agency_period ON submissions(agency_key, period);
@@ -137,8 +146,13 @@ class Workspace:
                 "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
             version = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
+            if version == "3":
+                self._upgrade_from_3()
+                version = str(SCHEMA_VERSION)
+        except (sqlite3.DatabaseError, WorkspaceError) as exc:
             self.db.close()
+            if isinstance(exc, WorkspaceError):
+                raise
             if _is_busy(exc):
                 raise self._locked(exc) from exc
             raise WorkspaceError(f"Không mở được workspace {self.path}: {exc}") from exc
@@ -149,6 +163,22 @@ class Workspace:
                 f" (lược đồ {version}, cần {SCHEMA_VERSION}): "
                 "hãy dùng một tệp workspace mới (--workspace) và chạy lại 'egov ingest'."
             )
+
+    def _upgrade_from_3(self) -> None:
+        """Schema 3 → 4 in place, in one transaction, so no file has to be read again: each data
+        row gets how its label was mapped, each submission its precedence, and supersession is
+        settled again under the current rule."""
+        with self.transaction() as db:
+            if db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] != "3":
+                return  # another process upgraded it meanwhile
+            db.execute("ALTER TABLE submissions ADD COLUMN precedence INTEGER NOT NULL DEFAULT 0")
+            db.execute("ALTER TABLE observations ADD COLUMN method TEXT NOT NULL DEFAULT ''")
+            _derive_methods(db)
+            if self.meta("mapping_sha256"):
+                # which rows the pins left empty is only known with the pins: re-map at the next ingest
+                db.execute("UPDATE meta SET value = ? WHERE key = 'mapping_sha256'", (_REMAP,))
+            _settle_all(db)
+            db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
         self.db.close()
@@ -219,10 +249,12 @@ class Workspace:
         agency_key: str = "",
         doc_date: str | None = None,
         row_groups: Mapping[str, str] | None = None,
+        methods: Sequence[str] = (),
     ) -> int:
         """Replace everything stored for `path` with this submission, in one transaction.
 
-        `row_groups` gives the group of each other agency that rows are about (`Observation.agency`).
+        `row_groups` gives the group of each other agency that rows are about (`Observation.agency`);
+        `methods`, for each observation in order, how its label was mapped (`Match.method`; data rows).
         Supersession is settled again for the agency and period the file had and has.
         """
         problem_rows = [p.as_dict() for p in problems]
@@ -255,8 +287,8 @@ class Workspace:
             sub_id = int(cur.lastrowid or 0)
             db.executemany(
                 "INSERT INTO observations(submission_id, seq, kind, indicator, ref, label, raw_value, value,"
-                " unit, max_points, denominator, note, location, agency, agency_group)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " unit, max_points, denominator, note, location, agency, agency_group, method)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     (
                         sub_id,
@@ -274,6 +306,7 @@ class Workspace:
                         o.location,
                         o.agency,
                         groups.get(o.agency, infer_group(o.agency)) if o.agency else "",
+                        methods[seq] if seq < len(methods) else "",
                     )
                     for seq, o in enumerate(observations)
                 ),
@@ -298,17 +331,22 @@ class Workspace:
         return [_submission(r) for r in rows]
 
     def observations(
-        self, kind: str | None = None, *, include_superseded: bool = False
+        self, kind: str | None = None, *, include_superseded: bool = False, unreviewed: bool = False
     ) -> list[SourcedObservation]:
-        """Every stored observation with its agency, period and source file, in file/row order.
+        """Every stored observation with its agency, period and source file.
 
-        Rows of superseded submissions are left out unless `include_superseded`. A row about
-        another agency than its file's (a published ranking lists many) is attributed to that
-        agency and its group.
+        Rows come per agency and period, the later submission's first (then file/row order): when
+        two counting submissions report the same item, the first row met — the later one's — is the
+        one that counts. All rows of one agency and period carry the name of its latest submission,
+        so that a report and its annex spelling the agency differently are one agency. Rows of
+        superseded submissions are left out unless `include_superseded`. A row about another agency
+        than its file's (a published ranking lists many) is attributed to that agency and its group.
+        `unreviewed`: only data rows that name no indicator and that nobody decided are not one
+        (neither a catalogue `not_indicators` label nor pinned to none in mapping.csv).
         """
         sql = (
             "SELECT o.*, o.agency AS row_agency, o.agency_group AS row_group, s.agency AS file_agency,"
-            " s.agency_group AS file_group, s.period, s.display_path"
+            " s.agency_group AS file_group, s.agency_key, s.period, s.display_path"
             " FROM observations o JOIN submissions s ON s.id = o.submission_id"
         )
         where: list[str] = []
@@ -318,10 +356,18 @@ class Workspace:
             params.append(kind)
         if not include_superseded:
             where.append("s.status != 'superseded'")
+        if unreviewed:
+            marks = ", ".join("?" * len(REVIEWED))
+            where.append(f"o.kind = 'data' AND o.indicator = '' AND o.method NOT IN ({marks})")
+            params.extend(REVIEWED)
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY s.display_path, s.path, o.seq"
+        sql += (
+            " ORDER BY s.agency_key, s.period, s.status = 'failed', s.precedence, s.agency, s.display_path,"
+            " s.path, o.seq"
+        )
         out = []
+        names: dict[tuple[str, str], tuple[str, str]] = {}  # (agency key, period) → the latest's name, group
         for r in self.db.execute(sql, params):
             obs = Observation(
                 label=r["label"],
@@ -340,18 +386,28 @@ class Workspace:
             agency, group = r["file_agency"], r["file_group"]
             if obs.agency:
                 agency, group = obs.agency, r["row_group"] or infer_group(obs.agency)
+            elif r["agency_key"] and r["period"]:
+                agency, group = names.setdefault((r["agency_key"], r["period"]), (agency, group))
             out.append(SourcedObservation(agency, group, r["period"], r["display_path"], obs))
         return out
 
-    def remap_indicators(self, match: Callable[[str], str], *, mapping_sha256: str) -> int:
+    def remap_indicators(self, match: Callable[[str], Match], *, mapping_sha256: str) -> int:
         """Re-map every stored data row's label with `match` in one transaction; returns rows changed.
 
-        `mapping_sha256` (the label mapping now in force) is recorded in the same transaction.
+        Which rows a later submission repeats depends on their indicators: supersession is settled
+        again. `mapping_sha256` (the label mapping now in force) is recorded in the same transaction.
         """
         with self.transaction() as db:
-            rows = db.execute("SELECT id, label, indicator FROM observations WHERE kind = 'data'").fetchall()
-            changes = [(new, r["id"]) for r in rows if (new := match(r["label"])) != r["indicator"]]
-            db.executemany("UPDATE observations SET indicator = ? WHERE id = ?", changes)
+            rows = db.execute(
+                "SELECT id, label, indicator, method FROM observations WHERE kind = 'data'"
+            ).fetchall()
+            changes = [
+                (found.indicator, found.method, r["id"])
+                for r in rows
+                if ((found := match(r["label"])).indicator, found.method) != (r["indicator"], r["method"])
+            ]
+            db.executemany("UPDATE observations SET indicator = ?, method = ? WHERE id = ?", changes)
+            _settle_all(db)
             db.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('mapping_sha256', ?)", (mapping_sha256,)
             )
@@ -420,12 +476,16 @@ def _submission(r: sqlite3.Row) -> Submission:
 
 
 def _settle(db: sqlite3.Connection, agency_key: str, period: str) -> None:
-    """Of one agency's readable submissions for one period, the latest counts; mark the others.
+    """Decide which of one agency's readable submissions for one period count, and in what order.
 
-    Latest = the later document date when every competing file has one, else the later file
-    modification time (then the path, so the choice never depends on ingest order). Files with
-    an unknown agency or period, failed files, and files whose rows are all about other agencies
-    (published rankings) never compete.
+    From the latest down, a submission is superseded when a later one that counts repeats it: at
+    least half of its items (distinct mapped data indicators and self-score criteria) are reported
+    there too; one with no items is superseded by the latest. Otherwise it counts too — an annex of
+    figures beside the report is not dropped. The result depends only on the stored files, never on
+    ingest order. Latest = the later document date when every competing file has one, else the later
+    file modification time (then the path). `precedence` numbers them from the latest (0). Files
+    with an unknown agency or period, failed files, and files whose rows are all about other
+    agencies (published rankings) never compete.
     """
     if not agency_key or not period:
         return
@@ -435,21 +495,50 @@ def _settle(db: sqlite3.Connection, agency_key: str, period: str) -> None:
         " AND EXISTS (SELECT 1 FROM observations o WHERE o.submission_id = s.id AND o.agency = '')",
         (agency_key, period),
     ).fetchall()
-    if not rows:
-        return
     by_date = all(r["doc_date"] for r in rows)
-    latest = max(rows, key=lambda r: (r["doc_date"] if by_date else "", r["mtime"], r["path"]))
-    for r in rows:
-        if r["id"] == latest["id"]:
-            db.execute(
-                "UPDATE submissions SET status = ?, superseded_by = NULL WHERE id = ?",
-                (_status(json.loads(r["problems"])), r["id"]),
+    latest_first = sorted(
+        rows, key=lambda r: (r["doc_date"] if by_date else "", r["mtime"], r["path"]), reverse=True
+    )
+    counting: list[tuple[str, set[tuple[str, str]]]] = []  # (path, items), the latest first
+    for precedence, r in enumerate(latest_first):
+        items = {
+            (i["kind"], i["indicator"])
+            for i in db.execute(
+                "SELECT DISTINCT kind, indicator FROM observations WHERE submission_id = ? AND agency = ''"
+                " AND kind IN ('data', 'self_score') AND indicator != ''",
+                (r["id"],),
             )
+        }
+        by = next((path for path, later in counting if 2 * len(items & later) >= len(items)), None)
+        if by is None:
+            counting.append((r["path"], items))
+            status = _status(json.loads(r["problems"]))
         else:
-            db.execute(
-                "UPDATE submissions SET status = 'superseded', superseded_by = ? WHERE id = ?",
-                (latest["path"], r["id"]),
-            )
+            status = "superseded"
+        db.execute(
+            "UPDATE submissions SET status = ?, superseded_by = ?, precedence = ? WHERE id = ?",
+            (status, by, precedence, r["id"]),
+        )
+
+
+def _settle_all(db: sqlite3.Connection) -> None:
+    """`_settle` every agency and period (after their rows' indicators changed)."""
+    for r in db.execute("SELECT DISTINCT agency_key, period FROM submissions").fetchall():
+        _settle(db, r["agency_key"], r["period"])
+
+
+def _derive_methods(db: sqlite3.Connection) -> None:
+    """How each stored data row's label was mapped, for rows stored without it (schema 3): the
+    catalogue's method when it gives the stored indicator, else the row was pinned."""
+    from egovcli.indicators import Matcher
+
+    matcher = Matcher()
+    rows = db.execute("SELECT id, label, indicator FROM observations WHERE kind = 'data'").fetchall()
+    changes = []
+    for r in rows:
+        found = matcher.match(r["label"])
+        changes.append((found.method if found.indicator == r["indicator"] else "pinned", r["id"]))
+    db.executemany("UPDATE observations SET method = ? WHERE id = ?", changes)
 
 
 def _real(number: float | None) -> float | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from egovcli.indicators import Match
 from egovcli.model import Observation
 from egovcli.problems import problem
 from egovcli.workspace import Workspace, WorkspaceError, resolve_busy_timeout, resolve_path
@@ -228,13 +229,14 @@ def test_remap_indicators_rewrites_data_rows_and_records_the_mapping(tmp_path: P
         score = Observation("Tổng điểm", "9", 9, kind="self_score", indicator="TOTAL")
         _store(ws, "a", [_obs("Số máy chủ", 2, "A1"), _obs("Tổng số CBCCVC", 50, "A2"), score])
         changed = ws.remap_indicators(
-            lambda label: "servers" if label == "Số máy chủ" else "", mapping_sha256="h1"
+            lambda label: Match("servers", 100, "pinned") if label == "Số máy chủ" else Match("", 0, "none"),
+            mapping_sha256="h1",
         )
         assert changed == 2
         assert [so.obs.indicator for so in ws.observations()] == ["servers", "", "TOTAL"]
         assert ws.meta("mapping_sha256") == "h1"
         with pytest.raises(ZeroDivisionError):
-            ws.remap_indicators(lambda label: str(1 / 0), mapping_sha256="h2")
+            ws.remap_indicators(lambda label: Match(str(1 / 0), 0, "none"), mapping_sha256="h2")
         assert ws.meta("mapping_sha256") == "h1"  # all or nothing
 
 

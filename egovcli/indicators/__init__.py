@@ -80,7 +80,7 @@ class Catalogue:
 class Match:
     indicator: str  # "" when unmapped
     score: float  # 0–100
-    method: str  # pinned | exact | prefix | fuzzy | none
+    method: str  # pinned | exact | prefix | fuzzy | none | not_indicator (catalogue `not_indicators`)
 
 
 # --- catalogue -----------------------------------------------------------------------------------
@@ -330,6 +330,7 @@ def _index() -> _Index:
 
 
 _NONE = Match("", 0.0, "none")
+_NOT_INDICATOR = Match("", 100.0, "not_indicator")  # reviewed: the label names no indicator
 
 
 @lru_cache(maxsize=1 << 16)  # labels repeat across thousands of files
@@ -337,7 +338,7 @@ def _match_catalogue(label: str) -> Match:
     index, norm = _index(), _norm(label)
     if norm in index.exact:
         ind_id = index.exact[norm]
-        return Match(ind_id, 100.0, "exact") if ind_id else _NONE
+        return Match(ind_id, 100.0, "exact") if ind_id else _NOT_INDICATOR
     head, colon, own_text = nfc(label).partition(":")
     if colon and own_text.strip() and (head := _norm(head)) in index.fill_in:
         return Match(index.fill_in[head], round(100 * len(head) / len(norm), 1), "prefix")

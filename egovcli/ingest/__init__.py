@@ -3,8 +3,8 @@
 Each file is read by the extractor registered for its suffix (`EXTRACTORS`), in a worker process,
 so one bad file never stops the batch: any failure becomes a per-file problem and the rest goes on.
 Agency names are resolved through the optional registry (agencies.csv) and data labels mapped with
-the optional label pins (mapping.csv); of one agency's submissions for one period only the latest
-counts, the others are reported as superseded (`Workspace` decides which).
+the optional label pins (mapping.csv); of one agency's submissions for one period, an earlier one
+that a later one repeats is reported as superseded (`Workspace` decides which).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from egovcli.ingest import legacy, safety
 from egovcli.ingest.safety import Limits
 from egovcli.model import Extracted
 from egovcli.problems import Problem, problem
-from egovcli.workspace import Workspace
+from egovcli.workspace import REVIEWED, Workspace
 
 if TYPE_CHECKING:
     from egovcli.indicators import Matcher
@@ -260,9 +260,7 @@ def ingest_folder(
     matcher = Matcher(load_mapping(mapping_path) if mapping_path else None)
     mapping_sha256 = sha256_of(mapping_path) if mapping_path else ""
     if (workspace.meta("mapping_sha256") or "") != mapping_sha256:
-        workspace.remap_indicators(
-            lambda label: matcher.match(label).indicator, mapping_sha256=mapping_sha256
-        )
+        workspace.remap_indicators(matcher.match, mapping_sha256=mapping_sha256)
     reread = (workspace.meta("agencies_sha256") or "") != registry.sha256
     not_reports = {p.resolve() for p in (agencies_path, mapping_path) if p}
 
@@ -394,16 +392,20 @@ def _store(
         problems.append(problem("E-EMPTY", file=shown))
     mapped = unmapped = 0
     row_groups: dict[str, str] = {}
+    methods: list[str] = []  # how each row's label was mapped, kept so --unmapped skips reviewed rows
     for obs in extracted.observations:
         if obs.agency:  # a row about another agency (published ranking)
             other = registry.resolve(obs.agency)
             obs.agency = other.name
             row_groups[other.name] = other.group
+        methods.append("")
         if obs.kind == "data":
-            obs.indicator = obs.indicator or matcher.match(obs.label).indicator
+            if not obs.indicator:  # an extractor may know the indicator already
+                found = matcher.match(obs.label)
+                obs.indicator, methods[-1] = found.indicator, found.method
             if obs.indicator:
                 mapped += 1
-            else:
+            elif methods[-1] not in REVIEWED:  # left for a person, as `egov indicators --unmapped` lists
                 unmapped += 1
     stat = path.stat()
     existed = workspace.submission(str(path.resolve())) is not None
@@ -421,6 +423,7 @@ def _store(
         agency_key=agency.key,
         doc_date=extracted.doc_date,
         row_groups=row_groups,
+        methods=methods,
     )
     failed = any(p.severity == "error" for p in problems)
     status = "failed" if failed else ("updated" if existed else "new")
@@ -430,7 +433,7 @@ def _store(
 
 
 def _mark_superseded(workspace: Workspace, root: Path, report: IngestReport) -> None:
-    """Files that a later submission of the same agency and period replaces are reported as such."""
+    """Files that a later submission of the same agency and period repeats are reported as such."""
     base = root.resolve()  # display names are NFC, the paths on disk may not be
     real = {s.display_path: s.path for s in workspace.submissions() if Path(s.path).is_relative_to(base)}
     for result in report.files:

@@ -1,0 +1,168 @@
+"""Supersession with real-shaped files: a later submission of one agency and period replaces an
+earlier one only when it repeats it, so a Word report and its Excel annex of figures both count."""
+
+import dataclasses
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from egovcli import api
+from egovcli.cli import app
+from egovcli.ingest import ingest_folder
+from egovcli.score.engine import collect_inputs
+from egovcli.workspace import Workspace
+from samples.generate import seed_004_spec, write_docx
+
+AGENCY = "Sở Tài chính tỉnh Hà Nam"
+FIGURES = (  # an annex's yes/no and count lines, none of them in seed 004's report but "Máy chủ"
+    ("Phòng máy chủ:", "Không"),
+    ("Hệ thống chống sét lan truyền:", "Có"),
+    ("Hệ thống báo cháy phòng máy chủ:", "Có"),
+    ("Máy chủ:", 6),
+)
+
+
+def _annex(path: Path, figures: tuple[tuple[str, object], ...] = FIGURES) -> Path:
+    """An Excel annex of figures (no criteria table, no date), naming the agency as its header does."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Số liệu"
+    ws.append(["Phụ lục số liệu ứng dụng CNTT năm 2022"])
+    ws.append(["Tên cơ quan, đơn vị:", "SỞ TÀI CHÍNH"])
+    for label, value in figures:
+        ws.append([label, value])
+    wb.save(path)
+    return path
+
+
+def _report(path: Path, **changes: object) -> Path:
+    """Seed 004's Word report (criteria table, THÔNG TIN CHUNG, narrative counts), dated 20/10/2022."""
+    write_docx(dataclasses.replace(seed_004_spec(), **changes), path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The report, its annex and a corrected annex, each written once."""
+    src = tmp_path_factory.mktemp("files")
+    figures = tuple((label, "Có" if label.startswith("Phòng") else value) for label, value in FIGURES)
+    return {
+        "bao-cao.docx": _report(src / "bao-cao.docx"),
+        "phu-luc.xlsx": _annex(src / "phu-luc.xlsx"),
+        "phu-luc-sua.xlsx": _annex(src / "phu-luc-sua.xlsx", figures),
+    }
+
+
+def _place(files: dict[str, Path], reports: Path, name: str, mtime: float) -> None:
+    reports.mkdir(exist_ok=True)
+    shutil.copyfile(files[name], reports / name)
+    os.utime(reports / name, (mtime, mtime))
+
+
+def _statuses(ws: Workspace) -> dict[str, tuple[str, str]]:
+    return {s.display_path: (s.status, s.superseded_by) for s in ws.submissions()}
+
+
+def _inputs(ws: Workspace) -> dict[str, tuple[float | None, str]]:
+    """What scoring reads per indicator: (value, source file)."""
+    inputs = collect_inputs(ws.observations())
+    return {k: (i.value, i.source_file) for k, i in inputs.items() if not i.parts}
+
+
+def test_a_report_and_its_annex_both_count_and_the_annex_is_scored(files: dict, tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    _place(files, reports, "bao-cao.docx", 1_000)
+    _place(files, reports, "phu-luc.xlsx", 2_000)
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        report = ingest_folder(reports, ws, jobs=1)
+        assert {f.file: (f.status, f.superseded_by) for f in report.files} == {
+            "bao-cao.docx": ("new", ""),
+            "phu-luc.xlsx": ("new", ""),
+        }
+        inputs = _inputs(ws)
+        assert inputs["server_room"] == (0, "phu-luc.xlsx")
+        assert inputs["staff_total"] == (50, "bao-cao.docx")
+        assert inputs["servers"] == (6, "phu-luc.xlsx")  # both report it: the later file's value counts
+        run = api.score_workspace(ws, "hanam-2022")
+    # one agency, although the annex spells it "SỞ TÀI CHÍNH"
+    (scored,) = run.scores
+    rows = {r.criterion: r for r in scored.rows}
+    assert (rows["I.3.1"].basis, rows["I.3.1"].points) == ("data", 0)
+    assert "Phòng máy chủ = Không (phu-luc.xlsx, Số liệu!B3)" in rows["I.3.1"].explanation
+    assert rows["I.1"].basis == "data" and "bao-cao.docx" in rows["I.1"].explanation
+    assert rows["II.1.1"].basis == "self"  # the report's self-scores count too
+
+
+def test_the_earlier_value_counts_only_while_it_is_the_later(files: dict, tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    _place(files, reports, "phu-luc.xlsx", 1_000)
+    _place(files, reports, "bao-cao.docx", 2_000)  # the annex first: the report's "Máy chủ: 04" counts
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        ingest_folder(reports, ws, jobs=1)
+        assert {s for s, _ in _statuses(ws).values()} == {"ok"}
+        inputs = _inputs(ws)
+        assert inputs["servers"] == (4, "bao-cao.docx")
+        assert inputs["server_room"] == (0, "phu-luc.xlsx")
+
+
+def test_a_corrected_report_supersedes_the_first_and_nothing_of_it_leaks(tmp_path: Path) -> None:
+    seed = seed_004_spec()
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    # v1 also answers "Phòng máy chủ" in THÔNG TIN CHUNG; v2 (the correction) does not
+    first = _report(reports / "bao-cao-lan-1.docx", info=[*seed.info, ("Phòng máy chủ", "Có")])
+    second = _report(reports / "bao-cao-lan-2.docx")
+    os.utime(first, (1_000, 1_000))
+    os.utime(second, (2_000, 2_000))
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        result = CliRunner().invoke(app, ["ingest", str(reports), "--workspace", str(ws.path), "--json"])
+        assert result.exit_code == 0, result.output
+        files = {f["file"]: (f["status"], f["superseded_by"]) for f in json.loads(result.stdout)["files"]}
+        assert files == {
+            "bao-cao-lan-1.docx": ("superseded", "bao-cao-lan-2.docx"),
+            "bao-cao-lan-2.docx": ("new", ""),
+        }
+        assert {so.source_file for so in ws.observations()} == {"bao-cao-lan-2.docx"}
+        assert "server_room" not in _inputs(ws)
+
+
+def test_a_corrected_annex_supersedes_only_the_first_annex(files: dict, tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    for mtime, name in enumerate(("bao-cao.docx", "phu-luc.xlsx", "phu-luc-sua.xlsx"), 1):
+        _place(files, reports, name, mtime * 1_000)
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        ingest_folder(reports, ws, jobs=1)
+        assert _statuses(ws) == {
+            "bao-cao.docx": ("ok", ""),
+            "phu-luc-sua.xlsx": ("ok", ""),
+            "phu-luc.xlsx": ("superseded", "phu-luc-sua.xlsx"),
+        }
+        assert _inputs(ws)["server_room"] == (1, "phu-luc-sua.xlsx")
+
+
+@pytest.mark.parametrize(
+    "runs",
+    [
+        [["bao-cao.docx"], ["phu-luc.xlsx"], ["phu-luc-sua.xlsx"]],
+        [["phu-luc-sua.xlsx"], ["phu-luc.xlsx", "bao-cao.docx"]],
+    ],
+)
+def test_statuses_do_not_depend_on_ingest_order(files: dict, tmp_path: Path, runs: list[list[str]]) -> None:
+    mtimes = {"bao-cao.docx": 1_000, "phu-luc.xlsx": 2_000, "phu-luc-sua.xlsx": 3_000}
+    reports = tmp_path / "reports"
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        for run in runs:
+            for name in run:
+                _place(files, reports, name, mtimes[name])
+            ingest_folder(reports, ws, jobs=1)
+        assert _statuses(ws) == {
+            "bao-cao.docx": ("ok", ""),
+            "phu-luc-sua.xlsx": ("ok", ""),
+            "phu-luc.xlsx": ("superseded", "phu-luc-sua.xlsx"),
+        }
