@@ -15,6 +15,8 @@ import shapes
 from egovcli.indicators import match_label
 from egovcli.ingest import docx as docx_extractor
 from egovcli.ingest import xlsx as xlsx_extractor
+from egovcli.ingest.cells import Cell
+from egovcli.ingest.tables import table_to_observations
 from egovcli.model import Extracted, Observation
 
 Expected = tuple[str, str, float | None, str]  # label, raw value, value, unit
@@ -187,6 +189,10 @@ TUYEN_QUANG: dict[str, Expected] = {
     _tq("3.UDCNTT", "Tổng số hồ sơ được giải quyết đúng hạn"): (
         "Tổng số hồ sơ được giải quyết đúng hạn", "2.995", 2995, "Hồ sơ"),
     _tq("3.UDCNTT", "1/0 (1: Có; 0: Chưa có)"): ("Quản lý nhân sự", "0", 0, "1/0 (1: Có; 0: Chưa có)"),
+    _tq("3.UDCNTT", "Số lượng UBND cấp huyện đã triển khai"): (  # under "b Quản lý kế toán - tài chính"
+        "Quản lý kế toán - tài chính – Số lượng UBND cấp huyện đã triển khai", "4", 4, "Cơ quan"),
+    _tq("3.UDCNTT", "Tỷ lệ", nth=9): (
+        "Quản lý kế toán - tài chính – Số lượng UBND cấp huyện đã triển khai – Tỷ lệ", "100", 100, "%"),
     _tq("4.Website", "Số lượng truy cập trong năm (theo công cụ đếm số lần truy cập)"): (
         "Số lượng truy cập trong năm (theo công cụ đếm số lần truy cập)", "215.136", 215136, "lần"),
     _tq("5.DVCTT", "Tổng số thủ tục hành chính của huyện/thành phố:"): (
@@ -251,6 +257,70 @@ def test_tuyen_quang_hidden_sheet_and_tick_columns(tuyen_quang: Extracted) -> No
         ("Phòng Tư pháp thành phố", None, "PL.3A.1!C5"), ("x", 1, "PL.3A.1!D5"), ("x", 1, "PL.3A.1!H5"),
     ]
     assert "Ứng dụng do Bộ chuyên ngành xây dựng" in civil[1].note and civil[2].note.endswith("Toàn tỉnh")
+
+
+ACCOUNTING = "Quản lý kế toán - tài chính"  # the heading of 4.1.b, whose sub-rows name no application
+
+
+def test_tuyen_quang_rows_named_by_their_group_heading(tuyen_quang: Extracted) -> None:
+    """Under "b Quản lý kế toán - tài chính" (4.1), the form's per-application rows take the heading
+    in front of their printed label; the rows that already name it, and rows under other headings,
+    keep theirs."""
+    rows = [
+        ("1/0 (1: Có; 0: Chưa có)", 1, ACCOUNTING, "accounting_software"),
+        ("Tỷ lệ", 8, f"{ACCOUNTING} – Tỷ lệ", "accounting_software_share"),
+        ("Số lượng UBND cấp huyện đã triển khai", 0,
+         f"{ACCOUNTING} – Số lượng UBND cấp huyện đã triển khai", "committees_with_accounting_software"),
+        ("Tỷ lệ", 9, f"{ACCOUNTING} – Số lượng UBND cấp huyện đã triển khai – Tỷ lệ",
+         "committees_with_accounting_software_share"),
+    ]
+    for printed, nth, label, indicator in rows:
+        obs = _at(tuyen_quang, _tq("3.UDCNTT", printed, nth=nth))
+        assert (obs.label, obs.ref, match_label(obs.label)) == (label, "", indicator), printed
+    # (values, units and locations: TUYEN_QUANG) "d Quản lý Thi đua - Khen thưởng" ends its page; the
+    # rows of the next page are not its
+    vnpost = "Kết nối với hệ thống thông tin của Tổng công ty bưu điện Việt Nam (VNPost) phục vụ triển khai Quyết định số 45/2016/QĐ-TTg"
+    obs = _at(tuyen_quang, _tq("3.UDCNTT", vnpost))
+    assert (obs.label, match_label(obs.label)) == (vnpost, "one_stop_vnpost")
+
+
+def _section_4_1(*, legends: bool = True, repeat_under: str = "", page_break: bool = False) -> dict[str, str]:
+    """Seed 003's header and section 4.1 read as one table: label → raw value. `legends=False` drops
+    the "1/0" rows (and the "Tỷ lệ" under them), `repeat_under` prints b's deployment rows under that
+    application too (as the form does under each; the seed's page shows b's only), `page_break`
+    repeats the header between b's heading and its rows."""
+    rows = shapes.rows_of(shapes.TUYEN_QUANG_SHEETS["3.UDCNTT"][1])
+    start = next(r for r, row in enumerate(rows) if row[0] == "4,1")
+    section = rows[start:next(r for r, row in enumerate(rows) if row[0] == "d")]
+    deployment = [row for row in section if row[1] == "Số lượng UBND cấp huyện đã triển khai"]
+    deployment.append(section[section.index(deployment[0]) + 1])
+    if not legends:
+        section = [row for r, row in enumerate(section) if not row[1].startswith("1/0")
+                   and not (row[1] == "Tỷ lệ" and section[r - 1][1].startswith("1/0"))]
+    if repeat_under:
+        at = next(r for r, row in enumerate(section) if row[1] == repeat_under) + 1
+        section[at:at] = deployment
+    if page_break:
+        at = next(r for r, row in enumerate(section) if row[1] == ACCOUNTING) + 1
+        section[at:at] = rows[:2]
+    grid = [[Cell(text, f"dòng {r}, cột {c}") for c, text in enumerate(row, 1)]
+            for r, row in enumerate([*rows[:3], *section], 1)]
+    return {o.label: o.raw_value for o in table_to_observations(grid)}
+
+
+def test_group_heading_only_where_the_label_cannot_tell_the_groups_apart() -> None:
+    deployed, share = "Số lượng UBND cấp huyện đã triển khai", "Số lượng UBND cấp huyện đã triển khai – Tỷ lệ"
+    # the rows repeat under two applications: each takes its own heading
+    repeated = _section_4_1(legends=False, repeat_under="Quản lý tài sản")
+    assert {label: repeated[label] for label in repeated if deployed in label} == {
+        f"{ACCOUNTING} – {deployed}": "4", f"{ACCOUNTING} – {share}": "100",
+        f"Quản lý tài sản – {deployed}": "4", f"Quản lý tài sản – {share}": "100",
+    }
+    assert match_label(f"Quản lý tài sản – {deployed}") == ""  # no alias of another application claims it
+    # printed once, under a heading with no answer of its own: nothing to tell apart
+    assert {deployed, share} <= set(_section_4_1(legends=False))
+    # a repeated header (a new page) ends the group: a heading is never carried onto the next page
+    assert {deployed, share} <= set(_section_4_1(page_break=True))
 
 
 def test_tuyen_quang_covering_report(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -518,15 +588,6 @@ NOT_INDICATORS: dict[str, dict[str, str]] = {
         "Đối với hạ tầng kỹ thuật CNTT": "free text: the agency's recommendation (Đề xuất, kiến nghị)",
     },
 }
-# Rows a person maps only from context the label does not carry; left to mapping.csv, not the catalogue.
-NEEDS_CONTEXT: dict[str, dict[str, str]] = {
-    "003": {
-        # under "b Quản lý kế toán - tài chính" (4.1), a sub-row the 003 form repeats under each application:
-        # the label names no application, so an alias would claim it under all of them
-        "Số lượng UBND cấp huyện đã triển khai": "which application: the group heading",
-        "Số lượng UBND cấp huyện đã triển khai – Tỷ lệ": "which application: the group heading",
-    },
-}
 # Different labels of one shape that claim one indicator: the form repeats a row, or a box and its count.
 REPEATS: dict[str, dict[str, set[str]]] = {
     "003": {  # 1.2 prints the district-level e-mail rows twice ("cấp huyện" / "của huyện/thành phố")
@@ -596,6 +657,6 @@ def test_every_data_row_maps_to_an_indicator(tmp_path_factory: pytest.TempPathFa
             mapped.setdefault(indicator, set()).add(o.label)
         else:
             unmapped.add(o.label)
-    assert unmapped == {*NOT_INDICATORS[reviewed], *NEEDS_CONTEXT.get(reviewed, {})}
+    assert unmapped == set(NOT_INDICATORS[reviewed])
     repeated = {indicator: labels for indicator, labels in mapped.items() if len(labels) > 1}
     assert repeated == REPEATS.get(reviewed, {})  # any other: two rows claiming one indicator

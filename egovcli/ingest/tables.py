@@ -2,10 +2,14 @@
 docs/architecture.md describes) and data tables (one observation per filled value cell).
 
 Data rows without a TT that only name a part of the row above ("Tỷ lệ", "- Tại UBND cấp huyện",
-"Đại học") take that row's label in front of theirs. A value typed or merged into the unit column
-("Quý báo cáo | Quý V/2018 |"), or a yes/no answer written only in the note column ("Đang xây
-dựng"), is the row's value. Columns of tick boxes (□/☒, x) give 1 for a ticked box, named by the
-column ("Có", "Không" → 0); a lone box column's empty boxes are 0 once the table has a tick.
+"Đại học") take that row's label in front of theirs. A row without a TT under a group heading (a
+row with a TT and no value, "b Quản lý kế toán - tài chính") takes the heading in front of its label
+when the label alone cannot tell the groups apart: it recurs under another heading of the table, or
+the group is about the item its heading names (the heading's own answer is a "1/0 (1: Có; 0: Chưa
+có)" row under it). A repeated header (a page break) ends a group. A value typed or merged into the
+unit column ("Quý báo cáo | Quý V/2018 |"), or a yes/no answer written only in the note column
+("Đang xây dựng"), is the row's value. Columns of tick boxes (□/☒, x) give 1 for a ticked box, named
+by the column ("Có", "Không" → 0); a lone box column's empty boxes are 0 once the table has a tick.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ class _Record:
     texts: list[str]
     cells: list[Cell | None]
     total: bool  # the grand total row "TỔNG (I+II+…)"
+    resumed: bool = False  # the first row after a repeated header (a new page)
 
     def text(self, column: int | None) -> str:
         return self.texts[column] if column is not None and column < len(self.texts) else ""
@@ -74,16 +79,17 @@ def _records(rows: Grid, header: Header) -> list[_Record]:
     numeric = [roles[r] for r in ("max", "self") if r in roles] if header.criteria else header.values()
     records: list[_Record] = []
     merged_down: dict[int, tuple[Cell, int]] = {}  # value column → (merged cell, rows it still covers)
+    resumed = False
     for row in rows[header.row + header.size:]:
         if not header.criteria:  # in a criteria table a merged score is a group's, never each row's
             row = _fill_merged_values(row, numeric, merged_down)
         row_texts = texts(row)
         row_texts += [""] * (width - len(row_texts))
-        repeated = signature(row_texts) in header.signatures
-        if not any(row_texts) or repeated or _is_column_numbers(row_texts, label):
+        if not any(row_texts) or _is_column_numbers(row_texts, label):
             continue
         ref = row_texts[tt] if tt is not None else ""
-        if key(ref) in TT_KEYS:  # a repeated header with slightly different wording
+        if signature(row_texts) in header.signatures or key(ref) in TT_KEYS:  # a repeated header
+            resumed = bool(records)  # (or one with slightly different wording): a new page
             continue
         if not ref and (found := _REF_IN_LABEL.match(row_texts[label])):
             ref, row_texts[label] = found.group(1), row_texts[label][found.end():]
@@ -95,7 +101,8 @@ def _records(rows: Grid, header: Header) -> list[_Record]:
             continue
         total = _is_total(ref) or (not ref and _is_total(row_texts[label]))
         cells: list[Cell | None] = [*row, *[None] * (width - len(row))]
-        records.append(_Record(ref, row_texts, cells, total))
+        records.append(_Record(ref, row_texts, cells, total, resumed))
+        resumed = False
     return records
 
 
@@ -220,6 +227,23 @@ def _score(record: _Record, path: str, header: Header, flags: list[Flag] | None)
 
 
 # --- data tables --------------------------------------------------------------------------------
+_Found = tuple[int, str, Cell | None]  # (column, text, cell) of a value
+
+
+@dataclass(slots=True)
+class _Row:
+    """A data row as read: its label (qualified by its parent or heading), unit, and value cells."""
+
+    record: _Record
+    label: str
+    unit: str
+    label_note: str  # a "Ghi chú: …" printed inside the label
+    values: list[_Found]
+    heading: str = ""  # label of the group heading above a row without a TT
+    group: int = -1  # index of that heading row (-1: none)
+    legend: bool = False  # a "1/0 (1: Có; 0: Chưa có)" row answering its heading
+
+
 def _data(records: list[_Record], header: Header, flags: list[Flag] | None) -> list[Observation]:
     """One data observation per filled value cell; section rows ("I", "A- …") are headings."""
     roles = header.roles
@@ -227,23 +251,12 @@ def _data(records: list[_Record], header: Header, flags: list[Flag] | None) -> l
     columns = sorted({*header.values(), *boxes})
     several = sum(any(r.text(c) for r in records) for c in columns) > 1  # name the column in the note
     lone_box = len(boxes) == 1 and any(cell_mark(r.text(boxes[0])) for r in records)
-    parent = ""
+    rows = _rows(records, header, columns)
+    _add_context(rows)
     observations: list[Observation] = []
-    for record in records:
-        compact = record.ref.replace(" ", "")
-        label, label_note = data_label(record.text(roles["label"]))
-        if not label or _SECTION.match(compact) or _SUBSECTION.match(compact):
-            continue
-        unit = record.text(roles.get("unit"))
-        if not record.ref and is_legend(label):  # "1/0 (1: Có; 0: Chưa có)" where the label should be
-            label, unit = parent or label, unit or label
-        elif not record.ref and parent and (short(label) or vague(label)):
-            label = qualify(parent, label)
-        else:
-            parent = label
-        found = _misplaced(record, header, columns) if not any(record.text(c) for c in columns) else None
-        cells: list[_Found] = [found] if found else [(c, record.text(c), record.cell(c)) for c in columns]
-        for column, raw, cell in cells:
+    for row in rows:
+        record = row.record
+        for column, raw, cell in row.values:
             if not raw:
                 continue
             location = cell.location if cell else ""
@@ -254,13 +267,64 @@ def _data(records: list[_Record], header: Header, flags: list[Flag] | None) -> l
                 parsed = _box_value(raw, header.names[column], mark)
             else:
                 parsed = parse(raw)
-            note = (header.texts[column] if several and column in columns else "", parsed.note, label_note,
-                    record.text(roles.get("note")) if column != roles.get("note") else "")
+            note = (header.texts[column] if several and column in columns else "", parsed.note,
+                    row.label_note, record.text(roles.get("note")) if column != roles.get("note") else "")
             observations.append(observe(
-                label, raw, parsed, location, flags, unit="" if column == roles.get("unit") else unit,
+                row.label, raw, parsed, location, flags, unit="" if column == roles.get("unit") else row.unit,
                 ref=record.ref, note="; ".join(part for part in note if part),
             ))
     return observations
+
+
+def _rows(records: list[_Record], header: Header, columns: list[int]) -> list[_Row]:
+    """The labelled rows of a data table, each sub-row with its parent's label in front of a part's
+    ("… – Tỷ lệ") and with the group heading it is under."""
+    roles = header.roles
+    parent = heading = ""
+    group = -1
+    rows: list[_Row] = []
+    for index, record in enumerate(records):
+        compact = record.ref.replace(" ", "")
+        section = bool(_SECTION.match(compact) or _SUBSECTION.match(compact))
+        if record.resumed or section:
+            heading, group = "", -1
+        label, label_note = data_label(record.text(roles["label"]))
+        if not label or section:
+            continue
+        unit = record.text(roles.get("unit"))
+        legend = not record.ref and is_legend(label)
+        if legend:  # "1/0 (1: Có; 0: Chưa có)" where the label should be
+            label, unit = parent or label, unit or label
+        elif not record.ref and parent and (short(label) or vague(label)):
+            label = qualify(parent, label)
+        else:
+            parent = label
+        found = _misplaced(record, header, columns) if not any(record.text(c) for c in columns) else None
+        values: list[_Found] = [found] if found else [(c, record.text(c), record.cell(c)) for c in columns]
+        if record.ref:  # a row with a TT heads the rows under it when it has no value of its own
+            filled = any(raw for _, raw, _ in values)
+            heading, group = ("", -1) if filled else (label, index)
+            rows.append(_Row(record, label, unit, label_note, values))
+        else:
+            rows.append(_Row(record, label, unit, label_note, values, heading, group, legend))
+    return rows
+
+
+def _add_context(rows: list[_Row]) -> None:
+    """Put the group heading in front of the labels that cannot tell their group apart ("Quản lý kế
+    toán - tài chính – Số lượng UBND cấp huyện đã triển khai"), so that each maps on its own: a label
+    under more than one heading, or any row of a group whose heading is answered by a 1/0 row (the
+    group is about that item). A label already starting with its heading keeps it once."""
+    headings: dict[str, set[str]] = {}
+    for row in rows:
+        if not row.record.ref:
+            headings.setdefault(key(row.label), set()).add(key(row.heading))
+    items = {row.group for row in rows if row.legend and row.group >= 0}
+    for row in rows:
+        if not row.heading or f"{key(row.label)} ".startswith(f"{key(row.heading)} "):
+            continue
+        if len(headings[key(row.label)]) > 1 or row.group in items:
+            row.label = qualify(row.heading, row.label)
 
 
 def _box_columns(records: list[_Record], header: Header) -> list[int]:
@@ -281,9 +345,6 @@ def _box_value(raw: str, name: str, ticked: bool) -> Parsed:
     named = parse(name)
     value = named.value if named.kind in ("yes", "no") else 1.0
     return Parsed(raw, value, "yes" if value else "no")
-
-
-_Found = tuple[int, str, Cell | None]  # (column, text, cell) of a value
 
 
 def _misplaced(record: _Record, header: Header, columns: list[int]) -> _Found | None:
