@@ -61,11 +61,11 @@ def _err(message: str) -> None:
     sys.stderr.write(message.rstrip() + "\n")
 
 
-def _open(workspace: str | None) -> Workspace:
+def _open(workspace: str | None, *, readonly: bool = False) -> Workspace:
     from egovcli.workspace import Workspace, WorkspaceError, resolve_path
 
     try:
-        return Workspace(resolve_path(workspace))
+        return Workspace(resolve_path(workspace), readonly=readonly)
     except WorkspaceError as exc:
         _err(f"Lỗi: {exc}")
         raise typer.Exit(2) from exc
@@ -250,7 +250,7 @@ def indicators(
     from egovcli.api import INDICATOR_COLUMNS, indicator_rows
     from egovcli.render.export import write_rows
 
-    ws = _open(workspace)
+    ws = _open(workspace, readonly=True)
     try:
         rows = indicator_rows(ws, unmapped=unmapped)
     finally:
@@ -354,7 +354,7 @@ def rank(
     from egovcli.api import RANK_COLUMNS, NoScoresError, rank_workspace, write_rank_outputs
     from egovcli.render.export import write_rows
 
-    ws = _open(workspace)
+    ws = _open(workspace, readonly=True)
     try:
         result = rank_workspace(ws, ties=ties.value)
     except NoScoresError as exc:

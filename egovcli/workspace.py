@@ -6,7 +6,8 @@ period, an earlier one that a later counting one repeats is kept with status `su
 all count, the later one's values first (see `_settle`).
 
 Crashes and concurrency: the file is in WAL mode, so a process killed mid-ingest (even SIGKILL inside
-a transaction) leaves the last committed state, and readers never wait for a writer. Writers take
+a transaction) leaves the last committed state, and readers never wait for a writer (a read-only
+command opens the workspace with `readonly=True`). Writers take
 turns: a process that finds the workspace locked waits up to the busy timeout (`busy_timeout`
 argument, else `$EGOV_BUSY_TIMEOUT` in seconds, else 30 s), then gets a `WorkspaceError` saying so.
 """
@@ -126,9 +127,13 @@ class WorkspaceError(Exception):
 class Workspace:
     """A connection to the SQLite workspace file."""
 
-    def __init__(self, path: str | os.PathLike[str], *, busy_timeout: float | None = None) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, busy_timeout: float | None = None, readonly: bool = False
+    ) -> None:
         """Open (or create) the workspace; wait up to `busy_timeout` seconds for another writer
-        (default: `$EGOV_BUSY_TIMEOUT`, else 30)."""
+        (default: `$EGOV_BUSY_TIMEOUT`, else 30). `readonly`: the caller only reads, so a workspace
+        of the current version is opened without taking the write lock (a running ingest or score
+        does not hold it up); one still to be created or upgraded is opened as usual."""
         self.path = Path(path)
         self.busy_timeout = resolve_busy_timeout(busy_timeout)
         try:
@@ -136,8 +141,10 @@ class Workspace:
             self.db = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
         except (OSError, sqlite3.DatabaseError) as exc:
             raise WorkspaceError(f"Không mở được workspace {self.path}: {exc}") from exc
+        self.db.row_factory = sqlite3.Row
+        if readonly and self._current():
+            return
         try:
-            self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.executescript(_SCHEMA)  # idempotent DDL; executescript manages its own transaction
@@ -163,6 +170,14 @@ class Workspace:
                 f" (lược đồ {version}, cần {SCHEMA_VERSION}): "
                 "hãy dùng một tệp workspace mới (--workspace) và chạy lại 'egov ingest'."
             )
+
+    def _current(self) -> bool:
+        """Whether the file already holds a workspace of this version (read without any lock)."""
+        try:
+            found = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        except sqlite3.DatabaseError:
+            return False  # a new file, another database, or not a database: the usual open says so
+        return [tuple(r) for r in found] == [(str(SCHEMA_VERSION),)]
 
     def _upgrade_from_3(self) -> None:
         """Schema 3 → 4 in place, in one transaction, so no file has to be read again: each data

@@ -397,6 +397,20 @@ def test_a_lock_that_stays_is_a_clear_message_and_exit_2(
     assert time.monotonic() - started >= 0.5  # it did wait for the lock first
 
 
+@pytest.mark.parametrize(
+    "command", [["rank", "-f", "json"], ["indicators", "-f", "json"]], ids=["rank", "indicators"]
+)
+def test_reading_commands_do_not_wait_for_a_writer(
+    scored_ws: Path, write_lock: sqlite3.Connection, command: list[str]
+) -> None:
+    write_lock.execute("INSERT INTO meta(key, value) VALUES ('test', 'uncommitted')")
+    done = egov(*command, "-w", str(scored_ws), env={"EGOV_BUSY_TIMEOUT": "0.5"})
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert {r["agency"] for r in rows} == {f"{name} tỉnh Hà Nam" for name in DEPARTMENTS[:2]}
+    assert write_lock.in_transaction  # the writer still holds its lock, its write unseen
+
+
 def test_a_short_lock_is_waited_for(scored_ws: Path) -> None:
     holder = sqlite3.connect(scored_ws, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
