@@ -488,6 +488,7 @@ def verify(
             },
             ensure_ascii=False,
             indent=2,
+            allow_nan=False,
         )
         if out:
             write_text(out, text + "\n")
@@ -507,7 +508,6 @@ def verify(
     )
     if strict and result.findings:
         raise typer.Exit(1)
-
 
 
 def main() -> None:

@@ -250,6 +250,14 @@ def _too_large(number: float) -> bool:
     return not abs(number) < _LARGEST  # NaN too
 
 
+def finite(value: object) -> object:
+    """A number as egov stores and writes it: NaN and ±inf are no number (None), -0.0 is 0.0;
+    anything else unchanged."""
+    if isinstance(value, float):
+        return value + 0.0 if math.isfinite(value) else None
+    return value
+
+
 def _fmt(number: float, decimals: int = 2) -> str:
     """A number the Vietnamese way for messages: 93,95 / 98 / -3."""
     text = f"{number:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{number:.0f}"

@@ -7,9 +7,9 @@ all count, the later one's values first (see `_settle`).
 
 Crashes and concurrency: the file is in WAL mode, so a process killed mid-ingest (even SIGKILL inside
 a transaction) leaves the last committed state, and readers never wait for a writer (a read-only
-command opens the workspace with `readonly=True`). Writers take
-turns: a process that finds the workspace locked waits up to the busy timeout (`busy_timeout`
-argument, else `$EGOV_BUSY_TIMEOUT` in seconds, else 30 s), then gets a `WorkspaceError` saying so.
+command opens the workspace with `readonly=True`). Writers take turns: a process that finds the
+workspace locked waits up to the busy timeout (`busy_timeout` argument, else `$EGOV_BUSY_TIMEOUT` in
+seconds, else 30 s), then gets a `WorkspaceError` saying so.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from egovcli.agencies import infer_group
 from egovcli.model import Observation, SourcedObservation
 from egovcli.problems import Problem
+from egovcli.values import finite
 
 if TYPE_CHECKING:
     from egovcli.indicators import Match
@@ -313,10 +314,10 @@ class Workspace:
                         o.ref,
                         o.label,
                         o.raw_value,
-                        _real(o.value),
+                        finite(o.value),
                         o.unit,
-                        _real(o.max_points),
-                        _real(o.denominator),
+                        finite(o.max_points),
+                        finite(o.denominator),
                         o.note,
                         o.location,
                         o.agency,
@@ -554,13 +555,6 @@ def _derive_methods(db: sqlite3.Connection) -> None:
         found = matcher.match(r["label"])
         changes.append((found.method if found.indicator == r["indicator"] else "pinned", r["id"]))
     db.executemany("UPDATE observations SET method = ? WHERE id = ?", changes)
-
-
-def _real(number: float | None) -> float | None:
-    """A number as stored: NaN and ±inf are no reading (NULL), -0.0 is 0.0."""
-    if isinstance(number, float):
-        return number + 0.0 if math.isfinite(number) else None
-    return number
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from egovcli.agencies import AgencyRegistryError
 from egovcli.cli import app
-from egovcli.ingest import discover, ingest_folder, legacy
+from egovcli.ingest import ingest_folder, legacy, walk
 from egovcli.workspace import Workspace
 
 
@@ -34,12 +34,13 @@ def _xlsx(path: Path, agency: str, staff: int, computers: int) -> Path:
     return path
 
 
-def test_discover_skips_lock_and_hidden_files_and_walks_subfolders(tmp_path: Path) -> None:
+def test_walk_notes_lock_files_hides_hidden_ones_and_walks_subfolders(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     for name in ("a/x.docx", "b.pdf", "~$b.xlsx", ".hidden.xlsx"):
         (tmp_path / name).write_bytes(b"x")
     (tmp_path / "report.xlsx").mkdir()  # a folder named like a file
-    assert [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)] == ["b.pdf", "a/x.docx"]
+    found = [(p.relative_to(tmp_path).as_posix(), skip and skip.code) for p, skip in walk(tmp_path)]
+    assert found == [("b.pdf", None), ("~$b.xlsx", "I-LOCK-FILE"), ("a/x.docx", None)]
 
 
 def test_batch_continues_past_bad_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -91,11 +91,6 @@ class IngestReport:
         return {"folder": self.folder, "counts": self.counts, "files": [f.as_dict() for f in self.files]}
 
 
-def discover(folder: Path) -> Iterator[Path]:
-    """Regular files below `folder` in a stable order; Office lock files (~$…) and hidden files skipped."""
-    return (path for path, skip in walk(folder) if skip is None)
-
-
 def walk(folder: Path) -> Iterator[tuple[Path, Problem | None]]:
     """Every entry below `folder` in a stable order, with why it is skipped (None: a file to read).
 
@@ -407,14 +402,14 @@ def _store(
                 mapped += 1
             elif methods[-1] not in REVIEWED:  # left for a person, as `egov indicators --unmapped` lists
                 unmapped += 1
-    stat = path.stat()
+    info = path.stat()
     existed = workspace.submission(str(path.resolve())) is not None
     workspace.store_submission(
         path=str(path.resolve()),
         display_path=shown,
         sha256=digest,
-        size=stat.st_size,
-        mtime=stat.st_mtime,
+        size=info.st_size,
+        mtime=info.st_mtime,
         agency=agency.name,
         group=agency.group,
         period=found_period,

@@ -16,28 +16,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from egovcli.render.atomic import write_text
+from egovcli.values import finite
 
 FORMATS = ("table", "csv", "json")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")  # a spreadsheet reads such a cell as a formula
 _NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?\s*")
 
 
-def _finite(value: object) -> object:
-    """NaN / ±inf → None (no number), -0.0 → 0.0; anything else unchanged."""
-    if isinstance(value, float):
-        return value + 0.0 if math.isfinite(value) else None
-    return value
-
-
 def _cell(value: object) -> object:
-    value = _finite(value)
+    value = finite(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, list):
@@ -48,7 +41,7 @@ def _cell(value: object) -> object:
 def spreadsheet_text(text: str) -> str:
     """`text` with one leading apostrophe when a spreadsheet would read it as a formula."""
     head = text.lstrip(" \u00a0")
-    if head.startswith(_FORMULA_START) and head.rstrip() not in ("-", "+") and not _NUMBER.fullmatch(text):
+    if head.startswith(FORMULA_START) and head.rstrip() not in ("-", "+") and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
 
@@ -65,7 +58,7 @@ def to_csv(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> str:
 
 def to_json(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> str:
     records = [
-        {c: _cell(row.get(c)) if c == "flags" else _finite(row.get(c)) for c in columns} for row in rows
+        {c: _cell(row.get(c)) if c == "flags" else finite(row.get(c)) for c in columns} for row in rows
     ]
     return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 

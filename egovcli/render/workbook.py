@@ -20,6 +20,7 @@ from typing import Any
 
 from egovcli.rank.model import RankRow
 from egovcli.render.atomic import atomic_path
+from egovcli.render.export import FORMULA_START
 from egovcli.render.summary import (
     adjustment_rows,
     change,
@@ -75,7 +76,6 @@ AUDIT_COLUMNS = (  # flag_rows key, header, width
     ("source_file", "Tệp nguồn", 30),
     ("location", "Vị trí", 22),
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _FIXED_TIME = datetime.datetime(1980, 1, 1)  # for every timestamp in the file: same content, same bytes
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*")
@@ -109,10 +109,13 @@ def write_ranking_workbook(
     for sid, title, max_points in sections:
         ws = wb.create_sheet(sheet_name(section_heading(sid, title), used))
         _section_sheet(ws, sid, title, max_points, agencies, subtitle, st)
-    _audit_sheet(wb.create_sheet(AUDIT_SHEET), flag_rows(ranking, scores), subtitle, st)
+    flags = flag_rows(ranking, scores)
+    _list_sheet(wb.create_sheet(AUDIT_SHEET), "Kiểm tra: cảnh báo khi chấm điểm", AUDIT_COLUMNS, flags,
+                "Không có cảnh báo.", subtitle, st)
     adjustments = adjustment_rows(ranking, scores)
     if adjustments:
-        _adjustment_sheet(wb.create_sheet(ADJUSTMENT_SHEET), adjustments, subtitle, st)
+        _list_sheet(wb.create_sheet(ADJUSTMENT_SHEET), "Điều chỉnh sau thẩm định", ADJUSTMENT_COLUMNS,
+                    adjustments, "", subtitle, st)
     with atomic_path(path) as tmp:
         wb.save(tmp)
         _normalise_zip(tmp)
@@ -161,7 +164,7 @@ def _put(ws: Any, row: int, col: int, value: object) -> Any:
         text = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.value = text
         cell.data_type = "s"
-        if text.lstrip(" ").startswith(_FORMULA_START):
+        if text.lstrip(" \u00a0").startswith(FORMULA_START):
             cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
     else:
         cell.value = value
@@ -320,30 +323,23 @@ def _points_cell(cell: Any, value: float | None, row: CriterionScore | None, st:
         cell.comment = Comment(ILLEGAL_CHARACTERS_RE.sub("", text), "egov", height=160, width=320)
 
 
-def _audit_sheet(ws: Any, flags: list[dict[str, Any]], subtitle: str, st: dict[str, Any]) -> None:
-    _titles(ws, "Kiểm tra: cảnh báo khi chấm điểm", subtitle, len(AUDIT_COLUMNS), st)
-    ncols = _header(ws, 3, [(label, width) for _, label, width in AUDIT_COLUMNS], st)
-    for i, flag in enumerate(flags, start=4):
-        for col, (k, _, _) in enumerate(AUDIT_COLUMNS, start=1):
-            cell = _put(ws, i, col, flag[k])
+def _list_sheet(
+    ws: Any, title: str, columns: tuple[tuple[str, str, int], ...], rows: list[dict[str, Any]], empty: str,
+    subtitle: str, st: dict[str, Any],
+) -> None:
+    """A sheet listing `rows` (the audit flags, the adjustments) under `columns` (key, header, width)."""
+    _titles(ws, title, subtitle, len(columns), st)
+    ncols = _header(ws, 3, [(label, width) for _, label, width in columns], st)
+    for i, row in enumerate(rows, start=4):
+        for col, (k, _, _) in enumerate(columns, start=1):
+            cell = _put(ws, i, col, row[k])
             cell.border, cell.alignment = st["border"], st["wrap"]
-    if not flags:
-        _put(ws, 4, 1, "Không có cảnh báo.")
+    if not rows:
+        _put(ws, 4, 1, empty)
     else:
         from openpyxl.utils import get_column_letter
 
-        ws.auto_filter.ref = f"A3:{get_column_letter(ncols)}{len(flags) + 3}"
-    ws.freeze_panes = "A4"
-    _print_setup(ws, 3)
-
-
-def _adjustment_sheet(ws: Any, rows: list[dict[str, Any]], subtitle: str, st: dict[str, Any]) -> None:
-    _titles(ws, "Điều chỉnh sau thẩm định", subtitle, len(ADJUSTMENT_COLUMNS), st)
-    _header(ws, 3, [(label, width) for _, label, width in ADJUSTMENT_COLUMNS], st)
-    for i, row in enumerate(rows, start=4):
-        for col, (k, _, _) in enumerate(ADJUSTMENT_COLUMNS, start=1):
-            cell = _put(ws, i, col, row[k])
-            cell.border, cell.alignment = st["border"], st["wrap"]
+        ws.auto_filter.ref = f"A3:{get_column_letter(ncols)}{len(rows) + 3}"
     ws.freeze_panes = "A4"
     _print_setup(ws, 3)
 
