@@ -157,3 +157,15 @@ def test_the_latest_earlier_period_is_the_previous_one():
     assert [(r.period, r.previous_period, r.previous_total) for r in ranking] == [
         ("2019", "", None), ("2020", "2019", 5), ("2022", "2020", 5)
     ]
+
+
+def test_an_agency_spelled_differently_in_the_previous_period_is_still_compared():
+    from egovcli.rank import compare_with_previous
+
+    ranking = rank_scores([
+        agency("Sở Kế hoạch và Đầu tư tỉnh Hà Nam", 400, period="2021"),
+        agency("SỞ KẾ HOẠCH - ĐẦU TƯ", 420.5, period="2022"),
+    ])
+    compare_with_previous(ranking)
+    now = ranking[1]
+    assert (now.previous_period, now.previous_total, now.total_change) == ("2021", 400, 20.5)

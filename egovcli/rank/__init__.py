@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from egovcli.agencies import agency_key
 from egovcli.rank.model import RankRow
 from egovcli.score.model import AgencyScore
 from egovcli.textnorm import key
@@ -87,20 +88,21 @@ def _kind(period: str) -> str | None:
 def compare_with_previous(ranking: list[RankRow]) -> None:
     """Fill each row's previous_* and *_change from the same agency's row (same group) in the
     latest earlier period of the same kind: 2021 for 2022, 2020-Q1 for 2020-Q2 (never a quarter
-    against a year). Agencies absent from that period keep None."""
+    against a year). The same agency: the same `agency_key` ("Sở Kế hoạch và Đầu tư tỉnh Hà Nam" in
+    one year, "Sở Kế hoạch - Đầu tư" in the next). Agencies absent from that period keep None."""
     periods: dict[tuple[str, str], list[str]] = {}  # (group, kind) → periods, ascending
     for period, group in sorted({(r.period, r.group) for r in ranking}):
         kind = _kind(period)
         if kind is not None:
             periods.setdefault((group, kind), []).append(period)
-    rows = {(r.period, r.group, key(r.agency)): r for r in ranking}
+    rows = {(r.period, r.group, agency_key(r.agency)): r for r in ranking}
     for r in ranking:
         kind = _kind(r.period)
         earlier = [p for p in periods.get((r.group, kind), []) if p < r.period] if kind is not None else []
         if not earlier:
             continue
         r.previous_period = earlier[-1]
-        before = rows.get((earlier[-1], r.group, key(r.agency)))
+        before = rows.get((earlier[-1], r.group, agency_key(r.agency)))
         if before is not None:
             r.previous_rank, r.rank_change = before.rank, before.rank - r.rank
             r.previous_total, r.total_change = before.total, round(r.total - before.total, 2)
