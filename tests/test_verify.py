@@ -334,6 +334,9 @@ def test_verify_cli_formats_strict_and_errors(tmp_path: Path) -> None:
     assert [over[k] for k in ("agency", "item", "expected", "found")] == ["Sở Tư pháp", "2.3.11", "2", "9"]
     table = runner.invoke(app, ["verify", str(SAMPLE), "-r", "hoabinh-2017"])
     assert table.exit_code == 0 and "Xếp hạng chung tính lại" in table.stdout
+    headings = table.stdout.splitlines()[2]  # after the title and the top border: people read Vietnamese
+    assert "Cơ quan" in headings and "Tính lại" in headings and "Bảng in" in headings
+    assert "agency" not in headings and tuple(rows[0])[0] == "agency"  # CSV keeps the column names
 
     not_a_ranking = tmp_path / "bao-cao.xlsx"
     from samples.generate import seed_004_spec, write_xlsx

@@ -25,6 +25,21 @@ from egovcli.render.atomic import write_text
 from egovcli.values import finite
 
 FORMATS = ("table", "csv", "json")
+# the terminal table is read by people: Vietnamese headings (CSV and JSON keep the column names)
+HEADINGS = {
+    "agency": "Cơ quan", "group": "Nhóm", "period": "Kỳ", "indicator": "Chỉ số", "label": "Nội dung",
+    "raw_value": "Giá trị ghi", "value": "Giá trị", "unit": "Đơn vị", "kind": "Loại",
+    "source_file": "Tệp", "location": "Vị trí", "criterion": "Tiêu chí", "section": "Mục",
+    "points": "Điểm", "max_points": "Điểm tối đa", "basis": "Căn cứ", "self_points": "Điểm tự đánh giá",
+    "flags": "Cảnh báo", "explanation": "Diễn giải", "adjustment_reason": "Lý do điều chỉnh",
+    "rank": "Hạng", "total": "Tổng điểm", "max_total": "Điểm tối đa", "level": "Xếp loại",
+    "previous_period": "Kỳ trước", "previous_rank": "Hạng kỳ trước", "rank_change": "Thay đổi hạng",
+    "previous_total": "Tổng điểm kỳ trước", "total_change": "Thay đổi điểm", "item": "Mục kiểm tra",
+    "expected": "Tính lại", "found": "Bảng in", "published_rank": "Hạng in", "published_total": "Tổng in",
+    "note": "Ghi chú", "id": "Mã", "tt": "TT", "max": "Tối đa", "formula": "Cách tính",
+    "inputs": "Chỉ số dùng", "groups": "Nhóm áp dụng", "name": "Tên", "title": "Tiêu đề",
+    "criteria": "Số tiêu chí", "source": "Nguồn",
+}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")  # a spreadsheet reads such a cell as a formula
 _NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?\s*")
 
@@ -80,7 +95,7 @@ def write_rows(
         table = Table(title=title or None, show_lines=False)
         shown = list(table_columns or columns)
         for c in shown:
-            table.add_column(c, overflow="fold")
+            table.add_column(HEADINGS.get(c, c), overflow="fold")
         for row in rows:
             table.add_row(*(str(_cell(row.get(c))) for c in shown))
         if out:
