@@ -179,7 +179,8 @@ def test_levels_are_declared_in_the_rule_set_and_given_by_rank(workspace):
         ("[{name: Tốt, min: 12}, {name: tốt, min: 6}]", "levels: every level needs its own non-empty name"),
         ("[{name: Tốt, min: 12}, {name: Khá, min: 12}]", "levels: two levels have the same min"),
         ("[{name: Tốt, min: 120}]", "levels: Tốt min 120 is outside 0–15"),
-        ("[{name: Tốt}]", "malformed section, condition, heading, reading, bonus or level: KeyError('min')"),
+        ("[{name: Tốt}]",
+         "malformed section, condition, heading, reading, bonus or level: missing key 'min'"),
     ],
 )
 def test_level_mistakes(tmp_path, levels, message):

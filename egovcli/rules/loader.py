@@ -139,7 +139,8 @@ def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
             levels.append(Level(nfc(item["name"]).strip(), float(item["min"])))
         item = data
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        message = f"malformed section, condition, heading, reading, bonus or level: {exc!r}"
+        detail = f"missing key '{exc.args[0]}'" if isinstance(exc, KeyError) else repr(exc)
+        message = f"malformed section, condition, heading, reading, bonus or level: {detail}"
         raise RuleSetError(where(message, item)) from exc
     criteria: list[Criterion] = []
     nodes: dict[str, object] = {}  # "#3" (the third criterion) or a section id → its YAML mapping
