@@ -128,6 +128,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
                                "--html", str(tmp / "s.html")])
     assert rank.exit_code == 0, rank.stderr
     ranking = runner.invoke(app, ["rank", "-w", ws, "--format", "json"])
+    assert ranking.exit_code == 0, ranking.stderr
     return {"tmp": tmp, "scores": list(csv.DictReader(io.StringIO(result.stdout))), "stderr": result.stderr,
             "ranking": json.loads(ranking.stdout)}
 

@@ -14,24 +14,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from helpers import egov
 
 from egovcli import api
-from egovcli.cli import app
 from egovcli.workspace import Workspace
 from samples.generate import seed_004_spec, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "hanam-2022"
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
-runner = CliRunner()
-
-
-def egov(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -51,6 +51,7 @@ def test_show_table_mentions_levels_and_readings() -> None:
     assert result.exit_code == 0
     assert "Xếp loại Tốt: từ 90 điểm" in result.stderr
     hanam = runner.invoke(app, ["rules", "show", "hanam-2022"])
+    assert hanam.exit_code == 0
     assert "I.3.1" in hanam.stdout and "cách hiểu đã ghi" in hanam.stderr
 
 

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import statuses
 from typer.testing import CliRunner
 
 from egovcli import api
@@ -65,10 +66,6 @@ def _place(files: dict[str, Path], reports: Path, name: str, mtime: float) -> No
     os.utime(reports / name, (mtime, mtime))
 
 
-def _statuses(ws: Workspace) -> dict[str, tuple[str, str]]:
-    return {s.display_path: (s.status, s.superseded_by) for s in ws.submissions()}
-
-
 def _inputs(ws: Workspace) -> dict[str, tuple[float | None, str]]:
     """What scoring reads per indicator: (value, source file)."""
     inputs = collect_inputs(ws.observations())
@@ -105,7 +102,7 @@ def test_the_earlier_value_counts_only_while_it_is_the_later(files: dict, tmp_pa
     _place(files, reports, "bao-cao.docx", 2_000)  # the annex first: the report's "Máy chủ: 04" counts
     with Workspace(tmp_path / "ws.sqlite") as ws:
         ingest_folder(reports, ws, jobs=1)
-        assert {s for s, _ in _statuses(ws).values()} == {"ok"}
+        assert {s for s, _ in statuses(ws).values()} == {"ok"}
         inputs = _inputs(ws)
         assert inputs["servers"] == (4, "bao-cao.docx")
         assert inputs["server_room"] == (0, "phu-luc.xlsx")
@@ -138,7 +135,7 @@ def test_a_corrected_annex_supersedes_only_the_first_annex(files: dict, tmp_path
         _place(files, reports, name, mtime * 1_000)
     with Workspace(tmp_path / "ws.sqlite") as ws:
         ingest_folder(reports, ws, jobs=1)
-        assert _statuses(ws) == {
+        assert statuses(ws) == {
             "bao-cao.docx": ("ok", ""),
             "phu-luc-sua.xlsx": ("ok", ""),
             "phu-luc.xlsx": ("superseded", "phu-luc-sua.xlsx"),
@@ -161,7 +158,7 @@ def test_statuses_do_not_depend_on_ingest_order(files: dict, tmp_path: Path, run
             for name in run:
                 _place(files, reports, name, mtimes[name])
             ingest_folder(reports, ws, jobs=1)
-        assert _statuses(ws) == {
+        assert statuses(ws) == {
             "bao-cao.docx": ("ok", ""),
             "phu-luc-sua.xlsx": ("ok", ""),
             "phu-luc.xlsx": ("superseded", "phu-luc-sua.xlsx"),

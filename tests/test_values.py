@@ -683,7 +683,7 @@ def test_parse_value_never_raises(raw: object) -> None:
     parsed = parse_value(raw)
     assert parsed.kind in {"number", "percent", "fraction", "yes", "no", "text", "blank"}
     for number in (parsed.value, parsed.denominator):  # finite, below 10^16, never -0.0
-        assert number is None or (abs(number) < 1e16 and math.copysign(1.0, number) == 1.0 or number < 0)
+        assert number is None or (abs(number) < 1e16 and not (number == 0 and math.copysign(1.0, number) < 0))
 
 
 # --- odd numbers: NaN, infinities, scientific notation, thousands of digits, negative zero ----------
@@ -726,13 +726,11 @@ def test_negative_zero_is_zero(raw: object) -> None:
     assert parsed.issue == ""
 
 
-def test_huge_values_parse_fast_and_parse_number_refuses_them() -> None:
-    import time
-
-    started = time.perf_counter()
-    for raw in ("9" * 5000, "1," + "9" * 5000, "9" * 5000 + "/3", "1.000." * 800):
-        parse_value(raw)
-    assert time.perf_counter() - started < 1.0
+def test_huge_values_are_issues_and_parse_number_refuses_them() -> None:
+    for raw in ("9" * 5000, "9" * 5000 + "/3", "-" + "9" * 5000 + " người"):
+        parsed = parse_value(raw)
+        assert parsed.value is None and "quá lớn" in parsed.issue, raw[:12]
+    assert parse_value("1," + "9" * 5000).value == 2.0  # 5,000 decimals: a number close to 2, not huge
     assert parse_number("9" * 5000) is None and parse_number("9" * 17) is None
     assert parse_number("1.234.567") == 1234567 and parse_number("-0") == 0.0
 

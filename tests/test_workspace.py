@@ -5,6 +5,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from helpers import statuses
 
 from egovcli.indicators import Match
 from egovcli.model import Observation
@@ -148,15 +149,11 @@ def _sources(ws: Workspace, **kw: bool) -> list[str]:
     return sorted({so.source_file for so in ws.observations(**kw)})
 
 
-def _statuses(ws: Workspace) -> dict[str, tuple[str, str]]:
-    return {s.display_path: (s.status, s.superseded_by) for s in ws.submissions()}
-
-
 def test_the_later_file_of_an_agency_and_period_supersedes_the_other(tmp_path: Path) -> None:
     with Workspace(tmp_path / "ws.sqlite") as ws:
         _store(ws, "a", [_obs("x", 1, "A1")], name="bao-cao-lan-1.xlsx", mtime=100)
         _store(ws, "b", [_obs("x", 2, "A1")], name="bao-cao-lan-2.xlsx", mtime=200)
-        assert _statuses(ws) == {
+        assert statuses(ws) == {
             "bao-cao-lan-1.xlsx": ("superseded", "bao-cao-lan-2.xlsx"),
             "bao-cao-lan-2.xlsx": ("ok", ""),
         }
@@ -164,7 +161,7 @@ def test_the_later_file_of_an_agency_and_period_supersedes_the_other(tmp_path: P
         assert _sources(ws, include_superseded=True) == ["bao-cao-lan-1.xlsx", "bao-cao-lan-2.xlsx"]
         # the winner is deleted: the other counts again, with its own status
         ws.delete_submission("/r/bao-cao-lan-2.xlsx")
-        assert _statuses(ws) == {"bao-cao-lan-1.xlsx": ("ok", "")}
+        assert statuses(ws) == {"bao-cao-lan-1.xlsx": ("ok", "")}
 
 
 def test_document_dates_decide_when_every_file_has_one(tmp_path: Path) -> None:
@@ -172,9 +169,9 @@ def test_document_dates_decide_when_every_file_has_one(tmp_path: Path) -> None:
         warn = [problem("W-NO-PERIOD", file="x")]
         _store(ws, "a", [_obs("x", 1, "A1")], warn, name="a.xlsx", mtime=900, doc_date="2022-03-01")
         _store(ws, "b", [_obs("x", 2, "A1")], name="b.xlsx", mtime=100, doc_date="2022-10-20")
-        assert _statuses(ws) == {"a.xlsx": ("superseded", "b.xlsx"), "b.xlsx": ("ok", "")}
+        assert statuses(ws) == {"a.xlsx": ("superseded", "b.xlsx"), "b.xlsx": ("ok", "")}
         _store(ws, "c", [_obs("x", 3, "A1")], name="c.xlsx", mtime=500)  # no date: modification times
-        assert _statuses(ws) == {
+        assert statuses(ws) == {
             "a.xlsx": ("warning", ""),
             "b.xlsx": ("superseded", "a.xlsx"),
             "c.xlsx": ("superseded", "a.xlsx"),
@@ -189,12 +186,12 @@ def test_only_readable_submissions_of_a_known_agency_and_period_compete(tmp_path
         _store(ws, "p", [published], name="xep-hang.pdf", mtime=9)
         _store(ws, "g", [_obs("x", 1, "A1")], name="guess.xlsx", mtime=9, agency_key="")
         _store(ws, "n", [_obs("x", 1, "A1")], name="no-period.xlsx", mtime=9, period="")
-        assert {s for s, _ in _statuses(ws).values()} == {"ok", "failed"}
+        assert {s for s, _ in statuses(ws).values()} == {"ok", "failed"}
         # re-storing a file under another agency settles both agencies again
         _store(ws, "b", [_obs("x", 2, "A1")], name="b.xlsx", mtime=5)
-        assert _statuses(ws)["a.xlsx"] == ("superseded", "b.xlsx")
+        assert statuses(ws)["a.xlsx"] == ("superseded", "b.xlsx")
         _store(ws, "b2", [_obs("x", 2, "A1")], name="b.xlsx", mtime=5, agency_key="so y te")
-        assert _statuses(ws)["a.xlsx"] == ("ok", "")
+        assert statuses(ws)["a.xlsx"] == ("ok", "")
 
 
 def test_info_problems_leave_the_status_ok(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ synchronise on what it holds.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -125,6 +126,16 @@ def egov(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EGOV_")}
     return env | (extra or {})
+
+
+def _has_open(pid: int, path: Path) -> bool:
+    """Whether process `pid` has `path` open (Linux /proc)."""
+    fds = Path(f"/proc/{pid}/fd")
+    if not fds.is_dir():
+        pytest.skip("needs /proc to see the files a process has open")
+    with contextlib.suppress(OSError):  # an fd may close while listing
+        return any(os.path.realpath(fd) == str(path.resolve()) for fd in fds.iterdir())
+    return False
 
 
 # -- reading a workspace behind egov's back -------------------------------------------------------
@@ -390,11 +401,11 @@ def test_a_lock_that_stays_is_a_clear_message_and_exit_2(
 ) -> None:
     args = [a.format(folder=scored_ws.parent / "reports") for a in command]
     started = time.monotonic()
-    done = egov(*args, "-w", str(scored_ws), env={"EGOV_BUSY_TIMEOUT": "0.5"})
+    done = egov(*args, "-w", str(scored_ws), env={"EGOV_BUSY_TIMEOUT": "1.5"})
     assert done.returncode == 2, done.stderr
-    assert LOCKED in done.stderr and "EGOV_BUSY_TIMEOUT" in done.stderr and "0,5 giây" in done.stderr
+    assert LOCKED in done.stderr and "EGOV_BUSY_TIMEOUT" in done.stderr and "1,5 giây" in done.stderr
     assert "Traceback" not in done.stderr
-    assert time.monotonic() - started >= 0.5  # it did wait for the lock first
+    assert time.monotonic() - started >= 1.5  # it did wait for the lock first (start-up alone is shorter)
 
 
 @pytest.mark.parametrize(
@@ -419,7 +430,9 @@ def test_a_short_lock_is_waited_for(scored_ws: Path) -> None:
         [*EGOV, "score", "--rules", "hanam-2022", "-w", str(scored_ws), "-f", "json"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(), cwd=ROOT,
     )  # fmt: skip
-    time.sleep(1)  # not a guess at speed: score waits up to 30 s, the lock goes after 1 s
+    poll(lambda: _has_open(score.pid, scored_ws), score)  # it has opened the workspace: now it must wait
+    time.sleep(0.3)
+    assert score.poll() is None  # still waiting: it cannot finish without the write lock held here
     holder.execute("COMMIT")
     holder.close()
     out, err = score.communicate(timeout=DEADLINE)
