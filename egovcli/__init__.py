@@ -5,3 +5,7 @@ score (rule set → points) → rank (totals → ranks) → render (xlsx / md / 
 """
 
 __version__ = "0.1.0"
+
+# written into every file egov produces (xlsx/docx core property "keywords", an HTML <meta>, a
+# comment in markdown), so that an output saved into a report folder is never ingested as a report
+OUTPUT_MARKER = "egov-output"
