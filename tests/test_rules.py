@@ -181,25 +181,25 @@ def test_unknown_formula_type_names_the_criterion(tmp_path):
     data = _mini()
     data["criteria"][1]["formula"] = {"type": "lottery"}
     message = _error(tmp_path, data)
-    assert "criterion A.2" in message and "unknown formula type 'lottery'" in message
+    assert "tiêu chí A.2" in message and "không có loại công thức 'lottery'" in message
 
 
 def test_duplicate_id(tmp_path):
     data = _mini()
     data["criteria"][1]["id"] = "A.1"
-    assert "criterion A.1: duplicate id" in _error(tmp_path, data)
+    assert "tiêu chí A.1: id trùng" in _error(tmp_path, data)
 
 
 def test_criteria_maxima_must_sum_to_the_section(tmp_path):
     data = _mini()
     data["criteria"][1]["max"] = 4
-    assert "section A: criteria maxima sum to 14, declared 15" in _error(tmp_path, data)
+    assert "mục A: điểm tối đa các tiêu chí cộng lại 14, khai báo 15" in _error(tmp_path, data)
 
 
 def test_section_maxima_must_sum_to_max_total(tmp_path):
     data = _mini()
     data["max_total"] = 500
-    assert "section maxima sum to 15, max_total is 500" in _error(tmp_path, data)
+    assert "điểm tối đa các mục cộng lại 15, max_total là 500" in _error(tmp_path, data)
 
 
 def test_subsection_maxima_must_sum(tmp_path):
@@ -210,26 +210,26 @@ def test_subsection_maxima_must_sum(tmp_path):
         criterion["id"] = criterion["id"].replace("A.", "A.1.")
     data["criteria"][1]["max"] = 4
     data["max_total"] = data["sections"][0]["max"] = 14
-    assert "subsection A.1: criteria maxima sum to 14, declared 15" in _error(tmp_path, data)
+    assert "tiểu mục A.1: điểm tối đa các tiêu chí cộng lại 14, khai báo 15" in _error(tmp_path, data)
 
 
 def test_unknown_indicator_id(tmp_path):
     data = _mini()
     data["criteria"][1]["formula"]["input"] = data["criteria"][1]["inputs"][0] = "unicorns"
-    assert "criterion A.2: unknown indicator 'unicorns'" in _error(tmp_path, data)
+    assert "tiêu chí A.2: không có chỉ tiêu 'unicorns'" in _error(tmp_path, data)
 
 
 def test_two_counts_cannot_feed_a_ratio(tmp_path):
     data = _mini()
     data["criteria"][0]["formula"] = {"type": "ratio", "of": "documents_sent_received_online"}
     data["criteria"][0]["inputs"] = ["documents_sent_received_online"]
-    assert "'documents_sent_received_online' is a count" in _error(tmp_path, data)
+    assert "'documents_sent_received_online' là loại count" in _error(tmp_path, data)
 
 
 def test_inputs_must_list_what_the_formula_reads(tmp_path):
     data = _mini()
     data["criteria"][0]["inputs"] = ["staff_total"]
-    assert "criterion A.1: inputs ['staff_total']" in _error(tmp_path, data)
+    assert "tiêu chí A.1: inputs ['staff_total']" in _error(tmp_path, data)
 
 
 def test_band_points_above_the_maximum(tmp_path):
@@ -237,27 +237,27 @@ def test_band_points_above_the_maximum(tmp_path):
     data["criteria"][0]["formula"] = {"type": "banded", "of": "dvc_level4",
                                       "bands": [{"at_least": 0.8, "points": 12}, {"points": 0}]}
     data["criteria"][0]["inputs"] = ["dvc_level4"]
-    assert "criterion A.1: band 1: points must be" in _error(tmp_path, data)
+    assert "tiêu chí A.1: bậc 1: points phải là" in _error(tmp_path, data)
 
 
 def test_unknown_formula_key(tmp_path):
     data = _mini()
     data["criteria"][1]["formula"]["inptu"] = "scanners"
-    assert "unknown key(s) inptu" in _error(tmp_path, data)
+    assert "khóa lạ inptu" in _error(tmp_path, data)
 
 
 def test_unknown_rule_set_name():
-    with pytest.raises(RuleSetError, match="unknown rule set 'hanam-1999'.*hanam-2022"):
+    with pytest.raises(RuleSetError, match="không có bộ tiêu chí 'hanam-1999'.*hanam-2022"):
         load_rules("hanam-1999")
 
 
 def test_missing_criterion_key(tmp_path):
     data = _mini()
     del data["criteria"][0]["max"]
-    assert "criterion A.1: missing key(s) max" in _error(tmp_path, data)
+    assert "tiêu chí A.1: thiếu khóa 'max'" in _error(tmp_path, data)
 
 
 def test_unknown_exemption_condition(tmp_path):
     data = _mini()
     data["criteria"][1]["exempt_when"] = "no_unicorns"
-    assert "criterion A.2: unknown condition 'no_unicorns'" in _error(tmp_path, data)
+    assert "tiêu chí A.2: exempt_when: không có điều kiện 'no_unicorns'" in _error(tmp_path, data)

@@ -70,7 +70,7 @@ def test_validate_lists_every_problem_with_its_line(tmp_path: Path) -> None:
     bad.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["rules", "validate", str(bad)])
     assert result.exit_code == 1
-    assert "tinh-x.yaml:" in result.stderr and "unknown formula type 'yes_on'" in result.stderr
+    assert "tinh-x.yaml:" in result.stderr and "không có loại công thức 'yes_on'" in result.stderr
 
 
 def test_validate_reports_every_sum_problem(tmp_path: Path) -> None:
@@ -79,10 +79,10 @@ def test_validate_reports_every_sum_problem(tmp_path: Path) -> None:
     bad.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["rules", "validate", str(bad)])
     assert result.exit_code == 1
-    assert "tinh-y.yaml:5: section maxima sum to 100, max_total is 90" in result.stderr
+    assert "tinh-y.yaml:5: điểm tối đa các mục cộng lại 100, max_total là 90" in result.stderr
 
 
 def test_unknown_name_is_a_usage_error() -> None:
     result = runner.invoke(app, ["rules", "show", "hanam-2099"])
     assert result.exit_code == 2
-    assert "unknown rule set 'hanam-2099' (shipped: hanam-2022, hoabinh-2017)" in result.stderr
+    assert "không có bộ tiêu chí 'hanam-2099' (có sẵn: hanam-2022, hoabinh-2017)" in result.stderr

@@ -64,60 +64,62 @@ def test_the_mini_text_is_valid(tmp_path):
 
 def test_unknown_formula_type_names_file_line_and_the_known_types(tmp_path):
     message = _error(tmp_path, MINI.replace("type: yes_no", "type: yes_on"))
-    assert message.startswith("myrules.yaml:16: criterion A.2: unknown formula type 'yes_on' (known: ratio,")
+    assert message.startswith(
+        "myrules.yaml:16: tiêu chí A.2: không có loại công thức 'yes_on' (các loại: ratio,")
     assert "normalised_to_best" in message
 
 
 def test_criteria_maxima_not_adding_up_to_the_section(tmp_path):
     message = _error(tmp_path, MINI.replace("max: 5\n", "max: 4\n"))
-    assert message == "myrules.yaml:8: section A: criteria maxima sum to 14, declared 15"
+    assert message == "myrules.yaml:8: mục A: điểm tối đa các tiêu chí cộng lại 14, khai báo 15"
 
 
 def test_section_maxima_not_adding_up_to_max_total(tmp_path):
     message = _error(tmp_path, MINI.replace("max_total: 15", "max_total: 16"))
-    assert message == "myrules.yaml:4: section maxima sum to 15, max_total is 16"
+    assert message == "myrules.yaml:4: điểm tối đa các mục cộng lại 15, max_total là 16"
 
 
 def test_unknown_indicator_id(tmp_path):
     message = _error(tmp_path, MINI.replace("scanners", "scaners"))
-    assert message.startswith("myrules.yaml:16: criterion A.2: unknown indicator 'scaners'")
+    assert message.startswith("myrules.yaml:16: tiêu chí A.2: không có chỉ tiêu 'scaners'")
 
 
 def test_duplicate_criterion_id(tmp_path):
     message = _error(tmp_path, MINI.replace("id: A.2", "id: A.1"))
-    assert message == "myrules.yaml:16: criterion A.1: duplicate id"
+    assert message == "myrules.yaml:16: tiêu chí A.1: id trùng (đã có ở dòng 10)"
 
 
 def test_group_only_criteria_must_add_up_for_each_group(tmp_path):
     text = MINI.replace("    max: 5\n", "    max: 5\n    groups: [district]\n")
     message = _error(tmp_path, text)
-    assert message == "myrules.yaml:8: section A: criteria maxima for departments sum to 10, declared 15"
+    assert message == ("myrules.yaml:8: mục A: điểm tối đa các tiêu chí của nhóm department cộng lại 10, "
+                       "khai báo 15")
 
 
 def test_unknown_group_and_condition(tmp_path):
-    assert "myrules.yaml:16: criterion A.2: unknown group(s) province" in _error(
+    assert "myrules.yaml:16: tiêu chí A.2: nhóm không biết: province" in _error(
         tmp_path, MINI.replace("    max: 5\n", "    max: 5\n    groups: [province]\n"))
-    assert "myrules.yaml:16: criterion A.2: unknown condition 'no_scanners' in not_applicable_when" in _error(
+    assert "myrules.yaml:16: tiêu chí A.2: not_applicable_when: không có điều kiện 'no_scanners'" in _error(
         tmp_path, MINI.replace("    max: 5\n", "    max: 5\n    not_applicable_when: no_scanners\n"))
 
 
 def test_weights_must_cover_every_section_and_add_up(tmp_path):
     text = MINI.replace("max_total: 15", "max_total: 100\nweights: {A: 90}")
-    assert _error(tmp_path, text) == "myrules.yaml:5: section weights sum to 90, max_total is 100"
+    assert _error(tmp_path, text) == "myrules.yaml:5: các trọng số cộng lại 90, max_total là 100"
     text = MINI.replace("max_total: 15", "max_total: 100\nweights: {B: 100}")
-    assert _error(tmp_path, text) == "myrules.yaml:5: weights must give one number per section: A"
+    assert _error(tmp_path, text) == "myrules.yaml:5: weights phải cho mỗi mục một số: A"
 
 
 def test_a_cap_above_the_criteria_maxima(tmp_path):
     message = _error(tmp_path, MINI.replace("    max: 15\n", "    max: 15\n    cap: 20\n"))
-    assert message.startswith("myrules.yaml:9: section A: cap 20 must be within 0–15")
+    assert "myrules.yaml:9: mục A: cap 20 phải trong 0–15" in message.splitlines()[1]
 
 
 def test_normalised_to_best_only_as_a_criterion_formula(tmp_path):
     nested = ("formula: {type: parts, parts: [{label: a, max: 5, "
               "formula: {type: normalised_to_best, value: scanners}}]}")
     message = _error(tmp_path, MINI.replace("formula: {type: yes_no, input: scanners}", nested))
-    assert "myrules.yaml:16: criterion A.2: part 1: normalised_to_best is only allowed" in message
+    assert "myrules.yaml:16: tiêu chí A.2: phần 1: normalised_to_best chỉ dùng được" in message
 
 
 # --- a rule set written from docs/rules.md, on the sample round ---------------------------------
@@ -176,11 +178,10 @@ def test_levels_are_declared_in_the_rule_set_and_given_by_rank(workspace):
 @pytest.mark.parametrize(
     ("levels", "message"),
     [
-        ("[{name: Tốt, min: 12}, {name: tốt, min: 6}]", "levels: every level needs its own non-empty name"),
-        ("[{name: Tốt, min: 12}, {name: Khá, min: 12}]", "levels: two levels have the same min"),
-        ("[{name: Tốt, min: 120}]", "levels: Tốt min 120 is outside 0–15"),
-        ("[{name: Tốt}]",
-         "malformed section, condition, heading, reading, bonus or level: missing key 'min'"),
+        ("[{name: Tốt, min: 12}, {name: tốt, min: 6}]", "levels: mỗi mức cần một tên riêng, không rỗng"),
+        ("[{name: Tốt, min: 12}, {name: Khá, min: 12}]", "levels: hai mức có cùng min"),
+        ("[{name: Tốt, min: 120}]", "levels: mức Tốt có min 120 nằm ngoài 0–15"),
+        ("[{name: Tốt}]", "mức xếp loại thứ 1: thiếu khóa 'min'"),
     ],
 )
 def test_level_mistakes(tmp_path, levels, message):

@@ -1,8 +1,9 @@
 """Rule sets: the published criteria as data (YAML in this folder), loaded and validated.
 
 `load_rules("hanam-2022")` or `load_rules("path/to/rules.yaml")` → `RuleSet`; `list_rules()` names
-the shipped sets; docs/rules.md documents the schema. Formula types live in
-`egovcli.rules.formulas`; they are evaluated by `egovcli.score.formulas`.
+the shipped sets; docs/rules.md documents the schema. A file with mistakes raises one
+`RuleSetError` whose `problems` (`RuleProblem`: file, line, message) list them all. Formula types
+live in `egovcli.rules.formulas`; they are evaluated by `egovcli.score.formulas`.
 """
 
 from egovcli.rules.formulas import Condition, Formula, FormulaError
@@ -13,6 +14,7 @@ from egovcli.rules.model import (
     Heading,
     Level,
     Reading,
+    RuleProblem,
     RuleSet,
     RuleSetError,
     Section,
@@ -20,6 +22,7 @@ from egovcli.rules.model import (
 )
 
 __all__ = [
-    "Bonus", "Condition", "Criterion", "Formula", "FormulaError", "Heading", "Level", "Reading", "RuleSet",
-    "RuleSetError", "Section", "Subsection", "list_rules", "load_rules", "load_rules_text",
+    "Bonus", "Condition", "Criterion", "Formula", "FormulaError", "Heading", "Level", "Reading",
+    "RuleProblem", "RuleSet", "RuleSetError", "Section", "Subsection", "list_rules", "load_rules",
+    "load_rules_text",
 ]

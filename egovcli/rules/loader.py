@@ -1,22 +1,33 @@
-"""Load a rule-set YAML file into a validated `RuleSet`."""
+"""Load a rule-set YAML file into a validated `RuleSet`, reporting every mistake of the file at once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import stat
+from collections.abc import Mapping
 from dataclasses import replace
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from egovcli.indicators import CATALOGUE_PATH, catalogue
+from egovcli.rules.checker import Checker, Node
+from egovcli.rules.consistency import (
+    GROUPS,
+    Shaped,
+    criterion_problems,
+    level_problems,
+    reading_problems,
+    sum_problems,
+    total_problems,
+)
+from egovcli.rules.fields import complaint, describe
 from egovcli.rules.formulas import (
     Condition,
     Exemption,
+    Formula,
     FormulaError,
+    Manual,
     NormalisedToBest,
-    indicators,
     parse_formula,
 )
 from egovcli.rules.model import (
@@ -25,15 +36,16 @@ from egovcli.rules.model import (
     Heading,
     Level,
     Reading,
+    RuleProblem,
     RuleSet,
     RuleSetError,
     Section,
     Subsection,
 )
+from egovcli.rules.yamlread import MAX_BYTES, Lines, problem_line, problem_text, read_yaml
 from egovcli.textnorm import nfc
 
 RULES_DIR = Path(__file__).parent
-_EPS = 1e-6
 
 
 def list_rules() -> list[str]:
@@ -47,123 +59,94 @@ def load_rules(name_or_path: str) -> RuleSet:
     if path.suffix not in (".yaml", ".yml"):
         path = RULES_DIR / f"{name_or_path}.yaml"
         if not path.is_file():
-            raise RuleSetError(f"unknown rule set '{name_or_path}' (shipped: {', '.join(list_rules())})")
+            message = f"không có bộ tiêu chí '{name_or_path}' (có sẵn: {', '.join(list_rules())})"
+            raise RuleSetError([RuleProblem("", None, message)])
+    return load_rules_text(_read(path), str(path))
+
+
+def _read(path: Path) -> str:
+    """The text of a rule file: a regular file (never a FIFO that would block) of at most MAX_BYTES."""
+    def refuse(message: str, line: int | None = None) -> RuleSetError:
+        return RuleSetError([RuleProblem(str(path), line, message)])
+
     try:
-        text = path.read_text(encoding="utf-8")
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise refuse("không phải một tệp thường")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # never more, whatever the file has grown to
+    except FileNotFoundError as exc:
+        raise refuse("không tìm thấy tệp") from exc
     except OSError as exc:
-        raise RuleSetError(f"{path}: cannot read rule set: {exc}") from exc
-    return load_rules_text(text, str(path))
+        raise refuse(f"không đọc được tệp bộ tiêu chí: {exc.strerror or exc}") from exc
+    if len(data) > MAX_BYTES:
+        raise refuse(_too_large())
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise refuse(f"tệp không phải UTF-8 (byte 0x{data[exc.start]:02x}); hãy lưu lại dạng UTF-8",
+                     data[:exc.start].count(b"\n") + 1) from exc
+
+
+def _too_large() -> str:
+    return (f"tệp bộ tiêu chí lớn hơn {MAX_BYTES // (1024 * 1024)} MB, không đọc "
+            "(một bộ tiêu chí chỉ vài chục KB)")
 
 
 def load_rules_text(text: str, origin: str) -> RuleSet:
-    """Load a rule set from its YAML text (e.g. the copy stored with a scoring run)."""
-    loader = _LineLoader(text)
+    """Load a rule set from its YAML text (e.g. the copy stored with a scoring run), with the same
+    limits and checks as a file."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise RuleSetError([RuleProblem(origin, None, _too_large())])
     try:
-        data = loader.get_single_data()
+        document = read_yaml(text)
     except yaml.YAMLError as exc:
-        raise RuleSetError(f"{origin}: not valid YAML: {exc}") from exc
-    finally:
-        loader.dispose()
-    return replace(parse_rules(data, origin, loader.lines), text=text)
-
-
-Lines = Mapping[int, Mapping[str, int]]  # id(mapping) → {"": its line, key: that key's line}
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that records, per mapping, its 1-based line and each key's line."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.lines: dict[int, dict[str, int]] = {}
-
-    def construct_lined_map(self, node: yaml.MappingNode) -> Iterator[dict[Any, Any]]:
-        data: dict[Any, Any] = {}
-        self.lines[id(data)] = {"": node.start_mark.line + 1} | {
-            str(k.value): k.start_mark.line + 1 for k, _ in node.value
-        }
-        yield data
-        data.update(self.construct_mapping(node))
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_lined_map)
-
-
-@cache
-def catalogue_kinds() -> dict[str, str]:
-    """Indicator id → kind (count | fraction | yes_no) from the validated indicator catalogue."""
-    return {ind.id: ind.kind for ind in catalogue().values()}
-
-
-class _Where:
-    """Prefixes messages with `file:line:` for the YAML mapping (or one of its keys) they concern."""
-
-    def __init__(self, origin: str, lines: Lines) -> None:
-        self.origin, self.lines = origin, lines
-
-    def __call__(self, message: str, node: object = None, key: str = "") -> str:
-        found = self.lines.get(id(node), {})
-        line = found.get(key) or found.get("")
-        return f"{self.origin}:{line}: {message}" if line else f"{self.origin}: {message}"
+        message = f"YAML không hợp lệ: {problem_text(exc)}"
+        raise RuleSetError([RuleProblem(origin, problem_line(exc), message)]) from exc
+    repeated = [RuleProblem(origin, line, message) for line, message in document.duplicates]
+    try:
+        rules = parse_rules(document.data, origin, document.lines)
+    except RuleSetError as exc:
+        raise RuleSetError([*repeated, *exc.problems]) from None
+    if repeated:
+        raise RuleSetError(repeated)
+    return replace(rules, text=text)
 
 
 def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
-    """Validate a loaded YAML mapping; every error message starts with `origin` (the file) and,
-    when `lines` (from the loader) knows it, the line: "rules.yaml:42: criterion II.3.1: …"."""
-    where = _Where(origin, lines or {})
+    """Validate a loaded YAML mapping. On any mistake raise one RuleSetError listing them all, each
+    as "rules.yaml:42: tiêu chí II.3.1: …" (the line when `lines`, from the loader, knows it).
+
+    Checks that add values up (section sums, max_total, level ranges) run only when every value
+    they add could be read, so that one unreadable `max` is not also reported as a wrong sum."""
+    check = Checker(origin, lines or {})
     if not isinstance(data, Mapping):
-        raise RuleSetError(where("the file must hold a mapping"))
-    missing = [k for k in ("name", "title", "period", "max_total", "sections", "criteria") if k not in data]
-    if missing:
-        raise RuleSetError(where(f"missing top-level key(s): {', '.join(missing)}", data))
-    unknown = sorted(set(data) - _TOP_KEYS)
-    if unknown:
-        raise RuleSetError(where(f"unknown top-level key(s): {', '.join(map(str, unknown))}", data))
-    weights = data.get("weights") or {}
-    item: Any = data
-    try:
-        sections = []
-        for item in data["sections"]:
-            sections.append(_section(item, weights.get(item["id"]) if isinstance(weights, Mapping) else None))
-        conditions = {}
-        for name, item in (data.get("conditions") or {}).items():
-            conditions[name] = _condition(name, item)
-        item = data
-        headings = tuple(Heading(str(h["id"]), str(h.get("tt", "")), nfc(h["label"]),
-                                 nfc(h.get("formula_text"))) for h in data.get("headings") or ())
-        readings = tuple(Reading(nfc(r["text"]), tuple(r.get("criteria", ())))
-                         for r in data.get("readings") or ())
-        bonus = _bonus(data["bonus"]) if data.get("bonus") else None
-        levels = []
-        for item in data.get("levels") or ():
-            levels.append(Level(nfc(item["name"]).strip(), float(item["min"])))
-        item = data
-    except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        detail = f"missing key '{exc.args[0]}'" if isinstance(exc, KeyError) else repr(exc)
-        message = f"malformed section, condition, heading, reading, bonus or level: {detail}"
-        raise RuleSetError(where(message, item)) from exc
-    criteria: list[Criterion] = []
-    nodes: dict[str, object] = {}  # "#3" (the third criterion) or a section id → its YAML mapping
-    for index, item in enumerate(data["criteria"], 1):
-        cid = item.get("id") if isinstance(item, Mapping) else None
-        try:
-            criteria.append(_criterion(item, conditions))
-        except (FormulaError, KeyError, TypeError, ValueError) as exc:
-            raise RuleSetError(where(f"criterion {cid or f'#{index}'}: {exc}", item)) from exc
-        nodes[f"#{len(criteria)}"] = item
+        message = f"tệp phải là một bảng khóa: giá trị (name, sections…), không phải {describe(data)}"
+        raise RuleSetError([RuleProblem(origin, 1, message)])
+    check.keys(data, _TOP_KEYS, "")
+    name, title, period = (check.need(data, key, "text") for key in ("name", "title", "period"))
+    max_total = check.need(data, "max_total", "number")
+    bonus, conditions, weights = _bonus(check, data), _conditions(check, data), _weights(check, data)
+    sections, ids_read, maxima_read = _sections(check, data, weights or {})
+    readings, levels = _readings(check, data), _levels(check, data)
+    criteria, all_shaped = _criteria(check, data, conditions)
     rules = RuleSet(
-        name=str(data["name"]), title=nfc(data["title"]), period=str(data["period"]),
-        max_total=float(data["max_total"]), sections=tuple(sections), criteria=tuple(criteria),
-        headings=headings, conditions=tuple(conditions.values()), general_readings=readings,
-        source=nfc(data.get("source")), bonus=bonus,
-        levels=tuple(sorted(levels, key=lambda lv: -lv.min)),
+        name=name or "", title=nfc(title), period=period or "", max_total=max_total or 0.0,
+        sections=tuple(s for s, _ in sections), criteria=tuple(c for c, _, _ in criteria),
+        headings=_headings(check, data), conditions=tuple(conditions.values()),
+        general_readings=tuple(r for r, _ in readings), source=nfc(check.get(data, "source", "text")),
+        bonus=bonus, levels=tuple(sorted(levels or (), key=lambda lv: -lv.min)),
     )
-    nodes |= {str(s.get("id")): s for s in data["sections"]}
-    nodes |= {str(sub.get("id")): sub for s in data["sections"] for sub in s.get("subsections") or ()}
-    problems = _problems(rules, weights)
-    if problems:
-        raise RuleSetError("\n".join(where(message, nodes.get(about, data), key)
-                                      for about, key, message in problems))
+    ids_read = ids_read and (bonus is None or bool(bonus.id))
+    criterion_problems(check, criteria, rules, ids_read)
+    reading_problems(check, data, rules, readings)
+    if ids_read and maxima_read and all_shaped:
+        sum_problems(check, rules, {s.id: node for s, node in sections})
+        if max_total is not None and weights is not None:
+            total_problems(check, rules, data)
+            if levels is not None and (bonus is None or bonus.cap > 0):
+                level_problems(check, rules, data)
+    if check.problems:
+        raise RuleSetError(check.problems)
     return rules
 
 
@@ -171,171 +154,185 @@ _TOP_KEYS = {"name", "title", "period", "max_total", "sections", "criteria", "he
              "readings", "source", "weights", "bonus", "levels"}
 
 
-def _section(data: Mapping[str, Any], weight: Any) -> Section:
-    subsections = tuple(
-        Subsection(str(s["id"]), str(s.get("tt", s["id"])), nfc(s["title"]), float(s["max"]),
-                   nfc(s.get("note")))
-        for s in data.get("subsections") or ()
-    )
-    cap = data.get("cap")
-    return Section(str(data["id"]), str(data.get("tt", data["id"])), nfc(data["title"]),
-                   float(data["max"]), subsections, None if cap is None else float(cap),
-                   None if weight is None else float(weight))
+def _weights(check: Checker, data: Node) -> dict[str, float] | None:
+    """Section id → weight (empty for a rule set without weights); None when one could not be read."""
+    weights = check.get(data, "weights", "mapping") or {}
+    for key in weights:
+        if (problem := complaint(key, "name")) is not None:
+            check.add(f"weights: mã mục {problem}", weights)
+    parsed = {key: check.need(weights, key, "number", "weights: ") for key in weights if isinstance(key, str)}
+    if len(parsed) != len(weights) or None in parsed.values() or not check.readable(data, "weights"):
+        return None
+    return parsed
 
 
-def _bonus(data: Mapping[str, Any]) -> Bonus:
-    bonus = Bonus(str(data["id"]), nfc(data["title"]), float(data["cap"]))
-    if bonus.cap <= 0:
-        raise ValueError("bonus cap must be positive")
+def _bonus(check: Checker, data: Node) -> Bonus | None:
+    node = check.get(data, "bonus", "mapping")
+    if node is None:
+        return None
+    check.keys(node, {"id", "title", "cap"}, "bonus: ")
+    bid, title = check.need(node, "id", "name", "bonus: "), check.need(node, "title", "text", "bonus: ")
+    bonus = Bonus(bid or "", nfc(title), check.need(node, "cap", "number", "bonus: ") or 0.0)
+    if bonus.cap <= 0 and check.readable(node, "cap"):
+        check.add("bonus: cap phải dương", node, "cap")
     return bonus
 
 
-def _condition(name: str, data: Mapping[str, Any]) -> Condition:
-    return Condition(name, str(data["indicator"]), float(data["equals"]), nfc(data.get("text")))
+def _conditions(check: Checker, data: Node) -> dict[str, Condition]:
+    """Named conditions. One with a wrong field is kept (with placeholders) so that the criteria
+    naming it are not reported as well: the file is refused anyway."""
+    conditions: dict[str, Condition] = {}
+    declared = check.get(data, "conditions", "mapping") or {}
+    for name, node in declared.items():
+        if (problem := complaint(name, "name")) is not None:
+            check.add(f"conditions: tên điều kiện {problem}", data, "conditions")
+        elif not isinstance(node, Mapping):
+            check.add(f"điều kiện {name}: {complaint(node, 'mapping')}", declared, name)
+        else:
+            about = f"điều kiện {name}: "
+            check.keys(node, {"indicator", "equals", "text"}, about)
+            conditions[name] = Condition(name, check.need(node, "indicator", "name", about) or "",
+                                         check.need(node, "equals", "number", about) or 0.0,
+                                         nfc(check.get(node, "text", "text", about)))
+    return conditions
 
 
-def _criterion(data: Mapping[str, Any], conditions: Mapping[str, Condition]) -> Criterion:
-    unknown = sorted(set(data) - _CRITERION_KEYS)
-    if unknown:
-        raise ValueError(f"unknown key(s) {', '.join(unknown)}")
-    missing = [k for k in ("id", "section", "label", "max", "formula") if k not in data]
-    if missing:
-        raise ValueError(f"missing key(s) {', '.join(missing)}")
-    max_points = float(data["max"])
-    formula = parse_formula(data["formula"], max_points, conditions)
-    exempt, not_applicable = data.get("exempt_when"), data.get("not_applicable_when")
+def _sections(check: Checker, data: Node,
+              weights: Mapping[str, float]) -> tuple[list[tuple[Section, Node]], bool, bool]:
+    """The sections; whether every id in them could be read (and is unique); whether every max and cap."""
+    sections: list[tuple[Section, Node]] = []
+    ids_read = maxima_read = True
+    for index, node in check.entries(data, "sections", "mục", required=True):
+        sid = check.need(node, "id", "name", f"mục thứ {index}: ") or ""
+        about = f"mục {sid}: " if sid else f"mục thứ {index}: "
+        check.keys(node, {"id", "tt", "title", "max", "cap", "subsections"}, about)
+        if sid and sid in (s.id for s, _ in sections):
+            check.add(f"{about}id trùng", node, "id")
+            ids_read = False
+        subsections = []
+        for i, sub in check.entries(node, "subsections", f"{about}tiểu mục"):
+            subsections.append(_subsection(check, sub, about, i))
+            ids_read &= check.readable(sub, "id")
+            maxima_read &= check.readable(sub, "max")
+        tt, title = check.get(node, "tt", "text", about), check.need(node, "title", "text", about)
+        section = Section(sid, tt or sid, nfc(title), _max(check, node, about), tuple(subsections),
+                          check.get(node, "cap", "number", about), weights.get(sid))
+        sections.append((section, node))
+        ids_read &= check.readable(node, "id", "subsections")
+        maxima_read &= check.readable(node, "max", "cap")
+    return sections, ids_read and check.readable(data, "sections"), maxima_read
+
+
+def _subsection(check: Checker, node: Node, parent: str, index: int) -> Subsection:
+    sid = check.need(node, "id", "name", f"{parent}tiểu mục thứ {index}: ") or ""
+    about = f"tiểu mục {sid}: " if sid else f"{parent}tiểu mục thứ {index}: "
+    check.keys(node, {"id", "tt", "title", "max", "note"}, about)
+    tt, title = check.get(node, "tt", "text", about), check.need(node, "title", "text", about)
+    note = check.get(node, "note", "text", about)
+    return Subsection(sid, tt or sid, nfc(title), _max(check, node, about), nfc(note))
+
+
+def _max(check: Checker, node: Node, about: str) -> float:
+    """The `max` of a section, subsection or criterion (0 when unreadable: the file is refused anyway)."""
+    return check.need(node, "max", "number", about) or 0.0
+
+
+def _headings(check: Checker, data: Node) -> tuple[Heading, ...]:
+    headings = []
+    for index, node in check.entries(data, "headings", "dòng tiêu đề"):
+        about = f"dòng tiêu đề thứ {index}: "
+        check.keys(node, {"id", "tt", "label", "formula_text"}, about)
+        hid, tt = check.need(node, "id", "name", about), check.get(node, "tt", "text", about)
+        label, text = check.need(node, "label", "text", about), check.get(node, "formula_text", "text", about)
+        headings.append(Heading(hid or "", tt or "", nfc(label), nfc(text)))
+    return tuple(headings)
+
+
+def _readings(check: Checker, data: Node) -> list[tuple[Reading, Node]]:
+    readings = []
+    for index, node in check.entries(data, "readings", "cách hiểu"):
+        about = f"cách hiểu thứ {index}: "
+        check.keys(node, {"text", "criteria"}, about)
+        text, names = check.need(node, "text", "text", about), check.get(node, "criteria", "names", about)
+        if text is not None:
+            readings.append((Reading(nfc(text), names or ()), node))
+    return readings
+
+
+def _levels(check: Checker, data: Node) -> list[Level] | None:
+    """The levels as written; None when one could not be read."""
+    levels = []
+    for index, node in check.entries(data, "levels", "mức xếp loại"):
+        about = f"mức xếp loại thứ {index}: "
+        check.keys(node, {"name", "min"}, about)
+        name, low = check.need(node, "name", "text", about), check.need(node, "min", "number", about)
+        if name is not None and low is not None:
+            levels.append(Level(nfc(name), low))
+    return levels if check.readable(data, "levels") and len(levels) == len(data.get("levels") or ()) else None
+
+
+_CRITERION_KEYS = {"id", "tt", "section", "subsection", "label", "formula_text", "max", "formula",
+                   "inputs", "reading", "exempt_when", "not_applicable_when", "groups"}
+_SHAPE_KEYS = ("id", "section", "subsection", "max", "groups")  # what sums and parents are made of
+
+
+def _criteria(check: Checker, data: Node, conditions: Mapping[str, Condition]) -> tuple[list[Shaped], bool]:
+    """Each criterion whose id, section, subsection, max and groups could be read; whether all could."""
+    criteria: list[Shaped] = []
+    entries = check.entries(data, "criteria", "tiêu chí", required=True)
+    for index, node in entries:
+        before = len(check.problems)
+        criterion = _criterion(check, node, index, conditions)
+        if check.readable(node, *_SHAPE_KEYS):
+            criteria.append((criterion, node, len(check.problems) == before))
+    return criteria, check.readable(data, "criteria") and len(criteria) == len(entries)
+
+
+def _criterion(check: Checker, node: Node, index: int, conditions: Mapping[str, Condition]) -> Criterion:
+    """The criterion of one YAML mapping, after saying everything wrong with it (a formula with a
+    mistake is read as `manual`: the file is refused anyway)."""
+    cid = check.need(node, "id", "name", f"tiêu chí thứ {index}: ")
+    about = f"tiêu chí {cid}: " if cid else f"tiêu chí thứ {index}: "
+    check.keys(node, _CRITERION_KEYS, about)
+    section, label = check.need(node, "section", "name", about), check.need(node, "label", "text", about)
+    subsection = check.get(node, "subsection", "name", about) if node.get("subsection") != "" else ""
+    tt, formula_text, reading = (check.get(node, k, "text", about) for k in ("tt", "formula_text", "reading"))
+    inputs, groups = check.get(node, "inputs", "names", about), check.get(node, "groups", "names", about)
+    exempt, not_applicable = (check.get(node, k, "name", about) for k in ("exempt_when",
+                                                                          "not_applicable_when"))
     for key, name in (("exempt_when", exempt), ("not_applicable_when", not_applicable)):
         if name and name not in conditions:
-            raise ValueError(f"unknown condition {name!r} in {key} (declared: {', '.join(conditions)})")
-    if exempt:  # shorthand: full points when the named condition holds, else the formula
-        if isinstance(formula, NormalisedToBest):
-            raise ValueError("exempt_when cannot wrap normalised_to_best: use not_applicable_when")
-        formula = Exemption(conditions[exempt], formula)
-    groups = tuple(str(g) for g in data.get("groups") or ())
-    if unknown_groups := [g for g in groups if g not in GROUPS]:
-        raise ValueError(f"unknown group(s) {', '.join(unknown_groups)} (known: {', '.join(GROUPS)})")
+            declared = ", ".join(conditions)
+            check.add(f"{about}{key}: không có điều kiện '{name}' (đã khai báo: {declared})", node)
+    if unknown := [g for g in groups or () if g not in GROUPS]:
+        check.add(f"{about}nhóm không biết: {', '.join(unknown)} (các nhóm: {', '.join(GROUPS)})", node)
+    max_points = _max(check, node, about)
     return Criterion(
-        id=str(data["id"]), tt=str(data.get("tt", "")), section=str(data["section"]),
-        subsection=str(data.get("subsection") or ""), label=nfc(data["label"]),
-        formula_text=nfc(data.get("formula_text")), max=max_points, formula=formula,
-        inputs=tuple(data.get("inputs") or ()), reading=nfc(data.get("reading")), groups=groups,
-        not_applicable_when=conditions[not_applicable] if not_applicable else None,
+        id=cid or "", tt=tt or "", section=section or "", subsection=subsection or "", label=nfc(label),
+        formula_text=nfc(formula_text), max=max_points,
+        formula=_formula(check, node, about, conditions, exempt) or Manual(), inputs=inputs or (),
+        reading=nfc(reading), groups=groups or (),
+        not_applicable_when=conditions.get(not_applicable) if not_applicable else None,
     )
 
 
-GROUPS = ("department", "district")
-_CRITERION_KEYS = {"id", "tt", "section", "subsection", "label", "formula_text", "max", "formula",
-                   "inputs", "reading", "exempt_when", "not_applicable_when", "groups"}
-
-Problem = tuple[str, str, str]  # ("#n" criterion, section id or "" for the file; key in it; message)
-
-
-def _problems(rules: RuleSet, weights: object) -> list[Problem]:
-    """Everything wrong with a parsed rule set, first problem first."""
-    problems: list[Problem] = []
-    kinds = catalogue_kinds()
-    subsections = {sub.id: s.id for s in rules.sections for sub in s.subsections}
-    section_ids = {s.id for s in rules.sections} | ({rules.bonus.id} if rules.bonus else set())
-    seen: set[str] = set()
-    for index, c in enumerate(rules.criteria, 1):
-        def add(message: str, criterion: Criterion = c, about: str = f"#{index}") -> None:
-            problems.append((about, "", f"criterion {criterion.id}: {message}"))
-
-        if c.id in seen:
-            add("duplicate id")
-        seen.add(c.id)
-        parent = c.subsection or c.section
-        if c.section not in section_ids:
-            add(f"unknown section '{c.section}' (declared: {', '.join(sorted(section_ids))})")
-        elif c.subsection and subsections.get(c.subsection) != c.section:
-            add(f"'{c.subsection}' is not a subsection of section {c.section}")
-        elif not c.id.startswith(parent + "."):
-            add(f"id does not start with its parent '{parent}.'")
-        if c.max <= 0:
-            add("max must be positive")
-        needs = [*c.formula.needs()]
-        if c.not_applicable_when:
-            needs.append((c.not_applicable_when.indicator, ("count", "yes_no", "fraction")))
-        for indicator, allowed in needs:
-            if indicator not in kinds:
-                add(f"unknown indicator '{indicator}' (not in {CATALOGUE_PATH.name})")
-            elif kinds[indicator] not in allowed:
-                add(f"indicator '{indicator}' is a {kinds[indicator]}, "
-                    f"this formula needs {' or '.join(allowed)}")
-        if list(c.inputs) != indicators(c.formula):
-            add(f"inputs {list(c.inputs)} ≠ indicators read by the formula {indicators(c.formula)}")
-    problems += _sum_problems(rules)
-    problems += _total_problems(rules, weights)
-    ids = seen | {h.id for h in rules.headings} | set(rules.total_ids)
-    problems += _level_problems(rules)
-    problems += [("", "readings", f"reading '{r.text[:40]}…' names unknown criterion '{cid}'")
-                 for r in rules.general_readings for cid in r.criteria if cid not in ids]
-    return problems
-
-
-def _level_problems(rules: RuleSet) -> list[Problem]:
-    """Levels need a name each, distinct names and thresholds, within 0 … the highest total."""
-    top = rules.max_total + (rules.bonus.cap if rules.bonus else 0.0)
-    names = [lv.name for lv in rules.levels]
-    problems: list[Problem] = []
-    if any(not n for n in names) or len(set(map(str.casefold, names))) != len(names):
-        problems.append(("", "levels", "levels: every level needs its own non-empty name"))
-    if len({lv.min for lv in rules.levels}) != len(rules.levels):
-        problems.append(("", "levels", "levels: two levels have the same min"))
-    problems += [("", "levels", f"levels: {lv.name} min {lv.min:g} is outside 0–{top:g}")
-                 for lv in rules.levels if not 0 <= lv.min <= top]
-    return problems
-
-
-def _sum_problems(rules: RuleSet) -> list[Problem]:
-    """Criteria maxima against section and subsection maxima, for each group when criteria differ."""
-    problems: list[Problem] = []
-    split = any(c.groups for c in rules.criteria)
-    for group in GROUPS if split else ("",):
-        mine = [c for c in rules.criteria if not group or c.applies(group)]
-        suffix = f" for {group}s" if group else ""
-        for section in rules.sections:
-            got = sum(c.max for c in mine if c.section == section.id)
-            if abs(got - section.max) > _EPS:
-                problems.append((section.id, "max", f"section {section.id}: criteria maxima{suffix} sum to "
-                                                    f"{got:g}, declared {section.max:g}"))
-            for sub in section.subsections:
-                got = sum(c.max for c in mine if c.subsection == sub.id)
-                if abs(got - sub.max) > _EPS:
-                    message = (f"subsection {sub.id}: criteria maxima{suffix} sum to {got:g}, "
-                               f"declared {sub.max:g}")
-                    problems.append((sub.id, "max", message))
-    for section in rules.sections:
-        if section.subsections:
-            subs = sum(sub.max for sub in section.subsections)
-            if abs(subs - section.max) > _EPS:
-                problems.append((section.id, "subsections", f"section {section.id}: subsection maxima sum "
-                                                            f"to {subs:g}, declared {section.max:g}"))
-            orphans = [(i, c.id) for i, c in enumerate(rules.criteria, 1)
-                       if c.section == section.id and not c.subsection]
-            if orphans:
-                index, cid = orphans[0]
-                problems.append((f"#{index}", "", f"criterion {cid}: section {section.id} has subsections, "
-                                                  "give one"))
-        if section.cap is not None and not 0 < section.cap <= section.max:
-            problems.append((section.id, "cap", f"section {section.id}: cap {section.cap:g} must be within "
-                                                f"0–{section.max:g} (the criteria maxima)"))
-    return problems
-
-
-def _total_problems(rules: RuleSet, weights: object) -> list[Problem]:
-    """Section maxima (or weights) against max_total."""
-    if weights:
-        ids = [s.id for s in rules.sections]
-        if not isinstance(weights, Mapping) or set(map(str, weights)) != set(ids):
-            return [("", "weights", f"weights must give one number per section: {', '.join(ids)}")]
-        if any(s.weight is None or s.weight <= 0 for s in rules.sections):
-            return [("", "weights", "weights must be positive")]
-        total = sum(s.weight or 0.0 for s in rules.sections)
-        if abs(total - rules.max_total) > _EPS:
-            return [("", "weights", f"section weights sum to {total:g}, max_total is {rules.max_total:g}")]
-        return []
-    total = sum(s.effective_max for s in rules.sections)
-    if abs(total - rules.max_total) > _EPS:
-        return [("", "max_total", f"section maxima sum to {total:g}, max_total is {rules.max_total:g}")]
-    return []
+def _formula(check: Checker, node: Node, about: str, conditions: Mapping[str, Condition],
+             exempt: str | None) -> Formula | None:
+    """The criterion's formula (within its exempt_when condition), or None after saying why not."""
+    if node.get("formula") is None:
+        check.add(f"{about}thiếu khóa 'formula'", node)
+        return None
+    if not check.readable(node, "max"):
+        return None  # its bands and answers are checked against max, once max is right
+    try:
+        formula = parse_formula(node["formula"], float(node["max"]), conditions)
+    except FormulaError as exc:
+        check.add(f"{about}{exc}", node)
+        return None
+    if not exempt or exempt not in conditions:
+        return formula
+    if isinstance(formula, NormalisedToBest):
+        check.add(f"{about}exempt_when không dùng được với normalised_to_best; dùng not_applicable_when",
+                  node)
+        return None
+    return Exemption(conditions[exempt], formula)  # full points when the condition holds, else the formula

@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from egovcli.render.safe import visible
 from egovcli.rules.formulas import Condition, Formula
 
 
+class RuleProblem(NamedTuple):
+    """One mistake in a rule-set file: the file, its 1-based line (None: the file as a whole), what."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.file and self.line else self.file
+        return f"{where}: {self.message}" if where else self.message
+
+
 class RuleSetError(ValueError):
-    """A rule-set file that cannot be used; the message names the file and the criterion."""
+    """A rule set that cannot be used. `problems` holds every mistake found, by line; the message
+    shows each as `file:line: what` on its own line."""
+
+    def __init__(self, problems: Iterable[RuleProblem]) -> None:
+        # ids and texts come from the file: a quoted "\e[31m" must show, not colour the terminal
+        safe = (RuleProblem(visible(p.file), p.line, visible(p.message)) for p in problems)
+        self.problems = sorted(safe, key=lambda p: p.line or 0)
+        super().__init__("\n".join(map(str, self.problems)))
+
+    def __reduce__(self) -> tuple[type[RuleSetError], tuple[list[RuleProblem]]]:
+        return type(self), (self.problems,)
 
 
 @dataclass(frozen=True, slots=True)
