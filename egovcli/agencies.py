@@ -9,9 +9,6 @@ spelling and abbreviation of an agency onto one id, display name and group.
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -215,58 +212,63 @@ class AgencyRegistry:
 
 
 def load_registry(path: str | Path) -> AgencyRegistry:
-    """Read agencies.csv (UTF-8, header id,name[,group][,aliases]; aliases separated by ';')."""
+    """Read agencies.csv (UTF-8, header id,name[,group][,aliases]; aliases separated by ';').
+
+    AgencyRegistryError lists every bad row as `file:line: what` (a quote error, a missing id or
+    name, an id used twice, an unknown group, a spelling shared by two agencies)."""
+    from egovcli.csvfile import CsvReadError, read_csv
+
     path = Path(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise AgencyRegistryError(f"Không đọc được danh mục cơ quan {path}: {exc.strerror or exc}") from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise AgencyRegistryError(
-            f"{path}:{line}: tệp không phải UTF-8 (hãy lưu lại dưới dạng CSV UTF-8)"
-        ) from exc
-    registry = AgencyRegistry(str(path), hashlib.sha256(data).hexdigest())
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [key(h) for h in next(reader, [])]
+        table = read_csv(path)
+    except CsvReadError as exc:
+        raise AgencyRegistryError(str(exc)) from exc
+    registry = AgencyRegistry(str(path), table.sha256)
+    header = [key(h) for h in table.header]
     missing = [c for c in ("id", "name") if c not in header]
     if missing:
         raise AgencyRegistryError(
             f"{path}:1: thiếu cột {', '.join(missing)} ở dòng tiêu đề (cần: id,name,group,aliases)"
         )
+    errors: list[tuple[int, str]] = []
     ids: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
+    for row in table.rows:
+        line = row.line
+        if len(row.cells) > len(header):
+            errors.append((line, f"dòng có {len(row.cells)} cột, tiêu đề chỉ có {len(header)}"
+                                 " (tên có dấu phẩy cần đặt trong ngoặc kép)"))
             continue
-        if len(row) > len(header):
-            raise AgencyRegistryError(
-                f"{path}:{line}: dòng có {len(row)} cột, tiêu đề chỉ có {len(header)}"
-                " (tên có dấu phẩy cần đặt trong ngoặc kép)"
-            )
-        cells = dict(zip(header, (nfc(cell) for cell in row), strict=False))
+        cells = dict(zip(header, (cell.strip() for cell in row.cells), strict=False))
         ident, name = cells.get("id", ""), cells.get("name", "")
         if not ident or not name:
-            raise AgencyRegistryError(f"{path}:{line}: thiếu {'id' if not ident else 'name'}")
+            errors.append((line, f"thiếu {'id' if not ident else 'name'}"))
+            continue
         if ident in ids:
-            raise AgencyRegistryError(f"{path}:{line}: id '{ident}' đã dùng ở dòng {ids[ident]}")
+            errors.append((line, f"id '{ident}' đã dùng ở dòng {ids[ident]}"))
+            continue
         ids[ident] = line
         group_text = cells.get("group", "")
         group = _GROUP_WORDS.get(key(group_text)) if group_text else infer_group(name)
         if group is None:
-            raise AgencyRegistryError(
-                f"{path}:{line}: nhóm '{group_text}' không hợp lệ (dùng department hoặc district)"
-            )
+            errors.append((line, f"nhóm '{group_text}' không hợp lệ (dùng department hoặc district)"))
+            continue
         agency = Agency(name, group, f"id:{ident}")
         aliases = [a for a in (nfc(a) for a in cells.get("aliases", "").split(";")) if a]
         for spelling in (name, *aliases):
-            for k in {agency_key(spelling), key(spelling)}:
-                other = registry._index.setdefault(k, agency)
-                if other != agency:
-                    raise AgencyRegistryError(
-                        f"{path}:{line}: '{spelling}' trùng với cơ quan '{other.name}'"
-                        f" (id {other.key.removeprefix('id:')}, dòng {ids[other.key.removeprefix('id:')]})"
-                    )
+            clash = _register(registry, spelling, agency)
+            if clash:
+                other_id = clash.key.removeprefix("id:")
+                errors.append((line, f"'{spelling}' trùng với cơ quan '{clash.name}'"
+                                     f" (id {other_id}, dòng {ids[other_id]})"))
+    if errors or table.problems:
+        raise AgencyRegistryError(table.report(errors))
     return registry
+
+
+def _register(registry: AgencyRegistry, spelling: str, agency: Agency) -> Agency | None:
+    """Index `agency` under `spelling`; the other agency already indexed there, if any."""
+    for k in {agency_key(spelling), key(spelling)}:
+        other = registry._index.setdefault(k, agency)
+        if other != agency:
+            return other
+    return None

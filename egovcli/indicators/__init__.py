@@ -20,8 +20,6 @@ Derived indicators (`derive` in the catalogue) are computed from reported ones w
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -393,40 +391,39 @@ def load_mapping(path: Path) -> dict[str, str]:
 
     UTF-8 (a BOM is fine), a header row naming the columns `label` and `indicator` (other columns are
     ignored; `;` works as the separator too, as Excel writes it in Vietnamese locales). Raises
-    MappingError naming file:line for a malformed row, an unknown indicator id or a label pinned twice
-    to different indicators.
+    MappingError naming file:line for every malformed row (a quote error included), unknown
+    indicator id or label pinned twice to different indicators.
     """
+    from egovcli.csvfile import CsvReadError, read_csv
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MappingError(f"{path}: cannot read the mapping: {exc}") from exc
-    first = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text), delimiter=";" if ";" in first and "," not in first else ",",
-                        strict=True)
+        table = read_csv(path, multiline=("label",))  # a label copied from a Word cell
+    except CsvReadError as exc:
+        raise MappingError(str(exc)) from exc
+    header = [cell.strip().casefold() for cell in table.header]
+    if "label" not in header or "indicator" not in header:
+        raise MappingError(f"{path}:1: the header row must name the columns label,indicator")
+    at_label, at_indicator = header.index("label"), header.index("indicator")
     known = catalogue()
     pins: dict[str, str] = {}
     lines: dict[str, int] = {}
-    try:
-        header = [cell.strip().casefold() for cell in next(reader, [])]
-        if "label" not in header or "indicator" not in header:
-            raise MappingError(f"{path}:1: the header row must name the columns label,indicator")
-        at_label, at_indicator = header.index("label"), header.index("indicator")
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                raise MappingError(f"{path}:{line}: {len(row)} columns, the header has {len(header)}")
-            label_key, indicator = key(row[at_label]), row[at_indicator].strip()
-            if not label_key:
-                raise MappingError(f"{path}:{line}: empty label")
-            if indicator and indicator not in known:
-                raise MappingError(f"{path}:{line}: unknown indicator '{indicator}' "
-                                   f"(not in {CATALOGUE_PATH.name})")
-            if pins.get(label_key, indicator) != indicator:
-                raise MappingError(f"{path}:{line}: '{nfc(row[at_label])}' is already pinned to "
-                                   f"'{pins[label_key] or '(none)'}' on line {lines[label_key]}")
+    errors: list[tuple[int, str]] = []
+    for row in table.rows:
+        line, cells = row.line, row.cells
+        if len(cells) != len(header):
+            errors.append((line, f"{len(cells)} columns, the header has {len(header)}"))
+            continue
+        label_key, indicator = key(cells[at_label]), cells[at_indicator].strip()
+        if not label_key:
+            errors.append((line, "empty label"))
+        elif indicator and indicator not in known:
+            errors.append((line, f"unknown indicator '{indicator}' (not in {CATALOGUE_PATH.name})"))
+        elif pins.get(label_key, indicator) != indicator:
+            errors.append((line, f"'{nfc(cells[at_label])}' is already pinned to "
+                                 f"'{pins[label_key] or '(none)'}' on line {lines[label_key]}"))
+        else:
             pins[label_key], lines[label_key] = indicator, line
-    except csv.Error as exc:
-        raise MappingError(f"{path}:{reader.line_num}: {exc}") from exc
+    if errors or table.problems:
+        raise MappingError(table.report(errors))
     return pins
+

@@ -7,21 +7,26 @@ adjustments.csv (UTF-8, header `agency,criterion,points,reason[,period]`), one r
 - `reason` is required: it is shown wherever the points are (exports, workbook, summaries).
 - `period` is needed only when the workspace holds the agency in more than one period.
 
-An adjusted row has basis "adjusted"; its explanation keeps the computation it replaces. Every
-mistake (unknown agency or criterion, a set value above the maximum, a row given twice) is
-reported as `file:line: …` and nothing is scored, so no adjustment is silently dropped.
+An adjusted row has basis "adjusted"; its explanation keeps the computation it replaces. The file
+is read strictly (`egovcli.csvfile`: a quote error never swallows the rows after it). Every mistake
+(a quote error, a non-number, unknown agency or criterion, a set value above the maximum, a row
+given twice) is reported as `file:line: …` and nothing is scored, so no adjustment is silently
+dropped.
+
+The adjustments are part of the workspace's state (`AdjustmentSet`: file name, sha256, rows): stored
+with each scoring run and kept for the next one until replaced or cleared.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import unicodedata
+import dataclasses
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from egovcli.agencies import agency_key
+from egovcli.csvfile import CsvReadError, read_csv
 from egovcli.score.formulas import fmt
 from egovcli.score.model import CriterionScore
 from egovcli.values import parse_number
@@ -57,28 +62,50 @@ class Adjustment:
         return f"{'+' if self.points >= 0 else '-'}{fmt(abs(self.points))}"
 
 
-def load_adjustments(path: str | Path) -> list[Adjustment]:
-    """Read adjustments.csv; AdjustmentsError lists every unreadable row as `file:line: …`."""
+@dataclass(frozen=True, slots=True)
+class AdjustmentSet:
+    """The appraisal adjustments a scoring run applies: the file they came from and its rows."""
+
+    file: str  # the file's name
+    sha256: str  # of the file's bytes
+    rows: tuple[Adjustment, ...]
+
+    def describe(self) -> str:
+        """As outputs name it: "adjustments.csv (2 dòng, sha256 1a2b3c4d5e6f…)"."""
+        return f"{self.file} ({len(self.rows)} dòng, sha256 {self.sha256[:12]}…)"
+
+    def to_json(self) -> str:
+        rows = [dataclasses.asdict(a) for a in self.rows]
+        return json.dumps({"file": self.file, "sha256": self.sha256, "rows": rows}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> AdjustmentSet:
+        data = json.loads(text)
+        return cls(data["file"], data["sha256"], tuple(Adjustment(**row) for row in data["rows"]))
+
+
+def read_adjustments(path: str | Path) -> tuple[AdjustmentSet, list[str]]:
+    """Read adjustments.csv: the readable rows, and every unreadable one as `file:line: …` (a
+    quote error, a missing cell, a non-number). AdjustmentsError when the file cannot be used at all
+    (unreadable, not UTF-8, a missing column)."""
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise AdjustmentsError(f"{path}: không đọc được tệp điều chỉnh: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise AdjustmentsError(f"{path}: tệp không phải UTF-8 (hãy lưu lại dưới dạng CSV UTF-8)") from exc
-    reader = csv.DictReader(io.StringIO(unicodedata.normalize("NFC", text)))
-    header = [(h or "").strip().lower() for h in reader.fieldnames or ()]
+        table = read_csv(path, path.name, multiline=("reason",))
+    except CsvReadError as exc:
+        raise AdjustmentsError(f"{exc} (tệp điều chỉnh)") from exc
+    header = [h.strip().lower() for h in table.header]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         need = ", ".join(COLUMNS)
         raise AdjustmentsError(f"{path.name}:1: thiếu cột {', '.join(missing)} (cần: {need}[, period])")
-    reader.fieldnames = header
     out, errors = [], []
-    for row in reader:
-        where = f"{path.name}:{reader.line_num}"  # line_num: the row's last line (a quoted cell may span)
-        cells = {k: (v or "").strip() for k, v in row.items() if k}
-        if not any(cells.values()):
+    for row in table.rows:
+        if len(row.cells) > len(header):
+            errors.append((row.line, f"dòng có {len(row.cells)} cột, tiêu đề chỉ có {len(header)}"
+                                     " (ô có dấu phẩy cần đặt trong ngoặc kép)"))
             continue
+        cells = {k: v.strip() for k, v in zip(header, row.cells, strict=False) if k}
+        cells = {c: cells.get(c, "") for c in (*COLUMNS, "period")}
         raw = cells["points"].replace(" ", "")
         relative = raw[:1] in ("+", "-")
         number = parse_number(raw[1:] if relative else raw)
@@ -86,14 +113,31 @@ def load_adjustments(path: str | Path) -> list[Adjustment]:
         if number is None:
             problems.append(f"điểm '{cells['points']}' không phải số (ví dụ 3, 0,5, +1, -2)")
         if problems or number is None:
-            errors.append(f"{where}: " + "; ".join(problems))
+            errors.append((row.line, "; ".join(problems)))
             continue
         points = -number if raw.startswith("-") else number
         out.append(Adjustment(cells["agency"], cells["criterion"], points, relative, cells["reason"],
-                              cells.get("period", ""), path.name, reader.line_num))
+                              cells["period"], path.name, row.line))
+    report = table.report(errors)
+    return AdjustmentSet(path.name, table.sha256, tuple(out)), report.splitlines() if report else []
+
+
+def load_adjustments(path: str | Path) -> list[Adjustment]:
+    """Read adjustments.csv; AdjustmentsError lists every unreadable row as `file:line: …`."""
+    found, errors = read_adjustments(path)
     if errors:
         raise AdjustmentsError("\n".join(errors))
-    return out
+    return list(found.rows)
+
+
+def line_order(messages: Iterable[str], file: str) -> list[str]:
+    """`file:line: …` messages about one file, in line order (a stable sort)."""
+
+    def line(message: str) -> int:
+        head = message.removeprefix(f"{file}:").split(":", 1)[0]
+        return int(head) if head.isdigit() else 0
+
+    return sorted(messages, key=line)
 
 
 Key = tuple[str, str]  # agency_key, period

@@ -1,0 +1,134 @@
+"""Strict reading of the small CSV files a person edits: agencies.csv, mapping.csv, adjustments.csv.
+
+A forgiving CSV reader lets one unterminated quote swallow every row after it into one cell, so a
+pin, an agency or an appraisal adjustment would be silently dropped. Here:
+
+- UTF-8 (a BOM is fine), Unicode NFC; `;` is the separator when the header line has `;` and no `,`
+  (Excel in a Vietnamese locale), else `,`.
+- Quotes are strict: a quote error is reported at the line where its row starts, and reading goes on
+  with the next line, so every bad row is reported, not only the first.
+- A cell spanning several lines is an unterminated quote, not a cell: in a column that never holds
+  line breaks (every column but those the loader names `multiline`, such as a reason), or when its
+  later lines look like rows of the file (as many separators as the header needs).
+- A cell over `MAX_CELL` characters is refused (the csv module would raise "field larger than field
+  limit").
+
+`read_csv` returns the rows with their line numbers and these problems; each loader adds its own
+(unknown names, duplicates…) and refuses the file when there is any, listing them all as
+`file:line: what` (`CsvFile.report`).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import unicodedata
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_CELL = 131_072  # characters: the csv module's default limit, and far beyond any name or reason
+
+
+Problem = tuple[int, str]  # (line, what)
+
+
+class CsvReadError(ValueError):
+    """The file cannot be read at all (missing, unreadable, not UTF-8): `file[:line]: what`."""
+
+
+@dataclass(frozen=True, slots=True)
+class CsvRow:
+    line: int  # the row's first line in the file (1-based)
+    cells: list[str]
+
+
+@dataclass(slots=True)
+class CsvFile:
+    name: str  # how messages name the file
+    sha256: str  # of the file's bytes
+    header: list[str]  # the first row's cells, as written
+    rows: list[CsvRow] = field(default_factory=list)  # the rows after the header, blank ones left out
+    problems: list[Problem] = field(default_factory=list)  # (line, what) of the rows left out
+
+    def report(self, more: Iterable[Problem] = ()) -> str:
+        """These problems and `more` (a loader's own), one `file:line: what` a line, in line order."""
+        found = sorted([*self.problems, *more], key=lambda p: p[0])
+        return "\n".join(f"{self.name}:{line}: {what}" for line, what in found)
+
+
+def read_csv(path: str | Path, name: str | None = None, *, multiline: Collection[str] = ()) -> CsvFile:
+    """Read `path` strictly (see the module doc); `name` is how messages name it (default: the path);
+    `multiline`: the columns (header names, any case) whose cells may hold line breaks."""
+    path = Path(path)
+    where = str(path) if name is None else name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CsvReadError(f"{where}: không đọc được tệp: {exc.strerror or exc}") from exc
+    try:
+        text = unicodedata.normalize("NFC", data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CsvReadError(f"{where}:{line}: tệp không phải UTF-8 (hãy lưu lại dưới dạng CSV UTF-8)") from exc
+    lines = io.StringIO(text, newline="").readlines()  # keeps \r\n, \r, \n as written
+    first = lines[0] if lines else ""
+    delimiter = ";" if ";" in first and "," not in first else ","
+    rows, problems = _parse(lines, delimiter)
+    # the header is the first row, unless a quote error came before it
+    header = rows.pop(0).cells if rows and not any(line < rows[0].line for line, _ in problems) else []
+    needed = max(len(header) - 1, 1)  # separators on a line that is a row of its own
+    allowed = {c.casefold() for c in multiline}
+    spans = [h.strip().casefold() in allowed for h in header]
+    kept = []
+    for row in rows:
+        found = _cell_problems(row, delimiter, needed, spans)
+        problems += found
+        if not found and any(c.strip() for c in row.cells):
+            kept.append(row)
+    return CsvFile(where, hashlib.sha256(data).hexdigest(), header, kept, problems)
+
+
+def _parse(lines: list[str], delimiter: str) -> tuple[list[CsvRow], list[Problem]]:
+    """Rows with their first line, and (line, problem) for each quote error: such an error skips
+    only the line it starts on."""
+    rows: list[CsvRow] = []
+    errors: list[Problem] = []
+    offset = 0  # lines before the current reader's first
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, sum(map(len, lines)) + 1))  # a long cell is reported, not raised
+    try:
+        while offset < len(lines):
+            reader = csv.reader(lines[offset:], delimiter=delimiter, strict=True)
+            done = 0  # reader.line_num after the last whole row
+            try:
+                for cells in reader:
+                    if cells:
+                        rows.append(CsvRow(offset + done + 1, cells))
+                    done = reader.line_num
+                return rows, errors
+            except csv.Error as exc:
+                start = offset + done + 1
+                errors.append((start, f"lỗi dấu ngoặc kép ({exc}): một ô mở bằng \" phải đóng bằng \""
+                                      " (dấu \" trong ô viết thành \"\")"))
+                offset = start  # go on with the next line: the rows after it are read and checked
+        return rows, errors
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _cell_problems(row: CsvRow, delimiter: str, needed: int, spans: list[bool]) -> list[Problem]:
+    out: list[Problem] = []
+    for i, cell in enumerate(row.cells):
+        lines = cell.splitlines()
+        last = row.line + len(lines) - 1
+        if len(cell) > MAX_CELL:
+            out.append((row.line, f"ô quá dài ({len(cell)} ký tự, tối đa {MAX_CELL})"))
+        elif len(lines) > 1 and not (i < len(spans) and spans[i]):
+            out.append((row.line, f"dấu ngoặc kép chưa đóng: ô thứ {i + 1} kéo dài qua các dòng {row.line}–"
+                                  f"{last} (ô này không xuống dòng)"))
+        elif any(line.count(delimiter) >= needed for line in lines[1:]):
+            out.append((row.line, f"dấu ngoặc kép chưa đóng: một ô kéo dài qua các dòng {row.line}–{last}"
+                                  " và nuốt cả các dòng dữ liệu trong đó"))
+    return out
