@@ -5,6 +5,11 @@ nothing; a changed file replaces its rows atomically. Of the submissions from on
 period, an earlier one that a later counting one repeats is kept with status `superseded`; the others
 all count, the later one's values first (see `_settle`).
 
+Only `create=True` (egov ingest) makes a new workspace; every other command needs an existing one,
+and a file that is not an egov workspace (a report, an empty file, another SQLite database) is
+refused and left untouched. A write that fails because the disk is full leaves the last committed
+state and is a `WorkspaceError` saying so.
+
 Crashes and concurrency: the file is in WAL mode, so a process killed mid-ingest (even SIGKILL inside
 a transaction) leaves the last committed state, and readers never wait for a writer (a read-only
 command opens the workspace with `readonly=True`). Writers take turns: a process that finds the
@@ -14,6 +19,7 @@ seconds, else 30 s), then gets a `WorkspaceError` saying so.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -99,7 +105,14 @@ CREATE TABLE IF NOT EXISTS scores (
     row TEXT NOT NULL                   -- JSON of a CriterionScore
 );
 CREATE INDEX IF NOT EXISTS scores_run ON scores(run_id);
+CREATE TABLE IF NOT EXISTS run_adjustments ( -- the appraisal adjustments a scoring run applied
+    run_id INTEGER PRIMARY KEY REFERENCES score_runs(id) ON DELETE CASCADE,
+    adjustments TEXT                    -- JSON (file, sha256, rows); NULL = none
+);
 """
+_SQLITE_HEADER = b"SQLite format 3\x00"
+COMPANIONS = ("-wal", "-shm", "-journal")  # SQLite's files beside the workspace
+_ADJUSTMENTS_KEY = "adjustments"  # meta: the adjustments the next scoring run applies (JSON)
 
 
 @dataclass(slots=True)
@@ -129,20 +142,31 @@ class Workspace:
     """A connection to the SQLite workspace file."""
 
     def __init__(
-        self, path: str | os.PathLike[str], *, busy_timeout: float | None = None, readonly: bool = False
+        self,
+        path: str | os.PathLike[str],
+        *,
+        busy_timeout: float | None = None,
+        readonly: bool = False,
+        create: bool = True,
     ) -> None:
-        """Open (or create) the workspace; wait up to `busy_timeout` seconds for another writer
-        (default: `$EGOV_BUSY_TIMEOUT`, else 30). `readonly`: the caller only reads, so a workspace
-        of the current version is opened without taking the write lock (a running ingest or score
-        does not hold it up); one still to be created or upgraded is opened as usual."""
+        """Open the workspace (`create`: or make a new one; `created` then says so); wait up to
+        `busy_timeout` seconds for another writer (default: `$EGOV_BUSY_TIMEOUT`, else 30).
+        `readonly`: the caller only reads, so a workspace of the current version is opened without
+        taking the write lock (a running ingest or score does not hold it up); one still to be
+        upgraded is opened as usual. A missing workspace (without `create`) or a file that is not
+        one is a WorkspaceError, and nothing is created or changed."""
         self.path = Path(path)
         self.busy_timeout = resolve_busy_timeout(busy_timeout)
+        self.created = _check_file(self.path, create)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.created:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
         except (OSError, sqlite3.DatabaseError) as exc:
             raise WorkspaceError(f"Không mở được workspace {self.path}: {exc}") from exc
         self.db.row_factory = sqlite3.Row
+        if not self.created:
+            self._check_tables(create)
         if readonly and self._current():
             return
         try:
@@ -171,6 +195,24 @@ class Workspace:
                 f" (lược đồ {version}, cần {SCHEMA_VERSION}): "
                 "hãy dùng một tệp workspace mới (--workspace) và chạy lại 'egov ingest'."
             )
+
+    def _check_tables(self, create: bool) -> None:
+        """Refuse a SQLite database that is not an egov workspace (before anything is written)."""
+        try:
+            tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            if _is_busy(exc):
+                raise self._locked(exc) from exc
+            if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+                raise WorkspaceError(_not_a_workspace(self.path, str(exc))) from exc
+            raise WorkspaceError(f"Không mở được workspace {self.path}: {exc}") from exc
+        if "meta" in tables or (create and not tables):  # an egov workspace, or a new one never filled
+            self.created = not tables
+            return
+        self.db.close()
+        why = "cơ sở dữ liệu SQLite trống" if not tables else "một cơ sở dữ liệu SQLite khác"
+        raise WorkspaceError(_not_a_workspace(self.path, why))
 
     def _current(self) -> bool:
         """Whether the file already holds a workspace of this version (read without any lock)."""
@@ -220,9 +262,16 @@ class Workspace:
             self.db.execute("COMMIT")
         except BaseException as exc:
             if self.db.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
-                self.db.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):  # keep the error that matters
+                    self.db.execute("ROLLBACK")
             if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
                 raise self._locked(exc) from exc
+            if isinstance(exc, sqlite3.DatabaseError) and _is_full(exc):
+                raise WorkspaceError(
+                    f"Không ghi được vào workspace {self.path}: hết chỗ trên đĩa, vượt giới hạn dung lượng"
+                    f" tệp hoặc lỗi ghi đĩa ({exc}). Workspace giữ nguyên như lần ghi trọn vẹn cuối cùng;"
+                    " hãy giải phóng dung lượng rồi chạy lại lệnh."
+                ) from exc
             raise
 
     def _locked(self, exc: sqlite3.Error) -> WorkspaceError:
@@ -438,8 +487,12 @@ class Workspace:
         rules_title: str,
         rules_text: str,
         rows: Iterable[tuple[str, str, str, dict[str, object]]],
+        adjustments: str | None = None,
     ) -> int:
-        """Record a scoring run (the rule set used, verbatim) and its rows; returns the run id."""
+        """Record a scoring run (the rule set used, verbatim) and its rows; returns the run id.
+
+        `adjustments` (JSON, None = none) are the appraisal adjustments the run applied: kept with
+        the run, and as the workspace's adjustments for the next run, in the same transaction."""
         digest = hashlib.sha256(rules_text.encode("utf-8")).hexdigest()
         with self.transaction() as db:
             cur = db.execute(
@@ -455,7 +508,36 @@ class Workspace:
                     for seq, (agency, group, period, row) in enumerate(rows)
                 ),
             )
+            db.execute(
+                "INSERT INTO run_adjustments(run_id, adjustments) VALUES (?, ?)", (run_id, adjustments)
+            )
+            db.execute("DELETE FROM meta WHERE key = ?", (_ADJUSTMENTS_KEY,))
+            if adjustments is not None:
+                db.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (_ADJUSTMENTS_KEY, adjustments))
         return run_id
+
+    def adjustments(self) -> str | None:
+        """The appraisal adjustments (JSON) the next scoring run applies unless told otherwise."""
+        return self.meta(_ADJUSTMENTS_KEY)
+
+    def run_adjustments(self, run_id: int) -> tuple[bool, str | None]:
+        """(recorded, JSON) of the adjustments a run applied: a run stored before egov recorded
+        them gives (False, None); one that applied none (True, None)."""
+        try:
+            row = self.db.execute(
+                "SELECT adjustments FROM run_adjustments WHERE run_id = ?", (run_id,)
+            ).fetchone()
+        except sqlite3.OperationalError:  # a workspace no command of this version has written to yet
+            return False, None
+        return (row is not None, row[0] if row else None)
+
+    def protected_files(self) -> dict[Path, str]:
+        """The workspace's files and the reports stored in it, which no output may replace."""
+        files = {Path(f"{self.path}{suffix}"): "tệp phụ của workspace" for suffix in COMPANIONS}
+        files[self.path] = "workspace"
+        for (path,) in self.db.execute("SELECT path FROM submissions"):
+            files[Path(path)] = "một báo cáo đã đọc vào workspace"
+        return files
 
     def latest_run(self) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM score_runs ORDER BY id DESC LIMIT 1").fetchone()
@@ -555,6 +637,46 @@ def _derive_methods(db: sqlite3.Connection) -> None:
         found = matcher.match(r["label"])
         changes.append((found.method if found.indicator == r["indicator"] else "pinned", r["id"]))
     db.executemany("UPDATE observations SET method = ? WHERE id = ?", changes)
+
+
+def _check_file(path: Path, create: bool) -> bool:
+    """Whether `path` is to be a new workspace; WorkspaceError when it is missing and not to be
+    created, or is plainly not a workspace (a folder, a file that is not SQLite). Reads 16 bytes."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(_SQLITE_HEADER))
+    except FileNotFoundError:
+        if create:
+            return True
+        raise WorkspaceError(
+            f"không tìm thấy workspace '{path}' — hãy chạy egov ingest trước"
+            " (hoặc chỉ đúng tệp bằng --workspace hay biến môi trường EGOV_WORKSPACE)."
+        ) from None
+    except IsADirectoryError:
+        raise WorkspaceError(_not_a_workspace(path, "đây là một thư mục")) from None
+    except OSError as exc:
+        raise WorkspaceError(f"Không mở được workspace {path}: {exc.strerror or exc}") from exc
+    if not head and create:
+        return True  # an empty file is what SQLite itself starts a database from
+    if head != _SQLITE_HEADER:
+        why = "tệp rỗng" if not head else "không phải cơ sở dữ liệu SQLite"
+        raise WorkspaceError(_not_a_workspace(path, why))
+    return False
+
+
+def _not_a_workspace(path: Path, why: str) -> str:
+    return (
+        f"'{path}' không phải workspace egov ({why}); tệp được giữ nguyên. Hãy chỉ đúng workspace bằng"
+        " --workspace, hoặc dùng một tệp mới cho egov ingest."
+    )
+
+
+def _is_full(exc: sqlite3.Error) -> bool:
+    """SQLITE_FULL, or an I/O error writing (a file-size limit is a short write, then EFBIG)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR)
+    return "full" in str(exc) or "I/O" in str(exc)
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
