@@ -1,37 +1,154 @@
-"""Write output files atomically: a temp file in the target folder, then rename over the target."""
+"""Where outputs may go, and writing them atomically: a temp file in the target's folder, renamed over it.
+
+The rules for a target (`--out`, `--md`, `--html`), checked in `check_target` before any work and
+again when writing:
+
+- `-` is stdout (the caller writes there; `write_text` does).
+- A symbolic link is followed: its target is replaced atomically and the link stays a link.
+- A character device, FIFO or socket (`/dev/null`, `/dev/stdout`, a named pipe) is written to
+  directly, never renamed over; a block device is refused.
+- A directory is refused.
+- A protected path — the workspace database and its `-wal` / `-shm` / `-journal` files, an input
+  report, the rule set, the adjustments or registry CSV — is refused: the caller passes them in.
+
+Any failure while writing (disk full, a file-size limit, no permission…) is an `OutputError` with a
+Vietnamese message; the temp file (`.egov-*`) is removed whatever happened, even on Ctrl-C, and an
+existing target is left as it was.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import shutil
+import socket
+import stat
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+STDOUT = "-"
+Protected = Mapping[str | os.PathLike[str], str]  # path → what it is ("workspace", "báo cáo đầu vào"…)
+_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+class OutputError(Exception):
+    """An output cannot be written where asked; the message says where and why."""
+
+
+def check_target(target: str | os.PathLike[str], protected: Protected | None = None) -> None:
+    """Refuse a target that must not be written: a directory, a block device, a protected path."""
+    if os.fspath(target) == STDOUT:
+        return
+    path = Path(target)
+    mode = _mode(path)
+    if mode is not None and stat.S_ISDIR(mode):
+        raise OutputError(f"'{path}' là một thư mục: hãy ghi ra một tệp (ví dụ {path / 'ket-qua.xlsx'}).")
+    if mode is not None and stat.S_ISBLK(mode):
+        raise OutputError(f"'{path}' là một thiết bị khối (ổ đĩa): egov không ghi vào đó.")
+    for other, role in (protected or {}).items():
+        if _same_file(path, Path(other)):
+            raise OutputError(f"'{path}' là {role}: egov không ghi đè lên nó. Hãy ghi ra một tệp khác.")
+
+
+def is_special(target: str | os.PathLike[str]) -> bool:
+    """A character device, FIFO or socket: written to directly (and has no format of its own)."""
+    mode = _mode(Path(target))
+    return mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode))
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path next to `target`; on success it replaces `target` in one step.
+def atomic_path(
+    target: str | os.PathLike[str], protected: Protected | None = None
+) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it becomes `target` in one step.
 
     The target path is taken literally (no globbing, no shell). On error the temp file is removed
     and an existing target is left untouched. The data reaches the disk before the rename, so even a
-    power cut leaves either the old file or the whole new one, never an empty one.
+    power cut leaves either the old file or the whole new one, never an empty one. A special file
+    (see the module doc) gets the bytes copied into it instead.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".egov-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp creates 0600; outputs are ordinary files
+    check_target(target, protected)
+    special = is_special(target)
+    # a symlink's target is what gets replaced; the link itself stays
+    final = target if special else Path(os.path.realpath(target))
+    folder = Path(tempfile.gettempdir()) if special else final.parent
+    tmp_path: Path | None = None
     try:
-        yield tmp_path
-        _fsync(tmp_path)
-        os.replace(tmp_path, target)
-    except BaseException:
-        tmp_path.unlink(missing_ok=True)
-        raise
-    with contextlib.suppress(OSError):  # the rename itself; not possible on every platform / file system
-        _fsync(target.parent)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".egov-", suffix=final.suffix, dir=folder)
+        os.close(fd)
+        tmp_path = Path(tmp)
+        if special:
+            yield tmp_path
+            _copy_into(tmp_path, target)
+        else:
+            os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp creates 0600; outputs are ordinary files
+            yield tmp_path
+            _fsync(tmp_path)
+            os.replace(tmp_path, final)
+            tmp_path = None
+            with contextlib.suppress(OSError):  # the rename itself; not possible on every file system
+                _fsync(final.parent)
+    except OSError as exc:
+        raise OutputError(_write_failed(target, exc)) from exc
+    finally:
+        if tmp_path is not None:
+            tmp_path.unlink(missing_ok=True)
+
+
+def write_text(
+    target: str | os.PathLike[str], text: str, protected: Protected | None = None
+) -> None:
+    """Write `text` as UTF-8 to `target` atomically, or to stdout when `target` is `-`."""
+    if os.fspath(target) == STDOUT:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    with atomic_path(target, protected) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def _copy_into(source: Path, target: Path) -> None:
+    """Write `source`'s bytes into the special file `target`, without creating or renaming anything."""
+    with source.open("rb") as src:
+        if stat.S_ISSOCK(os.stat(target).st_mode):
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.connect(os.fspath(target))
+                sock.sendfile(src)
+            return
+        fd = os.open(target, os.O_WRONLY | os.O_NOCTTY)  # never O_CREAT / O_TRUNC: it exists
+        with open(fd, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+
+
+def _write_failed(target: Path, exc: OSError) -> str:
+    if exc.errno in _FULL:
+        return (
+            f"Không ghi được '{target}': hết chỗ trên đĩa (hoặc vượt giới hạn dung lượng tệp)"
+            f" — {exc.strerror}. Tệp cũ (nếu có) được giữ nguyên; hãy giải phóng dung lượng rồi chạy lại."
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"Không ghi được '{target}': không có quyền ghi ({exc.strerror})."
+    return f"Không ghi được '{target}': {exc.strerror or exc}."
+
+
+def _mode(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_mode  # follows symlinks: a link is judged by what it points at
+    except OSError:
+        return None
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    """The same file, whatever the spelling: links, `..`, hard links."""
+    with contextlib.suppress(OSError):
+        return os.path.samefile(path, other)
+    return os.path.realpath(path) == os.path.realpath(other)
+
 
 
 def _fsync(path: Path) -> None:
@@ -46,9 +163,3 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def write_text(target: str | os.PathLike[str], text: str) -> None:
-    """Atomically write `text` as UTF-8 to `target`."""
-    with atomic_path(target) as tmp:
-        tmp.write_text(text, encoding="utf-8")

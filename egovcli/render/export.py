@@ -7,24 +7,37 @@ CSV is opened in spreadsheets, which run a cell starting with = + - @ (or a tab 
 formula: a label an agency wrote as `=HYPERLINK("http://…";"Xem")` would become a live link, and
 "- Máy chủ" an error. So a text cell whose first non-blank character is one of those gets one leading
 apostrophe (`'=HYPERLINK(…)`), the usual "this is text" mark; numbers, text that is just a number
-("-3") and a lone "-" (an agency's "none") are written as they are. JSON and the table keep every
-text exactly as read: programs that need the exact text read JSON (or strip that one apostrophe).
+("-3") and a lone "-" (an agency's "none") are written as they are. JSON keeps every text exactly as
+read: programs that need the exact text read JSON (or strip that one apostrophe).
+
+Submitted text is shown, never obeyed (`egovcli.render.safe`): control characters, escape sequences
+and bidi overrides appear as visible escapes (`\\x1b`) in the table and CSV, as `\\u` escapes in
+JSON; table cells are rich `Text`, never markup.
+
+The format follows `--out`'s extension when `--format` is not given (`output_format`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
+import os
 import re
 import sys
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 
-from egovcli.render.atomic import write_text
+from egovcli.render.atomic import STDOUT, OutputError, Protected, is_special, write_text
+from egovcli.render.safe import json_text, terminal, visible
 from egovcli.values import finite
 
 FORMATS = ("table", "csv", "json")
+# the format an output's extension names: --out of the row commands, rank's --out, --md / --html
+ROW_EXTENSIONS = {".csv": "csv", ".json": "json", ".txt": "table", ".md": "table"}
+RANK_EXTENSIONS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".txt": "table"}
+SUMMARY_EXTENSIONS = {
+    ".md": "markdown", ".markdown": "markdown", ".txt": "markdown", ".html": "html", ".htm": "html",
+    ".xlsx": "xlsx", ".csv": "csv", ".json": "json",
+}  # fmt: skip
 # the terminal table is read by people: Vietnamese headings (CSV and JSON keep the column names)
 HEADINGS = {
     "agency": "Cơ quan", "group": "Nhóm", "period": "Kỳ", "indicator": "Chỉ số", "label": "Nội dung",
@@ -67,7 +80,7 @@ def to_csv(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> str:
     writer.writerow(columns)
     for row in rows:
         cells = (_cell(row.get(c)) for c in columns)
-        writer.writerow([spreadsheet_text(v) if isinstance(v, str) else v for v in cells])
+        writer.writerow([spreadsheet_text(visible(v)) if isinstance(v, str) else v for v in cells])
     return buf.getvalue()
 
 
@@ -75,38 +88,71 @@ def to_json(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> str:
     records = [
         {c: _cell(row.get(c)) if c == "flags" else finite(row.get(c)) for c in columns} for row in rows
     ]
-    return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return json_text(records) + "\n"
+
+
+def output_format(
+    out: str | os.PathLike[str] | None,
+    given: str | None,
+    extensions: Mapping[str, str] = ROW_EXTENSIONS,
+    *,
+    default: str = "table",
+    option: str = "--format",
+) -> str:
+    """The format to write to `out`: `given` (by `option`), else the one its extension names (see
+    `extensions`); stdout, `-` and special files (/dev/null, a FIFO) take `given` or `default`.
+    OutputError for an extension outside `extensions` with no format given, or one contradicting it."""
+    if out is None or os.fspath(out) == STDOUT or is_special(out):
+        return given or default
+    suffix = os.path.splitext(os.fspath(out))[1].lower()
+    found = extensions.get(suffix)
+    accepted = ", ".join(extensions)
+    if given is None:
+        if found is None:
+            raise OutputError(
+                f"Không rõ định dạng để ghi '{out}': đuôi tệp cần là một trong {accepted}"
+                " (hoặc chọn --format)."
+            )
+        return found
+    if found is not None and found != given:
+        raise OutputError(f"'{out}': đuôi {suffix} là định dạng {found}, trong khi {option} ghi {given}.")
+    return given
 
 
 def write_rows(
     rows: Sequence[dict[str, object]],
     columns: Sequence[str],
     fmt: str,
-    out: str | None = None,
+    out: str | os.PathLike[str] | None = None,
     *,
     table_columns: Sequence[str] | None = None,
     title: str = "",
+    protected: Protected | None = None,
 ) -> None:
-    """Write `rows` in `fmt` to `out` (a path, taken literally) or stdout."""
+    """Write `rows` in `fmt` to `out` (a path, taken literally; `-` or None: stdout), never onto a
+    `protected` path (see `egovcli.render.atomic`)."""
+    target = None if out is None or os.fspath(out) == STDOUT else out
     if fmt == "table":
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(title=title or None, show_lines=False)
+        table = Table(title=terminal(title) if title else None, show_lines=False)
         shown = list(table_columns or columns)
         for c in shown:
             table.add_column(HEADINGS.get(c, c), overflow="fold")
         for row in rows:
-            table.add_row(*(str(_cell(row.get(c))) for c in shown))
-        if out:
-            console = Console(file=io.StringIO(), width=200, color_system=None)
-            console.print(table)
-            write_text(out, console.file.getvalue())  # type: ignore[attr-defined]
-        else:
+            table.add_row(*(terminal(_cell(row.get(c))) for c in shown))
+        if target is None:
             Console(width=None if sys.stdout.isatty() else 200).print(table)
+        else:
+            buffer = io.StringIO()
+            Console(file=buffer, width=200, color_system=None).print(table)
+            write_text(target, buffer.getvalue(), protected)
         return
+    if fmt not in FORMATS:
+        raise OutputError(f"Định dạng '{fmt}' không dùng được ở đây (cần: {', '.join(FORMATS)}).")
     text = to_csv(rows, columns) if fmt == "csv" else to_json(rows, columns)
-    if out:
-        write_text(Path(out), text)
-    else:
+    if target is None:
         sys.stdout.write(text)
+    else:
+        write_text(target, text, protected)

@@ -11,16 +11,17 @@ and a cell comment with the explanation and source. Text from submissions is alw
 from __future__ import annotations
 
 import datetime
+import io
 import os
 import re
 from collections.abc import Iterable
 from itertools import groupby
-from pathlib import Path
 from typing import Any
 
 from egovcli.rank.model import RankRow
-from egovcli.render.atomic import atomic_path
+from egovcli.render.atomic import Protected, atomic_path
 from egovcli.render.export import FORMULA_START
+from egovcli.render.safe import visible
 from egovcli.render.summary import (
     adjustment_rows,
     change,
@@ -87,11 +88,15 @@ def write_ranking_workbook(
     scores: list[AgencyScore],
     sections: list[tuple[str, str, float]],
     rules_title: str = "",
+    *,
+    adjustments: str = "",
+    protected: Protected | None = None,
 ) -> None:
-    """Write the ranking workbook to `path` atomically.
+    """Write the ranking workbook to `path` atomically (never onto a `protected` path).
 
     `sections` = (id, title, max) in rule order; `rules_title` names the rule set in the title rows
-    (default: the rule-set names found in `scores`).
+    (default: the rule-set names found in `scores`); `adjustments` says which appraisal adjustments
+    the scoring applied ("adjustments.csv (2 dòng, sha256 …)" or "không có"), after the rule set.
     """
     from openpyxl import Workbook
 
@@ -102,7 +107,7 @@ def write_ranking_workbook(
     subtitle = "Bộ tiêu chí: {}; kỳ đánh giá: {}".format(
         rules_title or ", ".join(sorted({s.rules for s in scores})),
         ", ".join(sorted({r.period for r in ranking})),
-    )
+    ) + (f"; điều chỉnh sau thẩm định: {adjustments}" if adjustments else "")
     _summary_sheet(wb.active, ranking, sections, subtitle, st)
     used = {SUMMARY_SHEET.casefold(), AUDIT_SHEET.casefold(), ADJUSTMENT_SHEET.casefold()}
     agencies = ordered_scores(ranking, scores)
@@ -112,18 +117,20 @@ def write_ranking_workbook(
     flags = flag_rows(ranking, scores)
     _list_sheet(wb.create_sheet(AUDIT_SHEET), "Kiểm tra: cảnh báo khi chấm điểm", AUDIT_COLUMNS, flags,
                 "Không có cảnh báo.", subtitle, st)
-    adjustments = adjustment_rows(ranking, scores)
-    if adjustments:
+    adjusted = adjustment_rows(ranking, scores)
+    if adjusted:
         _list_sheet(wb.create_sheet(ADJUSTMENT_SHEET), "Điều chỉnh sau thẩm định", ADJUSTMENT_COLUMNS,
-                    adjustments, "", subtitle, st)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-        _normalise_zip(tmp)
+                    adjusted, "", subtitle, st)
+    buffer = io.BytesIO()  # built in memory: a full disk can only fail the one write below
+    wb.save(buffer)
+    data = _normalised_zip(buffer.getvalue())
+    with atomic_path(path, protected) as tmp:
+        tmp.write_bytes(data)
 
 
 def sheet_name(text: str, used: set[str]) -> str:
     """A valid, unique (case-insensitive) sheet name: ≤31 characters, none of []:*?/\\ ."""
-    base = " ".join(_SHEET_FORBIDDEN.sub(" ", text).split()).strip("'") or "Mục"
+    base = " ".join(_SHEET_FORBIDDEN.sub(" ", visible(text)).split()).strip("'") or "Mục"
     name, n = _fit(base, 31), 2
     while name.casefold() in used:
         suffix = f" ({n})"
@@ -156,12 +163,11 @@ def _styles() -> dict[str, Any]:
 
 
 def _put(ws: Any, row: int, col: int, value: object) -> Any:
-    """Set a cell; strings are always literal text (never a formula), whatever they start with."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
+    """Set a cell; strings are always literal text (never a formula), whatever they start with, with
+    control characters shown as visible escapes (openpyxl refuses them; a reader must see them)."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        text = visible(value)
         cell.value = text
         cell.data_type = "s"
         if text.lstrip(" \u00a0").startswith(FORMULA_START):
@@ -299,7 +305,6 @@ def _points(
 
 def _points_cell(cell: Any, value: float | None, row: CriterionScore | None, st: dict[str, Any]) -> None:
     """Fill a points cell: the number, a basis marker, a fill when flagged, a comment explaining it."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.comments import Comment
 
     cell.value = value
@@ -320,7 +325,7 @@ def _points_cell(cell: Any, value: float | None, row: CriterionScore | None, st:
     ]
     text = "\n".join(n for n in notes if n)
     if text:
-        cell.comment = Comment(ILLEGAL_CHARACTERS_RE.sub("", text), "egov", height=160, width=320)
+        cell.comment = Comment(visible(text), "egov", height=160, width=320)
 
 
 def _list_sheet(
@@ -344,16 +349,18 @@ def _list_sheet(
     _print_setup(ws, 3)
 
 
-def _normalise_zip(path: Path) -> None:
-    """Rewrite the saved file with fixed timestamps (zip entries, document 'modified' date)."""
+def _normalised_zip(saved: bytes) -> bytes:
+    """The saved workbook with fixed timestamps (zip entries, document 'modified' date)."""
     import zipfile
 
-    with zipfile.ZipFile(path) as src:
+    with zipfile.ZipFile(io.BytesIO(saved)) as src:
         entries = [(info.filename, src.read(info)) for info in src.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME.timetuple()[:6])
             info.external_attr = 0o600 << 16
             if name == "docProps/core.xml":
                 data = _MODIFIED.sub(rb"\g<1>" + _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), data)
             dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
