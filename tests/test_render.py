@@ -244,7 +244,7 @@ def test_plus_formula_and_control_characters_stay_text(tmp_path):
     ws = load_workbook(path)["Tổng hợp"]
     assert (ws["B4"].value, ws["B4"].data_type) == ("+1+1", "s")
     assert ws["A2"].value == "Bộ tiêu chí: =1+1; kỳ đánh giá: 2022"
-    assert load_workbook(path)[SHEETS[1]]["B6"].value == "Tỷ lệ máy tính"
+    assert load_workbook(path)[SHEETS[1]]["B6"].value == "Tỷ lệ\\x00 máy tính\\x1f"  # shown, not dropped
 
 
 def test_workbook_is_deterministic_and_written_atomically(tmp_path, scores, monkeypatch):

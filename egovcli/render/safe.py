@@ -2,26 +2,36 @@
 
 Agency names, labels, values and file names come from submitted files. A terminal obeys escape
 sequences (ESC, CSI, carriage return, BEL…) and rich obeys `[markup]`; bidirectional overrides
-reorder what a reader sees. So before text reaches a terminal, a CSV, a markdown or an HTML file,
-each such character is replaced by a visible escape (`\\x1b`, `\\u202e`); line breaks and tabs stay.
-For rich, text is passed as `Text` objects (never parsed as markup) — see `terminal`.
+reorder what a reader sees. So before text reaches a terminal, a CSV, a markdown, an HTML or an
+Excel file, each such character is replaced by a visible escape (`\\x1b`, `\\u202e`); line breaks
+and tabs stay. A file name's undecodable bytes (surrogate escapes) show as the byte (`\\xff`).
+For rich, text is passed as `Text` objects (never parsed as markup) — see `terminal`; where rich
+only takes a markup string (a progress description), `markup` escapes it. JSON keeps the exact
+text, with those characters written as `\\u` escapes (`json_text`).
 """
 
 from __future__ import annotations
 
+import json
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.text import Text
 
 # C0 controls but tab and line feed, DEL, C1 controls (0x9b is a one-byte CSI), the bidi
-# embeddings/overrides/isolates and marks, line/paragraph separators.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# embeddings/overrides/isolates and marks, line/paragraph separators, lone surrogates, and the two
+# noncharacters XML (xlsx, docx) cannot hold.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufffe\uffff]"
+)
 
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -35,3 +45,18 @@ def terminal(text: object) -> Text:
     from rich.text import Text
 
     return Text(visible(str(text)))
+
+
+def markup(text: object) -> str:
+    """`text` for a place where rich parses markup (a progress description): shown, never obeyed."""
+    from rich.markup import escape
+
+    return escape(visible(str(text)))
+
+
+def json_text(value: Any, *, indent: int | None = 2) -> str:
+    """`value` as JSON: the exact text (json.dumps already escapes C0 controls), with DEL, C1
+    controls, bidi overrides and lone surrogates written as `\\u` escapes too; never NaN."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
+    # these characters can only occur inside JSON strings, where any character may be \u-escaped
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

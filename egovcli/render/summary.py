@@ -8,6 +8,7 @@ from typing import Any
 
 import egovcli
 from egovcli.rank.model import RankRow
+from egovcli.render.safe import visible
 from egovcli.score.model import (
     BASES,
     CLAIM_EXCEEDS_EVIDENCE,
@@ -137,9 +138,11 @@ def summary_context(
     sections: list[tuple[str, str, float]],
     rules_title: str,
     period: str,
+    adjustments: str = "",
 ) -> dict[str, Any]:
     """Everything the summary templates show; numbers stay numbers (templates format them). Each
-    (period, group) is one table; with several periods the tables name their period."""
+    (period, group) is one table; with several periods the tables name their period. `adjustments`
+    says which appraisal adjustments the scoring applied (shown under the title when given)."""
     groups: list[dict[str, Any]] = []
     several = len({r.period for r in ranking}) > 1
     for row in ranking:
@@ -164,6 +167,7 @@ def summary_context(
     return {
         "rules_title": rules_title,
         "period": period,
+        "adjustments_used": adjustments,
         "sections": [{"id": sid, "heading": section_heading(sid, t), "max": m} for sid, t, m in sections],
         "groups": groups,
         "has_levels": any(r.level for r in ranking),
@@ -192,9 +196,15 @@ def template_dir() -> Path:
 
 
 def md_cell(value: object) -> str:
-    """Text safe inside a Markdown table cell: line breaks become spaces, | < > ` * [ ] \\ escaped."""
-    text = " ".join(str(value).splitlines())
+    """Text safe inside a Markdown table cell: control characters shown as escapes (`\\x1b`), line
+    breaks become spaces, | < > ` * [ ] \\ escaped."""
+    text = " ".join(visible(str(value)).splitlines())
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _html_value(value: object) -> object:
+    """Text shown in HTML (autoescaped after this): control characters as visible escapes."""
+    return visible(value) if isinstance(value, str) else value
 
 
 def _render(name: str, ctx: dict[str, Any], html: bool) -> str:
@@ -203,7 +213,7 @@ def _render(name: str, ctx: dict[str, Any], html: bool) -> str:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir()),
         autoescape=html,
-        finalize=None if html else md_cell,  # Markdown: every {{ … }} output is escaped for a table cell
+        finalize=_html_value if html else md_cell,  # Markdown: every {{ … }} output escaped for a table cell
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
