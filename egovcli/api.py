@@ -6,13 +6,17 @@ prints or exits.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from egovcli.model import SourcedObservation
 from egovcli.rank.model import RankRow
 from egovcli.rules.model import Criterion, RuleSet
+from egovcli.score.adjust import AdjustmentSet
 from egovcli.score.model import AgencyScore, CriterionScore
 from egovcli.verify import Finding
 from egovcli.workspace import Workspace
@@ -98,37 +102,75 @@ def indicator_rows(ws: Workspace, *, unmapped: bool = False) -> list[dict[str, o
     return rows
 
 
+NO_ADJUSTMENTS = "không có"
+UNRECORDED_ADJUSTMENTS = "không rõ (lần chấm điểm này có trước khi egov ghi lại điều chỉnh)"
+
+
 @dataclass(slots=True)
 class ScoreRun:
     run_id: int
     rules: RuleSet
     scores: list[AgencyScore]
+    adjustments: AdjustmentSet | None = None  # the appraisal adjustments applied
+    # where they came from: the --adjustments file, the workspace (kept from an earlier run), none
+    adjustments_from: Literal["file", "workspace", "none"] = "none"
+    previous_adjustments: AdjustmentSet | None = None  # the workspace's before this run
 
 
-def score_workspace(ws: Workspace, rules_name: str, *, adjustments: Path | None = None) -> ScoreRun:
-    """Score every agency and period in the workspace under one rule set, applying the appraisal
-    `adjustments` file (adjustments.csv) if given; the run is stored. Raises RuleSetError /
-    AdjustmentsError (nothing stored) when either file cannot be used."""
+def score_workspace(
+    ws: Workspace,
+    rules: str | RuleSet,
+    *,
+    adjustments: Path | None = None,
+    clear_adjustments: bool = False,
+) -> ScoreRun:
+    """Score every agency and period in the workspace under one rule set (a name, a path or a loaded
+    `RuleSet`); the run is stored.
+
+    Appraisal adjustments are the workspace's state: the `adjustments` file (adjustments.csv) when
+    given replaces them; else those stored by an earlier run keep being applied, unless
+    `clear_adjustments`. Raises RuleSetError / AdjustmentsError (nothing stored) when the rules or
+    the adjustments cannot be used; the latter lists every bad row."""
     from egovcli.rules import load_rules
-    from egovcli.score.adjust import load_adjustments
+    from egovcli.score.adjust import AdjustmentsError, line_order, read_adjustments
     from egovcli.score.engine import score_agencies
 
-    rules = load_rules(rules_name)
-    changes = load_adjustments(adjustments) if adjustments else []
+    rule_set = load_rules(rules) if isinstance(rules, str) else rules
+    stored = ws.adjustments()
+    previous = AdjustmentSet.from_json(stored) if stored else None
+    bad: list[str] = []
+    source: Literal["file", "workspace", "none"] = "none"
+    chosen: AdjustmentSet | None = None
+    if adjustments:
+        chosen, bad = read_adjustments(adjustments)
+        source = "file"
+    elif previous and not clear_adjustments:
+        chosen, source = previous, "workspace"
     by_agency: dict[tuple[str, str, str], list[SourcedObservation]] = defaultdict(list)
     for so in ws.observations():
         by_agency[(so.agency, so.group, so.period)].append(so)
-    # all agencies at once: normalised_to_best criteria compare each agency with the best one
-    scores = score_agencies(
-        rules, [(a, g, p, obs) for (a, g, p), obs in sorted(by_agency.items())], changes
-    )
+    agencies = [(a, g, p, obs) for (a, g, p), obs in sorted(by_agency.items())]
+    try:
+        # all agencies at once: normalised_to_best criteria compare each agency with the best one
+        scores = score_agencies(rule_set, agencies, chosen.rows if chosen else ())
+    except AdjustmentsError as exc:
+        bad += str(exc).splitlines()
+    if bad and chosen:  # only adjustments make `bad`
+        found = "\n".join(line_order(bad, chosen.file))
+        if source == "workspace":
+            found = (
+                f"Điều chỉnh sau thẩm định đã lưu trong workspace ({chosen.describe()}) không còn khớp"
+                " với dữ liệu: chấm lại với --adjustments TỆP (tệp đã sửa) hoặc --no-adjustments.\n" + found
+            )
+        raise AdjustmentsError(found)
     run_id = ws.store_scores(
-        rules=rules.name,
-        rules_title=rules.title,
-        rules_text=rules.text,
+        rules=rule_set.name,
+        rules_title=rule_set.title,
+        rules_text=rule_set.text,
         rows=[(s.agency, s.group, s.period, r.as_dict()) for s in scores for r in s.rows],
+        adjustments=chosen.to_json() if chosen else None,
     )
-    return ScoreRun(run_id, rules, scores)
+    return ScoreRun(run_id, rule_set, scores, chosen, source, previous)
 
 
 def score_rows(scores: list[AgencyScore]) -> list[dict[str, object]]:
@@ -141,6 +183,12 @@ def score_rows(scores: list[AgencyScore]) -> list[dict[str, object]]:
 
 def stored_scores(ws: Workspace) -> tuple[RuleSet, list[AgencyScore]]:
     """The latest scoring run: the rule set it used (as stored) and the agency scores."""
+    rules, scores, _ = _latest_run(ws)
+    return rules, scores
+
+
+def _latest_run(ws: Workspace) -> tuple[RuleSet, list[AgencyScore], str]:
+    """The latest scoring run's rule set, scores, and which adjustments it applied (as outputs say it)."""
     from egovcli.rules import load_rules_text
 
     run = ws.latest_run()
@@ -154,7 +202,13 @@ def stored_scores(ws: Workspace) -> tuple[RuleSet, list[AgencyScore]]:
         if key not in scores:
             scores[key] = AgencyScore(agency, group, period, run["rules"])
         scores[key].rows.append(CriterionScore(**row))  # type: ignore[arg-type]
-    return load_rules_text(run["rules_text"], f"{run['rules']} (workspace)"), list(scores.values())
+    recorded, adjustments = ws.run_adjustments(run["id"])
+    used = (
+        AdjustmentSet.from_json(adjustments).describe() if adjustments
+        else NO_ADJUSTMENTS if recorded else UNRECORDED_ADJUSTMENTS
+    )
+    rules = load_rules_text(run["rules_text"], f"{run['rules']} (workspace)")
+    return rules, list(scores.values()), used
 
 
 @dataclass(slots=True)
@@ -162,6 +216,7 @@ class RankResult:
     rules: RuleSet
     ranking: list[RankRow]
     scores: list[AgencyScore]
+    adjustments: str = NO_ADJUSTMENTS  # which appraisal adjustments the ranked scores include
 
 
 def rank_workspace(ws: Workspace, *, ties: str = "competition") -> RankResult:
@@ -169,15 +224,23 @@ def rank_workspace(ws: Workspace, *, ties: str = "competition") -> RankResult:
     agency's change since the previous period of the same kind when the workspace holds it."""
     from egovcli.rank import compare_with_previous, rank_scores
 
-    rules, scores = stored_scores(ws)
+    rules, scores, adjustments = _latest_run(ws)
     levels = [(lv.min, lv.name) for lv in rules.levels]
     ranking = rank_scores(scores, ties=ties, levels=levels)
     compare_with_previous(ranking)
-    return RankResult(rules, ranking, scores)
+    return RankResult(rules, ranking, scores, adjustments)
 
 
-def write_rank_outputs(result: RankResult, *, xlsx: Path | None, md: Path | None, html: Path | None) -> None:
-    """Write the ranking workbook and the markdown / HTML summaries (each atomically)."""
+def write_rank_outputs(
+    result: RankResult,
+    *,
+    xlsx: str | os.PathLike[str] | None,
+    md: str | os.PathLike[str] | None,
+    html: str | os.PathLike[str] | None,
+    protected: Mapping[str | os.PathLike[str], str] | None = None,
+) -> None:
+    """Write the ranking workbook and the markdown / HTML summaries (each atomically; `-` for a
+    summary is stdout), never onto a `protected` path (`protected_outputs`)."""
     from egovcli.render.atomic import write_text
 
     rules = result.rules
@@ -185,16 +248,32 @@ def write_rank_outputs(result: RankResult, *, xlsx: Path | None, md: Path | None
     if xlsx:
         from egovcli.render.workbook import write_ranking_workbook
 
-        write_ranking_workbook(xlsx, result.ranking, result.scores, sections, rules_title=rules.title)
+        write_ranking_workbook(xlsx, result.ranking, result.scores, sections, rules_title=rules.title,
+                               adjustments=result.adjustments, protected=protected)
     if md or html:
         from egovcli.render.summary import render_html, render_markdown, summary_context
 
         periods = ", ".join(sorted({r.period for r in result.ranking}))
-        ctx = summary_context(result.ranking, result.scores, sections, rules.title, periods)
+        ctx = summary_context(result.ranking, result.scores, sections, rules.title, periods,
+                              result.adjustments)
         if md:
-            write_text(md, render_markdown(ctx))
+            write_text(md, render_markdown(ctx), protected)
         if html:
-            write_text(html, render_html(ctx))
+            write_text(html, render_html(ctx), protected)
+
+
+def protected_outputs(
+    ws: Workspace | None = None, inputs: Iterable[str | os.PathLike[str] | None] = ()
+) -> dict[str | os.PathLike[str], str]:
+    """The files no output may replace: the workspace's own files and the reports stored in it, and
+    the `inputs` a command reads (a report to verify, the rule set, the adjustments or registry)."""
+    found: dict[str | os.PathLike[str], str] = {}
+    for path in inputs:
+        if path is not None and os.path.exists(path):
+            found[path] = "tệp đầu vào của lệnh này"
+    for path, role in (ws.protected_files() if ws else {}).items():
+        found[path] = role
+    return found
 
 
 def shipped_rules() -> list[dict[str, object]]:

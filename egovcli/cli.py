@@ -1,14 +1,20 @@
 """egov command line: parse options, call one library function, print, pick the exit code.
 
 Heavy libraries (openpyxl, pdfplumber, pandas…) are imported inside the commands that need them,
-so `egov --help` stays instant. Data goes to stdout, diagnostics to stderr.
+so `egov --help` stays instant. Data goes to stdout, diagnostics to stderr. Submitted text in every
+message is shown through `egovcli.render.safe`, never obeyed by the terminal.
+
+Exit codes: 0 done; 1 `--strict` found problems (or `rules validate` an invalid file); 2 the command
+could not do its job — a usage error, a missing or foreign workspace, an unusable input file, an
+output refused (a folder, the workspace, an input) or not written (disk full).
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,11 +22,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from egovcli import __version__
+from egovcli.render.safe import json_text, markup, terminal, visible
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
+    from egovcli.api import ScoreRun
     from egovcli.ingest import IngestReport
+    from egovcli.render.atomic import Protected
     from egovcli.rules import RuleSet
     from egovcli.workspace import Workspace
 
@@ -51,24 +60,64 @@ WorkspaceOpt = Annotated[
         "--workspace", "-w", help="Workspace SQLite file [default: $EGOV_WORKSPACE or ./egov.sqlite]"
     ),
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format for the data.")]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format", "-f",
+        help="Output format for the data [default: table; with --out, the one its extension names:"
+        " .csv, .json, .txt/.md (table)].",
+    ),
+]  # fmt: skip
 OutOpt = Annotated[
-    str | None, typer.Option("--out", "-o", help="Write the data to this file instead of stdout.")
-]
+    str | None,
+    typer.Option(
+        "--out", "-o",
+        help="Write the data to this file instead of stdout ('-': stdout). A link is followed, a device"
+        " or FIFO written to; never a folder, the workspace or an input file.",
+    ),
+]  # fmt: skip
 
 
 def _err(message: str) -> None:
-    sys.stderr.write(message.rstrip() + "\n")
+    """A diagnostic on stderr; submitted text in it is shown with its control characters escaped."""
+    sys.stderr.write(visible(message.rstrip()) + "\n")
 
 
-def _open(workspace: str | None, *, readonly: bool = False) -> Workspace:
+def _open(workspace: str | None, *, readonly: bool = False, create: bool = False) -> Workspace:
+    """Open the workspace; only `create` (egov ingest) may make a new one, and says so."""
     from egovcli.workspace import Workspace, WorkspaceError, resolve_path
 
     try:
-        return Workspace(resolve_path(workspace), readonly=readonly)
+        ws = Workspace(resolve_path(workspace), readonly=readonly, create=create)
     except WorkspaceError as exc:
         _err(f"Lỗi: {exc}")
         raise typer.Exit(2) from exc
+    if ws.created:
+        _err(f"Đã tạo workspace mới: {ws.path}")
+    return ws
+
+
+@contextlib.contextmanager
+def _outputs() -> Iterator[None]:
+    """Checking and writing outputs: a refused target or a failed write (disk full) is exit 2."""
+    from egovcli.render.atomic import OutputError
+
+    try:
+        yield
+    except OutputError as exc:
+        _err(f"Lỗi: {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _data_format(out: str | None, fmt: Format | None, protected: Protected) -> str:
+    """The format of the data written to `out` (see `output_format`), after checking the target."""
+    from egovcli.render.atomic import check_target
+    from egovcli.render.export import output_format
+
+    with _outputs():
+        if out is not None:
+            check_target(out, protected)
+        return output_format(out, fmt.value if fmt else None)
 
 
 def _version(value: bool) -> None:
@@ -140,13 +189,13 @@ def ingest(
     if not folder.is_dir():
         _err(f"Lỗi: không tìm thấy thư mục '{folder}'.")
         raise typer.Exit(2)
-    ws = _open(workspace)
+    ws = _open(workspace, create=True)
     progress = _progress() if sys.stderr.isatty() and not as_json else None
     task = progress.add_task("Đang đọc báo cáo", total=None) if progress else None
 
     def on_file(result: FileResult) -> None:
         if progress is not None and task is not None:
-            progress.update(task, advance=1, description=f"Đang đọc: {result.file[-40:]}")
+            progress.update(task, advance=1, description=f"Đang đọc: {markup(result.file[-40:])}")
 
     try:
         if progress:
@@ -175,7 +224,7 @@ def ingest(
             progress.stop()
         ws.close()
     if as_json:
-        sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(report.as_dict()) + "\n")
     else:
         _print_ingest_table(report)
     if strict and any(p.severity != "info" for f in report.files for p in f.problems):
@@ -211,7 +260,7 @@ def _print_ingest_table(report: IngestReport) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Kết quả đọc thư mục {report.folder}")
+    table = Table(title=terminal(f"Kết quả đọc thư mục {report.folder}"))
     for col in ("Tệp", "Trạng thái", "Cơ quan", "Kỳ", "Số dòng", "Đã ánh xạ", "Chưa ánh xạ", "Vấn đề"):
         table.add_column(col, overflow="fold")
     for f in report.files:
@@ -223,16 +272,8 @@ def _print_ingest_table(report: IngestReport) -> None:
         status = _STATUS_VI.get(f.status, f.status)
         if f.superseded_by:
             status += f" bởi {f.superseded_by}"
-        table.add_row(
-            f.file,
-            status,
-            f.agency,
-            f.period,
-            str(f.rows),
-            str(f.mapped),
-            str(f.unmapped),
-            problems,
-        )
+        cells = (f.file, status, f.agency, f.period, f.rows, f.mapped, f.unmapped, problems)
+        table.add_row(*(terminal(c) for c in cells))  # submitted text: shown, never markup
     Console(stderr=True, width=None if sys.stderr.isatty() else 160).print(table)
     _err("Tổng: " + ", ".join(f"{_STATUS_VI.get(k, k)} {v}" for k, v in sorted(report.counts.items())))
 
@@ -240,22 +281,25 @@ def _print_ingest_table(report: IngestReport) -> None:
 @app.command()
 def indicators(
     workspace: WorkspaceOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     out: OutOpt = None,
     unmapped: Annotated[
         bool, typer.Option(help="Only rows whose label matched no canonical indicator.")
     ] = False,
 ) -> None:
     """List the normalised indicator table: every value read, with its source file and location."""
-    from egovcli.api import INDICATOR_COLUMNS, indicator_rows
+    from egovcli.api import INDICATOR_COLUMNS, indicator_rows, protected_outputs
     from egovcli.render.export import write_rows
 
     ws = _open(workspace, readonly=True)
     try:
+        protected = protected_outputs(ws)
+        data_fmt = _data_format(out, fmt, protected)
         rows = indicator_rows(ws, unmapped=unmapped)
     finally:
         ws.close()
-    write_rows(rows, INDICATOR_COLUMNS, fmt.value, out, title="Chỉ số")
+    with _outputs():
+        write_rows(rows, INDICATOR_COLUMNS, data_fmt, out, title="Chỉ số", protected=protected)
 
 
 @app.command()
@@ -264,57 +308,70 @@ def score(
         str, typer.Option("--rules", "-r", help="Rule set: a shipped name (hanam-2022) or a .yaml path.")
     ],
     workspace: WorkspaceOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     out: OutOpt = None,
     strict: Annotated[bool, typer.Option(help="Exit 1 if any flag was raised.")] = False,
     adjustments: Annotated[
         Path | None,
         typer.Option(
             help="Appraisal adjustments CSV (agency,criterion,points,reason[,period]): points '3' sets,"
-            " '+1'/'-2' changes a criterion's points; the reason is shown in every output."
+            " '+1'/'-2' changes a criterion's points; the reason is shown in every output. Stored in the"
+            " workspace: later runs keep applying them until another file or --no-adjustments."
         ),
     ] = None,
+    no_adjustments: Annotated[
+        bool,
+        typer.Option(
+            "--no-adjustments", "--clear-adjustments",
+            help="Score without the appraisal adjustments stored in the workspace, and forget them.",
+        ),
+    ] = False,
 ) -> None:
     """Score every agency in the workspace: points per criterion, section totals, audit flags."""
-    from egovcli.api import SCORE_COLUMNS, SCORE_EXTRA_COLUMNS, score_rows, score_workspace
+    from egovcli.api import SCORE_COLUMNS, SCORE_EXTRA_COLUMNS, protected_outputs, score_rows, score_workspace
     from egovcli.problems import problem
     from egovcli.render.export import write_rows
-    from egovcli.rules import RuleSetError
     from egovcli.score.adjust import AdjustmentsError
     from egovcli.workspace import WorkspaceError
 
+    if adjustments and no_adjustments:
+        _err("Lỗi: --adjustments và --no-adjustments không dùng cùng nhau.")
+        raise typer.Exit(2)
+    rule_set = _load_rules(rules)
     ws = _open(workspace)
     try:
-        run = score_workspace(ws, rules, adjustments=adjustments)
-    except RuleSetError as exc:
-        _err(f"Lỗi bộ tiêu chí: {exc}")
-        raise typer.Exit(2) from exc
+        protected = protected_outputs(ws, [adjustments, rules])
+        data_fmt = _data_format(out, fmt, protected)
+        run = score_workspace(ws, rule_set, adjustments=adjustments, clear_adjustments=no_adjustments)
     except AdjustmentsError as exc:
         _err(f"Lỗi tệp điều chỉnh (không chấm điểm):\n{exc}")
         raise typer.Exit(2) from exc
-    except WorkspaceError as exc:  # locked by another writer for longer than the busy timeout
+    except WorkspaceError as exc:  # locked by another writer for longer than the busy timeout, disk full
         _err(f"Lỗi: {exc}")
         raise typer.Exit(2) from exc
     finally:
         ws.close()
+    _say_adjustments(run)
     rows = score_rows(run.scores)
-    write_rows(
-        rows,
-        SCORE_COLUMNS + SCORE_EXTRA_COLUMNS,
-        fmt.value,
-        out,
-        title=f"Chấm điểm theo {run.rules.title}",
-        table_columns=(
-            "agency",
-            "criterion",
-            "points",
-            "max_points",
-            "basis",
-            "self_points",
-            "flags",
-            "explanation",
-        ),
-    )
+    with _outputs():
+        write_rows(
+            rows,
+            SCORE_COLUMNS + SCORE_EXTRA_COLUMNS,
+            data_fmt,
+            out,
+            title=f"Chấm điểm theo {run.rules.title}",
+            table_columns=(
+                "agency",
+                "criterion",
+                "points",
+                "max_points",
+                "basis",
+                "self_points",
+                "flags",
+                "explanation",
+            ),
+            protected=protected,
+        )
     flagged = sum(1 for r in rows if r["flags"])
     adjusted = sum(1 for r in rows if r["basis"] == "adjusted")
     for s in run.scores:
@@ -336,43 +393,98 @@ def score(
         raise typer.Exit(1)
 
 
+def _say_adjustments(run: ScoreRun) -> None:
+    """Tell which appraisal adjustments the scoring run applied, and what happens to them next."""
+    applied, before = run.adjustments, run.previous_adjustments
+    if applied and run.adjustments_from == "workspace":
+        _err(
+            f"Áp dụng điều chỉnh sau thẩm định đã lưu trong workspace: {applied.describe()}"
+            " (--adjustments TỆP để thay, --no-adjustments để bỏ)."
+        )
+    elif applied:
+        replaced = f", thay cho {before.describe()}" if before and before.sha256 != applied.sha256 else ""
+        _err(
+            f"Điều chỉnh sau thẩm định: {applied.describe()}{replaced} — đã lưu vào workspace; các lần"
+            " chấm sau tiếp tục áp dụng cho đến khi có --adjustments TỆP khác hoặc --no-adjustments."
+        )
+    elif before:
+        _err(f"Đã bỏ điều chỉnh sau thẩm định đã lưu ({before.describe()}): lần chấm này không điều chỉnh.")
+
+
 @app.command()
 def rank(
     workspace: WorkspaceOpt = None,
     out: Annotated[
         str | None,
-        typer.Option("--out", "-o", help="Ranking workbook (.xlsx), or a .csv/.json file of the ranking."),
+        typer.Option(
+            "--out", "-o",
+            help="Ranking workbook (.xlsx; the rows still go to stdout), or the rows as .csv/.json ('-':"
+            " stdout).",
+        ),
     ] = None,
-    md: Annotated[Path | None, typer.Option("--md", help="Also write a markdown summary.")] = None,
-    html: Annotated[Path | None, typer.Option("--html", help="Also write an HTML summary.")] = None,
-    fmt: FormatOpt = Format.table,
+    md: Annotated[
+        str | None, typer.Option("--md", help="Also write a markdown summary ('-': stdout).")
+    ] = None,
+    html: Annotated[
+        str | None, typer.Option("--html", help="Also write an HTML summary ('-': stdout).")
+    ] = None,
+    fmt: FormatOpt = None,
     ties: Annotated[
         Ties, typer.Option(help="Tie rule: competition (1,2,2,4) or dense (1,2,2,3).")
     ] = Ties.competition,
 ) -> None:
     """Rank the latest scores per agency group; write the workbook and summaries."""
-    from egovcli.api import RANK_COLUMNS, NoScoresError, rank_workspace, write_rank_outputs
+    from egovcli.api import RANK_COLUMNS, NoScoresError, protected_outputs, rank_workspace, write_rank_outputs
     from egovcli.render.export import write_rows
 
     ws = _open(workspace, readonly=True)
     try:
+        protected = protected_outputs(ws)
+        xlsx, rows_out, rows_fmt = _rank_targets(out, md, html, fmt, protected)
         result = rank_workspace(ws, ties=ties.value)
     except NoScoresError as exc:
         _err(f"Lỗi: {exc}")
         raise typer.Exit(2) from exc
     finally:
         ws.close()
-    xlsx = Path(out) if out and out.lower().endswith(".xlsx") else None
-    write_rank_outputs(result, xlsx=xlsx, md=md, html=html)
-    rows = [r.as_dict() for r in result.ranking]
-    data_out = None if xlsx else out
-    data_fmt = fmt.value
-    if data_out and data_fmt == "table":
-        data_fmt = "json" if data_out.lower().endswith(".json") else "csv"
-    write_rows(rows, RANK_COLUMNS, data_fmt, data_out, title="Xếp hạng")
+    with _outputs():
+        write_rank_outputs(result, xlsx=xlsx, md=md, html=html, protected=protected)
+        if rows_fmt:
+            rows = [r.as_dict() for r in result.ranking]
+            write_rows(rows, RANK_COLUMNS, rows_fmt, rows_out, title="Xếp hạng", protected=protected)
+    _err(f"Điều chỉnh sau thẩm định: {result.adjustments}")
     for path in (xlsx, md, html):
-        if path:
+        if path and path != "-":
             _err(f"Đã ghi {path}")
+
+
+def _rank_targets(
+    out: str | None, md: str | None, html: str | None, fmt: Format | None, protected: Protected
+) -> tuple[str | None, str | None, str | None]:
+    """(workbook, rows target, rows format) for `egov rank`, every target checked first; the rows
+    format is None when no rows are written (a summary already takes stdout)."""
+    from egovcli.render.atomic import STDOUT, OutputError, check_target, is_special
+    from egovcli.render.export import RANK_EXTENSIONS, SUMMARY_EXTENSIONS, output_format
+
+    with _outputs():
+        on_stdout = [o for o, t in (("--out", out), ("--md", md), ("--html", html)) if t == STDOUT]
+        if len(on_stdout) > 1:
+            raise OutputError(f"chỉ một kết quả được ghi ra stdout ('-'), ở đây có {', '.join(on_stdout)}.")
+        for option, kind, target in (("--md", "markdown", md), ("--html", "html", html)):
+            if target is not None:
+                check_target(target, protected)
+                output_format(target, kind, SUMMARY_EXTENSIONS, option=option)
+        xlsx = None
+        if out is not None:
+            check_target(out, protected)
+            suffix = "" if out == STDOUT or is_special(out) else Path(out).suffix.lower()
+            if suffix == ".xlsx":
+                xlsx, out = out, None  # the workbook; the rows still go to stdout
+            elif suffix in (".md", ".markdown", ".html", ".htm"):
+                raise OutputError(f"--out '{out}': bản tóm tắt {suffix} được ghi bằng --md / --html.")
+        if out is None and STDOUT in (md, html):
+            return xlsx, None, None
+        return xlsx, out, output_format(out, fmt.value if fmt else None, RANK_EXTENSIONS)
 
 
 rules_app = typer.Typer(
@@ -383,34 +495,40 @@ app.add_typer(rules_app, name="rules")
 
 
 @rules_app.command("list")
-def rules_list(fmt: FormatOpt = Format.table, out: OutOpt = None) -> None:
+def rules_list(fmt: FormatOpt = None, out: OutOpt = None) -> None:
     """List the rule sets shipped with egov (use a name with --rules)."""
     from egovcli.api import SHIPPED_RULES_COLUMNS, shipped_rules
     from egovcli.render.export import write_rows
 
-    write_rows(shipped_rules(), SHIPPED_RULES_COLUMNS, fmt.value, out, title="Bộ tiêu chí có sẵn")
+    data_fmt = _data_format(out, fmt, {})
+    with _outputs():
+        write_rows(shipped_rules(), SHIPPED_RULES_COLUMNS, data_fmt, out, title="Bộ tiêu chí có sẵn")
 
 
 @rules_app.command("show")
 def rules_show(
     name: Annotated[str, typer.Argument(help="A shipped name (hanam-2022) or a rule-set .yaml path.")],
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     out: OutOpt = None,
 ) -> None:
     """Show a rule set: sections, criteria with maxima, formula types, inputs and readings."""
-    from egovcli.api import RULE_COLUMNS, rule_rows
+    from egovcli.api import RULE_COLUMNS, protected_outputs, rule_rows
     from egovcli.render.export import write_rows
 
+    protected = protected_outputs(inputs=[name])
+    data_fmt = _data_format(out, fmt, protected)
     rules = _load_rules(name)
-    write_rows(
-        rule_rows(rules),
-        RULE_COLUMNS,
-        fmt.value,
-        out,
-        title=f"{rules.title} — tối đa {rules.max_total:g} điểm",
-        table_columns=("id", "tt", "label", "max", "formula", "inputs", "groups"),
-    )
-    if fmt is Format.table:
+    with _outputs():
+        write_rows(
+            rule_rows(rules),
+            RULE_COLUMNS,
+            data_fmt,
+            out,
+            title=f"{rules.title} — tối đa {rules.max_total:g} điểm",
+            table_columns=("id", "tt", "label", "max", "formula", "inputs", "groups"),
+            protected=protected,
+        )
+    if data_fmt == "table":
         for level in rules.levels:
             _err(f"Xếp loại {level.name}: từ {level.min:g} điểm")
         _err(f"{len(rules.readings)} cách hiểu đã ghi (readings); xem --format json hoặc tệp YAML.")
@@ -423,12 +541,12 @@ def rules_validate(
     """Check a rule-set file without scoring: exit 0 when valid, 1 listing every problem as file:line."""
     rules = _load_rules(file, exit_code=1)
     groups = {g for c in rules.criteria for g in c.groups}
-    typer.echo(
+    typer.echo(visible(
         f"Hợp lệ: {rules.name} — {rules.title}; {len(rules.sections)} mục, {len(rules.criteria)} tiêu chí,"
         f" tối đa {rules.max_total:g} điểm"
         + (f"; tiêu chí riêng cho nhóm: {', '.join(sorted(groups))}" if groups else "")
         + (f"; {len(rules.levels)} mức xếp loại" if rules.levels else "")
-    )
+    ))
 
 
 def _load_rules(name: str, exit_code: int = 2) -> RuleSet:
@@ -447,7 +565,7 @@ def verify(
     rules: Annotated[
         str, typer.Option("--rules", "-r", help="Rule set of the ranking: a shipped name or a .yaml path.")
     ],
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     out: OutOpt = None,
     strict: Annotated[bool, typer.Option(help="Exit 1 if there is any finding.")] = False,
     agencies: Annotated[
@@ -461,12 +579,21 @@ def verify(
     missing_value. Also shows the overall ranking rebuilt from the criterion cells.
     """
     from egovcli.agencies import AgencyRegistryError
-    from egovcli.api import REBUILT_COLUMNS, VERIFY_COLUMNS, NothingToVerifyError, verify_file
+    from egovcli.api import (
+        REBUILT_COLUMNS,
+        VERIFY_COLUMNS,
+        NothingToVerifyError,
+        protected_outputs,
+        verify_file,
+    )
+    from egovcli.render.atomic import write_text
     from egovcli.render.export import write_rows
 
     if not file.is_file():
         _err(f"Lỗi: không tìm thấy tệp '{file}'.")
         raise typer.Exit(2)
+    protected = protected_outputs(inputs=[file, agencies, rules])
+    data_fmt = _data_format(out, fmt, protected)
     rule_set = _load_rules(rules)
     try:
         result = verify_file(file, rule_set, agencies=agencies)
@@ -475,32 +602,25 @@ def verify(
         raise typer.Exit(2) from exc
     findings = [f.as_dict() for f in result.findings]
     rebuilt = result.rebuilt_rows()
-    if fmt is Format.json:
-        from egovcli.render.atomic import write_text
-
-        text = json.dumps(
-            {
-                "file": result.file,
-                "rules": result.rules.name,
-                "cells": result.cells,
-                "findings": findings,
-                "rebuilt_ranking": [{c: r[c] for c in (*REBUILT_COLUMNS, "sections")} for r in rebuilt],
-            },
-            ensure_ascii=False,
-            indent=2,
-            allow_nan=False,
-        )
-        if out:
-            write_text(out, text + "\n")
+    with _outputs():
+        if data_fmt == "json":
+            text = json_text(
+                {
+                    "file": result.file,
+                    "rules": result.rules.name,
+                    "cells": result.cells,
+                    "findings": findings,
+                    "rebuilt_ranking": [{c: r[c] for c in (*REBUILT_COLUMNS, "sections")} for r in rebuilt],
+                }
+            )
+            write_text(out or "-", text + "\n", protected)
         else:
-            sys.stdout.write(text + "\n")
-    else:
-        table_columns = ("agency", "item", "kind", "expected", "found", "location", "explanation")
-        write_rows(findings, VERIFY_COLUMNS, fmt.value, out, title=f"Kiểm tra {result.file}",
-                   table_columns=table_columns)
-        if fmt is Format.table and not out:
-            write_rows(rebuilt, REBUILT_COLUMNS[:2] + REBUILT_COLUMNS[4:], "table", None,
-                       title="Xếp hạng chung tính lại từ các bảng, bên cạnh bảng in")
+            table_columns = ("agency", "item", "kind", "expected", "found", "location", "explanation")
+            write_rows(findings, VERIFY_COLUMNS, data_fmt, out, title=f"Kiểm tra {result.file}",
+                       table_columns=table_columns, protected=protected)
+            if data_fmt == "table" and out in (None, "-"):
+                write_rows(rebuilt, REBUILT_COLUMNS[:2] + REBUILT_COLUMNS[4:], "table", None,
+                           title="Xếp hạng chung tính lại từ các bảng, bên cạnh bảng in")
     kinds = Counter(f.kind for f in result.findings)
     _err(
         f"{result.file}: {result.cells} ô điểm đã đọc; {len(result.findings)} phát hiện"

@@ -4,8 +4,10 @@ the adjusted points with their reason in every output (CSV/JSON, workbook, summa
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -184,3 +186,104 @@ def test_a_bad_adjustments_file_scores_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "adjustments.csv:2: không có cơ quan 'Sở Du lịch'" in result.stderr
     assert runner.invoke(app, ["rank", "-w", ws]).exit_code == 2  # no scoring run was stored
+
+
+# -- the adjustments are the workspace's state (issue 11, item 10) ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The two agencies the demo adjustments name, ingested (not scored)."""
+    tmp = tmp_path_factory.mktemp("stored")
+    folder = tmp / "reports"
+    folder.mkdir()
+    for name in ("so-xay-dung.xlsx", "so-tu-phap.docx"):
+        shutil.copyfile(SAMPLES / name, folder / name)
+    assert runner.invoke(app, ["ingest", str(folder), "-w", str(tmp / "ws.sqlite")]).exit_code == 0
+    return tmp / "ws.sqlite"
+
+
+def _score(ws: Path, *args: str) -> tuple[int, dict[str, float], str]:
+    """exit code, TOTAL per agency, stderr."""
+    result = runner.invoke(app, ["score", "-r", "hanam-2022", "-w", str(ws), "-f", "json", *args])
+    if result.exit_code:
+        return result.exit_code, {}, result.stderr
+    totals = {r["agency"]: r["points"] for r in json.loads(result.stdout) if r["criterion"] == "TOTAL"}
+    return 0, totals, result.stderr
+
+
+def _rank(ws: Path, tmp: Path) -> str:
+    result = runner.invoke(app, ["rank", "-w", str(ws), "-o", str(tmp / "r.xlsx"), "--md", str(tmp / "s.md"),
+                                 "--html", str(tmp / "s.html")])
+    assert result.exit_code == 0, result.stderr
+    return result.stderr
+
+
+UNADJUSTED = {"Sở Xây dựng tỉnh Hà Nam": 480, "Sở Tư pháp tỉnh Hà Nam": 488}
+ADJUSTED = {"Sở Xây dựng tỉnh Hà Nam": 481, "Sở Tư pháp tỉnh Hà Nam": 486}
+
+
+def test_a_later_score_keeps_the_stored_adjustments_and_says_so(base: Path, tmp_path: Path) -> None:
+    ws = tmp_path / "ws.sqlite"
+    shutil.copyfile(base, ws)
+    digest = hashlib.sha256(DEMO_ADJUSTMENTS.read_bytes()).hexdigest()
+    described = f"hanam-2022-adjustments.csv (2 dòng, sha256 {digest[:12]}…)"
+    code, totals, err = _score(ws, "--adjustments", str(DEMO_ADJUSTMENTS))
+    assert code == 0 and totals == ADJUSTED and f"{described} — đã lưu vào workspace" in err
+    code, totals, err = _score(ws)  # before the fix: the adjustments silently gone, ranks changed
+    assert code == 0 and totals == ADJUSTED
+    assert f"Áp dụng điều chỉnh sau thẩm định đã lưu trong workspace: {described}" in err
+    err = _rank(ws, tmp_path)
+    assert f"Điều chỉnh sau thẩm định: {described}" in err
+    subtitle = load_workbook(tmp_path / "r.xlsx")["Tổng hợp"]["A2"].value
+    assert subtitle.endswith(f"điều chỉnh sau thẩm định: {described}")
+    assert f"Điều chỉnh sau thẩm định: {described}" in (tmp_path / "s.md").read_text(encoding="utf-8")
+    assert f"Điều chỉnh sau thẩm định: {described}" in (tmp_path / "s.html").read_text(encoding="utf-8")
+
+
+def test_no_adjustments_clears_them_and_a_new_file_replaces_them(base: Path, tmp_path: Path) -> None:
+    ws = tmp_path / "ws.sqlite"
+    shutil.copyfile(base, ws)
+    assert _score(ws, "--adjustments", str(DEMO_ADJUSTMENTS))[1] == ADJUSTED
+    code, totals, err = _score(ws, "--no-adjustments")
+    assert code == 0 and totals == UNADJUSTED and "Đã bỏ điều chỉnh sau thẩm định đã lưu (hanam-2022" in err
+    assert "Điều chỉnh sau thẩm định: không có" in _rank(ws, tmp_path)
+    assert "điều chỉnh sau thẩm định: không có" in load_workbook(tmp_path / "r.xlsx")["Tổng hợp"]["A2"].value
+    code, totals, err = _score(ws)  # cleared stays cleared
+    assert code == 0 and totals == UNADJUSTED and "Áp dụng điều chỉnh" not in err
+    assert _score(ws, "--adjustments", str(DEMO_ADJUSTMENTS))[1] == ADJUSTED
+    assert _score(ws, "--clear-adjustments")[1] == UNADJUSTED  # the other spelling
+    assert _score(ws, "--adjustments", str(DEMO_ADJUSTMENTS))[1] == ADJUSTED
+    one = _csv(tmp_path, "agency,criterion,points,reason\nSở Tư pháp,II.4.4,-1,thẩm định lại\n")
+    code, totals, err = _score(ws, "--adjustments", str(one))  # replaces the stored ones
+    assert totals == {"Sở Xây dựng tỉnh Hà Nam": 480, "Sở Tư pháp tỉnh Hà Nam": 487}
+    assert "adjustments.csv (1 dòng, sha256" in err and "thay cho hanam-2022-adjustments.csv" in err
+    assert _score(ws)[1] == totals
+    code, _, err = _score(ws, "--adjustments", str(one), "--no-adjustments")
+    assert code == 2 and "không dùng cùng nhau" in err
+
+
+def test_each_run_keeps_its_own_adjustments(base: Path, tmp_path: Path) -> None:
+    from egovcli import api
+    from egovcli.workspace import Workspace
+
+    ws = tmp_path / "ws.sqlite"
+    shutil.copyfile(base, ws)
+    with Workspace(ws) as w:
+        adjusted = api.score_workspace(w, "hanam-2022", adjustments=DEMO_ADJUSTMENTS)
+        cleared = api.score_workspace(w, "hanam-2022", clear_adjustments=True)
+        assert w.run_adjustments(adjusted.run_id)[1] is not None
+        assert w.run_adjustments(cleared.run_id) == (True, None)
+        assert api.rank_workspace(w).adjustments == "không có"
+
+
+def test_stored_adjustments_that_no_longer_match_stop_the_scoring(base: Path, tmp_path: Path) -> None:
+    ws = tmp_path / "ws.sqlite"
+    shutil.copyfile(base, ws)
+    assert _score(ws, "--adjustments", str(DEMO_ADJUSTMENTS))[0] == 0
+    result = runner.invoke(app, ["score", "-r", "hoabinh-2017", "-w", str(ws)])  # other criteria
+    assert result.exit_code == 2
+    assert "đã lưu trong workspace (hanam-2022-adjustments.csv" in result.stderr
+    assert "--no-adjustments" in result.stderr
+    result = runner.invoke(app, ["score", "-r", "hoabinh-2017", "-w", str(ws), "--no-adjustments"])
+    assert result.exit_code == 0, result.stderr

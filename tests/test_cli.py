@@ -232,7 +232,7 @@ def test_strict_exit_codes(tmp_path: Path) -> None:
 
 def test_usage_errors_are_clear(tmp_path: Path) -> None:
     code, _, err = egov("rank", "--workspace", str(tmp_path / "empty.sqlite"))
-    assert code == 2 and "egov score" in err
+    assert code == 2 and "egov ingest" in err and not list(tmp_path.iterdir())  # nothing created
     code, _, err = egov("score", "--rules", "khong-co", "--workspace", str(tmp_path / "w.sqlite"))
     assert code == 2 and "khong-co" in err
     code, _, err = egov("ingest", str(tmp_path / "missing"), "--workspace", str(tmp_path / "w.sqlite"))
