@@ -30,8 +30,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 STDOUT = "-"
-Protected = Mapping[str | os.PathLike[str], str]  # path → what it is ("workspace", "báo cáo đầu vào"…)
-_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+Protected = Mapping[str | os.PathLike[str], str]  # path → what it is ("workspace", "tệp đầu vào…")
+_FULL = (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))  # disk, file size, quota
 
 
 class OutputError(Exception):
