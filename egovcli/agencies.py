@@ -1,8 +1,9 @@
 """Agency names and groups: departments (sở, ban, ngành) vs districts (UBND cấp huyện).
 
 One agency is printed many ways ("SỞ XÂY DỰNG", "Sở Xây dựng tỉnh Hà Tĩnh", "SXD"). Without a
-registry, names are normalised for display (`display_name`) and compared by `agency_key`, which
-ignores accents, case, punctuation, "Ủy ban nhân dân" vs "UBND", "TP." vs "thành phố" and a
+registry, names are shown as submitted (only a name printed all in capitals is re-cased, its
+abbreviations kept: `display_name`) and compared by `agency_key`, which ignores accents, case,
+punctuation, "Ủy ban nhân dân" vs "UBND", "TP."/"TX."/"H." vs "thành phố"/"thị xã"/"huyện" and a
 trailing " tỉnh <Tỉnh>". An optional registry (agencies.csv: id, name, group, aliases) maps every
 spelling and abbreviation of an agency onto one id, display name and group.
 """
@@ -26,8 +27,9 @@ _DISTRICT = re.compile(
 
 
 def infer_group(name: str) -> str:
-    """'UBND huyện Kim Bảng', 'UBND TP. Phủ Lý', 'Huyện Ba Vì' → district; 'Sở Tài chính' → department."""
-    k = key(name)
+    """'UBND huyện Kim Bảng', 'UBND TP. Phủ Lý', 'UBND H. Kim Bảng', 'Huyện Ba Vì' → district;
+    'Sở Tài chính' → department."""
+    k = _rewritten(key(name))
     if _DEPARTMENT_START.match(k):
         return DEPARTMENT
     return DISTRICT if _DISTRICT.search(k) else DEPARTMENT
@@ -38,101 +40,132 @@ def infer_group(name: str) -> str:
 _KEY_REWRITES = (
     (re.compile(r"\buy ban nhan dan\b"), "ubnd"),
     (re.compile(r"\btp\b"), "thanh pho"),
+    (re.compile(r"\btx\b"), "thi xa"),
+    (re.compile(r"\bubnd h\b"), "ubnd huyen"),  # "UBND H. Kim Bảng"
+    (re.compile(r"\bubnd q\b"), "ubnd quan"),
     (re.compile(r" va\b"), ""),  # "Kế hoạch và Đầu tư" is printed "Kế hoạch - Đầu tư" too
 )
 _PROVINCE = "tỉnh"
+_PROVINCE_AGENCIES = frozenset({"uy", "doan", "doi"})  # "Văn phòng Tỉnh ủy", "Tỉnh đoàn": not a place
 
 
-def agency_key(name: str) -> str:
-    """Comparison key: 'Sở Xây dựng tỉnh Hà Tĩnh', 'SỞ XÂY DỰNG' → 'so xay dung'; the word "và"
-    is left out ('Sở Kế hoạch và Đầu tư', 'Sở Kế hoạch - Đầu tư' → 'so ke hoach dau tu').
-
-    A trailing " tỉnh <Tỉnh>" is dropped when at least two words come before it.
-    """
-    words = nfc(name).split()
-    lowered = [w.lower() for w in words]
-    if _PROVINCE in lowered[2:]:
-        words = words[: lowered.index(_PROVINCE, 2)]
-    k = key(" ".join(words))
+def _rewritten(k: str) -> str:
+    """A key with the spellings of one word made one: "Ủy ban nhân dân" → "ubnd", "TP." → "thanh pho",
+    "TX." → "thi xa", "UBND H." → "ubnd huyen"; "và" left out."""
     for pattern, replacement in _KEY_REWRITES:
         k = pattern.sub(replacement, k)
     return k
 
 
+def agency_key(name: str) -> str:
+    """Comparison key: 'Sở Xây dựng tỉnh Hà Tĩnh', 'SỞ XÂY DỰNG' → 'so xay dung'; 'UBND H. Kim Bảng',
+    'Ủy ban nhân dân huyện Kim Bảng' → 'ubnd huyen kim bang'; the word "và" is left out ('Sở Kế
+    hoạch và Đầu tư', 'Sở Kế hoạch - Đầu tư' → 'so ke hoach dau tu').
+
+    A trailing " tỉnh <Tỉnh>" is dropped when at least two words come before it ("Tỉnh ủy",
+    "Tỉnh đoàn" are agencies, not places: 'Văn phòng Tỉnh ủy' keeps them).
+    """
+    words = nfc(name).split()
+    lowered = [w.lower() for w in words]
+    for i in range(2, len(words)):
+        if lowered[i] == _PROVINCE and key(" ".join(words[i + 1:i + 2])) not in _PROVINCE_AGENCIES:
+            words = words[:i]
+            break
+    return _rewritten(key(" ".join(words)))
+
+
 # -- display names ---------------------------------------------------------------------------------
 
-# (key of the words, how they are written, whether the words after them are a place name)
-_Prefix = tuple[str, str, bool]
-_GENERIC: tuple[_Prefix, ...] = (
-    ("uy ban nhan dan", "UBND", False),
-    ("ubnd", "UBND", False),
-    ("van phong", "Văn phòng", False),
-    ("thanh tra", "Thanh tra", False),
-    ("so", "Sở", False),
-    ("ban", "Ban", False),
-    ("dai", "Đài", False),
-    ("huyen", "Huyện", True),
-    ("thi xa", "Thị xã", True),
-    ("thanh pho", "Thành phố", True),
-    ("tp", "Thành phố", True),
-    ("quan", "Quận", True),
+# (key of the words, whether the words after them are a place name); their printed case is lowered
+_GENERIC: tuple[tuple[str, bool], ...] = (
+    ("uy ban nhan dan", False), ("ubnd", False), ("van phong", False), ("thanh tra", False), ("so", False),
+    ("ban", False), ("dai", False),
+    ("huyen", True), ("thi xa", True), ("thanh pho", True), ("tp", True), ("quan", True),
 )
-_LEVELS: tuple[_Prefix, ...] = (  # after "UBND"
-    ("huyen", "huyện", True),
-    ("thi xa", "thị xã", True),
-    ("thanh pho", "thành phố", True),
-    ("tp", "thành phố", True),
-    ("quan", "quận", True),
-    ("tinh", "tỉnh", True),
+_LEVELS: tuple[tuple[str, bool], ...] = (  # after "UBND" / "Ủy ban nhân dân"; "H.", "TX." abbreviate them
+    ("huyen", True), ("thi xa", True), ("thanh pho", True), ("tp", True), ("quan", True), ("tinh", True),
+    ("h", True), ("tx", True), ("q", True),
 )
-_ACRONYMS = {"ubnd": "UBND", "hdnd": "HĐND", "dbqh": "ĐBQH", "cntt": "CNTT", "kcn": "KCN", "mttq": "MTTQ"}
+# where a department's place follows its name ("… tỉnh Hà Nam", "… huyện Kim Bảng"): printed words,
+# lower case; "xã" only when it is not "xã hội"
+_LOCALITIES = (("thị", "xã"), ("thành", "phố"), ("thị", "trấn"), ("tỉnh",), ("huyện",), ("quận",),
+               ("tp.",), ("tp",), ("phường",), ("xã",))
+# abbreviations that have a vowel (those without one, "GD&ĐT", "CNTT", "H.", are recognised as such)
+_ACRONYMS = {
+    "ubnd": "UBND", "ub": "UB", "hdnd": "HĐND", "dbqh": "ĐBQH", "cntt": "CNTT", "kcn": "KCN", "mttq": "MTTQ",
+    "attt": "ATTT", "antt": "ANTT", "atgt": "ATGT", "qlda": "QLDA", "bqlda": "BQLDA", "bql": "BQL",
+}
+_VOWEL = re.compile(r"[aeiouy]")
 _SPECIAL = {"cong thuong": "Công Thương"}  # official spellings the sentence-case rule gets wrong
 _NEW_PART = (",", "-", "–", "&")  # the word after these, or after "và", starts with a capital
+_TRIM = " .,;:-"
 
 
 def display_name(name: str) -> str:
-    """The agency name as printed, NFC, its generic part written one way: 'SỞ XÂY DỰNG' → 'Sở Xây dựng'.
+    """The agency name as submitted (NFC, spaces and surrounding punctuation tidied).
 
-    The proper-name part keeps its printed capitals (first letter raised) unless it is all upper
-    or all lower case; then it is re-cased: sentence case for departments ('Giáo dục và Đào tạo'),
-    every word for places ('UBND huyện Kim Bảng').
+    Only a name printed all in capitals (a letterhead: 'SỞ XÂY DỰNG') or all in lower case is
+    re-cased: sentence case for departments ('Sở Giáo dục và Đào tạo'), every word for places ('UBND
+    huyện Kim Bảng'); abbreviations keep their capitals ('SỞ GD&ĐT' → 'Sở GD&ĐT'). Matching ignores
+    case and spelling variants anyway (`agency_key`).
     """
-    words = nfc(name).strip(" .,;:-").split()
-    if len(words) < 2:
-        return " ".join(words)
+    words = nfc(name).strip(_TRIM).split()
+    text = " ".join(words)
+    if len(words) < 2 or not (text.isupper() or text.islower()):
+        return text
     generic, place, rest = _take(words, _GENERIC)
-    if generic == "UBND":
+    if key(" ".join(generic)) in ("ubnd", "uy ban nhan dan"):
         level, place, rest = _take(rest, _LEVELS)
-        generic = f"UBND {level}".rstrip()
-    proper, province = _split_province(rest)
-    text = " ".join(proper)
-    if text.isupper() or text.islower():
-        proper = _recase(proper, place)
-    elif proper:
-        proper[0] = proper[0][:1].upper() + proper[0][1:]
-    parts = [generic, " ".join(proper)]
-    if province is not None:
-        parts.append(" ".join([_PROVINCE, *_recase(province, True)]))
-    return " ".join(p for p in parts if p)
+        generic += _lowered(level)
+    parts = _sentence(generic)
+    if place:
+        return " ".join([*parts, *_recase(rest, True)])
+    proper, locality, where = _split_place(rest)
+    return " ".join([*parts, *_recase(proper, False), *_lowered(locality), *_recase(where, True)])
 
 
-def _take(words: list[str], table: tuple[_Prefix, ...]) -> tuple[str, bool, list[str]]:
-    """The first entry of `table` that starts `words`: (how it is written, place?, the words after it)."""
+def _is_abbreviation(word: str) -> bool:
+    """'GD&ĐT', 'LĐ-TB&XH', 'H.', 'UBND': an abbreviation, whose capitals are kept."""
+    folded = key(word).replace(" ", "")
+    return folded in _ACRONYMS or (folded.isalpha() and not _VOWEL.search(folded))
+
+
+def _written(word: str, capital: bool) -> str:
+    """One word re-cased: an abbreviation in capitals, else lower case with a capital if asked."""
+    if _is_abbreviation(word):
+        return _ACRONYMS.get(key(word).replace(" ", ""), word.upper())
+    lower = word.lower()
+    return lower[:1].upper() + lower[1:] if capital else lower
+
+
+def _sentence(words: list[str]) -> list[str]:
+    return [_written(w, i == 0) for i, w in enumerate(words)]
+
+
+def _lowered(words: list[str]) -> list[str]:
+    return [_written(w, False) for w in words]
+
+
+def _take(words: list[str], table: tuple[tuple[str, bool], ...]) -> tuple[list[str], bool, list[str]]:
+    """The first entry of `table` that starts `words`: (its printed words, place?, the words after it)."""
     keys = [key(w) for w in words]
-    for k, shown, place in table:
+    for k, place in table:
         n = k.count(" ") + 1
         if " ".join(keys[:n]) == k:
-            return shown, place, words[n:]
-    return "", False, words
+            return words[:n], place, words[n:]
+    return [], False, words
 
 
-def _split_province(words: list[str]) -> tuple[list[str], list[str] | None]:
-    """'Tài chính tỉnh Hà Nam' → (['Tài', 'chính'], ['Hà', 'Nam']); no 'tỉnh' → (words, None)."""
+def _split_place(words: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """'Tài chính tỉnh Hà Nam' → (['Tài', 'chính'], ['tỉnh'], ['Hà', 'Nam']); no place → (words, [], [])."""
     lowered = [w.lower() for w in words]
-    if _PROVINCE not in lowered:
-        return words, None
-    i = lowered.index(_PROVINCE)
-    return words[:i], words[i + 1 :]
+    for i in range(len(words)):
+        for locality in _LOCALITIES:
+            n = len(locality)
+            society = locality == ("xã",) and lowered[i + 1:i + 2] == ["hội"]  # "xã hội" is no place
+            if tuple(lowered[i:i + n]) == locality and not society:
+                return words[:i], words[i:i + n], words[i + n:]
+    return words, [], []
 
 
 def _recase(words: list[str], place: bool) -> list[str]:
@@ -140,13 +173,8 @@ def _recase(words: list[str], place: bool) -> list[str]:
     out: list[str] = []
     capital = True
     for word in words:
+        out.append(_written(word, place or capital))
         lower = word.lower()
-        if key(word) in _ACRONYMS:
-            out.append(_ACRONYMS[key(word)])
-        elif place or capital:
-            out.append(lower[:1].upper() + lower[1:])
-        else:
-            out.append(lower)
         capital = lower == "và" or lower.endswith(_NEW_PART)
     return [_SPECIAL[key(" ".join(out))]] if key(" ".join(out)) in _SPECIAL else out
 

@@ -552,6 +552,69 @@ def binh_dinh_district_docx(path: Path) -> Path:
     return _docx(BINH_DINH_DISTRICT, path)
 
 
+# --- district reports: letterheads as committees print them (seeds 001, 002, 003) -------------------
+# One body (seed 004's facts) under letterheads naming the reporting district in the ways found in the
+# seeds and in the field: the parent committee above the unit, "ỦY BAN NHÂN DÂN" over the level line,
+# the letterhead in a two-column table (cells of several lines, or one line per row), "H."/"TX."/"TP.".
+DISTRICT_BODY = [
+    "BÁO CÁO", "Kết quả ứng dụng công nghệ thông tin năm 2022", "4. Hạ tầng kỹ thuật",
+    "- Máy chủ: 04 chiếc", "- Máy tính cá nhân (để bàn và xách tay): 50 chiếc", "- Máy in: 24 chiếc",
+]
+DISTRICTS = (("huyện", "H.", "Kim Bảng"), ("huyện", "H.", "Lý Nhân"), ("thị xã", "TX.", "Duy Tiên"),
+             ("thành phố", "TP.", "Phủ Lý"))  # the four district-level units of Hà Nam
+_MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------"
+
+
+def district_letterheads(level: str, short: str, place: str) -> dict[str, list[Any]]:
+    """Letterhead blocks (paragraphs, or (rows, merges) tables) naming `level place`, by quirk."""
+    unit = f"{level} {place}".upper()
+    date = f"{place}, ngày 10 tháng 01 năm 2023"
+    return {
+        "parent_over_unit": ["UBND TỈNH HÀ NAM", f"UBND {unit}", "-------", date],
+        "parent_over_unit_in_table": [([[f"UBND TỈNH HÀ NAM\nUBND {unit}\n-------", _MOTTO],
+                                        ["Số: 15/BC-UBND", date]], [])],
+        "committee_over_level": ["ỦY BAN NHÂN DÂN", unit, "-------", date],
+        "committee_over_level_in_table": [([[f"ỦY BAN NHÂN DÂN\n{unit}\n-------", _MOTTO],
+                                            ["Số: 15/BC-UBND", date]], [])],
+        "one_line_per_table_row": [([["ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+                                     [unit, "Độc lập - Tự do - Hạnh phúc"],
+                                     ["Số: 15/BC-UBND", date]], [])],
+        "abbreviated_level": [f"UBND {short.upper()} {place.upper()}", date],
+        "abbreviated_level_ordinary_case": [f"UBND {short} {place}", date],
+    }
+
+
+def district_docx(path: Path, letterhead: list[Any]) -> Path:
+    """A district's report: `letterhead`, then seed 004's figures."""
+    return _docx([*letterhead, *DISTRICT_BODY], path)
+
+
+def district_xlsx(path: Path, letterhead: list[Any]) -> Path:
+    """A district's annex: the letterhead's lines in the first rows (a table's rows as they are), the
+    title, then a TT | Nội dung | Đơn vị tính | Số liệu table of seed 003's labels."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Biểu số liệu"
+    for block in letterhead:
+        for row in ([[block]] if isinstance(block, str) else block[0]):
+            sheet.append([row[0], None, None, *row[1:]])
+    sheet.append(["BIỂU SỐ LIỆU ỨNG DỤNG CÔNG NGHỆ THÔNG TIN NĂM 2022"])
+    for row in DISTRICT_TABLE:
+        sheet.append([_cell_value(text) for text in row])
+    workbook.save(path)
+    return path
+
+
+DISTRICT_TABLE = [
+    ["TT", "Nội dung/tiêu chí", "Đơn vị tính", "Số liệu"],
+    ["1", "Tổng số máy tính tại các CQNN của huyện/thành phố", "chiếc", "420"],
+    ["2", "Số lượng UBND cấp xã", "đơn vị", "18"],
+    ["3", "Tổng số thủ tục hành chính của huyện/thành phố", "thủ tục", "280"],
+]
+
+
 # --- seed texts -----------------------------------------------------------------------------------
 HA_TINH_TABLE = """\
 TT	Tên tiêu chí	Sở Xây dựng

@@ -21,25 +21,71 @@ from egovcli.agencies import (
     [
         ("SỞ XÂY DỰNG", "Sở Xây dựng"),
         ("sở xây dựng", "Sở Xây dựng"),
-        ("Sở xây dựng", "Sở Xây dựng"),
         ("SỞ TÀI CHÍNH TỈNH HÀ NAM", "Sở Tài chính tỉnh Hà Nam"),
         ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Sở Giáo dục và Đào tạo"),
         ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Sở Văn hóa, Thể thao và Du lịch"),
         ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Sở Lao động - Thương binh và Xã hội"),
         ("SỞ CÔNG THƯƠNG", "Sở Công Thương"),
         ("UBND HUYỆN KIM BẢNG", "UBND huyện Kim Bảng"),
-        ("Ủy ban nhân dân thành phố Tuyên Quang", "UBND thành phố Tuyên Quang"),
-        ("UBND TP. Phủ Lý", "UBND thành phố Phủ Lý"),
+        ("ỦY BAN NHÂN DÂN THÀNH PHỐ TUYÊN QUANG", "Ủy ban nhân dân thành phố Tuyên Quang"),
+        ("UBND TP. PHỦ LÝ", "UBND TP. Phủ Lý"),
+        ("UBND H. KIM BẢNG", "UBND H. Kim Bảng"),
         ("VĂN PHÒNG UBND TỈNH", "Văn phòng UBND tỉnh"),
+        ("VĂN PHÒNG HĐND VÀ UBND HUYỆN KIM BẢNG", "Văn phòng HĐND và UBND huyện Kim Bảng"),
         ("THANH TRA TỈNH", "Thanh tra tỉnh"),
-        # the proper-name part keeps its printed capitals
-        ("Ban Quản lý các KCN", "Ban Quản lý các KCN"),
+        ("TRUNG TÂM CNTT TỈNH HÀ NAM", "Trung tâm CNTT tỉnh Hà Nam"),
+        ("BẢO HIỂM XÃ HỘI HUYỆN KIM BẢNG", "Bảo hiểm xã hội huyện Kim Bảng"),
+        # abbreviations in a name printed in capitals keep their capitals
+        ("SỞ GD&ĐT", "Sở GD&ĐT"),
+        ("SỞ TT&TT", "Sở TT&TT"),
+        ("SỞ KH&CN", "Sở KH&CN"),
+        ("SỞ KH&ĐT TỈNH HÀ NAM", "Sở KH&ĐT tỉnh Hà Nam"),
+        ("SỞ LĐ-TB&XH", "Sở LĐ-TB&XH"),
+        ("SỞ VH-TT&DL", "Sở VH-TT&DL"),
+        ("SỞ NN&PTNT", "Sở NN&PTNT"),
+        ("SỞ TN&MT", "Sở TN&MT"),
+        ("BAN QUẢN LÝ CÁC KCN", "Ban Quản lý các KCN"),
+        ("sở gd&đt", "Sở GD&ĐT"),
         (" Sở Tư pháp. ", "Sở Tư pháp"),
         ("SXD", "SXD"),
     ],
 )
 def test_display_name(printed: str, shown: str) -> None:
     assert display_name(printed) == shown
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "Sở GD&ĐT", "Sở TT&TT", "UBND huyện Kim Bảng", "Sở LĐ-TB&XH", "Sở VH-TT&DL tỉnh Hà Nam",
+        "Sở NN&PTNT", "Sở TN&MT", "Sở KH&ĐT", "Sở KH&CN", "Trung tâm CNTT", "Sở xây dựng",
+        "Ủy ban nhân dân thành phố Tuyên Quang", "UBND TP. Phủ Lý", "UBND TX. Duy Tiên",
+        "Ban Quản lý các KCN",
+    ],
+)
+def test_a_name_in_ordinary_case_is_shown_as_submitted(printed: str) -> None:
+    """Only a name printed all in capitals (or all in lower case) is re-cased; matching is by key."""
+    assert display_name(printed) == printed
+    assert display_name(f"  {printed.replace(' ', '  ')}: ") == printed  # spaces and punctuation around
+
+
+def test_abbreviated_levels_match_their_spelling_and_group() -> None:
+    assert agency_key("UBND H. Kim Bảng") == agency_key("Ủy ban nhân dân huyện Kim Bảng")
+    assert agency_key("UBND H. Kim Bảng") == "ubnd huyen kim bang"
+    assert agency_key("UBND TX. Duy Tiên") == agency_key("UBND thị xã Duy Tiên")
+    assert agency_key("TP. Phủ Lý") == agency_key("Thành phố Phủ Lý")
+    assert [infer_group(n) for n in ("UBND H. Kim Bảng", "UBND TX. Duy Tiên", "TP. Phủ Lý")] == [DISTRICT] * 3
+
+
+def test_keys_keep_the_words_that_tell_agencies_apart() -> None:
+    """Two districts of one province, a province's committee and its districts, and the offices of
+    the provincial party committee and youth union never share a key."""
+    names = [
+        "UBND huyện Kim Bảng", "UBND huyện Lý Nhân", "UBND thị xã Duy Tiên", "UBND thành phố Phủ Lý",
+        "UBND tỉnh Hà Nam", "Văn phòng Tỉnh ủy", "Văn phòng Tỉnh đoàn", "Văn phòng UBND tỉnh Hà Nam",
+        "Văn phòng HĐND và UBND huyện Kim Bảng",
+    ]
+    assert len({agency_key(n) for n in names}) == len(names)
 
 
 def test_spellings_of_one_agency_share_a_key() -> None:

@@ -137,7 +137,7 @@ def test_without_a_registry_names_are_normalised(tmp_path: Path) -> None:
         assert _ingest(reports, ws) == {
             "a.xlsx": ("superseded", "Sở Xây dựng", "b.xlsx"),
             "b.xlsx": ("new", "Sở Xây dựng tỉnh Hà Tĩnh", ""),
-            "c.xlsx": ("new", "UBND thành phố Phủ Lý", ""),
+            "c.xlsx": ("new", "UBND TP. Phủ Lý", ""),  # re-cased, the abbreviation kept
         }
         # a registry added later re-reads every file under its names
         (reports / "agencies.csv").write_text(AGENCIES, encoding="utf-8")

@@ -453,7 +453,7 @@ def test_cli_ingest_and_indicators_attribute_each_score_to_its_agency(tmp_path: 
     assert ingest.exit_code == 0, ingest.output
     [listed] = json.loads(ingest.stdout)["files"]
     assert (listed["file"], listed["status"], listed["agency"], listed["period"]) == (
-        "qd-2631.pdf", "new", "UBND tỉnh Hòa Bình", "2017"
+        "qd-2631.pdf", "new", "Ủy ban nhân dân tỉnh Hòa Bình", "2017"
     )
     assert (listed["rows"], listed["problems"]) == (1348, [])
 

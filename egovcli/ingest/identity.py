@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
+from egovcli.agencies import display_name
 from egovcli.ingest.cells import Grid, TextLine, parse
 from egovcli.ingest.header import Table, read_table, texts
 from egovcli.ingest.labels import split_line
@@ -27,9 +28,14 @@ _AGENCY = re.compile(
 )
 _PARENT = re.compile(r"^(?:(?:ủy|uỷ) ban nhân dân|ubnd)\b", re.IGNORECASE)
 _ANNEX_OF = re.compile(r"kèm theo.*\bcủa\s+(.+?)[\s).;]*$", re.IGNORECASE)
-_LOCALITY = re.compile(r"(?:^|\s)(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s+")
 _DISTRICT = re.compile(r"^(?:huyện|quận|thị xã|thành phố)\s", re.IGNORECASE)
-_UBND = re.compile(r"\bubnd\b", re.IGNORECASE)
+# the level of a people's committee: "(ỦY BAN NHÂN DÂN) HUYỆN KIM BẢNG", "UBND H. Kim Bảng", "TX. Duy Tiên"
+_LEVEL = r"(?:huyện|quận|thị xã|thành phố|thị trấn|tỉnh|xã|phường|tp\b\.?|tx\b\.?|h\.|q\.)"
+_LEVEL_LINE = re.compile(rf"^{_LEVEL}\s*\S", re.IGNORECASE)
+# a committee named in ordinary case on a letterhead line: "UBND huyện Kim Bảng", "UBND H. Kim Bảng"
+_UNIT_LINE = re.compile(rf"^(?:(?:ủy|uỷ) ban nhân dân|ubnd)\s+{_LEVEL}\s*((?:\S+\s*){{1,4}})$", re.IGNORECASE)
+_MOTTO = frozenset({"cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc"})
+_LETTERHEAD_ROWS = 5  # rows of a table (above its header) that may hold a letterhead
 _DECOR = " -_–—.;,:()…"  # rules and punctuation around a name ("TỈNH HÒA BÌNH -------")
 
 _DATE = re.compile(r"(?:ngay \d{1,2} )?thang \d{1,2} nam \d{4}")
@@ -64,20 +70,6 @@ def _labelled_agency(label_key: str, value: str) -> str | None:
     return agency_name(value)
 
 
-def _title_case(name: str) -> str:
-    """"SỞ TÀI CHÍNH TỈNH HÀ NAM" → "Sở Tài chính tỉnh Hà Nam": the agency type and the word
-    after it capitalised, a place name after "tỉnh"/"huyện"/… in title case."""
-    lower = name.lower()
-    match = _AGENCY.match(lower)
-    kind, rest = (match.group(1), lower[match.end():].strip()) if match else ("", lower)
-    place = _LOCALITY.search(rest)
-    if place:
-        rest = rest[: place.end()] + rest[place.end():].title()
-    if not place or place.start() > 0:
-        rest = rest[:1].upper() + rest[1:]
-    return _UBND.sub("UBND", f"{kind.capitalize()} {rest}".strip())
-
-
 def detect_agency(lines: Sequence[TextLine], tables: Sequence[Grid]) -> str | None:
     """The reporting agency: a "Tên cơ quan, đơn vị: X" line or table row, a value column headed
     by an agency ("Sở Xây dựng"), "(Kèm theo … của X)", or an upper-case letterhead line."""
@@ -106,23 +98,55 @@ def agency(lines: Sequence[TextLine], tables: Sequence[Table]) -> str | None:
         annex = _ANNEX_OF.search(nfc(line.text))
         if annex and (name := agency_name(annex.group(1))):
             return name
-    return _letterhead([*lines[:_TOP_LINES], *(line for t in tables if not t.header for line in t.lines[:5])])
+    return _letterhead([*lines[:_TOP_LINES], *(line for table in tables for line in _top_cells(table))])
+
+
+def _top_cells(table: Table) -> list[TextLine]:
+    """The lines of the cells at the top of a table (above its header), a column at a time, each
+    line of a cell apart: a letterhead laid out in a table ("UBND TỈNH HÀ NAM\\nUBND HUYỆN KIM BẢNG"
+    | "CỘNG HÒA …") reads as it is printed."""
+    rows = table.rows[: min(table.header.row if table.header else _LETTERHEAD_ROWS, _LETTERHEAD_ROWS)]
+    width = max((len(row) for row in rows), default=0)
+    return [
+        TextLine(text, row[column].location)
+        for column in range(width)
+        for row in rows
+        if column < len(row)
+        for text in row[column].text.splitlines()
+    ]
 
 
 def _letterhead(lines: Sequence[TextLine]) -> str | None:
-    """An upper-case agency line at the top ("SỞ TÀI CHÍNH"), preferred over its parent
-    ("UBND TỈNH HÀ NAM"); "ỦY BAN NHÂN DÂN" alone takes the next line ("THÀNH PHỐ …")."""
-    tidy = [nfc(line.text).strip(_DECOR) for line in lines]
-    candidates = [i for i, t in enumerate(tidy) if t == t.upper() and _AGENCY.match(t)]
-    for i in candidates:
-        if not _PARENT.match(tidy[i]):
-            return _title_case(tidy[i])
-    for i in candidates:
-        name = tidy[i]
-        if _AGENCY.fullmatch(name) and i + 1 < len(tidy) and tidy[i + 1] == tidy[i + 1].upper():
-            name = f"{name} {tidy[i + 1]}"
-        return _title_case(name)
-    return None
+    """The agency of a letterhead at the top: an upper-case agency line ("SỞ TÀI CHÍNH"), preferred
+    over its parent ("UBND TỈNH HÀ NAM"); of a committee above another ("UBND TỈNH HÀ NAM" /
+    "UBND HUYỆN KIM BẢNG"), the lower one; "ỦY BAN NHÂN DÂN" alone takes the level line after it
+    ("HUYỆN LÝ NHÂN"), and names no agency without one (every committee would share it)."""
+    tidy = [text for line in lines if (text := nfc(line.text).strip(_DECOR)) and key(text) not in _MOTTO]
+    names: list[tuple[int, str]] = []  # (index of its last line, name) of each committee
+    for i, text in enumerate(tidy):
+        upper = text == text.upper()
+        if upper and _AGENCY.match(text) and not _PARENT.match(text):
+            return display_name(text)
+        if upper and _AGENCY.fullmatch(text):  # "ỦY BAN NHÂN DÂN" over its level
+            after = tidy[i + 1] if i + 1 < len(tidy) else ""
+            if after == after.upper() and _LEVEL_LINE.match(after):
+                names.append((i + 1, f"{text} {after}"))
+        elif (upper and _PARENT.match(text)) or _named_unit(text):
+            names.append((i, text))
+    if not names:
+        return None
+    last, name = names[0]
+    for line, lower in names[1:]:  # the committee printed right under it is the reporting one
+        if line - last > 2:
+            break
+        last, name = line, lower
+    return display_name(name)
+
+
+def _named_unit(text: str) -> bool:
+    """"UBND huyện Kim Bảng" in ordinary case: its place words capitalised (not a sentence)."""
+    match = _UNIT_LINE.match(text)
+    return match is not None and all(word[:1].isupper() for word in match.group(1).split())
 
 
 # --- period -----------------------------------------------------------------------------------
