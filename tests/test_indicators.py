@@ -193,6 +193,50 @@ def test_sub_items_scope_and_fill_in_fields(matcher: Matcher, label: str, indica
     assert (found.indicator, found.method) == (indicator, method)
 
 
+# The usual ways a form asks for the whole staff (issue 11): each is staff_total, exactly.
+@pytest.mark.parametrize("label", [
+    "Tổng số cán bộ, công chức", "Tổng số cán bộ, công chức:", "Tổng số cán bộ công chức", "Tổng số CBCC",
+    "Tổng số CBCCVC", "Tổng số cán bộ công chức viên chức", "Tổng số cán bộ, công chức, viên chức (CBCCVC)",
+    "Số cán bộ, công chức, viên chức", "Số CBCCVC", "Số lượng CBCCVC",
+    "Số lượng cán bộ, công chức, viên chức",
+])
+def test_whole_staff_labels_are_staff_total(matcher: Matcher, label: str) -> None:
+    assert matcher.match(label) == Match("staff_total", 100.0, "exact")
+
+
+# ... and the staff labels that count something else, or a part of the staff, are not.
+@pytest.mark.parametrize(("label", "indicator"), [
+    ("Số cán bộ chuyên trách CNTT", "it_staff"),
+    ("Tổng số cán bộ chuyên trách CNTT", "it_staff"),
+    ("Số cán bộ công chức:", "staff_office"),  # 000 A.9: the office, its units are A.11
+    ("Tổng số cán bộ, công chức (CBCC) của khối Văn phòng", "staff_office"),
+    ("Tổng số CBCCVC tại các đơn vị sự nghiệp:", "staff_units"),
+    ("Số lượng CBCCVC cấp xã", "staff_communes"),
+    ("Tổng số cán bộ, công chức cấp xã", "staff_communes"),
+    ("Tổng số CBCC được trang bị máy tính trong toàn cơ quan", "staff_with_computers"),
+    ("Tổng số CBCC được tập huấn về CNTT trong năm", "staff_it_trained"),
+    ("Tổng số CBCCVC phụ trách CNTT của đơn vị", "it_staff_part_time"),
+    ("Tổng số cán bộ, công chức được cấp máy tính", ""),
+    ("Tổng số cán bộ, công chức, viên chức được đào tạo", ""),
+    ("Tổng số cán bộ, công chức nữ", ""),  # a part of the staff counted apart
+    ("Tổng số CBCCVC nữ", ""),
+    ("Tỷ lệ/tổng số CBCCVC", ""),
+])
+def test_other_staff_labels_are_not_staff_total(matcher: Matcher, label: str, indicator: str) -> None:
+    assert matcher.match(label).indicator == indicator
+
+
+def test_an_abbreviation_in_brackets_counts_once(matcher: Matcher) -> None:
+    """"cán bộ, công chức (CBCC)": the bracketed abbreviation repeats the words before it."""
+    spelled_and_abbreviated = "Tổng số cán bộ, công chức, viên chức (CBCCVC) của cơ quan"
+    assert matcher.match(spelled_and_abbreviated).indicator == "staff_total"
+    assert matcher.match("Tổng số thủ tục hành chính (TTHC) của huyện/thành phố") == Match(
+        "procedures_total", 100.0, "exact")
+    # 002 Phụ lục II: the district's bandwidth, printed without 003's "(cách tính xem tại mục 10.1 …)"
+    assert matcher.match("Tổng băng thông kết nối Internet quy đổi của UBND cấp huyện").indicator == (
+        "internet_bandwidth")
+
+
 def test_numbers_in_labels_must_agree(matcher: Matcher) -> None:
     assert matcher.match("Tổng số dịch vụ công trực tuyến mức độ 3").indicator == "dvc_level3_count"
     assert matcher.match("Tổng số dịch vụ công trực tuyến mức độ 4").indicator == "dvc_level4_count"

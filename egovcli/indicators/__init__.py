@@ -9,8 +9,9 @@ with common abbreviations spelled out ("DVC TT" → "dich vu cong truc tuyen", "
 lượng" → "so"). Guards against false positives: a prefix or fuzzy candidate must agree with the label on
 its numbers (mức độ 3 ≠ mức độ 4; years ignored), on being a share ("tỷ lệ") or not, on negation
 ("không"), on the direction of documents (đi / đến), on scope (cấp xã, cấp huyện, đơn vị sự nghiệp, a
-system dùng chung or dùng riêng) and on the sub-item of a label the reader composed as "question –
-sub-item" ("… – Kiêm nhiệm" is neither "… – Chuyên trách" nor the bare question); a fuzzy candidate may
+system dùng chung or dùng riêng), on a part of the staff counted apart (nữ, đảng viên) and on the
+sub-item of a label the reader composed as "question – sub-item" ("… – Kiêm nhiệm" is neither "… –
+Chuyên trách" nor the bare question); a fuzzy candidate may
 add or drop words but not replace one ("internet" ≠ "máy tính"; words alike up to a typo count as the
 same); labels of fewer than three content words match exactly only.
 
@@ -211,10 +212,14 @@ _ABBREVIATIONS = {
 _ABBREVIATION = re.compile(
     r"\b(" + "|".join(re.escape(a) for a in sorted(_ABBREVIATIONS, key=len, reverse=True)) + r")\b"
 )
+# "(CBCC)" printed right after the words it abbreviates: spelled out, those words would come twice
+_PARENTHESISED = re.compile(r"\(\s*([^\W\d_]{2,12})\s*\)")
 _NUMBER = re.compile(r"\b\d+\b")
 _SHARE = re.compile(r"\bty le\b|%")
 _DIRECTION = re.compile(r"\bvan ban (?:dien tu )?(di|den)\b(?: (di|den)\b)?")
 _SCOPE = re.compile(r"\b(?:cap xa|cap huyen|su nghiep|dung chung|dung rieng)\b")
+# a part of the staff counted apart ("Tổng số CBCCVC nữ" is not the total)
+_SUBGROUP = re.compile(r"\b(?:nu|dang vien|dan toc thieu so)\b")
 # An alias ending in ": …" names a fill-in field: the agency writes its own text after the colon.
 _FILL_IN = re.compile(r"\s*:\s*(?:…|\.\.\.)$")
 _SUB_ITEM = " – "  # how the reader joins a question and its sub-item (egovcli.ingest.labels.qualify)
@@ -232,8 +237,15 @@ _QUALIFIERS = re.compile(
 
 @lru_cache(maxsize=1 << 16)
 def _norm(label: str) -> str:
-    """`key(label)` with abbreviations spelled out: the form labels and aliases are compared in."""
-    return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1)], key(label))
+    """`key(label)` with abbreviations spelled out: the form labels and aliases are compared in.
+    An abbreviation in brackets after the words it stands for counts once ("Tổng số cán bộ, công
+    chức, viên chức (CBCCVC)" is "Tổng số CBCCVC")."""
+    norm = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1)], key(label))
+    for short in _PARENTHESISED.findall(label):
+        spelled = _ABBREVIATIONS.get(key(short))
+        if spelled:
+            norm = norm.replace(f"{spelled} {spelled}", spelled, 1)
+    return norm
 
 
 def _only_qualifiers_apart(label: str, alias: str) -> bool:
@@ -272,6 +284,7 @@ class _Signature(NamedTuple):
     negated: bool
     direction: frozenset[str]
     scope: frozenset[str]
+    subgroup: frozenset[str]
     sub_item: str  # normal form of the part after the last " – " ("" when the label has none)
 
 
@@ -280,7 +293,7 @@ def _signature(norm: str, label: str) -> _Signature:
     direction = frozenset(d for m in _DIRECTION.finditer(norm) for d in m.groups() if d)
     sub_item = _norm(label.rpartition(_SUB_ITEM)[2]) if _SUB_ITEM in label else ""
     return _Signature(numbers, bool(_SHARE.search(norm)), "khong" in norm.split(), direction,
-                      frozenset(_SCOPE.findall(norm)), sub_item)
+                      frozenset(_SCOPE.findall(norm)), frozenset(_SUBGROUP.findall(norm)), sub_item)
 
 
 # --- matching ----------------------------------------------------------------------------------
