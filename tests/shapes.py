@@ -97,7 +97,7 @@ def _split_keep(text: str, token: str) -> list[str]:
     return out
 
 
-def _paragraph(document: Any, text: str) -> None:
+def _paragraph(document: Any, text: str) -> None:  # a document or a table cell
     """A body paragraph; "⟦CC⟧…" puts it inside a content control."""
     from docx.oxml import OxmlElement
 
@@ -123,8 +123,8 @@ def _set_cell(cell: Any, text: str) -> None:
 
 
 def _docx_table(document: Any, rows: list[list[str]], merges: list[tuple[int, int, int, int]] = ()) -> None:
-    """A table of `rows`; `merges` (row, column, last row, last column) are merged, keeping the
-    text of their top-left cell."""
+    """A table of `rows` (in a document or a table cell); `merges` (row, column, last row, last
+    column) are merged, keeping the text of their top-left cell."""
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
     cells = table._cells
@@ -139,16 +139,21 @@ def _docx_table(document: Any, rows: list[list[str]], merges: list[tuple[int, in
         _set_cell(merged, kept)
 
 
+def _fill(container: Any, blocks: list[Any]) -> None:
+    """Paragraphs (str) and tables ((rows, merges)) added to a document or a table cell."""
+    for block in blocks:
+        if isinstance(block, str):
+            _paragraph(container, block)
+        else:
+            _docx_table(container, *block)
+
+
 def _docx(blocks: list[Any], path: Path) -> Path:
     """A document of paragraphs (str) and tables ((rows, merges))."""
     import docx
 
     document = docx.Document()
-    for block in blocks:
-        if isinstance(block, str):
-            _paragraph(document, block)
-        else:
-            _docx_table(document, *block)
+    _fill(document, blocks)
     document.save(str(path))
     return path
 
@@ -220,6 +225,25 @@ def ha_tinh_docx(path: Path) -> Path:
     """Seed 000 as a Word report: title paragraphs, the table, the signature block."""
     rows, merges = ha_tinh_rows("\n\n")
     return _docx([*HA_TINH_TITLE, (rows, merges), *HA_TINH_FOOTER], path)
+
+
+def ha_tinh_docx_in_layout(path: Path, depth: int = 1) -> Path:
+    """Seed 000 as Word forms often lay it out (report_table_in_layout_table): the whole page a
+    borderless 1×1 table holding the title, the table and the signature block; with `depth` 2, inside
+    that a two-column table, the letterhead | motto over one merged cell holding them."""
+    import docx
+
+    rows, merges = ha_tinh_rows("\n\n")
+    document = docx.Document()
+    page = document.add_table(rows=1, cols=1).cell(0, 0)
+    if depth == 2:
+        inner = page.add_table(rows=2, cols=2)
+        _set_cell(inner.cell(0, 0), "UBND TỈNH HÀ TĨNH\nSỞ XÂY DỰNG\n-------")
+        _set_cell(inner.cell(0, 1), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc")
+        page = inner.cell(1, 0).merge(inner.cell(1, 1))
+    _fill(page, [*HA_TINH_TITLE, (rows, merges), *HA_TINH_FOOTER])
+    document.save(str(path))
+    return path
 
 
 # --- seed 003: Tuyên Quang quarterly annex and its covering report --------------------------------------

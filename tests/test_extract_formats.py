@@ -143,6 +143,59 @@ def test_docx_vertically_merged_score_is_read_once(tmp_path: Path) -> None:
     ]
 
 
+def _nested_docx(path: Path, depth: int) -> Path:
+    """A report table (agency, computers) inside `depth` 1×1 layout tables, one inside another."""
+    import docx
+
+    document = docx.Document()
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    for _ in range(depth - 1):
+        cell = cell.add_table(rows=1, cols=1).cell(0, 0)
+    table = cell.add_table(rows=2, cols=2)
+    for r, (label, value) in enumerate([("Tên cơ quan, đơn vị", "Sở Y tế"), ("Tổng số máy tính", "35")]):
+        table.cell(r, 0).text, table.cell(r, 1).text = label, value
+    document.save(str(path))
+    return path
+
+
+def test_docx_layout_tables_are_opened_to_a_bounded_depth(tmp_path: Path) -> None:
+    """Layout tables inside layout tables are opened up to MAX_LAYOUT_DEPTH levels; hostile nesting
+    deeper than that is not followed (and beyond the XML parser's depth limit, refused)."""
+    from egovcli.ingest import extract_file
+
+    deepest = docx_extractor.MAX_LAYOUT_DEPTH
+    read = docx_extractor.extract(_nested_docx(tmp_path / "long-nhau.docx", deepest))
+    inside = " › ".join(["bảng 1"] * (deepest + 1))
+    assert read.agency == "Sở Y tế"
+    assert [(o.label, o.value, o.location) for o in read.observations][-1] == (
+        "Tổng số máy tính", 35, f"{inside}, dòng 2, cột 2")
+    for depth in (deepest + 1, 60):
+        bounded = docx_extractor.extract(_nested_docx(tmp_path / f"sau-{depth}.docx", depth))
+        assert (bounded.agency, bounded.observations) == (None, [])
+    refused = extract_file(_nested_docx(tmp_path / "qua-sau.docx", 300))
+    assert [p.code for p in refused.problems] == ["E-UNREADABLE"] and not refused.observations
+
+
+def test_docx_table_in_a_data_cell_is_part_of_its_answer(tmp_path: Path) -> None:
+    """A table nested in a cell of a table with a header is that cell's answer, not a layout."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([["TT", "Nội dung", "Số liệu"], ["1", "Số lượng máy chủ", "2"],
+                             ["2", "Danh sách phần mềm", ""]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    listed = table.cell(2, 2).add_table(rows=2, cols=1)
+    listed.cell(0, 0).text, listed.cell(1, 0).text = "Phần mềm kế toán", "Phần mềm một cửa"
+    path = tmp_path / "bang-trong-o.docx"
+    document.save(str(path))
+    observations = docx_extractor.extract(path).observations
+    assert [(o.label, o.location) for o in observations] == [
+        ("Số lượng máy chủ", "bảng 1, dòng 2, cột 3"), ("Danh sách phần mềm", "bảng 1, dòng 3, cột 3")]
+    assert observations[1].raw_value == "Phần mềm kế toán Phần mềm một cửa"
+
+
 # --- xlsx -------------------------------------------------------------------------------------
 def test_xlsx_sheets_preamble_pairs_and_data_sheet(tmp_path: Path) -> None:
     from openpyxl import Workbook

@@ -102,6 +102,10 @@ def _ha_tinh_row(label: str) -> int:
 HA_TINH_FORMATS = {
     "xlsx": (shapes.ha_tinh_xlsx, lambda r: f"Số liệu 6 tháng!C{shapes.ha_tinh_first_row() + r}"),
     "docx": (shapes.ha_tinh_docx, lambda r: f"bảng 1, dòng {r + 1}, cột 3"),
+    # the form inside a page-wide layout table, and inside a letterhead | motto table inside that
+    "docx-in-layout": (shapes.ha_tinh_docx_in_layout, lambda r: f"bảng 1 › bảng 1, dòng {r + 1}, cột 3"),
+    "docx-in-two-layouts": (lambda path: shapes.ha_tinh_docx_in_layout(path, depth=2),
+                            lambda r: f"bảng 1 › bảng 1 › bảng 1, dòng {r + 1}, cột 3"),
 }
 
 
@@ -110,7 +114,7 @@ def ha_tinh(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Extracted, Any]:
     write, locate = HA_TINH_FORMATS[request.param]
-    return _extract(tmp_path_factory, write, f"ha-tinh.{request.param}"), locate
+    return _extract(tmp_path_factory, write, f"ha-tinh-{request.param}.{request.param[:4]}"), locate
 
 
 def test_ha_tinh_values_agency_period(ha_tinh: tuple[Extracted, Any]) -> None:

@@ -6,6 +6,12 @@ knows how many columns it spans; a cell's paragraphs (and those of a table neste
 joined by line breaks. Tick boxes drawn with symbol fonts (Wingdings ☒/□) or as legacy form
 checkboxes are read as "☒" / "□".
 
+A layout table — a table holding the report's tables in its cells, with no header of its own: the
+whole page laid out in a borderless 1×1 or two-column table, a very common Word form — is opened:
+its paragraphs and tables are read in their place, located inside it ("bảng 1 › đoạn 3",
+"bảng 1 › bảng 2, dòng 5, cột 3"), layout tables inside it too, up to `MAX_LAYOUT_DEPTH` levels (a
+table deeper than that is read as a grid, its nested tables as its cells' text).
+
 A published ranking table's heading ("2.1. HẠ TẦNG KỸ THUẬT CÔNG NGHỆ THÔNG TIN", its table
 number) is the paragraph before it, outside its grid: the grid gets it as a first, one-cell row
 (located "đoạn N"). A table right after a ranking table, with no text between them and as many
@@ -16,11 +22,12 @@ Hostile documents (zip bombs, XML entities) are refused before python-docx opens
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from egovcli.ingest import safety
+from egovcli.ingest.header import find_header
 from egovcli.ingest.layout import Cell, TextLine, interpret
 from egovcli.ingest.published import is_ranking_table
 from egovcli.model import Extracted
@@ -32,6 +39,7 @@ _SYMBOLS = {
     "F0FE": _TICKED, "F0FD": _TICKED, "F078": _TICKED, "F053": _TICKED, "F054": _TICKED, "F052": _TICKED,
     "F0A8": _EMPTY, "F06F": _EMPTY, "F071": _EMPTY, "F0A3": _EMPTY, "F030": _EMPTY, "F0A1": _EMPTY,
 }
+MAX_LAYOUT_DEPTH = 5  # layout tables opened one inside another (hostile nesting goes no deeper)
 _RUN_HOLDERS = frozenset(  # inline elements whose runs are part of the paragraph's text
     f"{_W}{tag}"
     for tag in ("hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "sdt", "sdtContent", "customXml")
@@ -48,13 +56,11 @@ def extract(path: Path) -> Extracted:
     document = docx.Document(str(path))
     lines: list[TextLine] = []
     tables: list[list[list[Cell]]] = []
-    paragraph = number = 0
     heading: Cell | None = None  # the last paragraph with text since the last table
     ranking = False  # the last table was a ranking table, and no text followed it
-    for element in _blocks(document.element.body):
+    for element, where in _content(_blocks(document.element.body), document, "", 0):
         if element.tag == f"{_W}tbl":
-            number += 1
-            grid = _grid(Table(element, document), number)
+            grid = _grid(Table(element, document), where)
             titled = [[heading], *grid] if heading else grid
             if ranking and heading is None and grid and len(grid[0]) == len(tables[-1][-1]):
                 tables[-1].extend(grid)
@@ -63,12 +69,50 @@ def extract(path: Path) -> Extracted:
                 tables.append(titled if ranking else grid)
             heading = None
             continue
-        paragraph += 1
         texts = [text for text in paragraph_text(element).splitlines() if text.strip()]
-        lines.extend(TextLine(text, f"đoạn {paragraph}") for text in texts)
+        lines.extend(TextLine(text, where) for text in texts)
         if texts:
-            heading = Cell(" ".join(text.strip() for text in texts), f"đoạn {paragraph}")
+            heading = Cell(" ".join(text.strip() for text in texts), where)
     return interpret(lines, tables, source=str(path))
+
+
+def _content(blocks: Iterable[Any], document: Any, prefix: str, depth: int) -> Iterator[tuple[Any, str]]:
+    """Paragraphs and tables in reading order, each with its location ("đoạn 3", "bảng 2"); a layout
+    table's content in its place, located inside it (`prefix` "bảng 1 › ")."""
+    from docx.table import Table
+
+    paragraph = number = 0
+    for element in blocks:
+        if element.tag != f"{_W}tbl":
+            paragraph += 1
+            yield element, f"{prefix}đoạn {paragraph}"
+            continue
+        number += 1
+        where = f"{prefix}bảng {number}"
+        cells = _layout_cells(Table(element, document)) if depth < MAX_LAYOUT_DEPTH else None
+        if cells is None:
+            yield element, where
+        else:
+            inside = (block for tc in cells for block in _blocks(tc))
+            yield from _content(inside, document, f"{where} › ", depth + 1)
+
+
+def _layout_cells(table: Any) -> list[Any] | None:
+    """The cells (<w:tc>, row by row, a merged one once) of a layout table: one that holds a table in
+    a cell and has no header of its own. None for a table of data (a table in one of its cells is
+    part of that cell's answer)."""
+    if next(table._tbl.iterdescendants(f"{_W}tbl"), None) is None:
+        return None
+    cells = table._cells
+    width = table._column_count
+    own = [
+        [Cell("\n".join(paragraph_text(b) for b in _blocks(cell._tc) if b.tag == f"{_W}p"), "")
+         for cell in cells[start:start + width]]
+        for start in range(0, len(cells), width)
+    ]
+    if find_header(own) is not None:
+        return None
+    return list(dict.fromkeys(cell._tc for cell in cells))
 
 
 def _blocks(parent: Any) -> Iterator[Any]:
@@ -127,7 +171,7 @@ def _checked(box: Any) -> bool:
     return state.get(f"{_W}val") not in ("0", "false", "off")
 
 
-def _grid(table: Any, number: int) -> list[list[Cell]]:
+def _grid(table: Any, where: str) -> list[list[Cell]]:
     """Rows of cells of one table; each merged cell's text appears at its first position only."""
     cells = table._cells  # the layout grid, computed once (row.cells recomputes it per row)
     width = table._column_count
@@ -147,6 +191,6 @@ def _grid(table: Any, number: int) -> list[list[Cell]]:
             while below < len(cells) and cells[below]._tc is tc:
                 down, below = down + 1, below + width
             text = "" if repeat else _cell_text(tc)
-            out.append(Cell(text, f"bảng {number}, dòng {start // width + 1}, cột {offset + 1}", span, down))
+            out.append(Cell(text, f"{where}, dòng {start // width + 1}, cột {offset + 1}", span, down))
         grid.append(out)
     return grid
