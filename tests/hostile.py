@@ -28,6 +28,7 @@ AGENCIES = [
     "Sở Tài chính", "Sở Y tế", "Sở Tư pháp", "Sở Xây dựng", "Sở Nội vụ", "Sở Công Thương",
     "Sở Giáo dục và Đào tạo", "Sở Giao thông vận tải", "Sở Khoa học và Công nghệ", "Sở Ngoại vụ",
     "Sở Tài nguyên và Môi trường", "Sở Văn hóa, Thể thao và Du lịch", "Sở Thông tin và Truyền thông",
+    "Sở Lao động - Thương binh và Xã hội",
 ]
 
 
@@ -138,6 +139,29 @@ def _sheet_with_cells(path: Path, refs: list[str]) -> Path:
     return path
 
 
+def _with_strays(path: Path, refs: list[str]) -> Path:
+    """A workbook with a stray value far from its report at each of `refs`."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    for ref in refs:
+        workbook.active[ref] = 5
+    workbook.save(path)
+    return path
+
+
+def _wide(path: Path, rows: int, columns: int) -> Path:
+    """A sheet of `rows` × `columns` real cells."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Dữ liệu")
+    for _ in range(rows):
+        sheet.append([1] * columns)
+    workbook.save(path)
+    return path
+
+
 def _many_rows(path: Path, rows: int) -> Path:
     from openpyxl import Workbook
 
@@ -209,6 +233,8 @@ def build(folder: Path) -> dict[str, Expected]:
     good_xlsx(*read(unicodedata.normalize("NFC", "Sở Y tế 2022.xlsx")))
     good_xlsx(*read(unicodedata.normalize("NFD", "Sở Tư pháp 2022.xlsx")))
     good_xlsx(*read("bao-cao.xlsx/ben-trong.xlsx"))  # in a folder named like a file
+    # a report with stray values far away: real cells are counted, not the 17-billion-cell box
+    _with_strays(good_xlsx(*read("o-le-xa.xlsx")), ["XFD1048576", "A1048576"])
     macros, agency = read("co-macro.xlsm", "I-MACROS-NOT-RUN")
     _zip(good_xlsx(scratch / "m.xlsx", agency), macros, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0VBA"})
 
@@ -256,8 +282,8 @@ def build(folder: Path) -> dict[str, Expected]:
     _zip(xlsx, add("bom-nen.xlsx", "failed", "E-HOSTILE", "hostile"), {"xl/media/x.bin": bytes(40 << 20)})
     unzipped = add("giai-nen-lon.xlsx", "failed", "E-TOO-LARGE", "too_large")
     _zip(xlsx, unzipped, {"xl/media/x.bin": bytes(10 << 20)})
-    _sheet_with_cells(add("vung-lon.xlsx", "failed", "E-TOO-LARGE", "too_large"), ["A1", "XFD1048576"])
     _many_rows(add("nhieu-dong.xlsx", "failed", "E-TOO-LARGE", "too_large"), 3000)
+    _wide(add("nhieu-o.xlsx", "failed", "E-TOO-LARGE", "too_large"), 800, 130)  # 104 000 real cells
     good_pdf(add("nhieu-trang.pdf", "failed", "E-TOO-LARGE", "too_large"), pages=12)
     good_pdf(add("trang-day-dac.pdf", "failed", "E-TOO-LARGE", "too_large"), rects=3000)
     add("qua-lon.pdf", "failed", "E-TOO-LARGE", "too_large").write_bytes(pdf.read_bytes() + bytes(3 << 20))

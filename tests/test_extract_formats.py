@@ -235,6 +235,104 @@ def test_xlsx_sheets_preamble_pairs_and_data_sheet(tmp_path: Path) -> None:
     assert rows["Số lượng máy chủ (Server)"].ref == "1"
 
 
+STRAY = "Số máy chủ dự phòng"
+
+
+@pytest.mark.parametrize(("strays", "read_at"), [
+    ({"XFD1048576": f"{STRAY}: 3"}, "XFD1048576"),  # the last cell of the sheet
+    ({"A1048576": 21, "B1048576": STRAY, "C1048576": 3}, "C1048576"),  # a row at the bottom of the report
+    ({"XFD1": f"{STRAY}: 3", "A1048576": 5}, "XFD1"),
+])
+def test_xlsx_stray_cells_far_away_are_read_not_refused(
+    tmp_path: Path, strays: dict[str, object], read_at: str
+) -> None:
+    """Seed 000's workbook with stray cells at the far ends of the sheet: the limits count its real
+    cells and rows (not the box up to XFD1048576), every value keeps its reference, and the stray
+    cells are read too (a band of columns far from the report is a grid of its own)."""
+    import shapes
+    from openpyxl import load_workbook
+
+    from egovcli.ingest import safety
+
+    plain = shapes.ha_tinh_xlsx(tmp_path / "ha-tinh.xlsx")
+    workbook = load_workbook(plain)
+    for ref, value in strays.items():
+        workbook.active[ref] = value
+    stray = tmp_path / "o-le-xa.xlsx"
+    workbook.save(stray)
+    with safety.applied(safety.Limits(max_rows=1_000, max_cells=10_000)):
+        before, after = xlsx_extractor.extract(plain), xlsx_extractor.extract(stray)
+
+    def seen(extracted: Extracted) -> set[tuple[str, str, float | None, str]]:
+        return {(o.label, o.raw_value, o.value, o.location) for o in extracted.observations}
+
+    assert (after.agency, after.period, after.problems) == (before.agency, before.period, [])
+    assert len(seen(before)) > 100
+    assert seen(after) - seen(before) == {(STRAY, "3", 3, f"Số liệu 6 tháng!{read_at}")}
+    assert seen(before) < seen(after)
+
+
+def test_xlsx_limits_count_real_cells_and_rows(tmp_path: Path) -> None:
+    """The zip guard counts a sheet's real cells and rows: two cells far apart are two cells (their
+    box is measured apart), a sheet of 104 000 real cells is over a 100 000-cell limit."""
+    from openpyxl import Workbook
+
+    from egovcli.ingest import safety
+
+    workbook = Workbook()
+    workbook.active["A1"], workbook.active["XFD1048576"] = 1, 2
+    workbook.save(tmp_path / "hai-o.xlsx")
+    scan = safety.scan_zip(tmp_path / "hai-o.xlsx", safety.Limits(max_rows=10, max_cells=10))
+    ((_part, area),) = scan.sheets.items()
+    assert scan.problem is None
+    assert (area.cells, area.rows, area.box_rows, area.box_cells) == (2, 2, 1_048_576, 1_048_576 * 16_384)
+
+    wide = Workbook(write_only=True)
+    sheet = wide.create_sheet("Dữ liệu")
+    for _ in range(800):
+        sheet.append([1] * 130)
+    wide.save(tmp_path / "nhieu-o.xlsx")
+    refused = safety.check_zip(tmp_path / "nhieu-o.xlsx", safety.Limits(max_rows=2_000, max_cells=100_000))
+    assert refused is not None and refused.code == "E-TOO-LARGE"
+    assert "800 dòng, 104000 ô" in refused.message
+
+
+def test_xlsx_read_cell_by_cell_gives_calamines_values(tmp_path: Path) -> None:
+    """A sheet read from its XML (`sheetxml`) gives each cell the text calamine gives it: strings,
+    whole and decimal numbers, booleans, dates in built-in and custom formats, formula results,
+    merged ranges."""
+    import datetime as dt
+    import zipfile
+
+    from openpyxl import Workbook
+    from python_calamine import CalamineWorkbook
+
+    from egovcli.ingest import sheetxml
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Số liệu"
+    sheet.append(["Tên cơ quan, đơn vị:", "Sở Y tế", "Sở Y tế"])  # a repeated shared string
+    sheet.append(["Tỷ lệ", 84.96, 0.1])
+    sheet.append(["Máy chủ", 4, True])
+    sheet.append(["Ngày báo cáo", dt.date(2023, 1, 5), dt.datetime(2022, 12, 31, 0, 0)])
+    sheet["C4"].number_format = "dd/mm/yyyy"
+    sheet.append(["Tổng", "=B3+1", "có"])
+    sheet.merge_cells("A6:C6")
+    sheet["A6"] = "Ghi chú"
+    path = tmp_path / "kieu-o.xlsx"
+    workbook.save(path)
+
+    calamine = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Số liệu").to_python()
+    with zipfile.ZipFile(path) as archive:
+        parts = sheetxml.parts(archive)
+        read = sheetxml.read_sheet(archive, parts.sheets["Số liệu"], parts)
+    for r, row in enumerate(calamine):
+        for c, value in enumerate(row):
+            assert xlsx_extractor._text(read.cells.get((r, c), "")) == xlsx_extractor._text(value), (r, c)
+    assert read.merged == [((5, 0), (5, 2))]
+
+
 def _number_or_text(text: str) -> int | str | None:
     return int(text) if text.isdigit() else (text or None)
 

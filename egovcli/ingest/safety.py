@@ -4,8 +4,8 @@ Submitted files come from many agencies and are read unattended, so nothing in t
 hang or exhaust the machine. Every file is read in a worker process that can be killed (see
 `egovcli.ingest`); before any parser sees a file its real type is sniffed from its content, and
 an OOXML zip is checked here for zip bombs, XML entity tricks (`<!DOCTYPE`/`<!ENTITY` never occur
-in genuine OOXML, so their mere presence is refused) and absurd sheet dimensions. Extractors read
-the limits in force with `active()`.
+in genuine OOXML, so their mere presence is refused) and sheets with too many real cells or rows.
+Extractors read the limits in force with `active()`.
 """
 
 from __future__ import annotations
@@ -214,74 +214,104 @@ _DANGER = [
     for pattern in (word.encode(), *_utf16(word))
 ]
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})(\d{1,7})\"")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")  # every cell, with or without a reference
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _CHUNK = 1 << 20
+_TAIL = 256  # bytes kept from one chunk to the next, so that a tag cut in two is still seen
 
 
 @dataclass(slots=True)
-class _Area:
-    """The used area of one sheet, from its cells' references."""
+class SheetArea:
+    """One worksheet as its XML holds it: how many cells and rows it really has, and the box from
+    its first to its last cell reference (1-based; a lone cell at XFD1048576 makes the box huge)."""
 
     top: int = 1 << 30
     left: int = 1 << 30
     bottom: int = -1
     right: int = -1
+    cells: int = 0  # <c> elements
+    rows: int = 0  # rows holding a cell reference (<row> elements when no cell has one)
+    _last_row: int = -1
 
     def add(self, row: int, column: int) -> None:
         self.top, self.bottom = min(self.top, row), max(self.bottom, row)
         self.left, self.right = min(self.left, column), max(self.right, column)
+        if row != self._last_row:  # OOXML lists rows in order: a change is a new row
+            self.rows, self._last_row = self.rows + 1, row
 
     @property
-    def rows(self) -> int:
+    def box_rows(self) -> int:
         return max(0, self.bottom - self.top + 1)
 
     @property
-    def cells(self) -> int:
-        return self.rows * max(0, self.right - self.left + 1)
+    def box_cells(self) -> int:
+        return self.box_rows * max(0, self.right - self.left + 1)
+
+
+@dataclass(slots=True)
+class ZipScan:
+    """What `scan_zip` found: why the file must not be parsed (or None), and each worksheet part's
+    area ("xl/worksheets/sheet1.xml" → SheetArea)."""
+
+    problem: Problem | None
+    sheets: dict[str, SheetArea]
 
 
 def check_zip(path: Path, limits: Limits) -> Problem | None:
-    """Why an OOXML zip must not be parsed, or None.
+    """Why an OOXML zip must not be parsed, or None (`scan_zip` without the sheet areas)."""
+    return scan_zip(path, limits).problem
 
-    Checked before any parser opens it: the declared sizes and compression ratio (a zip bomb),
-    then every part is decompressed in chunks with the real byte count kept under the budget
-    (declared sizes can lie), XML parts are refused if they declare a DOCTYPE or ENTITY (entity
-    expansion, external entities), and each worksheet's used area is measured from its cell
-    references (a sheet with cells at A1 and XFD1048576 would be a 17-billion-cell grid).
+
+def scan_zip(path: Path, limits: Limits) -> ZipScan:
+    """Check an OOXML zip before any parser opens it, measuring its worksheets on the way.
+
+    The declared sizes and compression ratio (a zip bomb), then every part is decompressed in
+    chunks with the real byte count kept under the budget (declared sizes can lie), XML parts are
+    refused if they declare a DOCTYPE or ENTITY (entity expansion, external entities), and each
+    worksheet's real cells and rows are counted against `max_cells` / `max_rows`. The box from its
+    first to its last cell is measured too: a sheet with cells at A1 and XFD1048576 is two cells
+    whose box is a 17-billion-cell grid, which the reader must not build.
     """
     file = str(path)
     budget = int(limits.max_unzipped_mb * _MB)
+    sheets: dict[str, SheetArea] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             if len(infos) > limits.max_zip_entries:
-                return problem("E-HOSTILE", file, what=f"tệp nén có {len(infos)} thành phần")
+                return ZipScan(problem("E-HOSTILE", file, what=f"tệp nén có {len(infos)} thành phần"), sheets)
             declared = sum(info.file_size for info in infos)
             packed = sum(info.compress_size for info in infos) or 1
             if declared > 16 * _MB and declared / packed > limits.max_zip_ratio:
-                return problem(
-                    "E-HOSTILE", file, what=f"bom nén: giải nén to gấp {declared // packed} lần (zip bomb)"
-                )
+                what = f"bom nén: giải nén to gấp {declared // packed} lần (zip bomb)"
+                return ZipScan(problem("E-HOSTILE", file, what=what), sheets)
             if declared > budget:
-                return too_large(file, "dung lượng sau giải nén", megabytes(declared), megabytes(budget))
+                refused = too_large(file, "dung lượng sau giải nén", megabytes(declared), megabytes(budget))
+                return ZipScan(refused, sheets)
             left = budget
             for info in infos:
                 if not info.is_dir():
+                    area = SheetArea() if _SHEET_PART.match(info.filename) else None
                     with archive.open(info) as part:
-                        found = _scan_part(part, info.filename, left, limits, file)
+                        found = _scan_part(part, info.filename, left, limits, file, area)
                     if isinstance(found, Problem):
-                        return found
+                        return ZipScan(found, sheets)
                     left -= found
+                    if area is not None:
+                        sheets[info.filename] = area
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError) as exc:
         reason = f"tệp nén bị cắt cụt hoặc hỏng ({type(exc).__name__}: {exc})"
-        return problem("E-UNREADABLE", file, reason=reason[:300])
-    return None
+        return ZipScan(problem("E-UNREADABLE", file, reason=reason[:300]), sheets)
+    return ZipScan(None, sheets)
 
 
-def _scan_part(part: IO[bytes], name: str, left: int, limits: Limits, file: str) -> int | Problem:
-    """Decompress one part in chunks: its real size (at most `left` bytes), or why it is refused."""
+def _scan_part(
+    part: IO[bytes], name: str, left: int, limits: Limits, file: str, area: SheetArea | None
+) -> int | Problem:
+    """Decompress one part in chunks: its real size (at most `left` bytes), or why it is refused.
+    A worksheet's cells are counted into `area`."""
     scan = _XML_PART.search(name) is not None
-    area = _Area() if _SHEET_PART.match(name) else None
-    size, tail = 0, b""
+    size, tail, row_tags = 0, b"", 0
     for chunk in iter(lambda: part.read(_CHUNK), b""):
         size += len(chunk)
         if size > left:
@@ -293,15 +323,21 @@ def _scan_part(part: IO[bytes], name: str, left: int, limits: Limits, file: str)
         if any(pattern in data for pattern in _DANGER):
             what = f"khai báo DOCTYPE/ENTITY trong {name} (bom XML hoặc thực thể ngoài — XXE)"
             return problem("E-HOSTILE", file, what=what)
-        if area is not None:
+        if area is not None:  # a tag ending inside the tail was counted with the chunk before
+            seen = len(tail)
             for match in _CELL_REF.finditer(data):
-                area.add(int(match.group(2)), _column(match.group(1)))
-        tail = data[-256:]
-    if area is not None and (area.rows > limits.max_rows or area.cells > limits.max_cells):
-        return too_large(
-            file, f"vùng dữ liệu của trang tính {name.rsplit('/', 1)[-1]}",
-            f"{area.rows} dòng, {area.cells} ô", f"{limits.max_rows} dòng, {limits.max_cells} ô",
-        )
+                if match.end() > seen:
+                    area.add(int(match.group(2)), _column(match.group(1)))
+            area.cells += sum(1 for match in _CELL_TAG.finditer(data) if match.end() > seen)
+            row_tags += sum(1 for match in _ROW_TAG.finditer(data) if match.end() > seen)
+        tail = data[-_TAIL:]
+    if area is not None:
+        rows = area.rows if area.bottom >= 0 else row_tags  # cells placed by position, not reference
+        if rows > limits.max_rows or area.cells > limits.max_cells:
+            return too_large(
+                file, f"dữ liệu của trang tính {name.rsplit('/', 1)[-1]}",
+                f"{rows} dòng, {area.cells} ô", f"{limits.max_rows} dòng, {limits.max_cells} ô",
+            )
     return size
 
 

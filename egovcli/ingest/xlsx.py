@@ -11,21 +11,25 @@ A published ranking table's number is printed in a row above its header (a row o
 only in the sheet's name ("2.1", "Bảng 2.1"): then the name becomes a one-cell row right above the
 header (located by the sheet's name), the table's heading.
 
-Hostile workbooks are refused before calamine opens them (`safety.check_zip`); a sheet whose used
-area is far from A1 (a lone cell at XFD1048576) is read from its used area only, not padded.
+Hostile workbooks are refused before calamine opens them (`safety.scan_zip`, which also counts
+each sheet's real cells and rows against the limits); a sheet whose used area is far from A1 (a
+lone cell at XFD1048576) is read from its used area only, not padded. A sheet whose cells are far
+fewer than the box from its first to its last (a report and one stray cell at XFD1048576 or
+A1048576) is read from its XML as a stream (`sheetxml`), only the cells it has: each band of
+columns with cells is a grid of its own (the report, and the stray cell apart), every cell at its
+real reference.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-import posixpath
 import re
 import zipfile
 from pathlib import Path
-from xml.etree import ElementTree
+from typing import Any
 
-from egovcli.ingest import safety
+from egovcli.ingest import safety, sheetxml
 from egovcli.ingest.layout import Cell, interpret
 from egovcli.ingest.published import heading_slot, table_number
 from egovcli.model import Extracted
@@ -36,7 +40,11 @@ _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTAL
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.+?)</(?:\w+:)?v>", re.DOTALL)
 _ATTRIBUTE = re.compile(rb'\b(r|t|si)="([^"]*)"')
-_REF = re.compile(r"^([A-Z]+)(\d+)$")
+# a sheet whose box holds over this many times its real cells (and over _DENSE_SLACK cells) is read
+# cell by cell: building the box would cost far more than the cells
+_DENSE_FACTOR = 16
+_DENSE_SLACK = 100_000
+_BAND_GAP = 20  # empty columns that part two bands of a sparse sheet (a stray cell is not the report)
 
 
 def extract(path: Path) -> Extracted:
@@ -44,52 +52,124 @@ def extract(path: Path) -> Extracted:
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     limits = safety.active()
-    if zipfile.is_zipfile(path) and (refused := safety.check_zip(path, limits)):
-        return Extracted(problems=[refused])
+    scan = safety.scan_zip(path, limits) if zipfile.is_zipfile(path) else None
+    if scan and scan.problem:
+        return Extracted(problems=[scan.problem])
     workbook = CalamineWorkbook.from_path(str(path))
     uncached = uncached_formulas(path)
+    where = _parts(path) if scan else sheetxml.Parts()
     tables: list[list[list[Cell]]] = []
     problems: list[Problem] = []
     for meta in workbook.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:  # chart and dialog sheets hold no cells
             continue
         name = meta.name
-        sheet = workbook.get_sheet_by_name(name)
-        if sheet.height > limits.max_rows or sheet.height * sheet.width > limits.max_cells:
-            size = f"{sheet.height} dòng, {sheet.height * sheet.width} ô"
-            limit = f"{limits.max_rows} dòng, {limits.max_cells} ô"
-            return Extracted(problems=[safety.too_large(str(path), "vùng dữ liệu", size, limit, name)])
-        end = sheet.end or (0, 0)
-        padded = (end[0] + 1) * (end[1] + 1) <= limits.max_cells  # rows and columns from A1
-        top, left = (0, 0) if padded else sheet.start or (0, 0)
-        rows = [[_text(value) for value in row] for row in sheet.to_python(skip_empty_area=not padded)]
-        for ref, formula in uncached.get(name, {}).items():
-            row, column = _position(ref)
-            row, column = row - top, column - left
-            if row < 0 or column < 0:
-                continue
-            rows += [[] for _ in range(row + 1 - len(rows))]
-            rows[row] += [""] * (column + 1 - len(rows[row]))
-            if not rows[row][column]:
-                rows[row][column] = formula
-                problems.append(problem("W-FORMULA-NO-VALUE", str(path), f"{name}!{ref}", formula=formula))
-        merged = {a: (b[1] - a[1] + 1, b[0] - a[0] + 1) for a, b in sheet.merged_cell_ranges or ()}
-        letters = [_column_letter(left + c) for c in range(max((len(row) for row in rows), default=0))]
-        grid = [
-            [Cell(text, f"{name}!{letters[c]}{top + r + 1}", *merged.get((top + r, left + c), (1, 1)))
-             for c, text in enumerate(row)]
-            for r, row in enumerate(rows)
-            if any(row)
-        ]
-        if table_number(name) and (slot := heading_slot(grid)) is not None:
-            grid.insert(slot, [Cell(name, name)])
-        if grid:
+        formulas = uncached.get(name, {})
+        area = scan.sheets.get(where.sheets.get(name, "")) if scan else None
+        if area is not None and area.box_cells > _DENSE_FACTOR * area.cells + _DENSE_SLACK:
+            grids, placed = _sparse_grids(path, name, where, formulas, limits)
+        else:
+            grids, placed = _dense_grid(workbook.get_sheet_by_name(name), name, formulas, limits, str(path))
+        if isinstance(grids, Problem):
+            return Extracted(problems=[grids])
+        problems += [problem("W-FORMULA-NO-VALUE", str(path), f"{name}!{ref}", formula=formulas[ref])
+                     for ref in placed]
+        for grid in grids:
+            if table_number(name) and (slot := heading_slot(grid)) is not None:
+                grid.insert(slot, [Cell(name, name)])
             tables.append(grid)
     extracted = interpret([], tables, source=str(path))
     extracted.problems.extend(problems)
     if path.suffix.lower() == ".xlsm" or _has_macros(path):
         extracted.problems.append(problem("I-MACROS-NOT-RUN", str(path)))
     return extracted
+
+
+Grids = tuple[list[list[list[Cell]]] | Problem, list[str]]  # the sheet's grids, the formulas placed
+
+
+def _dense_grid(sheet: Any, name: str, formulas: dict[str, str], limits: safety.Limits, file: str) -> Grids:
+    """The sheet as calamine reads it (its used area as a dense grid), empty rows left out; a
+    formula without its value in the cell it left empty."""
+    if sheet.height > limits.max_rows or sheet.height * sheet.width > limits.max_cells:
+        size = f"{sheet.height} dòng, {sheet.height * sheet.width} ô"
+        limit = f"{limits.max_rows} dòng, {limits.max_cells} ô"
+        return safety.too_large(file, "vùng dữ liệu", size, limit, name), []
+    end = sheet.end or (0, 0)
+    padded = (end[0] + 1) * (end[1] + 1) <= limits.max_cells  # rows and columns from A1
+    top, left = (0, 0) if padded else sheet.start or (0, 0)
+    rows = [[_text(value) for value in row] for row in sheet.to_python(skip_empty_area=not padded)]
+    placed = []
+    for ref, formula in formulas.items():
+        row, column = _position(ref)
+        row, column = row - top, column - left
+        if row < 0 or column < 0:
+            continue
+        rows += [[] for _ in range(row + 1 - len(rows))]
+        rows[row] += [""] * (column + 1 - len(rows[row]))
+        if not rows[row][column]:
+            rows[row][column] = formula
+            placed.append(ref)
+    merged = {a: (b[1] - a[1] + 1, b[0] - a[0] + 1) for a, b in sheet.merged_cell_ranges or ()}
+    letters = [_column_letter(left + c) for c in range(max((len(row) for row in rows), default=0))]
+    grid = [
+        [Cell(text, f"{name}!{letters[c]}{top + r + 1}", *merged.get((top + r, left + c), (1, 1)))
+         for c, text in enumerate(row)]
+        for r, row in enumerate(rows)
+        if any(row)
+    ]
+    return [grid] if grid else [], placed
+
+
+def _sparse_grids(path: Path, name: str, where: sheetxml.Parts, formulas: dict[str, str],
+                  limits: safety.Limits) -> Grids:
+    """A mostly empty sheet, cell by cell: one grid per band of columns with cells (columns fewer
+    than `_BAND_GAP` apart are one band), its rows those with a cell in the band."""
+    with zipfile.ZipFile(path) as archive:
+        sheet = sheetxml.read_sheet(archive, where.sheets[name], where)
+    texts = {position: text for position, value in sheet.cells.items() if (text := _text(value))}
+    placed = [ref for ref in formulas if _position(ref) not in texts]
+    texts.update((_position(ref), formulas[ref]) for ref in placed)
+    merged = {top_left: bottom_right for top_left, bottom_right in sheet.merged}
+    bands = _bands(sorted({column for _, column in texts}))
+    band_of = {column: index for index, band in enumerate(bands) for column in band}
+    rows_of: list[set[int]] = [set() for _ in bands]
+    for row, column in texts:
+        rows_of[band_of[column]].add(row)
+    if sum(len(rows) * len(band) for rows, band in zip(rows_of, bands, strict=True)) > limits.max_cells:
+        limit = f"{limits.max_rows} dòng, {limits.max_cells} ô"
+        return safety.too_large(str(path), "vùng dữ liệu", f"> {limits.max_cells} ô", limit, name), []
+    grids: list[list[list[Cell]]] = []
+    for band, rows in zip(bands, rows_of, strict=True):
+        grid = []
+        for row in sorted(rows):
+            cells = []
+            for column in band:
+                span, down = 1, 1
+                if (corner := merged.get((row, column))) is not None:
+                    span = sum(1 for c in band if column <= c <= corner[1])
+                    down = corner[0] - row + 1
+                ref = f"{_column_letter(column)}{row + 1}"
+                cells.append(Cell(texts.get((row, column), ""), f"{name}!{ref}", span, down))
+            grid.append(cells)
+        grids.append(grid)
+    return grids, placed
+
+
+def _bands(columns: list[int]) -> list[list[int]]:
+    """Sorted columns with cells → runs of columns (the blank ones inside a run included)."""
+    bands: list[list[int]] = []
+    for column in columns:
+        if bands and column - bands[-1][-1] <= _BAND_GAP:
+            bands[-1].extend(range(bands[-1][-1] + 1, column + 1))
+        else:
+            bands.append([column])
+    return bands
+
+
+def _parts(path: Path) -> sheetxml.Parts:
+    with zipfile.ZipFile(path) as archive:
+        return sheetxml.parts(archive)
 
 
 def _has_macros(path: Path) -> bool:
@@ -109,35 +189,13 @@ def uncached_formulas(path: Path) -> dict[str, dict[str, str]]:
         members = set(archive.namelist())
         if "xl/workbook.xml" not in members:
             return {}
-        for name, member in _sheet_members(archive).items():
+        for name, member in sheetxml.parts(archive).sheets.items():
             if member not in members:
                 continue
             data = archive.read(member)
             if _HAS_FORMULA.search(data) and (cells := _uncached(data)):
                 found[name] = cells
     return found
-
-
-def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its XML part, from xl/workbook.xml and its relationships."""
-    try:
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except KeyError:
-        return {}
-    targets = {
-        rel.get("Id"): rel.get("Target", "") for rel in rels.iter() if rel.tag.endswith("}Relationship")
-    }
-    members: dict[str, str] = {}
-    for sheet in ElementTree.fromstring(archive.read("xl/workbook.xml")).iter():
-        if not sheet.tag.endswith("}sheet"):
-            continue
-        rel_id = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-        target = targets.get(rel_id, "")
-        if target:
-            members[sheet.get("name", "")] = (
-                target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-            )
-    return members
 
 
 def _uncached(data: bytes) -> dict[str, str]:
@@ -163,13 +221,7 @@ def _uncached(data: bytes) -> dict[str, str]:
 
 def _position(ref: str) -> tuple[int, int]:
     """"B3" → (2, 1): 0-based row and column."""
-    match = _REF.match(ref)
-    if not match:
-        return 0, 0
-    column = 0
-    for letter in match.group(1):
-        column = column * 26 + ord(letter) - 64
-    return int(match.group(2)) - 1, column - 1
+    return sheetxml.position(ref) or (0, 0)
 
 
 def _column_letter(index: int) -> str:
