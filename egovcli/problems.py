@@ -82,6 +82,14 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "LibreOffice is needed to read {suffix} files{detail} but is not installed (no soffice"
         " command): install it ({hint}) and run 'egov ingest' again",
     ),
+    "E-NEEDS-LIBREOFFICE-PART": (
+        "error",
+        "unsupported",
+        "Cần LibreOffice {component} để đọc tệp {suffix}{detail}: máy có LibreOffice ({program}) nhưng"
+        " chưa cài phần {component}; hãy cài ({hint}) rồi chạy lại 'egov ingest'",
+        "LibreOffice {component} is needed to read {suffix} files{detail}: LibreOffice is installed"
+        " ({program}) without {component}; install it ({hint}) and run 'egov ingest' again",
+    ),
     "E-CONVERSION-FAILED": (
         "error",
         "corrupt",

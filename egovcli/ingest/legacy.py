@@ -5,7 +5,10 @@ are never run. .doc, .odt and .rtf — and an .xls/.ods calamine cannot read —
 LibreOffice (`soffice --headless --convert-to`) in a private temporary folder, with its own
 profile so parallel conversions never collide, and the copy is read by the normal extractor.
 Locations are those of the copy (LibreOffice keeps sheets, cells and tables); problems name the
-original file.
+original file. A minimal LibreOffice may lack the component a file needs (Writer for .doc/.odt/.rtf
+and HTML saved as .doc, Calc for .xls/.ods and HTML saved as .xls): when its program folder shows
+that (`missing_component`), the file fails with the package to install instead of a conversion
+error.
 """
 
 from __future__ import annotations
@@ -29,6 +32,12 @@ INSTALL_HINT = "apt-get install libreoffice-calc-nogui libreoffice-writer-nogui"
 _TARGETS = {".xls": "xlsx", ".ods": "xlsx", ".doc": "docx", ".odt": "docx", ".rtf": "docx"}
 _FILTERS = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "docx": "docx:MS Word 2007 XML"}
 _READ_DIRECTLY = (".xls", ".ods", ".xlsm")
+# target → (the LibreOffice component that converts to it, its library next to the soffice program
+# in LibreOffice's own builds and Debian/Fedora packages, the Debian package that installs it)
+_COMPONENTS = {
+    "docx": ("Writer", "swlo", "libreoffice-writer-nogui"),
+    "xlsx": ("Calc", "sclo", "libreoffice-calc-nogui"),
+}
 
 
 
@@ -66,6 +75,12 @@ def extract(path: Path) -> Extracted:
             ]
         )
     target = _TARGETS[suffix]
+    if missing := missing_component(command, target):
+        component, package = missing
+        return Extracted(problems=[problem(
+            "E-NEEDS-LIBREOFFICE-PART", str(path), component=component, suffix=suffix, detail=detail,
+            program=command, hint=f"apt install {package}",
+        )])
     with tempfile.TemporaryDirectory(prefix="egov-convert-") as tmp:
         started = time.monotonic()
         # stop LibreOffice before the per-file time limit ends the worker, so it never lingers
@@ -92,6 +107,22 @@ def extract(path: Path) -> Extracted:
         problem("I-CONVERTED", str(path), suffix=suffix, target=target, seconds=seconds)
     )
     return extracted
+
+
+def missing_component(command: str, target: str) -> tuple[str, str] | None:
+    """(component, package) that the LibreOffice of `command` lacks to convert to `target` ("docx":
+    Writer, "xlsx": Calc), or None when it has it — or when its program folder (where the soffice
+    program really is, links followed) does not show which components it has: only a folder holding
+    some component's library (libsclo.so, libswlo.so; .dylib, .dll elsewhere) tells one is missing."""
+    program = Path(os.path.realpath(command)).parent
+
+    def has(library: str) -> bool:
+        return any((program / name).exists() for name in (f"lib{library}.so", f"lib{library}.dylib",
+                                                           f"{library}.dll"))
+
+    component, library, package = _COMPONENTS[target]
+    shows_components = any(has(lib) for _name, lib, _package in _COMPONENTS.values())
+    return (component, package) if shows_components and not has(library) else None
 
 
 def convert(path: Path, target: str, workdir: Path, command: str, timeout: float = CONVERT_TIMEOUT) -> Path:
