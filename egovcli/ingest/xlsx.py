@@ -40,8 +40,8 @@ _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTAL
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.+?)</(?:\w+:)?v>", re.DOTALL)
 _ATTRIBUTE = re.compile(rb'\b(r|t|si)="([^"]*)"')
-# a sheet whose box holds over this many times its real cells (and over _DENSE_SLACK cells) is read
-# cell by cell: building the box would cost far more than the cells
+# a sheet whose box holds over this many times its real cells (and over _DENSE_SLACK cells), or more
+# than the limits allow, is read cell by cell: building the box would cost far more than the cells
 _DENSE_FACTOR = 16
 _DENSE_SLACK = 100_000
 _BAND_GAP = 20  # empty columns that part two bands of a sparse sheet (a stray cell is not the report)
@@ -66,7 +66,7 @@ def extract(path: Path) -> Extracted:
         name = meta.name
         formulas = uncached.get(name, {})
         area = scan.sheets.get(where.sheets.get(name, "")) if scan else None
-        if area is not None and area.box_cells > _DENSE_FACTOR * area.cells + _DENSE_SLACK:
+        if area is not None and _sparse(area, limits):
             grids, placed = _sparse_grids(path, name, where, formulas, limits)
         else:
             grids, placed = _dense_grid(workbook.get_sheet_by_name(name), name, formulas, limits, str(path))
@@ -127,7 +127,11 @@ def _sparse_grids(path: Path, name: str, where: sheetxml.Parts, formulas: dict[s
     than `_BAND_GAP` apart are one band), its rows those with a cell in the band."""
     with zipfile.ZipFile(path) as archive:
         sheet = sheetxml.read_sheet(archive, where.sheets[name], where)
-    texts = {position: text for position, value in sheet.cells.items() if (text := _text(value))}
+    texts: dict[tuple[int, int], str] = {}
+    while sheet.cells:  # one cell at a time, so the values and their texts are never held twice
+        position, value = sheet.cells.popitem()
+        if text := _text(value):
+            texts[position] = text
     placed = [ref for ref in formulas if _position(ref) not in texts]
     texts.update((_position(ref), formulas[ref]) for ref in placed)
     merged = {top_left: bottom_right for top_left, bottom_right in sheet.merged}
@@ -154,6 +158,12 @@ def _sparse_grids(path: Path, name: str, where: sheetxml.Parts, formulas: dict[s
             grid.append(cells)
         grids.append(grid)
     return grids, placed
+
+
+def _sparse(area: safety.SheetArea, limits: safety.Limits) -> bool:
+    """Whether a sheet is read cell by cell rather than as calamine's dense box."""
+    return (area.box_rows > limits.max_rows or area.box_cells > limits.max_cells
+            or area.box_cells > _DENSE_FACTOR * area.cells + _DENSE_SLACK)
 
 
 def _bands(columns: list[int]) -> list[list[int]]:
