@@ -27,7 +27,7 @@ DEPARTMENTS = [
     (1, "Sở Thông tin và Truyền thông", 96.0),  # 17 + 9 + 39 + 17 + 14
     (3, "Ban Quản lý các KCN", 94.0),  # 13 + 9 + 39 + 17 + 16
     (3, "Sở Khoa học và Công nghệ", 94.0),  # 13 + 9 + 41 + 17 + 14
-    (3, "Sở Xây dựng", 94.0),  # 13 + 9 + 39 + 17 + 16
+    (3, "Sở xây dựng", 94.0),  # 13 + 9 + 39 + 17 + 16 (printed so in the decision)
     (6, "Văn phòng UBND tỉnh", 93.0),  # 17 + 9 + 38 + 17 + 12
     (7, "Sở Giáo dục và Đào tạo", 92.0),  # 13 + 9 + 39 + 17 + 14
     (7, "Sở Kế hoạch và Đầu tư", 92.0),  # 13 + 9 + 39 + 17 + 14
