@@ -8,12 +8,17 @@ Numbers
     "04 chiếc", "10 triệu đồng", "100 Mbps" are numbers with a unit; "792 (còn 117 HS …)" is 792
     with the remark kept as the note.
     "1,5E+11" (scientific notation, as Excel shows big numbers) is 150000000000. Negative zero is 0;
-    NaN and infinities are never a value.
+    NaN and infinities are never a value. "-2" is -2 (the sign is kept, and so is the raw text).
+    What is not one number stays text with no value: a sum or range "2+3", "-2+3", "1-3"; a numbered
+    list "1. Phần mềm …; 2. …" (its "1." numbers an item, it counts nothing).
 Yes / no
     "Có (Quyết định số …)" is yes with the evidence kept as the note; "Đã có", "Đã triển khai /
-    tích hợp / kết nối / ban hành" are yes; "Không", "Chưa …" are no; "Đang xây dựng / triển khai /
-    thử nghiệm / hoàn thiện" (not there yet) are no; "x" alone is yes. Words are matched with their
-    accents (or typed with none: "Co", "Khong"): "Cơ quan", "Công khai" are text, not "Có".
+    tích hợp / kết nối / ban hành" are yes; "Không", "Không có" are no; "x" alone is yes. "Chưa có",
+    "Chưa triển khai …", "Đang xây dựng / triển khai / thử nghiệm / hoàn thiện" (not there yet) are
+    text with no value: only an explicit "Không" or 0 is 0. Where a form offers such words as the
+    options of a choice (tick boxes, a "1/0 (1: Có; 0: Chưa có)" legend) the option chosen is 0:
+    `option_value`. Words are matched with their accents (or typed with none: "Co", "Khong"): "Cơ
+    quan", "Công khai" are text, not "Có".
 Blanks
     "", "-", "…", "……", "....", "………… người" (an unfilled form) are missing (kind "blank").
 Checkbox answers
@@ -76,6 +81,9 @@ _TOO_LARGE = "số quá lớn, không thể là số liệu báo cáo (từ 10^1
 _DOT_GROUPS = re.compile(r"[-+]?[1-9]\d{0,2}(?:\.\d{3})+")
 _ENGLISH = re.compile(r"[-+]?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|[-+]?\d{1,3}(?:,\d{3})+\.\d+")
 _PERCENT_AFTER = re.compile(r"^\s*%")
+_EXPRESSION = re.compile(r"\s*[-+\u2212*×]\s*\d")  # after a number: "2+3", "-2+3", "1-3" are not one number
+_LIST_ITEM = re.compile(r"\s*\d{1,3}[.)]\s+[^\W\d_]")  # "1. Phần mềm …": an item's number, not a count
+_SIGNS = "-+\u2212"
 _UNIT = re.compile(r"^\s*([^\W\d_]+(?:\.[^\W\d_]+)?(?:\s[^\W\d_]+)?)")
 _PER_UNIT = re.compile(r"^\s*/\s*([^\W\d_]+(?:\s[^\W\d_]+)?)")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # zero-width spaces, soft hyphens
@@ -85,16 +93,15 @@ _PLACEHOLDER = re.compile(r"(?:\.{2,}|…+|_{2,})[.…_\s]*")
 # Yes / no words, matched word by word against the text as printed (case-insensitive) or typed without
 # accents ("Co", "Khong"), never accent-folded: "Cơ quan" must not read as "Có".
 _YES_WORDS = ("có", "đã có", "yes", "x", "đã triển khai", "đã tích hợp", "đã kết nối", "đã ban hành")
-_NO_WORDS = (
-    "không",
-    "không có",
+_NO_WORDS = ("không", "không có", "no")
+# Not there yet: 0 as a form's option (a box ticked, a legend's "0: Chưa có"), text when written freely.
+_NOT_YET_WORDS = (
     "chưa có",
     "chưa",
     "chưa triển khai",
     "chưa tích hợp",
     "chưa kết nối",
     "chưa ban hành",
-    "no",
     "đang xây dựng",
     "đang triển khai",
     "đang thử nghiệm",
@@ -104,7 +111,7 @@ _OPTIONS = tuple(
     sorted(
         (
             (kind, tuple(words.split()), tuple(fold(words).split()))
-            for kind, group in (("no", _NO_WORDS), ("yes", _YES_WORDS))
+            for kind, group in (("no", _NO_WORDS), ("not_yet", _NOT_YET_WORDS), ("yes", _YES_WORDS))
             for words in group
         ),
         key=lambda option: -len(option[1]),
@@ -292,6 +299,11 @@ def parse_value(raw: object) -> Parsed:
     return _parse_text(str(raw))
 
 
+def is_blank(raw: str) -> bool:
+    """True for a value left unfilled: "", "-", "……", "□ Có □ Không" (nothing ticked)."""
+    return not raw.strip() or parse_value(raw).kind == "blank"
+
+
 @lru_cache(maxsize=1 << 16)  # the same cells ("Có", "100", "Không", "x") repeat across thousands of files
 def _parse_text(raw: str) -> Parsed:
     text = nfc(_INVISIBLE.sub("", raw) if _INVISIBLE.search(raw) else raw)
@@ -335,7 +347,7 @@ def _read(text: str) -> Parsed:
             issue = _fraction_percent_issue(num, den, rest)
             return Parsed(text, num, "fraction", unit=unit, denominator=den, note=_note(rest), issue=issue)
 
-    leading = _NUMBER.match(text)
+    leading = None if _LIST_ITEM.match(text) else _NUMBER.match(text)
     if leading:
         value = _to_float(leading.group(1))
         end = leading.end()
@@ -343,6 +355,8 @@ def _read(text: str) -> Parsed:
         if exponent and value is not None:
             value = _scientific(leading.group(1), exponent.group(1))
             end = exponent.end()
+        if _EXPRESSION.match(text, end):
+            return Parsed(text, None, "text", note=text)
         if value is not None and _too_large(value):
             return Parsed(text, None, "text", note=text, issue=_TOO_LARGE)
         if value is not None:
@@ -358,9 +372,7 @@ def _read(text: str) -> Parsed:
                     issue=_percent_fraction_issue(value, leading.group(1), rest),
                 )
             unit, rest = _take_unit(rest)
-            issue = ""
-            if value < 0 and fold(unit.split("/")[0]) in _COUNT_UNITS:
-                issue = f"số lượng âm ({_fmt(value)} {unit})"
+            issue = negative_count(value, unit)
             return Parsed(text, value, "number", unit=unit, note=_note(rest), issue=issue)
 
     if ".." in text or "…" in text or "__" in text:
@@ -372,6 +384,25 @@ def _read(text: str) -> Parsed:
 
 def _note(rest: str) -> str:
     return rest.strip(" ,;:-")
+
+
+def negative_count(value: float | None, unit: str) -> str:
+    """The issue of a negative amount of people or things ("-3 người", or -3 in a row whose unit
+    column says "người"); "" when the value can be negative or the unit does not count things."""
+    if value is None or value >= 0 or fold(unit.split("/")[0]).strip() not in _COUNT_UNITS:
+        return ""
+    return f"số lượng âm ({_fmt(value)} {unit.strip()})"
+
+
+def trim(text: str, chars: str) -> str:
+    """`text` without `chars` at either end, except a sign written right before a number: a value
+    "-2" keeps its minus while a bullet "- 2" or a dash "…-" goes."""
+    body = text.rstrip(chars)
+    rest = body.lstrip(chars)
+    cut = len(body) - len(rest)
+    if cut and rest[:1].isdigit() and body[cut - 1] in _SIGNS:
+        return body[cut - 1 :]
+    return rest
 
 
 def _match_option(text: str, at_end: bool) -> tuple[str, int, int] | None:
@@ -391,21 +422,38 @@ def _match_option(text: str, at_end: bool) -> tuple[str, int, int] | None:
     return None
 
 
-def _yes_no(text: str) -> Parsed | None:
-    """ "Có (Quyết định số …)" → yes with the evidence as note; "Không", "Chưa có", "Đang xây dựng" → no."""
+def _answer_word(text: str) -> tuple[str, int] | None:
+    """(yes | no | not_yet, where the words end) when `text` opens with an answer word."""
     first = _WORD.match(text)
     if first is None or first.group().casefold() not in _FIRST_WORDS:
         return None
     match = _match_option(text, at_end=False)
-    if match is None:
+    return None if match is None else (match[0], match[2])
+
+
+def _yes_no(text: str) -> Parsed | None:
+    """ "Có (Quyết định số …)" → yes with the evidence as note; "Không" → no; "Chưa có", "Đang xây
+    dựng" written freely → text (not there yet is no explicit 0)."""
+    found = _answer_word(text)
+    if found is None:
         return None
-    kind, _, end = match
+    kind, end = found
+    if kind == "not_yet":
+        return Parsed(text, None, "text", note=text)
     note = text[end:].strip(" :;,.-()")
     return Parsed(text, 1.0 if kind == "yes" else 0.0, kind, note=note)
 
 
+def option_value(text: str) -> float | None:
+    """1 / 0 for an option a form offers ("Có", "Đã triển khai" / "Không", "Chưa có", "Đang thử
+    nghiệm"): a ticked box under it, or an answer its "1/0 (…)" legend names; None for other words."""
+    found = _answer_word(nfc(text))
+    return None if found is None else 1.0 if found[0] == "yes" else 0.0
+
+
 def _option(label: str, at_end: bool) -> tuple[str, str] | None:
-    """("yes"|"no", the rest of the label) when a checkbox label is a Có/Không option.
+    """("yes"|"no", the rest of the label) when a checkbox label is a Có/Không option (a "Chưa
+    có" option ticked is a no: the form offered it).
 
     Boxes before labels ("☒ Có Số lượng: 3") read the option at the label's start; boxes after
     them ("Có: ☒") at its end."""
@@ -415,7 +463,7 @@ def _option(label: str, at_end: bool) -> tuple[str, str] | None:
     kind, start, end = match
     if not at_end and _OPTION_HEAD.sub("", label[:start]):
         return None
-    return kind, (label[:start] if at_end else label[end:])
+    return "yes" if kind == "yes" else "no", (label[:start] if at_end else label[end:])
 
 
 def _take_unit(rest: str) -> tuple[str, str]:
@@ -565,7 +613,7 @@ def _labelled(text: str, boxes: list[tuple[bool, str]]) -> Parsed:
         name, colon, written = label.partition(":")
         if not colon:
             name, written = "", label
-        written = _PLACEHOLDER.sub(" ", written).strip(" ;,.-")
+        written = trim(_PLACEHOLDER.sub(" ", written), " ;,.-")
         reading = _read(written) if written and _NUMBER.match(written) else None
         if reading is not None and reading.value is None:
             reading = None

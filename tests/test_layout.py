@@ -201,10 +201,13 @@ def test_ha_tinh_form_rows_become_data() -> None:
     observations = table_to_observations(_grid(_tab_rows(HA_TINH)))
     assert {o.kind for o in observations} == {"data"}
     by_label = {o.label: o for o in observations}
+    blank = "Số cán bộ chuyên trách CNTT có trình độ thạc sỹ trở lên về chuyên ngành CNTT"
     assert list(by_label) == [
         "Tên đơn vị", "Họ tên Giám đốc", "Số cán bộ công chức", "Số lượng máy chủ (Server)",
-        "Kết nối mạng truyền số liệu chuyên dùng", "Số hồ sơ được tiếp nhận và giải quyết đúng hạn",
+        "Kết nối mạng truyền số liệu chuyên dùng", blank, "Số hồ sơ được tiếp nhận và giải quyết đúng hạn",
     ]
+    # issue 11.6: the row left blank is kept, explicitly missing (never 0), at its value cell
+    assert (by_label[blank].raw_value, by_label[blank].value, by_label[blank].location) == ("", None, "dòng 10, cột 3")
     assert (by_label["Số cán bộ công chức"].value, by_label["Số cán bộ công chức"].ref) == (36, "9")
     assert by_label["Số lượng máy chủ (Server)"].location == "dòng 7, cột 3"
     assert by_label["Kết nối mạng truyền số liệu chuyên dùng"].value == 0
@@ -360,7 +363,7 @@ def test_tick_box_answers_on_the_line_and_the_next() -> None:
         "6. Cơ quan có mạng diện rộng (WAN):\n☒ Có □ Không\n"
         "b. Người chịu trách nhiệm quản lý nội dung:\nCó: ☒ Không: □\n"
         "c. Hệ thống báo cháy: □ Có ☑ Không\n"
-        "d. Hệ thống chống sét: □ Có □ Không\n"  # nothing ticked: not answered
+        "d. Hệ thống chống sét: □ Có □ Không\n"  # nothing ticked: asked, unanswered: blank, never "Không"
         "e. Tường lửa: ☒ Có ☒ Không\n"  # both ticked: no value, a problem
     )
     extracted = interpret(_lines(text), [], source="f.docx")
@@ -368,6 +371,7 @@ def test_tick_box_answers_on_the_line_and_the_next() -> None:
         ("Cơ quan có mạng diện rộng (WAN)", "☒ Có □ Không", 1, "đoạn 2"),
         ("Người chịu trách nhiệm quản lý nội dung", "Có: ☒ Không: □", 1, "đoạn 4"),
         ("Hệ thống báo cháy", "□ Có ☑ Không", 0, "đoạn 5"),
+        ("Hệ thống chống sét", "", None, "đoạn 6"),
         ("Tường lửa", "☒ Có ☒ Không", None, "đoạn 7"),
     ]
     assert [(p.code, p.location) for p in extracted.problems] == [("W-IMPOSSIBLE-VALUE", "đoạn 7")]
@@ -396,6 +400,7 @@ def test_dot_leaders_and_recipients() -> None:
     )
     assert [(o.label, o.raw_value, o.value, o.denominator) for o in lines_to_observations(_lines(text))] == [
         ("Tổng số máy chủ", "03", 3, None),
+        ("Tổng số máy quét", "", None, None),  # issue 11.6: kept, explicitly missing
         ("Tổng số CBCC được tập huấn về CNTT trong năm", "30", 30, None),
         ("Số văn bản đi/ Tổng số văn bản đi", "1250/1300", 1250, 1300),
     ]
@@ -415,6 +420,7 @@ def test_data_sub_rows_take_their_parent_and_are_never_joined() -> None:
     ]
     assert [(o.label, o.value, o.unit, o.ref) for o in table_to_observations(_grid(rows))] == [
         ("Tổng số CBCCVC chuyên trách CNTT của đơn vị", 1, "người", "1.1"),
+        ("Tỷ lệ/tổng số CBCCVC", None, "%", ""),  # issue 11.6: the blank sub-row is kept, missing
         ("Số lượng máy tính được cài đặt", 150, "chiếc", "2,1"),
         ("Số lượng máy tính được cài đặt – Tỷ lệ", 89.3, "%", ""),
         ("Tỷ lệ máy tính kết nối Internet", 100, "", "4,4"),
@@ -435,7 +441,8 @@ def test_two_row_header_groups_values_out_of_place_and_tick_columns() -> None:
     observations = table_to_observations(_grid(rows))
     assert [(o.label, o.raw_value, o.value, o.note, o.location) for o in observations] == [
         ("Quý báo cáo", "Quý I/2020", None, "Quý I/2020", "dòng 4, cột 3"),
-        ("Quy chế đảm bảo an toàn thông tin", "Đang xây dựng", 0, "", "dòng 5, cột 5"),
+        # issue 11.6: "not yet" written in the note column is the row's answer, kept as text (not 0)
+        ("Quy chế đảm bảo an toàn thông tin", "Đang xây dựng", None, "Đang xây dựng", "dòng 5, cột 5"),
         ("Số hệ thống thư điện tử", "02", 2, "dùng chung", "dòng 6, cột 4"),
     ]
     ticks = [["STT", "Giải pháp", "Có", "Không"], ["1", "Băng từ", "□", "☒"], ["2", "NAS", "☒", "□"]]

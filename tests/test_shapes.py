@@ -127,17 +127,22 @@ def test_ha_tinh_values_agency_period(ha_tinh: tuple[Extracted, Any]) -> None:
     assert quyet_dinh.note == "Quyết định số 109/QĐ-SXD ngày 19/11/2018" and quyet_dinh.ref == "1"
 
 
-def test_ha_tinh_one_observation_per_filled_row(ha_tinh: tuple[Extracted, Any]) -> None:
-    """Section rows (one merged across the table, one in the TT cell), blanks, the signature block
-    give nothing; a value merged over two labelled rows answers both, located at the merged cell."""
+def test_ha_tinh_one_observation_per_row(ha_tinh: tuple[Extracted, Any]) -> None:
+    """Section rows (one merged across the table, one in the TT cell) and the signature block give
+    nothing; a numbered row left blank is kept, explicitly missing (raw value "", no value, never
+    0: issue 11.6); a value merged over two labelled rows answers both, located at the merged cell."""
     extracted, locate = ha_tinh
-    filled = [r for r, (tt, _, value) in enumerate(HA_TINH_ROWS) if tt.isdigit() and value]
+    numbered = [r for r, (tt, _, _) in enumerate(HA_TINH_ROWS) if tt.isdigit()]
+    blank = [r for r in numbered if not HA_TINH_ROWS[r][2]]
+    assert len(blank) == 9  # C.1, C.3, C.4, C.6, C.7, C.10, C.12, C.13, D.8
     merged_top = _ha_tinh_row(shapes.HA_TINH_MERGED_DOWN[0])
     merged_below = _ha_tinh_row(shapes.HA_TINH_MERGED_DOWN[1])
-    assert merged_below in filled
     assert sorted(o.location for o in extracted.observations) == sorted(
-        locate(merged_top if r == merged_below else r) for r in filled
+        locate(merged_top if r == merged_below else r) for r in numbered
     )
+    for r in blank:
+        obs = _at(extracted, locate(r))
+        assert (obs.label, obs.raw_value, obs.value) == (HA_TINH_ROWS[r][1], "", None)
     below = _at(extracted, locate(merged_top), shapes.HA_TINH_MERGED_DOWN[1])
     assert (below.raw_value, below.value) == ("Có", 1.0)
     assert {o.kind for o in extracted.observations} == {"data"}
@@ -202,9 +207,10 @@ TUYEN_QUANG: dict[str, Expected] = {
     _tq("5.DVCTT", "Tổng số thủ tục hành chính của huyện/thành phố:"): (
         "Tổng số thủ tục hành chính của huyện/thành phố", "413", 413, "thủ tục"),
     _tq("5.DVCTT", "- Tổng số DVCTT đã kết nối/tích hợp lên Cổng dịch vụ công của tỉnh:"): (
-        "Tổng số DVCTT đã kết nối/tích hợp lên Cổng dịch vụ công của tỉnh", "Đang triển khai", 0, "dịch vụ"),
+        "Tổng số DVCTT đã kết nối/tích hợp lên Cổng dịch vụ công của tỉnh", "Đang triển khai", None,
+        "dịch vụ"),  # issue 11.6: not yet is text, never 0
     _tq("6.Chinh sach", "Quy chế đảm bảo an toàn thông tin trong hoạt động ứng dụng CNTT", column="E"): (
-        "Quy chế đảm bảo an toàn thông tin trong hoạt động ứng dụng CNTT", "Đang xây dựng", 0,
+        "Quy chế đảm bảo an toàn thông tin trong hoạt động ứng dụng CNTT", "Đang xây dựng", None,
         "1/0 (1: Có; 0: Không)"),
     _tq("7.Nhan luc", "- Tổng số CBCCVC chuyên trách CNTT của đơn vị"): (
         "Tổng số CBCCVC chuyên trách CNTT của đơn vị", "1", 1, "người"),
@@ -255,7 +261,8 @@ def test_tuyen_quang_impossible_quarter_and_formula_without_value(tuyen_quang: E
 
 def test_tuyen_quang_hidden_sheet_and_tick_columns(tuyen_quang: Extracted) -> None:
     hidden = [o for o in tuyen_quang.observations if o.location.startswith(f"{shapes.TUYEN_QUANG_HIDDEN}!")]
-    assert len(hidden) == 11
+    assert len([o for o in hidden if o.raw_value]) == 11
+    assert len([o for o in hidden if not o.raw_value and o.value is None]) == 8  # rows left blank: kept
     civil = [o for o in tuyen_quang.observations if o.label == "Phần mềm hộ tịch"]
     assert [(o.raw_value, o.value, o.location) for o in civil] == [
         ("Phòng Tư pháp thành phố", None, "PL.3A.1!C5"), ("x", 1, "PL.3A.1!D5"), ("x", 1, "PL.3A.1!H5"),
@@ -431,7 +438,9 @@ def test_binh_dinh_boxes_with_fields(binh_dinh_department: Extracted) -> None:
     assert at("☒ Có □ Không Số lượng: 1") == [
         (f"{ids} – Số lượng", "1", 1), (ids, "☒ Có □ Không Số lượng: 1", 1),
     ]
-    assert at("Nếu có đánh dấu X") == [] and at("Tên đơn vị cung cấp") == []
+    assert at("Nếu có đánh dấu X") == []
+    # a field left as dot leaders was found empty: kept, explicitly missing (issue 11.6)
+    assert at("Tên đơn vị cung cấp") == [("Tên đơn vị cung cấp chữ ký số công cộng", "", None)]
 
 
 def test_binh_dinh_tick_tables(binh_dinh_department: Extracted) -> None:
@@ -648,7 +657,8 @@ SHAPES: dict[str, tuple[Callable[[Path], Path], str]] = {
 def test_every_data_row_maps_to_an_indicator(tmp_path_factory: pytest.TempPathFactory, shape: str) -> None:
     extracted = _extract(tmp_path_factory, *SHAPES[shape])
     reviewed = shape.removesuffix("-docx")  # the Hà Tĩnh table reads the same from both formats
-    data = [o for o in extracted.observations if o.kind == "data"]
+    # rows found blank are kept (issue 11.6) but name nothing to map until someone fills them in
+    data = [o for o in extracted.observations if o.kind == "data" and o.raw_value]
     listed = [o for o in data if o.location.startswith(LIST_SHEET)]
     assert [o.label for o in listed if match_label(o.label)] == []
     assert bool(listed) == (shape == "003")

@@ -15,7 +15,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from egovcli.values import Parsed, Period, parse_date, parse_number, parse_period, parse_value
+from egovcli.values import (
+    Parsed,
+    Period,
+    is_blank,
+    option_value,
+    parse_date,
+    parse_number,
+    parse_period,
+    parse_value,
+    trim,
+)
 
 
 def _nfd(text: str) -> str:
@@ -140,10 +150,6 @@ def test_numerator_above_denominator_is_allowed() -> None:
         ("Không", "no", ""),
         ("Khong", "no", ""),
         ("Không có", "no", ""),
-        ("Chưa có", "no", ""),
-        ("Chưa triển khai", "no", ""),
-        ("Đang xây dựng", "no", ""),  # not there yet
-        ("Đang triển khai", "no", ""),
         ("Không (ghi rõ)", "no", "ghi rõ"),
     ],
 )
@@ -152,6 +158,53 @@ def test_yes_no_keeps_evidence(raw: str, kind: str, note: str) -> None:
     assert parsed.kind == kind
     assert parsed.value == (1.0 if kind == "yes" else 0.0)
     assert parsed.note == note
+
+
+@pytest.mark.parametrize(
+    "raw", ["Chưa có", "Chưa triển khai", "Chưa", "Đang xây dựng", "Đang triển khai", "Chưa có (đang xây dựng)"]
+)
+def test_not_there_yet_is_text_not_zero(raw: str) -> None:
+    """Issue 11.6: written freely, "not yet" is no explicit 0 (only "Không" / 0 is): text, no value."""
+    parsed = parse_value(raw)
+    assert (parsed.value, parsed.kind, parsed.raw, parsed.issue) == (None, "text", raw, "")
+
+
+def test_not_there_yet_offered_as_an_option_is_zero() -> None:
+    """A box ticked under a "Chưa có" option, or an answer a "1/0" legend names, was the form's choice."""
+    assert (parse_value("□ Có ☒ Chưa có").value, parse_value("☒ Đang xây dựng □ Đã ban hành").value) == (0, 0)
+    assert [option_value(t) for t in ("Có", "Đã triển khai", "Không", "Chưa có", "Đang thử nghiệm", "Khác")] == [
+        1, 1, 0, 0, 0, None]
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "issue"),
+    [
+        ("-2", -2, ""),  # a negative number keeps its sign
+        ("-2,5", -2.5, ""),
+        ("\u22124", -4, ""),  # the minus sign U+2212
+        ("-3 người", -3, "số lượng âm (-3 người)"),  # a count of people cannot be negative
+        ("□ Chuyên trách: -2 người", -2, "số lượng âm (-2 người)"),  # the sign survives the box's label
+        ("-2+3", None, ""),  # a sum is not one number: text, kept as written
+        ("2+3", None, ""),
+        ("1-3", None, ""),  # a range
+        ("1. Phần mềm kế toán; 2. Phần mềm nhân sự", None, ""),  # a numbered list counts nothing (seed 000 B.11)
+    ],
+)
+def test_signs_sums_and_lists(raw: str, value: float | None, issue: str) -> None:
+    """Issue 11.13: the raw text is kept exactly; the sign of a number is read, never dropped."""
+    parsed = parse_value(raw)
+    assert (parsed.raw, parsed.value, parsed.issue) == (raw, value, issue)
+    assert parsed.kind == ("text" if value is None else "number")
+
+
+def test_trim_keeps_a_sign_before_a_number() -> None:
+    assert [trim(t, " ;,.-") for t in ("-2", " -2 ", "- 2", "2-", "-", "…-2", "-x")] == [
+        "-2", "-2", "2", "2", "", "…-2", "x"]
+
+
+def test_blank_values() -> None:
+    assert all(is_blank(t) for t in ("", "  ", "-", "……", "………… người", "□ Có □ Không"))
+    assert not any(is_blank(t) for t in ("0", "Không", "Đang xây dựng", "0%"))
 
 
 @pytest.mark.parametrize("raw", ["Công khai", "Cơ quan", "Cơ chế - Chính sách", "Cơ sở dữ liệu", "Công cụ"])
@@ -509,8 +562,8 @@ SEED_VALUES = [
     ("2.995", 2995, "number", "", None),
     ("88,95", 88.95, "number", "", None),
     ("215.136", 215136, "number", "", None),  # mục 4 số lượng truy cập
-    ("Đang triển khai", 0, "no", "", None),  # mục 5.1.2
-    ("Đang xây dựng", 0, "no", "", None),  # mục 6.4
+    ("Đang triển khai", None, "text", "", None),  # mục 5.1.2: not there yet, no explicit 0
+    ("Đang xây dựng", None, "text", "", None),  # mục 6.4
     ("04 người chưa được cấp", 4, "number", "người", None),
     ("Còn 04 lãnh đạo chưa được cấp", None, "text", "", None),
     ("Theo địa chỉ http://dichvucong.tuyenquang.gov.vn", None, "text", "", None),

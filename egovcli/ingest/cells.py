@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from egovcli.model import Observation
-from egovcli.values import Parsed, parse_value
+from egovcli.values import Parsed, negative_count, parse_value
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +65,17 @@ def observe(
     ref: str = "",
 ) -> Observation:
     """A data observation of `raw` read as `parsed` (its unit before `unit`, `note` replacing its
-    note when given); an impossible value is also recorded in `flags`."""
-    if parsed.issue and flags is not None:
-        flags.append(Flag(label, raw, parsed.issue, location))
+    note when given); an impossible value is also recorded in `flags`: a negative count in a row
+    whose unit column counts things ("-2" under "người") too."""
+    unit = parsed.unit or unit
+    issue = parsed.issue or negative_count(parsed.value, unit)
+    if issue and flags is not None:
+        flags.append(Flag(label, raw, issue, location))
     return Observation(
         label,
         raw,
         parsed.value,
-        unit=parsed.unit or unit,
+        unit=unit,
         ref=ref,
         denominator=parsed.denominator,
         note=parsed.note if note is None else note,

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from egovcli.values import trim
+
 _EMPTY = "□☐❑❒▢"
 _TICKED = "☒☑✓✔✗✘⊠⌧"
 _BOX_CHARS = frozenset(_EMPTY + _TICKED)
@@ -86,4 +88,4 @@ def options(text: str) -> list[Option]:
 
 
 def _tidy(text: str) -> str:
-    return text.strip(" \t;,-–").removesuffix(":").strip()
+    return trim(text, " \t;,-–").removesuffix(":").strip()

@@ -29,6 +29,7 @@ _VAGUE = re.compile(
     r"|(?:tai|tren|trong|voi|cho|doi voi|o|cua) .+)$"
 )
 _LEGEND = re.compile(r"^1\s*/\s*0\b")
+_LEGEND_OPTION = re.compile(r"\b([01])\s*:\s*([^;:()]+)")  # "1: Đã kết nối", "0: Chưa kết nối"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,16 @@ def short(label: str) -> bool:
 def is_legend(label: str) -> bool:
     """True for a "1/0 (1: Có; 0: Không)" legend."""
     return bool(_LEGEND.match(fold(label)))
+
+
+def legend_value(legend: str, answer: str) -> float | None:
+    """The value a "1/0 (1: Có; 0: Chưa có)" legend gives an answer written as one of its options
+    ("Chưa có" → 0); None when `legend` is none or names no such option."""
+    if not is_legend(legend):
+        return None
+    wanted = key(answer)
+    return next((float(digit) for digit, words in _LEGEND_OPTION.findall(nfc(legend)) if key(words) == wanted),
+                None)
 
 
 def qualify(parent: str, label: str) -> str:

@@ -1,11 +1,13 @@
 """Running text → observations: "label: value" lines and the answers of filled-in forms.
 
-A line "label: value" is one observation. A line "label:" (or a question "…?") with nothing after it
+A line "label: value" is one observation; "label: ………" (a blank left unfilled, "……… người" too) is a
+blank observation (raw value "", no value: missing, never 0). A line "label:" (or a question "…?") with nothing after it
 waits for its answer on the next line ("☒ Có □ Không"), and is the parent of the vague sub-items
 under it ("+ Khác: 2" → "<parent> – Khác"); prose ends that. Tick boxes: a yes/no answer is one
 observation of its question (value 1/0); fields next to boxes ("□ Chuyên trách: 2 người") are
 observations of their own; other boxed options ("☒ Chữ ký số chuyên dùng") are 1 when ticked and
-0 when not, once the document has a ticked box anywhere (else it is an unfilled form).
+0 when not, once the document has a ticked box anywhere (else it is an unfilled form); a yes/no
+question with no box ticked is a blank observation.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from egovcli.ingest.checkbox import Option, has_box, options, split_at_box, tick
 from egovcli.ingest.labels import BULLET, Split, clean_value, qualify, short, split_line, vague
 from egovcli.model import Observation
 from egovcli.textnorm import fold, key, nfc
-from egovcli.values import Parsed
+from egovcli.values import Parsed, option_value
 
 _TEXT_LABEL = 100  # a non-numeric value needs a label shorter than this …
 _TEXT_VALUE = 200  # … and must itself be shorter than this
@@ -89,19 +91,20 @@ class _Reader:
             self.context = ""
             return
         raw, blank_first = clean_value(split.value)
-        if not raw:
-            if split.value:  # "Tên đơn vị cung cấp …:………": a blank left unfilled, not a heading
-                self.pending = None
-            else:
-                self._heading(split)
+        if not raw and not split.value:
+            self._heading(split)
             return
         self.pending = None
-        parsed = parse(raw)
+        unfilled = parse(split.value) if not raw or blank_first else None
+        if unfilled is not None and unfilled.kind == "blank":  # "Tên đơn vị …:………", "……… người"
+            raw, parsed = "", Parsed("", None, "blank", unit=unfilled.unit)
+        else:
+            parsed = parse(raw)
         if _MAX_LINE.match(split.key):
             self.maximum = parsed.value
             return
         total = bool(_TOTAL_LINE.match(split.key))
-        if not total and parsed.value is None and not parsed.issue and (
+        if not total and raw and parsed.value is None and not parsed.issue and (
             split.by_leader or blank_first or len(split.label) > _TEXT_LABEL or len(raw) > _TEXT_VALUE
             or _PLACEHOLDER.search(raw)
         ):
@@ -189,8 +192,9 @@ class _Reader:
 
     def _yes_no(self, question: str, answer: str, ticked: list[float | None], location: str) -> None:
         values = set(ticked)
-        if not values:
-            return  # nothing ticked: not answered
+        if not values:  # nothing ticked: asked and left unanswered, missing (not "Không")
+            self.observations.append(observe(question, "", Parsed("", None, "blank"), location, self.flags))
+            return
         value = values.pop() if len(values) == 1 else None
         parsed = Parsed(answer, value, "text" if value is None else ("yes" if value else "no"))
         self.observations.append(observe(question, answer, parsed, location, self.flags))
@@ -199,8 +203,8 @@ class _Reader:
 
 
 def _yes_no_value(text: str) -> float | None:
-    parsed = parse(text)
-    return parsed.value if parsed.kind in ("yes", "no") else None
+    """1 / 0 for an offered option ("Đã triển khai" / "Chưa triển khai"), else None."""
+    return option_value(text)
 
 
 def _values(choices: list[_Choice]) -> list[float | None]:

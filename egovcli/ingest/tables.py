@@ -10,6 +10,9 @@ có)" row under it). A repeated header (a page break) ends a group. A value type
 unit column ("Quý báo cáo | Quý V/2018 |"), or a yes/no answer written only in the note column
 ("Đang xây dựng"), is the row's value. Columns of tick boxes (□/☒, x) give 1 for a ticked box, named
 by the column ("Có", "Không" → 0); a lone box column's empty boxes are 0 once the table has a tick.
+A data row found with nothing in its value cells (nor a ticked box) is kept as a blank observation
+(raw value "", no value: missing, never 0) unless it heads the rows under it; an answer that a "1/0
+(1: Có; 0: Chưa có)" legend names is that value, other text stays text.
 """
 
 from __future__ import annotations
@@ -21,16 +24,17 @@ from dataclasses import dataclass
 from egovcli.ingest.cells import Cell, Flag, Grid, observe, parse
 from egovcli.ingest.checkbox import cell_mark
 from egovcli.ingest.header import TT_KEYS, Header, find_header, signature, texts
-from egovcli.ingest.labels import BULLET, data_label, is_legend, qualify, short, vague
+from egovcli.ingest.labels import BULLET, data_label, is_legend, legend_value, qualify, short, vague
 from egovcli.ingest.published import ranking_table_observations
 from egovcli.model import Observation
 from egovcli.textnorm import fold, key
-from egovcli.values import Parsed, parse_number
+from egovcli.values import Parsed, option_value, parse_number
 
 _SECTION = re.compile(r"^([IVX]+|[A-Z])\.?$")
 _SUBSECTION = re.compile(r"^([IVX]+)\.(\d+(?:\.\d+)*)\.?$")
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\.?$")
 _LETTER = re.compile(r"^([a-zđ])[.)]?$")
+_SMALL_ROMAN = re.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]?$")  # "i", "ii" under "c"
 _REF_IN_LABEL = re.compile(r"^((?:[IVX]+|\d+)(?:\.\d+)*|[a-zđ])[.)]\s+(?=\S)")
 _TOTAL_ROW = re.compile(r"^tong(?: cong| so| diem| dat duoc| tu danh gia| tu cham)*\s*(?:\(.*)?[:.]?$")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
@@ -242,10 +246,12 @@ class _Row:
     heading: str = ""  # label of the group heading above a row without a TT
     group: int = -1  # index of that heading row (-1: none)
     legend: bool = False  # a "1/0 (1: Có; 0: Chưa có)" row answering its heading
+    asks: bool = False  # a row that asks for a value: found empty, it is a blank, not a heading
 
 
 def _data(records: list[_Record], header: Header, flags: list[Flag] | None) -> list[Observation]:
-    """One data observation per filled value cell; section rows ("I", "A- …") are headings."""
+    """One data observation per filled value cell, or one blank observation for a row that asks for
+    a value and has none; section rows ("I", "A- …") are headings."""
     roles = header.roles
     boxes = _box_columns(records, header)
     columns = sorted({*header.values(), *boxes})
@@ -256,6 +262,7 @@ def _data(records: list[_Record], header: Header, flags: list[Flag] | None) -> l
     observations: list[Observation] = []
     for row in rows:
         record = row.record
+        found = len(observations)
         for column, raw, cell in row.values:
             if not raw:
                 continue
@@ -266,14 +273,27 @@ def _data(records: list[_Record], header: Header, flags: list[Flag] | None) -> l
                     continue
                 parsed = _box_value(raw, header.names[column], mark)
             else:
-                parsed = parse(raw)
+                parsed = _answer(raw, row.unit)
             note = (header.texts[column] if several and column in columns else "", parsed.note,
                     row.label_note, record.text(roles.get("note")) if column != roles.get("note") else "")
             observations.append(observe(
                 row.label, raw, parsed, location, flags, unit="" if column == roles.get("unit") else row.unit,
                 ref=record.ref, note="; ".join(part for part in note if part),
             ))
+        if len(observations) == found and row.asks and columns:  # found, and left empty: missing, not 0
+            cell = record.cell(columns[0])
+            note = "; ".join(part for part in (row.label_note, record.text(roles.get("note"))) if part)
+            observations.append(observe(row.label, "", Parsed("", None, "blank"), cell.location if cell else "",
+                                        flags, unit=row.unit, ref=record.ref, note=note))
     return observations
+
+
+def _answer(raw: str, unit: str) -> Parsed:
+    """A value cell; text that the row's "1/0 (1: Có; 0: Chưa có)" legend names is its 1 or 0."""
+    parsed = parse(raw)
+    if parsed.value is None and parsed.kind == "text" and (value := legend_value(unit, raw)) is not None:
+        return Parsed(raw, value, "yes" if value else "no")
+    return parsed
 
 
 def _rows(records: list[_Record], header: Header, columns: list[int]) -> list[_Row]:
@@ -301,13 +321,42 @@ def _rows(records: list[_Record], header: Header, columns: list[int]) -> list[_R
             parent = label
         found = _misplaced(record, header, columns) if not any(record.text(c) for c in columns) else None
         values: list[_Found] = [found] if found else [(c, record.text(c), record.cell(c)) for c in columns]
+        filled = any(raw for _, raw, _ in values)
+        asks = not filled and _asks(records, index, bool(unit))
         if record.ref:  # a row with a TT heads the rows under it when it has no value of its own
-            filled = any(raw for _, raw, _ in values)
             heading, group = ("", -1) if filled else (label, index)
-            rows.append(_Row(record, label, unit, label_note, values))
+            rows.append(_Row(record, label, unit, label_note, values, asks=asks))
         else:
-            rows.append(_Row(record, label, unit, label_note, values, heading, group, legend))
+            rows.append(_Row(record, label, unit, label_note, values, heading, group, legend, asks))
     return rows
+
+
+def _asks(records: list[_Record], index: int, has_unit: bool) -> bool:
+    """Whether a data row without a value asks for one (and was left blank): it has a unit, or a
+    row number (1, 2.3, b) and no row under it. "MỤC 1. THÔNG TIN CHUNG", "Nếu có:", "Trong đó:"
+    and a numbered heading over its sub-rows ask for nothing."""
+    ref = records[index].ref.replace(" ", "")
+    if has_unit:
+        return True
+    if not (_NUMBERED.match(ref.replace(",", ".")) or _LETTER.match(ref) or _SMALL_ROMAN.match(ref)):
+        return False
+    return index + 1 == len(records) or not _under(ref, records[index + 1])
+
+
+def _under(ref: str, after: _Record) -> bool:
+    """Whether `after` sits under the row numbered `ref`: it has no TT of its own, or a deeper one
+    (5 → 5.1, "4" → "4,1" as printed, 3 → a, c → i)."""
+    below = after.ref.replace(" ", "")
+    if not below:
+        return not after.total
+    if _SECTION.match(below) or _SUBSECTION.match(below):
+        return False
+    number, deeper = ref.replace(",", ".").rstrip("."), below.replace(",", ".").rstrip(".")
+    if _NUMBERED.match(number):
+        return bool(_LETTER.match(below) or deeper.startswith(number + "."))
+    if _LETTER.match(ref):  # "c" then "i", "ii": roman sub-items (but "h" then "i" is the next letter)
+        return bool(_SMALL_ROMAN.match(below)) and below[0] != chr(ord(ref[0]) + 1)
+    return False
 
 
 def _add_context(rows: list[_Row]) -> None:
@@ -338,18 +387,19 @@ def _box_columns(records: list[_Record], header: Header) -> list[int]:
 
 
 def _box_value(raw: str, name: str, ticked: bool) -> Parsed:
-    """A box under "Có" (1), "Không" / "Chưa có" (0) or another option (1): its value when
-    ticked; an empty box under a lone box column is 0."""
+    """A box under "Có" (1), "Không" / "Chưa có" / "Đang thử nghiệm" (0: the form offers that
+    option) or another option (1): its value when ticked; an empty box under a lone box column is 0."""
     if not ticked:
         return Parsed(raw, 0.0, "no")
-    named = parse(name)
-    value = named.value if named.kind in ("yes", "no") else 1.0
+    named = option_value(name)
+    value = 1.0 if named is None else named
     return Parsed(raw, value, "yes" if value else "no")
 
 
 def _misplaced(record: _Record, header: Header, columns: list[int]) -> _Found | None:
     """The value of a row whose value cells are blank: typed or merged into the unit column
-    ("Quý V/2018"), or a yes/no answer written in the note column ("Đang xây dựng")."""
+    ("Quý V/2018"), or an answer written in the note column ("Có", "Đang xây dựng": kept as
+    written, the latter as text)."""
     unit_column, note_column = header.roles.get("unit"), header.roles.get("note")
     unit, cell = record.text(unit_column), record.cell(unit_column)
     if unit and cell and unit_column is not None:
@@ -357,6 +407,6 @@ def _misplaced(record: _Record, header: Header, columns: list[int]) -> _Found | 
         if merged or (any(ch.isdigit() for ch in unit) and not is_legend(unit)):
             return unit_column, unit, cell
     note = record.text(note_column)
-    if note and note_column is not None and parse(note).kind in ("yes", "no"):
+    if note and note_column is not None and option_value(note) is not None:
         return note_column, note, record.cell(note_column)
     return None
