@@ -525,6 +525,7 @@ CLAIM_EXCEEDS_EVIDENCE = "claim_exceeds_evidence"
 SUBTOTAL_MISMATCH = "subtotal_mismatch"
 MISSING_SELF_SCORE = "missing_self_score"
 OVER_MAX = "over_max"
+ZERO_DENOMINATOR = "zero_denominator"
 
 
 def _dept(name: str, abbr: str, ministry: str, domain: str, apps: str, missing: str, signer: str
@@ -659,6 +660,17 @@ def expected_points(sample: Sample) -> dict[str, float]:
     return points
 
 
+def data_flags(sample: Sample) -> list[Fault]:
+    """Flags egov raises on a sample's honest data (no planted fault): with every procedure offered at
+    level 4 (seed 004: 27/27), III.2.2's denominator, procedures − level-4 services, is 0."""
+    f = sample.facts
+    if f.dvc_level4 != f.tthc:
+        return []
+    return [Fault("III.2.2", ZERO_DENOMINATOR,
+                  f"{f.dvc_level4}/{f.tthc} services at level 4: III.2.2 divides by {f.tthc} − {f.dvc_level4} = 0, "
+                  "so the self-score counts, flagged")]
+
+
 def competition_ranks(totals: list[float]) -> list[int]:
     """1 + the number of strictly higher totals: 496, 490, 490, 488 → 1, 2, 2, 4."""
     return [1 + sum(other > total for other in totals) for total in totals]
@@ -683,6 +695,8 @@ def expected(samples: list[Sample]) -> dict[str, object]:
                 "written_total": _number(parse_points(written_total(s.spec.rows)) or 0.0),
                 "faults": [{"criterion": f.criterion, "flag": f.flag, "description": f.description}
                            for f in s.faults],
+                "flags": [{"criterion": f.criterion, "flag": f.flag, "description": f.description}
+                          for f in data_flags(s)],
                 "points": {k: _number(v) for k, v in expected_points(s).items()},
             }
             for s, total, rank in zip(samples, totals, competition_ranks(totals), strict=True)

@@ -58,7 +58,9 @@ def test_seed_004_scores_496_from_its_own_annex(scored: dict) -> None:
     assert rows["TOTAL"]["points"] == 496
     assert rows["TOTAL"]["max_points"] == 500
     assert rows["TOTAL"]["self_points"] == 496
-    assert not [r for r in rows.values() if r["flags"]]
+    # only III.2.2: 27/27 services at level 4 leave its denominator at 0 (issue 11.7: flagged, not silent)
+    assert {c: r["flags"] for c, r in rows.items() if r["flags"]} == {"III.2.2": "zero_denominator"}
+    assert "mẫu số bằng 0" in rows["III.2.2"]["explanation"] and "27 − 27 = 0" in rows["III.2.2"]["explanation"]
     # figures from its own report decide I.1 (50 computers for 50 staff) and I.6 (2 scanners)
     assert rows["I.1"]["basis"] == "data" and rows["I.1"]["points"] == 10
     assert rows["I.6"]["basis"] == "data"
@@ -74,7 +76,7 @@ def test_every_sample_total_and_planted_fault(scored: dict, name: str) -> None:
     for criterion, points in exp["points"].items():
         assert criteria[criterion]["points"] == pytest.approx(points), criterion
     flagged = {(c, flag) for c, r in rows.items() for flag in r["flags"].split(";") if flag}
-    assert flagged == {(f["criterion"], f["flag"]) for f in exp["faults"]}
+    assert flagged == {(f["criterion"], f["flag"]) for f in (*exp["faults"], *exp["flags"])}
     for fault in exp["faults"]:
         row = rows[fault["criterion"]]
         assert row["source_file"] == name

@@ -8,7 +8,7 @@ import pytest
 
 from egovcli.rules import load_rules
 from egovcli.rules.formulas import NormalisedToBest, Source
-from egovcli.score.formulas import Input, evaluate, fmt
+from egovcli.score.formulas import Gap, Input, Result, evaluate, fmt
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def count(indicator: str, n: float, text: str = "") -> Input:
 def points(rules, criterion_id: str, *inputs: Input) -> float | None:
     criterion = rules.criterion(criterion_id)
     result = evaluate(criterion.formula, criterion.max, {i.indicator: i for i in inputs})
-    return None if result is None else result.points
+    return None if isinstance(result, Gap) else result.points
 
 
 @pytest.mark.parametrize(
@@ -41,7 +41,7 @@ def test_ratio_explains_numerator_denominator_and_points(rules):
     criterion = rules.criterion("I.1")
     inputs = {"computers_total": count("computers_total", 48), "staff_total": count("staff_total", 60)}
     result = evaluate(criterion.formula, criterion.max, inputs)
-    assert result is not None
+    assert isinstance(result, Result)
     assert result.points == 8
     assert result.explanation == "48/60 máy tính/CBCCVC = 80% × 10 = 8"
     assert result.used == ("computers_total", "staff_total")
@@ -77,18 +77,18 @@ def test_the_catch_all_band_is_named_by_what_the_others_leave(rules):
     criterion = rules.criterion("II.1.2")
     low = evaluate(criterion.formula, criterion.max,
                    {"incoming_docs_online_share": share("incoming_docs_online_share", 50)})
-    assert low is not None and low.explanation == "50% → < 60%: 0 điểm"
+    assert isinstance(low, Result) and low.explanation == "50% → < 60%: 0 điểm"
     level3 = rules.criterion("III.2.2")
     result = evaluate(level3.formula.otherwise, level3.max,
                       {"dvc_level3_share": Input("dvc_level3_share", 23, denominator=38)})
-    assert result is not None and result.explanation == "23/38 = 60,53% → < 70%: 60,53% × 5 = 3,03"
+    assert isinstance(result, Result) and result.explanation == "23/38 = 60,53% → < 70%: 60,53% × 5 = 3,03"
 
 
 def test_an_exemption_names_its_indicator_as_printed(rules):
     criterion = rules.criterion("I.3.4")
     servers = Input("servers", 0, text="0", label="Số lượng máy chủ (Server)")
     result = evaluate(criterion.formula, criterion.max, {"servers": servers})
-    assert result is not None and result.explanation.startswith("Số lượng máy chủ (Server) = 0: ")
+    assert isinstance(result, Result) and result.explanation.startswith("Số lượng máy chủ (Server) = 0: ")
 
 
 def test_banded_on_a_count(rules):
@@ -100,7 +100,7 @@ def test_banded_reads_a_fraction_reported_as_x_over_y(rules):
     criterion = rules.criterion("III.2.3")
     inputs = {"dvc_level4": Input("dvc_level4", 27, denominator=27, text="27/27")}
     result = evaluate(criterion.formula, criterion.max, inputs)
-    assert result is not None and result.points == 5
+    assert isinstance(result, Result) and result.points == 5
     assert result.explanation == "27/27 = 100% → ≥ 30%: điểm tối đa 5"
     low = {"dvc_level4": Input("dvc_level4", 5, denominator=25)}
     assert evaluate(criterion.formula, criterion.max, low).points == 1  # 20% × 5
@@ -118,7 +118,7 @@ def test_per_item_ii_4_4_caps_at_eight(rules):
     criterion = rules.criterion("II.4.4")
     inputs = {"specialised_software": count("specialised_software", 3)}
     result = evaluate(criterion.formula, criterion.max, inputs)
-    assert result is not None and result.points == 8
+    assert isinstance(result, Result) and result.points == 8
     assert "3 × 4 = 12, tối đa 8" in result.explanation
     assert points(rules, "II.4.4", count("specialised_software", 1)) == 4
     assert points(rules, "VI.3", count("it_directives", 1)) == 5
@@ -142,20 +142,20 @@ def test_categorical_with_a_per_missing_item_deduction(rules):
         if missing is not None:
             inputs["missing"] = count("missing", missing)
         result = evaluate(formula, criterion.max, inputs)
-        return None if result is None else result.points
+        return None if isinstance(result, Gap) else result.points
 
     assert score("Cập nhật không đầy đủ", 3) == 3.5  # 5 − 3 × 0,5
     assert score("cap nhat day du") == 5
     assert score("Không cập nhật") == 0
     assert score("Cập nhật không đầy đủ") is None  # how many items are missing is not known
     assert score("Đang xây dựng") is None
-    assert evaluate(criterion.formula, criterion.max, {}) is None  # the shipped rule has no data input
+    assert isinstance(evaluate(criterion.formula, criterion.max, {}), Gap)  # the shipped rule has no data input
 
 
 def test_categorical_fixed_points(rules):
     formula = replace(rules.criterion("V.1.2").formula, input="training")
     result = evaluate(formula, 10, {"training": Input("training", None, text="Tham gia không đầy đủ")})
-    assert result is not None and result.points == 5
+    assert isinstance(result, Result) and result.points == 5
 
 
 def test_exemption_when_the_agency_has_no_online_services(rules):
@@ -181,7 +181,7 @@ def test_exemption_without_servers_and_the_formula_otherwise(rules):
     criterion = rules.criterion("I.3.4")
     inputs = {"servers": count("servers", 4), "backup_system": Input("backup_system", 0.0, text="Không")}
     result = evaluate(criterion.formula, criterion.max, inputs)
-    assert result is not None and result.points == 0
+    assert isinstance(result, Result) and result.points == 0
     assert "không thuộc trường hợp miễn" in result.explanation
     assert result.used == ("backup_system", "servers")
 
@@ -216,14 +216,14 @@ def test_numbers_are_written_the_vietnamese_way():
 def test_normalised_to_best_divides_by_the_best_value():
     spec = NormalisedToBest(Source(value="servers", unit="máy chủ"), best=5, best_agency="Sở Y tế")
     result = evaluate(spec, 20, {"servers": count("servers", 3)})
-    assert result is not None and result.points == 12
+    assert isinstance(result, Result) and result.points == 12
     assert result.explanation == "3 máy chủ; 3/tốt nhất 5 (Sở Y tế) × 20 = 12"
 
 
 def test_normalised_to_best_of_a_share_and_without_a_best():
     spec = NormalisedToBest(Source(of="dvc_level4"), best=0.8)
     result = evaluate(spec, 10, {"dvc_level4": share("dvc_level4", 60)})
-    assert result is not None and result.points == 7.5
-    assert evaluate(replace(spec, best=None), 10, {"dvc_level4": share("dvc_level4", 60)}) is None
+    assert isinstance(result, Result) and result.points == 7.5
+    assert isinstance(evaluate(replace(spec, best=None), 10, {"dvc_level4": share("dvc_level4", 60)}), Gap)
     zero = evaluate(replace(spec, best=0.0), 10, {"dvc_level4": share("dvc_level4", 0)})
-    assert zero is not None and zero.points == 0
+    assert isinstance(zero, Result) and zero.points == 0

@@ -72,7 +72,9 @@ def test_seed_004_scores_its_own_496():
     data_rows = {r.criterion for r in result.criteria if r.basis == "data"}
     assert data_rows == {"I.1", "I.2", "I.6", "III.2.3", "IV.4"}
     assert {r.basis for r in result.criteria if r.criterion not in data_rows} == {"self"}
-    assert all(r.flags == [] for r in result.rows)
+    # issue 11.7: 27/27 services at level 4 leave III.2.2's denominator (procedures − level 4) at 0:
+    # the self-score counts, flagged, never a silent "no data"
+    assert {r.criterion: r.flags for r in result.rows if r.flags} == {"III.2.2": ["zero_denominator"]}
     assert result.unmatched == []
     total = row(result, "TOTAL")
     assert (total.points, total.max_points, total.self_points, total.basis) == (496, 500, 496, "total")

@@ -105,8 +105,8 @@ def legend_value(legend: str, answer: str) -> float | None:
     if not is_legend(legend):
         return None
     wanted = key(answer)
-    return next((float(digit) for digit, words in _LEGEND_OPTION.findall(nfc(legend)) if key(words) == wanted),
-                None)
+    options = _LEGEND_OPTION.findall(nfc(legend))
+    return next((float(digit) for digit, words in options if key(words) == wanted), None)
 
 
 def qualify(parent: str, label: str) -> str:

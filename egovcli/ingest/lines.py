@@ -1,13 +1,13 @@
 """Running text → observations: "label: value" lines and the answers of filled-in forms.
 
-A line "label: value" is one observation; "label: ………" (a blank left unfilled, "……… người" too) is a
-blank observation (raw value "", no value: missing, never 0). A line "label:" (or a question "…?") with nothing after it
-waits for its answer on the next line ("☒ Có □ Không"), and is the parent of the vague sub-items
-under it ("+ Khác: 2" → "<parent> – Khác"); prose ends that. Tick boxes: a yes/no answer is one
-observation of its question (value 1/0); fields next to boxes ("□ Chuyên trách: 2 người") are
-observations of their own; other boxed options ("☒ Chữ ký số chuyên dùng") are 1 when ticked and
-0 when not, once the document has a ticked box anywhere (else it is an unfilled form); a yes/no
-question with no box ticked is a blank observation.
+A line "label: value" is one observation; "label: ………" (a blank left unfilled, "……… người" too) is
+a blank observation (raw value "", no value: missing, never 0). A line "label:" (or a question "…?")
+with nothing after it waits for its answer on the next line ("☒ Có □ Không"), and is the parent of
+the vague sub-items under it ("+ Khác: 2" → "<parent> – Khác"); prose ends that. Tick boxes: a
+yes/no answer is one observation of its question (value 1/0); fields next to boxes ("□ Chuyên
+trách: 2 người") are observations of their own; other boxed options ("☒ Chữ ký số chuyên dùng") are
+1 when ticked and 0 when not, once the document has a ticked box anywhere (else it is an unfilled
+form); a yes/no question with no box ticked is a blank observation.
 """
 
 from __future__ import annotations

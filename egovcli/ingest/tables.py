@@ -255,6 +255,7 @@ def _data(records: list[_Record], header: Header, flags: list[Flag] | None) -> l
     roles = header.roles
     boxes = _box_columns(records, header)
     columns = sorted({*header.values(), *boxes})
+    used = [c for c in columns if c not in boxes and any(r.text(c) for r in records)]
     several = sum(any(r.text(c) for r in records) for c in columns) > 1  # name the column in the note
     lone_box = len(boxes) == 1 and any(cell_mark(r.text(boxes[0])) for r in records)
     rows = _rows(records, header, columns)
@@ -263,8 +264,11 @@ def _data(records: list[_Record], header: Header, flags: list[Flag] | None) -> l
     for row in rows:
         record = row.record
         found = len(observations)
+        asked = row.asks or any(raw for _, raw, _ in row.values)
         for column, raw, cell in row.values:
             if not raw:
+                if several and asked and column in used:  # "Năm 2019" left empty beside "Năm 2018"
+                    observations.append(_blank(row, column, cell, header))
                 continue
             location = cell.location if cell else ""
             mark = cell_mark(raw) if column in boxes else None
@@ -280,12 +284,17 @@ def _data(records: list[_Record], header: Header, flags: list[Flag] | None) -> l
                 row.label, raw, parsed, location, flags, unit="" if column == roles.get("unit") else row.unit,
                 ref=record.ref, note="; ".join(part for part in note if part),
             ))
-        if len(observations) == found and row.asks and columns:  # found, and left empty: missing, not 0
-            cell = record.cell(columns[0])
-            note = "; ".join(part for part in (row.label_note, record.text(roles.get("note"))) if part)
-            observations.append(observe(row.label, "", Parsed("", None, "blank"), cell.location if cell else "",
-                                        flags, unit=row.unit, ref=record.ref, note=note))
+        if len(observations) == found and asked and columns:  # left empty, or no box ticked: missing, not 0
+            observations.append(_blank(row, columns[0], record.cell(columns[0]), header, name=False))
     return observations
+
+
+def _blank(row: _Row, column: int, cell: Cell | None, header: Header, *, name: bool = True) -> Observation:
+    """The observation of a value cell left empty: raw value "", no value (missing, never 0); `name`
+    puts the column's header ("Năm 2019") in the note."""
+    parts = (header.texts[column] if name else "", row.label_note, row.record.text(header.roles.get("note")))
+    return observe(row.label, "", Parsed("", None, "blank"), cell.location if cell else "", None,
+                   unit=row.unit, ref=row.record.ref, note="; ".join(part for part in parts if part))
 
 
 def _answer(raw: str, unit: str) -> Parsed:

@@ -3,34 +3,72 @@
 `derive_inputs` adds, for every derived indicator the agency did not report, the first derivation
 whose parts are all known: 34 desktops + 6 laptops → 40 computers; 4356 digitised / 4356 incoming
 documents → a share. Derived inputs keep their parts, so explanations can name every figure used
-and where it was read.
+and where it was read. A reported fraction of an indicator the catalogue defines by one ratio gives
+both counts when they were not reported themselves ("27/27" services at level 4: 27 level-4
+services of 27 procedures). When every part of a derivation was reported but one cannot be used (a
+blank cell, text), a ratio's denominator is 0, or the parts contradict each other (a difference
+below 0), the derived indicator is kept with no value and that reason (`Input.gap`), so scoring
+says what happened, not "no data".
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from egovcli.indicators import Derivation, Indicator, catalogue, derivation_order
-from egovcli.score.formulas import Input, fmt
+from egovcli.score.formulas import Gap, Input, fmt, gap_of
+from egovcli.score.model import INCONSISTENT_FIGURES, ZERO_DENOMINATOR
 
 
 def derive_inputs(inputs: Mapping[str, Input]) -> dict[str, Input]:
-    """`inputs` plus every derived indicator that was not reported (or not as a number)."""
+    """`inputs` plus the counts of reported fractions, and every derived indicator that was not
+    reported (or not as a number)."""
     out = dict(inputs)
     indicators = catalogue()
+    _fraction_parts(out, indicators)
     for ind_id in derivation_order():
         known = out.get(ind_id)
         if known is not None and known.value is not None:
             continue
-        for rule in indicators[ind_id].derive:
-            parts = [out.get(part) for part in rule.parts]
-            known_parts = [p for p in parts if p is not None and _usable(p, rule)]
-            if len(known_parts) == len(parts):
-                derived = _apply(indicators[ind_id], rule, known_parts)
-                if derived is not None:
-                    out[ind_id] = derived
-                    break
+        indicator, blocked = indicators[ind_id], None
+        for rule in indicator.derive:
+            found = [out.get(part) for part in rule.parts]
+            if rule.op == "ratio" and found[1] is not None and found[1].value == 0:  # whatever the numerator
+                blocked = blocked or Gap(ZERO_DENOMINATOR, found[1].indicator, found[1],
+                                         f"mẫu số của «{indicator.name}»")
+                continue
+            parts = [p for p in found if p is not None]
+            if len(parts) < len(rule.parts):
+                continue  # a part not reported at all: nothing to say beyond "no data"
+            unusable = next((p for p in parts if not _usable(p, rule)), None)
+            derived = _apply(indicator, rule, parts) if unusable is None else gap_of(unusable)
+            if isinstance(derived, Input):
+                out[ind_id] = derived
+                break
+            blocked = blocked or derived
+        else:
+            if known is None and blocked is not None:
+                detail = blocked.detail or f"cần để tính «{indicator.name}»"
+                out[ind_id] = Input(ind_id, None, label=indicator.name, gap=replace(blocked, detail=detail))
     return out
+
+
+def _fraction_parts(out: dict[str, Input], indicators: Mapping[str, Indicator]) -> None:
+    """Add the numerator and denominator of each reported fraction "a/b" whose indicator the
+    catalogue defines as one ratio of two counts, where those counts were not reported."""
+    for indicator in indicators.values():
+        item = out.get(indicator.id)
+        if (item is None or item.parts or item.value is None or item.denominator is None
+                or len(indicator.derive) != 1 or indicator.derive[0].op != "ratio"):
+            continue
+        fraction = f"{fmt(item.value)}/{fmt(item.denominator)}"
+        for part, value, role in zip(indicator.derive[0].parts, (item.value, item.denominator),
+                                     ("tử số", "mẫu số"), strict=True):
+            if part not in out:
+                counted = indicators[part]
+                out[part] = Input(part, value, None, counted.unit, f"{fmt(value)} ({role} của {fraction})",
+                                  counted.name, item.source_file, item.location, (item,))
 
 
 def _usable(part: Input, rule: Derivation) -> bool:
@@ -38,7 +76,8 @@ def _usable(part: Input, rule: Derivation) -> bool:
     return part.value is not None and (rule.op == "same_as" or part.unit != "%")
 
 
-def _apply(indicator: Indicator, rule: Derivation, parts: list[Input]) -> Input | None:
+def _apply(indicator: Indicator, rule: Derivation, parts: list[Input]) -> Input | Gap:
+    """The derived input, or (a difference below 0: the figures contradict each other) why not."""
     values = [p.value or 0.0 for p in parts]
     denominator = None
     if rule.op == "sum":
@@ -46,19 +85,20 @@ def _apply(indicator: Indicator, rule: Derivation, parts: list[Input]) -> Input 
         text = f"{' + '.join(fmt(v) for v in values)} = {fmt(value)}"
     elif rule.op == "difference":
         value = values[0] - values[1]
-        if value < 0:  # inconsistent figures: try the next rule
-            return None
         text = f"{fmt(values[0])} − {fmt(values[1])} = {fmt(value)}"
     elif rule.op == "ratio":
         value, denominator = values
         text = f"{fmt(value)}/{fmt(denominator)}"
     else:  # same_as
         value, text = values[0], parts[0].text or fmt(values[0])
-    return Input(
+    derived = Input(
         indicator.id, value, denominator, "" if rule.op == "ratio" else indicator.unit, text,
         indicator.name, _joined(p.source_file for p in parts), _joined(p.location for p in parts),
         tuple(parts),
     )
+    if rule.op == "difference" and value < 0:  # inconsistent figures: the next rule may do
+        return Gap(INCONSISTENT_FIGURES, indicator.id, derived, "hiệu số âm")
+    return derived
 
 
 def _joined(texts: Iterable[str]) -> str:

@@ -3,10 +3,13 @@
 Policy per criterion: when its `not_applicable_when` condition holds, full points (basis
 "not_applicable"); else when the submission's own data lets the formula be computed, those points
 count (basis "data"); otherwise the self-score clamped to [0, max] (basis "self"); otherwise 0
-(basis "missing"). The data includes derived indicators (catalogue `derive`: 34 desktops + 6 laptops
-→ 40 computers). Criteria of another agency group are left out. Rows come in rule order: the
-criteria, then the total rows — each section (cap applied) followed by its subsections, the bonus,
-and TOTAL last (basis "total"; weights and the bonus applied).
+(basis "missing"). When the data was reported but cannot be used — a blank cell, text such as
+"Đang xây dựng", a zero denominator, an answer outside the categories … — the row is flagged with
+that reason and its explanation says what was found, where (never a silent "chưa có số liệu").
+The data includes derived indicators (catalogue `derive`: 34 desktops + 6 laptops → 40 computers).
+Criteria of another agency group are left out. Rows come in rule order: the criteria, then the
+total rows — each section (cap applied) followed by its subsections, the bonus, and TOTAL last
+(basis "total"; weights and the bonus applied).
 
 `score_agency` scores one agency; `score_agencies` scores many and first resolves
 `normalised_to_best` criteria against the best value among agencies of the same period and group.
@@ -25,16 +28,24 @@ from egovcli.rules import Condition, Criterion, RuleSet
 from egovcli.rules.formulas import NormalisedToBest
 from egovcli.score.adjust import Adjustment, adjust, match_adjustments
 from egovcli.score.derived import derive_inputs
-from egovcli.score.formulas import Input, Inputs, evaluate, fmt, measure
+from egovcli.score.formulas import Gap, Input, Inputs, evaluate, fmt, measure
 from egovcli.score.model import (
+    BLANK_VALUE,
     CLAIM_EXCEEDS_EVIDENCE,
+    INCONSISTENT_FIGURES,
     MISSING_SELF_SCORE,
+    NEGATIVE_VALUE,
+    NOT_A_RATIO,
     OVER_MAX,
     SUBTOTAL_MISMATCH,
+    TEXT_VALUE,
+    UNKNOWN_CATEGORY,
+    ZERO_DENOMINATOR,
     AgencyScore,
     CriterionScore,
 )
 from egovcli.textnorm import fold
+from egovcli.values import is_blank
 
 TOLERANCE = 0.005
 
@@ -59,7 +70,7 @@ def score_agencies(
             if isinstance(c.formula, NormalisedToBest) and c.applies(group):
                 measured = measure(c.formula.source, inputs)
                 slot = (period, group, c.id)
-                if measured is not None and (slot not in best or measured[0] > best[slot][0]):
+                if not isinstance(measured, Gap) and (slot not in best or measured[0] > best[slot][0]):
                     best[slot] = (measured[0], agency)
     resolved: dict[tuple[str, str], RuleSet] = {}
     scores = []
@@ -122,17 +133,19 @@ def score_agency(
 
 
 def collect_inputs(observations: Iterable[SourcedObservation]) -> dict[str, Input]:
-    """Per indicator, the first reported number (else the first reported text), as formula inputs;
-    then the derived indicators that were not reported, computed from these. In a table with one
-    column per year ("Năm 2018 | Năm 2019") the column of the agency's own period counts, not the
-    first one."""
+    """Per indicator, the first reported number, else the first text, else the first blank (a row
+    found empty: scoring then says so), as formula inputs; then the derived indicators that were not
+    reported, computed from these. In a table with one column per year ("Năm 2018 | Năm 2019") the
+    column of the agency's own period counts, before any other, even when it is text or blank:
+    another year's figure never stands in for it."""
     inputs: dict[str, Input] = {}
-    ranks: dict[str, tuple[bool, bool]] = {}
+    ranks: dict[str, tuple[bool, bool, bool]] = {}
     for so in observations:
         obs = so.obs
-        if obs.kind != "data" or not obs.indicator or not obs.raw_value.strip():
+        if obs.kind != "data" or not obs.indicator:
             continue
-        rank = (obs.value is None, _other_year(obs.note, so.period))
+        missing = obs.value is None
+        rank = (_other_year(obs.note, so.period), missing, missing and is_blank(obs.raw_value))
         if obs.indicator in ranks and ranks[obs.indicator] <= rank:
             continue
         ranks[obs.indicator] = rank
@@ -166,7 +179,7 @@ def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None)
     if claimed is None:
         flags.append(MISSING_SELF_SCORE)
     result = evaluate(c.formula, c.max, inputs)
-    if result is not None:
+    if not isinstance(result, Gap):
         used = [inputs[i] for i in dict.fromkeys(result.used)]
         row.basis, row.points = "data", result.points
         row.explanation = f"{result.explanation}. Nguồn: " + "; ".join(_where(i) for i in used)
@@ -175,17 +188,47 @@ def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None)
         if claimed is not None and claimed > result.points + TOLERANCE:
             flags.append(CLAIM_EXCEEDS_EVIDENCE)
             row.explanation += f". Tự đánh giá {fmt(claimed)} > {fmt(result.points)} theo số liệu"
-    elif claimed is not None:
-        row.basis, row.points = "self", round(min(max(claimed, 0.0), c.max), 2)
-        needs = f"chưa có số liệu: {_names(c.inputs)}" if c.inputs else "tiêu chí chấm theo tự đánh giá"
-        row.explanation = f"Theo điểm tự đánh giá {fmt(claimed)} ({needs})"
-        if not 0 <= claimed <= c.max:
-            row.explanation += f"; ngoài khoảng 0–{fmt(c.max)} nên tính {fmt(row.points)}"
     else:
-        row.explanation = "Không có điểm tự đánh giá và không đủ số liệu để tính: 0 điểm"
+        if result.flag:
+            flags.append(result.flag)
+        why = _why(result, c)
+        if claimed is not None:
+            row.basis, row.points = "self", round(min(max(claimed, 0.0), c.max), 2)
+            row.explanation = f"Theo điểm tự đánh giá {fmt(claimed)} ({why})"
+            if not 0 <= claimed <= c.max:
+                row.explanation += f"; ngoài khoảng 0–{fmt(c.max)} nên tính {fmt(row.points)}"
+        elif result.flag:
+            row.explanation = f"Không có điểm tự đánh giá; {why}: 0 điểm"
+        else:
+            row.explanation = "Không có điểm tự đánh giá và không đủ số liệu để tính: 0 điểm"
+        if result.item is not None and not own:  # no self-score cell: point at the cell that was read
+            row.source_file, row.location = result.item.source_file, result.item.location
     if own and (flags or row.basis != "data"):  # the self-score cell decided or was flagged
         row.source_file, row.location = own.source_file, own.obs.location
     return row
+
+
+def _why(gap: Gap, c: Criterion) -> str:
+    """What kept the data from scoring `c`, in Vietnamese, naming the value and its cell."""
+    if not gap.flag:
+        if gap.detail:
+            return f"chưa tính được từ số liệu: {gap.detail}"
+        return f"chưa có số liệu: {_names(c.inputs)}" if c.inputs else "tiêu chí chấm theo tự đánh giá"
+    item = gap.item
+    assert item is not None  # a flagged gap names what was read
+    name = f"«{item.label or _names([gap.indicator])}»"
+    where = f"({item.source_file}, {item.location})" if item.location else ""
+    found = {
+        BLANK_VALUE: f"{name} để trống (ô trống) {where}",
+        TEXT_VALUE: f"{name} ghi '{item.text}', không phải số liệu {where}",
+        UNKNOWN_CATEGORY: f"{name} ghi '{item.text}', không khớp phương án nào của tiêu chí {where}",
+        ZERO_DENOMINATOR: f"mẫu số bằng 0: {_where(item)}",
+        NOT_A_RATIO: f"{_where(item)} không phải tỷ lệ (cần dạng a/b hoặc %)",
+        NEGATIVE_VALUE: f"{_where(item)} là số âm, số lượng không thể âm",
+        INCONSISTENT_FIGURES: f"số liệu mâu thuẫn: {_where(item)}",
+    }.get(gap.flag, _where(item))
+    detail = f"; {gap.detail}" if gap.detail else ""
+    return f"không tính được từ số liệu: {found.rstrip()}{detail}"
 
 
 def _holding(condition: Condition | None, inputs: Inputs) -> Input | None:

@@ -1,8 +1,11 @@
 """Evaluate formula specs: one pure function per formula type, registered in `EVALUATORS`.
 
 Each takes (spec, maximum, inputs by indicator id) and returns a `Result` (points and a Vietnamese
-explanation, e.g. "50/50 máy tính/CBCCVC = 100% × 10 = 10") or None when the inputs it needs are
-missing. `evaluate` dispatches, clamps points to [0, maximum] and rounds them to 2 decimals.
+explanation, e.g. "50/50 máy tính/CBCCVC = 100% × 10 = 10") or a `Gap` saying why the inputs do not
+allow it: not reported (no flag), or reported but unusable — a cell left blank, text where a number
+is needed, a zero denominator, a share that is no share, a negative count, an answer that matches no
+category, figures that contradict each other (each a flag). `evaluate` dispatches, clamps points to
+[0, maximum] and rounds them to 2 decimals.
 """
 
 from __future__ import annotations
@@ -26,7 +29,16 @@ from egovcli.rules.formulas import (
     Source,
     YesNo,
 )
+from egovcli.score.model import (
+    BLANK_VALUE,
+    NEGATIVE_VALUE,
+    NOT_A_RATIO,
+    TEXT_VALUE,
+    UNKNOWN_CATEGORY,
+    ZERO_DENOMINATOR,
+)
 from egovcli.textnorm import key
+from egovcli.values import is_blank
 
 _EPS = 1e-9
 
@@ -44,6 +56,7 @@ class Input:
     source_file: str = ""
     location: str = ""
     parts: tuple[Input, ...] = ()  # for a derived input: the inputs it was computed from
+    gap: Gap | None = None  # for a derived input that could not be computed: why (value is None)
 
     @property
     def ratio(self) -> float | None:
@@ -65,14 +78,26 @@ class Result:
     used: tuple[str, ...] = ()  # indicator ids whose values decided the points
 
 
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Why a formula gives no points from the data: `flag` names the reason (a flag of
+    `egovcli.score.model`; "" when the inputs were simply not reported), `item` is what was read
+    for `indicator` (None: nothing), `detail` says more in Vietnamese (the categories offered …)."""
+
+    flag: str
+    indicator: str = ""
+    item: Input | None = None
+    detail: str = ""
+
+
 Inputs = Mapping[str, Input]
 
 
-def evaluate(formula: Formula, max_points: float, inputs: Inputs) -> Result | None:
-    """Points for one formula from the agency's inputs, or None when they do not allow it."""
+def evaluate(formula: Formula, max_points: float, inputs: Inputs) -> Result | Gap:
+    """Points for one formula from the agency's inputs, or the `Gap` that keeps them from it."""
     result = EVALUATORS[formula.type](formula, max_points, inputs)
-    if result is None:
-        return None
+    if isinstance(result, Gap):
+        return result
     points = round(min(max(result.points, 0.0), max_points), 2)
     return replace(result, points=points)
 
@@ -87,27 +112,67 @@ def pct(ratio: float) -> str:
     return f"{fmt(ratio * 100)}%"
 
 
-def _number(inputs: Inputs, indicator: str) -> float | None:
-    item = inputs.get(indicator)
-    return None if item is None else item.value
+def gap_of(item: Input) -> Gap | None:
+    """Why a reported input has no value: a blank cell, text ("Đang xây dựng"), or a derived value
+    whose parts did not allow it; None when it has one."""
+    if item.gap is not None:
+        return item.gap
+    if item.value is None:
+        return Gap(BLANK_VALUE if is_blank(item.text) else TEXT_VALUE, item.indicator, item)
+    return None
 
 
-def measure(source: Source, inputs: Inputs) -> tuple[float, str, tuple[str, ...]] | None:
-    """The measured ratio (clamped to [0, 1]) or value, how it was obtained, and the ids used."""
+def _input(inputs: Inputs, indicator: str) -> Input | Gap:
+    """The input reported for `indicator` with a value, or why there is none (not reported: no flag)."""
+    item = inputs.get(indicator) if indicator else None
+    if item is None:
+        return Gap("", indicator)
+    return gap_of(item) or item
+
+
+def _count(inputs: Inputs, indicator: str) -> float | Gap:
+    """A count's value, or why it cannot be used (as `_input`; a negative count cannot be)."""
+    item = _input(inputs, indicator)
+    if isinstance(item, Gap):
+        return item
+    value = item.value or 0.0  # `_input` returns an item with a value
+    return Gap(NEGATIVE_VALUE, indicator, item) if value < 0 else value
+
+
+def _no_share(indicator: str, item: Input) -> Gap:
+    """Why a reported value gives no share: "27/0", a negative figure, or a bare "27" (not a %)."""
+    if item.denominator == 0:
+        return Gap(ZERO_DENOMINATOR, indicator, item)
+    if (item.value or 0.0) < 0 or (item.denominator or 0.0) < 0:
+        return Gap(NEGATIVE_VALUE, indicator, item)
+    return Gap(NOT_A_RATIO, indicator, item)
+
+
+def measure(source: Source, inputs: Inputs) -> tuple[float, str, tuple[str, ...]] | Gap:
+    """The measured ratio (clamped to [0, 1]) or value, how it was obtained, and the ids used; or
+    the `Gap` that keeps it from being measured."""
     if source.value:
-        value = _number(inputs, source.value)
-        return None if value is None else (value, f"{fmt(value)} {source.unit}".strip(), (source.value,))
+        value = _count(inputs, source.value)
+        if isinstance(value, Gap):
+            return value
+        return value, f"{fmt(value)} {source.unit}".strip(), (source.value,)
     if source.of:
-        item = inputs.get(source.of)
-        ratio = None if item is None else item.ratio
-        if item is None or ratio is None:
-            return None
+        item = _input(inputs, source.of)
+        if isinstance(item, Gap):
+            return item
+        ratio = item.ratio
+        if ratio is None:
+            return _no_share(source.of, item)
         shown = f"{fmt(item.value or 0)}/{fmt(item.denominator)}" if item.denominator else pct(ratio)
         used: tuple[str, ...] = (source.of,)
     else:
-        num, den = _number(inputs, source.numerator), _number(inputs, source.denominator)
-        if num is None or den is None or den <= 0:
-            return None
+        num, den = _count(inputs, source.numerator), _count(inputs, source.denominator)
+        if den == 0:  # whatever the numerator: no share of nothing
+            return Gap(ZERO_DENOMINATOR, source.denominator, inputs[source.denominator])
+        if isinstance(num, Gap):
+            return num
+        if isinstance(den, Gap):
+            return den
         ratio, shown, used = num / den, f"{fmt(num)}/{fmt(den)}", (source.numerator, source.denominator)
     shown = f"{shown} {source.unit}".strip()
     if not shown.endswith("%"):
@@ -118,10 +183,10 @@ def measure(source: Source, inputs: Inputs) -> tuple[float, str, tuple[str, ...]
     return ratio, shown, used
 
 
-def _ratio(spec: Ratio, max_points: float, inputs: Inputs) -> Result | None:
+def _ratio(spec: Ratio, max_points: float, inputs: Inputs) -> Result | Gap:
     measured = measure(spec.source, inputs)
-    if measured is None:
-        return None
+    if isinstance(measured, Gap):
+        return measured
     ratio, shown, used = measured
     points = ratio * max_points
     return Result(points, f"{shown} × {fmt(max_points)} = {fmt(points)}", used)
@@ -144,10 +209,10 @@ def _bound(band: Band, bands: tuple[Band, ...], is_ratio: bool) -> str:
     return "mức còn lại"
 
 
-def _banded(spec: Banded, max_points: float, inputs: Inputs) -> Result | None:
+def _banded(spec: Banded, max_points: float, inputs: Inputs) -> Result | Gap:
     measured = measure(spec.source, inputs)
-    if measured is None:
-        return None
+    if isinstance(measured, Gap):
+        return measured
     value, shown, used = measured
     band = next(b for b in spec.bands if (b.at_least is None or value >= b.at_least - _EPS)
                 and (b.at_most is None or value <= b.at_most + _EPS))
@@ -167,19 +232,19 @@ def _banded(spec: Banded, max_points: float, inputs: Inputs) -> Result | None:
     return Result(points, f"{shown} → {_bound(band, spec.bands, spec.source.is_ratio)}: {how}", used)
 
 
-def _yes_no(spec: YesNo, max_points: float, inputs: Inputs) -> Result | None:
-    item = inputs.get(spec.input) if spec.input else None
-    if item is None or item.value is None:
-        return None
-    yes = item.value > 0
-    answer = f"Có: {fmt(max_points)}" if yes else "Không: 0"
-    return Result(max_points if yes else 0.0, f"{item.text or fmt(item.value)} → {answer}", (spec.input,))
+def _yes_no(spec: YesNo, max_points: float, inputs: Inputs) -> Result | Gap:
+    item = _input(inputs, spec.input)
+    if isinstance(item, Gap):
+        return item
+    value = item.value or 0.0  # `_input` returns an item with a value
+    answer = f"Có: {fmt(max_points)}" if value > 0 else "Không: 0"
+    return Result(max_points if value > 0 else 0.0, f"{item.text or fmt(value)} → {answer}", (spec.input,))
 
 
-def _per_item(spec: PerItem, max_points: float, inputs: Inputs) -> Result | None:
-    count = _number(inputs, spec.input) if spec.input else None
-    if count is None:
-        return None
+def _per_item(spec: PerItem, max_points: float, inputs: Inputs) -> Result | Gap:
+    count = _count(inputs, spec.input)
+    if isinstance(count, Gap):
+        return count
     raw = count * spec.each
     points = min(raw, spec.cap)
     capped = f", tối đa {fmt(spec.cap)}" if raw > spec.cap else ""
@@ -187,41 +252,49 @@ def _per_item(spec: PerItem, max_points: float, inputs: Inputs) -> Result | None
     return Result(points, text, (spec.input,))
 
 
-def _deduction(spec: Deduction, max_points: float, inputs: Inputs) -> Result | None:
-    counts = [_number(inputs, item.input) for item in spec.items]
-    if any(count is None for count in counts):
-        return None
-    parts = [f"{fmt(n or 0)} {item.label or item.input} × {fmt(item.each)}"
+def _deduction(spec: Deduction, max_points: float, inputs: Inputs) -> Result | Gap:
+    counts: list[float] = []
+    for item in spec.items:
+        count = _count(inputs, item.input)
+        if isinstance(count, Gap):
+            return count
+        counts.append(count)
+    parts = [f"{fmt(n)} {item.label or item.input} × {fmt(item.each)}"
              for item, n in zip(spec.items, counts, strict=True)]
-    points = max_points - sum((n or 0) * item.each for item, n in zip(spec.items, counts, strict=True))
+    points = max_points - sum(n * item.each for item, n in zip(spec.items, counts, strict=True))
     floor = " (không dưới 0)" if points < 0 else ""
     text = f"{fmt(max_points)} − ({' + '.join(parts)}) = {fmt(max(points, 0.0))}{floor}"
     return Result(points, text, tuple(item.input for item in spec.items))
 
 
-def _categorical(spec: Categorical, max_points: float, inputs: Inputs) -> Result | None:
+def _categorical(spec: Categorical, max_points: float, inputs: Inputs) -> Result | Gap:
     item = inputs.get(spec.input) if spec.input else None
-    if item is None or not item.text:
-        return None
+    if item is None:
+        return Gap("", spec.input)
+    if item.gap is not None:
+        return item.gap
+    if is_blank(item.text):
+        return Gap(BLANK_VALUE, spec.input, item)
     wanted = key(item.text)
     answer = next((a for a in spec.answers if wanted in {key(t) for t in (a.answer, *a.aliases)}), None)
     if answer is None:
-        return None
+        offered = "; ".join(f"«{a.answer}»" for a in spec.answers)
+        return Gap(UNKNOWN_CATEGORY, spec.input, item, f"các phương án: {offered}")
     head = f"«{answer.answer}»"
     if answer.award == "max":
         return Result(max_points, f"{head}: điểm tối đa {fmt(max_points)}", (spec.input,))
     if answer.award == "fixed":
         return Result(answer.points or 0.0, f"{head}: {fmt(answer.points or 0.0)} điểm", (spec.input,))
-    missing = _number(inputs, spec.count) if spec.count else None
-    if missing is None:
-        return None
+    missing = _count(inputs, spec.count)
+    if isinstance(missing, Gap):
+        return missing
     each = answer.deduct_each or 0.0
     points = max_points - missing * each
     text = f"{head}: {fmt(max_points)} − {fmt(missing)} × {fmt(each)} = {fmt(max(points, 0))}"
     return Result(points, text, (spec.input, spec.count))
 
 
-def _exemption(spec: Exemption, max_points: float, inputs: Inputs) -> Result | None:
+def _exemption(spec: Exemption, max_points: float, inputs: Inputs) -> Result | Gap:
     item = inputs.get(spec.when.indicator)
     value = None if item is None else item.value
     name = spec.when.indicator if item is None else item.label or item.indicator
@@ -230,26 +303,30 @@ def _exemption(spec: Exemption, max_points: float, inputs: Inputs) -> Result | N
         text = f"{name} = {fmt(value)}: {spec.when.text} → {fmt(points)}"
         return Result(points, text, (spec.when.indicator,))
     inner = evaluate(spec.otherwise, max_points, inputs)
-    if inner is None or value is None:
+    if isinstance(inner, Gap) or value is None:
         return inner
     note = f" ({name} = {fmt(value)}: không thuộc trường hợp miễn)"
     return replace(inner, explanation=inner.explanation + note, used=(*inner.used, spec.when.indicator))
 
 
-def _parts(spec: Parts, max_points: float, inputs: Inputs) -> Result | None:
-    results = [evaluate(part.formula, part.max, inputs) for part in spec.parts]
-    if any(r is None for r in results):
-        return None
-    done = [r for r in results if r is not None]
+def _parts(spec: Parts, max_points: float, inputs: Inputs) -> Result | Gap:
+    done: list[Result] = []
+    for part in spec.parts:
+        result = evaluate(part.formula, part.max, inputs)
+        if isinstance(result, Gap):
+            return result
+        done.append(result)
     text = "; ".join(f"{part.label}: {r.explanation}" for part, r in zip(spec.parts, done, strict=True))
     points = sum(r.points for r in done)
     return Result(points, f"{text} → tổng {fmt(points)}", tuple(i for r in done for i in r.used))
 
 
-def _normalised_to_best(spec: NormalisedToBest, max_points: float, inputs: Inputs) -> Result | None:
+def _normalised_to_best(spec: NormalisedToBest, max_points: float, inputs: Inputs) -> Result | Gap:
     measured = measure(spec.source, inputs)
-    if measured is None or spec.best is None:  # no figure, or not scored together with the others
-        return None
+    if isinstance(measured, Gap):
+        return measured
+    if spec.best is None:  # scored alone, not together with the other agencies
+        return Gap("", detail="cần chấm cùng các cơ quan khác để có mức tốt nhất")
     value, shown, used = measured
     show = pct if spec.source.is_ratio else fmt
     best = f"tốt nhất {show(spec.best)}" + (f" ({spec.best_agency})" if spec.best_agency else "")
@@ -259,11 +336,11 @@ def _normalised_to_best(spec: NormalisedToBest, max_points: float, inputs: Input
     return Result(points, f"{shown}; {show(value)}/{best} × {fmt(max_points)} = {fmt(points)}", used)
 
 
-def _manual(spec: Manual, max_points: float, inputs: Inputs) -> None:
-    return None
+def _manual(spec: Manual, max_points: float, inputs: Inputs) -> Gap:
+    return Gap("")
 
 
-EVALUATORS: dict[str, Callable[[Any, float, Inputs], Result | None]] = {
+EVALUATORS: dict[str, Callable[[Any, float, Inputs], Result | Gap]] = {
     "ratio": _ratio,
     "banded": _banded,
     "yes_no": _yes_no,

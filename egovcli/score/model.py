@@ -11,6 +11,14 @@ OVER_MAX = "over_max"  # self-score above the criterion's maximum
 CLAIM_EXCEEDS_EVIDENCE = "claim_exceeds_evidence"  # self-score above the points the data supports
 SUBTOTAL_MISMATCH = "subtotal_mismatch"  # a written section/grand total ≠ the sum of its rows
 MISSING_SELF_SCORE = "missing_self_score"  # no self-assessed score for a criterion
+# The formula's data was reported but cannot be used (the self-score, if any, counts instead):
+BLANK_VALUE = "blank_value"  # an input's cell was left blank
+TEXT_VALUE = "text_value"  # an input is text, not a number ("Đang xây dựng")
+ZERO_DENOMINATOR = "zero_denominator"  # a ratio's denominator is 0 ("27/27" level-4 → 27 − 27 = 0)
+NOT_A_RATIO = "not_a_ratio"  # a share reported as a bare number ("27", neither a/b nor %)
+NEGATIVE_VALUE = "negative_value"  # a count below 0
+UNKNOWN_CATEGORY = "unknown_category"  # an answer that matches none of the criterion's categories
+INCONSISTENT_FIGURES = "inconsistent_figures"  # parts that contradict each other (a − b < 0)
 
 # basis values: data | self | missing | not_applicable (full points: the criterion's
 # not_applicable_when condition holds) | adjusted (appraisal adjustment, see score.adjust) for
