@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from egovcli.agencies import infer_group
 from egovcli.model import Observation, SourcedObservation
 from egovcli.problems import Problem
-from egovcli.values import finite
+from egovcli.values import finite, is_blank
 
 if TYPE_CHECKING:
     from egovcli.indicators import Match
@@ -583,7 +583,7 @@ def _settle(db: sqlite3.Connection, agency_key: str, period: str) -> None:
     ingest order. Latest = the later document date when every competing file has one, else the later
     file modification time (then the path). `precedence` numbers them from the latest (0). Files
     with an unknown agency or period, failed files, and files whose rows are all about other
-    agencies (published rankings) never compete.
+    agencies (published rankings) never compete. A row found blank (no value) reports no item.
     """
     if not agency_key or not period:
         return
@@ -602,10 +602,11 @@ def _settle(db: sqlite3.Connection, agency_key: str, period: str) -> None:
         items = {
             (i["kind"], i["indicator"])
             for i in db.execute(
-                "SELECT DISTINCT kind, indicator FROM observations WHERE submission_id = ? AND agency = ''"
-                " AND kind IN ('data', 'self_score') AND indicator != ''",
+                "SELECT kind, indicator, value, raw_value FROM observations WHERE submission_id = ?"
+                " AND agency = '' AND kind IN ('data', 'self_score') AND indicator != ''",
                 (r["id"],),
             )
+            if i["value"] is not None or not is_blank(i["raw_value"])  # a row found empty reports nothing
         }
         by = next((path for path, later in counting if 2 * len(items & later) >= len(items)), None)
         if by is None:
