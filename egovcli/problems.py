@@ -53,8 +53,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "W-UNPARSED-VALUE": (
         "warning",
         "",
-        "Không đọc được giá trị số '{raw}' của '{label}'",
-        "Could not read a number from '{raw}' for '{label}'",
+        "Không đọc được giá trị số '{raw}' của '{label}': giữ nguyên chữ đã ghi, không tính là 0",
+        "Could not read a number from '{raw}' for '{label}': kept as written, never counted as 0",
     ),
     "W-IMPOSSIBLE-VALUE": (
         "warning",

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from egovcli.agencies import Agency, AgencyRegistry, display_name, infer_group, load_registry, name_from_path
 from egovcli.ingest import legacy, safety
+from egovcli.ingest.layout import unparsed_value
 from egovcli.ingest.safety import Limits
 from egovcli.model import Extracted
 from egovcli.problems import Problem, problem
@@ -400,6 +401,8 @@ def _store(
                 obs.indicator, methods[-1] = found.indicator, found.method
             if obs.indicator:
                 mapped += 1
+                if unreadable := unparsed_value(obs, shown):  # every indicator is a number or a yes/no
+                    problems.append(unreadable)
             elif methods[-1] not in REVIEWED:  # left for a person, as `egov indicators --unmapped` lists
                 unmapped += 1
     info = path.stat()

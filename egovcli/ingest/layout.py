@@ -28,10 +28,11 @@ from egovcli.ingest.published import ranking_table_observations
 from egovcli.ingest.tables import header_table_observations, table_to_observations
 from egovcli.model import Extracted, Observation
 from egovcli.problems import Problem, problem
+from egovcli.values import is_blank
 
 __all__ = [
     "Cell", "Grid", "TextLine", "continues_table", "detect_agency", "detect_date", "detect_period",
-    "interpret", "lines_to_observations", "rows_to_lines", "table_to_observations",
+    "interpret", "lines_to_observations", "rows_to_lines", "table_to_observations", "unparsed_value",
 ]
 _LABEL_IN_MESSAGE = 80
 
@@ -71,6 +72,16 @@ def _short(label: str) -> str:
     return label if len(label) <= _LABEL_IN_MESSAGE else f"{label[:_LABEL_IN_MESSAGE - 1]}…"
 
 
+def unparsed_value(obs: Observation, source: str) -> Problem | None:
+    """W-UNPARSED-VALUE, at the value's cell, for a value that should be a number but is text ("Đang
+    xây dựng", "2+3"): a self-score, or a figure mapped to an indicator. None for a number, a blank
+    (missing, not unreadable) or a formula saved without its value (W-FORMULA-NO-VALUE says so)."""
+    if obs.value is not None or is_blank(obs.raw_value) or obs.raw_value.startswith("="):
+        return None
+    raw, label = _short(obs.raw_value), _short(obs.label)
+    return problem("W-UNPARSED-VALUE", source, obs.location, raw=raw, label=label)
+
+
 def _problems(observations: list[Observation], flags: list[Flag], source: str) -> list[Problem]:
     """Self-scores that cannot be used as printed (unreadable, or with no criterion path), and
     values that cannot be as printed."""
@@ -78,13 +89,10 @@ def _problems(observations: list[Observation], flags: list[Flag], source: str) -
     for obs in observations:
         if obs.kind != "self_score":
             continue
-        label = _short(obs.label)
-        uncomputed = obs.raw_value.startswith("=")  # a formula without its value: xlsx reports it
-        if obs.raw_value and obs.value is None and not uncomputed:
-            raw = _short(obs.raw_value)
-            found.append(problem("W-UNPARSED-VALUE", source, obs.location, raw=raw, label=label))
+        if unreadable := unparsed_value(obs, source):
+            found.append(unreadable)
         if not obs.indicator:
-            found.append(problem("W-NO-CRITERION-PATH", source, obs.location, label=label))
+            found.append(problem("W-NO-CRITERION-PATH", source, obs.location, label=_short(obs.label)))
     found.extend(
         problem("W-IMPOSSIBLE-VALUE", source, flag.location, raw=_short(flag.raw), label=_short(flag.label),
                 issue=flag.issue)
