@@ -60,7 +60,8 @@ def test_seed_004_scores_496_from_its_own_annex(scored: dict) -> None:
     assert rows["TOTAL"]["self_points"] == 496
     # only III.2.2: 27/27 services at level 4 leave its denominator at 0 (issue 11.7: flagged, not silent)
     assert {c: r["flags"] for c, r in rows.items() if r["flags"]} == {"III.2.2": "zero_denominator"}
-    assert "mẫu số bằng 0" in rows["III.2.2"]["explanation"] and "27 − 27 = 0" in rows["III.2.2"]["explanation"]
+    explained = rows["III.2.2"]["explanation"]
+    assert "mẫu số bằng 0" in explained and "27 − 27 = 0" in explained
     # figures from its own report decide I.1 (50 computers for 50 staff) and I.6 (2 scanners)
     assert rows["I.1"]["basis"] == "data" and rows["I.1"]["points"] == 10
     assert rows["I.6"]["basis"] == "data"

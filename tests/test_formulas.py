@@ -149,7 +149,7 @@ def test_categorical_with_a_per_missing_item_deduction(rules):
     assert score("Không cập nhật") == 0
     assert score("Cập nhật không đầy đủ") is None  # how many items are missing is not known
     assert score("Đang xây dựng") is None
-    assert isinstance(evaluate(criterion.formula, criterion.max, {}), Gap)  # the shipped rule has no data input
+    assert isinstance(evaluate(criterion.formula, criterion.max, {}), Gap)  # the shipped rule: no data input
 
 
 def test_categorical_fixed_points(rules):

@@ -207,7 +207,8 @@ def test_ha_tinh_form_rows_become_data() -> None:
         "Kết nối mạng truyền số liệu chuyên dùng", blank, "Số hồ sơ được tiếp nhận và giải quyết đúng hạn",
     ]
     # issue 11.6: the row left blank is kept, explicitly missing (never 0), at its value cell
-    assert (by_label[blank].raw_value, by_label[blank].value, by_label[blank].location) == ("", None, "dòng 10, cột 3")
+    kept = by_label[blank]
+    assert (kept.raw_value, kept.value, kept.location) == ("", None, "dòng 10, cột 3")
     assert (by_label["Số cán bộ công chức"].value, by_label["Số cán bộ công chức"].ref) == (36, "9")
     assert by_label["Số lượng máy chủ (Server)"].location == "dòng 7, cột 3"
     assert by_label["Kết nối mạng truyền số liệu chuyên dùng"].value == 0

@@ -161,7 +161,8 @@ def test_yes_no_keeps_evidence(raw: str, kind: str, note: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["Chưa có", "Chưa triển khai", "Chưa", "Đang xây dựng", "Đang triển khai", "Chưa có (đang xây dựng)"]
+    "raw",
+    ["Chưa có", "Chưa triển khai", "Chưa", "Đang xây dựng", "Đang triển khai", "Chưa có (đang xây dựng)"],
 )
 def test_not_there_yet_is_text_not_zero(raw: str) -> None:
     """Issue 11.6: written freely, "not yet" is no explicit 0 (only "Không" / 0 is): text, no value."""
@@ -172,8 +173,8 @@ def test_not_there_yet_is_text_not_zero(raw: str) -> None:
 def test_not_there_yet_offered_as_an_option_is_zero() -> None:
     """A box ticked under a "Chưa có" option, or an answer a "1/0" legend names, was the form's choice."""
     assert (parse_value("□ Có ☒ Chưa có").value, parse_value("☒ Đang xây dựng □ Đã ban hành").value) == (0, 0)
-    assert [option_value(t) for t in ("Có", "Đã triển khai", "Không", "Chưa có", "Đang thử nghiệm", "Khác")] == [
-        1, 1, 0, 0, 0, None]
+    options = ("Có", "Đã triển khai", "Không", "Chưa có", "Đang thử nghiệm", "Khác")
+    assert [option_value(t) for t in options] == [1, 1, 0, 0, 0, None]
 
 
 @pytest.mark.parametrize(
@@ -187,7 +188,7 @@ def test_not_there_yet_offered_as_an_option_is_zero() -> None:
         ("-2+3", None, ""),  # a sum is not one number: text, kept as written
         ("2+3", None, ""),
         ("1-3", None, ""),  # a range
-        ("1. Phần mềm kế toán; 2. Phần mềm nhân sự", None, ""),  # a numbered list counts nothing (seed 000 B.11)
+        ("1. Phần mềm kế toán; 2. Phần mềm nhân sự", None, ""),  # a numbered list (seed 000 B.11)
     ],
 )
 def test_signs_sums_and_lists(raw: str, value: float | None, issue: str) -> None:

@@ -34,6 +34,7 @@ _SECTION = re.compile(r"^([IVX]+|[A-Z])\.?$")
 _SUBSECTION = re.compile(r"^([IVX]+)\.(\d+(?:\.\d+)*)\.?$")
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\.?$")
 _LETTER = re.compile(r"^([a-zđ])[.)]?$")
+_YEAR_COLUMN = re.compile(r"\b(?:19|20)\d{2}\b")  # "Năm 2019", "2019"
 _SMALL_ROMAN = re.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]?$")  # "i", "ii" under "c"
 _REF_IN_LABEL = re.compile(r"^((?:[IVX]+|\d+)(?:\.\d+)*|[a-zđ])[.)]\s+(?=\S)")
 _TOTAL_ROW = re.compile(r"^tong(?: cong| so| diem| dat duoc| tu danh gia| tu cham)*\s*(?:\(.*)?[:.]?$")
@@ -255,8 +256,10 @@ def _data(records: list[_Record], header: Header, flags: list[Flag] | None) -> l
     roles = header.roles
     boxes = _box_columns(records, header)
     columns = sorted({*header.values(), *boxes})
-    used = [c for c in columns if c not in boxes and any(r.text(c) for r in records)]
-    several = sum(any(r.text(c) for r in records) for c in columns) > 1  # name the column in the note
+    # value columns that hold figures: filled somewhere, or named by a year ("Năm 2019" left all blank)
+    used = [c for c in columns if c not in boxes and (any(r.text(c) for r in records)
+                                                      or _YEAR_COLUMN.search(header.texts[c]))]
+    several = len({*used, *(c for c in boxes if any(r.text(c) for r in records))}) > 1  # name the column
     lone_box = len(boxes) == 1 and any(cell_mark(r.text(boxes[0])) for r in records)
     rows = _rows(records, header, columns)
     _add_context(rows)

@@ -219,7 +219,7 @@ def _why(gap: Gap, c: Criterion) -> str:
     name = f"«{item.label or _names([gap.indicator])}»"
     where = f"({item.source_file}, {item.location})" if item.location else ""
     found = {
-        BLANK_VALUE: f"{name} để trống (ô trống) {where}",
+        BLANK_VALUE: f"{name} là ô trống {where}",
         TEXT_VALUE: f"{name} ghi '{item.text}', không phải số liệu {where}",
         UNKNOWN_CATEGORY: f"{name} ghi '{item.text}', không khớp phương án nào của tiêu chí {where}",
         ZERO_DENOMINATOR: f"mẫu số bằng 0: {_where(item)}",
