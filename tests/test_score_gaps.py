@@ -154,3 +154,13 @@ def test_level_4_everywhere_leaves_iii_2_2_a_zero_denominator(rules: RuleSet) ->
     c = rules.criterion("III.2.2")
     gap = evaluate(c.formula, c.max, inputs)
     assert isinstance(gap, Gap) and (gap.flag, gap.indicator) == ("zero_denominator", "procedures_not_level4")
+
+
+def test_every_gap_flag_has_a_vietnamese_label_in_the_summaries() -> None:
+    from egovcli.render.summary import flag_label
+    from egovcli.score import model
+
+    flags = [model.BLANK_VALUE, model.TEXT_VALUE, model.ZERO_DENOMINATOR, model.NOT_A_RATIO,
+             model.NEGATIVE_VALUE, model.UNKNOWN_CATEGORY, model.INCONSISTENT_FIGURES]
+    assert all(flag_label(flag) != flag for flag in flags)
+    assert flag_label("zero_denominator") == "zero_denominator – Mẫu số bằng 0, không tính được tỷ lệ"

@@ -11,10 +11,17 @@ from egovcli.rank.model import RankRow
 from egovcli.render.safe import visible
 from egovcli.score.model import (
     BASES,
+    BLANK_VALUE,
     CLAIM_EXCEEDS_EVIDENCE,
+    INCONSISTENT_FIGURES,
     MISSING_SELF_SCORE,
+    NEGATIVE_VALUE,
+    NOT_A_RATIO,
     OVER_MAX,
     SUBTOTAL_MISMATCH,
+    TEXT_VALUE,
+    UNKNOWN_CATEGORY,
+    ZERO_DENOMINATOR,
     AgencyScore,
 )
 from egovcli.textnorm import fold, nfc
@@ -25,6 +32,13 @@ FLAG_LABELS = {
     CLAIM_EXCEEDS_EVIDENCE: "Điểm tự đánh giá cao hơn số liệu minh chứng",
     SUBTOTAL_MISMATCH: "Tổng điểm ghi trong báo cáo khác tổng các dòng",
     MISSING_SELF_SCORE: "Thiếu điểm tự đánh giá",
+    BLANK_VALUE: "Số liệu để trống, không tính được",
+    TEXT_VALUE: "Số liệu ghi bằng chữ, không tính được",
+    ZERO_DENOMINATOR: "Mẫu số bằng 0, không tính được tỷ lệ",
+    NOT_A_RATIO: "Tỷ lệ không ghi dạng a/b hoặc %",
+    NEGATIVE_VALUE: "Số lượng âm",
+    UNKNOWN_CATEGORY: "Câu trả lời không khớp phương án nào của tiêu chí",
+    INCONSISTENT_FIGURES: "Các số liệu mâu thuẫn nhau",
 }
 _ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 _ROMAN = {r: i for i, r in enumerate(_ROMANS, start=1)}
