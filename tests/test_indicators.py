@@ -446,7 +446,9 @@ def test_a_negative_difference_falls_through_to_the_next_rule() -> None:
     inputs = derive_inputs({"it_staff": _count("it_staff", 1, "A5"),
                             "units_it_staff": _count("units_it_staff", 2, "C9"),
                             "staff_it_certified": _count("staff_it_certified", 29, "C5")})
-    assert "it_staff_office" not in inputs
+    office = inputs["it_staff_office"]  # kept with no value and why (issue 11.7: never a silent "no data")
+    assert office.value is None and office.gap is not None and office.gap.flag == "inconsistent_figures"
+    assert office.gap.item is not None and office.gap.item.text == "1 − 2 = -1"
     assert (inputs["staff_it_standard"].value, inputs["staff_it_standard"].text) == (29, "29")
 
 
