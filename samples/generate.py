@@ -666,9 +666,8 @@ def data_flags(sample: Sample) -> list[Fault]:
     f = sample.facts
     if f.dvc_level4 != f.tthc:
         return []
-    return [Fault("III.2.2", ZERO_DENOMINATOR,
-                  f"{f.dvc_level4}/{f.tthc} services at level 4: III.2.2 divides by {f.tthc} − {f.dvc_level4} = 0, "
-                  "so the self-score counts, flagged")]
+    why = f"{f.dvc_level4}/{f.tthc} services at level 4: III.2.2 divides by {f.tthc} − {f.dvc_level4} = 0"
+    return [Fault("III.2.2", ZERO_DENOMINATOR, f"{why}, so the self-score counts, flagged")]
 
 
 def competition_ranks(totals: list[float]) -> list[int]:
