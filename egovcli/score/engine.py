@@ -48,6 +48,7 @@ from egovcli.textnorm import fold
 from egovcli.values import is_blank
 
 TOLERANCE = 0.005
+_QUOTED = 80  # a text value quoted in an explanation is cut to this many characters
 
 AgencyData = tuple[str, str, str, Sequence[SourcedObservation]]  # agency, group, period, observations
 
@@ -210,18 +211,18 @@ def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None)
 
 def _why(gap: Gap, c: Criterion) -> str:
     """What kept the data from scoring `c`, in Vietnamese, naming the value and its cell."""
-    if not gap.flag:
+    item = gap.item
+    if not gap.flag or item is None:  # not reported (a flagged gap always names what was read)
         if gap.detail:
             return f"chưa tính được từ số liệu: {gap.detail}"
         return f"chưa có số liệu: {_names(c.inputs)}" if c.inputs else "tiêu chí chấm theo tự đánh giá"
-    item = gap.item
-    assert item is not None  # a flagged gap names what was read
     name = f"«{item.label or _names([gap.indicator])}»"
     where = f"({item.source_file}, {item.location})" if item.location else ""
+    text = item.text if len(item.text) <= _QUOTED else f"{item.text[:_QUOTED - 1]}…"
     found = {
         BLANK_VALUE: f"{name} là ô trống {where}",
-        TEXT_VALUE: f"{name} ghi '{item.text}', không phải số liệu {where}",
-        UNKNOWN_CATEGORY: f"{name} ghi '{item.text}', không khớp phương án nào của tiêu chí {where}",
+        TEXT_VALUE: f"{name} ghi '{text}', không phải số liệu {where}",
+        UNKNOWN_CATEGORY: f"{name} ghi '{text}', không khớp phương án nào của tiêu chí {where}",
         ZERO_DENOMINATOR: f"mẫu số bằng 0: {_where(item)}",
         NOT_A_RATIO: f"{_where(item)} không phải tỷ lệ (cần dạng a/b hoặc %)",
         NEGATIVE_VALUE: f"{_where(item)} là số âm, số lượng không thể âm",
