@@ -251,7 +251,8 @@ def _where(item: Input) -> str:
     name = item.label or item.indicator
     if item.parts:
         return f"{name} = {item.text} [{'; '.join(_where(part) for part in item.parts)}]"
-    return f"{name} = {item.text or fmt(item.value or 0)} ({item.source_file}, {item.location})"
+    shown = item.text or ("ô trống" if item.value is None else fmt(item.value))  # a blank is never "0"
+    return f"{name} = {shown} ({item.source_file}, {item.location})"
 
 
 def _total_rows(
