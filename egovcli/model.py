@@ -17,7 +17,9 @@ class Observation:
     a section "II" / "II.1" or "TOTAL" (kind = self_score / published_score); "" when unmapped.
     `ref` is the row number (TT) exactly as printed. `max_points` is the printed maximum of a
     criteria-table row. `location` is "Sheet!E12", "bảng 2, dòng 5, cột 5", "đoạn 14" or
-    "trang 3, bảng 1, dòng 4, cột 5".
+    "trang 3, bảng 1, dòng 4, cột 5". `raw_value` is the text as submitted (NFC); a row found with
+    its value cell blank has `raw_value` "" and `value` None (missing, never 0), a text answer
+    ("Đang xây dựng") its text and `value` None.
     """
 
     label: str
