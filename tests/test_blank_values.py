@@ -71,6 +71,12 @@ def test_a_numbered_heading_over_its_sub_rows_is_no_blank() -> None:
     assert found == [
         ("89", 89, "dịch vụ", "S!D3"), ("", None, "hồ sơ", "S!D4"), ("", None, "người", "S!D7"), ("3", 3, "người", "S!D8"),
     ]
+    # 3.UDCNTT: "c" over its roman sub-items "i", "ii" (siblings of each other); "h" then "i" are siblings
+    lettered = [["TT", "Nội dung", "Số liệu"], ["c", "Sử dụng Hệ thống QLVBDH như thế nào", ""],
+                ["i", "Để phục vụ công tác chỉ đạo điều hành", ""], ["ii", "Để xử lý hồ sơ", "1"],
+                ["h", "Mục h", ""], ["i", "Mục i", "2"]]
+    assert [(o.ref, o.raw_value) for o in table_to_observations(_grid(lettered))] == [
+        ("i", ""), ("ii", "1"), ("h", ""), ("i", "2")]
 
 
 def test_text_in_a_value_cell_stays_text_and_a_legend_names_its_answers() -> None:

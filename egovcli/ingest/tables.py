@@ -366,8 +366,8 @@ def _under(ref: str, after: _Record) -> bool:
     number, deeper = ref.replace(",", ".").rstrip("."), below.replace(",", ".").rstrip(".")
     if _NUMBERED.match(number):
         return bool(_LETTER.match(below) or deeper.startswith(number + "."))
-    if _LETTER.match(ref):  # "c" then "i", "ii": roman sub-items (but "h" then "i" is the next letter)
-        return bool(_SMALL_ROMAN.match(below)) and below[0] != chr(ord(ref[0]) + 1)
+    if _LETTER.match(ref) and not _SMALL_ROMAN.match(ref):  # "c" then "i", "ii": roman sub-items
+        return bool(_SMALL_ROMAN.match(below)) and below[0] != chr(ord(ref[0]) + 1)  # "h" then "i": next
     return False
 
 
