@@ -12,6 +12,7 @@ output refused (a folder, the workspace, an input) or not written (disk full).
 from __future__ import annotations
 
 import contextlib
+import shlex
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -149,7 +150,11 @@ def ingest(
         str | None, typer.Option(help="Reporting period for every file (overrides detection).")
     ] = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers [default: CPUs].")
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1,
+            help="Parallel reading processes [default: CPUs, at most one per 384 MB of --max-memory-mb].",
+        ),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print a machine-readable summary to stdout.")
@@ -167,7 +172,11 @@ def ingest(
     ] = None,
     max_memory_mb: Annotated[
         int | None,
-        typer.Option(min=0, help="Memory of one reading process in MB, 0: unlimited [default: 4096]."),
+        typer.Option(
+            min=0,
+            help="Memory of all reading processes together, in MB (each of N --jobs gets 1/N; a file"
+            " needing more: E-TOO-LARGE), 0: unlimited [default: 1536].",
+        ),
     ] = None,
     agencies: Annotated[
         Path | None,
@@ -192,8 +201,10 @@ def ingest(
     ws = _open(workspace, create=True)
     progress = _progress() if sys.stderr.isatty() and not as_json else None
     task = progress.add_task("Đang đọc báo cáo", total=None) if progress else None
+    committed = Counter[str]()
 
     def on_file(result: FileResult) -> None:
+        committed[result.status] += 1
         if progress is not None and task is not None:
             progress.update(task, advance=1, description=f"Đang đọc: {markup(result.file[-40:])}")
 
@@ -219,6 +230,18 @@ def ingest(
     except WorkspaceError as exc:  # locked by another writer for longer than the busy timeout
         _err(f"Lỗi: {exc}")
         raise typer.Exit(2) from exc
+    except KeyboardInterrupt as exc:  # the workers are already killed; every committed file stays
+        if progress:
+            progress.stop()
+        stored = committed["new"] + committed["updated"]
+        failed = f" ({committed['failed']} tệp lỗi sẽ được đọc lại)" if committed["failed"] else ""
+        again = f"egov ingest {shlex.quote(str(folder))} --workspace {shlex.quote(str(ws.path))}"
+        _err(
+            f"Đã dừng (Ctrl-C): {stored} tệp đã đọc được lưu vào workspace {ws.path}{failed}."
+            f" Chạy lại lệnh {again} (cùng các tuỳ chọn khác đã dùng) để đọc tiếp;"
+            " các tệp đã đọc sẽ không đọc lại."
+        )
+        raise typer.Exit(130) from exc
     finally:
         if progress:
             progress.stop()

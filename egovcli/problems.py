@@ -41,8 +41,19 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "W-NO-PERIOD": (
         "warning",
         "",
-        "Không tìm thấy kỳ báo cáo (năm) trong tệp; dùng --period nếu cần",
-        "No reporting period (year) found in the file; pass --period if needed",
+        "Không tìm thấy kỳ báo cáo (năm) trong tệp, và không suy ra được từ các tệp khác trong thư mục"
+        " (kỳ của các tệp đó: {periods}); chạy lại với --period KỲ nếu cả thư mục là một kỳ",
+        "No reporting period (year) found in the file, and none can be inferred from the other files"
+        " of the folder (their periods: {periods}); run again with --period PERIOD if the whole folder"
+        " is one period",
+    ),
+    "W-PERIOD-INFERRED": (
+        "warning",
+        "",
+        "Không tìm thấy kỳ báo cáo (năm) trong tệp: dùng kỳ {period} của {count} tệp khác trong thư mục"
+        " (như {example}); nếu sai, chạy lại với --period",
+        "No reporting period (year) found in the file: using period {period} of {count} other files"
+        " of the folder (such as {example}); if wrong, run again with --period",
     ),
     "W-FORMULA-NO-VALUE": (
         "warning",
@@ -120,6 +131,12 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "Bỏ qua: đây là lối tắt (symlink) tới '{target}'; chỉ đọc các tệp thật nằm trong thư mục",
         "Skipped: a symbolic link to '{target}'; only real files inside the folder are read",
     ),
+    "I-EGOV-OUTPUT": (
+        "info",
+        "",
+        "Bỏ qua: tệp do egov tạo ra (kết quả xếp hạng/tổng hợp), không phải báo cáo của cơ quan",
+        "Skipped: a file egov wrote (a ranking or summary), not an agency's report",
+    ),
     "I-SKIPPED-SPECIAL": (
         "info",
         "unsupported",
@@ -155,10 +172,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "E-TOO-LARGE": (
         "error",
         "too_large",
-        "Tệp vượt giới hạn an toàn nên không đọc: {what} là {actual}, tối đa {limit}"
-        " (nếu tệp đúng là như vậy, chạy lại với giới hạn lớn hơn, xem 'egov ingest --help')",
-        "The file exceeds a safety limit and was not read: {what} is {actual}, at most {limit}"
-        " (if the file really is like that, run again with a higher limit, see 'egov ingest --help')",
+        "Tệp vượt giới hạn an toàn nên không đọc: {what} là {actual}, tối đa {limit}; {advice}",
+        "The file exceeds a safety limit and was not read: {what} is {actual}, at most {limit}; {advice}",
     ),
     "E-TIMEOUT": (
         "error",

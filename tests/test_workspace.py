@@ -166,7 +166,7 @@ def test_the_later_file_of_an_agency_and_period_supersedes_the_other(tmp_path: P
 
 def test_document_dates_decide_when_every_file_has_one(tmp_path: Path) -> None:
     with Workspace(tmp_path / "ws.sqlite") as ws:
-        warn = [problem("W-NO-PERIOD", file="x")]
+        warn = [problem("W-NO-PERIOD", file="x", periods="—")]
         _store(ws, "a", [_obs("x", 1, "A1")], warn, name="a.xlsx", mtime=900, doc_date="2022-03-01")
         _store(ws, "b", [_obs("x", 2, "A1")], name="b.xlsx", mtime=100, doc_date="2022-10-20")
         assert statuses(ws) == {"a.xlsx": ("superseded", "b.xlsx"), "b.xlsx": ("ok", "")}

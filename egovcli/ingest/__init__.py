@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import signal
 import stat
 import tempfile
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from egovcli import OUTPUT_MARKER
 from egovcli.agencies import Agency, AgencyRegistry, display_name, infer_group, load_registry, name_from_path
 from egovcli.ingest import legacy, safety
 from egovcli.ingest.layout import unparsed_value
 from egovcli.ingest.safety import Limits
-from egovcli.model import Extracted
+from egovcli.model import Extracted, Observation
 from egovcli.problems import Problem, problem
 from egovcli.workspace import REVIEWED, Workspace
 
@@ -116,7 +120,7 @@ def walk(folder: Path) -> Iterator[tuple[Path, Problem | None]]:
             except OSError:  # vanished while walking
                 continue
             if stat.S_ISLNK(mode):
-                yield path, problem("I-SKIPPED-LINK", shown, target=os.readlink(path))
+                yield path, problem("I-SKIPPED-LINK", shown, target=readable(os.readlink(path)))
             elif not stat.S_ISREG(mode):
                 kind = "FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "thiết bị"
                 yield path, problem("I-SKIPPED-SPECIAL", shown, kind=kind)
@@ -125,8 +129,32 @@ def walk(folder: Path) -> Iterator[tuple[Path, Problem | None]]:
 
 
 def _shown(path: Path, root: Path) -> str:
-    """How a file is named in reports: relative to the folder, Unicode NFC (macOS writes NFD names)."""
-    return unicodedata.normalize("NFC", path.relative_to(root).as_posix())
+    """How a file is named in reports: relative to the folder, Unicode NFC (macOS writes NFD names),
+    bytes that are not UTF-8 shown as escapes (`readable`)."""
+    return unicodedata.normalize("NFC", readable(path.relative_to(root).as_posix()))
+
+
+def _key(path: Path) -> str:
+    """A file's identity in the workspace: its absolute path, made storable (`readable`)."""
+    return readable(str(path.resolve()))
+
+
+_UNDECODABLE = re.compile("[\ud800-\udfff]")
+
+
+def readable(text: str) -> str:
+    """`text` with every lone surrogate as a visible escape, so that it can be stored and printed.
+
+    A file name that is not valid UTF-8 (an archive made on Windows: b"bad\\xff.docx") reaches
+    Python with its bad bytes as surrogates (os.fsdecode), which SQLite, JSON output and the
+    terminal all refuse: each becomes "\\xff" ("bad\\xff.docx"); any other surrogate "\\udXXX".
+    """
+    return _UNDECODABLE.sub(_escape_surrogate, text)
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def extract_file(
@@ -138,14 +166,17 @@ def extract_file(
     limits = limits or Limits()
     extractors = extractors or EXTRACTORS
     file = str(path)
+    if readable(file) != file:  # a name that is not UTF-8: readers written in Rust cannot open it
+        return _through_alias(path, limits, extractors)
     try:
         with safety.applied(limits):
             size = path.stat().st_size
             if size == 0:
                 return _failed(problem("E-EMPTY-FILE", file))
             if size > limits.max_file_mb * (1 << 20):
-                limit = f"{limits.max_file_mb:g} MB"
-                return _failed(safety.too_large(file, "dung lượng tệp", safety.megabytes(size), limit))
+                limit, advice = f"{limits.max_file_mb:g} MB", safety.raise_option("--max-file-mb")
+                actual = safety.megabytes(size)
+                return _failed(safety.too_large(file, "dung lượng tệp", actual, limit, advice=advice))
             suffix = path.suffix.lower()
             if suffix not in safety.SUFFIX_KINDS:  # a format without content checks
                 return _run(extractors[suffix], path)
@@ -154,9 +185,22 @@ def extract_file(
                 return _run(extractors[suffix], path)
             return _wrong_type(path, suffix, kind, extractors)
     except MemoryError:
-        return _failed(safety.too_large(file, "bộ nhớ cần để đọc", "quá mức", f"{limits.max_memory_mb} MB"))
+        return _failed(safety.out_of_memory(file))
     except Exception as exc:  # noqa: BLE001 - one broken file must not stop the batch
         return _failed(_exception_problem(file, exc))
+
+
+def _through_alias(path: Path, limits: Limits, extractors: dict[str, str]) -> Extracted:
+    """Read `path` through a link with a plain name; problems name the file as `readable` shows it."""
+    shown = readable(str(path))
+    with tempfile.TemporaryDirectory(prefix="egov-alias-") as tmp:
+        alias = Path(tmp, f"input{readable(path.suffix)}")
+        alias.symlink_to(path.absolute())
+        extracted = extract_file(alias, limits, extractors)
+    extracted.problems = [
+        replace(p, file=shown, message=p.message.replace(str(alias), shown)) for p in extracted.problems
+    ]
+    return extracted
 
 
 def _run(module: str, path: Path) -> Extracted:
@@ -227,6 +271,16 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class _Todo:
+    """A file to read: its path, how it is shown, its workspace key and content hash."""
+
+    path: Path
+    shown: str
+    key: str
+    digest: str
+
+
 def ingest_folder(
     folder: str | os.PathLike[str],
     workspace: Workspace,
@@ -238,18 +292,22 @@ def ingest_folder(
     mapping: str | os.PathLike[str] | None = None,
     limits: Limits | None = None,
 ) -> IngestReport:
-    """Ingest every report below `folder` into `workspace`; returns a per-file report.
+    """Ingest every report below `folder` into `workspace`; returns a per-file report (folder order).
 
     `agencies` / `mapping` default to agencies.csv / mapping.csv in `folder` when present. A new
     registry re-reads every file; a new mapping re-maps the stored data rows (no re-reading).
-    Each file is read within `limits` (default `Limits()`: size, time, memory…, see `safety`).
+    Each file is read within `limits` (default `Limits()`: size, time, memory…, see `safety`) and
+    committed as soon as it is read, so a slow file holds up no other and an interrupted run keeps
+    every file read before (KeyboardInterrupt stops the workers at once and propagates). A file
+    that names no period gets the one period of the folder's other files (`--period` overrides all),
+    so it is committed once the batch is read. egov's own outputs (`OUTPUT_MARKER`) are skipped.
     Raises `AgencyRegistryError` / `MappingError` when either file cannot be used.
     """
     from egovcli.indicators import Matcher, load_mapping
 
     root = Path(folder)
     if not root.is_dir():
-        raise NotADirectoryError(f"Không tìm thấy thư mục: {root}")
+        raise NotADirectoryError(f"Không tìm thấy thư mục: {readable(str(root))}")
     agencies_path = _option_file(agencies, root / AGENCIES_FILE)
     mapping_path = _option_file(mapping, root / MAPPING_FILE)
     registry = load_registry(agencies_path) if agencies_path else AgencyRegistry()
@@ -260,40 +318,61 @@ def ingest_folder(
     reread = (workspace.meta("agencies_sha256") or "") != registry.sha256
     not_reports = {p.resolve() for p in (agencies_path, mapping_path) if p}
 
-    report = IngestReport(str(root))
-    todo: list[tuple[Path, str, str]] = []
+    report = IngestReport(readable(str(root)))
+    order: dict[str, int] = {}  # display name → position in the folder walk: the report's order
+    walked: set[str] = set()  # keys of every entry found, for `_forget_deleted`
+
+    def emit(result: FileResult) -> None:
+        _emit(report, result, on_file)
+
+    todo: list[_Todo] = []
     for path, skip in walk(root):
-        shown = _shown(path, root)
+        shown, key = _shown(path, root), _key(path)
+        order.setdefault(shown, len(order))
+        walked.add(key)
         if skip is not None:
-            _emit(report, FileResult(shown, "skipped", problems=[skip]), on_file)
+            emit(FileResult(shown, "skipped", problems=[skip]))
             continue
         if path.resolve() in not_reports:
             continue
         if path.suffix.lower() not in EXTRACTORS:
             skipped = problem("I-NOT-A-REPORT", file=shown, formats=_FORMATS)
-            _emit(report, FileResult(shown, "skipped", problems=[skipped]), on_file)
+            emit(FileResult(shown, "skipped", problems=[skipped]))
             continue
         try:
             digest = sha256_of(path)
         except OSError as exc:  # unreadable (permissions) or vanished: nothing to store
             unreadable = problem("E-UNREADABLE", shown, reason=f"{type(exc).__name__}: {exc.strerror}")
-            _emit(report, FileResult(shown, "failed", problems=[unreadable]), on_file)
+            emit(FileResult(shown, "failed", problems=[unreadable]))
             continue
-        stored = workspace.submission(str(path.resolve()))
+        stored = workspace.submission(key)
         unchanged = stored and stored.sha256 == digest and stored.status != "failed"  # failures are retried
         if unchanged and stored and not reread and (period is None or period == stored.period):
-            _emit(report, FileResult(shown, "unchanged", stored.agency, stored.period), on_file)
+            emit(FileResult(shown, "unchanged", stored.agency, stored.period))
             continue
-        todo.append((path, shown, digest))
+        todo.append(_Todo(path, shown, key, digest))
 
-    extracted_all = _extract_all([p for p, _, _ in todo], jobs, limits or Limits(), dict(EXTRACTORS))
-    for (path, shown, digest), extracted in zip(todo, extracted_all, strict=True):
-        result = _store(workspace, path, shown, digest, extracted, period, registry, matcher)
-        _emit(report, result, on_file)
-    _forget_deleted(workspace, root, report, on_file)
+    waiting: list[tuple[_Todo, Extracted]] = []  # read, but their period depends on the batch
+    paths = [item.path for item in todo]
+    for index, extracted in _extract_all(paths, jobs, limits or Limits(), dict(EXTRACTORS), _read_report):
+        item = todo[index]
+        if any(p.code == "I-EGOV-OUTPUT" for p in extracted.problems):
+            if workspace.submission(item.key):  # stored as a report before it was overwritten
+                workspace.delete_submission(item.key)
+            emit(FileResult(item.shown, "skipped", problems=[_with_file(extracted.problems[0], item.shown)]))
+        elif period is None and not extracted.period and extracted.observations:
+            waiting.append((item, extracted))
+        else:
+            emit(_store(workspace, item, extracted, period or extracted.period or "", registry, matcher))
+    _forget_deleted(workspace, root, walked, report, on_file)
+    if waiting:
+        found, note = _folder_period(workspace, root.resolve(), {item.key for item, _ in waiting})
+        for item, extracted in waiting:
+            emit(_store(workspace, item, extracted, found, registry, matcher, _with_file(note, item.shown)))
     if reread:
         workspace.set_meta("agencies_sha256", registry.sha256)
     _mark_superseded(workspace, root, report)
+    report.files.sort(key=lambda f: order.get(f.file, len(order)))  # removed files last, stable
     return report
 
 
@@ -305,15 +384,34 @@ def _option_file(given: str | os.PathLike[str] | None, default: Path) -> Path | 
 
 
 def _forget_deleted(
-    workspace: Workspace, root: Path, report: IngestReport, on_file: Callable[[FileResult], None] | None
+    workspace: Workspace,
+    root: Path,
+    walked: set[str],
+    report: IngestReport,
+    on_file: Callable[[FileResult], None] | None,
 ) -> None:
-    """Files ingested from this folder before but deleted since: their rows leave the workspace."""
-    base = root.resolve()
+    """Files ingested from this folder before but deleted since: their rows leave the workspace.
+    (A key is a path only when the name is UTF-8: `walked` is what tells that a file is there.)"""
+    base = readable(str(root.resolve()))
     for sub in workspace.submissions():
-        path = Path(sub.path)
-        if path.is_relative_to(base) and not path.exists():
+        if Path(sub.path).is_relative_to(base) and sub.path not in walked and not Path(sub.path).exists():
             workspace.delete_submission(sub.path)
             _emit(report, FileResult(sub.display_path, "removed", sub.agency, sub.period), on_file)
+
+
+def _folder_period(workspace: Workspace, base: Path, pending: set[str]) -> tuple[str, Problem]:
+    """The period of a file that names none: the one period of the folder's other readable
+    submissions (this batch's, committed by now, and earlier ones), with the warning saying so;
+    else no period, and a warning listing the periods seen (never a guess between two)."""
+    others: dict[str, list[str]] = {}
+    for sub in workspace.submissions():
+        mine = Path(sub.path).is_relative_to(base) and sub.path not in pending
+        if mine and sub.period and sub.status != "failed":
+            others.setdefault(sub.period, []).append(sub.display_path)
+    if len(others) == 1:
+        ((found, files),) = others.items()
+        return found, problem("W-PERIOD-INFERRED", period=found, count=len(files), example=files[0])
+    return "", problem("W-NO-PERIOD", periods=", ".join(sorted(others)) or "—")
 
 
 # the heavy libraries each extractor imports when it first reads a file
@@ -323,13 +421,25 @@ _LIBRARIES = {
     "egovcli.ingest.pdf": ("pdfplumber", "egovcli.ingest.pdf"),
     "egovcli.ingest.legacy": ("python_calamine", "docx", "egovcli.ingest.legacy"),
 }
+# what a reader that dies for lack of memory leaves on its stderr: Rust (calamine), C++, glibc, Python
+_OUT_OF_MEMORY = re.compile(r"memory allocation of \d+ bytes failed|bad_alloc|out of memory|MemoryError|"
+                            r"Cannot allocate memory", re.IGNORECASE)
 
 
 def _extract_all(
-    paths: list[Path], jobs: int | None, limits: Limits, extractors: dict[str, str]
-) -> Iterator[Extracted]:
-    """Each file read in a worker process (address space capped), in order; a worker that runs over
-    the time limit is killed (a parser hung in C code included), one that dies is replaced."""
+    paths: list[Path],
+    jobs: int | None,
+    limits: Limits,
+    extractors: dict[str, str],
+    task: Callable[[Path, Limits, dict[str, str]], Extracted] | None = None,
+) -> Iterator[tuple[int, Extracted]]:
+    """Each file read by `task` (default `extract_file`) in a worker process, yielded as
+    (index in `paths`, result) as soon as it is done. The workers share the memory budget
+    (`safety.workers_for`); one that runs over the time limit is killed (a parser hung in C code
+    included), one that dies is replaced, and one that died for lack of memory is told from a
+    crash by what it wrote on stderr. When the caller stops early (an exception such as
+    KeyboardInterrupt, or closing the generator) the workers are killed, not waited for."""
+    from concurrent.futures import Future, as_completed
     from concurrent.futures import TimeoutError as Timeout
 
     from pebble import ProcessExpired, ProcessPool
@@ -339,40 +449,125 @@ def _extract_all(
     for module in {extractors[path.suffix.lower()] for path in paths}:  # once here, not in every worker
         for library in _LIBRARIES.get(module, ()):
             import_module(library)
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
-    memory = (limits.max_memory_mb,)
-    with ProcessPool(max_workers=workers, initializer=safety.limit_memory, initargs=memory) as pool:
-        futures = [
-            pool.schedule(extract_file, args=(path, limits, extractors), timeout=limits.timeout)
-            for path in paths
-        ]
-        for path, future in zip(paths, futures, strict=True):
-            try:
-                yield future.result()
-            except Timeout:
-                yield _failed(problem("E-TIMEOUT", str(path), seconds=f"{limits.timeout:g}"))
-            except ProcessExpired as exc:
-                yield _failed(problem("E-CRASHED", str(path), reason=f"mã thoát {exc.exitcode}"))
-            except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
-                yield _failed(_exception_problem(str(path), exc))
+    workers = safety.workers_for(limits, min(jobs or os.cpu_count() or 1, len(paths)))
+    cap = safety.MemoryCap(safety.worker_memory_mb(limits, workers), limits.max_memory_mb, workers)
+    with tempfile.TemporaryDirectory(prefix="egov-workers-") as errors:
+        pool = ProcessPool(max_workers=workers, initializer=_start_worker, initargs=(cap, errors))
+        finished = False
+        try:
+            read = task or extract_file
+            futures: dict[Future[Extracted], int] = {
+                pool.schedule(read, args=(path, limits, extractors), timeout=limits.timeout): n
+                for n, path in enumerate(paths)
+            }
+            for future in as_completed(futures):
+                n = futures[future]
+                file = str(paths[n])
+                try:
+                    result: Extracted = future.result()
+                except Timeout:
+                    result = _failed(problem("E-TIMEOUT", file, seconds=f"{limits.timeout:g}"))
+                except ProcessExpired as exc:
+                    said = _last_words(Path(errors, f"{exc.pid}.err"))
+                    if cap.worker_mb and _OUT_OF_MEMORY.search(said):
+                        result = _failed(safety.out_of_memory(file, cap))
+                    else:
+                        reason = f"mã thoát {exc.exitcode}" + (f": {said}" if said else "")
+                        result = _failed(problem("E-CRASHED", file, reason=reason))
+                except MemoryError:  # e.g. while sending the result back
+                    result = _failed(safety.out_of_memory(file, cap))
+                except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
+                    result = _failed(_exception_problem(file, exc))
+                yield n, result
+            finished = True
+        finally:
+            if finished:
+                pool.close()
+            else:
+                _kill_workers(pool)
+            pool.join()
+
+
+def _start_worker(cap: safety.MemoryCap, errors: str) -> None:
+    """Initializer of a reading process: its share of the memory budget; stderr to a file of its
+    own (read back if it dies); killed with the main process (Linux), so that a killed run never
+    leaves a reader behind."""
+    safety.limit_memory(cap)
+    fd = os.open(os.path.join(errors, f"{os.getpid()}.err"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(fd, 2)
+    os.close(fd)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: an orphan ends at its time limit
+        pass
+
+
+def _kill_workers(pool: object) -> None:
+    """Kill the pool's workers now (pebble would give each 3 s to end on SIGTERM, then join)."""
+    pool.stop()  # type: ignore[attr-defined]
+    manager = getattr(pool, "_pool_manager", None)
+    for worker in list(getattr(getattr(manager, "worker_manager", None), "workers", {}).values()):
+        if worker.is_alive():
+            worker.kill()
+
+
+def _last_words(path: Path) -> str:
+    """The last line a dead worker wrote on stderr (shortened), or ''."""
+    try:
+        with path.open("rb") as fh:
+            fh.seek(max(0, path.stat().st_size - 4096))
+            lines = [line for line in fh.read().decode("utf-8", "replace").splitlines() if line.strip()]
+    except OSError:
+        return ""
+    return lines[-1].strip()[:200] if lines else ""
 
 
 def extract_isolated(path: Path, limits: Limits | None = None) -> Extracted:
     """Read one file as `ingest_folder` does: in a killable worker, within `limits` (for commands
     that read a file without a workspace, such as `egov verify`)."""
-    return next(_extract_all([path], 1, limits or Limits(), dict(EXTRACTORS)))
+    return next(_extract_all([path], 1, limits or Limits(), dict(EXTRACTORS)))[1]
+
+
+def _read_report(path: Path, limits: Limits, extractors: dict[str, str]) -> Extracted:
+    """`extract_file` for ingest: egov's own outputs are recognised first and not read."""
+    if _is_egov_output(path, limits):
+        return _failed(problem("I-EGOV-OUTPUT", str(path)))
+    return extract_file(path, limits, extractors)
+
+
+_KEYWORDS = re.compile(rb"<(?:\w+:)?keywords\b[^>]*>([^<]*)<")
+
+
+def _is_egov_output(path: Path, limits: Limits) -> bool:
+    """Whether `path` is an .xlsx/.docx that egov wrote: OUTPUT_MARKER among the keywords of its
+    core properties (docProps/core.xml, at most 64 KiB read; a creator "egov" alone is not enough)."""
+    if path.suffix.lower() not in (".xlsx", ".docx"):
+        return False
+    try:
+        if path.stat().st_size > limits.max_file_mb * (1 << 20):
+            return False
+        with zipfile.ZipFile(path) as archive, archive.open("docProps/core.xml") as part:
+            head = part.read(1 << 16)
+    except Exception:  # noqa: BLE001 - not a zip, no properties: not ours; the reader says what it is
+        return False
+    found = _KEYWORDS.search(head)
+    return found is not None and OUTPUT_MARKER.encode() in re.split(rb"[\s,;]+", found.group(1))
 
 
 def _store(
     workspace: Workspace,
-    path: Path,
-    shown: str,
-    digest: str,
+    item: _Todo,
     extracted: Extracted,
-    period: str | None,
+    period: str,
     registry: AgencyRegistry,
     matcher: Matcher,
+    period_note: Problem | None = None,
 ) -> FileResult:
+    """Commit one file's result (one transaction) under `period`; `period_note` says how the
+    period was found when the file names none."""
+    shown = item.shown
     problems = [_with_file(p, shown) for p in extracted.problems]
     if display_name(extracted.agency or ""):
         agency = registry.resolve(extracted.agency or "")
@@ -381,15 +576,15 @@ def _store(
         agency = registry.find(guess) or Agency(guess, infer_group(guess), "")
         if extracted.observations:
             problems.append(problem("W-NO-AGENCY", file=shown, agency=agency.name))
-    found_period = period or extracted.period or ""
-    if not found_period and extracted.observations:
-        problems.append(problem("W-NO-PERIOD", file=shown))
+    if period_note is not None:
+        problems.append(period_note)
     if not extracted.observations and all(p.severity == "info" for p in problems):
         problems.append(problem("E-EMPTY", file=shown))
     mapped = unmapped = 0
     row_groups: dict[str, str] = {}
     methods: list[str] = []  # how each row's label was mapped, kept so --unmapped skips reviewed rows
     for obs in extracted.observations:
+        _storable(obs)
         if obs.agency:  # a row about another agency (published ranking)
             other = registry.resolve(obs.agency)
             obs.agency = other.name
@@ -405,17 +600,17 @@ def _store(
                     problems.append(unreadable)
             elif methods[-1] not in REVIEWED:  # left for a person, as `egov indicators --unmapped` lists
                 unmapped += 1
-    info = path.stat()
-    existed = workspace.submission(str(path.resolve())) is not None
+    info = item.path.stat()
+    existed = workspace.submission(item.key) is not None
     workspace.store_submission(
-        path=str(path.resolve()),
+        path=item.key,
         display_path=shown,
-        sha256=digest,
+        sha256=item.digest,
         size=info.st_size,
         mtime=info.st_mtime,
         agency=agency.name,
         group=agency.group,
-        period=found_period,
+        period=period,
         problems=problems,
         observations=extracted.observations,
         agency_key=agency.key,
@@ -425,14 +620,25 @@ def _store(
     )
     failed = any(p.severity == "error" for p in problems)
     status = "failed" if failed else ("updated" if existed else "new")
-    return FileResult(
-        shown, status, agency.name, found_period, len(extracted.observations), mapped, unmapped, problems
-    )
+    rows = len(extracted.observations)
+    return FileResult(shown, status, agency.name, period, rows, mapped, unmapped, problems)
+
+
+_TEXT_FIELDS = ("label", "raw_value", "unit", "ref", "note", "location", "agency")
+
+
+def _storable(obs: Observation) -> None:
+    """A parser may hand back lone surrogates (a broken PDF font map): escaped, since SQLite
+    refuses them and one row must not stop the batch."""
+    for name in _TEXT_FIELDS:
+        text = getattr(obs, name)
+        if _UNDECODABLE.search(text):
+            setattr(obs, name, readable(text))
 
 
 def _mark_superseded(workspace: Workspace, root: Path, report: IngestReport) -> None:
     """Files that a later submission of the same agency and period repeats are reported as such."""
-    base = root.resolve()  # display names are NFC, the paths on disk may not be
+    base = readable(str(root.resolve()))  # display names are NFC, the paths on disk may not be
     real = {s.display_path: s.path for s in workspace.submissions() if Path(s.path).is_relative_to(base)}
     for result in report.files:
         if result.status in ("new", "updated", "unchanged") and result.file in real:
@@ -442,7 +648,8 @@ def _mark_superseded(workspace: Workspace, root: Path, report: IngestReport) -> 
 
 
 def _with_file(p: Problem, shown: str) -> Problem:
-    return replace(p, file=shown)
+    """`p` about the file shown as `shown`, its text storable (a message may quote the path)."""
+    return replace(p, file=shown, message=readable(p.message), location=readable(p.location))
 
 
 def _emit(report: IngestReport, result: FileResult, on_file: Callable[[FileResult], None] | None) -> None:

@@ -36,7 +36,10 @@ class Limits:
     - max_pdf_pages = 1_000: pages of one PDF.
     - max_page_objects = 200_000: characters + rectangles + lines + curves + images of one PDF page.
     - timeout = 180: seconds to read one file (`--timeout`), a LibreOffice conversion included.
-    - max_memory_mb = 4096: address space of a worker process (`--max-memory-mb`; Linux; 0 = none).
+    - max_memory_mb = 1536: address space of all reading processes together (`--max-memory-mb`;
+      Linux; 0 = none): each of the N workers gets 1/N of it (`worker_memory_mb`), and a run starts
+      no more workers than leaves each `MIN_WORKER_MB` (`workers_for`). 1536 keeps the whole run
+      (main process included) under 2 GB on a 2-core machine; LibreOffice is not counted.
     """
 
     max_file_mb: float = 100
@@ -48,7 +51,7 @@ class Limits:
     max_pdf_pages: int = 1_000
     max_page_objects: int = 200_000
     timeout: float = 180.0
-    max_memory_mb: int = 4096
+    max_memory_mb: int = 1536
 
 
 _active = Limits()
@@ -69,18 +72,63 @@ def applied(limits: Limits) -> Iterator[None]:
         _active = previous
 
 
-def limit_memory(megabytes: int) -> None:
-    """Cap this process's address space (a worker's initializer); children may lift it again."""
-    if megabytes <= 0:
+MIN_WORKER_MB = 384  # below this a worker cannot even hold an ordinary report and its parser
+
+
+def workers_for(limits: Limits, jobs: int) -> int:
+    """How many reading processes fit the memory budget: at most `jobs`, each with `MIN_WORKER_MB`."""
+    if limits.max_memory_mb <= 0:
+        return max(1, jobs)
+    return max(1, min(jobs, limits.max_memory_mb // MIN_WORKER_MB))
+
+
+def worker_memory_mb(limits: Limits, workers: int) -> int:
+    """Each worker's share of the run's memory budget (0 = unlimited)."""
+    return limits.max_memory_mb // max(1, workers) if limits.max_memory_mb > 0 else 0
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryCap:
+    """The address-space cap of this worker and the run's budget it is a share of."""
+
+    worker_mb: int
+    budget_mb: int
+    workers: int
+
+
+_cap: MemoryCap | None = None  # set in a worker by `limit_memory`; None in a process without a cap
+
+
+def limit_memory(cap: MemoryCap) -> None:
+    """Cap this process's address space (a worker's initializer); children may lift it again.
+    The cap is remembered for the message of a file that needs more (`out_of_memory`)."""
+    global _cap
+    if cap.worker_mb <= 0:
         return
     try:
         import resource
 
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        wanted = megabytes * _MB
+        wanted = cap.worker_mb * _MB
         resource.setrlimit(resource.RLIMIT_AS, (wanted if hard < 0 else min(wanted, hard), hard))
+        _cap = cap
     except (ImportError, ValueError, OSError):  # not on this platform: the timeout still applies
         pass
+
+
+def out_of_memory(file: str, cap: MemoryCap | None = None) -> Problem:
+    """E-TOO-LARGE for a file that needs more memory than its worker's cap (default: this
+    process's), naming the options that set it."""
+    cap = cap or _cap
+    if cap is None:  # read without a cap: the machine itself ran out
+        return too_large(file, "bộ nhớ cần để đọc", "quá mức", "bộ nhớ còn trống của máy",
+                         advice="hãy đóng bớt chương trình khác rồi chạy lại")
+    limit = (
+        f"{cap.worker_mb} MB mỗi tiến trình đọc (--max-memory-mb {cap.budget_mb} cho cả lượt,"
+        f" --jobs {cap.workers})"
+    )
+    return too_large(file, "bộ nhớ cần để đọc", "quá mức", limit,
+                     advice="nếu tệp đúng là như vậy, tăng --max-memory-mb hoặc giảm --jobs")
 
 
 def unlimit_memory() -> None:
@@ -94,8 +142,23 @@ def unlimit_memory() -> None:
         pass
 
 
-def too_large(file: str, what: str, actual: object, limit: object, location: str = "") -> Problem:
-    return problem("E-TOO-LARGE", file, location, what=what, actual=actual, limit=limit)
+# for a limit that no option changes: the file itself must get smaller
+FIXED_LIMIT = (
+    "đây là giới hạn cố định để bảo vệ máy: hãy đề nghị cơ quan bỏ phần thừa (trang tính, dòng, ảnh)"
+    " rồi gửi lại"
+)
+
+
+def raise_option(option: str) -> str:
+    """The advice of a limit that `option` sets."""
+    return f"nếu tệp đúng là như vậy, chạy lại với {option} lớn hơn"
+
+
+def too_large(
+    file: str, what: str, actual: object, limit: object, location: str = "", advice: str = FIXED_LIMIT
+) -> Problem:
+    """E-TOO-LARGE; `advice` says what the user can change (`raise_option` for a limit with an option)."""
+    return problem("E-TOO-LARGE", file, location, what=what, actual=actual, limit=limit, advice=advice)
 
 
 # ---- content sniffing ---------------------------------------------------------------------------

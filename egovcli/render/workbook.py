@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from itertools import groupby
 from typing import Any
 
+from egovcli import OUTPUT_MARKER
 from egovcli.rank.model import RankRow
 from egovcli.render.atomic import Protected, atomic_path
 from egovcli.render.export import FORMULA_START
@@ -102,6 +103,7 @@ def write_ranking_workbook(
 
     wb = Workbook()
     wb.properties.creator = "egov"
+    wb.properties.keywords = OUTPUT_MARKER  # so that `egov ingest` never reads it back as a report
     wb.properties.created = _FIXED_TIME
     st = _styles()
     subtitle = "Bộ tiêu chí: {}; kỳ đánh giá: {}".format(
