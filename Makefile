@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 OUT := out
 WS := $(OUT)/egov.sqlite
 
-.PHONY: install demo test check lint samples clean bench
+.PHONY: install demo test check lint samples clean bench bench-hostile bench-interrupt
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -48,3 +48,12 @@ clean:
 BENCH_COPIES ?= 10
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --copies $(BENCH_COPIES)
+
+## bench-hostile: wall time and peak memory (whole process tree) of ingesting a hostile folder;
+## goals < 120 s and < 2 GiB on a 2-core machine (benchmarks/bench_hostile.py)
+bench-hostile: $(STAMP)
+	$(BIN)/python benchmarks/bench_hostile.py --jobs 2
+
+## bench-interrupt: seconds from Ctrl-C to the end of `egov ingest`; goal < 2 s
+bench-interrupt: $(STAMP)
+	$(BIN)/python benchmarks/bench_interrupt.py

@@ -175,7 +175,7 @@ def ingest(
         typer.Option(
             min=0,
             help="Memory of all reading processes together, in MB (each of N --jobs gets 1/N; a file"
-            " needing more: E-TOO-LARGE), 0: unlimited [default: 1536].",
+            " needing more: E-TOO-LARGE), 0: unlimited [default: 1280].",
         ),
     ] = None,
     agencies: Annotated[

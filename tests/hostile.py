@@ -2,8 +2,9 @@
 
 `build(folder)` writes every file and returns what each one must become: its status after
 `ingest_folder`, the code of its first problem (None: no problem) and that problem's category.
-Three extractors for test-only suffixes misbehave on purpose (`EXTRACTORS_FOR_TESTS`): one never
-returns, one eats memory, one kills its own process; tests register them with monkeypatch.
+Extractors for test-only suffixes misbehave on purpose (`EXTRACTORS_FOR_TESTS`): one never
+returns, one eats memory, one runs out of memory in native code, one kills its own process; tests
+register them with monkeypatch. `huge_sheet` writes a big sheet fast (raw XML, no openpyxl).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from egovcli.model import Extracted
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-EXTRACTORS_FOR_TESTS = {".hang": "hostile", ".hog": "hostile", ".crash": "hostile"}
+EXTRACTORS_FOR_TESTS = {".hang": "hostile", ".hog": "hostile", ".crash": "hostile", ".oom": "hostile"}
 STAFF, COMPUTERS = 48, 45  # every good file reports these, each for its own agency
 AGENCIES = [
     "Sở Tài chính", "Sở Y tế", "Sở Tư pháp", "Sở Xây dựng", "Sở Nội vụ", "Sở Công Thương",
@@ -60,6 +61,12 @@ def extract(path: Path) -> Extracted:
     if path.suffix == ".hog":
         hoard = [bytearray(4 << 30)]  # 4 GB at once (over the tests' limit), trusting a declared size
         return Extracted(problems=[], agency=str(len(hoard)))
+    if path.suffix == ".oom":  # a reader in native code (Rust) that runs out of memory aborts
+        import python_calamine
+
+        with path.open("rb") as fh:  # an .xlsx under another name, past every guard
+            rows = python_calamine.CalamineWorkbook.from_filelike(fh).get_sheet_by_index(0).to_python()
+        return Extracted(problems=[], agency=str(len(rows)))
     faulthandler.disable()  # (pytest's, inherited by the worker: no traceback on stderr)
     os.abort()
 
@@ -173,6 +180,72 @@ def _many_rows(path: Path, rows: int) -> Path:
     return path
 
 
+def nested_tables(source: Path, path: Path, depth: int) -> Path:
+    """A copy of the .docx `source` whose body is a table inside a table … `depth` deep."""
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    inner = "<w:p><w:r><w:t>Tổng số máy tính được trang bị: 45</w:t></w:r></w:p>"
+    for _ in range(depth):
+        inner = f"<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid><w:tr><w:tc>{inner}<w:p/></w:tc></w:tr></w:tbl>"
+    document = f'<?xml version="1.0" encoding="UTF-8"?><w:document {w}><w:body>{inner}</w:body></w:document>'
+    return _zip(source, path, {"word/document.xml": document.encode()})
+
+
+def huge_sheet(path: Path, rows: int, columns: int) -> Path:
+    """An .xlsx with one rows × columns sheet of numbers and short texts, written directly (fast)."""
+    def cells(r: int) -> str:
+        return "".join(
+            f'<c r="{_column(c)}{r}"><v>{r * c}</v></c>' if c % 2 else
+            f'<c r="{_column(c)}{r}" t="inlineStr"><is><t>ô {r}</t></is></c>'
+            for c in range(1, columns + 1)
+        )
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _TYPES)
+        z.writestr("_rels/.rels", _RELS)
+        z.writestr("xl/workbook.xml", _WORKBOOK)
+        z.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        with z.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="' + _NS + b'"><sheetData>')
+            for r in range(1, rows + 1):
+                sheet.write(f'<row r="{r}">{cells(r)}</row>'.encode())
+            sheet.write(b"</sheetData></worksheet>")
+    return path
+
+
+def _column(n: int) -> str:
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+    'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.worksheet+xml"/></Types>'
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+    '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+    '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+_WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+    '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+    '<sheet name="Dữ liệu" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+    '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+    '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+)
+
+
 def _encrypted(plain: Path, path: Path) -> Path:
     """`plain` (an .xlsx or .docx) protected with a password as Excel/Word do it ("Encrypt with
     password": an OLE file holding EncryptionInfo + EncryptedPackage), by msoffcrypto-tool."""
@@ -277,6 +350,9 @@ def build(folder: Path) -> dict[str, Expected]:
     for name, replaced in parts.items():
         source = docx if name.endswith(".docx") else xlsx
         _zip(source, add(name, "failed", "E-HOSTILE", "hostile"), replaced)
+
+    # nesting deeper than any form (XML parsers give up at 256 levels: never a stack overflow)
+    nested_tables(docx, add("long-sau.docx", "failed", "E-UNREADABLE", "corrupt"), 300)
 
     # zip bombs and oversized content (see LIMITS in test_hostile.py)
     _zip(xlsx, add("bom-nen.xlsx", "failed", "E-HOSTILE", "hostile"), {"xl/media/x.bin": bytes(40 << 20)})

@@ -9,14 +9,17 @@ that a later one repeats is reported as superseded (`Workspace` decides which).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import signal
 import stat
 import tempfile
+import time
 import unicodedata
 import zipfile
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib import import_module
@@ -33,6 +36,9 @@ from egovcli.problems import Problem, problem
 from egovcli.workspace import REVIEWED, Workspace
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
     from egovcli.indicators import Matcher
 
 # suffix → module exposing `extract(path: Path) -> Extracted`; imported only when a file needs it.
@@ -414,6 +420,8 @@ def _folder_period(workspace: Workspace, base: Path, pending: set[str]) -> tuple
     return "", problem("W-NO-PERIOD", periods=", ".join(sorted(others)) or "—")
 
 
+_Reader = Callable[[Path, Limits, dict[str, str]], Extracted]  # extract_file and its kind
+
 # the heavy libraries each extractor imports when it first reads a file
 _LIBRARIES = {
     "egovcli.ingest.xlsx": ("python_calamine", "egovcli.ingest.xlsx"),
@@ -431,97 +439,164 @@ def _extract_all(
     jobs: int | None,
     limits: Limits,
     extractors: dict[str, str],
-    task: Callable[[Path, Limits, dict[str, str]], Extracted] | None = None,
+    task: _Reader | None = None,
 ) -> Iterator[tuple[int, Extracted]]:
-    """Each file read by `task` (default `extract_file`) in a worker process, yielded as
-    (index in `paths`, result) as soon as it is done. The workers share the memory budget
-    (`safety.workers_for`); one that runs over the time limit is killed (a parser hung in C code
-    included), one that dies is replaced, and one that died for lack of memory is told from a
-    crash by what it wrote on stderr. When the caller stops early (an exception such as
-    KeyboardInterrupt, or closing the generator) the workers are killed, not waited for."""
-    from concurrent.futures import Future, as_completed
-    from concurrent.futures import TimeoutError as Timeout
+    """Each file read by `task` (default `extract_file`) in a process of its own, at most `jobs`
+    at a time within the memory budget (`safety.workers_for`), yielded as (index in `paths`,
+    result) as soon as it is done. A reader over the time limit is killed (a parser hung in C code
+    included); one that dies is reported, for lack of memory when that is what it wrote on stderr.
+    When the caller stops early (an exception such as KeyboardInterrupt, or closing the generator)
+    the readers are killed, not waited for.
 
-    from pebble import ProcessExpired, ProcessPool
+    A process per file, forked from this one (the libraries imported here once): nothing one file
+    leaves behind (memory, a crashed parser) reaches the next, and a death is always told apart
+    from a slow file."""
+    from multiprocessing import connection
 
     if not paths:
         return
-    for module in {extractors[path.suffix.lower()] for path in paths}:  # once here, not in every worker
+    for module in {extractors[path.suffix.lower()] for path in paths}:  # once here, not in every reader
         for library in _LIBRARIES.get(module, ()):
             import_module(library)
     workers = safety.workers_for(limits, min(jobs or os.cpu_count() or 1, len(paths)))
     cap = safety.MemoryCap(safety.worker_memory_mb(limits, workers), limits.max_memory_mb, workers)
+    read = task or extract_file
+    todo = deque(enumerate(paths))
+    running: dict[int, _Reading] = {}
     with tempfile.TemporaryDirectory(prefix="egov-workers-") as errors:
-        pool = ProcessPool(max_workers=workers, initializer=_start_worker, initargs=(cap, errors))
-        finished = False
         try:
-            read = task or extract_file
-            futures: dict[Future[Extracted], int] = {
-                pool.schedule(read, args=(path, limits, extractors), timeout=limits.timeout): n
-                for n, path in enumerate(paths)
-            }
-            for future in as_completed(futures):
-                n = futures[future]
-                file = str(paths[n])
-                try:
-                    result: Extracted = future.result()
-                except Timeout:
-                    result = _failed(problem("E-TIMEOUT", file, seconds=f"{limits.timeout:g}"))
-                except ProcessExpired as exc:
-                    said = _last_words(Path(errors, f"{exc.pid}.err"))
-                    if cap.worker_mb and _OUT_OF_MEMORY.search(said):
-                        result = _failed(safety.out_of_memory(file, cap))
-                    else:
-                        reason = f"mã thoát {exc.exitcode}" + (f": {said}" if said else "")
-                        result = _failed(problem("E-CRASHED", file, reason=reason))
-                except MemoryError:  # e.g. while sending the result back
-                    result = _failed(safety.out_of_memory(file, cap))
-                except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
-                    result = _failed(_exception_problem(file, exc))
-                yield n, result
-            finished = True
+            while todo or running:
+                while todo and len(running) < workers:
+                    n, path = todo.popleft()
+                    running[n] = _Reading.start(n, path, read, limits, extractors, cap, errors)
+                # at least twice a second: a reader stuck after running out of memory is told by what it said
+                wait = max(0.0, min(0.5, *(r.deadline - time.monotonic() for r in running.values())))
+                events = [e for r in running.values() for e in (r.results, r.process.sentinel)]
+                ready: set[object] = set(connection.wait(events, timeout=wait))
+                for n, reading in list(running.items()):
+                    result = reading.outcome(ready, limits, cap)
+                    if result is not None:
+                        del running[n]
+                        yield n, result
         finally:
-            if finished:
-                pool.close()
-            else:
-                _kill_workers(pool)
-            pool.join()
+            for reading in running.values():
+                reading.stop()
 
 
-def _start_worker(cap: safety.MemoryCap, errors: str) -> None:
-    """Initializer of a reading process: its share of the memory budget; stderr to a file of its
-    own (read back if it dies); killed with the main process (Linux), so that a killed run never
-    leaves a reader behind."""
-    safety.limit_memory(cap)
-    fd = os.open(os.path.join(errors, f"{os.getpid()}.err"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    os.dup2(fd, 2)
-    os.close(fd)
-    try:
+@dataclass(slots=True)
+class _Reading:
+    """One file being read by a process of its own."""
+
+    path: Path
+    process: BaseProcess
+    results: Connection
+    deadline: float
+    errors: Path
+    said: int = 0  # bytes of stderr already looked at
+
+    @classmethod
+    def start(
+        cls, n: int, path: Path, read: _Reader, limits: Limits, extractors: dict[str, str],
+        cap: safety.MemoryCap, errors: str,
+    ) -> _Reading:
+        import multiprocessing
+
+        forks = "fork" in multiprocessing.get_all_start_methods()  # (elsewhere: each reader imports anew)
+        context = multiprocessing.get_context("fork" if forks else None)
+        results, sender = context.Pipe(duplex=False)
+        stderr = Path(errors, f"{n}.err")
+        process = context.Process(
+            target=_read_in_child, args=(sender, read, path, limits, extractors, cap, stderr), daemon=True
+        )
+        process.start()
+        sender.close()
+        return cls(path, process, results, time.monotonic() + limits.timeout, stderr)
+
+    def outcome(self, ready: set[object], limits: Limits, cap: safety.MemoryCap) -> Extracted | None:
+        """The result once there is one: what the reader sent, or why it sent nothing."""
+        file = str(self.path)
+        if self.results in ready or self.process.sentinel in ready:
+            try:
+                if self.results.poll():
+                    result: Extracted = self.results.recv()
+                    self.stop()
+                    return result
+            except (EOFError, OSError):  # died while sending
+                pass
+            if self.process.is_alive():  # (the sentinel of another reader)
+                return None
+            self.stop()
+            said = _last_words(self.errors)
+            if cap.worker_mb and any(_OUT_OF_MEMORY.search(line) for line in said):
+                return _failed(safety.out_of_memory(file, cap))
+            reason = f"mã thoát {self.process.exitcode}" + (f": {said[-1]}" if said else "")
+            return _failed(problem("E-CRASHED", file, reason=reason))
+        if time.monotonic() >= self.deadline:
+            self.stop()
+            return _failed(problem("E-TIMEOUT", file, seconds=f"{limits.timeout:g}"))
+        if cap.worker_mb and self._out_of_memory():  # e.g. a Rust panic that deadlocks on allocating
+            self.stop()
+            return _failed(safety.out_of_memory(file, cap))
+        return None
+
+    def _out_of_memory(self) -> bool:
+        """Whether the reader, still running, has written that it ran out of memory."""
+        with contextlib.suppress(OSError):
+            size = self.errors.stat().st_size
+            if size > self.said:
+                self.said = size
+                return any(_OUT_OF_MEMORY.search(line) for line in _last_words(self.errors))
+        return False
+
+    def stop(self) -> None:
+        """Kill the reader at once (whatever it is doing) and reap it."""
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.results.close()
+
+
+def _read_in_child(
+    sender: Connection, read: _Reader, path: Path, limits: Limits, extractors: dict[str, str],
+    cap: safety.MemoryCap, stderr: Path,
+) -> None:
+    """The reading process: Ctrl-C left to the main process, killed with it (Linux), its stderr to
+    a file (read back if it dies), its address space capped; sends back one `Extracted`."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ["RUST_BACKTRACE"] = "0"  # a panic's backtrace, out of memory, can deadlock the reader
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: an orphan ends at its time limit
         import ctypes
 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: an orphan ends at its time limit
-        pass
+    with contextlib.suppress(OSError):  # (then a death for lack of memory reads as a crash)
+        fd = os.open(stderr, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(fd, 2)
+        os.close(fd)
+    safety.limit_memory(cap)
+    file = str(path)
+    try:
+        result = read(path, limits, extractors)
+    except MemoryError:
+        result = _failed(safety.out_of_memory(file))
+    except BaseException as exc:  # noqa: BLE001 - reported as the file's problem
+        result = _failed(_exception_problem(file, exc))
+    try:
+        sender.send(result)  # pickled whole before anything is written
+    except MemoryError:
+        sender.send(_failed(safety.out_of_memory(file)))
+    except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+        sender.send(_failed(_exception_problem(file, exc)))
 
 
-def _kill_workers(pool: object) -> None:
-    """Kill the pool's workers now (pebble would give each 3 s to end on SIGTERM, then join)."""
-    pool.stop()  # type: ignore[attr-defined]
-    manager = getattr(pool, "_pool_manager", None)
-    for worker in list(getattr(getattr(manager, "worker_manager", None), "workers", {}).values()):
-        if worker.is_alive():
-            worker.kill()
-
-
-def _last_words(path: Path) -> str:
-    """The last line a dead worker wrote on stderr (shortened), or ''."""
+def _last_words(path: Path) -> list[str]:
+    """The last lines a dead worker wrote on stderr (each shortened)."""
     try:
         with path.open("rb") as fh:
             fh.seek(max(0, path.stat().st_size - 4096))
-            lines = [line for line in fh.read().decode("utf-8", "replace").splitlines() if line.strip()]
+            text = fh.read().decode("utf-8", "replace")
     except OSError:
-        return ""
-    return lines[-1].strip()[:200] if lines else ""
+        return []
+    return [line.strip()[:200] for line in text.splitlines() if line.strip()]
 
 
 def extract_isolated(path: Path, limits: Limits | None = None) -> Extracted:

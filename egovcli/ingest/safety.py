@@ -32,14 +32,17 @@ class Limits:
     - max_unzipped_mb = 500: decompressed size of an OOXML zip (.xlsx/.docx/.xlsm), declared and real.
     - max_zip_ratio = 200: decompressed ÷ compressed size of a zip over 16 MB decompressed (zip bomb).
     - max_zip_entries = 10_000: parts in one zip.
-    - max_rows = 200_000 and max_cells = 5_000_000: the used area of one sheet (rows × columns).
+    - max_rows = 200_000 and max_cells = 1_000_000: the used area of one sheet (rows × columns);
+      a million cells already take ~40 s and ~450 MB to read, a worker's share of the default
+      memory budget on a 2-core machine being 640 MB (benchmarks/bench_hostile.py).
     - max_pdf_pages = 1_000: pages of one PDF.
     - max_page_objects = 200_000: characters + rectangles + lines + curves + images of one PDF page.
     - timeout = 180: seconds to read one file (`--timeout`), a LibreOffice conversion included.
-    - max_memory_mb = 1536: address space of all reading processes together (`--max-memory-mb`;
-      Linux; 0 = none): each of the N workers gets 1/N of it (`worker_memory_mb`), and a run starts
-      no more workers than leaves each `MIN_WORKER_MB` (`workers_for`). 1536 keeps the whole run
-      (main process included) under 2 GB on a 2-core machine; LibreOffice is not counted.
+    - max_memory_mb = 1280: memory of all reading processes together (`--max-memory-mb`; Linux;
+      0 = none): each of the N workers may grow by 1/N of it beyond what it shares with the main
+      process (`worker_memory_mb`, `limit_memory`), and a run starts no more workers than leaves
+      each `MIN_WORKER_MB` (`workers_for`). 1280 keeps the whole run (main process and a LibreOffice
+      conversion included) under 2 GB on a 2-core machine (benchmarks/bench_hostile.py).
     """
 
     max_file_mb: float = 100
@@ -47,11 +50,11 @@ class Limits:
     max_zip_ratio: float = 200
     max_zip_entries: int = 10_000
     max_rows: int = 200_000
-    max_cells: int = 5_000_000
+    max_cells: int = 1_000_000
     max_pdf_pages: int = 1_000
     max_page_objects: int = 200_000
     timeout: float = 180.0
-    max_memory_mb: int = 1536
+    max_memory_mb: int = 1280
 
 
 _active = Limits()
@@ -100,8 +103,10 @@ _cap: MemoryCap | None = None  # set in a worker by `limit_memory`; None in a pr
 
 
 def limit_memory(cap: MemoryCap) -> None:
-    """Cap this process's address space (a worker's initializer); children may lift it again.
-    The cap is remembered for the message of a file that needs more (`out_of_memory`)."""
+    """Cap this process's address space (a worker's initializer) at what it has now plus its share:
+    a worker forked from the main process starts with the main process's mappings (libraries,
+    thread arenas: shared or merely reserved), which its share must not pay for. Children may
+    lift the cap again. It is remembered for the message of a file that needs more (`out_of_memory`)."""
     global _cap
     if cap.worker_mb <= 0:
         return
@@ -109,11 +114,22 @@ def limit_memory(cap: MemoryCap) -> None:
         import resource
 
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        wanted = cap.worker_mb * _MB
+        wanted = _address_space() + cap.worker_mb * _MB
         resource.setrlimit(resource.RLIMIT_AS, (wanted if hard < 0 else min(wanted, hard), hard))
         _cap = cap
     except (ImportError, ValueError, OSError):  # not on this platform: the timeout still applies
         pass
+
+
+def _address_space() -> int:
+    """This process's address space now, in bytes (Linux; else 0)."""
+    try:
+        import os
+
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def out_of_memory(file: str, cap: MemoryCap | None = None) -> Problem:
