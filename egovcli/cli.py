@@ -153,7 +153,7 @@ def ingest(
         int | None,
         typer.Option(
             "--jobs", "-j", min=1,
-            help="Parallel reading processes [default: CPUs, at most one per 384 MB of --max-memory-mb].",
+            help="Parallel reading processes (default: CPUs, at most one per 384 MB of --max-memory-mb).",
         ),
     ] = None,
     as_json: Annotated[
@@ -164,29 +164,29 @@ def ingest(
     ] = False,
     max_file_mb: Annotated[
         float | None,
-        typer.Option(min=0.001, help="Largest file read, in MB (else E-TOO-LARGE) [default: 100]."),
+        typer.Option(min=0.001, help="Largest file read, in MB (else E-TOO-LARGE) (default: 100)."),
     ] = None,
     timeout: Annotated[
         float | None,
-        typer.Option(min=0.1, help="Seconds allowed to read one file (else E-TIMEOUT) [default: 180]."),
+        typer.Option(min=0.1, help="Seconds allowed to read one file (else E-TIMEOUT) (default: 180)."),
     ] = None,
     max_memory_mb: Annotated[
         int | None,
         typer.Option(
             min=0,
             help="Memory of all reading processes together, in MB (each of N --jobs gets 1/N; a file"
-            " needing more: E-TOO-LARGE), 0: unlimited [default: 1280].",
+            " needing more: E-TOO-LARGE), 0: unlimited (default: 1280).",
         ),
     ] = None,
     agencies: Annotated[
         Path | None,
         typer.Option(
-            help="Agency registry CSV (id,name,group,aliases) [default: FOLDER/agencies.csv if present]."
+            help="Agency registry CSV (id,name,group,aliases) (default: FOLDER/agencies.csv if present)."
         ),
     ] = None,
     mapping: Annotated[
         Path | None,
-        typer.Option(help="Label → indicator pins CSV [default: FOLDER/mapping.csv if present]."),
+        typer.Option(help="Label → indicator pins CSV (default: FOLDER/mapping.csv if present)."),
     ] = None,
 ) -> None:
     """Read every report below FOLDER into the workspace, with provenance for every value."""

@@ -227,3 +227,22 @@ def test_limits_with_an_option_name_it() -> None:
     fixed = safety.too_large("x.xlsx", "số trang", 12, 10)
     assert "--" not in fixed.message and "giới hạn cố định" in fixed.message
     assert "--timeout" in problem("E-TIMEOUT", "x", seconds="10").message
+
+
+@pytest.mark.parametrize(
+    ("budget", "jobs", "workers", "share"),
+    [(1280, 2, 2, 640), (1280, 8, 3, 426), (400, 4, 1, 400), (200, 1, 1, 200), (0, 8, 8, 0)],
+)
+def test_the_memory_budget_is_shared_by_the_readers(budget: int, jobs: int, workers: int, share: int) -> None:
+    """Issue 11, item 17: --max-memory-mb is for the whole run, never multiplied by --jobs."""
+    limits = Limits(max_memory_mb=budget)
+    assert safety.workers_for(limits, jobs) == workers
+    assert safety.worker_memory_mb(limits, workers) == share
+    assert workers * share <= budget
+
+
+def test_help_states_the_memory_budget_and_its_default() -> None:
+    result = CliRunner().invoke(app, ["ingest", "--help"], terminal_width=200)
+    text = " ".join(result.output.replace("│", " ").split())
+    assert f"0: unlimited (default: {Limits().max_memory_mb})" in text
+    assert "Memory of all reading processes together" in text

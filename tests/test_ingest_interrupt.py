@@ -135,3 +135,29 @@ def test_ctrl_c_stops_at_once_keeps_what_was_read_and_says_how_to_resume(tmp_pat
     out, err = _finish(again, ws, 60)
     assert again.returncode == 0, err
     assert '"unchanged": 3' in out and '"failed": 1' in out
+
+
+def test_results_do_not_depend_on_which_file_finishes_first(tmp_path: Path) -> None:
+    """Commits follow completion, not folder order: the report (folder order) and the supersession
+    decisions are the same with one reader or several."""
+    from egovcli.ingest import ingest_folder
+    from egovcli.workspace import Workspace
+
+    reports = tmp_path / "reports"
+    for n, folder in enumerate(("b", "a/c", "a")):
+        (reports / folder).mkdir(parents=True, exist_ok=True)
+        for name, agency in zip(QUICK, hostile.AGENCIES, strict=False):  # each agency sent 3 times
+            path = hostile.good_xlsx(reports / folder / name, agency)
+            os.utime(path, (1_600_000_000 + n, 1_600_000_000 + n))
+    outcomes = []
+    for jobs in (1, 2):
+        with Workspace(tmp_path / f"ws{jobs}.sqlite") as ws:
+            report = ingest_folder(reports, ws, jobs=jobs)
+        outcomes.append([(f.file, f.status, f.superseded_by) for f in report.files])
+    assert outcomes[0] == outcomes[1]
+    assert [file for file, _status, _by in outcomes[0]] == [
+        f"{folder}/{name}" for folder in ("a", "a/c", "b") for name in sorted(QUICK)
+    ]
+    assert {(file, by) for file, status, by in outcomes[0] if status != "superseded"} == {
+        (f"a/{name}", "") for name in QUICK
+    }

@@ -1,7 +1,8 @@
 """Ingest stage: walk a folder, extract every report file in parallel, store observations.
 
-Each file is read by the extractor registered for its suffix (`EXTRACTORS`), in a worker process,
-so one bad file never stops the batch: any failure becomes a per-file problem and the rest goes on.
+Each file is read by the extractor registered for its suffix (`EXTRACTORS`), in a process of its
+own, so one bad file never stops the batch: any failure becomes a per-file problem and the rest goes
+on; each result is stored as soon as it is read.
 Agency names are resolved through the optional registry (agencies.csv) and data labels mapped with
 the optional label pins (mapping.csv); of one agency's submissions for one period, an earlier one
 that a later one repeats is reported as superseded (`Workspace` decides which).
