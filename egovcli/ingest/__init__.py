@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from egovcli import OUTPUT_MARKER
 from egovcli.agencies import Agency, AgencyRegistry, display_name, infer_group, load_registry, name_from_path
@@ -464,24 +464,23 @@ def _extract_all(
     read = task or extract_file
     todo = deque(enumerate(paths))
     running: dict[int, _Reading] = {}
-    with tempfile.TemporaryDirectory(prefix="egov-workers-") as errors:
-        try:
-            while todo or running:
-                while todo and len(running) < workers:
-                    n, path = todo.popleft()
-                    running[n] = _Reading.start(n, path, read, limits, extractors, cap, errors)
-                # at least twice a second: a reader stuck after running out of memory is told by what it said
-                wait = max(0.0, min(0.5, *(r.deadline - time.monotonic() for r in running.values())))
-                events = [e for r in running.values() for e in (r.results, r.process.sentinel)]
-                ready: set[object] = set(connection.wait(events, timeout=wait))
-                for n, reading in list(running.items()):
-                    result = reading.outcome(ready, limits, cap)
-                    if result is not None:
-                        del running[n]
-                        yield n, result
-        finally:
-            for reading in running.values():
-                reading.stop()
+    try:
+        while todo or running:
+            while todo and len(running) < workers:
+                n, path = todo.popleft()
+                running[n] = _Reading.start(path, read, limits, extractors, cap)
+            # at least twice a second: a reader stuck after running out of memory is told by what it said
+            wait = max(0.0, min(0.5, *(r.deadline - time.monotonic() for r in running.values())))
+            events = [e for r in running.values() for e in (r.results, r.process.sentinel)]
+            ready: set[object] = set(connection.wait(events, timeout=wait))
+            for n, reading in list(running.items()):
+                result = reading.outcome(ready, limits, cap)
+                if result is not None:
+                    del running[n]
+                    yield n, result
+    finally:
+        for reading in running.values():
+            reading.stop()
 
 
 @dataclass(slots=True)
@@ -492,26 +491,26 @@ class _Reading:
     process: BaseProcess
     results: Connection
     deadline: float
-    errors: Path
+    errors: IO[bytes]  # the reader's stderr: a file without a name, gone with the last descriptor
     said: int = 0  # bytes of stderr already looked at
 
     @classmethod
     def start(
-        cls, n: int, path: Path, read: _Reader, limits: Limits, extractors: dict[str, str],
-        cap: safety.MemoryCap, errors: str,
+        cls, path: Path, read: _Reader, limits: Limits, extractors: dict[str, str], cap: safety.MemoryCap
     ) -> _Reading:
         import multiprocessing
 
         forks = "fork" in multiprocessing.get_all_start_methods()  # (elsewhere: each reader imports anew)
         context = multiprocessing.get_context("fork" if forks else None)
         results, sender = context.Pipe(duplex=False)
-        stderr = Path(errors, f"{n}.err")
+        errors = tempfile.TemporaryFile(prefix="egov-reader-")  # noqa: SIM115 - closed by stop()
         process = context.Process(
-            target=_read_in_child, args=(sender, read, path, limits, extractors, cap, stderr), daemon=True
+            target=_read_in_child, args=(sender, read, path, limits, extractors, cap, errors.fileno()),
+            daemon=True,
         )
         process.start()
         sender.close()
-        return cls(path, process, results, time.monotonic() + limits.timeout, stderr)
+        return cls(path, process, results, time.monotonic() + limits.timeout, errors)
 
     def outcome(self, ready: set[object], limits: Limits, cap: safety.MemoryCap) -> Extracted | None:
         """The result once there is one: what the reader sent, or why it sent nothing."""
@@ -526,8 +525,8 @@ class _Reading:
                 pass
             if self.process.is_alive():  # (the sentinel of another reader)
                 return None
-            self.stop()
             said = _last_words(self.errors)
+            self.stop()
             if cap.worker_mb and any(_OUT_OF_MEMORY.search(line) for line in said):
                 return _failed(safety.out_of_memory(file, cap))
             reason = f"mã thoát {self.process.exitcode}" + (f": {said[-1]}" if said else "")
@@ -543,7 +542,7 @@ class _Reading:
     def _out_of_memory(self) -> bool:
         """Whether the reader, still running, has written that it ran out of memory."""
         with contextlib.suppress(OSError):
-            size = self.errors.stat().st_size
+            size = os.fstat(self.errors.fileno()).st_size
             if size > self.said:
                 self.said = size
                 return any(_OUT_OF_MEMORY.search(line) for line in _last_words(self.errors))
@@ -555,11 +554,12 @@ class _Reading:
             self.process.kill()
         self.process.join()
         self.results.close()
+        self.errors.close()
 
 
 def _read_in_child(
     sender: Connection, read: _Reader, path: Path, limits: Limits, extractors: dict[str, str],
-    cap: safety.MemoryCap, stderr: Path,
+    cap: safety.MemoryCap, stderr: int,
 ) -> None:
     """The reading process: Ctrl-C left to the main process, killed with it (Linux), its stderr to
     a file (read back if it dies), its address space capped; sends back one `Extracted`."""
@@ -570,9 +570,7 @@ def _read_in_child(
 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     with contextlib.suppress(OSError):  # (then a death for lack of memory reads as a crash)
-        fd = os.open(stderr, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.dup2(fd, 2)
-        os.close(fd)
+        os.dup2(stderr, 2)
     safety.limit_memory(cap)
     file = str(path)
     try:
@@ -589,12 +587,12 @@ def _read_in_child(
         sender.send(_failed(_exception_problem(file, exc)))
 
 
-def _last_words(path: Path) -> list[str]:
-    """The last lines a dead worker wrote on stderr (each shortened)."""
+def _last_words(errors: IO[bytes]) -> list[str]:
+    """The last lines a reader wrote on stderr (each shortened); read at explicit offsets, the file
+    position being shared with the reader."""
     try:
-        with path.open("rb") as fh:
-            fh.seek(max(0, path.stat().st_size - 4096))
-            text = fh.read().decode("utf-8", "replace")
+        size = os.fstat(errors.fileno()).st_size
+        text = os.pread(errors.fileno(), 4096, max(0, size - 4096)).decode("utf-8", "replace")
     except OSError:
         return []
     return [line.strip()[:200] for line in text.splitlines() if line.strip()]
