@@ -2,7 +2,7 @@
 
 Heavy libraries (openpyxl, pdfplumber, pandas…) are imported inside the commands that need them,
 so `egov --help` stays instant. Data goes to stdout, diagnostics to stderr. Submitted text in every
-message is shown through `egovcli.render.safe`, never obeyed by the terminal.
+message is shown through `egovcli.untrusted`, never obeyed by the terminal.
 
 Exit codes: 0 done; 1 `--strict` found problems (or `rules validate` an invalid file); 2 the command
 could not do its job — a usage error, a missing or foreign workspace, an unusable input file, an
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from egovcli import __version__
-from egovcli.render.safe import json_text, markup, terminal, visible
+from egovcli.untrusted import json_text, markup, terminal, visible
 
 if TYPE_CHECKING:
     from rich.progress import Progress

@@ -106,7 +106,8 @@ def test_skipped_and_failed_files_with_bad_names_are_reported(tmp_path: Path) ->
     ("text", "shown"),
     [("bad\udcff.docx", "bad\\xff.docx"), ("ok.docx", "ok.docx"), ("x\ud83d", "x\\ud83d"), ("Sở", "Sở")],
 )
-def test_readable(text: str, shown: str) -> None:
-    from egovcli.ingest import readable
+def test_storable(text: str, shown: str) -> None:
+    from egovcli.untrusted import storable
 
-    assert readable(text) == shown
+    assert storable(text) == shown
+    assert storable("a\x1b[31m\u202e") == "a\x1b[31m\u202e"  # only surrogates: the rest is shown later

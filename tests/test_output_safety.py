@@ -28,10 +28,10 @@ from openpyxl import load_workbook
 
 from egovcli.rank import rank_scores
 from egovcli.render.export import spreadsheet_text, to_csv, to_json
-from egovcli.render.safe import visible
 from egovcli.render.summary import render_html, render_markdown, summary_context
 from egovcli.render.workbook import write_ranking_workbook
 from egovcli.score.model import AgencyScore, CriterionScore
+from egovcli.untrusted import visible
 from samples.generate import SEED_FACTS, info_for, seed_004_spec, with_scores, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -28,7 +28,7 @@ import pytest
 from helpers import egov
 from openpyxl import load_workbook
 
-from egovcli.render.safe import json_text, markup, terminal, visible
+from egovcli.untrusted import json_text, markup, terminal, visible
 from samples.generate import SEED_FACTS, info_for, seed_004_spec, write_xlsx
 from samples.published import write_xlsx as write_published_xlsx
 

@@ -34,6 +34,7 @@ from egovcli.ingest.layout import unparsed_value
 from egovcli.ingest.safety import Limits
 from egovcli.model import Extracted, Observation
 from egovcli.problems import Problem, problem
+from egovcli.untrusted import storable
 from egovcli.workspace import REVIEWED, Workspace
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def walk(folder: Path) -> Iterator[tuple[Path, Problem | None]]:
             except OSError:  # vanished while walking
                 continue
             if stat.S_ISLNK(mode):
-                yield path, problem("I-SKIPPED-LINK", shown, target=readable(os.readlink(path)))
+                yield path, problem("I-SKIPPED-LINK", shown, target=storable(os.readlink(path)))
             elif not stat.S_ISREG(mode):
                 kind = "FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "thiết bị"
                 yield path, problem("I-SKIPPED-SPECIAL", shown, kind=kind)
@@ -137,31 +138,13 @@ def walk(folder: Path) -> Iterator[tuple[Path, Problem | None]]:
 
 def _shown(path: Path, root: Path) -> str:
     """How a file is named in reports: relative to the folder, Unicode NFC (macOS writes NFD names),
-    bytes that are not UTF-8 shown as escapes (`readable`)."""
-    return unicodedata.normalize("NFC", readable(path.relative_to(root).as_posix()))
+    bytes that are not UTF-8 shown as escapes (`storable`)."""
+    return unicodedata.normalize("NFC", storable(path.relative_to(root).as_posix()))
 
 
 def _key(path: Path) -> str:
-    """A file's identity in the workspace: its absolute path, made storable (`readable`)."""
-    return readable(str(path.resolve()))
-
-
-_UNDECODABLE = re.compile("[\ud800-\udfff]")
-
-
-def readable(text: str) -> str:
-    """`text` with every lone surrogate as a visible escape, so that it can be stored and printed.
-
-    A file name that is not valid UTF-8 (an archive made on Windows: b"bad\\xff.docx") reaches
-    Python with its bad bytes as surrogates (os.fsdecode), which SQLite, JSON output and the
-    terminal all refuse: each becomes "\\xff" ("bad\\xff.docx"); any other surrogate "\\udXXX".
-    """
-    return _UNDECODABLE.sub(_escape_surrogate, text)
-
-
-def _escape_surrogate(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+    """A file's identity in the workspace: its absolute path, made storable (`storable`)."""
+    return storable(str(path.resolve()))
 
 
 def extract_file(
@@ -173,7 +156,7 @@ def extract_file(
     limits = limits or Limits()
     extractors = extractors or EXTRACTORS
     file = str(path)
-    if readable(file) != file:  # a name that is not UTF-8: readers written in Rust cannot open it
+    if storable(file) != file:  # a name that is not UTF-8: readers written in Rust cannot open it
         return _through_alias(path, limits, extractors)
     try:
         with safety.applied(limits):
@@ -199,9 +182,9 @@ def extract_file(
 
 def _through_alias(path: Path, limits: Limits, extractors: dict[str, str]) -> Extracted:
     """Read `path` through a link with a plain name; problems name the file as `readable` shows it."""
-    shown = readable(str(path))
+    shown = storable(str(path))
     with tempfile.TemporaryDirectory(prefix="egov-alias-") as tmp:
-        alias = Path(tmp, f"input{readable(path.suffix)}")
+        alias = Path(tmp, f"input{storable(path.suffix)}")
         alias.symlink_to(path.absolute())
         extracted = extract_file(alias, limits, extractors)
     extracted.problems = [
@@ -314,7 +297,7 @@ def ingest_folder(
 
     root = Path(folder)
     if not root.is_dir():
-        raise NotADirectoryError(f"Không tìm thấy thư mục: {readable(str(root))}")
+        raise NotADirectoryError(f"Không tìm thấy thư mục: {storable(str(root))}")
     agencies_path = _option_file(agencies, root / AGENCIES_FILE)
     mapping_path = _option_file(mapping, root / MAPPING_FILE)
     registry = load_registry(agencies_path) if agencies_path else AgencyRegistry()
@@ -325,7 +308,7 @@ def ingest_folder(
     reread = (workspace.meta("agencies_sha256") or "") != registry.sha256
     not_reports = {p.resolve() for p in (agencies_path, mapping_path) if p}
 
-    report = IngestReport(readable(str(root)))
+    report = IngestReport(storable(str(root)))
     order: dict[str, int] = {}  # display name → position in the folder walk: the report's order
     walked: set[str] = set()  # keys of every entry found, for `_forget_deleted`
 
@@ -399,7 +382,7 @@ def _forget_deleted(
 ) -> None:
     """Files ingested from this folder before but deleted since: their rows leave the workspace.
     (A key is a path only when the name is UTF-8: `walked` is what tells that a file is there.)"""
-    base = readable(str(root.resolve()))
+    base = storable(str(root.resolve()))
     for sub in workspace.submissions():
         if Path(sub.path).is_relative_to(base) and sub.path not in walked and not Path(sub.path).exists():
             workspace.delete_submission(sub.path)
@@ -705,14 +688,12 @@ def _storable(obs: Observation) -> None:
     """A parser may hand back lone surrogates (a broken PDF font map): escaped, since SQLite
     refuses them and one row must not stop the batch."""
     for name in _TEXT_FIELDS:
-        text = getattr(obs, name)
-        if _UNDECODABLE.search(text):
-            setattr(obs, name, readable(text))
+        setattr(obs, name, storable(getattr(obs, name)))
 
 
 def _mark_superseded(workspace: Workspace, root: Path, report: IngestReport) -> None:
     """Files that a later submission of the same agency and period repeats are reported as such."""
-    base = readable(str(root.resolve()))  # display names are NFC, the paths on disk may not be
+    base = storable(str(root.resolve()))  # display names are NFC, the paths on disk may not be
     real = {s.display_path: s.path for s in workspace.submissions() if Path(s.path).is_relative_to(base)}
     for result in report.files:
         if result.status in ("new", "updated", "unchanged") and result.file in real:
@@ -723,7 +704,7 @@ def _mark_superseded(workspace: Workspace, root: Path, report: IngestReport) -> 
 
 def _with_file(p: Problem, shown: str) -> Problem:
     """`p` about the file shown as `shown`, its text storable (a message may quote the path)."""
-    return replace(p, file=shown, message=readable(p.message), location=readable(p.location))
+    return replace(p, file=shown, message=storable(p.message), location=storable(p.location))
 
 
 def _emit(report: IngestReport, result: FileResult, on_file: Callable[[FileResult], None] | None) -> None:

@@ -10,7 +10,7 @@ apostrophe (`'=HYPERLINK(…)`), the usual "this is text" mark; numbers, text th
 ("-3") and a lone "-" (an agency's "none") are written as they are. JSON keeps every text exactly as
 read: programs that need the exact text read JSON (or strip that one apostrophe).
 
-Submitted text is shown, never obeyed (`egovcli.render.safe`): control characters, escape sequences
+Submitted text is shown, never obeyed (`egovcli.untrusted`): control characters, escape sequences
 and bidi overrides appear as visible escapes (`\\x1b`) in the table and CSV, as `\\u` escapes in
 JSON; table cells are rich `Text`, never markup.
 
@@ -27,7 +27,7 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from egovcli.render.atomic import STDOUT, OutputError, Protected, is_special, write_text
-from egovcli.render.safe import json_text, terminal, visible
+from egovcli.untrusted import json_text, terminal, visible
 from egovcli.values import finite
 
 FORMATS = ("table", "csv", "json")

@@ -8,7 +8,6 @@ from typing import Any
 
 import egovcli
 from egovcli.rank.model import RankRow
-from egovcli.render.safe import visible
 from egovcli.score.model import (
     BASES,
     BLANK_VALUE,
@@ -25,6 +24,7 @@ from egovcli.score.model import (
     AgencyScore,
 )
 from egovcli.textnorm import fold, nfc
+from egovcli.untrusted import visible
 
 GROUP_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện"}
 FLAG_LABELS = {

@@ -22,7 +22,6 @@ from egovcli import OUTPUT_MARKER
 from egovcli.rank.model import RankRow
 from egovcli.render.atomic import Protected, atomic_path
 from egovcli.render.export import FORMULA_START
-from egovcli.render.safe import visible
 from egovcli.render.summary import (
     adjustment_rows,
     change,
@@ -35,6 +34,7 @@ from egovcli.render.summary import (
     section_heading,
 )
 from egovcli.score.model import AgencyScore, CriterionScore
+from egovcli.untrusted import visible
 
 SUMMARY_SHEET = "Tổng hợp"
 AUDIT_SHEET = "Kiểm tra"

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from egovcli.render.safe import visible
 from egovcli.rules.formulas import Condition, Formula
+from egovcli.untrusted import visible
 
 
 class RuleProblem(NamedTuple):

@@ -35,6 +35,19 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """`text` with only its lone surrogates escaped (`\\xff`), so SQLite, JSON and files accept it.
+
+    A file name that is not valid UTF-8 (an archive made on Windows: b"bad\\xff.docx") reaches
+    Python with its bad bytes as surrogates (os.fsdecode); stored as "bad\\xff.docx", it is still
+    one key per file. Other characters stay as they are: `visible` handles them on the way out.
+    """
+    return _SURROGATE.sub(_escape, text)
+
+
 def visible(text: str) -> str:
     """`text` with every control character shown as a visible escape: 'a\\x1b[31mb' stays readable."""
     return _UNSAFE.sub(_escape, text)
