@@ -13,7 +13,7 @@ Two scenarios, each ingesting in a child process whose tree is sampled from /pro
 - defaults: `egov ingest` as a user runs it (default limits), on the same folder plus files at the
   scale of those limits: a 2 GB zip bomb, a 4.5-million-cell sheet, two sheets just under the
   cell limit read at the same time. The test reader that never returns is left out: its only bound
-  is --timeout (180 s by default).
+  is --timeout (60 s by default).
 Exit status 1 when a goal is missed. Timing goals live here, never in the unit tests.
 """
 

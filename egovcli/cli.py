@@ -168,7 +168,7 @@ def ingest(
     ] = None,
     timeout: Annotated[
         float | None,
-        typer.Option(min=0.1, help="Seconds allowed to read one file (else E-TIMEOUT) (default: 180)."),
+        typer.Option(min=0.1, help="Seconds allowed to read one file (else E-TIMEOUT) (default: 60)."),
     ] = None,
     max_memory_mb: Annotated[
         int | None,

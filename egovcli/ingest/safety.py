@@ -37,7 +37,7 @@ class Limits:
       memory budget on a 2-core machine being 640 MB (benchmarks/bench_hostile.py).
     - max_pdf_pages = 1_000: pages of one PDF.
     - max_page_objects = 200_000: characters + rectangles + lines + curves + images of one PDF page.
-    - timeout = 180: seconds to read one file (`--timeout`), a LibreOffice conversion included.
+    - timeout = 60: seconds to read one file (`--timeout`), a LibreOffice conversion included.
     - max_memory_mb = 1280: memory of all reading processes together (`--max-memory-mb`; Linux;
       0 = none): each of the N workers may grow by 1/N of it beyond what it shares with the main
       process (`worker_memory_mb`, `limit_memory`), and a run starts no more workers than leaves
@@ -53,7 +53,7 @@ class Limits:
     max_cells: int = 1_000_000
     max_pdf_pages: int = 1_000
     max_page_objects: int = 200_000
-    timeout: float = 180.0
+    timeout: float = 60.0
     max_memory_mb: int = 1280
 
 
