@@ -179,11 +179,36 @@ def _recase(words: list[str], place: bool) -> list[str]:
     return [_SPECIAL[key(" ".join(out))]] if key(" ".join(out)) in _SPECIAL else out
 
 
-def name_from_path(display_path: str) -> str:
-    """Fallback agency name: the folder a file sits in, else the file name ('so-y-te.docx' → 'so y te')."""
-    parts = display_path.replace("\\", "/").split("/")
-    source = parts[-2] if len(parts) > 1 else parts[-1].rsplit(".", 1)[0]
-    return nfc(re.sub(r"[-_]+", " ", source))
+# how an agency's name starts, accents kept ("Sở", not "Số liệu"; "Ban …", not "Ban hành"): a folder
+# named so holds one agency's reports
+_AGENCY_START = re.compile(
+    r"(?:sở|ban(?! hành)|văn phòng|thanh tra|đài|trung tâm|chi cục|cục|kho bạc|bảo hiểm|công an"
+    r"|bộ chỉ huy|ubnd|hđnd|[uủ][yỷ] ban nhân dân|huyện|quận|thị xã|thành phố|tp\.?)(?:\s|$)",
+    re.IGNORECASE,
+)
+
+
+def name_from_path(display_path: str, registry: AgencyRegistry | None = None) -> str:
+    """Fallback agency name of a file that names none, from its path as shown ('/'-separated).
+
+    The file name without its extension, '-' and '_' read as spaces ('so-y-te.docx' → 'so y te'),
+    since the files of one folder are often one round's reports of many agencies; the folder's
+    name only when the folder is one agency's: it is registered, or it is written like an agency
+    name ('Sở Y tế/bao-cao.pdf' → 'Sở Y tế'), unless the file name itself is registered. A "\\"
+    is part of a name (an escaped byte: 'bad\\xff.docx'), never a separator.
+    """
+    *folders, file = display_path.split("/")
+    stem = _tidy(file.rsplit(".", 1)[0]) or _tidy(file)
+    folder = _tidy(folders[-1]) if folders else ""
+    known = registry or AgencyRegistry()
+    if known.find(stem):
+        return stem
+    return folder if folder and (known.find(folder) or _AGENCY_START.match(folder)) else stem
+
+
+def _tidy(part: str) -> str:
+    """A path part as a name: NFC, '-' and '_' as spaces, spaces collapsed."""
+    return " ".join(re.sub(r"[-_]+", " ", nfc(part)).split())
 
 
 # -- registry (agencies.csv) -----------------------------------------------------------------------

@@ -13,6 +13,7 @@ from egovcli.agencies import (
     display_name,
     infer_group,
     load_registry,
+    name_from_path,
 )
 
 
@@ -175,3 +176,33 @@ def test_registry_not_utf8(tmp_path: Path) -> None:
     path = _registry(tmp_path, "id,name\nca,Công an\n", encoding="cp1258")  # Excel's "CSV" on Windows
     with pytest.raises(AgencyRegistryError, match=r"agencies\.csv:2: .*UTF-8"):
         load_registry(path)
+
+
+@pytest.mark.parametrize(
+    ("shown", "guess"),
+    [
+        ("so-y-te.docx", "so y te"),
+        ("2022/so-y-te.docx", "so y te"),  # a round's folder holds many agencies' files
+        ("2022/Báo_cáo  6 tháng.v2.xlsx", "Báo cáo 6 tháng.v2"),
+        ("Sở Y tế/bao-cao.pdf", "Sở Y tế"),  # a folder written like an agency name is one agency's
+        ("2022/UBND huyện Kim Bảng/bao-cao.pdf", "UBND huyện Kim Bảng"),
+        ("ỦY BAN NHÂN DÂN THÀNH PHỐ PHỦ LÝ/a.xlsx", "ỦY BAN NHÂN DÂN THÀNH PHỐ PHỦ LÝ"),
+        ("Ban_Quản_lý_các_KCN/a.xlsx", "Ban Quản lý các KCN"),
+        ("Số liệu/a.xlsx", "a"),  # "Số", not "Sở"
+        ("so-lieu/a.xlsx", "a"),  # without accents a folder is not taken as an agency's
+        ("Ban hành/a.xlsx", "a"),
+        ("bad\\xff.docx", "bad\\xff"),  # an escaped byte, not a Windows separator
+        ("x\\y/bad\\xff.docx", "bad\\xff"),
+    ],
+)
+def test_name_from_path(shown: str, guess: str) -> None:
+    assert name_from_path(shown) == guess
+
+
+def test_name_from_path_with_a_registry(tmp_path: Path) -> None:
+    csv = tmp_path / "agencies.csv"
+    csv.write_text("id,name,group,aliases\nsxd,Sở Xây dựng,,SXD\nsyt,Sở Y tế,,so-y-te\n", encoding="utf-8")
+    registry = load_registry(csv)
+    assert name_from_path("sxd/bao-cao.xlsx", registry) == "sxd"  # a registered folder
+    assert name_from_path("2022/bao-cao.xlsx", registry) == "bao cao"
+    assert name_from_path("SXD/so-y-te.xlsx", registry) == "so y te"  # a registered file name first

@@ -256,3 +256,99 @@ def test_legacy_word_without_libreoffice_says_how_to_enable_it(
         (prob,) = result.problems
         assert prob.code == "E-NEEDS-LIBREOFFICE" and prob.file == "bao-cao.doc"
         assert "apt-get install libreoffice-calc-nogui libreoffice-writer-nogui" in prob.message
+
+
+# --- agency guessed from the path (issue 11 follow-up) -------------------------------------------
+
+
+def _table_alone(path: Path, staff: int) -> Path:
+    """Seed 000 (Hà Tĩnh) without anything naming the agency — no letterhead, no "Tên đơn vị" row,
+    the value column headed "Số liệu" — as a workbook or a Word report; `staff`: its
+    "Số cán bộ công chức" (36 in the seed)."""
+    from openpyxl import Workbook
+
+    from tests.shapes import HA_TINH_TITLE, _cell_value, _docx, ha_tinh_rows
+
+    rows, _ = ha_tinh_rows("\n")
+    rows[0][2] = "Số liệu"
+    rows = [r for r in rows if r[1] != "Tên đơn vị"]
+    (row,) = [r for r in rows if r[1] == "Số cán bộ công chức:"]
+    row[2] = str(staff)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == ".docx":
+        return _docx([*HA_TINH_TITLE, (rows, [])], path)
+    workbook = Workbook()
+    sheet = workbook.active
+    for r, line in enumerate([[t] for t in HA_TINH_TITLE] + [[]] + rows, 1):
+        for c, text in enumerate(line, 1):
+            sheet.cell(r, c, _cell_value(text))
+    workbook.save(path)
+    return path
+
+
+def _staff(ws: Workspace) -> dict[str, list[float | None]]:
+    """agency → the values it counts for staff_office, as scoring sees them."""
+    found: dict[str, list[float | None]] = {}
+    for so in ws.observations("data"):
+        if so.obs.indicator == "staff_office":
+            found.setdefault(so.agency, []).append(so.obs.value)
+    return found
+
+
+def test_unnamed_files_of_one_round_folder_stay_separate_agencies(tmp_path: Path) -> None:
+    """reports/2022/a.xlsx and reports/2022/b.docx name no agency: each is guessed from its file
+    name, never both from the folder "2022" (which merged their values into one agency)."""
+    from egovcli.api import score_workspace
+
+    reports = tmp_path / "reports"
+    _table_alone(reports / "2022" / "so-tai-chinh.xlsx", 36)
+    _table_alone(reports / "2022" / "UBND_huyen_Ky_Anh.docx", 50)
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        report = ingest_folder(reports, ws, jobs=1)
+        assert {f.file: f.agency for f in report.files} == {
+            "2022/so-tai-chinh.xlsx": "so tai chinh",
+            "2022/UBND_huyen_Ky_Anh.docx": "UBND huyen Ky Anh",
+        }
+        for f in report.files:  # the warning names the guess
+            assert [f"'{f.agency}'" in p.message for p in f.problems if p.code == "W-NO-AGENCY"] == [True]
+        assert _staff(ws) == {"so tai chinh": [36], "UBND huyen Ky Anh": [50]}
+        run = score_workspace(ws, "hanam-2022")
+    assert sorted(s.agency for s in run.scores) == ["UBND huyen Ky Anh", "so tai chinh"]
+
+
+def test_a_folder_named_like_an_agency_names_its_unnamed_files(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    _table_alone(reports / "Sở Xây dựng" / "bao-cao.xlsx", 36)
+    _table_alone(reports / "so-lieu" / "Sở_Y_tế.xlsx", 40)  # "số liệu" (figures) is no agency
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        assert {f: agency for f, (_, agency, _) in _ingest(reports, ws).items()} == {
+            "Sở Xây dựng/bao-cao.xlsx": "Sở Xây dựng",
+            "so-lieu/Sở_Y_tế.xlsx": "Sở Y tế",
+        }
+        assert _staff(ws) == {"Sở Xây dựng": [36], "Sở Y tế": [40]}
+
+
+def test_registered_folder_or_file_names_give_the_registered_agency(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    _table_alone(reports / "sxd" / "bao-cao.xlsx", 36)  # an alias of Sở Xây dựng
+    _table_alone(reports / "2022" / "KB.xlsx", 20)  # an alias of UBND huyện Kim Bảng
+    _table_alone(reports / "2022" / "bao-cao.xlsx", 30)
+    (reports / "agencies.csv").write_text(AGENCIES, encoding="utf-8")
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        assert {f: agency for f, (_, agency, _) in _ingest(reports, ws).items()} == {
+            "sxd/bao-cao.xlsx": "Sở Xây dựng",
+            "2022/KB.xlsx": "UBND huyện Kim Bảng",
+            "2022/bao-cao.xlsx": "bao cao",
+        }
+        assert _staff(ws) == {"Sở Xây dựng": [36], "UBND huyện Kim Bảng": [20], "bao cao": [30]}
+
+
+def test_an_escaped_byte_in_a_file_name_is_not_a_folder_separator(tmp_path: Path) -> None:
+    """b"bad\\xff.docx" is shown "bad\\xff.docx": the guess is "bad\\xff", not "bad"."""
+    reports = tmp_path / "reports"
+    _table_alone(reports / "good.docx", 36)
+    os.rename(reports / "good.docx", os.fsencode(reports) + b"/bad\xff.docx")
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        (result,) = ingest_folder(reports, ws, jobs=1).files
+        assert (result.file, result.agency) == ("bad\\xff.docx", "bad\\xff")
+        assert _staff(ws) == {"bad\\xff": [36]}

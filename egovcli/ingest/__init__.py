@@ -629,7 +629,7 @@ def _store(
     if display_name(extracted.agency or ""):
         agency = registry.resolve(extracted.agency or "")
     else:  # a guess from the path: never used to decide which submission supersedes which
-        guess = name_from_path(shown)
+        guess = name_from_path(shown, registry)  # the file's name unless its folder is one agency's
         agency = registry.find(guess) or Agency(guess, infer_group(guess), "")
         if extracted.observations:
             problems.append(problem("W-NO-AGENCY", file=shown, agency=agency.name))
