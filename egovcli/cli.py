@@ -55,26 +55,29 @@ class Ties(StrEnum):
     dense = "dense"
 
 
+# Every option's help ends with "(default: …)": rich reads "[default: …]" in a help text as markup and
+# drops it, and typer's own default display is turned off (show_default=False) so that no default is
+# shown twice in two styles; tests/test_cli_help.py holds every command to it.
 WorkspaceOpt = Annotated[
     str | None,
     typer.Option(
-        "--workspace", "-w", help="Workspace SQLite file [default: $EGOV_WORKSPACE or ./egov.sqlite]"
+        "--workspace", "-w", help="Workspace SQLite file (default: $EGOV_WORKSPACE, else ./egov.sqlite)."
     ),
 ]
 FormatOpt = Annotated[
     Format | None,
     typer.Option(
         "--format", "-f",
-        help="Output format for the data [default: table; with --out, the one its extension names:"
-        " .csv, .json, .txt/.md (table)].",
+        help="Output format for the data (default: table; with --out, the one its extension names:"
+        " .csv, .json, .txt/.md for table).",
     ),
 ]  # fmt: skip
 OutOpt = Annotated[
     str | None,
     typer.Option(
         "--out", "-o",
-        help="Write the data to this file instead of stdout ('-': stdout). A link is followed, a device"
-        " or FIFO written to; never a folder, the workspace or an input file.",
+        help="Write the data to this file ('-': stdout). A link is followed, a device or FIFO written to;"
+        " never a folder, the workspace or an input file (default: stdout).",
     ),
 ]  # fmt: skip
 
@@ -147,7 +150,11 @@ def ingest(
     ],
     workspace: WorkspaceOpt = None,
     period: Annotated[
-        str | None, typer.Option(help="Reporting period for every file (overrides detection).")
+        str | None,
+        typer.Option(
+            help="Reporting period for every file, overriding detection (default: the one each file"
+            " names; a file naming none gets the one period of the folder's other files)."
+        ),
     ] = None,
     jobs: Annotated[
         int | None,
@@ -160,7 +167,12 @@ def ingest(
         bool, typer.Option("--json", help="Print a machine-readable summary to stdout.")
     ] = False,
     strict: Annotated[
-        bool, typer.Option(help="Exit 1 if any file has a problem (error or warning; notes don't count).")
+        bool,
+        typer.Option(
+            help="Exit 1 if any file has a problem (error or warning; notes don't count)"
+            " (default: --no-strict).",
+            show_default=False,
+        ),
     ] = False,
     max_file_mb: Annotated[
         float | None,
@@ -307,7 +319,11 @@ def indicators(
     fmt: FormatOpt = None,
     out: OutOpt = None,
     unmapped: Annotated[
-        bool, typer.Option(help="Only rows whose label matched no canonical indicator.")
+        bool,
+        typer.Option(
+            help="Only rows whose label matched no canonical indicator (default: --no-unmapped: every row).",
+            show_default=False,
+        ),
     ] = False,
 ) -> None:
     """List the normalised indicator table: every value read, with its source file and location."""
@@ -333,13 +349,16 @@ def score(
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = None,
     out: OutOpt = None,
-    strict: Annotated[bool, typer.Option(help="Exit 1 if any flag was raised.")] = False,
+    strict: Annotated[
+        bool, typer.Option(help="Exit 1 if any flag was raised (default: --no-strict).", show_default=False)
+    ] = False,
     adjustments: Annotated[
         Path | None,
         typer.Option(
             help="Appraisal adjustments CSV (agency,criterion,points,reason[,period]): points '3' sets,"
             " '+1'/'-2' changes a criterion's points; the reason is shown in every output. Stored in the"
-            " workspace: later runs keep applying them until another file or --no-adjustments."
+            " workspace: later runs keep applying them until another file or --no-adjustments (default:"
+            " the adjustments stored in the workspace, if any)."
         ),
     ] = None,
     no_adjustments: Annotated[
@@ -442,18 +461,24 @@ def rank(
         typer.Option(
             "--out", "-o",
             help="Ranking workbook (.xlsx; the rows still go to stdout), or the rows as .csv/.json ('-':"
-            " stdout).",
+            " stdout) (default: no workbook; the rows to stdout).",
         ),
     ] = None,
     md: Annotated[
-        str | None, typer.Option("--md", help="Also write a markdown summary ('-': stdout).")
+        str | None,
+        typer.Option("--md", help="Also write a markdown summary ('-': stdout) (default: none)."),
     ] = None,
     html: Annotated[
-        str | None, typer.Option("--html", help="Also write an HTML summary ('-': stdout).")
+        str | None,
+        typer.Option("--html", help="Also write an HTML summary ('-': stdout) (default: none)."),
     ] = None,
     fmt: FormatOpt = None,
     ties: Annotated[
-        Ties, typer.Option(help="Tie rule: competition (1,2,2,4) or dense (1,2,2,3).")
+        Ties,
+        typer.Option(
+            help="Tie rule: competition (1,2,2,4) or dense (1,2,2,3) (default: competition).",
+            show_default=False,
+        ),
     ] = Ties.competition,
 ) -> None:
     """Rank the latest scores per agency group; write the workbook and summaries."""
@@ -590,9 +615,15 @@ def verify(
     ],
     fmt: FormatOpt = None,
     out: OutOpt = None,
-    strict: Annotated[bool, typer.Option(help="Exit 1 if there is any finding.")] = False,
+    strict: Annotated[
+        bool, typer.Option(help="Exit 1 if there is any finding (default: --no-strict).", show_default=False)
+    ] = False,
     agencies: Annotated[
-        Path | None, typer.Option(help="Agency registry CSV (id,name,group,aliases) for odd spellings.")
+        Path | None,
+        typer.Option(
+            help="Agency registry CSV (id,name,group,aliases) for odd spellings (default: none; names"
+            " that differ only in accents, case or abbreviations such as UBND are one agency)."
+        ),
     ] = None,
 ) -> None:
     """Recompute every total and rank of a published ranking; report each inconsistency with its cell.
