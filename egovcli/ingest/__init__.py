@@ -548,10 +548,7 @@ def _read_in_child(
     a file (read back if it dies), its address space capped; sends back one `Extracted`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["RUST_BACKTRACE"] = "0"  # a panic's backtrace, out of memory, can deadlock the reader
-    with contextlib.suppress(OSError, AttributeError):  # not Linux: an orphan ends at its time limit
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    safety.die_with_parent()  # (not Linux: an orphan ends at its time limit)
     with contextlib.suppress(OSError):  # (then a death for lack of memory reads as a crash)
         os.dup2(stderr, 2)
     safety.limit_memory(cap)

@@ -3,7 +3,9 @@
 .xls, .ods and .xlsm are read directly (calamine reads them as it reads .xlsx); an .xlsm's macros
 are never run. .doc, .odt and .rtf — and an .xls/.ods calamine cannot read — are converted by
 LibreOffice (`soffice --headless --convert-to`) in a private temporary folder, with its own
-profile so parallel conversions never collide, and the copy is read by the normal extractor.
+profile and temporary files so parallel conversions never collide, and the copy is read by the
+normal extractor. A reader killed while LibreOffice converts (time limit, Ctrl-C, kill -9 of egov)
+takes LibreOffice and the folder with it (`Scratch`).
 Locations are those of the copy (LibreOffice keeps sheets, cells and tables); problems name the
 original file. A minimal LibreOffice may lack the component a file needs (Writer for .doc/.odt/.rtf
 and HTML saved as .doc, Calc for .xls/.ods and HTML saved as .xls): when its program folder shows
@@ -13,6 +15,8 @@ error.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import shutil
 import signal
@@ -22,6 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 from egovcli.ingest import safety
 from egovcli.model import Extracted
@@ -81,12 +86,12 @@ def extract(path: Path) -> Extracted:
             "E-NEEDS-LIBREOFFICE-PART", str(path), component=component, suffix=suffix, detail=detail,
             program=command, hint=f"apt install {package}",
         )])
-    with tempfile.TemporaryDirectory(prefix="egov-convert-") as tmp:
+    with Scratch() as scratch:
         started = time.monotonic()
         # stop LibreOffice before the per-file time limit ends the worker, so it never lingers
         timeout = min(CONVERT_TIMEOUT, safety.active().timeout * 0.8)
         try:
-            copy = convert(path, target, Path(tmp), command, timeout)
+            copy = convert(path, target, scratch.folder, command, timeout, scratch.watch)
         except ConversionTimeout:
             return Extracted(problems=[problem("E-TIMEOUT", str(path), seconds=f"{timeout:g}")])
         except ConversionError as exc:
@@ -125,10 +130,16 @@ def missing_component(command: str, target: str) -> tuple[str, str] | None:
     return (component, package) if shows_components and not has(library) else None
 
 
-def convert(path: Path, target: str, workdir: Path, command: str, timeout: float = CONVERT_TIMEOUT) -> Path:
+def convert(
+    path: Path, target: str, workdir: Path, command: str, timeout: float = CONVERT_TIMEOUT,
+    watch: Callable[[int], None] | None = None,
+) -> Path:
     """Convert a copy of `path` to `target` (xlsx | docx) inside `workdir`; returns the converted file.
 
-    The original is copied first so LibreOffice never writes lock files next to it.
+    The original is copied first so LibreOffice never writes lock files next to it; its profile and
+    temporary files are in `workdir` too, so that no instance left behind affects another. LibreOffice runs
+    in a process group of its own (`soffice` is a wrapper: a script, oosplash, then soffice.bin),
+    killed whole at `timeout`; `watch` is told that group as soon as it starts (`Scratch.watch`).
     """
     source = workdir / f"input{path.suffix.lower()}"
     shutil.copyfile(path, source)
@@ -144,10 +155,13 @@ def convert(path: Path, target: str, workdir: Path, command: str, timeout: float
         str(outdir),
         str(source),
     ]
-    proc = subprocess.Popen(  # LibreOffice needs more address space than a capped worker allows
+    proc = subprocess.Popen(  # its own temporary files in `workdir` too, removed with it
         args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-        preexec_fn=safety.unlimit_memory,
+        preexec_fn=functools.partial(_prepare_soffice, os.getpid()),
+        env={**os.environ, "TMPDIR": str(workdir)},
     )
+    if watch is not None:
+        watch(proc.pid)
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
@@ -159,6 +173,78 @@ def convert(path: Path, target: str, workdir: Path, command: str, timeout: float
         said = [line for line in (err + out).splitlines() if line.strip() and "javaldx" not in line]
         raise ConversionError(said[-1] if said else f"LibreOffice kết thúc với mã {proc.returncode}")
     return converted
+
+
+def _prepare_soffice(parent: int) -> None:
+    """In the LibreOffice process before it starts: the address space a capped worker does not allow,
+    and killed with the process that starts it (which covers the instant before `watch` knows it)."""
+    safety.unlimit_memory()
+    safety.die_with_parent()
+    if os.getppid() != parent:  # that process died before the line above
+        os._exit(1)
+
+
+class Scratch:
+    """A private temporary folder for one conversion, removed on leaving — and, should this process
+    be killed first (a reader stopped by egov at its time limit or on Ctrl-C, or with egov by
+    kill -9), removed by a guard process, which also kills the LibreOffice started in it.
+
+    LibreOffice (`soffice`) is a wrapper whose soffice.bin is a grandchild: nothing the kernel offers
+    kills it with the process that started it (a death signal set before exec reaches only the
+    wrapper), so the guard — forked here, in a session of its own so that the terminal's signals
+    spare it — waits on a pipe only this process writes to: end of file without "done" means this
+    process died, and every process group it was told of (`watch`) is killed. Without fork (Windows)
+    only the folder is removed, by this process."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="egov-convert-"))
+        self._guard = 0
+        self._pipe = -1
+
+    def __enter__(self) -> Scratch:
+        if hasattr(os, "fork"):
+            read, self._pipe = os.pipe()
+            self._guard = os.fork()
+            if self._guard == 0:
+                _guard(read, self.folder)
+            os.close(read)
+        return self
+
+    def watch(self, group: int) -> None:
+        """Have the guard kill process group `group` if this process dies."""
+        if self._guard:
+            os.write(self._pipe, f"{group}\n".encode())
+
+    def __exit__(self, *_exc: object) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        if self._guard:
+            os.write(self._pipe, b"done\n")
+            os.close(self._pipe)
+            os.waitpid(self._guard, 0)
+
+
+def _guard(pipe: int, folder: Path) -> NoReturn:
+    """The guard of `Scratch`: read `pipe` to its end; unless told "done", kill the process groups
+    it names, then remove `folder` (retried: a process being killed may still finish a write)."""
+    try:
+        os.setsid()
+        os.closerange(3, pipe)  # hold nothing of its parent's: a result pipe, a reader's sentinel
+        os.closerange(pipe + 1, os.sysconf("SC_OPEN_MAX"))
+        said = b""
+        while chunk := os.read(pipe, 4096):
+            said += chunk
+        lines = said.split()
+        if b"done" not in lines:
+            for group in (int(line) for line in lines if line.isdigit()):
+                with contextlib.suppress(OSError):
+                    os.killpg(group, signal.SIGKILL)
+            for _ in range(50):
+                shutil.rmtree(folder, ignore_errors=True)
+                if not folder.exists():
+                    break
+                time.sleep(0.1)
+    finally:
+        os._exit(0)
 
 
 def _reader(target: str) -> Callable[[Path], Extracted]:

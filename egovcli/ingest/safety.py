@@ -147,6 +147,18 @@ def out_of_memory(file: str, cap: MemoryCap | None = None) -> Problem:
                      advice="nếu tệp đúng là như vậy, tăng --max-memory-mb hoặc giảm --jobs")
 
 
+def die_with_parent() -> None:
+    """Have the kernel SIGKILL this process when the thread that started it ends (Linux
+    PR_SET_PDEATHSIG; kept across exec; elsewhere nothing: the caller's time limit still applies)."""
+    import contextlib
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+
+
 def unlimit_memory() -> None:
     """Back to the hard address-space limit (for LibreOffice, started from a capped worker)."""
     try:
