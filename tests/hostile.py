@@ -29,7 +29,7 @@ AGENCIES = [
     "Sở Tài chính", "Sở Y tế", "Sở Tư pháp", "Sở Xây dựng", "Sở Nội vụ", "Sở Công Thương",
     "Sở Giáo dục và Đào tạo", "Sở Giao thông vận tải", "Sở Khoa học và Công nghệ", "Sở Ngoại vụ",
     "Sở Tài nguyên và Môi trường", "Sở Văn hóa, Thể thao và Du lịch", "Sở Thông tin và Truyền thông",
-    "Sở Lao động - Thương binh và Xã hội",
+    "Sở Lao động - Thương binh và Xã hội", "Sở Nông nghiệp và Phát triển nông thôn",
 ]
 
 
@@ -246,6 +246,55 @@ _WORKBOOK_RELS = (
 )
 
 
+_ODS_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def _ods(path: Path, rows: str) -> Path:
+    """An OpenDocument spreadsheet whose one sheet holds `rows` (<table:table-row> elements)."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<office:document-content {_ODS_NAMESPACES} office:version="1.2"><office:body>'
+        f'<office:spreadsheet><table:table table:name="Phụ lục">{rows}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+        'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/"'
+        ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", manifest)
+    return path
+
+
+def good_ods(path: Path, agency: str = AGENCIES[0]) -> Path:
+    """The good lines as an .ods, with a stray value at XFD1048576 (runs of empty rows and cells in
+    between, as LibreOffice writes them)."""
+    rows = "".join(
+        f'<table:table-row><table:table-cell office:value-type="string"><text:p>{label}</text:p>'
+        "</table:table-cell>"
+        + (f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p>'
+           if isinstance(value, int) else
+           f'<table:table-cell office:value-type="string"><text:p>{value}</text:p>')
+        + "</table:table-cell></table:table-row>"
+        for label, value in _lines(agency)
+    )
+    far = 1_048_576 - len(_lines(agency)) - 1
+    rows += (
+        f'<table:table-row table:number-rows-repeated="{far}"><table:table-cell'
+        ' table:number-columns-repeated="16384"/></table:table-row><table:table-row><table:table-cell'
+        ' table:number-columns-repeated="16383"/><table:table-cell office:value-type="float"'
+        ' office:value="5"><text:p>5</text:p></table:table-cell></table:table-row>'
+    )
+    return _ods(path, rows)
+
+
 def _encrypted(plain: Path, path: Path) -> Path:
     """`plain` (an .xlsx or .docx) protected with a password as Excel/Word do it ("Encrypt with
     password": an OLE file holding EncryptionInfo + EncryptedPackage), by msoffcrypto-tool."""
@@ -308,6 +357,7 @@ def build(folder: Path) -> dict[str, Expected]:
     good_xlsx(*read("bao-cao.xlsx/ben-trong.xlsx"))  # in a folder named like a file
     # a report with stray values far away: real cells are counted, not the 17-billion-cell box
     _with_strays(good_xlsx(*read("o-le-xa.xlsx")), ["XFD1048576", "A1048576"])
+    good_ods(*read("o-le-xa.ods"))  # … and as an .ods (read by egov, not through LibreOffice)
     macros, agency = read("co-macro.xlsm", "I-MACROS-NOT-RUN")
     _zip(good_xlsx(scratch / "m.xlsx", agency), macros, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0VBA"})
 
@@ -360,6 +410,10 @@ def build(folder: Path) -> dict[str, Expected]:
     _zip(xlsx, unzipped, {"xl/media/x.bin": bytes(10 << 20)})
     _many_rows(add("nhieu-dong.xlsx", "failed", "E-TOO-LARGE", "too_large"), 3000)
     _wide(add("nhieu-o.xlsx", "failed", "E-TOO-LARGE", "too_large"), 800, 130)  # 104 000 real cells
+    _ods(add("lap-lai.ods", "failed", "E-TOO-LARGE", "too_large"),  # one cell repeated 17 billion times
+         '<table:table-row table:number-rows-repeated="1048576"><table:table-cell office:value-type="float"'
+         ' table:number-columns-repeated="16384" office:value="1"><text:p>1</text:p></table:table-cell>'
+         "</table:table-row>")
     good_pdf(add("nhieu-trang.pdf", "failed", "E-TOO-LARGE", "too_large"), pages=12)
     good_pdf(add("trang-day-dac.pdf", "failed", "E-TOO-LARGE", "too_large"), rects=3000)
     add("qua-lon.pdf", "failed", "E-TOO-LARGE", "too_large").write_bytes(pdf.read_bytes() + bytes(3 << 20))

@@ -18,6 +18,14 @@ fewer than the box from its first to its last (a report and one stray cell at XF
 A1048576) is read from its XML as a stream (`sheetxml`), only the cells it has: each band of
 columns with cells is a grid of its own (the report, and the stray cell apart), every cell at its
 real reference.
+
+This module reads .ods and .xls workbooks too (through `legacy`). calamine builds every sheet of
+those as a dense box when it opens them (a stray cell at IV65536 of an .xls: a 16-million-cell
+grid, 1 GB; at XFD1048576 of an .ods: refused), so egov reads their cells itself, counting the real
+cells against the limits: an .ods always (`sheetxml.read_ods`; calamine reads no merged ranges of
+an .ods, so a file reads the same with or without a stray cell, and as its .xlsx does), an .xls
+(`biff.read_xls`) when one of its sheets is sparse — else calamine reads it, as it reads any .xls
+that `biff` does not (Excel 5/95).
 """
 
 from __future__ import annotations
@@ -26,10 +34,12 @@ import datetime as dt
 import html
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
-from egovcli.ingest import safety, sheetxml
+from egovcli.ingest import biff, safety, sheetxml
 from egovcli.ingest.layout import Cell, interpret
 from egovcli.ingest.published import heading_slot, table_number
 from egovcli.model import Extracted
@@ -49,27 +59,21 @@ _BAND_GAP = 20  # empty columns that part two bands of a sparse sheet (a stray c
 
 def extract(path: Path) -> Extracted:
     """Observations, agency and period of one workbook."""
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
-
     limits = safety.active()
     scan = safety.scan_zip(path, limits) if zipfile.is_zipfile(path) else None
     if scan and scan.problem:
         return Extracted(problems=[scan.problem])
-    workbook = CalamineWorkbook.from_path(str(path))
-    uncached = uncached_formulas(path)
-    where = _parts(path) if scan else sheetxml.Parts()
+    streamed = _streamed(path, limits)
+    if isinstance(streamed, Problem):
+        return Extracted(problems=[streamed])
+    sheets: Iterator[tuple[str, Grids]]
+    if streamed is not None:
+        sheets = ((name, _grids(sheet, name, {}, limits, str(path))) for name, sheet in streamed)
+    else:
+        sheets = _calamine_sheets(path, scan, limits)
     tables: list[list[list[Cell]]] = []
     problems: list[Problem] = []
-    for meta in workbook.sheets_metadata:
-        if meta.typ != SheetTypeEnum.WorkSheet:  # chart and dialog sheets hold no cells
-            continue
-        name = meta.name
-        formulas = uncached.get(name, {})
-        area = scan.sheets.get(where.sheets.get(name, "")) if scan else None
-        if area is not None and _sparse(area, limits):
-            grids, placed = _sparse_grids(path, name, where, formulas, limits)
-        else:
-            grids, placed = _dense_grid(workbook.get_sheet_by_name(name), name, formulas, limits, str(path))
+    for name, (grids, placed, formulas) in sheets:
         if isinstance(grids, Problem):
             return Extracted(problems=[grids])
         problems += [problem("W-FORMULA-NO-VALUE", str(path), f"{name}!{ref}", formula=formulas[ref])
@@ -85,16 +89,78 @@ def extract(path: Path) -> Extracted:
     return extracted
 
 
-Grids = tuple[list[list[list[Cell]]] | Problem, list[str]]  # the sheet's grids, the formulas placed
+# a sheet's grids (or why it is not read), the formulas without a value placed in them, all of those
+Grids = tuple[list[list[list[Cell]]] | Problem, list[str], dict[str, str]]
+
+
+def _calamine_sheets(
+    path: Path, scan: safety.ZipScan | None, limits: safety.Limits
+) -> Iterator[tuple[str, Grids]]:
+    """Each worksheet read by calamine, as a dense grid — or, for an .xlsx sheet whose real cells are
+    far fewer than its box, from its XML."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    uncached = uncached_formulas(path)
+    where = _parts(path) if scan else sheetxml.Parts()
+    for meta in workbook.sheets_metadata:
+        if meta.typ != SheetTypeEnum.WorkSheet:  # chart and dialog sheets hold no cells
+            continue
+        name = meta.name
+        formulas = uncached.get(name, {})
+        area = scan.sheets.get(where.sheets.get(name, "")) if scan else None
+        if area is not None and _sparse(area, limits):
+            with zipfile.ZipFile(path) as archive:
+                sheet = sheetxml.read_sheet(archive, where.sheets[name], where)
+            yield name, _grids(sheet, name, formulas, limits, str(path))
+        else:
+            yield name, _dense_grid(workbook.get_sheet_by_name(name), name, formulas, limits, str(path))
+
+
+def _streamed(path: Path, limits: safety.Limits) -> list[tuple[str, sheetxml.Sheet]] | Problem | None:
+    """The cells of every sheet of an .ods, or of an .xls with a sparse sheet, read by egov; None for
+    calamine to read the file (another kind, an ordinary .xls, one that `biff` does not read)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".ods" and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                return sheetxml.read_ods(archive, limits.max_rows, limits.max_cells)
+        if suffix == ".xls":
+            sheets = biff.read_xls(path, limits.max_rows, limits.max_cells)
+            return sheets if any(_sparse(_area(sheet), limits) for _name, sheet in sheets) else None
+    except biff.NotBiff8:
+        return None
+    except (ElementTree.ParseError, KeyError):  # a broken content.xml: calamine says what is wrong
+        return None
+    except sheetxml.TooManyCells as exc:
+        return safety.too_large(
+            str(path), f"dữ liệu của trang tính {exc.sheet}", f"ít nhất {exc.rows} dòng, {exc.cells} ô",
+            f"{limits.max_rows} dòng, {limits.max_cells} ô", exc.sheet,
+        )
+    return None
+
+
+def _area(sheet: sheetxml.Sheet) -> safety.SheetArea:
+    """The real cells of a sheet read by egov, and their box."""
+    area = safety.SheetArea()
+    for row, column in sorted(sheet.cells):
+        area.add(row + 1, column + 1)
+    area.cells = len(sheet.cells)
+    return area
 
 
 def _dense_grid(sheet: Any, name: str, formulas: dict[str, str], limits: safety.Limits, file: str) -> Grids:
     """The sheet as calamine reads it (its used area as a dense grid), empty rows left out; a
-    formula without its value in the cell it left empty."""
+    formula without its value in the cell it left empty. A box over the limits is refused, naming
+    its far corner (most often a stray cell far from the report)."""
     if sheet.height > limits.max_rows or sheet.height * sheet.width > limits.max_cells:
-        size = f"{sheet.height} dòng, {sheet.height * sheet.width} ô"
+        (top, left), (bottom, right) = sheet.start or (0, 0), sheet.end or (0, 0)
+        first, last = f"{_column_letter(left)}{top + 1}", f"{_column_letter(right)}{bottom + 1}"
+        size = f"{sheet.height} dòng × {sheet.width} cột = {sheet.height * sheet.width} ô"
         limit = f"{limits.max_rows} dòng, {limits.max_cells} ô"
-        return safety.too_large(file, "vùng dữ liệu", size, limit, name), []
+        advice = (f"vùng có dữ liệu kéo đến dòng {bottom + 1}, cột {_column_letter(right)}: nếu ở đó chỉ là"
+                  " một ô lạc xa phần báo cáo, hãy xoá ô đó (hoặc lưu tệp thành .xlsx) rồi gửi lại")
+        return safety.too_large(file, f"vùng dữ liệu {first}:{last}", size, limit, name, advice), [], formulas
     end = sheet.end or (0, 0)
     padded = (end[0] + 1) * (end[1] + 1) <= limits.max_cells  # rows and columns from A1
     top, left = (0, 0) if padded else sheet.start or (0, 0)
@@ -118,15 +184,13 @@ def _dense_grid(sheet: Any, name: str, formulas: dict[str, str], limits: safety.
         for r, row in enumerate(rows)
         if any(row)
     ]
-    return [grid] if grid else [], placed
+    return [grid] if grid else [], placed, formulas
 
 
-def _sparse_grids(path: Path, name: str, where: sheetxml.Parts, formulas: dict[str, str],
-                  limits: safety.Limits) -> Grids:
-    """A mostly empty sheet, cell by cell: one grid per band of columns with cells (columns fewer
-    than `_BAND_GAP` apart are one band), its rows those with a cell in the band."""
-    with zipfile.ZipFile(path) as archive:
-        sheet = sheetxml.read_sheet(archive, where.sheets[name], where)
+def _grids(sheet: sheetxml.Sheet, name: str, formulas: dict[str, str], limits: safety.Limits,
+           file: str) -> Grids:
+    """A sheet read cell by cell: one grid per band of columns with cells (columns fewer than
+    `_BAND_GAP` apart are one band), its rows those with a cell in the band."""
     texts: dict[tuple[int, int], str] = {}
     while sheet.cells:  # one cell at a time, so the values and their texts are never held twice
         position, value = sheet.cells.popitem()
@@ -142,7 +206,7 @@ def _sparse_grids(path: Path, name: str, where: sheetxml.Parts, formulas: dict[s
         rows_of[band_of[column]].add(row)
     if sum(len(rows) * len(band) for rows, band in zip(rows_of, bands, strict=True)) > limits.max_cells:
         limit = f"{limits.max_rows} dòng, {limits.max_cells} ô"
-        return safety.too_large(str(path), "vùng dữ liệu", f"> {limits.max_cells} ô", limit, name), []
+        return safety.too_large(file, "vùng dữ liệu", f"> {limits.max_cells} ô", limit, name), [], formulas
     grids: list[list[list[Cell]]] = []
     for band, rows in zip(bands, rows_of, strict=True):
         grid = []
@@ -157,7 +221,7 @@ def _sparse_grids(path: Path, name: str, where: sheetxml.Parts, formulas: dict[s
                 cells.append(Cell(texts.get((row, column), ""), f"{name}!{ref}", span, down))
             grid.append(cells)
         grids.append(grid)
-    return grids, placed
+    return grids, placed, formulas
 
 
 def _sparse(area: safety.SheetArea, limits: safety.Limits) -> bool:
