@@ -401,8 +401,12 @@ def build(folder: Path) -> dict[str, Expected]:
         source = docx if name.endswith(".docx") else xlsx
         _zip(source, add(name, "failed", "E-HOSTILE", "hostile"), replaced)
 
-    # nesting deeper than any form (XML parsers give up at 256 levels: never a stack overflow)
-    nested_tables(docx, add("long-sau.docx", "failed", "E-UNREADABLE", "corrupt"), 300)
+    # nesting deeper than any form: hostile (libxml2 gives up at 256 levels; never a stack overflow)
+    nested_tables(docx, add("long-sau.docx", "failed", "E-HOSTILE", "hostile"), 300)
+    _ods(add("long-sau.ods", "failed", "E-HOSTILE", "hostile"),  # a cell's text in 5000 nested spans
+         '<table:table-row><table:table-cell office:value-type="string"><text:p>'
+         + "<text:span>" * 5000 + "Máy tính: 45" + "</text:span>" * 5000
+         + "</text:p></table:table-cell></table:table-row>")
 
     # zip bombs and oversized content (see LIMITS in test_hostile.py)
     _zip(xlsx, add("bom-nen.xlsx", "failed", "E-HOSTILE", "hostile"), {"xl/media/x.bin": bytes(40 << 20)})

@@ -246,3 +246,27 @@ def test_help_states_the_memory_budget_and_its_default() -> None:
     text = " ".join(result.output.replace("│", " ").split())
     assert f"0: unlimited (default: {Limits().max_memory_mb})" in text
     assert "Memory of all reading processes together" in text
+
+
+def test_what_a_readers_exception_means() -> None:
+    """Nesting deeper than a parser allows is hostile, not a broken file (lxml, under python-docx,
+    gives up at 256 levels; Python's own recursion limit elsewhere); a Rust reader that could not
+    allocate a Python object (a PyO3 panic, under the memory cap) ran out of memory."""
+
+    class PanicException(BaseException):  # (pyo3_runtime's, which only a panic can raise)
+        pass
+
+    from lxml import etree
+
+    try:
+        etree.fromstring("<a>" * 300 + "</a>" * 300)
+    except etree.XMLSyntaxError as exc:
+        deep = ingest.exception_problem("long-sau.docx", exc)
+    assert (deep.code, deep.category) == ("E-HOSTILE", "hostile")
+    assert "nội dung lồng nhau quá sâu: quá 256 mức" in deep.message
+    recursion = ingest.exception_problem("long-sau.ods", RecursionError("maximum recursion depth exceeded"))
+    assert (recursion.code, recursion.category) == ("E-HOSTILE", "hostile")
+    panic = ingest.exception_problem("bang-lon.xlsx", PanicException("PyObject pointer is null"))
+    assert (panic.code, panic.category) == ("E-TOO-LARGE", "too_large")
+    broken = ingest.exception_problem("hong.xlsx", ValueError("bad zip"))
+    assert (broken.code, broken.category) == ("E-UNREADABLE", "corrupt")

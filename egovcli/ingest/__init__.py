@@ -177,7 +177,7 @@ def extract_file(
     except MemoryError:
         return _failed(safety.out_of_memory(file))
     except Exception as exc:  # noqa: BLE001 - one broken file must not stop the batch
-        return _failed(_exception_problem(file, exc))
+        return _failed(exception_problem(file, exc))
 
 
 def _through_alias(path: Path, limits: Limits, extractors: dict[str, str]) -> Extracted:
@@ -241,11 +241,25 @@ _ADVICE = {
 }
 
 
-def _exception_problem(file: str, exc: BaseException) -> Problem:
-    """The problem an extractor's exception means: a password the reader asked for, or a broken file."""
+# libxml2 (lxml, under python-docx) refuses XML nested deeper than 256 levels
+_TOO_DEEP = re.compile(r"Excessive depth in document: (\d+)", re.IGNORECASE)
+# a Rust reader (calamine, through PyO3) that could not allocate a Python object panics with this
+_NO_OBJECT = "PyObject pointer is null"
+
+
+def exception_problem(file: str, exc: BaseException) -> Problem:
+    """The problem an extractor's exception means: a password the reader asked for, memory the
+    reader could not get, nesting deeper than a parser allows (hostile: tables in tables in tables…
+    — no genuine report comes close), or a broken file."""
     text = f"{type(exc).__name__}: {exc}".strip()
+    if _NO_OBJECT in text:
+        return safety.out_of_memory(file)
     if "password" in text.lower():  # e.g. calamine on a protected .xls
         return problem("E-ENCRYPTED", file, kind=Path(file).suffix.lstrip(".").upper())
+    if (deep := _TOO_DEEP.search(text)) or isinstance(exc, RecursionError):
+        levels = f"quá {deep.group(1)} mức, " if deep else ""
+        what = f"nội dung lồng nhau quá sâu: {levels}bảng trong bảng hoặc thẻ XML trong thẻ XML"
+        return problem("E-HOSTILE", file, what=what)
     return problem("E-UNREADABLE", file, reason=text[:300])
 
 
@@ -558,13 +572,13 @@ def _read_in_child(
     except MemoryError:
         result = _failed(safety.out_of_memory(file))
     except BaseException as exc:  # noqa: BLE001 - reported as the file's problem
-        result = _failed(_exception_problem(file, exc))
+        result = _failed(exception_problem(file, exc))
     try:
         sender.send(result)  # pickled whole before anything is written
     except MemoryError:
         sender.send(_failed(safety.out_of_memory(file)))
     except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
-        sender.send(_failed(_exception_problem(file, exc)))
+        sender.send(_failed(exception_problem(file, exc)))
 
 
 def _last_words(errors: IO[bytes]) -> list[str]:

@@ -30,7 +30,7 @@ from typing import NoReturn
 
 from egovcli.ingest import safety
 from egovcli.model import Extracted
-from egovcli.problems import problem
+from egovcli.problems import Problem, problem
 
 CONVERT_TIMEOUT = 120.0  # seconds per file; a hung LibreOffice is killed
 INSTALL_HINT = "apt-get install libreoffice-calc-nogui libreoffice-writer-nogui"
@@ -69,8 +69,8 @@ def extract(path: Path) -> Extracted:
         try:
             return xlsx.extract(path)  # an .xlsm's macros are noted there, never run
         except Exception as exc:
-            if suffix == ".xlsm":
-                raise
+            if suffix == ".xlsm" or _reading_problem(path, exc).category == "hostile":
+                raise  # (LibreOffice is not given a hostile file either)
             detail = f" (đọc trực tiếp lỗi: {type(exc).__name__}: {exc})"[:300]
     command = soffice()
     if command is None:
@@ -101,9 +101,9 @@ def extract(path: Path) -> Extracted:
         seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
         try:
             extracted = _reader(target)(copy)
-        except Exception as exc:  # noqa: BLE001 - reported like any unreadable file, naming the original
-            reason = f"{type(exc).__name__}: {exc}".replace(str(copy), path.name)[:300]
-            return Extracted(problems=[problem("E-UNREADABLE", str(path), reason=reason)])
+        except Exception as exc:  # noqa: BLE001 - reported like any file read directly, naming the original
+            found = _reading_problem(path, exc)
+            return Extracted(problems=[replace(found, message=found.message.replace(str(copy), path.name))])
     extracted.problems = [
         replace(p, file=str(path), message=p.message.replace(str(copy), path.name))
         for p in extracted.problems
@@ -112,6 +112,13 @@ def extract(path: Path) -> Extracted:
         problem("I-CONVERTED", str(path), suffix=suffix, target=target, seconds=seconds)
     )
     return extracted
+
+
+def _reading_problem(path: Path, exc: Exception) -> Problem:
+    """What a reader's exception means (`ingest.exception_problem`)."""
+    from egovcli.ingest import exception_problem
+
+    return exception_problem(str(path), exc)
 
 
 def missing_component(command: str, target: str) -> tuple[str, str] | None:
