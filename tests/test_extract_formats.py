@@ -160,7 +160,7 @@ def _nested_docx(path: Path, depth: int) -> Path:
 
 def test_docx_layout_tables_are_opened_to_a_bounded_depth(tmp_path: Path) -> None:
     """Layout tables inside layout tables are opened up to MAX_LAYOUT_DEPTH levels; hostile nesting
-    deeper than that is not followed (and beyond the XML parser's depth limit, refused)."""
+    deeper than that is not followed (and beyond the XML parser's depth limit, refused as hostile)."""
     from egovcli.ingest import extract_file
 
     deepest = docx_extractor.MAX_LAYOUT_DEPTH
@@ -173,7 +173,8 @@ def test_docx_layout_tables_are_opened_to_a_bounded_depth(tmp_path: Path) -> Non
         bounded = docx_extractor.extract(_nested_docx(tmp_path / f"sau-{depth}.docx", depth))
         assert (bounded.agency, bounded.observations) == (None, [])
     refused = extract_file(_nested_docx(tmp_path / "qua-sau.docx", 300))
-    assert [p.code for p in refused.problems] == ["E-UNREADABLE"] and not refused.observations
+    assert [(p.code, p.category) for p in refused.problems] == [("E-HOSTILE", "hostile")]
+    assert not refused.observations
 
 
 def test_docx_table_in_a_data_cell_is_part_of_its_answer(tmp_path: Path) -> None:
