@@ -1,7 +1,7 @@
 """.ods and .xls workbooks with a stray cell far from the report are read like an .xlsx one (issue 11,
 item 16, its sibling): calamine builds every sheet of those as a dense box when it opens them (an
 .ods with a cell at XFD1048576: refused; an .xls with one at IV65536: a 16-million-cell grid, 1 GB),
-so egov reads their cells itself (`sheetxml.read_ods`, `biff.read_xls`), counting real cells.
+so egov reads their cells one by one (`sheetxml.read_ods`, `xls.read_xls`), counting real cells.
 
 The workbooks are the seed 000 report (tests/shapes.py) saved by LibreOffice as .ods / .xls, so
 these tests need `soffice`: skipped without it, except in CI (EGOV_REQUIRE_SOFFICE=1).
@@ -15,12 +15,13 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import hostile
 import pytest
 import shapes
 from openpyxl import Workbook, load_workbook
 from python_calamine import CalamineWorkbook
 
-from egovcli.ingest import biff, legacy, safety, sheetxml
+from egovcli.ingest import legacy, safety, sheetxml, xls
 from egovcli.ingest import xlsx as xlsx_extractor
 from egovcli.model import Extracted
 
@@ -120,7 +121,7 @@ def kinds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def _read_by_egov(path: Path) -> list[tuple[str, sheetxml.Sheet]]:
     if path.suffix == ".xls":
-        return biff.read_xls(path, 10**6, 10**7)
+        return xls.read_xls(path, 10**6, 10**7)
     with zipfile.ZipFile(path) as archive:
         if path.suffix == ".ods":
             return sheetxml.read_ods(archive, 10**6, 10**7)
@@ -162,19 +163,30 @@ def test_limits_count_real_cells_of_an_xls(tmp_path: Path) -> None:
 def test_a_box_calamine_would_build_too_large_names_its_far_corner(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An .xls that `biff` does not read (Excel 5/95; LibreOffice no longer writes those, so `biff`
-    is told to give up here) is calamine's: a box over the limits is refused, naming the sheet and
-    the far corner that stretches it."""
+    """An .xls that xlrd does not read (damaged in a way calamine forgives; xlrd is told to give up
+    here) is calamine's: a box over the limits is refused, naming the sheet and the far corner that
+    stretches it."""
     plain = shapes.ha_tinh_xlsx(tmp_path / "ha-tinh.xlsx")
     workbook = load_workbook(plain)
     workbook.active["A20000"] = 5
     workbook.save(tmp_path / "xa.xlsx")
 
-    def not_biff8(*_args: object) -> None:
-        raise biff.NotBiff8("Excel 5/95")
+    def unreadable(*_args: object) -> None:
+        raise xls.Unreadable("CompDocError: damaged")
 
-    monkeypatch.setattr(biff, "read_xls", not_biff8)
+    monkeypatch.setattr(xls, "read_xls", unreadable)
     with safety.applied(SMALL):
         (refused,) = xlsx_extractor.extract(_save_as(tmp_path / "xa.xlsx", "xls")).problems
     assert (refused.code, refused.location) == ("E-TOO-LARGE", "Số liệu 6 tháng")
     assert "vùng dữ liệu A1:C20000" in refused.message and "kéo đến dòng 20000, cột C" in refused.message
+
+
+def test_xlrds_warnings_never_reach_stdout(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """xlrd prints its warnings about a damaged file on stdout by default, where they would mix with
+    a command's output (`--format json`): a cut .xls is `Unreadable`, silently."""
+    whole = _save_as(hostile.good_xlsx(tmp_path / "tot.xlsx"), "xls").read_bytes()
+    cut = tmp_path / "cat-cut.xls"
+    cut.write_bytes(whole[:-300])
+    with pytest.raises(xls.Unreadable):
+        xls.read_xls(cut, 10**6, 10**7)
+    assert capfd.readouterr().out == ""

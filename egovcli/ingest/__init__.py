@@ -425,7 +425,7 @@ _LIBRARIES = {
     "egovcli.ingest.xlsx": ("python_calamine", "egovcli.ingest.xlsx"),
     "egovcli.ingest.docx": ("docx", "egovcli.ingest.docx"),
     "egovcli.ingest.pdf": ("pdfplumber", "egovcli.ingest.pdf"),
-    "egovcli.ingest.legacy": ("python_calamine", "docx", "egovcli.ingest.legacy"),
+    "egovcli.ingest.legacy": ("python_calamine", "xlrd", "docx", "egovcli.ingest.legacy"),
 }
 # what a reader that dies for lack of memory leaves on its stderr: Rust (calamine), C++, glibc, Python
 _OUT_OF_MEMORY = re.compile(r"memory allocation of \d+ bytes failed|bad_alloc|out of memory|MemoryError|"

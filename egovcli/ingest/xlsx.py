@@ -21,11 +21,12 @@ real reference.
 
 This module reads .ods and .xls workbooks too (through `legacy`). calamine builds every sheet of
 those as a dense box when it opens them (a stray cell at IV65536 of an .xls: a 16-million-cell
-grid, 1 GB; at XFD1048576 of an .ods: refused), so egov reads their cells itself, counting the real
-cells against the limits: an .ods always (`sheetxml.read_ods`; calamine reads no merged ranges of
-an .ods, so a file reads the same with or without a stray cell, and as its .xlsx does), an .xls
-(`biff.read_xls`) when one of its sheets is sparse — else calamine reads it, as it reads any .xls
-that `biff` does not (Excel 5/95).
+grid, 1 GB; at XFD1048576 of an .ods: refused), so egov reads their cells one by one, counting the
+real cells against the limits: an .ods from its content.xml (`sheetxml.read_ods`; calamine reads no
+merged ranges of an .ods, so a file reads the same with or without a stray cell, and as its .xlsx
+does), an .xls with xlrd (`xls.read_xls`). Which .xls sheet is sparse is known only once its cells
+are read, and xlrd has read them by then, so every .xls takes that path; calamine reads an .xls
+only when xlrd cannot (a password, damage), and says what is wrong with it.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from egovcli.ingest import biff, safety, sheetxml
+from egovcli.ingest import safety, sheetxml, xls
 from egovcli.ingest.layout import Cell, interpret
 from egovcli.ingest.published import heading_slot, table_number
 from egovcli.model import Extracted
@@ -118,35 +119,23 @@ def _calamine_sheets(
 
 
 def _streamed(path: Path, limits: safety.Limits) -> list[tuple[str, sheetxml.Sheet]] | Problem | None:
-    """The cells of every sheet of an .ods, or of an .xls with a sparse sheet, read by egov; None for
-    calamine to read the file (another kind, an ordinary .xls, one that `biff` does not read)."""
+    """The cells of every sheet of an .ods or an .xls, read cell by cell; None for calamine to read
+    the file (another kind, an .xls xlrd does not read, a broken content.xml)."""
     suffix = path.suffix.lower()
     try:
         if suffix == ".ods" and zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
                 return sheetxml.read_ods(archive, limits.max_rows, limits.max_cells)
         if suffix == ".xls":
-            sheets = biff.read_xls(path, limits.max_rows, limits.max_cells)
-            return sheets if any(_sparse(_area(sheet), limits) for _name, sheet in sheets) else None
-    except biff.NotBiff8:
-        return None
-    except (ElementTree.ParseError, KeyError):  # a broken content.xml: calamine says what is wrong
-        return None
+            return xls.read_xls(path, limits.max_rows, limits.max_cells)
+    except (xls.Unreadable, ElementTree.ParseError, KeyError):
+        return None  # a password, a damaged file: calamine says what is wrong with it
     except sheetxml.TooManyCells as exc:
         return safety.too_large(
             str(path), f"dữ liệu của trang tính {exc.sheet}", f"ít nhất {exc.rows} dòng, {exc.cells} ô",
             f"{limits.max_rows} dòng, {limits.max_cells} ô", exc.sheet,
         )
     return None
-
-
-def _area(sheet: sheetxml.Sheet) -> safety.SheetArea:
-    """The real cells of a sheet read by egov, and their box."""
-    area = safety.SheetArea()
-    for row, column in sorted(sheet.cells):
-        area.add(row + 1, column + 1)
-    area.cells = len(sheet.cells)
-    return area
 
 
 def _dense_grid(sheet: Any, name: str, formulas: dict[str, str], limits: safety.Limits, file: str) -> Grids:
