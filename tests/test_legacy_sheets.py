@@ -21,6 +21,7 @@ import shapes
 from openpyxl import Workbook, load_workbook
 from python_calamine import CalamineWorkbook
 
+from egovcli import ingest
 from egovcli.ingest import legacy, safety, sheetxml, xls
 from egovcli.ingest import xlsx as xlsx_extractor
 from egovcli.model import Extracted
@@ -179,6 +180,28 @@ def test_a_box_calamine_would_build_too_large_names_its_far_corner(
         (refused,) = xlsx_extractor.extract(_save_as(tmp_path / "xa.xlsx", "xls")).problems
     assert (refused.code, refused.location) == ("E-TOO-LARGE", "Số liệu 6 tháng")
     assert "vùng dữ liệu A1:C20000" in refused.message and "kéo đến dòng 20000, cột C" in refused.message
+
+
+ENCRYPTED = Path(__file__).parent / "fixtures" / "encrypted"  # hostile.good_xlsx saved by LibreOffice
+# 7.4 with a password (storeToURL with "Password"): egov's tools cannot write an encrypted .xls/.ods
+
+
+@pytest.mark.parametrize("name", ["mat-khau.xls", "mat-khau.ods"])
+def test_a_password_protected_xls_or_ods_is_encrypted(name: str) -> None:
+    """A workbook with a password no reader opens (LibreOffice is asked too, and cannot) is
+    E-ENCRYPTED, with the advice to remove the password — not a failed conversion."""
+    (found,) = ingest.extract_file(ENCRYPTED / name).problems
+    assert (found.code, found.category) == ("E-ENCRYPTED", "encrypted")
+    assert "mật khẩu" in found.message
+
+
+def test_an_xls_locked_with_excels_default_password_is_read_through_libreoffice() -> None:
+    """Excel encrypts a workbook whose structure is protected with its default password
+    (VelvetSweatshop): xlrd and calamine refuse it, LibreOffice opens it — so it is converted."""
+    extracted = ingest.extract_file(ENCRYPTED / "mat-khau-mac-dinh.xls")
+    assert extracted.agency == "Sở Tài chính"
+    assert [p.code for p in extracted.problems] == ["I-CONVERTED"]
+    assert {o.raw_value for o in extracted.observations} >= {"48", "45"}
 
 
 def test_xlrds_warnings_never_reach_stdout(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:

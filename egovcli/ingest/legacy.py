@@ -1,16 +1,18 @@
 """Office formats other than .xlsx/.docx: legacy Excel/Word, OpenDocument, RTF, macro workbooks.
 
-.xls, .ods and .xlsm are read directly (calamine reads them as it reads .xlsx); an .xlsm's macros
-are never run. .doc, .odt and .rtf — and an .xls/.ods calamine cannot read — are converted by
-LibreOffice (`soffice --headless --convert-to`) in a private temporary folder, with its own
-profile and temporary files so parallel conversions never collide, and the copy is read by the
-normal extractor. A reader killed while LibreOffice converts (time limit, Ctrl-C, kill -9 of egov)
-takes LibreOffice and the folder with it (`Scratch`).
+.xls, .ods and .xlsm are read directly (`xlsx`: an .xlsm as an .xlsx, its macros never run; an .ods
+and an .xls cell by cell). .doc, .odt and .rtf — and an .xls/.ods that cannot be read directly —
+are converted by LibreOffice (`soffice --headless --convert-to`) in a private temporary folder,
+with its own profile and temporary files so parallel conversions never collide, and the copy is
+read by the normal extractor. A reader killed while LibreOffice converts (time limit, Ctrl-C,
+kill -9 of egov) takes LibreOffice and the folder with it (`Scratch`).
 Locations are those of the copy (LibreOffice keeps sheets, cells and tables); problems name the
 original file. A minimal LibreOffice may lack the component a file needs (Writer for .doc/.odt/.rtf
 and HTML saved as .doc, Calc for .xls/.ods and HTML saved as .xls): when its program folder shows
 that (`missing_component`), the file fails with the package to install instead of a conversion
-error.
+error. A workbook the direct readers find locked with a password is converted too (LibreOffice
+opens one locked with Excel's default password, as Excel writes a workbook with a protected
+structure); when LibreOffice cannot open it either, the password is the problem (E-ENCRYPTED).
 """
 
 from __future__ import annotations
@@ -63,15 +65,18 @@ def extract(path: Path) -> Extracted:
     """Observations, agency and period of one legacy / OpenDocument / macro-enabled file."""
     suffix = path.suffix.lower()
     detail = ""
+    locked: Problem | None = None  # a password met by the direct reader (LibreOffice is still asked)
     if suffix in _READ_DIRECTLY:
         from egovcli.ingest import xlsx
 
         try:
             return xlsx.extract(path)  # an .xlsm's macros are noted there, never run
         except Exception as exc:
-            if suffix == ".xlsm" or _reading_problem(path, exc).category == "hostile":
+            found = _reading_problem(path, exc)
+            if suffix == ".xlsm" or found.category == "hostile":
                 raise  # (LibreOffice is not given a hostile file either)
             detail = f" (đọc trực tiếp lỗi: {type(exc).__name__}: {exc})"[:300]
+            locked = found if found.category == "encrypted" else None
     command = soffice()
     if command is None:
         return Extracted(
@@ -96,7 +101,7 @@ def extract(path: Path) -> Extracted:
             return Extracted(problems=[problem("E-TIMEOUT", str(path), seconds=f"{timeout:g}")])
         except ConversionError as exc:
             return Extracted(
-                problems=[problem("E-CONVERSION-FAILED", str(path), target=target, reason=str(exc))]
+                problems=[locked or problem("E-CONVERSION-FAILED", str(path), target=target, reason=str(exc))]
             )
         seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
         try:
