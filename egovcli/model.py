@@ -6,8 +6,6 @@ from dataclasses import asdict, dataclass, field
 
 from egovcli.problems import Problem
 
-KINDS = ("data", "self_score", "published_score")
-
 
 @dataclass(slots=True)
 class Observation:
