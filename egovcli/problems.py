@@ -219,8 +219,3 @@ def problem(code: str, file: str = "", location: str = "", **params: object) -> 
     """Build a `Problem` from the catalogue; `params` fill the message template."""
     severity, category, template_vi, _template_en = CATALOGUE[code]
     return Problem(code, severity, template_vi.format(**params), file, location, category)
-
-
-def english(code: str, **params: object) -> str:
-    """The English message for `code`, for docs and logs."""
-    return CATALOGUE[code][3].format(**params)
