@@ -29,8 +29,3 @@ def fold(text: str | None) -> str:
 def key(text: str | None) -> str:
     """Like `fold`, but punctuation becomes space: a key for matching labels and names."""
     return _SPACES.sub(" ", re.sub(r"[^\w%]+", " ", fold(text))).strip()
-
-
-def same_label(a: str | None, b: str | None) -> bool:
-    """True when two labels differ only in accents, case, spacing or punctuation."""
-    return key(a) == key(b)

@@ -425,14 +425,14 @@ def test_a_table_with_one_column_per_year_counts_the_reports_own_year(tmp_path: 
     column, whichever column comes first, and a year-less value still counts."""
     import shapes
 
-    from egovcli.indicators import match_label
+    from egovcli.indicators import Matcher
     from egovcli.ingest import extract_file
 
     path = tmp_path / "so-tu-phap.docx"
     shapes.binh_dinh_department_docx(path)
     extracted = extract_file(path)
     for obs in extracted.observations:
-        obs.indicator = obs.indicator or match_label(obs.label)
+        obs.indicator = obs.indicator or Matcher().match(obs.label).indicator
 
     def inputs(period: str, reverse: bool = False) -> dict[str, float | None]:
         rows = [SourcedObservation("Sở Tư pháp", "department", period, path.name, o)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import shapes
 
-from egovcli.indicators import match_label
+from egovcli.indicators import Matcher
 from egovcli.ingest import docx as docx_extractor
 from egovcli.ingest import xlsx as xlsx_extractor
 from egovcli.ingest.cells import Cell
@@ -287,12 +287,12 @@ def test_tuyen_quang_rows_named_by_their_group_heading(tuyen_quang: Extracted) -
     ]
     for printed, nth, label, indicator in rows:
         obs = _at(tuyen_quang, _tq("3.UDCNTT", printed, nth=nth))
-        assert (obs.label, obs.ref, match_label(obs.label)) == (label, "", indicator), printed
+        assert (obs.label, obs.ref, Matcher().match(obs.label).indicator) == (label, "", indicator), printed
     # (values, units and locations: TUYEN_QUANG) "d Quản lý Thi đua - Khen thưởng" ends its page; the
     # rows of the next page are not its
     vnpost = "Kết nối với hệ thống thông tin của Tổng công ty bưu điện Việt Nam (VNPost) phục vụ triển khai Quyết định số 45/2016/QĐ-TTg"
     obs = _at(tuyen_quang, _tq("3.UDCNTT", vnpost))
-    assert (obs.label, match_label(obs.label)) == (vnpost, "one_stop_vnpost")
+    assert (obs.label, Matcher().match(obs.label).indicator) == (vnpost, "one_stop_vnpost")
 
 
 def _section_4_1(*, legends: bool = True, repeat_under: str = "", page_break: bool = False) -> dict[str, str]:
@@ -327,7 +327,7 @@ def test_group_heading_only_where_the_label_cannot_tell_the_groups_apart() -> No
         f"{ACCOUNTING} – {deployed}": "4", f"{ACCOUNTING} – {share}": "100",
         f"Quản lý tài sản – {deployed}": "4", f"Quản lý tài sản – {share}": "100",
     }
-    assert match_label(f"Quản lý tài sản – {deployed}") == ""  # no alias of another application claims it
+    assert Matcher().match(f"Quản lý tài sản – {deployed}").indicator == ""  # no alias of another application claims it
     # printed once, under a heading with no answer of its own: nothing to tell apart
     assert {deployed, share} <= set(_section_4_1(legends=False))
     # a repeated header (a new page) ends the group: a heading is never carried onto the next page
@@ -660,14 +660,14 @@ def test_every_data_row_maps_to_an_indicator(tmp_path_factory: pytest.TempPathFa
     # rows found blank are kept (issue 11.6) but name nothing to map until someone fills them in
     data = [o for o in extracted.observations if o.kind == "data" and o.raw_value]
     listed = [o for o in data if o.location.startswith(LIST_SHEET)]
-    assert [o.label for o in listed if match_label(o.label)] == []
+    assert [o.label for o in listed if Matcher().match(o.label).indicator] == []
     assert bool(listed) == (shape == "003")
     mapped: dict[str, set[str]] = {}
     unmapped = set()
     for o in data:
         if o.location.startswith(LIST_SHEET):
             continue
-        if indicator := match_label(o.label):
+        if indicator := Matcher().match(o.label).indicator:
             mapped.setdefault(indicator, set()).add(o.label)
         else:
             unmapped.add(o.label)

@@ -389,16 +389,6 @@ class Matcher:
         return _match_catalogue(label)
 
 
-@lru_cache(maxsize=1)
-def _default_matcher() -> Matcher:
-    return Matcher()
-
-
-def match_label(label: str) -> str:
-    """The indicator id for `label` (catalogue only, no pins), or "" when none matches."""
-    return _default_matcher().match(label).indicator
-
-
 def load_mapping(path: Path) -> dict[str, str]:
     """Pins from a user-edited mapping.csv: key(label) → indicator id ("" = not an indicator).
 
