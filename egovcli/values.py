@@ -35,8 +35,8 @@ Checkbox answers
     all, a ticked box is yes (note: the ticked labels) and no ticked box is blank.
 Dates and periods
     A cell that is a date ("05/02/2021", "ngày 5 tháng 3 năm 2020") or a period ("Quý I/2020",
-    "6 tháng đầu năm 2020") is text with no value: it is not a quantity. `parse_date` and
-    `parse_period` read them.
+    "6 tháng đầu năm 2020") is text with no value: it is not a quantity. `parse_period` reads a
+    period (a document's date is found by `ingest.identity.detect_date`).
 Issues
     `Parsed.issue` is a short Vietnamese description of something impossible in the value as printed
     (the value is still set where a reading exists): a quarter outside I–IV ("Quý V/2018"), a date
@@ -659,19 +659,6 @@ def _candidates(text: str) -> list[tuple[int, int, int, int]]:
     found += [(m.start(), int(m.group(3)), int(m.group(2)), int(m.group(1))) for m in _ISO.finditer(text)]
     found += [(m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3))) for m in _VN_DATE.finditer(text)]
     return sorted(found)
-
-
-def parse_date(text: str) -> date | None:
-    """The first date in `text`: "ngày 5 tháng 3 năm 2020", "05/02/2021", "5/3/2020" (day first),
-    "2021-02-05". None when there is none or it cannot exist ("32/13/2020", "29/02/2021")."""
-    try:
-        found = _candidates(nfc(str(text)))
-    except (TypeError, ValueError):
-        return None
-    if not found:
-        return None
-    _, day, month, year = found[0]
-    return _valid(day, month, year)
 
 
 def _date_issue(text: str) -> str:

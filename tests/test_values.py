@@ -20,7 +20,6 @@ from egovcli.values import (
     Period,
     is_blank,
     option_value,
-    parse_date,
     parse_number,
     parse_period,
     parse_value,
@@ -408,33 +407,25 @@ def test_possible_values_are_not_flagged(raw: str) -> None:
 
 # --- dates --------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    "text",
     [
-        ("ngày 5 tháng 3 năm 2020", date(2020, 3, 5)),  # seed 003 header
-        ("TP. Tuyền Quang, ngày 5 tháng 3 năm 2020", date(2020, 3, 5)),
-        ("Ngày  25  tháng 10  năm 2019", date(2019, 10, 25)),
-        ("05/02/2021", date(2021, 2, 5)),  # day first
-        ("5/3/2020", date(2020, 3, 5)),
-        ("05-02-2021", date(2021, 2, 5)),
-        ("05.02.2021", date(2021, 2, 5)),
-        ("2021-02-05", date(2021, 2, 5)),
-        ("Quyết định số 3871/QĐ-UBND ngày 25/10/ 2019", date(2019, 10, 25)),  # seed 002, a stray space
-        ("Kế hoạch số 346/KH-UBND ngày 05/02/2021 của UBND tỉnh", date(2021, 2, 5)),  # seed 004
-        ("29/02/2020", date(2020, 2, 29)),
-        (_nfd("ngày 5 tháng 3 năm 2020"), date(2020, 3, 5)),
+        "ngày 5 tháng 3 năm 2020",  # seed 003 header
+        "TP. Tuyền Quang, ngày 5 tháng 3 năm 2020",
+        "Ngày  25  tháng 10  năm 2019",
+        "05/02/2021",  # day first
+        "5/3/2020",
+        "05-02-2021",
+        "05.02.2021",
+        "2021-02-05",
+        "Quyết định số 3871/QĐ-UBND ngày 25/10/ 2019",  # seed 002, a stray space
+        "Kế hoạch số 346/KH-UBND ngày 05/02/2021 của UBND tỉnh",  # seed 004
+        "29/02/2020",
+        _nfd("ngày 5 tháng 3 năm 2020"),
     ],
 )
-def test_parse_date(text: str, expected: date) -> None:
-    assert parse_date(text) == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["32/13/2020", "29/02/2021", "31/04/2020", "ngày 0 tháng 3 năm 2020", "ngày..... tháng.... năm 2019",
-     "tháng 3 năm 2020", "Thông tư 32/2017/TT-BTTTT", "435/463", "", "năm 2022"],
-)
-def test_parse_date_rejects_impossible_or_absent_dates(text: str) -> None:
-    assert parse_date(text) is None
+def test_a_written_date_is_text_with_no_issue(text: str) -> None:
+    parsed = parse_value(text)
+    assert (parsed.value, parsed.kind, parsed.issue) == (None, "text", "")
 
 
 def test_a_date_cell_is_text_not_a_fraction() -> None:
@@ -790,17 +781,15 @@ def test_huge_values_are_issues_and_parse_number_refuses_them() -> None:
 
 
 @given(st.text())
-def test_parse_date_and_period_never_raise(text: str) -> None:
-    parse_date(text)
+def test_parse_period_never_raises(text: str) -> None:
     period = parse_period(text)
     assert period is None or period.quarter in {None, 1, 2, 3, 4}
 
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)))
-def test_dates_round_trip(day: date) -> None:
+def test_possible_dates_are_never_flagged(day: date) -> None:
     for printed in (f"{day.day}/{day.month}/{day.year}", day.strftime("%d/%m/%Y"),
                     f"ngày {day.day} tháng {day.month} năm {day.year}", day.isoformat()):
-        assert parse_date(printed) == day
         assert parse_value(printed).issue == ""
 
 
