@@ -122,14 +122,6 @@ def read_adjustments(path: str | Path) -> tuple[AdjustmentSet, list[str]]:
     return AdjustmentSet(path.name, table.sha256, tuple(out)), report.splitlines() if report else []
 
 
-def load_adjustments(path: str | Path) -> list[Adjustment]:
-    """Read adjustments.csv; AdjustmentsError lists every unreadable row as `file:line: …`."""
-    found, errors = read_adjustments(path)
-    if errors:
-        raise AdjustmentsError("\n".join(errors))
-    return list(found.rows)
-
-
 def line_order(messages: Iterable[str], file: str) -> list[str]:
     """`file:line: …` messages about one file, in line order (a stable sort)."""
 
