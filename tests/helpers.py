@@ -5,6 +5,8 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from egovcli.cli import app
+from egovcli.ingest.layout import Grid, interpret
+from egovcli.model import Observation
 from egovcli.workspace import Workspace
 
 _runner = CliRunner()
@@ -21,3 +23,8 @@ def egov(*args: str) -> tuple[int, str, str]:
 def statuses(ws: Workspace) -> dict[str, tuple[str, str | None]]:
     """Each stored submission's status and the file that supersedes it, by display path."""
     return {s.display_path: (s.status, s.superseded_by) for s in ws.submissions()}
+
+
+def table_observations(rows: Grid) -> list[Observation]:
+    """The observations ingest reads from one table on its own (`layout.interpret` of that grid)."""
+    return interpret([], [rows]).observations

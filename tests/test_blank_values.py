@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 import shapes
-from helpers import statuses
+from helpers import statuses, table_observations
 
 from egovcli import api
 from egovcli.ingest import ingest_folder
 from egovcli.ingest.cells import Cell
 from egovcli.ingest.layout import TextLine, interpret
-from egovcli.ingest.tables import table_to_observations
 from egovcli.model import SourcedObservation
 from egovcli.problems import Problem
 from egovcli.score.engine import collect_inputs
@@ -47,7 +46,7 @@ HA_TINH_C = [  # seed 000, section C: TT | Tên tiêu chí | <agency>, rows left
 
 
 def test_a_raw_data_row_left_blank_is_kept_as_missing_not_dropped() -> None:
-    observations = table_to_observations(_grid(HA_TINH_C))
+    observations = table_observations(_grid(HA_TINH_C))
     assert [(o.ref, o.raw_value, o.value, o.location) for o in observations] == [
         ("1", "", None, "S!C3"), ("2", "1", 1, "S!C4"), ("3", "", None, "S!C5"), ("8", "", None, "S!C7"),
     ]
@@ -67,7 +66,7 @@ def test_a_numbered_heading_over_its_sub_rows_is_no_blank() -> None:
         ["", "Tiến sỹ:", "người", ""],
         ["", "Đại học:", "người", "3"],
     ]
-    found = [(o.raw_value, o.value, o.unit, o.location) for o in table_to_observations(_grid(rows))]
+    found = [(o.raw_value, o.value, o.unit, o.location) for o in table_observations(_grid(rows))]
     assert found == [
         ("89", 89, "dịch vụ", "S!D3"), ("", None, "hồ sơ", "S!D4"), ("", None, "người", "S!D7"), ("3", 3, "người", "S!D8"),
     ]
@@ -75,7 +74,7 @@ def test_a_numbered_heading_over_its_sub_rows_is_no_blank() -> None:
     lettered = [["TT", "Nội dung", "Số liệu"], ["c", "Sử dụng Hệ thống QLVBDH như thế nào", ""],
                 ["i", "Để phục vụ công tác chỉ đạo điều hành", ""], ["ii", "Để xử lý hồ sơ", "1"],
                 ["h", "Mục h", ""], ["i", "Mục i", "2"]]
-    assert [(o.ref, o.raw_value) for o in table_to_observations(_grid(lettered))] == [
+    assert [(o.ref, o.raw_value) for o in table_observations(_grid(lettered))] == [
         ("i", ""), ("ii", "1"), ("h", ""), ("i", "2")]
 
 
@@ -90,7 +89,7 @@ def test_text_in_a_value_cell_stays_text_and_a_legend_names_its_answers() -> Non
         ["6", "Tình hình tích hợp chữ ký số", "1/0 (1: Đã tích hợp; 0: Chưa tích hợp)", "Đã tích hợp", ""],
         ["7", "Kế hoạch ứng dụng CNTT giai đoạn 5 năm", "1/0 (1: Có; 0: Không)", "0", ""],
     ]
-    found = [(o.raw_value, o.value, o.location) for o in table_to_observations(_grid(rows))]
+    found = [(o.raw_value, o.value, o.location) for o in table_observations(_grid(rows))]
     assert found == [
         ("Đang triển khai", None, "S!D2"), ("Đang xây dựng", None, "S!E3"), ("Chưa có", 0, "S!D4"),
         ("Đã tích hợp", 1, "S!D5"), ("0", 0, "S!D6"),
@@ -105,7 +104,7 @@ def test_a_tick_table_row_with_no_box_ticked_is_blank_not_no() -> None:
         ["2", "Xây dựng Quy chế giám sát an toàn thông tin trong cơ quan (cộng điểm khuyến khích)", "□", "□"],
         ["4", "Giải pháp quản lý truy cập máy chủ, máy trạm", "□", "☒"],
     ]
-    found = [(o.ref, o.raw_value, o.value, o.location) for o in table_to_observations(_grid(rows))]
+    found = [(o.ref, o.raw_value, o.value, o.location) for o in table_observations(_grid(rows))]
     assert found == [("1", "☒", 1, "S!C2"), ("2", "", None, "S!C3"), ("4", "☒", 0, "S!D4")]
 
 
@@ -116,7 +115,7 @@ def test_a_year_column_left_blank_beside_a_filled_one_is_kept() -> None:
         ["TT", "Nội dung", "ĐVT", "Năm 2018", "Năm 2019"],
         ["1", "Tổng chi ngân sách của cơ quan cho ứng dụng CNTT trong năm", "Tr.đ", "350", ""],
     ]
-    observations = table_to_observations(_grid(rows))
+    observations = table_observations(_grid(rows))
     assert [(o.raw_value, o.value, o.note, o.location) for o in observations] == [
         ("350", 350, "Năm 2018", "S!D2"), ("", None, "Năm 2019", "S!E2"),
     ]

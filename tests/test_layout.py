@@ -3,18 +3,17 @@
 from pathlib import Path
 
 import pytest
+from helpers import table_observations
 
 from egovcli.ingest.layout import (
     Cell,
     TextLine,
     continues_table,
-    detect_agency,
     detect_date,
     detect_period,
     interpret,
     lines_to_observations,
     rows_to_lines,
-    table_to_observations,
 )
 from egovcli.model import Observation
 
@@ -58,7 +57,7 @@ LEAVES = (
 
 # --- criteria table ---------------------------------------------------------------------------
 def test_hanam_criteria_table_paths_and_scores() -> None:
-    observations = table_to_observations(_grid([HEADER, *_hanam_rows()]))
+    observations = table_observations(_grid([HEADER, *_hanam_rows()]))
     by_path = {o.indicator: o for o in observations}
     assert len(by_path) == len(observations) == len(SECTIONS) + len(LEAVES) + 1
     assert set(by_path) == {*SECTIONS, *LEAVES, "TOTAL"}
@@ -97,10 +96,10 @@ def _paginate(rows: list[list[str]], every: int) -> list[list[str]]:
 
 
 def test_page_breaks_repeated_headers_and_broken_rows_are_joined() -> None:
-    clean = table_to_observations(_grid([HEADER, *_hanam_rows()]))
+    clean = table_observations(_grid([HEADER, *_hanam_rows()]))
     paged_rows = _paginate(_hanam_rows(), every=9)
     assert sum(row == HEADER for row in paged_rows) > 5
-    paged = table_to_observations(_grid(paged_rows))
+    paged = table_observations(_grid(paged_rows))
     assert [(o.indicator, o.ref, o.value, o.max_points, o.label) for o in paged] == [
         (o.indicator, o.ref, o.value, o.max_points, o.label) for o in clean
     ]
@@ -116,7 +115,7 @@ def test_seed_page_break_row_joined() -> None:
         "\tphòng (Word, Excel, PowerPoint...) bản quyền hoặc mã nguồn mở\tĐiểm tối đa\t\t\n"
         "6\tMáy quét (Scan) văn bản\tCó: điểm tối đa Không: 0 điểm\t5\t5\n"
     )
-    observations = table_to_observations(_grid(rows))
+    observations = table_observations(_grid(rows))
     assert [o.indicator for o in observations] == ["I", "I.5", "I.6"]
     assert observations[1].label == (
         "Tỷ lệ máy tính cài đặt phần mềm văn phòng (Word, Excel, PowerPoint...) bản quyền hoặc mã nguồn mở"
@@ -130,7 +129,7 @@ def test_blank_self_score_is_kept_not_dropped() -> None:
         ["1", "Máy tính", "", "10", ""],
         ["2", "Máy quét", "", "", ""],
     ]
-    observations = table_to_observations(_grid(rows))
+    observations = table_observations(_grid(rows))
     assert [(o.indicator, o.raw_value, o.value, o.max_points) for o in observations] == [
         ("I", "", None, 10), ("I.1", "", None, 10),
     ]  # "2" has neither maximum nor score: a heading in a table that prints maxima
@@ -145,7 +144,7 @@ def test_table_without_maxima_tells_headings_from_blank_scores() -> None:
         ["1.2", "Máy quét", ""],  # blank score: 2 follows
         ["2", "Nhân lực", "5"],
     ]
-    observations = table_to_observations(_grid(rows))
+    observations = table_observations(_grid(rows))
     assert [(o.indicator, o.value) for o in observations] == [("1.1", 8), ("1.2", None), ("2", 5)]
 
 
@@ -161,7 +160,7 @@ def test_two_row_header_letters_column_numbers_and_refs_in_labels() -> None:
         ["2. Mạng LAN", "10", "7,5"],
         ["Tổng cộng", "20", "17"],
     ]
-    observations = table_to_observations(_grid(rows))
+    observations = table_observations(_grid(rows))
     assert [(o.indicator, o.ref, o.value, o.max_points) for o in observations] == [
         ("I", "I", 17, 20), ("I.1.a", "a", 4.5, 5), ("I.1.b", "b", 5, 5), ("I.2", "2", 7.5, 10),
         ("TOTAL", "", 17, 20),
@@ -198,7 +197,7 @@ III C- Về nhân lực CNTT\t\t
 
 
 def test_ha_tinh_form_rows_become_data() -> None:
-    observations = table_to_observations(_grid(_tab_rows(HA_TINH)))
+    observations = table_observations(_grid(_tab_rows(HA_TINH)))
     assert {o.kind for o in observations} == {"data"}
     by_label = {o.label: o for o in observations}
     blank = "Số cán bộ chuyên trách CNTT có trình độ thạc sỹ trở lên về chuyên ngành CNTT"
@@ -222,7 +221,7 @@ def test_data_table_unit_column_and_several_value_columns() -> None:
         ["1", "Tổng số máy tính", "chiếc", "40", "45"],
         ["", "- Số máy tính kết nối Internet", "chiếc", "", "44"],
     ]
-    observations = table_to_observations(_grid(rows))
+    observations = table_observations(_grid(rows))
     assert [(o.label, o.raw_value, o.value, o.unit, o.note) for o in observations] == [
         ("Tổng số máy tính", "40", 40, "chiếc", "Năm 2021"),
         ("Tổng số máy tính", "45", 45, "chiếc", "Năm 2022"),
@@ -310,19 +309,19 @@ def test_interpret_hanam_lines_and_table() -> None:
         ("BÁO CÁO\nKết quả năm 2022", None),
     ],
 )
-def test_detect_agency_from_lines(text: str, agency: str | None) -> None:
-    assert detect_agency(_lines(text), []) == agency
+def test_agency_from_lines(text: str, agency: str | None) -> None:
+    assert interpret(_lines(text), []).agency == agency
 
 
-def test_detect_agency_from_tables() -> None:
+def test_agency_from_tables() -> None:
     rows = _tab_rows(HA_TINH)
-    assert detect_agency([], [_grid(rows)]) == "Sở Xây dựng"  # the "Tên đơn vị" row
+    assert interpret([], [_grid(rows)]).agency == "Sở Xây dựng"  # the "Tên đơn vị" row
     without_name_row = [row for row in rows if row[1] != "Tên đơn vị"]
-    assert detect_agency([], [_grid(without_name_row)]) == "Sở Xây dựng"  # the value column header
+    assert interpret([], [_grid(without_name_row)]).agency == "Sở Xây dựng"  # the value column header
     report = [["TT", "Nội dung/tiêu chí", "Đơn vị tính", "Số liệu"],
               ["2", "Tên cơ quan báo cáo", "", "Ủy ban nhân dân thành phố Tuyên Quang"]]
-    assert detect_agency([], [_grid(report)]) == "Ủy ban nhân dân thành phố Tuyên Quang"
-    assert detect_agency([], [_grid([["TT", "Nội dung", "Số liệu"], ["1", "Máy chủ", "2"]])]) is None
+    assert interpret([], [_grid(report)]).agency == "Ủy ban nhân dân thành phố Tuyên Quang"
+    assert interpret([], [_grid([["TT", "Nội dung", "Số liệu"], ["1", "Máy chủ", "2"]])]).agency is None
 
 
 @pytest.mark.parametrize(
@@ -352,7 +351,7 @@ def test_continues_table() -> None:
 
 
 def test_observation_fields_are_plain_data() -> None:
-    observation = table_to_observations(_grid([HEADER, ["1", "Máy tính", "", "10", "9"]]))[0]
+    observation = table_observations(_grid([HEADER, ["1", "Máy tính", "", "10", "9"]]))[0]
     assert observation == Observation(
         "Máy tính", "9", 9, kind="self_score", indicator="1", ref="1", max_points=10,
         location="dòng 2, cột 5",
@@ -420,7 +419,7 @@ def test_data_sub_rows_take_their_parent_and_are_never_joined() -> None:
         ["a", "Quản lý nhân sự", "", ""],
         ["", "1/0 (1: Có; 0: Chưa có)", "", "0"],  # the legend where the label should be
     ]
-    assert [(o.label, o.value, o.unit, o.ref) for o in table_to_observations(_grid(rows))] == [
+    assert [(o.label, o.value, o.unit, o.ref) for o in table_observations(_grid(rows))] == [
         ("Tổng số CBCCVC chuyên trách CNTT của đơn vị", 1, "người", "1.1"),
         ("Tỷ lệ/tổng số CBCCVC", None, "%", ""),  # issue 11.6: the blank sub-row is kept, missing
         ("Số lượng máy tính được cài đặt", 150, "chiếc", "2,1"),
@@ -440,7 +439,7 @@ def test_two_row_header_groups_values_out_of_place_and_tick_columns() -> None:
         ["2", "Quy chế đảm bảo an toàn thông tin", "1/0 (1: Có; 0: Không)", "", "Đang xây dựng"],
         ["3", "Số hệ thống thư điện tử", "Hệ thống", "02", "dùng chung"],
     ]
-    observations = table_to_observations(_grid(rows))
+    observations = table_observations(_grid(rows))
     assert [(o.label, o.raw_value, o.value, o.note, o.location) for o in observations] == [
         ("Quý báo cáo", "Quý I/2020", None, "Quý I/2020", "dòng 4, cột 3"),
         # issue 11.6: "not yet" written in the note column is the row's answer, kept as text (not 0)
@@ -448,7 +447,7 @@ def test_two_row_header_groups_values_out_of_place_and_tick_columns() -> None:
         ("Số hệ thống thư điện tử", "02", 2, "dùng chung", "dòng 6, cột 4"),
     ]
     ticks = [["STT", "Giải pháp", "Có", "Không"], ["1", "Băng từ", "□", "☒"], ["2", "NAS", "☒", "□"]]
-    assert [(o.label, o.value, o.note) for o in table_to_observations(_grid(ticks))] == [
+    assert [(o.label, o.value, o.note) for o in table_observations(_grid(ticks))] == [
         ("Băng từ", 0, "Không"), ("NAS", 1, "Có"),
     ]
 
@@ -474,7 +473,7 @@ def test_impossible_value_flag_comes_from_parsed_issue(monkeypatch: pytest.Monke
 
 
 def test_published_ranking_tables_are_asked_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    from egovcli.ingest import layout, tables
+    from egovcli.ingest import layout
 
     ranking = [Observation("Sở Tài chính", "95", 95, kind="published_score", indicator="TOTAL")]
     seen: list[int] = []
@@ -483,14 +482,12 @@ def test_published_ranking_tables_are_asked_first(monkeypatch: pytest.MonkeyPatc
         seen.append(len(rows))  # type: ignore[arg-type]
         return ranking if len(rows) == 2 else None  # type: ignore[arg-type]
 
-    monkeypatch.setattr(tables, "ranking_table_observations", published)
     monkeypatch.setattr(layout, "ranking_table_observations", published)
     grid = _grid([["TT", "Đơn vị", "Tổng điểm"], ["1", "Sở Tài chính", "95"]])
-    assert table_to_observations(grid) == ranking
     assert interpret([], [grid]).observations == ranking
     criteria = _grid([HEADER, ["1", "Máy tính", "", "10", "9"]])
-    assert [o.indicator for o in table_to_observations(criteria)] == ["1"]
-    assert seen == [2, 2]  # a self-assessment table is never asked about
+    assert [o.indicator for o in interpret([], [criteria]).observations] == ["1"]
+    assert seen == [2]  # a self-assessment table is never asked about
 
 
 def test_outside_rows_date_line_is_not_a_label() -> None:
@@ -532,7 +529,7 @@ def test_value_merged_down_answers_each_labelled_row_of_a_data_table() -> None:
         [Cell("2", "A3"), Cell("Phần mềm quản lý cán bộ công chức", "B3"), Cell("", "C3")],
         [Cell("3", "A4"), Cell("Số phần mềm quản lý nghiệp vụ chuyên ngành", "B4"), Cell("9", "C4")],
     ]
-    got = [(o.label, o.value, o.location) for o in table_to_observations(rows)]
+    got = [(o.label, o.value, o.location) for o in table_observations(rows)]
     assert got == [
         ("Phần mềm kế toán và quản lý tài sản công", 1.0, "C2"),
         ("Phần mềm quản lý cán bộ công chức", 1.0, "C2"),
@@ -550,5 +547,5 @@ def test_score_merged_down_in_a_criteria_table_is_not_copied() -> None:
          Cell("10", "D3", down=2)],
         [Cell("2", "A4"), Cell("Tỷ lệ máy tính có kết nối Internet", "B4"), Cell("10", "C4"), Cell("", "D4")],
     ]
-    scores = {o.indicator: o.value for o in table_to_observations(rows) if o.kind == "self_score"}
+    scores = {o.indicator: o.value for o in table_observations(rows) if o.kind == "self_score"}
     assert scores == {"I": 10.0, "I.1": 10.0, "I.2": None}

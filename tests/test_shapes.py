@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 import shapes
+from helpers import table_observations
 
 from egovcli.indicators import Matcher
 from egovcli.ingest import docx as docx_extractor
 from egovcli.ingest import xlsx as xlsx_extractor
 from egovcli.ingest.cells import Cell
-from egovcli.ingest.tables import table_to_observations
 from egovcli.model import Extracted, Observation
 
 Expected = tuple[str, str, float | None, str]  # label, raw value, value, unit
@@ -316,7 +316,7 @@ def _section_4_1(*, legends: bool = True, repeat_under: str = "", page_break: bo
         section[at:at] = rows[:2]
     grid = [[Cell(text, f"dòng {r}, cột {c}") for c, text in enumerate(row, 1)]
             for r, row in enumerate([*rows[:3], *section], 1)]
-    return {o.label: o.raw_value for o in table_to_observations(grid)}
+    return {o.label: o.raw_value for o in table_observations(grid)}
 
 
 def test_group_heading_only_where_the_label_cannot_tell_the_groups_apart() -> None:

@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from egovcli.agencies import display_name
-from egovcli.ingest.cells import Grid, TextLine, parse
-from egovcli.ingest.header import Table, read_table, texts
+from egovcli.ingest.cells import TextLine, parse
+from egovcli.ingest.header import Table, texts
 from egovcli.ingest.labels import split_line
 from egovcli.model import Observation
 from egovcli.textnorm import fold, key, nfc
@@ -70,14 +70,9 @@ def _labelled_agency(label_key: str, value: str) -> str | None:
     return agency_name(value)
 
 
-def detect_agency(lines: Sequence[TextLine], tables: Sequence[Grid]) -> str | None:
+def agency(lines: Sequence[TextLine], tables: Sequence[Table]) -> str | None:
     """The reporting agency: a "Tên cơ quan, đơn vị: X" line or table row, a value column headed
     by an agency ("Sở Xây dựng"), "(Kèm theo … của X)", or an upper-case letterhead line."""
-    return agency(lines, [read_table(rows) for rows in tables])
-
-
-def agency(lines: Sequence[TextLine], tables: Sequence[Table]) -> str | None:
-    """`detect_agency` for tables already read."""
     all_lines = [*lines, *(line for table in tables for line in table.lines)]
     for line in all_lines:
         split = split_line(line.text)

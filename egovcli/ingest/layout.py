@@ -22,17 +22,17 @@ from itertools import chain
 from egovcli.ingest.cells import Cell, Flag, Grid, TextLine
 from egovcli.ingest.checkbox import ticked_somewhere
 from egovcli.ingest.header import Table, continues_table, read_table
-from egovcli.ingest.identity import agency, detect_agency, detect_date, detect_period
+from egovcli.ingest.identity import agency, detect_date, detect_period
 from egovcli.ingest.lines import lines_to_observations, rows_to_lines
 from egovcli.ingest.published import ranking_table_observations
-from egovcli.ingest.tables import header_table_observations, table_to_observations
+from egovcli.ingest.tables import header_table_observations
 from egovcli.model import Extracted, Observation
 from egovcli.problems import Problem, problem
 from egovcli.values import is_blank
 
 __all__ = [
-    "Cell", "Grid", "TextLine", "continues_table", "detect_agency", "detect_date", "detect_period",
-    "interpret", "lines_to_observations", "rows_to_lines", "table_to_observations", "unparsed_value",
+    "Cell", "Grid", "TextLine", "continues_table", "detect_date", "detect_period",
+    "interpret", "lines_to_observations", "rows_to_lines", "unparsed_value",
 ]
 _LABEL_IN_MESSAGE = 80
 

@@ -23,9 +23,8 @@ from dataclasses import dataclass
 
 from egovcli.ingest.cells import Cell, Flag, Grid, observe, parse
 from egovcli.ingest.checkbox import cell_mark
-from egovcli.ingest.header import TT_KEYS, Header, find_header, signature, texts
+from egovcli.ingest.header import TT_KEYS, Header, signature, texts
 from egovcli.ingest.labels import BULLET, data_label, is_legend, legend_value, qualify, short, vague
-from egovcli.ingest.published import ranking_table_observations
 from egovcli.model import Observation
 from egovcli.textnorm import fold, key
 from egovcli.values import Parsed, option_value, parse_number
@@ -58,16 +57,6 @@ class _Record:
 
     def cell(self, column: int | None) -> Cell | None:
         return self.cells[column] if column is not None and column < len(self.cells) else None
-
-
-def table_to_observations(rows: Grid, flags: list[Flag] | None = None) -> list[Observation]:
-    """Observations from one table: self scores of a criteria table, a published ranking, or data
-    rows of another. Returns [] when no header row is found (such a grid is read as lines)."""
-    header = find_header(rows)
-    published = None if header and header.criteria else ranking_table_observations(rows)
-    if published is not None:
-        return published
-    return header_table_observations(rows, header, flags) if header else []
 
 
 def header_table_observations(rows: Grid, header: Header, flags: list[Flag] | None) -> list[Observation]:
