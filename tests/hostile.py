@@ -2,9 +2,10 @@
 
 `build(folder)` writes every file and returns what each one must become: its status after
 `ingest_folder`, the code of its first problem (None: no problem) and that problem's category.
-Extractors for test-only suffixes misbehave on purpose (`EXTRACTORS_FOR_TESTS`): one never
+Extractors for test-only suffixes (.hang, .hog, .oom, .crash) misbehave on purpose: one never
 returns, one eats memory, one runs out of memory in native code, one kills its own process; tests
-register them with monkeypatch. `huge_sheet` writes a big sheet fast (raw XML, no openpyxl).
+register this module for them in `ingest.EXTRACTORS`. `huge_sheet` writes a big sheet fast (raw
+XML, no openpyxl).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from pathlib import Path
 from egovcli.model import Extracted
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-EXTRACTORS_FOR_TESTS = {".hang": "hostile", ".hog": "hostile", ".crash": "hostile", ".oom": "hostile"}
 STAFF, COMPUTERS = 48, 45  # every good file reports these, each for its own agency
 AGENCIES = [
     "Sở Tài chính", "Sở Y tế", "Sở Tư pháp", "Sở Xây dựng", "Sở Nội vụ", "Sở Công Thương",

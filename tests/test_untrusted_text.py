@@ -36,7 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "hanam-2022"
 # as an .xlsx cell stores them: _xHHHH_ is how OOXML writes a control character
 PAYLOAD_XLSX = "[/red] [link=http://x]y[/link] _x001B_[31m đỏ _x000D_ _x0007_ \u202e ngược _x009B_2J"
-PAYLOAD = "[/red] [link=http://x]y[/link] \x1b[31m đỏ \r \x07 \u202e ngược \x9b2J"  # as read
 AGENCY_XLSX = f"Sở Tài chính {PAYLOAD_XLSX} tỉnh Hà Nam"
 LABEL_XLSX = f"- Số máy chủ {PAYLOAD_XLSX}:"
 FILE = "bao cao [red] \x1b[31m\r\x07\u202e\x9b.xlsx"
