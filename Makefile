@@ -34,6 +34,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check egovcli tests samples benchmarks
 	$(BIN)/mypy egovcli
+	$(BIN)/vulture
 
 check: lint test
 
