@@ -1,8 +1,27 @@
-"""Shared test set-up: the repository root is importable (for samples.generate)."""
+"""Shared test set-up: the repository root is importable (for samples.generate); `writer` and
+`calc`, the LibreOffice a test converts with, checked once per session by a real conversion."""
 
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="session")
+def writer(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """soffice, able to convert .doc/.odt/.rtf (LibreOffice Writer); else the test is skipped."""
+    from helpers import require_libreoffice
+
+    return require_libreoffice("Writer", tmp_path_factory.mktemp("writer"))
+
+
+@pytest.fixture(scope="session")
+def calc(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """soffice, able to convert .xls/.ods (LibreOffice Calc); else the test is skipped."""
+    from helpers import require_libreoffice
+
+    return require_libreoffice("Calc", tmp_path_factory.mktemp("calc"))

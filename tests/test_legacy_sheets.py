@@ -10,7 +10,6 @@ these tests need `soffice`: skipped without it, except in CI (EGOV_REQUIRE_SOFFI
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 import zipfile
 from pathlib import Path
@@ -26,10 +25,7 @@ from egovcli.ingest import legacy, safety, sheetxml, xls
 from egovcli.ingest import xlsx as xlsx_extractor
 from egovcli.model import Extracted
 
-pytestmark = pytest.mark.skipif(
-    legacy.soffice() is None and not os.environ.get("EGOV_REQUIRE_SOFFICE"),
-    reason=f"LibreOffice (soffice) chưa cài: {legacy.INSTALL_HINT}",
-)
+pytestmark = pytest.mark.usefixtures("calc")  # the workbooks are saved by LibreOffice Calc
 STRAY = "Số máy chủ dự phòng"
 SMALL = safety.Limits(max_rows=1_000, max_cells=10_000)
 

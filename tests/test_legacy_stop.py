@@ -5,7 +5,8 @@ it converts — at its time limit, on Ctrl-C, or with egov by kill -9 — once l
 on, orphaned, with its temporary folder (the copy of the report, its profile). Each test converts a
 long RTF (a 20 000-row table: a minute of LibreOffice), stops the run once soffice.bin works on it,
 and looks in /proc for any process whose command line names the run's own temporary folder
-(TMPDIR, private to the test). Waits are generous; nothing here measures speed.
+(TMPDIR, private to the test). Waits are generous; nothing here measures speed. They need LibreOffice
+Writer (the `writer` fixture): skipped without it, except in CI (EGOV_REQUIRE_SOFFICE=1).
 """
 
 from __future__ import annotations
@@ -16,19 +17,15 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import until
 
 from egovcli.ingest import Limits, ingest_folder, legacy, safety
 from egovcli.workspace import Workspace
 
-pytestmark = pytest.mark.skipif(
-    legacy.soffice() is None and not os.environ.get("EGOV_REQUIRE_SOFFICE"),
-    reason=f"LibreOffice (soffice) chưa cài: {legacy.INSTALL_HINT}",
-)
+pytestmark = pytest.mark.usefixtures("writer")
 
 
 def _long_rtf(path: Path, rows: int = 20_000) -> Path:
@@ -52,16 +49,6 @@ def _theirs(tmp: Path) -> dict[int, str]:
     return found
 
 
-def _until(condition: Callable[[], object], within: float) -> bool:
-    """Whether `condition` holds within `within` seconds."""
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
-
-
 def _converting(tmp: Path) -> bool:
     return "soffice.bin" in _theirs(tmp).values()
 
@@ -69,7 +56,7 @@ def _converting(tmp: Path) -> bool:
 def _nothing_left(tmp: Path) -> tuple[dict[int, str], list[str]]:
     """What the stopped run left (processes, files in its TMPDIR), after waiting up to 20 s for it to
     go; whatever is found is killed, so that a failing test leaves no LibreOffice behind either."""
-    _until(lambda: not _theirs(tmp) and not os.listdir(tmp), 20)
+    until(lambda: not _theirs(tmp) and not os.listdir(tmp), 20)
     processes, files = _theirs(tmp), sorted(os.listdir(tmp))
     for pid in processes:
         with contextlib.suppress(ProcessLookupError):
@@ -120,7 +107,7 @@ def test_stopping_egov_during_a_conversion_stops_libreoffice(
     reports, tmp, env = run
     egov = _start(reports, tmp, env)
     try:
-        assert _until(lambda: _converting(tmp), 60), f"LibreOffice never started: {_theirs(tmp)}"
+        assert until(lambda: _converting(tmp), 60), f"LibreOffice never started: {_theirs(tmp)}"
         egov.send_signal(stop)
         assert egov.wait(30) == code
     finally:
