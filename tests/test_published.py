@@ -317,6 +317,11 @@ def _grid(rows: list[list[str]], sheet: str = "S") -> list[list[Cell]]:
     ]
 
 
+def _titled(heading: str, grid: Grid) -> Grid:
+    """`grid` under the heading printed above it, as the readers hand it over: a one-cell row on top."""
+    return [[Cell(heading, "đoạn 1")], *grid]
+
+
 RANKING = [
     ["TT", "Tên đơn vị", "Hạ tầng (17 điểm)", "Nhân lực", "Tổng điểm", "Xếp hạng"],
     ["", "Điểm tối đa", "17", "9", "26", ""],
@@ -328,7 +333,7 @@ RANKING = [
 
 
 def test_grid_maxima_positions_and_title() -> None:
-    observations = ranking_table_observations(_grid(RANKING), title="3.2. Kết quả theo lĩnh vực")
+    observations = ranking_table_observations(_titled("3.2. Kết quả theo lĩnh vực", _grid(RANKING)))
     assert observations is not None
     assert [(o.agency, o.indicator, o.raw_value, o.max_points) for o in observations[:4]] == [
         ("Sở Tài chính", "3.2.3", "17", 17),
@@ -341,7 +346,7 @@ def test_grid_maxima_positions_and_title() -> None:
 
 
 def test_grid_heading_row_wins_and_no_number_means_overall() -> None:
-    titled = ranking_table_observations(_grid([["Bảng 4: Xếp hạng"], *RANKING]), title="9. Khác")
+    titled = ranking_table_observations(_titled("9. Khác", _grid([["Bảng 4: Xếp hạng"], *RANKING])))
     assert titled is not None and {o.indicator for o in titled} == {"4.3", "4.4", "4.TOTAL", "4.RANK"}
     plain = ranking_table_observations(_grid(RANKING))
     assert plain is not None and {o.indicator for o in plain} == {"3", "4", "TOTAL", "RANK"}
@@ -393,9 +398,9 @@ def test_reports_of_other_shapes_give_no_published_score(tmp_path: Path, name: s
     assert bool(grids) != (name in TABLELESS)  # every grid is checked below: none is missed by accident
     for grid in grids:
         assert ranking_table_observations(grid) is None
-        assert ranking_table_observations(grid, title=SCORED_HEADING) is None
+        assert ranking_table_observations(_titled(SCORED_HEADING, grid)) is None
         untitled = [row for row in grid if sum(1 for cell in row if cell.text.strip()) != 1]
-        assert ranking_table_observations(untitled, title=SCORED_HEADING) is None
+        assert ranking_table_observations(_titled(SCORED_HEADING, untitled)) is None
 
 
 HA_NAM_GENERAL = [  # the top of the Hà Nam "Phụ lục" sheet, then its criteria table
@@ -427,7 +432,7 @@ HA_NAM_GENERAL = [  # the top of the Hà Nam "Phụ lục" sheet, then its crite
 def test_label_value_rows_are_no_ranking(rows: list[list[str]]) -> None:
     """"Tên cơ quan, đơn vị: | Sở …" is a label and its value, not a header naming an agency
     column, and "Tổng số điểm đạt được: | 97" names no agency."""
-    assert ranking_table_observations(_grid(rows), title=SCORED_HEADING) is None
+    assert ranking_table_observations(_titled(SCORED_HEADING, _grid(rows))) is None
 
 
 # --- through the CLI ------------------------------------------------------------------------------

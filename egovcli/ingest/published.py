@@ -13,7 +13,8 @@ Every filled score cell becomes one observation about the row's agency. Its indi
 else the column's position), "<table number>.TOTAL" / ".RANK" for the total and rank columns, and
 plain "TOTAL" / "RANK" in an overall table ("1. Xếp hạng chung", or a table without a number).
 The table number comes from the heading above the header: a one-cell row of the grid (of the
-heading rows right above it, the nearest that has a number), else `title`.
+heading rows right above it, the nearest that has a number); a reader puts the heading printed
+outside a grid (a paragraph, a sheet's name) on top of it as such a row.
 Values are kept as printed, errors included: checking them is `egov verify`'s job.
 
 A ranking table has a header naming at least three columns, one of them the agency column
@@ -92,26 +93,22 @@ class _Table:
     maxima: dict[int, float] = field(default_factory=dict)
 
 
-def ranking_table_observations(rows: Grid, title: str = "") -> list[Observation] | None:
-    """Observations of the published ranking tables in `rows`, or None when there is none.
-
-    `title` is the heading printed above the grid, used when no heading row precedes the first
-    table inside the grid.
-    """
-    tables = _ranking_tables(rows, title)
+def ranking_table_observations(rows: Grid) -> list[Observation] | None:
+    """Observations of the published ranking tables in `rows`, or None when there is none."""
+    tables = _ranking_tables(rows)
     return [obs for table in tables for obs in _observations(table)] if tables else None
 
 
 def is_ranking_table(rows: Grid) -> bool:
     """True when `rows` hold the start of a published ranking table: a header with an agency
     column that speaks of points or ranks, however few rows follow it (e.g. on this pdf page)."""
-    return any(_scored(table) for table in _tables(rows, ""))
+    return any(_scored(table) for table in _tables(rows))
 
 
 def heading_slot(rows: Grid) -> int | None:
     """Where a heading printed outside `rows` (a sheet's name "2.1") goes: right above the header
     of their first ranking table, when no heading row gives it a table number; else None."""
-    tables = _ranking_tables(rows, "")
+    tables = _ranking_tables(rows)
     return tables[0].header.start if tables and not table_number(tables[0].title) else None
 
 
@@ -127,10 +124,10 @@ def _texts(row: Sequence[Cell]) -> list[str]:
     return [nfc(cell.text) for cell in row]
 
 
-def _ranking_tables(rows: Grid, title: str) -> list[_Table]:
+def _ranking_tables(rows: Grid) -> list[_Table]:
     """The ranking tables of a grid with their rows; only tables whose header (or heading) speaks
     of points or ranks have theirs read."""
-    tables = [table for table in _tables(rows, title) if _scored(table)]
+    tables = [table for table in _tables(rows) if _scored(table)]
     for table in tables:
         for body in table.bodies:
             for index in body:
@@ -138,15 +135,13 @@ def _ranking_tables(rows: Grid, title: str) -> list[_Table]:
     return [table for table in tables if _agencies(table) >= _MIN_AGENCIES]
 
 
-def _tables(rows: Grid, title: str) -> list[_Table]:
+def _tables(rows: Grid) -> list[_Table]:
     """The tables with an agency column in a grid, each with its heading, header and the ranges
     of rows under it (not read yet)."""
     tables: list[_Table] = []
     headers = _headers(rows)
     for number, header in enumerate(headers):
         heading = _heading(rows, headers[number - 1].end if number else 0, header.start)
-        if heading is None and not number:
-            heading = nfc(title) or None
         current = tables[-1] if tables else None
         if current is None or heading is not None or header.signature != current.header.signature:
             current = _Table(heading or "", header)
