@@ -67,9 +67,9 @@ def markup(text: object) -> str:
     return escape(visible(str(text)))
 
 
-def json_text(value: Any, *, indent: int | None = 2) -> str:
+def json_text(value: Any) -> str:
     """`value` as JSON: the exact text (json.dumps already escapes C0 controls), with DEL, C1
     controls, bidi overrides and lone surrogates written as `\\u` escapes too; never NaN."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
+    text = json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
     # these characters can only occur inside JSON strings, where any character may be \u-escaped
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

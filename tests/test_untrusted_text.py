@@ -192,8 +192,8 @@ def test_safe_helpers() -> None:
     assert visible("a\x1b[31mb\r\n\tc\x9b\u202e\udcff") == "a\\x1b[31mb\\x0d\n\tc\\x9b\\u202e\\xff"
     assert terminal("[/red]").plain == "[/red]"  # a Text: rich never parses it
     assert markup("[/red] \x07") == "\\[/red] \\x07"  # for rich's markup strings (progress)
-    text = json_text({"a": "\x1b\x9b\x7f\u202e\u2028"}, indent=None)
-    assert text == '{"a": "\\u001b\\u009b\\u007f\\u202e\\u2028"}'
+    text = json_text({"a": "\x1b\x9b\x7f\u202e\u2028"})
+    assert text == '{\n  "a": "\\u001b\\u009b\\u007f\\u202e\\u2028"\n}'
     assert json.loads(text) == {"a": "\x1b\x9b\x7f\u202e\u2028"}  # lossless
 
 
