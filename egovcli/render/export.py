@@ -96,14 +96,13 @@ def output_format(
     given: str | None,
     extensions: Mapping[str, str] = ROW_EXTENSIONS,
     *,
-    default: str = "table",
     option: str = "--format",
 ) -> str:
     """The format to write to `out`: `given` (by `option`), else the one its extension names (see
-    `extensions`); stdout, `-` and special files (/dev/null, a FIFO) take `given` or `default`.
+    `extensions`); stdout, `-` and special files (/dev/null, a FIFO) take `given`, else "table".
     OutputError for an extension outside `extensions` with no format given, or one contradicting it."""
     if out is None or os.fspath(out) == STDOUT or is_special(out):
-        return given or default
+        return given or "table"
     suffix = os.path.splitext(os.fspath(out))[1].lower()
     found = extensions.get(suffix)
     accepted = ", ".join(extensions)
