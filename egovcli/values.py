@@ -24,9 +24,12 @@ Blanks
 Checkbox answers
     The box that is ticked decides: "☒ Có □ Không", "Có: ☒", "X Có □ Không", "[x] Có [ ] Không"
     are yes; "□ Có ☒ Không" is no; "□ Có □ Không" (nothing ticked) is blank; both ticked is text
-    with no value and an `issue`. Ticked: ☒ ☑ ✓ ✔ ✗ ✘ ⊠ ▣ [x]; a bare "X" or "■" only where it
-    stands in a box's place (at the start, or next to Có/Không). Unticked: □ ☐ ▢ ◻ ❑ [ ].
-    Boxes before labels ("☒ Có") and after them ("Có: ☒") are both read.
+    with no value and an `issue`. Ticked: ☒ ☑ ✓ ✔ ✗ ✘ ⊠ ▣ ⌧ [x] [✓]; a bare "X" or "■" only where
+    it stands in a box's place (next to Có/Không, at the start of an answer with boxes; an "X" also
+    before the words it ticks, at the start or after a colon). Unticked: □ ☐ ▢ ◻ ❑ ❒ ⬜ [ ]. Wingdings
+    boxes (private-use characters in a PDF's text, `w:sym` in Word) count as boxes.
+    Boxes before labels ("☒ Có") and after them ("Có: ☒") are both read. `tick_marks` is this rule
+    for every reader: form lines (`ingest.checkbox`) and tick tables (`lone_mark`) too.
     Labelled boxes that are not Có/Không ("□ Chuyên trách: 2 người □ Kiêm nhiệm: …… người"):
     the value is the one number written (2, unit "người", note "Chuyên trách"), ticked or not —
     agencies fill the number and often leave the printed box alone. When several labels carry a
@@ -134,14 +137,21 @@ _MEASURE_UNITS = frozenset({
 })
 _UNITS = _COUNT_UNITS | _MEASURE_UNITS
 
-# --- checkboxes ---------------------------------------------------------------------------------
-_TICKED = "☒☑✓✔✗✘⊠▣\uf0fe\uf0fd\uf078"  # the last three: Wingdings ticked boxes as Word exports them
-_UNTICKED = "□☐▢◻❑⬜\uf0a8\uf06f"
-_MARK = re.compile(rf"\[\s*[xX✓✔]\s*\]|\[\s*\]|[{_TICKED}{_UNTICKED}]|(?<![^\W_])[xX■](?![^\W_])")
-_STRONG_MARK = re.compile(rf"\[\s*[xX✓✔]?\s*\]|[{_TICKED}{_UNTICKED}]")
-_X_OPTION = re.compile(r"^[x■]\s+(?:c[oó]|kh[oô]ng|[dđ][aã]|ch[uư]a)\b", re.IGNORECASE)  # "X Có", "x Không"
+# --- tick boxes: the one rule for cells, form lines (ingest.checkbox) and Word symbols (ingest.docx) ---
+# Wingdings / Wingdings 2 tick boxes: Word stores a symbol as F000 + its glyph code (`w:sym`), and a
+# PDF's text shows the same private-use character.
+WINGDINGS_TICKED = "\uf0fe\uf0fd\uf078\uf053\uf054\uf052"
+WINGDINGS_EMPTY = "\uf0a8\uf06f\uf071\uf0a3\uf030\uf0a1"
+TICKED = "☒☑✓✔✗✘⊠▣⌧" + WINGDINGS_TICKED
+EMPTY = "□☐▢◻❑❒⬜" + WINGDINGS_EMPTY
+BOTH_TICKED = "đánh dấu cả Có và Không"
+_BOX = rf"\[\s*[xX✓✔]?\s*\]|[{TICKED}{EMPTY}]"
+_MARK = re.compile(rf"{_BOX}|(?<![^\W_])[xX■](?![^\W_])")
+_LONE_MARK = re.compile(rf"\s*(?:{_BOX}|[xX■])\s*")
+_MARK_CHARS = frozenset(f"{TICKED}{EMPTY}[xX■")
+_WORD_AFTER = re.compile(r"\s+[^\W_]")  # "X Chữ ký số …": an X ticking the words after it
+_COLON_BEFORE = re.compile(r":\s*$")
 _OPTION_HEAD = re.compile(r"^[\s:;,.\-–+*•]*")
-_BOTH_TICKED = "đánh dấu cả Có và Không"
 _INSTRUCTION = re.compile(r"(?:đánh dấu|danh dau)\s*(?:\(?\s*)$", re.IGNORECASE)
 
 # --- dates and periods --------------------------------------------------------------------------
@@ -322,10 +332,9 @@ def _with_issue(parsed: Parsed, issue: str) -> Parsed:
 
 
 def _read(text: str) -> Parsed:
-    if _STRONG_MARK.search(text) or _X_OPTION.match(text):
-        boxed = _checkbox(text)
-        if boxed is not None:
-            return boxed
+    marks = tick_marks(text)
+    if marks:
+        return _checkbox(text, marks)
 
     if _DATE_START.match(text):
         return Parsed(text, None, "text", note=text)
@@ -539,11 +548,46 @@ def _percent_fraction_issue(value: float, token: str, rest: str) -> str:
     return _percent_message(token.strip(), num, den, decimals)
 
 
-# --- checkboxes ---------------------------------------------------------------------------------
+# --- tick boxes ---------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class TickMark:
+    """One tick box in a text: where it stands, as printed, and whether it is ticked."""
+
+    start: int
+    end: int
+    text: str
+    ticked: bool
+
+
+def tick_marks(text: str) -> list[TickMark]:
+    """The tick boxes of `text` in order: boxes (☒ □ [x] [ ], Wingdings ones) and a bare "X" or "■"
+    where it stands in a box's place. Marks in an instruction ("Đánh dấu [x] vào ô …") are none."""
+    if _MARK_CHARS.isdisjoint(text):
+        return []
+    found = list(_MARK.finditer(text))
+    strong = any(not _weak(m.group()) for m in found)
+    marks = []
+    for m in found:
+        if _INSTRUCTION.search(text, 0, m.start()):  # how to tick, not a tick
+            continue
+        if _weak(m.group()) and not _in_box_place(text, m.start(), m.end(), strong):
+            continue
+        marks.append(TickMark(m.start(), m.end(), m.group(), _ticked(m.group())))
+    return marks
+
+
+def lone_mark(text: str) -> bool | None:
+    """For a text that is one tick box alone (a tick table's cell: "☒", "□", "[x]", "x", "■"):
+    whether it is ticked; None for any other text."""
+    if not text or _MARK_CHARS.isdisjoint(text) or not _LONE_MARK.fullmatch(text):
+        return None
+    return _ticked(text.strip())
+
+
 def _ticked(mark: str) -> bool:
     if mark[0] == "[":
         return mark.strip("[] ") != ""
-    return mark[0] in _TICKED or _weak(mark)
+    return mark[0] not in EMPTY
 
 
 def _weak(mark: str) -> bool:
@@ -551,37 +595,34 @@ def _weak(mark: str) -> bool:
     return mark in ("x", "X", "■")
 
 
-def _checkbox(text: str) -> Parsed | None:
-    """A checkbox answer, or None when the marks found do not make one."""
-    found = [(m.start(), m.end(), m.group()) for m in _MARK.finditer(text)]
-    strong = any(not _weak(mark) for _, _, mark in found)
-    kept = []
-    for start, end, mark in found:
-        if _INSTRUCTION.search(text, 0, start):  # "Đánh dấu [x] vào ô phù hợp": how to tick, not a tick
-            continue
-        if _weak(mark):
-            after, before = text[end:], text[:start]
-            at_start = not _OPTION_HEAD.sub("", before)
-            if not (
-                _option(after, at_end=False) is not None
-                or _option(before, at_end=True) is not None
-                or (strong and at_start)
-            ):
-                continue
-        kept.append((start, end, mark))
-    if not kept:
-        return None
-    head = _OPTION_HEAD.sub("", text[: kept[0][0]])
+def _in_box_place(text: str, start: int, end: int, strong: bool) -> bool:
+    """Whether the bare "X" or "■" at text[start:end] stands where a box would: next to a Có/Không
+    option ("X Có", "□ Có X Không", "Có: X"), at the start of an answer with boxes ("■ Có □
+    Không"), or an "X" before the words it ticks, at the start or after a colon ("X Chữ ký số
+    chuyên dùng", "Đơn vị áp dụng: X Chữ ký số chuyên dùng")."""
+    before, after = text[:start], text[end:]
+    if _option(after, at_end=False) is not None or _option(before, at_end=True) is not None:
+        return True
+    at_start = not _OPTION_HEAD.sub("", before)
+    if at_start and strong:
+        return True
+    return (text[start] in "xX" and (at_start or _COLON_BEFORE.search(before) is not None)
+            and _WORD_AFTER.match(after) is not None)
+
+
+def _checkbox(text: str, kept: list[TickMark]) -> Parsed:
+    """The answer the tick boxes `kept` of `text` give."""
+    head = _OPTION_HEAD.sub("", text[: kept[0].start])
     prefix = not head
     if not prefix:  # "Hệ thống LAN: □ Có □ Không" (a question, then boxes) or "Có: ☒ Không: □"
-        first_label = text[kept[0][1] : kept[1][0] if len(kept) > 1 else len(text)]
+        first_label = text[kept[0].end : kept[1].start if len(kept) > 1 else len(text)]
         prefix = _option(first_label, at_end=False) is not None and _option(head, at_end=True) is None
     labels = []
-    for i, (start, end, mark) in enumerate(kept):
+    for i, mark in enumerate(kept):
         if prefix:
-            labels.append((mark, text[end : kept[i + 1][0] if i + 1 < len(kept) else len(text)]))
+            labels.append((mark, text[mark.end : kept[i + 1].start if i + 1 < len(kept) else len(text)]))
         else:
-            labels.append((mark, text[kept[i - 1][1] if i else 0 : start]))
+            labels.append((mark, text[kept[i - 1].end if i else 0 : mark.start]))
     return _decide(text, labels, prefix)
 
 
@@ -591,19 +632,19 @@ def _clean(part: str) -> str:
     return "" if part.endswith(":") else part.strip(" :")
 
 
-def _decide(text: str, labels: list[tuple[str, str]], prefix: bool) -> Parsed:
-    options = [(_ticked(mark), _option(label, at_end=not prefix), label) for mark, label in labels]
+def _decide(text: str, labels: list[tuple[TickMark, str]], prefix: bool) -> Parsed:
+    options = [(mark.ticked, _option(label, at_end=not prefix), label) for mark, label in labels]
     if any(option is not None for _, option, _ in options):
         ticked = {option[0] for tick, option, _ in options if tick and option is not None}
         remarks = [_clean(option[1] if option is not None else label) for _, option, label in options]
         note = "; ".join(r for r in remarks if r)
         if ticked == {"yes", "no"}:
-            return Parsed(text, None, "text", note=note, issue=_BOTH_TICKED)
+            return Parsed(text, None, "text", note=note, issue=BOTH_TICKED)
         if ticked:
             kind = ticked.pop()
             return Parsed(text, 1.0 if kind == "yes" else 0.0, kind, note=note)
         return Parsed(text, None, "blank", note=note)
-    return _labelled(text, [(_ticked(mark), label) for mark, label in labels])
+    return _labelled(text, [(mark.ticked, label) for mark, label in labels])
 
 
 def _labelled(text: str, boxes: list[tuple[bool, str]]) -> Parsed:

@@ -31,14 +31,13 @@ from egovcli.ingest.header import find_header
 from egovcli.ingest.layout import Cell, TextLine, interpret
 from egovcli.ingest.published import is_ranking_table
 from egovcli.model import Extracted
+from egovcli.values import WINGDINGS_EMPTY, WINGDINGS_TICKED
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TICKED, _EMPTY = "☒", "□"
-# Wingdings / Wingdings 2 code points of tick boxes (Word stores them as F000 + the glyph code)
-_SYMBOLS = {
-    "F0FE": _TICKED, "F0FD": _TICKED, "F078": _TICKED, "F053": _TICKED, "F054": _TICKED, "F052": _TICKED,
-    "F0A8": _EMPTY, "F06F": _EMPTY, "F071": _EMPTY, "F0A3": _EMPTY, "F030": _EMPTY, "F0A1": _EMPTY,
-}
+# Wingdings tick boxes by their `w:char` code ("F0FE"), read as the plain boxes
+_SYMBOLS = {f"{ord(c):04X}": box for chars, box in ((WINGDINGS_TICKED, _TICKED), (WINGDINGS_EMPTY, _EMPTY))
+            for c in chars}
 MAX_LAYOUT_DEPTH = 5  # layout tables opened one inside another (hostile nesting goes no deeper)
 _RUN_HOLDERS = frozenset(  # inline elements whose runs are part of the paragraph's text
     f"{_W}{tag}"

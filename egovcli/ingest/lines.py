@@ -22,7 +22,7 @@ from egovcli.ingest.checkbox import Option, has_box, options, split_at_box, tick
 from egovcli.ingest.labels import BULLET, Split, clean_value, qualify, short, split_line, vague
 from egovcli.model import Observation
 from egovcli.textnorm import fold, key, nfc
-from egovcli.values import Parsed, option_value
+from egovcli.values import BOTH_TICKED, Parsed, option_value
 
 _TEXT_LABEL = 100  # a non-numeric value needs a label shorter than this …
 _TEXT_VALUE = 200  # … and must itself be shorter than this
@@ -35,7 +35,6 @@ _RECIPIENTS = "noi nhan"
 _LIST_MARKS = ("-", "+", "•", "–")
 _DATE_LINE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")  # "Bình Định, ngày 15 tháng 01 năm 2020"
 _INSTRUCTION = re.compile(r"\bdanh dau\b")  # "Nếu có đánh dấu X vào ô □": how to answer, not an option
-_BOTH = "đánh dấu cả hai phương án Có và Không"
 
 
 def lines_to_observations(
@@ -199,7 +198,7 @@ class _Reader:
         parsed = Parsed(answer, value, "text" if value is None else ("yes" if value else "no"))
         self.observations.append(observe(question, answer, parsed, location, self.flags))
         if value is None and self.flags is not None:
-            self.flags.append(Flag(question, answer, _BOTH, location))
+            self.flags.append(Flag(question, answer, BOTH_TICKED, location))
 
 
 def _yes_no_value(text: str) -> float | None:

@@ -22,12 +22,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from egovcli.ingest.cells import Cell, Flag, Grid, observe, parse
-from egovcli.ingest.checkbox import cell_mark
 from egovcli.ingest.header import TT_KEYS, Header, signature, texts
 from egovcli.ingest.labels import BULLET, data_label, is_legend, legend_value, qualify, short, vague
 from egovcli.model import Observation
 from egovcli.textnorm import fold, key
-from egovcli.values import Parsed, option_value, parse_number
+from egovcli.values import Parsed, lone_mark, option_value, parse_number
 
 _SECTION = re.compile(r"^([IVX]+|[A-Z])\.?$")
 _SUBSECTION = re.compile(r"^([IVX]+)\.(\d+(?:\.\d+)*)\.?$")
@@ -249,7 +248,7 @@ def _data(records: list[_Record], header: Header, flags: list[Flag] | None) -> l
     used = [c for c in columns if c not in boxes and (any(r.text(c) for r in records)
                                                       or _YEAR_COLUMN.search(header.texts[c]))]
     several = len({*used, *(c for c in boxes if any(r.text(c) for r in records))}) > 1  # name the column
-    lone_box = len(boxes) == 1 and any(cell_mark(r.text(boxes[0])) for r in records)
+    lone_box = len(boxes) == 1 and any(lone_mark(r.text(boxes[0])) for r in records)
     rows = _rows(records, header, columns)
     _add_context(rows)
     observations: list[Observation] = []
@@ -263,7 +262,7 @@ def _data(records: list[_Record], header: Header, flags: list[Flag] | None) -> l
                     observations.append(_blank(row, column, cell, header))
                 continue
             location = cell.location if cell else ""
-            mark = cell_mark(raw) if column in boxes else None
+            mark = lone_mark(raw) if column in boxes else None
             if mark is not None:
                 if not mark and not lone_box:
                     continue
@@ -381,7 +380,7 @@ def _box_columns(records: list[_Record], header: Header) -> list[int]:
     """Columns after the label holding only tick boxes (and blanks)."""
     boxes = []
     for column in header.free():
-        marks = [cell_mark(text) for record in records if (text := record.text(column))]
+        marks = [lone_mark(text) for record in records if (text := record.text(column))]
         if marks and None not in marks:
             boxes.append(column)
     return boxes
