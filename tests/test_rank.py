@@ -169,3 +169,22 @@ def test_an_agency_spelled_differently_in_the_previous_period_is_still_compared(
     compare_with_previous(ranking)
     now = ranking[1]
     assert (now.previous_period, now.previous_total, now.total_change) == ("2021", 400, 20.5)
+
+
+# --- one ranking rule for `egov rank` and `egov verify` (issue 12, item 2) ---------------------------
+def test_tie_ranks_gives_each_tie_block_its_rank_and_last_position():
+    from egovcli.rank import tie_ranks
+
+    totals = {"Sở A": 90.0, "Sở B": 85.5, "Sở C": 85.5, "Sở D": 80.0}
+    assert tie_ranks(totals) == {"Sở A": (1, 1), "Sở B": (2, 3), "Sở C": (2, 3), "Sở D": (4, 4)}
+    assert tie_ranks(totals, "dense") == {"Sở A": (1, 1), "Sở B": (2, 3), "Sở C": (2, 3), "Sở D": (3, 4)}
+
+
+def test_tie_ranks_compares_at_the_precision_asked():
+    """Issue 14 will rank printed totals at their printed precision: the rounding is a parameter."""
+    from egovcli.rank import tie_ranks
+
+    totals = {"Sở A": 85.54, "Sở B": 85.51}
+    assert tie_ranks(totals) == {"Sở A": (1, 1), "Sở B": (2, 2)}
+    assert tie_ranks(totals, decimals=1) == {"Sở A": (1, 2), "Sở B": (1, 2)}
+

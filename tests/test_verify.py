@@ -346,3 +346,19 @@ def test_verify_cli_formats_strict_and_errors(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "không tìm thấy bảng điểm xếp hạng nào" in result.stderr
     result = runner.invoke(app, ["verify", str(tmp_path / "missing.pdf"), "-r", "hoabinh-2017"])
     assert result.exit_code == 2 and "không tìm thấy tệp" in result.stderr
+
+
+def test_verify_ranks_as_egov_rank_ranks(observations: list[SourcedObservation], rules: RuleSet) -> None:
+    """One ranking rule (issue 12): the overall ranking `egov verify` rebuilds from seed 001 is the
+    one `egov rank` gives the same totals (ties, their order, groups in the registry's order)."""
+    from egovcli.rank import rank_scores
+    from egovcli.score.model import AgencyScore, CriterionScore
+
+    rebuilt = rebuild_overall(observations, rules)
+    scores = [AgencyScore(r.agency, r.group, r.period, rules.name,
+                          [CriterionScore(s, s, s, p, 0, "data") for s, p in r.sections.items()])
+              for r in rebuilt]
+    ranked = rank_scores(scores)
+    assert [(r.rank, r.agency, r.group, r.total) for r in rebuilt] == [
+        (r.rank, r.agency, r.group, r.total) for r in ranked
+    ]

@@ -4,7 +4,9 @@ and each agency's change since the previous period."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TypeVar
 
 from egovcli.agencies import agency_key
 from egovcli.rank.model import RankRow
@@ -13,6 +15,7 @@ from egovcli.textnorm import key
 
 GROUP_ORDER = ("department", "district")  # sở, ban, ngành first, then UBND cấp huyện
 TIES = ("competition", "dense")
+T = TypeVar("T", bound=Hashable)
 
 
 def _group_order(group: str) -> tuple[int, str]:
@@ -27,17 +30,36 @@ def level_for(total: float, levels: Sequence[tuple[float, str]] | None) -> str:
     return ""
 
 
+def tie_ranks(
+    totals: Mapping[T, float], ties: str = "competition", decimals: int = 2
+) -> dict[T, tuple[int, int]]:
+    """Each key's (rank, last position of its tie block), highest total first, totals compared after
+    rounding to `decimals`: `competition` gives tied keys the better rank and skips the next (1, 2, 2,
+    4), `dense` does not skip (1, 2, 2, 3). The one ranking rule of `rank_scores` and of `egov
+    verify` (which rebuilds printed ranks); raises ValueError for an unknown `ties` mode."""
+    if ties not in TIES:
+        raise ValueError(f"ties must be one of {TIES}, not {ties!r}")
+    rounded = {k: round(total, decimals) for k, total in totals.items()}
+    sizes = Counter(rounded.values())
+    blocks: dict[float, tuple[int, int]] = {}
+    last = 0
+    for dense, total in enumerate(sorted(sizes, reverse=True), start=1):
+        blocks[total] = (last + 1 if ties == "competition" else dense, last + sizes[total])
+        last += sizes[total]
+    return {k: blocks[total] for k, total in rounded.items()}
+
+
 def rank_scores(
     scores: list[AgencyScore],
     ties: str = "competition",
     levels: Sequence[tuple[float, str]] | None = None,
 ) -> list[RankRow]:
-    """Rank agencies by total points, each (period, group) separately, departments before districts.
+    """Rank agencies by total points (`tie_ranks`, totals rounded to 2 decimals), each (period,
+    group) separately, groups in the registry's order (departments before districts).
 
-    Totals are compared after rounding to 2 decimals. `competition` gives tied agencies the better
-    rank and skips the next (1, 2, 2, 4); `dense` does not skip (1, 2, 2, 3). Within a tie, agencies
-    are ordered by name, accent- and case-insensitively. The result does not depend on input order.
-    Raises ValueError for an unknown `ties` mode or an agency scored twice in one group and period.
+    Within a tie, agencies are ordered by name, accent- and case-insensitively. The result does not
+    depend on input order. Raises ValueError for an unknown `ties` mode or an agency scored twice in
+    one group and period.
     """
     if ties not in TIES:
         raise ValueError(f"ties must be one of {TIES}, not {ties!r}")
@@ -54,15 +76,12 @@ def rank_scores(
         if len(set(names)) != len(names):
             dup = next(s.agency for s, n in zip(members, names, strict=True) if names.count(n) > 1)
             raise ValueError(f"Cơ quan {dup!r} có hai bộ điểm trong nhóm {group!r}, kỳ {period!r}")
-        rank, previous = 0, None
-        for position, score in enumerate(members, start=1):
+        ranks = tie_ranks({i: s.total for i, s in enumerate(members)}, ties)
+        for i, score in enumerate(members):
             total = round(score.total, 2)
-            if total != previous:
-                rank = position if ties == "competition" else rank + 1
-                previous = total
             out.append(
                 RankRow(
-                    rank=rank,
+                    rank=ranks[i][0],
                     agency=score.agency,
                     group=group,
                     period=period,

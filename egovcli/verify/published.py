@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from egovcli.agencies import agency_key
 from egovcli.model import SourcedObservation
-from egovcli.rank import GROUP_ORDER
+from egovcli.rank import GROUP_ORDER, tie_ranks
 from egovcli.rank.model import RankRow
 from egovcli.rules import Criterion, RuleSet, Section
 from egovcli.textnorm import key
@@ -102,7 +102,7 @@ def rebuild_overall(observations: list[SourcedObservation], rules: RuleSet) -> l
     for period, group in sorted(buckets, key=lambda pg: (pg[0], _group_order(pg[1]))):
         agencies = buckets[(period, group)]
         totals = {agency: round(sum(points.values()), 2) for agency, points in agencies.items()}
-        ranks = _competition(totals)
+        ranks = tie_ranks(totals)
         for agency in sorted(totals, key=lambda a: (-totals[a], key(a), a)):
             sections = {s.id: agencies[agency][s.id] for s in rules.sections}
             out.append(
@@ -141,17 +141,6 @@ def _tables(observations: Iterable[SourcedObservation], rules: RuleSet) -> dict[
 
 def _group_order(group: str) -> tuple[int, str]:
     return (GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER), group)
-
-
-def _competition(totals: Mapping[str, float]) -> dict[str, tuple[int, int]]:
-    """agency → (rank, last position of its tie): competition ranking (1, 2, 2, 4) of the totals
-    rounded to 2 decimals, as `egovcli.rank.rank_scores`."""
-    rounded = {agency: round(total, 2) for agency, total in totals.items()}
-    ordered = sorted(rounded.values(), reverse=True)
-    return {
-        agency: (ordered.index(total) + 1, len(ordered) - ordered[::-1].index(total))
-        for agency, total in rounded.items()
-    }
 
 
 def _differs(a: float, b: float) -> bool:
@@ -295,7 +284,7 @@ def _check_order(rows: Mapping[str, _Row], section: str) -> list[Finding]:
     positions its total earns (its tie block) is out of place."""
     rank_id, total_id = f"{section}.RANK", f"{section}.TOTAL"
     totals = {a: t for a, row in rows.items() if (t := row.value(total_id)) is not None}
-    ranks = _competition(totals)
+    ranks = tie_ranks(totals)
     has_rank = any(rank_id in row.cells for row in rows.values())
     findings: list[Finding] = []
     for agency, (rank, last) in ranks.items():
@@ -353,9 +342,9 @@ def _check_overall(
     rebuilt = {
         a: round(sum(parts[a].values()), 2) for a in rows if a in parts and len(parts[a]) == len(sections)
     }
-    ranks = _competition(rebuilt)
+    ranks = tie_ranks(rebuilt)
     printed_totals = {a: t for a, row in rows.items() if (t := row.value("TOTAL")) is not None}
-    printed_ranks = _competition(printed_totals)
+    printed_ranks = tie_ranks(printed_totals)
     for agency, row in rows.items():
         findings += _check_columns(row, sections, domains)
         reasons = _reasons(row, sections, parts.get(agency, {}), domains)
