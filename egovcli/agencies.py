@@ -1,4 +1,4 @@
-"""Agency names and groups: departments (sở, ban, ngành) vs districts (UBND cấp huyện).
+"""Agency names and their groups (`egovcli.groups`: departments, districts …).
 
 One agency is printed many ways ("SỞ XÂY DỰNG", "Sở Xây dựng tỉnh Hà Tĩnh", "SXD"). Without a
 registry, names are shown as submitted (only a name printed all in capitals is re-cased, its
@@ -14,25 +14,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from egovcli import groups
 from egovcli.textnorm import key, nfc
-
-DEPARTMENT = "department"
-DISTRICT = "district"
-GROUP_LABELS = {DEPARTMENT: "Sở, ban, ngành", DISTRICT: "UBND cấp huyện"}
-
-_DEPARTMENT_START = re.compile(r"^(?:so|ban|van phong|thanh tra|dai)\b")
-_DISTRICT = re.compile(
-    r"\b(?:ubnd|uy ban nhan dan)\s+(?:huyen|thi xa|thanh pho|tp|quan)\b|^(?:huyen|thi xa|thanh pho|tp|quan)\s"
-)
 
 
 def infer_group(name: str) -> str:
-    """'UBND huyện Kim Bảng', 'UBND TP. Phủ Lý', 'UBND H. Kim Bảng', 'Huyện Ba Vì' → district;
-    'Sở Tài chính' → department."""
-    k = _rewritten(key(name))
-    if _DEPARTMENT_START.match(k):
-        return DEPARTMENT
-    return DISTRICT if _DISTRICT.search(k) else DEPARTMENT
+    """The group an agency's name puts it in (`groups.infer`): 'UBND huyện Kim Bảng', 'UBND TP. Phủ
+    Lý', 'UBND H. Kim Bảng', 'Huyện Ba Vì' → district; 'Sở Tài chính' → department."""
+    return groups.infer(_rewritten(key(name)))
 
 
 # -- matching keys -------------------------------------------------------------------------------
@@ -213,16 +202,6 @@ def _tidy(part: str) -> str:
 
 # -- registry (agencies.csv) -----------------------------------------------------------------------
 
-_GROUP_WORDS = {
-    DEPARTMENT: DEPARTMENT,
-    DISTRICT: DISTRICT,
-    key(GROUP_LABELS[DEPARTMENT]): DEPARTMENT,
-    key(GROUP_LABELS[DISTRICT]): DISTRICT,
-    "so": DEPARTMENT,
-    "huyen": DISTRICT,
-}
-
-
 class AgencyRegistryError(ValueError):
     """agencies.csv cannot be used; the message names the file and line."""
 
@@ -301,9 +280,9 @@ def load_registry(path: str | Path) -> AgencyRegistry:
             continue
         ids[ident] = line
         group_text = cells.get("group", "")
-        group = _GROUP_WORDS.get(key(group_text)) if group_text else infer_group(name)
+        group = groups.named(group_text) if group_text else infer_group(name)
         if group is None:
-            errors.append((line, f"nhóm '{group_text}' không hợp lệ (dùng department hoặc district)"))
+            errors.append((line, f"nhóm '{group_text}' không hợp lệ (dùng {groups.choices()})"))
             continue
         agency = Agency(name, group, f"id:{ident}")
         aliases = [a for a in (nfc(a) for a in cells.get("aliases", "").split(";")) if a]

@@ -5,8 +5,6 @@ from pathlib import Path
 import pytest
 
 from egovcli.agencies import (
-    DEPARTMENT,
-    DISTRICT,
     AgencyRegistry,
     AgencyRegistryError,
     agency_key,
@@ -15,6 +13,8 @@ from egovcli.agencies import (
     load_registry,
     name_from_path,
 )
+
+DEPARTMENT, DISTRICT = "department", "district"
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,10 @@
 import unicodedata
 
-from egovcli.agencies import DEPARTMENT, DISTRICT, display_name, infer_group, name_from_path
+from egovcli.agencies import display_name, infer_group, name_from_path
 from egovcli.indicators import Matcher, catalogue
 from egovcli.textnorm import fold, key, nfc
+
+DEPARTMENT, DISTRICT = "department", "district"
 
 
 def test_nfc_and_nfd_compare_equal() -> None:

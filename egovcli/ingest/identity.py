@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from egovcli.agencies import display_name
+from egovcli.groups import place_group
 from egovcli.ingest.cells import TextLine, parse
 from egovcli.ingest.header import Table, texts
 from egovcli.ingest.labels import split_line
@@ -19,7 +20,6 @@ _AGENCY_LABELS = frozenset({
     "ten co quan don vi", "ten co quan", "ten don vi", "ten co quan bao cao", "ten don vi bao cao",
     "co quan bao cao", "don vi bao cao", "co quan don vi", "co quan", "don vi",
 })
-_DISTRICT_LABEL = "ten huyen"  # "Tên huyện, thị xã, thành phố (cấp huyện): Huyện Tuy Phước"
 _AGENCY = re.compile(
     r"^(sở|ban|văn phòng|thanh tra|(?:ủy|uỷ) ban nhân dân|ubnd|bộ chỉ huy|bộ|tổng cục|chi cục|cục"
     r"|đài|trường|bệnh viện|công an|kho bạc|bảo hiểm xã hội|trung tâm|viện kiểm sát|viện|(?:tòa|toà) án"
@@ -28,7 +28,6 @@ _AGENCY = re.compile(
 )
 _PARENT = re.compile(r"^(?:(?:ủy|uỷ) ban nhân dân|ubnd)\b", re.IGNORECASE)
 _ANNEX_OF = re.compile(r"kèm theo.*\bcủa\s+(.+?)[\s).;]*$", re.IGNORECASE)
-_DISTRICT = re.compile(r"^(?:huyện|quận|thị xã|thành phố)\s", re.IGNORECASE)
 # the level of a people's committee: "(ỦY BAN NHÂN DÂN) HUYỆN KIM BẢNG", "UBND H. Kim Bảng", "TX. Duy Tiên"
 _LEVEL = r"(?:huyện|quận|thị xã|thành phố|thị trấn|tỉnh|xã|phường|tp\b\.?|tx\b\.?|h\.|q\.)"
 _LEVEL_LINE = re.compile(rf"^{_LEVEL}\s*\S", re.IGNORECASE)
@@ -61,8 +60,8 @@ def agency_name(text: str) -> str | None:
 def _labelled_agency(label_key: str, value: str) -> str | None:
     """The value of a "Tên đơn vị: X" pair; after a bare "Đơn vị:" only if X names an agency."""
     name = nfc(value).strip(_DECOR)
-    if label_key.startswith(_DISTRICT_LABEL):
-        return f"UBND {name[0].lower()}{name[1:]}" if _DISTRICT.match(name) else name or None
+    if group := place_group(label_key):  # "Tên huyện, thị xã, thành phố: Huyện Tuy Phước"
+        return f"UBND {name[0].lower()}{name[1:]}" if group.is_place(key(name)) else name or None
     if label_key not in _AGENCY_LABELS:
         return None
     if label_key.startswith("ten"):

@@ -8,18 +8,14 @@ from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from typing import TypeVar
 
+from egovcli import groups
 from egovcli.agencies import agency_key
 from egovcli.rank.model import RankRow
 from egovcli.score.model import AgencyScore
 from egovcli.textnorm import key
 
-GROUP_ORDER = ("department", "district")  # sở, ban, ngành first, then UBND cấp huyện
 TIES = ("competition", "dense")
 T = TypeVar("T", bound=Hashable)
-
-
-def _group_order(group: str) -> tuple[int, str]:
-    return (GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER), group)
 
 
 def level_for(total: float, levels: Sequence[tuple[float, str]] | None) -> str:
@@ -68,7 +64,7 @@ def rank_scores(
         buckets.setdefault((score.period, score.group), []).append(score)
 
     out: list[RankRow] = []
-    for period, group in sorted(buckets, key=lambda pg: (pg[0], _group_order(pg[1]))):
+    for period, group in sorted(buckets, key=lambda pg: (pg[0], groups.order(pg[1]))):
         members = sorted(
             buckets[(period, group)], key=lambda s: (-round(s.total, 2), key(s.agency), s.agency)
         )

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 class RankRow:
     rank: int
     agency: str
-    group: str  # department | district
+    group: str  # an agency group id (`egovcli.groups`): department, district
     period: str
     total: float
     max_total: float

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import egovcli
+from egovcli import groups
 from egovcli.rank.model import RankRow
 from egovcli.score.model import (
     BASES,
@@ -26,7 +27,6 @@ from egovcli.score.model import (
 from egovcli.textnorm import fold, nfc
 from egovcli.untrusted import visible
 
-GROUP_LABELS = {"department": "Sở, ban, ngành", "district": "UBND cấp huyện"}
 FLAG_LABELS = {
     OVER_MAX: "Điểm tự đánh giá vượt điểm tối đa",
     CLAIM_EXCEEDS_EVIDENCE: "Điểm tự đánh giá cao hơn số liệu minh chứng",
@@ -55,10 +55,6 @@ def fmt_points(value: float | None) -> str:
         return ""
     text = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text.replace(".", ",")
-
-
-def group_label(group: str) -> str:
-    return GROUP_LABELS.get(group, group)
 
 
 def flag_label(code: str) -> str:
@@ -157,13 +153,13 @@ def summary_context(
     """Everything the summary templates show; numbers stay numbers (templates format them). Each
     (period, group) is one table; with several periods the tables name their period. `adjustments`
     says which appraisal adjustments the scoring applied (shown under the title when given)."""
-    groups: list[dict[str, Any]] = []
+    tables: list[dict[str, Any]] = []
     several = len({r.period for r in ranking}) > 1
     for row in ranking:
-        if not groups or (groups[-1]["period"], groups[-1]["group"]) != (row.period, row.group):
-            label = group_label(row.group) + (f" — kỳ {row.period}" if several else "")
-            groups.append({"group": row.group, "period": row.period, "label": label, "rows": []})
-        groups[-1]["rows"].append(
+        if not tables or (tables[-1]["period"], tables[-1]["group"]) != (row.period, row.group):
+            label = groups.label(row.group) + (f" — kỳ {row.period}" if several else "")
+            tables.append({"group": row.group, "period": row.period, "label": label, "rows": []})
+        tables[-1]["rows"].append(
             {
                 "rank": row.rank,
                 "agency": row.agency,
@@ -183,7 +179,8 @@ def summary_context(
         "period": period,
         "adjustments_used": adjustments,
         "sections": [{"id": sid, "heading": section_heading(sid, t), "max": m} for sid, t, m in sections],
-        "groups": groups,
+        "groups": tables,
+        "group_names": "; ".join(g.label for g in groups.GROUPS),  # "Sở, ban, ngành; UBND cấp huyện"
         "has_levels": any(r.level for r in ranking),
         "has_previous": any(r.previous_period for r in ranking),
         "flags": flag_rows(ranking, scores),

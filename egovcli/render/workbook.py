@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from itertools import groupby
 from typing import Any
 
-from egovcli import OUTPUT_MARKER
+from egovcli import OUTPUT_MARKER, groups
 from egovcli.rank.model import RankRow
 from egovcli.render.atomic import Protected, atomic_path
 from egovcli.render.export import FORMULA_START
@@ -29,7 +29,6 @@ from egovcli.render.summary import (
     flag_label,
     flag_rows,
     fmt_points,
-    group_label,
     ordered_scores,
     section_heading,
 )
@@ -223,7 +222,7 @@ def _summary_sheet(
     ncols = _header(ws, 3, headers, st)
     ws.row_dimensions[3].height = 75
     for i, r in enumerate(ranking, start=4):
-        values: list[object] = [r.rank, r.agency, group_label(r.group), r.period]
+        values: list[object] = [r.rank, r.agency, groups.label(r.group), r.period]
         values += [r.sections.get(sid) for sid, _, _ in sections] + [r.total, r.max_total]
         values += [r.level] if has_levels else []
         if has_previous:  # changes as signed text ("+2", "-1,5"): a sign is what readers look for
@@ -286,7 +285,7 @@ def _group_band(ws: Any, row: int, agencies: list[AgencyScore], st: dict[str, An
     col = 4
     for group, members in groupby(agencies, key=lambda a: a.group):
         width = len(list(members))
-        cell = _put(ws, row, col, group_label(group))
+        cell = _put(ws, row, col, groups.label(group))
         cell.font, cell.alignment = st["bold"], st["header_align"]
         if width > 1:
             ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + width - 1)

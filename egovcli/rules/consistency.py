@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cache
 
+from egovcli import groups
 from egovcli.indicators import CATALOGUE_PATH, catalogue
 from egovcli.rules.checker import Checker, Node
 from egovcli.rules.formulas import indicators
 from egovcli.rules.model import Criterion, Reading, RuleSet
 
-GROUPS = ("department", "district")
 _EPS = 1e-6
 
 Shaped = tuple[Criterion, Node, bool]  # a criterion, its mapping, whether it was read without a mistake
@@ -85,7 +85,7 @@ def reading_problems(check: Checker, data: Node, rules: RuleSet,
 def sum_problems(check: Checker, rules: RuleSet, nodes: Mapping[str, Node]) -> None:
     """Criteria maxima against section and subsection maxima, for each group when criteria differ."""
     split = any(c.groups for c in rules.criteria)
-    for group in GROUPS if split else ("",):
+    for group in groups.ids() if split else ("",):
         mine = [c for c in rules.criteria if not group or c.applies(group)]
         suffix = f" của nhóm {group}" if group else ""
         for section in rules.sections:

@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
+from egovcli import groups as agency_groups
 from egovcli.rules.checker import Checker, Node
 from egovcli.rules.consistency import (
-    GROUPS,
     Shaped,
     criterion_problems,
     level_problems,
@@ -304,8 +304,9 @@ def _criterion(check: Checker, node: Node, index: int, conditions: Mapping[str, 
         if name and name not in conditions:
             declared = ", ".join(conditions)
             check.add(f"{about}{key}: không có điều kiện '{name}' (đã khai báo: {declared})", node)
-    if unknown := [g for g in groups or () if g not in GROUPS]:
-        check.add(f"{about}nhóm không biết: {', '.join(unknown)} (các nhóm: {', '.join(GROUPS)})", node)
+    known = agency_groups.ids()
+    if unknown := [g for g in groups or () if g not in known]:
+        check.add(f"{about}nhóm không biết: {', '.join(unknown)} (các nhóm: {', '.join(known)})", node)
     max_points = _max(check, node, about)
     return Criterion(
         id=cid or "", tt=tt or "", section=section or "", subsection=subsection or "", label=nfc(label),

@@ -52,7 +52,7 @@ class AgencyScore:
     """All scored rows of one agency for one period under one rule set."""
 
     agency: str
-    group: str  # department | district
+    group: str  # an agency group id (`egovcli.groups`): department, district
     period: str
     rules: str
     rows: list[CriterionScore] = field(default_factory=list)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
+from egovcli import groups
 from egovcli.agencies import agency_key
 from egovcli.model import SourcedObservation
-from egovcli.rank import GROUP_ORDER, tie_ranks
+from egovcli.rank import tie_ranks
 from egovcli.rank.model import RankRow
 from egovcli.rules import Criterion, RuleSet, Section
 from egovcli.textnorm import key
@@ -99,7 +100,7 @@ def rebuild_overall(observations: list[SourcedObservation], rules: RuleSet) -> l
             if len(points) == len(rules.sections):
                 buckets.setdefault((periods[(source, group, agency)], group), {})[agency] = points
     out: list[RankRow] = []
-    for period, group in sorted(buckets, key=lambda pg: (pg[0], _group_order(pg[1]))):
+    for period, group in sorted(buckets, key=lambda pg: (pg[0], groups.order(pg[1]))):
         agencies = buckets[(period, group)]
         totals = {agency: round(sum(points.values()), 2) for agency, points in agencies.items()}
         ranks = tie_ranks(totals)
@@ -137,10 +138,6 @@ def _tables(observations: Iterable[SourcedObservation], rules: RuleSet) -> dict[
         row = rows.setdefault(name, _Row(name, cell.period, cell.source_file, cell.obs.ref))
         row.cells[cell.obs.indicator] = cell
     return tables
-
-
-def _group_order(group: str) -> tuple[int, str]:
-    return (GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER), group)
 
 
 def _differs(a: float, b: float) -> bool:

@@ -1,0 +1,102 @@
+"""Agency groups: the one registry of the groups agencies are ranked in.
+
+Agencies are ranked within their group only (departments against departments), groups shown in
+the order of `GROUPS`. A group is data: its id (in agencies.csv, rule sets' `groups:`, the
+workspace and every export), its Vietnamese labels, the words agencies.csv may name it by, and how
+an agency's name tells that it belongs to it. Adding a group (commune level, ngành dọc, a custom
+one) is one more `Group` record here; no other module names a group.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from egovcli.textnorm import key
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One agency group. Name patterns are on agency keys (`agencies.agency_key`: accents, case and
+    punctuation folded, "Ủy ban nhân dân" → "ubnd", "TP." → "thanh pho")."""
+
+    id: str  # "department"
+    label: str  # the group as a heading (plural): "Sở, ban, ngành"
+    singular: str  # one agency of it: "UBND cấp huyện"
+    aliases: tuple[str, ...] = ()  # more words for it in agencies.csv's group column ("huyen")
+    starts: tuple[str, ...] = ()  # first words of its agencies' names ("so", "van phong")
+    # places whose people's committee is one of its agencies: "UBND huyện …", "Huyện …"
+    places: tuple[str, ...] = ()
+    # a form's label naming the agency by its place ("Tên huyện, thị xã: Huyện Tuy Phước")
+    place_labels: tuple[str, ...] = ()
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        parts = []
+        if self.starts:
+            parts.append(rf"^(?:{'|'.join(map(re.escape, self.starts))})\b")
+        if self.places:
+            places = "|".join(map(re.escape, self.places))
+            parts.append(rf"\bubnd\s+(?:{places})\b|^(?:{places})\s")
+        object.__setattr__(self, "pattern", re.compile("|".join(parts) or r"(?!)"))
+
+    def holds(self, agency_key: str) -> bool:
+        """Whether an agency with this key belongs to the group by its name."""
+        return self.pattern.search(agency_key) is not None
+
+    def is_place(self, name_key: str) -> bool:
+        """Whether a name (its `textnorm.key`) is one of the group's places: "huyen tuy phuoc"."""
+        return name_key.startswith(tuple(f"{place} " for place in self.places))
+
+
+GROUPS: tuple[Group, ...] = (  # in display order; a name is tried against them in this order too
+    Group("department", "Sở, ban, ngành", "sở, ban, ngành", aliases=("so",),
+          starts=("so", "ban", "van phong", "thanh tra", "dai")),
+    Group("district", "UBND cấp huyện", "UBND cấp huyện", aliases=("huyen",),
+          places=("huyen", "thi xa", "thanh pho", "quan"), place_labels=("ten huyen",)),
+)
+DEFAULT = "department"  # the group of an agency whose name says nothing (an unknown "Trung tâm …")
+
+
+def ids() -> tuple[str, ...]:
+    """The group ids in display order."""
+    return tuple(g.id for g in GROUPS)
+
+
+def find(group: str) -> Group | None:
+    """The group with this id."""
+    return next((g for g in GROUPS if g.id == group), None)
+
+
+def label(group: str) -> str:
+    """The group's heading ("Sở, ban, ngành"); an unknown id as it is."""
+    found = find(group)
+    return found.label if found else group
+
+
+def order(group: str) -> tuple[int, str]:
+    """Sort key: the registry's order, unknown groups after, by id."""
+    known = ids()
+    return (known.index(group) if group in known else len(known), group)
+
+
+def infer(agency_key: str) -> str:
+    """The group an agency's name puts it in: the first group holding it, else `DEFAULT`."""
+    return next((g.id for g in GROUPS if g.holds(agency_key)), DEFAULT)
+
+
+def named(text: str) -> str | None:
+    """The group an agencies.csv cell names: its id, label or an alias, accents and case ignored."""
+    wanted = key(text)
+    return next((g.id for g in GROUPS if wanted in (g.id, key(g.label), key(g.singular), *g.aliases)), None)
+
+
+def place_group(label_key: str) -> Group | None:
+    """The group whose form label (`key` of it) names an agency by its place ("ten huyen …")."""
+    return next((g for g in GROUPS if g.place_labels and label_key.startswith(g.place_labels)), None)
+
+
+def choices() -> str:
+    """The group ids for a message: "department hoặc district"."""
+    *first, last = ids()
+    return f"{', '.join(first)} hoặc {last}" if first else last
