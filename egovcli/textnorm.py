@@ -1,4 +1,5 @@
-"""Vietnamese text helpers: NFC on the way in, accent/case-folded keys for comparison."""
+"""Vietnamese text helpers: NFC on the way in, accent/case-folded keys for comparison, numbers written
+the Vietnamese way on the way out."""
 
 from __future__ import annotations
 
@@ -29,3 +30,17 @@ def fold(text: str | None) -> str:
 def key(text: str | None) -> str:
     """Like `fold`, but punctuation becomes space: a key for matching labels and names."""
     return _SPACES.sub(" ", re.sub(r"[^\w%]+", " ", fold(text))).strip()
+
+
+def vi_number(value: float | None, decimals: int = 2, *, fixed: bool = False) -> str:
+    """A number the Vietnamese way, for every message and output: decimal comma, rounded to
+    `decimals`, trailing zeros dropped unless `fixed` (487.5 → "487,5", 500.0 → "500", 1.5 with 1
+    fixed decimal → "1,5", 2.0 → "2,0"); never "-0"; "" for None (nothing to show)."""
+    if value is None:
+        return ""
+    text = f"{value:.{decimals}f}"
+    if decimals and not fixed:
+        text = text.rstrip("0").rstrip(".")
+    if text.startswith("-") and not text.strip("-0."):  # -0.001 rounds to zero: no sign
+        text = text[1:]
+    return text.replace(".", ",")

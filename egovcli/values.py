@@ -60,7 +60,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import islice
 
-from egovcli.textnorm import fold, nfc
+from egovcli.textnorm import fold, nfc, vi_number
 
 # A number as printed, longest reading first: dot/space thousands groups with optional comma decimals
 # ("3.367", "1.234,5"), unambiguous English grouping ("1,234,567", "1,234.5"), comma decimals ("94,0"),
@@ -275,12 +275,6 @@ def finite(value: object) -> object:
     return value
 
 
-def _fmt(number: float, decimals: int = 2) -> str:
-    """A number the Vietnamese way for messages: 93,95 / 98 / -3."""
-    text = f"{number:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{number:.0f}"
-    return text.replace(".", ",")
-
-
 # --- parse_value --------------------------------------------------------------------------------
 def parse_value(raw: object) -> Parsed:
     """Parse a raw cell value (str, int, float, bool, date or None) into a `Parsed`. Never raises."""
@@ -400,7 +394,7 @@ def negative_count(value: float | None, unit: str) -> str:
     column says "người"); "" when the value can be negative or the unit does not count things."""
     if value is None or value >= 0 or fold(unit.split("/")[0]).strip() not in _COUNT_UNITS:
         return ""
-    return f"số lượng âm ({_fmt(value)} {unit.strip()})"
+    return f"số lượng âm ({vi_number(value, 6)} {unit.strip()})"  # -0,001 too: never "0" or "-0"
 
 
 def trim(text: str, chars: str) -> str:
@@ -517,7 +511,8 @@ def _contradicts(printed: float, decimals: int, num: float, den: float) -> bool:
 
 def _percent_message(printed: str, num: float, den: float, decimals: int) -> str:
     actual = num / den * 100
-    return f"tỷ lệ ghi {printed}% không khớp {_fmt(num)}/{_fmt(den)} = {_fmt(actual, max(decimals, 2))}%"
+    share = vi_number(actual, max(decimals, 2))
+    return f"tỷ lệ ghi {printed}% không khớp {vi_number(num)}/{vi_number(den)} = {share}%"
 
 
 def _fraction_percent_issue(num: float, den: float, rest: str) -> str:

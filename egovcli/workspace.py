@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from egovcli.agencies import infer_group
 from egovcli.model import Observation, SourcedObservation
 from egovcli.problems import Problem
+from egovcli.textnorm import vi_number
 from egovcli.values import finite, is_blank
 
 if TYPE_CHECKING:
@@ -276,8 +277,9 @@ class Workspace:
 
     def _locked(self, exc: sqlite3.Error) -> WorkspaceError:
         return WorkspaceError(
-            f"Workspace {self.path} đang bị một tiến trình khác khoá (đã chờ {_seconds(self.busy_timeout)}"
-            f" giây; {exc}). Hãy đợi lệnh egov đang ghi vào workspace này chạy xong rồi chạy lại,"
+            f"Workspace {self.path} đang bị một tiến trình khác khoá"
+            f" (đã chờ {vi_number(self.busy_timeout, 3)} giây; {exc})."
+            " Hãy đợi lệnh egov đang ghi vào workspace này chạy xong rồi chạy lại,"
             f" hoặc tăng thời gian chờ bằng biến môi trường {BUSY_TIMEOUT_ENV} (số giây)."
         )
 
@@ -686,11 +688,6 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     if code is not None:
         return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     return "locked" in str(exc) or "busy" in str(exc)
-
-
-def _seconds(value: float) -> str:
-    """Seconds the Vietnamese way: 30, 0,5."""
-    return f"{value:g}".replace(".", ",")
 
 
 def _status(problems: list[dict[str, str]]) -> str:

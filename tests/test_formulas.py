@@ -8,7 +8,8 @@ import pytest
 
 from egovcli.rules import load_rules
 from egovcli.rules.formulas import NormalisedToBest, Source
-from egovcli.score.formulas import Gap, Input, Result, evaluate, fmt
+from egovcli.score.formulas import Gap, Input, Result, evaluate
+from egovcli.textnorm import vi_number
 
 
 @pytest.fixture(scope="module")
@@ -17,11 +18,11 @@ def rules():
 
 
 def share(indicator: str, percent: float) -> Input:
-    return Input(indicator, percent, unit="%", text=f"{fmt(percent)}%")
+    return Input(indicator, percent, unit="%", text=f"{vi_number(percent)}%")
 
 
 def count(indicator: str, n: float, text: str = "") -> Input:
-    return Input(indicator, n, text=text or fmt(n))
+    return Input(indicator, n, text=text or vi_number(n))
 
 
 def points(rules, criterion_id: str, *inputs: Input) -> float | None:
@@ -210,7 +211,7 @@ def test_input_ratio(item, ratio):
 
 
 def test_numbers_are_written_the_vietnamese_way():
-    assert [fmt(11.25), fmt(10.0), fmt(7.5), fmt(0.333)] == ["11,25", "10", "7,5", "0,33"]
+    assert [vi_number(n) for n in (11.25, 10.0, 7.5, 0.333)] == ["11,25", "10", "7,5", "0,33"]
 
 
 def test_normalised_to_best_divides_by_the_best_value():

@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 from egovcli.rank import rank_scores
 from egovcli.render.summary import (
     criterion_sort_key,
-    fmt_points,
     md_cell,
     render_html,
     render_markdown,
@@ -20,6 +19,7 @@ from egovcli.render.summary import (
 )
 from egovcli.render.workbook import sheet_name, write_ranking_workbook
 from egovcli.score.model import AgencyScore, CriterionScore
+from egovcli.textnorm import vi_number
 
 SECTIONS = [
     ("I", "HẠ TẦNG KỸ THUẬT CNTT", 50),
@@ -281,7 +281,7 @@ def test_sheet_names_are_valid_and_unique():
 
 
 def test_display_helpers():
-    assert [fmt_points(v) for v in (487.5, 500.0, 9.3333, 0.1 + 0.2, -0.0, None)] == [
+    assert [vi_number(v) for v in (487.5, 500.0, 9.3333, 0.1 + 0.2, -0.0, None)] == [
         "487,5",
         "500",
         "9,33",

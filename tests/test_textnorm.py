@@ -58,3 +58,27 @@ def test_short_aliases_do_not_swallow_longer_labels() -> None:
 def test_catalogue_ids_unique_and_named() -> None:
     cat = catalogue()
     assert all(ind.name and ind.id == key_id for key_id, ind in cat.items())
+
+
+# --- one Vietnamese number formatter (issue 12, item 2) -----------------------------------------------
+def test_numbers_are_written_one_vietnamese_way() -> None:
+    """What the five formatters it replaces wrote (points, score explanations, value issues, sizes,
+    seconds), and where they differed: "-0" is never written (fmt_points already said "0")."""
+    from egovcli.textnorm import vi_number
+
+    assert [vi_number(v) for v in (487.5, 500.0, 9.3333, 0.1 + 0.2, 93.95, -3, None)] == [
+        "487,5", "500", "9,33", "0,3", "93,95", "-3", "",
+    ]
+    assert [vi_number(v) for v in (-0.0, -0.001, -0.004)] == ["0", "0", "0"]
+    assert [vi_number(98.4, 0), vi_number(100.0, 0), vi_number(96.2963, 4)] == ["98", "100", "96,2963"]
+    assert [vi_number(n, 1, fixed=True) for n in (1.5, 2.0, -0.01)] == ["1,5", "2,0", "0,0"]
+
+
+def test_value_issues_and_score_explanations_share_the_formatter() -> None:
+    from egovcli.ingest.safety import megabytes
+    from egovcli.values import parse_value
+
+    assert parse_value("435/463 (98%)").issue == "tỷ lệ ghi 98% không khớp 435/463 = 93,95%"
+    assert parse_value("-0,001 người").issue == "số lượng âm (-0,001 người)"  # was "-0 người"
+    assert megabytes(1572864) == "1,5 MB" and megabytes(2 * 1024 * 1024) == "2,0 MB"
+

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from egovcli.problems import Problem, problem
+from egovcli.textnorm import vi_number
 
 _MB = 1 << 20
 
@@ -441,4 +442,4 @@ def _column(letters: bytes) -> int:
 
 def megabytes(size: float) -> str:
     """1572864 → \"1,5 MB\" (Vietnamese decimal comma)."""
-    return f"{size / _MB:.1f} MB".replace(".", ",")
+    return f"{vi_number(size / _MB, 1, fixed=True)} MB"

@@ -24,7 +24,7 @@ from egovcli.score.model import (
     ZERO_DENOMINATOR,
     AgencyScore,
 )
-from egovcli.textnorm import fold, nfc
+from egovcli.textnorm import fold, nfc, vi_number
 from egovcli.untrusted import visible
 
 FLAG_LABELS = {
@@ -47,14 +47,6 @@ _SYLLABLE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]+(?:ch|ng|nh|[cmnpt])?"
 )
 _MD_SPECIAL = re.compile(r"([\\|<>`*\[\]])")
-
-
-def fmt_points(value: float | None) -> str:
-    """Points with a decimal comma and at most 2 decimals: 487.5 → "487,5", 500.0 → "500"."""
-    if value is None:
-        return ""
-    text = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text.replace(".", ",")
 
 
 def flag_label(code: str) -> str:
@@ -194,7 +186,7 @@ def change(value: float | None) -> str:
     """A signed change for the comparison columns: +2, -1,5, 0; "" when there is nothing to compare."""
     if value is None:
         return ""
-    return ("+" if value > 0 else "") + fmt_points(value)
+    return ("+" if value > 0 else "") + vi_number(value)
 
 
 def template_dir() -> Path:
@@ -230,7 +222,7 @@ def _render(name: str, ctx: dict[str, Any], html: bool) -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["pts"] = fmt_points
+    env.filters["pts"] = vi_number
     env.filters["change"] = change
     return env.get_template(name).render(ctx)
 

@@ -28,11 +28,11 @@ from egovcli.render.summary import (
     criterion_sort_key,
     flag_label,
     flag_rows,
-    fmt_points,
     ordered_scores,
     section_heading,
 )
 from egovcli.score.model import AgencyScore, CriterionScore
+from egovcli.textnorm import vi_number
 from egovcli.untrusted import visible
 
 SUMMARY_SHEET = "Tổng hợp"
@@ -212,7 +212,7 @@ def _summary_sheet(
     has_levels = any(r.level for r in ranking)
     has_previous = any(r.previous_period for r in ranking)
     headers = [("Xếp hạng", 9), ("Cơ quan", 38), ("Nhóm", 16), ("Kỳ", 8)]
-    headers += [(f"{section_heading(sid, t)}\n(tối đa {fmt_points(m)})", 15) for sid, t, m in sections]
+    headers += [(f"{section_heading(sid, t)}\n(tối đa {vi_number(m)})", 15) for sid, t, m in sections]
     headers += [("Tổng điểm", 11), ("Điểm tối đa", 11)] + ([("Xếp loại", 14)] if has_levels else [])
     if has_previous:
         headers += [("Kỳ trước", 9), ("Hạng kỳ trước", 10), ("Thay đổi hạng", 10), ("Tổng điểm kỳ trước", 11),
@@ -252,7 +252,7 @@ def _section_sheet(
     rows = [{r.criterion: r for r in a.rows if r.section == sid or r.criterion == sid} for a in agencies]
     ids = sorted({sid}.union(*(r.keys() for r in rows)), key=criterion_sort_key)
     heading = section_heading(sid, title)
-    _titles(ws, f"{heading} (tối đa {fmt_points(max_points)} điểm)", subtitle, 3 + len(agencies), st)
+    _titles(ws, f"{heading} (tối đa {vi_number(max_points)} điểm)", subtitle, 3 + len(agencies), st)
     _group_band(ws, 3, agencies, st)
     _header(ws, 4, [("TT", 9), ("Tiêu chí", 60), ("Điểm tối đa", 9)] + [(a.agency, 13) for a in agencies], st)
     ws.row_dimensions[4].height = 60
@@ -319,7 +319,7 @@ def _points_cell(cell: Any, value: float | None, row: CriterionScore | None, st:
     written = "Tổng ghi trong báo cáo" if row.basis == "total" else "Điểm tự đánh giá"
     notes = [
         row.explanation,
-        f"{written}: {fmt_points(row.self_points)}" if row.self_points is not None else "",
+        f"{written}: {vi_number(row.self_points)}" if row.self_points is not None else "",
         "Cảnh báo: " + "; ".join(flag_label(f) for f in row.flags) if row.flags else "",
         f"Lý do điều chỉnh: {row.adjustment_reason}" if row.adjustment_reason else "",
         "Nguồn: " + ", ".join(p for p in (row.source_file, row.location) if p) if row.source_file else "",

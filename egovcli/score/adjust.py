@@ -27,8 +27,8 @@ from pathlib import Path
 
 from egovcli.agencies import agency_key
 from egovcli.csvfile import CsvReadError, read_csv
-from egovcli.score.formulas import fmt
 from egovcli.score.model import CriterionScore
+from egovcli.textnorm import vi_number
 from egovcli.values import parse_number
 
 COLUMNS = ("agency", "criterion", "points", "reason")
@@ -58,8 +58,8 @@ class Adjustment:
     def change(self) -> str:
         """As written: "3", "+1", "-2"."""
         if not self.relative:
-            return fmt(self.points)
-        return f"{'+' if self.points >= 0 else '-'}{fmt(abs(self.points))}"
+            return vi_number(self.points)
+        return f"{'+' if self.points >= 0 else '-'}{vi_number(abs(self.points))}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +167,8 @@ def match_adjustments(
             errors.append(f"{adj.source}: '{adj.agency}' không được chấm tiêu chí '{adj.criterion}'")
             continue
         if not adj.relative and not 0 <= adj.points <= maxima[adj.criterion]:
-            errors.append(f"{adj.source}: điểm {fmt(adj.points)} của tiêu chí {adj.criterion} ngoài khoảng "
-                          f"0–{fmt(maxima[adj.criterion])}")
+            errors.append(f"{adj.source}: điểm {vi_number(adj.points)} của tiêu chí {adj.criterion} "
+                          f"ngoài khoảng 0–{vi_number(maxima[adj.criterion])}")
             continue
         if (k, period, adj.criterion) in seen:
             errors.append(f"{adj.source}: tiêu chí {adj.criterion} của '{adj.agency}' đã điều chỉnh ở "
@@ -190,8 +190,9 @@ def adjust(row: CriterionScore, adj: Adjustment) -> None:
     after = min(max(before + adj.points, 0.0), row.max_points) if adj.relative else adj.points
     clamped = adj.relative and abs(after - (before + adj.points)) > 1e-9
     row.explanation = (
-        f"Điều chỉnh sau thẩm định ({adj.change}; {adj.file} dòng {adj.line}): {fmt(before)} → {fmt(after)}"
-        + (f" (giữ trong 0–{fmt(row.max_points)})" if clamped else "")
+        f"Điều chỉnh sau thẩm định ({adj.change}; {adj.file} dòng {adj.line}): "
+        f"{vi_number(before)} → {vi_number(after)}"
+        + (f" (giữ trong 0–{vi_number(row.max_points)})" if clamped else "")
         + f". Lý do: {adj.reason}. Trước điều chỉnh: {row.explanation}"
     )
     row.points, row.basis, row.adjustment_reason = round(after, 2), ADJUSTED, adj.reason

@@ -17,8 +17,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from egovcli.indicators import Derivation, Indicator, catalogue, derivation_order
-from egovcli.score.formulas import Gap, Input, fmt, gap_of
+from egovcli.score.formulas import Gap, Input, gap_of
 from egovcli.score.model import INCONSISTENT_FIGURES, ZERO_DENOMINATOR
+from egovcli.textnorm import vi_number
 
 
 def derive_inputs(inputs: Mapping[str, Input]) -> dict[str, Input]:
@@ -62,13 +63,14 @@ def _fraction_parts(out: dict[str, Input], indicators: Mapping[str, Indicator]) 
         if (item is None or item.parts or item.value is None or item.denominator is None
                 or len(indicator.derive) != 1 or indicator.derive[0].op != "ratio"):
             continue
-        fraction = f"{fmt(item.value)}/{fmt(item.denominator)}"
+        fraction = f"{vi_number(item.value)}/{vi_number(item.denominator)}"
         for part, value, role in zip(indicator.derive[0].parts, (item.value, item.denominator),
                                      ("tử số", "mẫu số"), strict=True):
             if part not in out:
                 counted = indicators[part]
-                out[part] = Input(part, value, None, counted.unit, f"{fmt(value)} ({role} của {fraction})",
-                                  counted.name, item.source_file, item.location, (item,))
+                text = f"{vi_number(value)} ({role} của {fraction})"
+                out[part] = Input(part, value, None, counted.unit, text, counted.name, item.source_file,
+                                  item.location, (item,))
 
 
 def _usable(part: Input, rule: Derivation) -> bool:
@@ -82,15 +84,15 @@ def _apply(indicator: Indicator, rule: Derivation, parts: list[Input]) -> Input 
     denominator = None
     if rule.op == "sum":
         value = sum(values)
-        text = f"{' + '.join(fmt(v) for v in values)} = {fmt(value)}"
+        text = f"{' + '.join(vi_number(v) for v in values)} = {vi_number(value)}"
     elif rule.op == "difference":
         value = values[0] - values[1]
-        text = f"{fmt(values[0])} − {fmt(values[1])} = {fmt(value)}"
+        text = f"{vi_number(values[0])} − {vi_number(values[1])} = {vi_number(value)}"
     elif rule.op == "ratio":
         value, denominator = values
-        text = f"{fmt(value)}/{fmt(denominator)}"
+        text = f"{vi_number(value)}/{vi_number(denominator)}"
     else:  # same_as
-        value, text = values[0], parts[0].text or fmt(values[0])
+        value, text = values[0], parts[0].text or vi_number(values[0])
     derived = Input(
         indicator.id, value, denominator, "" if rule.op == "ratio" else indicator.unit, text,
         indicator.name, _joined(p.source_file for p in parts), _joined(p.location for p in parts),

@@ -28,7 +28,7 @@ from egovcli.rules import Condition, Criterion, RuleSet
 from egovcli.rules.formulas import NormalisedToBest
 from egovcli.score.adjust import Adjustment, adjust, match_adjustments
 from egovcli.score.derived import derive_inputs
-from egovcli.score.formulas import Gap, Input, Inputs, evaluate, fmt, measure
+from egovcli.score.formulas import Gap, Input, Inputs, evaluate, measure
 from egovcli.score.model import (
     BLANK_VALUE,
     CLAIM_EXCEEDS_EVIDENCE,
@@ -44,7 +44,7 @@ from egovcli.score.model import (
     AgencyScore,
     CriterionScore,
 )
-from egovcli.textnorm import fold
+from egovcli.textnorm import fold, vi_number
 from egovcli.values import is_blank
 
 TOLERANCE = 0.005
@@ -174,7 +174,7 @@ def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None)
     if exempt is not None and c.not_applicable_when is not None:
         row.basis, row.points = "not_applicable", c.max
         reason = c.not_applicable_when.text or c.not_applicable_when.name
-        row.explanation = f"Không áp dụng ({reason}): điểm tối đa {fmt(c.max)}. Nguồn: {_where(exempt)}"
+        row.explanation = f"Không áp dụng ({reason}): điểm tối đa {vi_number(c.max)}. Nguồn: {_where(exempt)}"
         row.source_file, row.location = exempt.source_file, exempt.location
         return row
     if claimed is None:
@@ -188,16 +188,16 @@ def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None)
         row.location = "; ".join(dict.fromkeys(i.location for i in used))
         if claimed is not None and claimed > result.points + TOLERANCE:
             flags.append(CLAIM_EXCEEDS_EVIDENCE)
-            row.explanation += f". Tự đánh giá {fmt(claimed)} > {fmt(result.points)} theo số liệu"
+            row.explanation += f". Tự đánh giá {vi_number(claimed)} > {vi_number(result.points)} theo số liệu"
     else:
         if result.flag:
             flags.append(result.flag)
         why = _why(result, c)
         if claimed is not None:
             row.basis, row.points = "self", round(min(max(claimed, 0.0), c.max), 2)
-            row.explanation = f"Theo điểm tự đánh giá {fmt(claimed)} ({why})"
+            row.explanation = f"Theo điểm tự đánh giá {vi_number(claimed)} ({why})"
             if not 0 <= claimed <= c.max:
-                row.explanation += f"; ngoài khoảng 0–{fmt(c.max)} nên tính {fmt(row.points)}"
+                row.explanation += f"; ngoài khoảng 0–{vi_number(c.max)} nên tính {vi_number(row.points)}"
         elif result.flag:
             row.explanation = f"Không có điểm tự đánh giá; {why}: 0 điểm"
         else:
@@ -251,7 +251,7 @@ def _where(item: Input) -> str:
     name = item.label or item.indicator
     if item.parts:
         return f"{name} = {item.text} [{'; '.join(_where(part) for part in item.parts)}]"
-    shown = item.text or ("ô trống" if item.value is None else fmt(item.value))  # a blank is never "0"
+    shown = item.text or ("ô trống" if item.value is None else vi_number(item.value))  # a blank is never "0"
     return f"{name} = {shown} ({item.source_file}, {item.location})"
 
 
@@ -268,17 +268,17 @@ def _total_rows(
         out.append(row)
         if section.weight is not None:
             share = row.points / section.effective_max * section.weight
-            parts.append((share, f"{section.id} {fmt(row.points)}/{fmt(section.effective_max)} × "
-                                 f"{fmt(section.weight)} = {fmt(share)}"))
+            parts.append((share, f"{section.id} {vi_number(row.points)}/{vi_number(section.effective_max)} × "
+                                 f"{vi_number(section.weight)} = {vi_number(share)}"))
         else:
-            parts.append((row.points, f"{section.id} {fmt(row.points)}"))
+            parts.append((row.points, f"{section.id} {vi_number(row.points)}"))
         for sub in section.subsections:
             out.append(_total_row(sub.id, section.id, sub.title, sub.max, rows, written, doc_rows))
     if rules.bonus:
         bonus = rules.bonus
         row = _total_row(bonus.id, bonus.id, bonus.title, bonus.cap, rows, written, doc_rows, cap=bonus.cap)
         out.append(row)
-        parts.append((row.points, f"{bonus.id} (khuyến khích) {fmt(row.points)}"))
+        parts.append((row.points, f"{bonus.id} (khuyến khích) {vi_number(row.points)}"))
     combined = None
     if rules.weighted or rules.bonus or any(s.cap is not None for s in rules.sections):
         how = "Theo trọng số: " + "; ".join(t for _, t in parts) if rules.weighted else \
@@ -312,12 +312,13 @@ def _total_row(
     max_points = max_points if cap is None else cap
     points = round(raw if cap is None else min(raw, cap), 2)
     row = CriterionScore(total_id, section, title, points, max_points, "total")
-    row.explanation = f"Cộng {len(mine)} tiêu chí: {fmt(points)}/{fmt(max_points)}"
+    row.explanation = f"Cộng {len(mine)} tiêu chí: {vi_number(points)}/{vi_number(max_points)}"
     if cap is not None and raw > cap + TOLERANCE:
-        row.explanation = f"Cộng {len(mine)} tiêu chí: {fmt(raw)}, giới hạn {fmt(cap)} → {fmt(points)}"
+        row.explanation = (f"Cộng {len(mine)} tiêu chí: {vi_number(raw)}, giới hạn {vi_number(cap)}"
+                           f" → {vi_number(points)}")
     if combined is not None:
         row.points = round(combined[0], 2)
-        row.explanation = f"{combined[1]} → {fmt(row.points)}/{fmt(max_points)}"
+        row.explanation = f"{combined[1]} → {vi_number(row.points)}/{vi_number(max_points)}"
     values = [so.obs.value for so in doc_rows if _beneath(total_id, so.obs.indicator)]
     row_sum = round(sum(v for v in values if v is not None), 2)
     row_sum = row_sum if cap is None else min(row_sum, cap)
@@ -328,9 +329,9 @@ def _total_row(
             continue
         if row.self_points is None:
             row.self_points, decided = value, so
-        note = f"; tự đánh giá ghi {fmt(value)} ({so.obs.location})"
+        note = f"; tự đánh giá ghi {vi_number(value)} ({so.obs.location})"
         if combined is None and any(v is not None for v in values) and abs(value - row_sum) > TOLERANCE:
-            note += f" ≠ {fmt(row_sum)} cộng từ các dòng tự đánh giá"
+            note += f" ≠ {vi_number(row_sum)} cộng từ các dòng tự đánh giá"
             if SUBTOTAL_MISMATCH not in row.flags:
                 row.flags.append(SUBTOTAL_MISMATCH)
                 decided = so

@@ -37,7 +37,7 @@ from egovcli.score.model import (
     UNKNOWN_CATEGORY,
     ZERO_DENOMINATOR,
 )
-from egovcli.textnorm import key
+from egovcli.textnorm import key, vi_number
 from egovcli.values import is_blank
 
 _EPS = 1e-9
@@ -102,14 +102,8 @@ def evaluate(formula: Formula, max_points: float, inputs: Inputs) -> Result | Ga
     return replace(result, points=points)
 
 
-def fmt(number: float) -> str:
-    """A number the Vietnamese way, at most 2 decimals: 11.25 → "11,25", 10.0 → "10"."""
-    text = f"{round(number, 2):.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
 def pct(ratio: float) -> str:
-    return f"{fmt(ratio * 100)}%"
+    return f"{vi_number(ratio * 100)}%"
 
 
 def gap_of(item: Input) -> Gap | None:
@@ -155,7 +149,7 @@ def measure(source: Source, inputs: Inputs) -> tuple[float, str, tuple[str, ...]
         value = _count(inputs, source.value)
         if isinstance(value, Gap):
             return value
-        return value, f"{fmt(value)} {source.unit}".strip(), (source.value,)
+        return value, f"{vi_number(value)} {source.unit}".strip(), (source.value,)
     if source.of:
         item = _input(inputs, source.of)
         if isinstance(item, Gap):
@@ -163,7 +157,8 @@ def measure(source: Source, inputs: Inputs) -> tuple[float, str, tuple[str, ...]
         ratio = item.ratio
         if ratio is None:
             return _no_share(source.of, item)
-        shown = f"{fmt(item.value or 0)}/{fmt(item.denominator)}" if item.denominator else pct(ratio)
+        shown = (f"{vi_number(item.value or 0)}/{vi_number(item.denominator)}" if item.denominator
+                 else pct(ratio))
         used: tuple[str, ...] = (source.of,)
     else:
         num, den = _count(inputs, source.numerator), _count(inputs, source.denominator)
@@ -173,7 +168,8 @@ def measure(source: Source, inputs: Inputs) -> tuple[float, str, tuple[str, ...]
             return num
         if isinstance(den, Gap):
             return den
-        ratio, shown, used = num / den, f"{fmt(num)}/{fmt(den)}", (source.numerator, source.denominator)
+        ratio, shown = num / den, f"{vi_number(num)}/{vi_number(den)}"
+        used = (source.numerator, source.denominator)
     shown = f"{shown} {source.unit}".strip()
     if not shown.endswith("%"):
         shown += f" = {pct(ratio)}"
@@ -189,13 +185,13 @@ def _ratio(spec: Ratio, max_points: float, inputs: Inputs) -> Result | Gap:
         return measured
     ratio, shown, used = measured
     points = ratio * max_points
-    return Result(points, f"{shown} × {fmt(max_points)} = {fmt(points)}", used)
+    return Result(points, f"{shown} × {vi_number(max_points)} = {vi_number(points)}", used)
 
 
 def _bound(band: Band, bands: tuple[Band, ...], is_ratio: bool) -> str:
     """The band as a condition: "≥ 90%", "≤ 3"; the catch-all band as the complement of the others
     ("< 60%") when they all bound the same side."""
-    show = pct if is_ratio else fmt
+    show = pct if is_ratio else vi_number
     if band.at_least is not None:
         return f"≥ {show(band.at_least)}"
     if band.at_most is not None:
@@ -217,18 +213,18 @@ def _banded(spec: Banded, max_points: float, inputs: Inputs) -> Result | Gap:
     band = next(b for b in spec.bands if (b.at_least is None or value >= b.at_least - _EPS)
                 and (b.at_most is None or value <= b.at_most + _EPS))
     if band.award == "max":
-        points, how = max_points, f"điểm tối đa {fmt(max_points)}"
+        points, how = max_points, f"điểm tối đa {vi_number(max_points)}"
     elif band.award == "ratio":
         points = value * max_points
-        how = f"{pct(value)} × {fmt(max_points)} = {fmt(points)}"
+        how = f"{pct(value)} × {vi_number(max_points)} = {vi_number(points)}"
     elif band.award == "ratio_over":
         over = band.over or 1.0
         points = value / over * max_points
-        how = f"({pct(value)}/{pct(over)}) × {fmt(max_points)} = {fmt(points)}"
+        how = f"({pct(value)}/{pct(over)}) × {vi_number(max_points)} = {vi_number(points)}"
     else:
-        points, how = band.points or 0.0, f"{fmt(band.points or 0.0)} điểm"
+        points, how = band.points or 0.0, f"{vi_number(band.points or 0.0)} điểm"
     if points > max_points:
-        how += f", giới hạn ở điểm tối đa {fmt(max_points)}"
+        how += f", giới hạn ở điểm tối đa {vi_number(max_points)}"
     return Result(points, f"{shown} → {_bound(band, spec.bands, spec.source.is_ratio)}: {how}", used)
 
 
@@ -237,8 +233,9 @@ def _yes_no(spec: YesNo, max_points: float, inputs: Inputs) -> Result | Gap:
     if isinstance(item, Gap):
         return item
     value = item.value or 0.0  # `_input` returns an item with a value
-    answer = f"Có: {fmt(max_points)}" if value > 0 else "Không: 0"
-    return Result(max_points if value > 0 else 0.0, f"{item.text or fmt(value)} → {answer}", (spec.input,))
+    answer = f"Có: {vi_number(max_points)}" if value > 0 else "Không: 0"
+    shown = item.text or vi_number(value)
+    return Result(max_points if value > 0 else 0.0, f"{shown} → {answer}", (spec.input,))
 
 
 def _per_item(spec: PerItem, max_points: float, inputs: Inputs) -> Result | Gap:
@@ -247,8 +244,8 @@ def _per_item(spec: PerItem, max_points: float, inputs: Inputs) -> Result | Gap:
         return count
     raw = count * spec.each
     points = min(raw, spec.cap)
-    capped = f", tối đa {fmt(spec.cap)}" if raw > spec.cap else ""
-    text = f"{fmt(count)} × {fmt(spec.each)} = {fmt(raw)}{capped} → {fmt(points)}"
+    capped = f", tối đa {vi_number(spec.cap)}" if raw > spec.cap else ""
+    text = f"{vi_number(count)} × {vi_number(spec.each)} = {vi_number(raw)}{capped} → {vi_number(points)}"
     return Result(points, text, (spec.input,))
 
 
@@ -259,11 +256,11 @@ def _deduction(spec: Deduction, max_points: float, inputs: Inputs) -> Result | G
         if isinstance(count, Gap):
             return count
         counts.append(count)
-    parts = [f"{fmt(n)} {item.label or item.input} × {fmt(item.each)}"
+    parts = [f"{vi_number(n)} {item.label or item.input} × {vi_number(item.each)}"
              for item, n in zip(spec.items, counts, strict=True)]
     points = max_points - sum(n * item.each for item, n in zip(spec.items, counts, strict=True))
     floor = " (không dưới 0)" if points < 0 else ""
-    text = f"{fmt(max_points)} − ({' + '.join(parts)}) = {fmt(max(points, 0.0))}{floor}"
+    text = f"{vi_number(max_points)} − ({' + '.join(parts)}) = {vi_number(max(points, 0.0))}{floor}"
     return Result(points, text, tuple(item.input for item in spec.items))
 
 
@@ -282,15 +279,16 @@ def _categorical(spec: Categorical, max_points: float, inputs: Inputs) -> Result
         return Gap(UNKNOWN_CATEGORY, spec.input, item, f"các phương án: {offered}")
     head = f"«{answer.answer}»"
     if answer.award == "max":
-        return Result(max_points, f"{head}: điểm tối đa {fmt(max_points)}", (spec.input,))
+        return Result(max_points, f"{head}: điểm tối đa {vi_number(max_points)}", (spec.input,))
     if answer.award == "fixed":
-        return Result(answer.points or 0.0, f"{head}: {fmt(answer.points or 0.0)} điểm", (spec.input,))
+        return Result(answer.points or 0.0, f"{head}: {vi_number(answer.points or 0.0)} điểm", (spec.input,))
     missing = _count(inputs, spec.count)
     if isinstance(missing, Gap):
         return missing
     each = answer.deduct_each or 0.0
     points = max_points - missing * each
-    text = f"{head}: {fmt(max_points)} − {fmt(missing)} × {fmt(each)} = {fmt(max(points, 0))}"
+    text = (f"{head}: {vi_number(max_points)} − {vi_number(missing)} × {vi_number(each)}"
+            f" = {vi_number(max(points, 0))}")
     return Result(points, text, (spec.input, spec.count))
 
 
@@ -300,12 +298,12 @@ def _exemption(spec: Exemption, max_points: float, inputs: Inputs) -> Result | G
     name = spec.when.indicator if item is None else item.label or item.indicator
     if value is not None and abs(value - spec.when.equals) < _EPS:
         points = max_points if spec.points is None else spec.points
-        text = f"{name} = {fmt(value)}: {spec.when.text} → {fmt(points)}"
+        text = f"{name} = {vi_number(value)}: {spec.when.text} → {vi_number(points)}"
         return Result(points, text, (spec.when.indicator,))
     inner = evaluate(spec.otherwise, max_points, inputs)
     if isinstance(inner, Gap) or value is None:
         return inner
-    note = f" ({name} = {fmt(value)}: không thuộc trường hợp miễn)"
+    note = f" ({name} = {vi_number(value)}: không thuộc trường hợp miễn)"
     return replace(inner, explanation=inner.explanation + note, used=(*inner.used, spec.when.indicator))
 
 
@@ -318,7 +316,7 @@ def _parts(spec: Parts, max_points: float, inputs: Inputs) -> Result | Gap:
         done.append(result)
     text = "; ".join(f"{part.label}: {r.explanation}" for part, r in zip(spec.parts, done, strict=True))
     points = sum(r.points for r in done)
-    return Result(points, f"{text} → tổng {fmt(points)}", tuple(i for r in done for i in r.used))
+    return Result(points, f"{text} → tổng {vi_number(points)}", tuple(i for r in done for i in r.used))
 
 
 def _normalised_to_best(spec: NormalisedToBest, max_points: float, inputs: Inputs) -> Result | Gap:
@@ -328,12 +326,13 @@ def _normalised_to_best(spec: NormalisedToBest, max_points: float, inputs: Input
     if spec.best is None:  # scored alone, not together with the other agencies
         return Gap("", detail="cần chấm cùng các cơ quan khác để có mức tốt nhất")
     value, shown, used = measured
-    show = pct if spec.source.is_ratio else fmt
+    show = pct if spec.source.is_ratio else vi_number
     best = f"tốt nhất {show(spec.best)}" + (f" ({spec.best_agency})" if spec.best_agency else "")
     if spec.best <= 0:
         return Result(0.0, f"{shown}; {best}: không có đơn vị nào đạt, 0 điểm", used)
     points = value / spec.best * max_points
-    return Result(points, f"{shown}; {show(value)}/{best} × {fmt(max_points)} = {fmt(points)}", used)
+    text = f"{shown}; {show(value)}/{best} × {vi_number(max_points)} = {vi_number(points)}"
+    return Result(points, text, used)
 
 
 def _manual(spec: Manual, max_points: float, inputs: Inputs) -> Gap:
