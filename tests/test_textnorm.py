@@ -82,3 +82,15 @@ def test_value_issues_and_score_explanations_share_the_formatter() -> None:
     assert parse_value("-0,001 người").issue == "số lượng âm (-0,001 người)"  # was "-0 người"
     assert megabytes(1572864) == "1,5 MB" and megabytes(2 * 1024 * 1024) == "2,0 MB"
 
+
+
+def test_no_module_writes_a_decimal_comma_itself() -> None:
+    """Numbers are written the Vietnamese way by `textnorm.vi_number` only."""
+    from pathlib import Path
+
+    import egovcli
+
+    package = Path(egovcli.__file__).parent
+    found = [str(p.relative_to(package)) for p in package.rglob("*.py")
+             if p.name != "textnorm.py" and 'replace(".", ",")' in p.read_text(encoding="utf-8")]
+    assert found == []

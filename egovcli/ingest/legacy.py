@@ -33,6 +33,7 @@ from typing import NoReturn
 from egovcli.ingest import safety
 from egovcli.model import Extracted
 from egovcli.problems import Problem, problem
+from egovcli.textnorm import vi_number
 
 CONVERT_TIMEOUT = 120.0  # seconds per file; a hung LibreOffice is killed
 INSTALL_HINT = "apt-get install libreoffice-calc-nogui libreoffice-writer-nogui"
@@ -103,7 +104,7 @@ def extract(path: Path) -> Extracted:
             return Extracted(
                 problems=[locked or problem("E-CONVERSION-FAILED", str(path), target=target, reason=str(exc))]
             )
-        seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
+        seconds = vi_number(time.monotonic() - started, 1, fixed=True)
         try:
             extracted = _reader(target)(copy)
         except Exception as exc:  # noqa: BLE001 - reported like any file read directly, naming the original

@@ -45,6 +45,7 @@ from egovcli.ingest.layout import Cell, interpret
 from egovcli.ingest.published import heading_slot, table_number
 from egovcli.model import Extracted
 from egovcli.problems import Problem, problem
+from egovcli.textnorm import vi_number
 
 _HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
@@ -304,7 +305,7 @@ def _text(value: object) -> str:
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
-        return f"{value:.10f}".rstrip("0").replace(".", ",")
+        return vi_number(value, 10)
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%d/%m/%Y")
     return "" if value is None else str(value)
