@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from egovcli.ingest.cells import Cell, Grid  # not from layout: layout's tables module imports this one
+from egovcli.ingest.header import TT_KEYS
 from egovcli.model import Observation
 from egovcli.textnorm import fold, key, nfc
 from egovcli.values import parse_number, parse_value
@@ -53,7 +54,6 @@ _AGENCY_HEADERS = frozenset(
 )
 _AGENCY_INITIALS = frozenset("TtĐđDdCc")  # the first letter of every agency header (Tên, Đơn vị, Cơ quan)
 _AGENCY_HEADER_LENGTH = 40  # a longer cell names no column
-_TT_HEADERS = frozenset({"tt", "stt", "so tt", "thu tu"})
 _SCORE_WORDS = re.compile(r"\b(?:diem|xep hang|hang)\b")
 _RANK = re.compile(r"^(?:xep hang|thu hang|hang|thu tu xep hang)\b")
 _TOTAL = re.compile(r"^t[o]?ng(?: cong| so)?(?: diem\b.*)?$")  # also the misprint "Tng điểm"
@@ -202,7 +202,7 @@ def _header_at(rows: Grid, index: int) -> _Header | None:
                 labels[column] = text
     if len(labels) < _HEADER_COLUMNS:
         return None
-    tt = next((c for c, text in enumerate(top[:agency]) if key(text) in _TT_HEADERS), None)
+    tt = next((c for c, text in enumerate(top[:agency]) if key(text) in TT_KEYS), None)
     scored = any(_SCORE_WORDS.search(key(text)) for texts in block for text in texts if text)
     signature = tuple(tuple(texts) for texts in block)
     return _Header(index, end, signature, agency, tt, labels, numbers, scored)

@@ -9,7 +9,7 @@ from functools import cache
 from egovcli import groups
 from egovcli.indicators import CATALOGUE_PATH, catalogue
 from egovcli.rules.checker import Checker, Node
-from egovcli.rules.formulas import indicators
+from egovcli.rules.formulas import ANY_KIND, indicators
 from egovcli.rules.model import Criterion, Reading, RuleSet
 
 _EPS = 1e-6
@@ -56,7 +56,7 @@ def criterion_problems(check: Checker, criteria: Sequence[Shaped], rules: RuleSe
             continue
         needs = [*c.formula.needs()]
         if c.not_applicable_when:
-            needs.append((c.not_applicable_when.indicator, ("count", "yes_no", "fraction")))
+            needs.append((c.not_applicable_when.indicator, ANY_KIND))
         for indicator, allowed in needs:
             if not indicator:  # a condition whose indicator could not be read: said there
                 continue

@@ -11,13 +11,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
+from egovcli.indicators import KINDS
 from egovcli.rules.fields import Kind, complaint, convert, describe
 
 # Catalogue kinds an input may have, per role.
 RATIO_KINDS = ("fraction",)
 NUMBER_KINDS = ("count",)
 YES_NO_KINDS = ("yes_no", "count")
-ANY_KIND = ("count", "fraction", "yes_no")
+ANY_KIND = KINDS
 
 Need = tuple[str, tuple[str, ...]]  # (indicator id, catalogue kinds it may have)
 
