@@ -680,7 +680,8 @@ def _labelled(text: str, boxes: list[tuple[bool, str]]) -> Parsed:
 
 
 # --- dates --------------------------------------------------------------------------------------
-def _valid(day: int, month: int, year: int) -> date | None:
+def valid_date(day: int, month: int, year: int) -> date | None:
+    """The date, when it exists and its year is one a report can bear (1900–2099)."""
     if not 1900 <= year <= 2099:
         return None
     try:
@@ -699,7 +700,7 @@ def _candidates(text: str) -> list[tuple[int, int, int, int]]:
 
 def _date_issue(text: str) -> str:
     for _, day, month, year in _candidates(text):
-        if 1900 <= year <= 2099 and _valid(day, month, year) is None:
+        if 1900 <= year <= 2099 and valid_date(day, month, year) is None:
             return f"ngày {day:02d}/{month:02d}/{year} không tồn tại"
     return ""
 

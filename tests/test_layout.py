@@ -335,6 +335,9 @@ def test_agency_from_tables() -> None:
          "Số liệu về phát triển Chính phủ điện tử quý I/2020", "2020"),
         ("Căn cứ Nghị định ngày 24/6/2012;\nKế hoạch ứng dụng CNTT trong năm 2021 đã hoàn thành", "2021"),
         ("Hà Nam, ngày 5 tháng 1 năm 2023\nNghị định số 42/2012/NĐ-CP ngày 24/6/2012", None),
+        # issue 12: the period of a line is read by values.parse_period, as in a cell ("Q1/2020" too)
+        ("BÁO CÁO SỐ LIỆU Q1/2020", "2020"),
+        ("BÁO CÁO\nSố liệu quý V/2018\n2019", None),  # no such quarter; a number alone names no period
     ],
 )
 def test_detect_period(text: str, period: str | None) -> None:
@@ -504,6 +507,7 @@ def test_outside_rows_date_line_is_not_a_label() -> None:
         ("Căn cứ Quyết định số 4158/QĐ-UBND ngày 18 tháng 11 năm 2015 của UBND tỉnh;", None),
         ("Bình Định, ngày..... tháng.... năm 2019", None),  # not filled in
         ("Hà Nam, ngày 31 tháng 2 năm 2022", None),  # no such day
+        ("Hà Tĩnh, ngày 5 tháng 3 năm 1020", None),  # issue 12: a date is valid as values.valid_date says
     ],
 )
 def test_detect_date(text: str, date: str | None) -> None:

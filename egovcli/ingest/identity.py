@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
@@ -13,6 +12,7 @@ from egovcli.ingest.header import Table, texts
 from egovcli.ingest.labels import split_line
 from egovcli.model import Observation
 from egovcli.textnorm import fold, key, nfc
+from egovcli.values import parse_period, valid_date
 
 _HEADER_SCAN = 60  # table rows searched for a "Tên cơ quan | X" row
 _TOP_LINES = 15
@@ -37,8 +37,6 @@ _MOTTO = frozenset({"cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh ph
 _LETTERHEAD_ROWS = 5  # rows of a table (above its header) that may hold a letterhead
 _DECOR = " -_–—.;,:()…"  # rules and punctuation around a name ("TỈNH HÒA BÌNH -------")
 
-_DATE = re.compile(r"(?:ngay \d{1,2} )?thang \d{1,2} nam \d{4}")
-_YEAR = re.compile(r"(?:\bnam|\bquy (?:iv|i{1,3}|[1-4])\s*(?:/|nam))\s*((?:19|20)\d{2})\b")  # no "quý V"
 _ANY_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _TITLE_HEADINGS = frozenset({"bao cao", "quyet dinh", "ke hoach", "phu luc"})
 _TITLE_STARTS = ("bao cao", "bo tieu chi", "phieu", "bieu mau")
@@ -160,17 +158,17 @@ def detect_period(lines: Iterable[TextLine], labelled: Iterable[Observation] = (
             text == text.upper() and any(ch.isalpha() for ch in text)
         )
         after_heading = 2 if folded.strip(" :") in _TITLE_HEADINGS else max(after_heading - 1, 0)
-        match = _YEAR.search(_DATE.sub(" ", folded))
-        if match and title:
-            return match.group(1)
-        if match and fallback is None:
-            fallback = match.group(1)
+        year = _named_year(folded)
+        if year and title:
+            return year
+        if year and fallback is None:
+            fallback = year
     pairs = [(split.key, split.value) for line in lines if (split := split_line(line.text))]
     pairs += [(key(obs.label), obs.raw_value) for obs in labelled]
     for label_key, value in pairs:
-        year = _ANY_YEAR.search(value) if label_key.startswith(_PERIOD_LABELS) else None
-        if year and not parse(value).issue:
-            return year.group(1)
+        written = _ANY_YEAR.search(value) if label_key.startswith(_PERIOD_LABELS) else None
+        if written and not parse(value).issue:
+            return written.group(1)
     return fallback
 
 
@@ -188,8 +186,15 @@ def detect_date(lines: Sequence[TextLine]) -> str | None:
     return None
 
 
-def _iso(day: str, month: str, year: str) -> str | None:
-    try:
-        return dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
+def _named_year(folded: str) -> str | None:
+    """The year of the period a line names (`values.parse_period`: "năm 2022", "quý I/2020", "6 tháng
+    đầu năm 2020"); None for a date's year, a number alone, or an impossible period ("quý V/2018")."""
+    period = parse_period(folded)
+    if period is None or period.issue or _ANY_YEAR.fullmatch(folded):
         return None
+    return str(period.year)
+
+
+def _iso(day: str, month: str, year: str) -> str | None:
+    found = valid_date(int(day), int(month), int(year))
+    return found.isoformat() if found else None
