@@ -256,7 +256,7 @@ def load_registry(path: str | Path) -> AgencyRegistry:
     except CsvReadError as exc:
         raise AgencyRegistryError(str(exc)) from exc
     registry = AgencyRegistry(str(path), table.sha256)
-    header = [key(h) for h in table.header]
+    header = table.columns
     missing = [c for c in ("id", "name") if c not in header]
     if missing:
         raise AgencyRegistryError(

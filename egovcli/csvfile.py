@@ -28,6 +28,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from egovcli.textnorm import key
+
 MAX_CELL = 131_072  # characters: the csv module's default limit, and far beyond any name or reason
 
 
@@ -52,6 +54,12 @@ class CsvFile:
     rows: list[CsvRow] = field(default_factory=list)  # the rows after the header, blank ones left out
     problems: list[Problem] = field(default_factory=list)  # (line, what) of the rows left out
 
+    @property
+    def columns(self) -> list[str]:
+        """The header's column names as loaders match them: case, accents, spaces and punctuation
+        ignored (`textnorm.key`: " Label" and "label" are one column)."""
+        return [key(h) for h in self.header]
+
     def report(self, more: Iterable[Problem] = ()) -> str:
         """These problems and `more` (a loader's own), one `file:line: what` a line, in line order."""
         found = sorted([*self.problems, *more], key=lambda p: p[0])
@@ -60,7 +68,8 @@ class CsvFile:
 
 def read_csv(path: str | Path, name: str | None = None, *, multiline: Collection[str] = ()) -> CsvFile:
     """Read `path` strictly (see the module doc); `name` is how messages name it (default: the path);
-    `multiline`: the columns (header names, any case) whose cells may hold line breaks."""
+    `multiline`: the columns (header names, matched as `CsvFile.columns`) whose cells may hold line
+    breaks."""
     path = Path(path)
     where = str(path) if name is None else name
     try:
@@ -79,8 +88,8 @@ def read_csv(path: str | Path, name: str | None = None, *, multiline: Collection
     # the header is the first row, unless a quote error came before it
     header = rows.pop(0).cells if rows and not any(line < rows[0].line for line, _ in problems) else []
     needed = max(len(header) - 1, 1)  # separators on a line that is a row of its own
-    allowed = {c.casefold() for c in multiline}
-    spans = [h.strip().casefold() in allowed for h in header]
+    allowed = {key(c) for c in multiline}
+    spans = [key(h) in allowed for h in header]
     kept = []
     for row in rows:
         found = _cell_problems(row, delimiter, needed, spans)

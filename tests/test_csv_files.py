@@ -168,3 +168,20 @@ def test_reader_lines_separators_and_the_field_limit_left_as_it_was(tmp_path: Pa
     assert json.loads(json.dumps([r.cells for r in table.rows]))  # plain data
     problem = "dấu ngoặc kép chưa đóng: ô thứ 2 kéo dài qua các dòng 2–3 (ô này không xuống dòng)"
     assert read_csv(path, "a.csv").problems == [(2, problem)]
+
+
+@pytest.mark.parametrize("spell", [str.upper, str.title, lambda name: f" {name}: "])
+def test_the_three_files_read_their_header_alike(tmp_path: Path, spell: Any) -> None:
+    """One header rule (issue 12): a column is named in any case, with spaces or a colon around it,
+    in every file (agencies.csv already read it so; adjustments.csv and mapping.csv did not)."""
+    def header(*names: str) -> str:
+        return ",".join(spell(n) for n in names) + "\n"
+
+    agencies = _write(tmp_path / "agencies.csv",
+                      header("id", "name", "group") + "sxd,Sở Xây dựng,department\n")
+    assert load_registry(agencies).resolve("Sở Xây dựng").key == "id:sxd"
+    mapping = _write(tmp_path / "mapping.csv", header("label", "indicator") + "Số máy chủ vật lý,servers\n")
+    assert load_mapping(mapping) == {"so may chu vat ly": "servers"}
+    adjustments = _write(tmp_path / "adjustments.csv",
+                         header("agency", "criterion", "points", "reason") + "Sở Xây dựng,I.1,2,thẩm định\n")
+    assert [(a.agency, a.points) for a in load_adjustments(adjustments)] == [("Sở Xây dựng", 2.0)]

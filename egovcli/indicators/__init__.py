@@ -403,7 +403,7 @@ def load_mapping(path: Path) -> dict[str, str]:
         table = read_csv(path, multiline=("label",))  # a label copied from a Word cell
     except CsvReadError as exc:
         raise MappingError(str(exc)) from exc
-    header = [cell.strip().casefold() for cell in table.header]
+    header = table.columns
     if "label" not in header or "indicator" not in header:
         raise MappingError(f"{path}:1: the header row must name the columns label,indicator")
     at_label, at_indicator = header.index("label"), header.index("indicator")

@@ -93,7 +93,7 @@ def read_adjustments(path: str | Path) -> tuple[AdjustmentSet, list[str]]:
         table = read_csv(path, path.name, multiline=("reason",))
     except CsvReadError as exc:
         raise AdjustmentsError(f"{exc} (tệp điều chỉnh)") from exc
-    header = [h.strip().lower() for h in table.header]
+    header = table.columns
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         need = ", ".join(COLUMNS)
