@@ -45,6 +45,15 @@ def tie_ranks(
     return {k: blocks[total] for k, total in rounded.items()}
 
 
+def by_rank(
+    totals: Mapping[str, float], ties: str = "competition", decimals: int = 2
+) -> list[tuple[str, int, int]]:
+    """(agency, rank, last position of its tie) best first (`tie_ranks`); within a tie by name,
+    accent- and case-insensitively, so that the order never depends on the input's."""
+    ranks = tie_ranks(totals, ties, decimals)
+    return [(a, *ranks[a]) for a in sorted(ranks, key=lambda a: (ranks[a][0], key(a), a))]
+
+
 def rank_scores(
     scores: list[AgencyScore],
     ties: str = "competition",
@@ -65,19 +74,17 @@ def rank_scores(
 
     out: list[RankRow] = []
     for period, group in sorted(buckets, key=lambda pg: (pg[0], groups.order(pg[1]))):
-        members = sorted(
-            buckets[(period, group)], key=lambda s: (-round(s.total, 2), key(s.agency), s.agency)
-        )
-        names = [key(s.agency) for s in members]
-        if len(set(names)) != len(names):
-            dup = next(s.agency for s, n in zip(members, names, strict=True) if names.count(n) > 1)
-            raise ValueError(f"Cơ quan {dup!r} có hai bộ điểm trong nhóm {group!r}, kỳ {period!r}")
-        ranks = tie_ranks({i: s.total for i, s in enumerate(members)}, ties)
-        for i, score in enumerate(members):
+        members = {s.agency: s for s in buckets[(period, group)]}
+        names = sorted(key(s.agency) for s in buckets[(period, group)])
+        if dup := next((n for n, after in zip(names, names[1:], strict=False) if n == after), None):
+            shown = next(s.agency for s in buckets[(period, group)] if key(s.agency) == dup)
+            raise ValueError(f"Cơ quan {shown!r} có hai bộ điểm trong nhóm {group!r}, kỳ {period!r}")
+        for agency, rank, _ in by_rank({a: s.total for a, s in members.items()}, ties):
+            score = members[agency]
             total = round(score.total, 2)
             out.append(
                 RankRow(
-                    rank=ranks[i][0],
+                    rank=rank,
                     agency=score.agency,
                     group=group,
                     period=period,

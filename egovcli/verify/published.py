@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from egovcli import groups
 from egovcli.agencies import agency_key
 from egovcli.model import SourcedObservation
-from egovcli.rank import tie_ranks
+from egovcli.rank import by_rank, tie_ranks
 from egovcli.rank.model import RankRow
 from egovcli.rules import Criterion, RuleSet, Section
 from egovcli.textnorm import key
@@ -103,12 +103,11 @@ def rebuild_overall(observations: list[SourcedObservation], rules: RuleSet) -> l
     for period, group in sorted(buckets, key=lambda pg: (pg[0], groups.order(pg[1]))):
         agencies = buckets[(period, group)]
         totals = {agency: round(sum(points.values()), 2) for agency, points in agencies.items()}
-        ranks = tie_ranks(totals)
-        for agency in sorted(totals, key=lambda a: (-totals[a], key(a), a)):
+        for agency, rank, _ in by_rank(totals):
             sections = {s.id: agencies[agency][s.id] for s in rules.sections}
             out.append(
                 RankRow(
-                    ranks[agency][0],
+                    rank,
                     agency,
                     group,
                     period,
