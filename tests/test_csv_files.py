@@ -184,4 +184,6 @@ def test_the_three_files_read_their_header_alike(tmp_path: Path, spell: Any) -> 
     assert load_mapping(mapping) == {"so may chu vat ly": "servers"}
     adjustments = _write(tmp_path / "adjustments.csv",
                          header("agency", "criterion", "points", "reason") + "Sở Xây dựng,I.1,2,thẩm định\n")
-    assert [(a.agency, a.points) for a in load_adjustments(adjustments)] == [("Sở Xây dựng", 2.0)]
+    found, errors = read_adjustments(adjustments)
+    assert errors == []
+    assert [(a.agency, a.points) for a in found.rows] == [("Sở Xây dựng", 2.0)]
