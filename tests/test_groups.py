@@ -12,8 +12,7 @@ import pytest
 import egovcli
 from egovcli import groups
 from egovcli.agencies import infer_group, load_registry
-from egovcli.ingest.identity import detect_agency
-from egovcli.ingest.layout import TextLine
+from egovcli.ingest.layout import TextLine, interpret
 from egovcli.rank import rank_scores
 from egovcli.render.summary import render_markdown, summary_context
 from egovcli.rules import load_rules_text
@@ -73,7 +72,7 @@ def test_a_group_added_to_the_registry_reaches_every_stage(tmp_path: Path) -> No
         "commune", "district",
     ]
     lines = [TextLine("Tên xã, phường, thị trấn: Xã Tiên Tân", "đoạn 1")]
-    assert detect_agency(lines, []) == "UBND xã Tiên Tân"
+    assert interpret(lines, []).agency == "UBND xã Tiên Tân"
 
     text = DEMO.read_text(encoding="utf-8").replace("groups: [district]", "groups: [district, commune]")
     rules = load_rules_text(text, "demo.yaml")

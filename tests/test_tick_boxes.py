@@ -7,8 +7,9 @@ Before issue 12 `values.py` and `ingest/checkbox.py` each had their own box char
 exported to a PDF as text on a form line as "Không", "[✔] Có" on a line as two answers."""
 
 import pytest
+from helpers import table_observations
 
-from egovcli.ingest.layout import Cell, TextLine, interpret, table_to_observations
+from egovcli.ingest.layout import Cell, TextLine, interpret
 from egovcli.values import parse_value
 
 TICKED = ["☒", "☑", "✓", "✔", "✗", "✘", "⊠", "▣", "⌧", "[x]", "[X]", "[✓]", "[✔]",
@@ -45,7 +46,7 @@ def test_a_tick_table_knows_every_box(tick: str, empty: str) -> None:
     rows = [["STT", "Giải pháp", "Có", "Không"], ["1", "Băng từ", empty, tick], ["4", "NAS", tick, empty]]
     grid = [[Cell(text, f"dòng {r}, cột {c}") for c, text in enumerate(row, 1)]
             for r, row in enumerate(rows, 1)]
-    assert [(o.label, o.value) for o in table_to_observations(grid)] == [("Băng từ", 0), ("NAS", 1)]
+    assert [(o.label, o.value) for o in table_observations(grid)] == [("Băng từ", 0), ("NAS", 1)]
 
 
 def test_a_bare_x_in_a_box_place_reads_alike() -> None:
