@@ -28,11 +28,7 @@ from egovcli.untrusted import json_text, markup, terminal, visible
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from egovcli.api import ScoreRun
-    from egovcli.ingest import IngestReport
-    from egovcli.render.atomic import Protected
-    from egovcli.rules import RuleSet
-    from egovcli.workspace import Workspace
+    from egovcli.api import IngestReport, Protected, RuleSet, ScoreRun, Workspace
 
 app = typer.Typer(
     name="egov",
@@ -89,10 +85,10 @@ def _err(message: str) -> None:
 
 def _open(workspace: str | None, *, readonly: bool = False, create: bool = False) -> Workspace:
     """Open the workspace; only `create` (egov ingest) may make a new one, and says so."""
-    from egovcli.workspace import Workspace, WorkspaceError, resolve_path
+    from egovcli.api import WorkspaceError, open_workspace
 
     try:
-        ws = Workspace(resolve_path(workspace), readonly=readonly, create=create)
+        ws = open_workspace(workspace, readonly=readonly, create=create)
     except WorkspaceError as exc:
         _err(f"Lỗi: {exc}")
         raise typer.Exit(2) from exc
@@ -104,7 +100,7 @@ def _open(workspace: str | None, *, readonly: bool = False, create: bool = False
 @contextlib.contextmanager
 def _outputs() -> Iterator[None]:
     """Checking and writing outputs: a refused target or a failed write (disk full) is exit 2."""
-    from egovcli.render.atomic import OutputError
+    from egovcli.api import OutputError
 
     try:
         yield
@@ -114,14 +110,11 @@ def _outputs() -> Iterator[None]:
 
 
 def _data_format(out: str | None, fmt: Format | None, protected: Protected) -> str:
-    """The format of the data written to `out` (see `output_format`), after checking the target."""
-    from egovcli.render.atomic import check_target
-    from egovcli.render.export import output_format
+    """The format of the data written to `out` (see `api.output_format`), after checking the target."""
+    from egovcli.api import output_format
 
     with _outputs():
-        if out is not None:
-            check_target(out, protected)
-        return output_format(out, fmt.value if fmt else None)
+        return output_format(out, fmt.value if fmt else None, protected)
 
 
 def _version(value: bool) -> None:
@@ -202,10 +195,8 @@ def ingest(
     ] = None,
 ) -> None:
     """Read every report below FOLDER into the workspace, with provenance for every value."""
-    from egovcli.agencies import AgencyRegistryError
-    from egovcli.indicators import MappingError
-    from egovcli.ingest import FileResult, Limits, ingest_folder
-    from egovcli.workspace import WorkspaceError
+    from egovcli.api import AgencyRegistryError, FileResult, Limits, MappingError, WorkspaceError
+    from egovcli.api import ingest as ingest_folder
 
     if not folder.is_dir():
         _err(f"Lỗi: không tìm thấy thư mục '{folder}'.")
@@ -230,7 +221,7 @@ def ingest(
             max_memory_mb=default.max_memory_mb if max_memory_mb is None else max_memory_mb,
         )
         report = ingest_folder(
-            folder, ws, period=period, jobs=jobs, on_file=on_file, agencies=agencies, mapping=mapping,
+            ws, folder, period=period, jobs=jobs, on_file=on_file, agencies=agencies, mapping=mapping,
             limits=limits,
         )
     except AgencyRegistryError as exc:
@@ -327,8 +318,7 @@ def indicators(
     ] = False,
 ) -> None:
     """List the normalised indicator table: every value read, with its source file and location."""
-    from egovcli.api import INDICATOR_COLUMNS, indicator_rows, protected_outputs
-    from egovcli.render.export import write_rows
+    from egovcli.api import INDICATOR_COLUMNS, indicator_rows, protected_outputs, write_rows
 
     ws = _open(workspace, readonly=True)
     try:
@@ -370,11 +360,16 @@ def score(
     ] = False,
 ) -> None:
     """Score every agency in the workspace: points per criterion, section totals, audit flags."""
-    from egovcli.api import SCORE_COLUMNS, SCORE_EXTRA_COLUMNS, protected_outputs, score_rows, score_workspace
-    from egovcli.problems import problem
-    from egovcli.render.export import write_rows
-    from egovcli.score.adjust import AdjustmentsError
-    from egovcli.workspace import WorkspaceError
+    from egovcli.api import (
+        SCORE_COLUMNS,
+        SCORE_EXTRA_COLUMNS,
+        AdjustmentsError,
+        WorkspaceError,
+        protected_outputs,
+        score_rows,
+        score_workspace,
+        write_rows,
+    )
 
     if adjustments and no_adjustments:
         _err("Lỗi: --adjustments và --no-adjustments không dùng cùng nhau.")
@@ -418,14 +413,7 @@ def score(
     adjusted = sum(1 for r in rows if r["basis"] == "adjusted")
     for s in run.scores:
         _err(f"{s.agency} ({s.period}): {s.total:g}/{s.max_total:g} điểm")
-        for so in s.unmatched:
-            p = problem(
-                "W-UNKNOWN-CRITERION",
-                file=so.source_file,
-                location=so.obs.location,
-                ref=so.obs.indicator or so.obs.ref,
-                rules=run.rules.name,
-            )
+        for p in run.unknown_criteria(s):
             _err(f"  {p.code}: {p.message} ({p.file}, {p.location})")
     _err(
         f"{len(run.scores)} cơ quan; {flagged} dòng có cảnh báo kiểm tra"
@@ -482,13 +470,21 @@ def rank(
     ] = Ties.competition,
 ) -> None:
     """Rank the latest scores per agency group; write the workbook and summaries."""
-    from egovcli.api import RANK_COLUMNS, NoScoresError, protected_outputs, rank_workspace, write_rank_outputs
-    from egovcli.render.export import write_rows
+    from egovcli.api import (
+        RANK_COLUMNS,
+        NoScoresError,
+        protected_outputs,
+        rank_targets,
+        rank_workspace,
+        write_rank_outputs,
+        write_rows,
+    )
 
     ws = _open(workspace, readonly=True)
     try:
         protected = protected_outputs(ws)
-        xlsx, rows_out, rows_fmt = _rank_targets(out, md, html, fmt, protected)
+        with _outputs():
+            targets = rank_targets(out, md, html, fmt.value if fmt else None, protected)
         result = rank_workspace(ws, ties=ties.value)
     except NoScoresError as exc:
         _err(f"Lỗi: {exc}")
@@ -496,43 +492,14 @@ def rank(
     finally:
         ws.close()
     with _outputs():
-        write_rank_outputs(result, xlsx=xlsx, md=md, html=html, protected=protected)
-        if rows_fmt:
-            rows = [r.as_dict() for r in result.ranking]
-            write_rows(rows, RANK_COLUMNS, rows_fmt, rows_out, title="Xếp hạng", protected=protected)
+        write_rank_outputs(result, xlsx=targets.xlsx, md=md, html=html, protected=protected)
+        if targets.rows_format:
+            write_rows(result.ranking, RANK_COLUMNS, targets.rows_format, targets.rows_out, title="Xếp hạng",
+                       protected=protected)
     _err(f"Điều chỉnh sau thẩm định: {result.adjustments}")
-    for path in (xlsx, md, html):
+    for path in (targets.xlsx, md, html):
         if path and path != "-":
             _err(f"Đã ghi {path}")
-
-
-def _rank_targets(
-    out: str | None, md: str | None, html: str | None, fmt: Format | None, protected: Protected
-) -> tuple[str | None, str | None, str | None]:
-    """(workbook, rows target, rows format) for `egov rank`, every target checked first; the rows
-    format is None when no rows are written (a summary already takes stdout)."""
-    from egovcli.render.atomic import STDOUT, OutputError, check_target, is_special
-    from egovcli.render.export import RANK_EXTENSIONS, SUMMARY_EXTENSIONS, output_format
-
-    with _outputs():
-        on_stdout = [o for o, t in (("--out", out), ("--md", md), ("--html", html)) if t == STDOUT]
-        if len(on_stdout) > 1:
-            raise OutputError(f"chỉ một kết quả được ghi ra stdout ('-'), ở đây có {', '.join(on_stdout)}.")
-        for option, kind, target in (("--md", "markdown", md), ("--html", "html", html)):
-            if target is not None:
-                check_target(target, protected)
-                output_format(target, kind, SUMMARY_EXTENSIONS, option=option)
-        xlsx = None
-        if out is not None:
-            check_target(out, protected)
-            suffix = "" if out == STDOUT or is_special(out) else Path(out).suffix.lower()
-            if suffix == ".xlsx":
-                xlsx, out = out, None  # the workbook; the rows still go to stdout
-            elif suffix in (".md", ".markdown", ".html", ".htm"):
-                raise OutputError(f"--out '{out}': bản tóm tắt {suffix} được ghi bằng --md / --html.")
-        if out is None and STDOUT in (md, html):
-            return xlsx, None, None
-        return xlsx, out, output_format(out, fmt.value if fmt else None, RANK_EXTENSIONS)
 
 
 rules_app = typer.Typer(
@@ -545,8 +512,7 @@ app.add_typer(rules_app, name="rules")
 @rules_app.command("list")
 def rules_list(fmt: FormatOpt = None, out: OutOpt = None) -> None:
     """List the rule sets shipped with egov (use a name with --rules)."""
-    from egovcli.api import SHIPPED_RULES_COLUMNS, shipped_rules
-    from egovcli.render.export import write_rows
+    from egovcli.api import SHIPPED_RULES_COLUMNS, shipped_rules, write_rows
 
     data_fmt = _data_format(out, fmt, {})
     with _outputs():
@@ -560,8 +526,7 @@ def rules_show(
     out: OutOpt = None,
 ) -> None:
     """Show a rule set: sections, criteria with maxima, formula types, inputs and readings."""
-    from egovcli.api import RULE_COLUMNS, protected_outputs, rule_rows
-    from egovcli.render.export import write_rows
+    from egovcli.api import RULE_COLUMNS, protected_outputs, rule_rows, write_rows
 
     protected = protected_outputs(inputs=[name])
     data_fmt = _data_format(out, fmt, protected)
@@ -587,18 +552,19 @@ def rules_validate(
     file: Annotated[str, typer.Argument(help="A rule-set .yaml path (or a shipped name).")],
 ) -> None:
     """Check a rule-set file without scoring: exit 0 when valid, 1 listing every problem as file:line."""
-    rules = _load_rules(file, exit_code=1)
-    groups = {g for c in rules.criteria for g in c.groups}
+    from egovcli.api import rule_summary
+
+    rules = rule_summary(_load_rules(file, exit_code=1))
     typer.echo(visible(
-        f"Hợp lệ: {rules.name} — {rules.title}; {len(rules.sections)} mục, {len(rules.criteria)} tiêu chí,"
+        f"Hợp lệ: {rules.name} — {rules.title}; {rules.sections} mục, {rules.criteria} tiêu chí,"
         f" tối đa {rules.max_total:g} điểm"
-        + (f"; tiêu chí riêng cho nhóm: {', '.join(sorted(groups))}" if groups else "")
-        + (f"; {len(rules.levels)} mức xếp loại" if rules.levels else "")
+        + (f"; tiêu chí riêng cho nhóm: {', '.join(rules.groups)}" if rules.groups else "")
+        + (f"; {rules.levels} mức xếp loại" if rules.levels else "")
     ))
 
 
 def _load_rules(name: str, exit_code: int = 2) -> RuleSet:
-    from egovcli.rules import RuleSetError, load_rules
+    from egovcli.api import RuleSetError, load_rules
 
     try:
         return load_rules(name)
@@ -632,16 +598,16 @@ def verify(
     the sum of its printed parts), rank_mismatch (a rank or row order that the totals do not give),
     missing_value. Also shows the overall ranking rebuilt from the criterion cells.
     """
-    from egovcli.agencies import AgencyRegistryError
     from egovcli.api import (
         REBUILT_COLUMNS,
         VERIFY_COLUMNS,
+        AgencyRegistryError,
         NothingToVerifyError,
         protected_outputs,
         verify_file,
+        write_json,
+        write_rows,
     )
-    from egovcli.render.atomic import write_text
-    from egovcli.render.export import write_rows
 
     if not file.is_file():
         _err(f"Lỗi: không tìm thấy tệp '{file}'.")
@@ -654,26 +620,15 @@ def verify(
     except (AgencyRegistryError, NothingToVerifyError) as exc:
         _err(f"Lỗi: {exc}")
         raise typer.Exit(2) from exc
-    findings = [f.as_dict() for f in result.findings]
-    rebuilt = result.rebuilt_rows()
     with _outputs():
         if data_fmt == "json":
-            text = json_text(
-                {
-                    "file": result.file,
-                    "rules": result.rules.name,
-                    "cells": result.cells,
-                    "findings": findings,
-                    "rebuilt_ranking": [{c: r[c] for c in (*REBUILT_COLUMNS, "sections")} for r in rebuilt],
-                }
-            )
-            write_text(out or "-", text + "\n", protected)
+            write_json(result.as_dict(), out, protected)
         else:
             table_columns = ("agency", "item", "kind", "expected", "found", "location", "explanation")
-            write_rows(findings, VERIFY_COLUMNS, data_fmt, out, title=f"Kiểm tra {result.file}",
+            write_rows(result.finding_rows(), VERIFY_COLUMNS, data_fmt, out, title=f"Kiểm tra {result.file}",
                        table_columns=table_columns, protected=protected)
             if data_fmt == "table" and out in (None, "-"):
-                write_rows(rebuilt, REBUILT_COLUMNS[:2] + REBUILT_COLUMNS[4:], "table", None,
+                write_rows(result.rebuilt_rows(), REBUILT_COLUMNS[:2] + REBUILT_COLUMNS[4:], "table", None,
                            title="Xếp hạng chung tính lại từ các bảng, bên cạnh bảng in")
     kinds = Counter(f.kind for f in result.findings)
     _err(

@@ -197,7 +197,7 @@ def test_blank_rows_are_stored_and_listed_by_egov_indicators(
     tuyen_quang: tuple[Workspace, list[Problem]],
 ) -> None:
     ws, _ = tuyen_quang
-    rows = {row["location"]: row for row in api.indicator_rows(ws)}
+    rows = {row.location: row.as_dict() for row in api.indicator_rows(ws)}
     replies = rows["4.Website!D12"]  # "b Ý kiến xử lý, phản hồi … | tin/bài | (blank)"
     assert (replies["indicator"], replies["raw_value"], replies["value"], replies["unit"]) == (
         "portal_feedback_replies", "", None, "tin/bài")

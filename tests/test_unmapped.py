@@ -48,7 +48,7 @@ def test_reviewed_rows_are_not_listed_and_follow_the_mapping(tmp_path: Path) -> 
     assert _unmapped(ws_path) == [UNKNOWN]
     # every row is still listed without --unmapped
     with Workspace(ws_path) as ws:
-        labels = {row["label"] for row in api.indicator_rows(ws)}
+        labels = {row.label for row in api.indicator_rows(ws)}
     assert {NOT_AN_INDICATOR, PINNED_TO_NONE, UNKNOWN, "Máy chủ"} <= labels
     # the pin is dropped and the unknown label pinned: the stored rows follow, nothing is re-read
     mapping.write_text(f"label,indicator\n{UNKNOWN},\n", encoding="utf-8")

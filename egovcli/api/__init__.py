@@ -1,38 +1,77 @@
-"""The library behind the CLI: one function per command, callable from tests and scripts.
+"""egov as a library: every command's work as a function, every result a typed value.
 
-Each function takes an open `Workspace` and plain values, and returns plain values; nothing here
-prints or exits.
+The CLI (`egovcli.cli`) only parses options, calls these functions and prints; a script can run a
+whole round the same way (docs/api.md has a runnable example):
+
+    with api.open_workspace("round.sqlite", create=True) as ws:
+        report = api.ingest(ws, "samples/hanam-2022")          # IngestReport
+        run = api.score_workspace(ws, "hanam-2022")           # ScoreRun
+        result = api.rank_workspace(ws)                       # RankResult
+    api.write_rank_outputs(result, xlsx="ranking.xlsx", md="summary.md", html=None)
+    checked = api.verify_file(Path("ranking.pdf"), api.load_rules("hoabinh-2017"))  # VerifyResult
+
+Functions take an open `Workspace` (or paths) and plain values and return frozen dataclasses whose
+values keep their provenance (file, location); nothing here prints or exits. A command that cannot
+do its job raises (WorkspaceError, RuleSetError, AdjustmentsError, AgencyRegistryError,
+MappingError, NoScoresError, NothingToVerifyError, OutputError), its message in Vietnamese.
+Outputs: `egovcli.api.outputs`; rule sets as tables: `egovcli.api.rules` (both re-exported here).
 """
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from egovcli.agencies import AgencyRegistryError
+from egovcli.api.ingest import INDICATOR_COLUMNS, IndicatorRow, indicator_rows, ingest, open_workspace
+from egovcli.api.outputs import (
+    STDOUT,
+    OutputError,
+    Protected,
+    RankTargets,
+    output_format,
+    protected_outputs,
+    rank_targets,
+    write_json,
+    write_rank_outputs,
+    write_rows,
+)
+from egovcli.api.rules import (
+    RULE_COLUMNS,
+    SHIPPED_RULES_COLUMNS,
+    RuleRow,
+    RuleSummary,
+    ShippedRuleSet,
+    rule_rows,
+    rule_summary,
+    shipped_rules,
+)
+from egovcli.indicators import MappingError
+from egovcli.ingest import FileResult, IngestReport, Limits
 from egovcli.model import SourcedObservation
+from egovcli.problems import Problem
 from egovcli.rank.model import RankRow
-from egovcli.rules.model import Criterion, RuleSet
-from egovcli.score.adjust import AdjustmentSet
+from egovcli.rules import RuleSetError, load_rules
+from egovcli.rules.model import RuleSet
+from egovcli.score.adjust import AdjustmentsError, AdjustmentSet
 from egovcli.score.model import AgencyScore, CriterionScore
 from egovcli.verify import Finding
-from egovcli.workspace import Workspace
+from egovcli.workspace import Workspace, WorkspaceError
 
-INDICATOR_COLUMNS = (
-    "agency",
-    "period",
-    "indicator",
-    "label",
-    "raw_value",
-    "value",
-    "unit",
-    "kind",
-    "source_file",
-    "location",
-)
+__all__ = [
+    "INDICATOR_COLUMNS", "RANK_COLUMNS", "REBUILT_COLUMNS", "RULE_COLUMNS", "SCORE_COLUMNS",
+    "SCORE_EXTRA_COLUMNS", "SHIPPED_RULES_COLUMNS", "STDOUT", "VERIFY_COLUMNS",
+    "AdjustmentSet", "AdjustmentsError", "AgencyRegistryError", "FileResult", "IndicatorRow",
+    "IngestReport", "Limits", "MappingError", "NoScoresError", "NothingToVerifyError", "OutputError",
+    "Protected", "RankResult", "RankTargets", "RebuiltRow", "RuleRow", "RuleSet", "RuleSetError",
+    "RuleSummary", "ScoreRun", "ShippedRuleSet", "VerifyResult", "Workspace", "WorkspaceError",
+    "indicator_rows", "ingest", "load_rules", "open_workspace", "output_format", "protected_outputs",
+    "rank_targets", "rank_workspace", "rule_rows", "rule_summary", "score_rows", "score_workspace",
+    "shipped_rules", "stored_scores", "verify_file", "write_json", "write_rank_outputs", "write_rows",
+]
+
 SCORE_COLUMNS = (
     "agency",
     "group",
@@ -60,14 +99,10 @@ RANK_COLUMNS = (
     "previous_total",
     "total_change",
 )
-RULE_COLUMNS = (
-    "id", "tt", "section", "label", "max", "formula", "inputs", "groups", "formula_text", "reading"
-)
 VERIFY_COLUMNS = ("agency", "item", "kind", "expected", "found", "location", "source_file", "explanation")
 REBUILT_COLUMNS = (
     "rank", "agency", "group", "period", "total", "max_total", "published_rank", "published_total", "note"
 )
-SHIPPED_RULES_COLUMNS = ("name", "title", "period", "max_total", "criteria", "source")
 
 
 class NoScoresError(Exception):
@@ -78,36 +113,15 @@ class NothingToVerifyError(Exception):
     """`egov verify` on a file with no published ranking table; the message says why."""
 
 
-def indicator_rows(ws: Workspace, *, unmapped: bool = False) -> list[dict[str, object]]:
-    """Every stored observation as an export row (unmapped=True: only data rows with no indicator
-    that nobody has reviewed — a catalogue `not_indicators` label or a label pinned to none is a
-    decision already made)."""
-    rows: list[dict[str, object]] = []
-    for so in ws.observations(unreviewed=unmapped):
-        o = so.obs
-        rows.append(
-            {
-                "agency": so.agency,
-                "period": so.period,
-                "indicator": o.indicator,
-                "label": o.label,
-                "raw_value": o.raw_value,
-                "value": o.value,
-                "unit": o.unit,
-                "kind": o.kind,
-                "source_file": so.source_file,
-                "location": o.location,
-            }
-        )
-    return rows
-
-
 NO_ADJUSTMENTS = "không có"
 UNRECORDED_ADJUSTMENTS = "không rõ (lần chấm điểm này có trước khi egov ghi lại điều chỉnh)"
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class ScoreRun:
+    """A stored scoring run (`egov score`): the rule set, each agency's points per criterion (with
+    basis, flags, explanation, source file and location), and the appraisal adjustments applied."""
+
     run_id: int
     rules: RuleSet
     scores: list[AgencyScore]
@@ -115,6 +129,17 @@ class ScoreRun:
     # where they came from: the --adjustments file, the workspace (kept from an earlier run), none
     adjustments_from: Literal["file", "workspace", "none"] = "none"
     previous_adjustments: AdjustmentSet | None = None  # the workspace's before this run
+
+    def unknown_criteria(self, score: AgencyScore) -> list[Problem]:
+        """W-UNKNOWN-CRITERION for each self-score of `score` that decided no row (no such criterion
+        in the rule set, or a criterion written twice), at its file and location."""
+        from egovcli.problems import problem
+
+        return [
+            problem("W-UNKNOWN-CRITERION", file=so.source_file, location=so.obs.location,
+                    ref=so.obs.indicator or so.obs.ref, rules=self.rules.name)
+            for so in score.unmatched
+        ]
 
 
 def score_workspace(
@@ -174,6 +199,8 @@ def score_workspace(
 
 
 def score_rows(scores: list[AgencyScore]) -> list[dict[str, object]]:
+    """One export row per scored row (SCORE_COLUMNS + SCORE_EXTRA_COLUMNS): the agency, group and
+    period beside the `CriterionScore`'s fields."""
     return [
         {"agency": s.agency, "group": s.group, "period": s.period, **r.as_dict()}
         for s in scores
@@ -211,8 +238,11 @@ def _latest_run(ws: Workspace) -> tuple[RuleSet, list[AgencyScore], str]:
     return rules, list(scores.values()), used
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class RankResult:
+    """A ranking (`egov rank`): one `RankRow` per agency and period (rank, total, level, section
+    points, change since the previous period), the scores it ranks and the rule set they used."""
+
     rules: RuleSet
     ranking: list[RankRow]
     scores: list[AgencyScore]
@@ -231,105 +261,26 @@ def rank_workspace(ws: Workspace, *, ties: str = "competition") -> RankResult:
     return RankResult(rules, ranking, scores, adjustments)
 
 
-def write_rank_outputs(
-    result: RankResult,
-    *,
-    xlsx: str | os.PathLike[str] | None,
-    md: str | os.PathLike[str] | None,
-    html: str | os.PathLike[str] | None,
-    protected: Mapping[str | os.PathLike[str], str] | None = None,
-) -> None:
-    """Write the ranking workbook and the markdown / HTML summaries (each atomically; `-` for a
-    summary is stdout), never onto a `protected` path (`protected_outputs`)."""
-    from egovcli.render.atomic import write_text
+@dataclass(frozen=True, slots=True)
+class RebuiltRow:
+    """One agency of the overall ranking rebuilt from a published document's criterion cells,
+    beside what the document prints for it; `note` says whether they agree, else why not."""
 
-    rules = result.rules
-    sections = [(s.id, s.title, s.max) for s in rules.sections]
-    if xlsx:
-        from egovcli.render.workbook import write_ranking_workbook
+    ranked: RankRow
+    published_rank: float | None
+    published_total: float | None
+    note: str
 
-        write_ranking_workbook(xlsx, result.ranking, result.scores, sections, rules_title=rules.title,
-                               adjustments=result.adjustments, protected=protected)
-    if md or html:
-        from egovcli.render.summary import render_html, render_markdown, summary_context
-
-        periods = ", ".join(sorted({r.period for r in result.ranking}))
-        ctx = summary_context(result.ranking, result.scores, sections, rules.title, periods,
-                              result.adjustments)
-        if md:
-            write_text(md, render_markdown(ctx), protected)
-        if html:
-            write_text(html, render_html(ctx), protected)
+    def as_dict(self) -> dict[str, object]:
+        return {**self.ranked.as_dict(), "published_rank": self.published_rank,
+                "published_total": self.published_total, "note": self.note}
 
 
-def protected_outputs(
-    ws: Workspace | None = None, inputs: Iterable[str | os.PathLike[str] | None] = ()
-) -> dict[str | os.PathLike[str], str]:
-    """The files no output may replace: the workspace's own files and the reports stored in it, and
-    the `inputs` a command reads (a report to verify, the rule set, the adjustments or registry)."""
-    found: dict[str | os.PathLike[str], str] = {}
-    for path in inputs:
-        if path is not None and os.path.exists(path):
-            found[path] = "tệp đầu vào của lệnh này"
-    for path, role in (ws.protected_files() if ws else {}).items():
-        found[path] = role
-    return found
-
-
-def shipped_rules() -> list[dict[str, object]]:
-    """One row per rule set shipped with egov (`egov rules list`)."""
-    from egovcli.rules import list_rules, load_rules
-
-    rows: list[dict[str, object]] = []
-    for name in list_rules():
-        rules = load_rules(name)
-        rows.append(
-            {
-                "name": name,
-                "title": rules.title,
-                "period": rules.period,
-                "max_total": rules.max_total,
-                "criteria": len(rules.criteria),
-                "source": rules.source,
-            }
-        )
-    return rows
-
-
-def rule_rows(rules: RuleSet) -> list[dict[str, object]]:
-    """The rule set as a table (`egov rules show`): each section, subsection and the bonus as a
-    heading row (formula "total" / "bonus"), followed by its criteria."""
-    headings: list[tuple[str, str, str, float, str]] = []
-    for section in rules.sections:
-        headings.append((section.id, section.tt, section.title, section.effective_max, "total"))
-        headings += [(sub.id, sub.tt, sub.title, sub.max, "total") for sub in section.subsections]
-    if rules.bonus:
-        headings.append((rules.bonus.id, "", rules.bonus.title, rules.bonus.cap, "bonus"))
-    rows: list[dict[str, object]] = []
-    for hid, tt, title, max_points, kind in headings:
-        rows.append({"id": hid, "tt": tt, "section": hid.split(".")[0], "label": title.upper(),
-                     "max": max_points, "formula": kind})
-        rows += [_rule_row(c) for c in rules.criteria if (c.subsection or c.section) == hid]
-    return rows
-
-
-def _rule_row(c: Criterion) -> dict[str, object]:
-    return {
-        "id": c.id,
-        "tt": c.tt,
-        "section": c.section,
-        "label": c.label,
-        "max": c.max,
-        "formula": c.formula.type,
-        "inputs": list(c.inputs),
-        "groups": list(c.groups),
-        "formula_text": c.formula_text,
-        "reading": c.reading,
-    }
-
-
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class VerifyResult:
+    """A published ranking checked (`egov verify`): every finding (over_max, total_mismatch,
+    rank_mismatch, missing_value) at its cell, and the overall ranking rebuilt from the cells."""
+
     rules: RuleSet
     file: str
     cells: int  # published cells read
@@ -337,12 +288,30 @@ class VerifyResult:
     rebuilt: list[RankRow]  # the overall ranking per group, rebuilt from the criterion cells
     printed: dict[tuple[str, str], dict[str, float | None]]  # (group, agency key) → printed TOTAL, RANK
 
-    def rebuilt_rows(self) -> list[dict[str, object]]:
+    def finding_rows(self) -> list[dict[str, object]]:
+        """The findings as export rows (VERIFY_COLUMNS)."""
+        return [f.as_dict() for f in self.findings]
+
+    def as_dict(self) -> dict[str, object]:
+        """What `egov verify --format json` writes: the file, rule set, cells read, findings and the
+        rebuilt ranking (with each agency's section points)."""
+        return {
+            "file": self.file,
+            "rules": self.rules.name,
+            "cells": self.cells,
+            "findings": self.finding_rows(),
+            "rebuilt_ranking": [
+                {c: row[c] for c in (*REBUILT_COLUMNS, "sections")}
+                for row in (r.as_dict() for r in self.rebuilt_rows())
+            ],
+        }
+
+    def rebuilt_rows(self) -> list[RebuiltRow]:
         """The rebuilt ranking beside the printed overall table (when the document has one); `note`
         says whether they agree, else why not (the findings about that row)."""
         from egovcli.agencies import agency_key
 
-        rows: list[dict[str, object]] = []
+        rows: list[RebuiltRow] = []
         for r in self.rebuilt:
             printed = self.printed.get((r.group, agency_key(r.agency)), {})
             rank, total = printed.get("RANK"), printed.get("TOTAL")
@@ -354,7 +323,7 @@ class VerifyResult:
                 why = [f.explanation for f in self.findings
                        if agency_key(f.agency) == agency_key(r.agency) and f.item in ("TOTAL", "RANK")]
                 note = " ".join(why) or "khác bảng in"
-            rows.append({**r.as_dict(), "published_rank": rank, "published_total": total, "note": note})
+            rows.append(RebuiltRow(r, rank, total, note))
         return rows
 
 

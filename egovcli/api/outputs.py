@@ -1,0 +1,159 @@
+"""Where a command's outputs may go, and writing them: rows, JSON, the ranking workbook, summaries.
+
+Every target is checked before any work (`output_format`, `rank_targets`) and written atomically
+(`egovcli.render.atomic`): never onto a folder, the workspace or an input (`protected_outputs`).
+A refused target or a failed write is an `OutputError` whose message says where and why.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from egovcli.render.atomic import STDOUT, OutputError, Protected
+
+if TYPE_CHECKING:
+    from egovcli.api import RankResult
+    from egovcli.workspace import Workspace
+
+__all__ = [
+    "STDOUT", "OutputError", "Protected", "RankTargets", "output_format", "protected_outputs",
+    "rank_targets", "write_json", "write_rank_outputs", "write_rows",
+]
+
+
+class Row(Protocol):
+    """A typed result row (`IndicatorRow`, `RuleRow`…): written through its `as_dict()`."""
+
+    def as_dict(self) -> dict[str, object]: ...
+
+
+def protected_outputs(
+    ws: Workspace | None = None, inputs: Iterable[str | os.PathLike[str] | None] = ()
+) -> dict[str | os.PathLike[str], str]:
+    """The files no output may replace: the workspace's own files and the reports stored in it, and
+    the `inputs` a command reads (a report to verify, the rule set, the adjustments or registry)."""
+    found: dict[str | os.PathLike[str], str] = {}
+    for path in inputs:
+        if path is not None and os.path.exists(path):
+            found[path] = "tệp đầu vào của lệnh này"
+    for path, role in (ws.protected_files() if ws else {}).items():
+        found[path] = role
+    return found
+
+
+def output_format(
+    out: str | os.PathLike[str] | None, fmt: str | None = None, protected: Protected | None = None
+) -> str:
+    """The format ("table", "csv", "json") of rows written to `out`, after checking the target:
+    `fmt` when given, else the one `out`'s extension names (.csv, .json, .txt/.md: table; stdout:
+    table). OutputError for a refused target or an extension that names no format or another one."""
+    from egovcli.render import export
+    from egovcli.render.atomic import check_target
+
+    if out is not None:
+        check_target(out, protected)
+    return export.output_format(out, fmt)
+
+
+def write_rows(
+    rows: Sequence[Row | dict[str, object]],
+    columns: Sequence[str],
+    fmt: str | None = None,
+    out: str | os.PathLike[str] | None = None,
+    *,
+    table_columns: Sequence[str] | None = None,
+    title: str = "",
+    protected: Protected | None = None,
+) -> None:
+    """Write `rows` (typed rows or dicts) in `fmt` — "table" (for a terminal), "csv" or "json"; None:
+    the one `out`'s extension names — to `out` (a path taken literally; `-` or None: stdout),
+    atomically, never onto a `protected` path."""
+    from egovcli.render import export
+
+    if fmt is None:
+        fmt = output_format(out, None, protected)
+    records = [row if isinstance(row, dict) else row.as_dict() for row in rows]
+    export.write_rows(records, columns, fmt, out, table_columns=table_columns, title=title,
+                      protected=protected)
+
+
+def write_json(data: object, out: str | os.PathLike[str] | None, protected: Protected | None = None) -> None:
+    """Write `data` as JSON (submitted text escaped, NaN as null) to `out` (`-` or None: stdout)."""
+    from egovcli.render.atomic import write_text
+    from egovcli.untrusted import json_text
+
+    write_text(out or STDOUT, json_text(data) + "\n", protected)
+
+
+@dataclass(frozen=True, slots=True)
+class RankTargets:
+    """Where `egov rank` writes: the workbook, and the ranking rows (`rows_format` None: no rows,
+    a summary already takes stdout)."""
+
+    xlsx: str | None
+    rows_out: str | None
+    rows_format: str | None
+
+
+def rank_targets(
+    out: str | None, md: str | None, html: str | None, fmt: str | None, protected: Protected
+) -> RankTargets:
+    """Check every target of a ranking before any work: `out` (.xlsx: the workbook, the rows still
+    to stdout; .csv/.json/.txt: the rows), `md` / `html` (summaries); at most one on stdout."""
+    from egovcli.render.atomic import check_target, is_special
+    from egovcli.render.export import RANK_EXTENSIONS, SUMMARY_EXTENSIONS
+    from egovcli.render.export import output_format as format_of
+
+    on_stdout = [o for o, t in (("--out", out), ("--md", md), ("--html", html)) if t == STDOUT]
+    if len(on_stdout) > 1:
+        raise OutputError(f"chỉ một kết quả được ghi ra stdout ('-'), ở đây có {', '.join(on_stdout)}.")
+    for option, kind, target in (("--md", "markdown", md), ("--html", "html", html)):
+        if target is not None:
+            check_target(target, protected)
+            format_of(target, kind, SUMMARY_EXTENSIONS, option=option)
+    xlsx = None
+    if out is not None:
+        check_target(out, protected)
+        suffix = "" if out == STDOUT or is_special(out) else Path(out).suffix.lower()
+        if suffix == ".xlsx":
+            xlsx, out = out, None  # the workbook; the rows still go to stdout
+        elif suffix in (".md", ".markdown", ".html", ".htm"):
+            raise OutputError(f"--out '{out}': bản tóm tắt {suffix} được ghi bằng --md / --html.")
+    if out is None and STDOUT in (md, html):
+        return RankTargets(xlsx, None, None)
+    return RankTargets(xlsx, out, format_of(out, fmt, RANK_EXTENSIONS))
+
+
+def write_rank_outputs(
+    result: RankResult,
+    *,
+    xlsx: str | os.PathLike[str] | None,
+    md: str | os.PathLike[str] | None,
+    html: str | os.PathLike[str] | None,
+    protected: Mapping[str | os.PathLike[str], str] | None = None,
+) -> None:
+    """Write the ranking workbook and the markdown / HTML summaries (each atomically; `-` for a
+    summary is stdout), never onto a `protected` path (`protected_outputs`)."""
+    from egovcli.render.atomic import write_text
+
+    rules = result.rules
+    sections = [(s.id, s.title, s.max) for s in rules.sections]
+    if xlsx:
+        from egovcli.render.workbook import write_ranking_workbook
+
+        write_ranking_workbook(xlsx, result.ranking, result.scores, sections, rules_title=rules.title,
+                               adjustments=result.adjustments, protected=protected)
+    if md or html:
+        from egovcli.render.summary import render_html, render_markdown, summary_context
+
+        periods = ", ".join(sorted({r.period for r in result.ranking}))
+        ctx = summary_context(result.ranking, result.scores, sections, rules.title, periods,
+                              result.adjustments)
+        if md:
+            write_text(md, render_markdown(ctx), protected)
+        if html:
+            write_text(html, render_html(ctx), protected)

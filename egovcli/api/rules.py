@@ -1,0 +1,108 @@
+"""Rule sets for scripts and `egov rules`: the shipped sets, one set as a table, a set's outline.
+
+Loading and validating a set is `egovcli.rules.load_rules` (re-exported by `egovcli.api`): a file
+with mistakes raises one `RuleSetError` listing them all, by line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from egovcli.rules.model import Criterion, RuleSet
+
+RULE_COLUMNS = (
+    "id", "tt", "section", "label", "max", "formula", "inputs", "groups", "formula_text", "reading"
+)
+SHIPPED_RULES_COLUMNS = ("name", "title", "period", "max_total", "criteria", "source")
+
+
+@dataclass(frozen=True, slots=True)
+class ShippedRuleSet:
+    """A rule set shipped with egov (`egov rules list`): its name for `--rules` and its outline."""
+
+    name: str
+    title: str
+    period: str
+    max_total: float
+    criteria: int  # how many
+    source: str  # the document that published it
+
+    def as_dict(self) -> dict[str, object]:
+        return {c: getattr(self, c) for c in SHIPPED_RULES_COLUMNS}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleRow:
+    """One row of a rule set as a table (`egov rules show`): a criterion, or a section, subsection
+    or bonus heading (formula "total" / "bonus", which has no inputs, groups, text or reading)."""
+
+    id: str
+    tt: str
+    section: str
+    label: str
+    max: float
+    formula: str
+    inputs: tuple[str, ...] | None = None
+    groups: tuple[str, ...] | None = None
+    formula_text: str | None = None
+    reading: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        row: dict[str, object] = {c: getattr(self, c) for c in RULE_COLUMNS}
+        for c in ("inputs", "groups"):  # lists: a table or CSV cell joins them with ';'
+            value = getattr(self, c)
+            row[c] = None if value is None else list(value)
+        return row
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSummary:
+    """What `egov rules validate` says of a valid set."""
+
+    name: str
+    title: str
+    sections: int
+    criteria: int
+    max_total: float
+    groups: tuple[str, ...]  # agency groups some criterion is reserved for, sorted
+    levels: int  # grades (xếp loại) declared
+
+
+def shipped_rules() -> list[ShippedRuleSet]:
+    """Every rule set shipped with egov, by name (`egov rules list`)."""
+    from egovcli.rules import list_rules, load_rules
+
+    found: list[ShippedRuleSet] = []
+    for name in list_rules():
+        rules = load_rules(name)
+        found.append(ShippedRuleSet(name, rules.title, rules.period, rules.max_total,
+                                    len(rules.criteria), rules.source))
+    return found
+
+
+def rule_rows(rules: RuleSet) -> list[RuleRow]:
+    """The rule set as a table (`egov rules show`): each section, subsection and the bonus as a
+    heading row (formula "total" / "bonus"), followed by its criteria."""
+    headings: list[tuple[str, str, str, float, str]] = []
+    for section in rules.sections:
+        headings.append((section.id, section.tt, section.title, section.effective_max, "total"))
+        headings += [(sub.id, sub.tt, sub.title, sub.max, "total") for sub in section.subsections]
+    if rules.bonus:
+        headings.append((rules.bonus.id, "", rules.bonus.title, rules.bonus.cap, "bonus"))
+    rows: list[RuleRow] = []
+    for hid, tt, title, max_points, kind in headings:
+        rows.append(RuleRow(hid, tt, hid.split(".")[0], title.upper(), max_points, kind))
+        rows += [_rule_row(c) for c in rules.criteria if (c.subsection or c.section) == hid]
+    return rows
+
+
+def _rule_row(c: Criterion) -> RuleRow:
+    return RuleRow(c.id, c.tt, c.section, c.label, c.max, c.formula.type, tuple(c.inputs), tuple(c.groups),
+                   c.formula_text, c.reading)
+
+
+def rule_summary(rules: RuleSet) -> RuleSummary:
+    """A valid set's outline: sections, criteria, maximum, reserved groups, levels."""
+    groups = tuple(sorted({g for c in rules.criteria for g in c.groups}))
+    return RuleSummary(rules.name, rules.title, len(rules.sections), len(rules.criteria), rules.max_total,
+                       groups, len(rules.levels))

@@ -1,0 +1,98 @@
+"""A thin CLI over a typed library (issue 12, item 4): `egovcli.cli` only parses options, calls
+`egovcli.api` and prints; the library's results are frozen dataclasses a script can use."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import egovcli
+from egovcli import api
+from egovcli.cli import app
+
+PACKAGE = Path(egovcli.__file__).parent
+ROOT = PACKAGE.parent
+SAMPLES = ROOT / "samples"
+HOABINH = SAMPLES / "hoabinh-2017" / "qd-2631-2017.pdf"
+runner = CliRunner()
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module `path` imports, at any depth (inside functions and TYPE_CHECKING too)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def test_cli_imports_no_renderer_no_workspace_no_sqlite() -> None:
+    """Issue 12's rule: the CLI reaches outputs and the workspace only through `egovcli.api`."""
+    cli = [PACKAGE / "cli.py"] if (PACKAGE / "cli.py").exists() else sorted((PACKAGE / "cli").rglob("*.py"))
+    for path in cli:
+        bad = {m for m in _imports(path)
+               if m == "sqlite3" or m in ("egovcli.workspace", "egovcli.render")
+               or m.startswith("egovcli.render.")}
+        assert bad == set(), f"{path.name} imports {sorted(bad)}"
+
+
+def test_every_result_type_is_frozen() -> None:
+    for result in (api.ScoreRun, api.RankResult, api.VerifyResult, api.RebuiltRow, api.IndicatorRow,
+                   api.RuleRow, api.ShippedRuleSet, api.RuleSummary, api.RankTargets):
+        assert dataclasses.is_dataclass(result)
+        assert result.__dataclass_params__.frozen, result.__name__  # type: ignore[attr-defined]
+
+
+def test_rules_as_typed_rows_keep_the_export_shape() -> None:
+    """`egov rules show --format json` is the typed rows' `as_dict()`: headings have null inputs,
+    criteria lists."""
+    rules = api.load_rules("hanam-2022")
+    rows = api.rule_rows(rules)
+    shown = runner.invoke(app, ["rules", "show", "hanam-2022", "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout) == [r.as_dict() for r in rows]
+    heading = rows[0].as_dict()
+    assert heading["formula"] == "total" and heading["inputs"] is None
+    criterion = next(r for r in rows if r.formula != "total")
+    assert isinstance(criterion.as_dict()["inputs"], list) and criterion.inputs == tuple(criterion.inputs)
+    listed = runner.invoke(app, ["rules", "list", "--format", "json"])
+    assert json.loads(listed.stdout) == [r.as_dict() for r in api.shipped_rules()]
+    summary = api.rule_summary(rules)
+    assert (summary.name, summary.criteria, summary.max_total) == ("hanam-2022", len(rules.criteria), 500)
+
+
+def test_verify_json_is_the_library_result(tmp_path: Path) -> None:
+    """`egov verify --format json` writes `api.verify_file(…).as_dict()`, nothing assembled apart."""
+    result = api.verify_file(HOABINH, api.load_rules("hoabinh-2017"))
+    out = tmp_path / "verify.json"
+    done = runner.invoke(app, ["verify", str(HOABINH), "--rules", "hoabinh-2017", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(json.dumps(result.as_dict()))
+    assert result.findings and all(f.location and f.source_file == HOABINH.name for f in result.findings)
+
+
+def test_write_rows_takes_the_format_from_the_extension(tmp_path: Path) -> None:
+    rows = api.rule_rows(api.load_rules("hanam-2022"))
+    api.write_rows(rows, api.RULE_COLUMNS, out=tmp_path / "rules.csv")
+    assert (tmp_path / "rules.csv").read_text(encoding="utf-8").startswith(",".join(api.RULE_COLUMNS))
+    with pytest.raises(api.OutputError):
+        api.write_rows(rows, api.RULE_COLUMNS, out=tmp_path / "rules.pdf")
+    with pytest.raises(api.OutputError):  # a folder is never an output
+        api.write_rows(rows, api.RULE_COLUMNS, "csv", tmp_path)
+
+
+def test_open_workspace_makes_one_only_when_asked(tmp_path: Path) -> None:
+    with pytest.raises(api.WorkspaceError):
+        api.open_workspace(tmp_path / "none.sqlite")
+    assert not (tmp_path / "none.sqlite").exists()
+    with api.open_workspace(tmp_path / "new.sqlite", create=True) as ws:
+        assert ws.created and api.indicator_rows(ws) == []
+        with pytest.raises(api.NoScoresError):
+            api.rank_workspace(ws)
