@@ -1,11 +1,14 @@
 """A thin CLI over a typed library (issue 12, item 4): `egovcli.cli` only parses options, calls
-`egovcli.api` and prints; the library's results are frozen dataclasses a script can use."""
+`egovcli.api` and prints; the library's results are frozen dataclasses a script can use, and
+docs/api.md's example of a whole round runs as written."""
 
 from __future__ import annotations
 
 import ast
 import dataclasses
 import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -96,3 +99,25 @@ def test_open_workspace_makes_one_only_when_asked(tmp_path: Path) -> None:
         assert ws.created and api.indicator_rows(ws) == []
         with pytest.raises(api.NoScoresError):
             api.rank_workspace(ws)
+
+
+def _doc_example() -> str:
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert len(blocks) == 1, "docs/api.md has one runnable python example"
+    return blocks[0]
+
+
+def test_docs_api_example_scripts_a_whole_round(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example in docs/api.md runs as written from a folder holding the shipped samples, and
+    writes what it says."""
+    shutil.copytree(SAMPLES / "hanam-2022", tmp_path / "samples" / "hanam-2022")
+    shutil.copytree(SAMPLES / "hoabinh-2017", tmp_path / "samples" / "hoabinh-2017")
+    shutil.copy(SAMPLES / "hanam-2022-adjustments.csv", tmp_path / "samples")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(_doc_example(), "docs/api.md", "exec"), {"__name__": "__main__"})
+    for name in ("round.sqlite", "ranking.xlsx", "summary.md", "summary.html", "ranking.csv",
+                 "indicators.json", "verify.json"):
+        assert (tmp_path / name).stat().st_size > 0, name
+    ranking = (tmp_path / "ranking.csv").read_text(encoding="utf-8").splitlines()
+    assert ranking[0].split(",") == list(api.RANK_COLUMNS) and len(ranking) == 1 + 8
