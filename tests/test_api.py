@@ -101,6 +101,27 @@ def test_open_workspace_makes_one_only_when_asked(tmp_path: Path) -> None:
             api.rank_workspace(ws)
 
 
+def test_adjustments_and_registry_are_checked_without_a_round(tmp_path: Path) -> None:
+    """A script checks its adjustments and registry files before a round: every bad row by line."""
+    shipped = api.check_adjustments(SAMPLES / "hanam-2022-adjustments.csv")
+    assert [(a.agency, a.criterion, a.change, a.source) for a in shipped.rows] == [
+        ("Sở Xây dựng", "I.1", "+1", "hanam-2022-adjustments.csv:2"),
+        ("Sở Tư pháp", "II.4.4", "-2", "hanam-2022-adjustments.csv:3"),
+    ]
+    bad = tmp_path / "adjustments.csv"
+    bad.write_text("agency,criterion,points,reason\nSở Y tế,I.1,nhiều,x\nSở Y tế,,1,\n", encoding="utf-8")
+    with pytest.raises(api.AdjustmentsError) as caught:
+        api.check_adjustments(bad)
+    assert [line.split(": ")[0] for line in str(caught.value).splitlines()] == [
+        "adjustments.csv:2", "adjustments.csv:3"]
+    registry = tmp_path / "agencies.csv"
+    registry.write_text("id,name,group,aliases\nsxd,Sở Xây dựng,,SXD\n", encoding="utf-8")
+    assert api.check_registry(registry).resolve("SXD").name == "Sở Xây dựng"
+    registry.write_text("id,name\nsxd,Sở Xây dựng\nsxd,Sở Y tế\n", encoding="utf-8")
+    with pytest.raises(api.AgencyRegistryError, match="agencies.csv:3"):
+        api.check_registry(registry)
+
+
 def _doc_example() -> str:
     text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)

@@ -19,12 +19,13 @@ Outputs: `egovcli.api.outputs`; rule sets as tables: `egovcli.api.rules` (both r
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from egovcli.agencies import AgencyRegistryError
+from egovcli.agencies import AgencyRegistry, AgencyRegistryError
 from egovcli.api.ingest import INDICATOR_COLUMNS, IndicatorRow, indicator_rows, ingest, open_workspace
 from egovcli.api.outputs import (
     STDOUT,
@@ -63,13 +64,15 @@ from egovcli.workspace import Workspace, WorkspaceError
 __all__ = [
     "INDICATOR_COLUMNS", "RANK_COLUMNS", "REBUILT_COLUMNS", "RULE_COLUMNS", "SCORE_COLUMNS",
     "SCORE_EXTRA_COLUMNS", "SHIPPED_RULES_COLUMNS", "STDOUT", "VERIFY_COLUMNS",
-    "AdjustmentSet", "AdjustmentsError", "AgencyRegistryError", "FileResult", "IndicatorRow",
-    "IngestReport", "Limits", "MappingError", "NoScoresError", "NothingToVerifyError", "OutputError",
-    "Protected", "RankResult", "RankTargets", "RebuiltRow", "RuleRow", "RuleSet", "RuleSetError",
-    "RuleSummary", "ScoreRun", "ShippedRuleSet", "VerifyResult", "Workspace", "WorkspaceError",
-    "indicator_rows", "ingest", "load_rules", "open_workspace", "output_format", "protected_outputs",
-    "rank_targets", "rank_workspace", "rule_rows", "rule_summary", "score_rows", "score_workspace",
-    "shipped_rules", "stored_scores", "verify_file", "write_json", "write_rank_outputs", "write_rows",
+    "AdjustmentSet", "AdjustmentsError", "AgencyRegistry", "AgencyRegistryError", "FileResult",
+    "IndicatorRow", "IngestReport", "Limits", "MappingError", "NoScoresError", "NothingToVerifyError",
+    "OutputError", "Protected", "RankResult", "RankTargets", "RebuiltRow", "RuleRow", "RuleSet",
+    "RuleSetError", "RuleSummary", "ScoreRun", "ShippedRuleSet", "VerifyResult", "Workspace",
+    "WorkspaceError",
+    "check_adjustments", "check_registry", "indicator_rows", "ingest", "load_rules", "open_workspace",
+    "output_format", "protected_outputs", "rank_targets", "rank_workspace", "rule_rows", "rule_summary",
+    "score_rows", "score_workspace", "shipped_rules", "stored_scores", "verify_file", "write_json",
+    "write_rank_outputs", "write_rows",
 ]
 
 SCORE_COLUMNS = (
@@ -196,6 +199,27 @@ def score_workspace(
         adjustments=chosen.to_json() if chosen else None,
     )
     return ScoreRun(run_id, rule_set, scores, chosen, source, previous)
+
+
+def check_adjustments(path: str | os.PathLike[str]) -> AdjustmentSet:
+    """Read an appraisal adjustments CSV without scoring: its rows (each `Adjustment` with its file
+    and line); AdjustmentsError listing every bad row as `file:line: …`. Whether each row's agency
+    and criterion exist is checked when scoring (`score_workspace`)."""
+    from egovcli.score.adjust import line_order, read_adjustments
+
+    found, bad = read_adjustments(Path(path))
+    if bad:
+        raise AdjustmentsError("\n".join(line_order(bad, found.file)))
+    return found
+
+
+def check_registry(path: str | os.PathLike[str]) -> AgencyRegistry:
+    """Read an agency registry (agencies.csv) without ingesting: `find` / `resolve` an agency's
+    printed name to its registered `Agency` (name, group, key); AgencyRegistryError listing every
+    bad row as `file:line: …`."""
+    from egovcli.agencies import load_registry
+
+    return load_registry(Path(path))
 
 
 def score_rows(scores: list[AgencyScore]) -> list[dict[str, object]]:
