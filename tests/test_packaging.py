@@ -28,7 +28,7 @@ def test_wheel_includes_package_data(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("egov-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in (
-        "egovcli/cli.py",
+        "egovcli/cli/__init__.py",
         "egovcli/rules/hanam-2022.yaml",
         "egovcli/indicators/catalogue.yaml",
         "egovcli/templates/summary.md.j2",
