@@ -4,6 +4,9 @@ Heavy libraries (openpyxl, pdfplumber, pandas…) are imported inside the comman
 so `egov --help` stays instant. Data goes to stdout, diagnostics to stderr. Submitted text in every
 message is shown through `egovcli.untrusted`, never obeyed by the terminal.
 
+The commands live by group: `ingest` here, `indicators` / `score` / `rank` in `cli.scoring`,
+`rules …` in `cli.rules`, `verify` in `cli.verify`; the options and helpers they share are here.
+
 Exit codes: 0 done; 1 `--strict` found problems (or `rules validate` an invalid file); 2 the command
 could not do its job — a usage error, a missing or foreign workspace, an unusable input file, an
 output refused (a folder, the workspace, an input) or not written (disk full).
@@ -28,7 +31,7 @@ from egovcli.untrusted import json_text, markup, terminal, visible
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from egovcli.api import IngestReport, Protected, RuleSet, ScoreRun, Workspace
+    from egovcli.api import IngestReport, Protected, RuleSet, Workspace
 
 app = typer.Typer(
     name="egov",
@@ -304,265 +307,6 @@ def _print_ingest_table(report: IngestReport) -> None:
     _err("Tổng: " + ", ".join(f"{_STATUS_VI.get(k, k)} {v}" for k, v in sorted(report.counts.items())))
 
 
-@app.command()
-def indicators(
-    workspace: WorkspaceOpt = None,
-    fmt: FormatOpt = None,
-    out: OutOpt = None,
-    unmapped: Annotated[
-        bool,
-        typer.Option(
-            help="Only rows whose label matched no canonical indicator (default: --no-unmapped: every row).",
-            show_default=False,
-        ),
-    ] = False,
-) -> None:
-    """List the normalised indicator table: every value read, with its source file and location."""
-    from egovcli.api import INDICATOR_COLUMNS, indicator_rows, protected_outputs, write_rows
-
-    ws = _open(workspace, readonly=True)
-    try:
-        protected = protected_outputs(ws)
-        data_fmt = _data_format(out, fmt, protected)
-        rows = indicator_rows(ws, unmapped=unmapped)
-    finally:
-        ws.close()
-    with _outputs():
-        write_rows(rows, INDICATOR_COLUMNS, data_fmt, out, title="Chỉ số", protected=protected)
-
-
-@app.command()
-def score(
-    rules: Annotated[
-        str, typer.Option("--rules", "-r", help="Rule set: a shipped name (hanam-2022) or a .yaml path.")
-    ],
-    workspace: WorkspaceOpt = None,
-    fmt: FormatOpt = None,
-    out: OutOpt = None,
-    strict: Annotated[
-        bool, typer.Option(help="Exit 1 if any flag was raised (default: --no-strict).", show_default=False)
-    ] = False,
-    adjustments: Annotated[
-        Path | None,
-        typer.Option(
-            help="Appraisal adjustments CSV (agency,criterion,points,reason[,period]): points '3' sets,"
-            " '+1'/'-2' changes a criterion's points; the reason is shown in every output. Stored in the"
-            " workspace: later runs keep applying them until another file or --no-adjustments (default:"
-            " the adjustments stored in the workspace, if any)."
-        ),
-    ] = None,
-    no_adjustments: Annotated[
-        bool,
-        typer.Option(
-            "--no-adjustments", "--clear-adjustments",
-            help="Score without the appraisal adjustments stored in the workspace, and forget them.",
-        ),
-    ] = False,
-) -> None:
-    """Score every agency in the workspace: points per criterion, section totals, audit flags."""
-    from egovcli.api import (
-        SCORE_COLUMNS,
-        SCORE_EXTRA_COLUMNS,
-        AdjustmentsError,
-        WorkspaceError,
-        protected_outputs,
-        score_rows,
-        score_workspace,
-        write_rows,
-    )
-
-    if adjustments and no_adjustments:
-        _err("Lỗi: --adjustments và --no-adjustments không dùng cùng nhau.")
-        raise typer.Exit(2)
-    rule_set = _load_rules(rules)
-    ws = _open(workspace)
-    try:
-        protected = protected_outputs(ws, [adjustments, rules])
-        data_fmt = _data_format(out, fmt, protected)
-        run = score_workspace(ws, rule_set, adjustments=adjustments, clear_adjustments=no_adjustments)
-    except AdjustmentsError as exc:
-        _err(f"Lỗi tệp điều chỉnh (không chấm điểm):\n{exc}")
-        raise typer.Exit(2) from exc
-    except WorkspaceError as exc:  # locked by another writer for longer than the busy timeout, disk full
-        _err(f"Lỗi: {exc}")
-        raise typer.Exit(2) from exc
-    finally:
-        ws.close()
-    _say_adjustments(run)
-    rows = score_rows(run.scores)
-    with _outputs():
-        write_rows(
-            rows,
-            SCORE_COLUMNS + SCORE_EXTRA_COLUMNS,
-            data_fmt,
-            out,
-            title=f"Chấm điểm theo {run.rules.title}",
-            table_columns=(
-                "agency",
-                "criterion",
-                "points",
-                "max_points",
-                "basis",
-                "self_points",
-                "flags",
-                "explanation",
-            ),
-            protected=protected,
-        )
-    flagged = sum(1 for r in rows if r["flags"])
-    adjusted = sum(1 for r in rows if r["basis"] == "adjusted")
-    for s in run.scores:
-        _err(f"{s.agency} ({s.period}): {s.total:g}/{s.max_total:g} điểm")
-        for p in run.unknown_criteria(s):
-            _err(f"  {p.code}: {p.message} ({p.file}, {p.location})")
-    _err(
-        f"{len(run.scores)} cơ quan; {flagged} dòng có cảnh báo kiểm tra"
-        + (f"; {adjusted} tiêu chí điều chỉnh sau thẩm định." if adjusted else ".")
-    )
-    if strict and flagged:
-        raise typer.Exit(1)
-
-
-def _say_adjustments(run: ScoreRun) -> None:
-    """Tell which appraisal adjustments the scoring run applied, and what happens to them next."""
-    applied, before = run.adjustments, run.previous_adjustments
-    if applied and run.adjustments_from == "workspace":
-        _err(
-            f"Áp dụng điều chỉnh sau thẩm định đã lưu trong workspace: {applied.describe()}"
-            " (--adjustments TỆP để thay, --no-adjustments để bỏ)."
-        )
-    elif applied:
-        replaced = f", thay cho {before.describe()}" if before and before.sha256 != applied.sha256 else ""
-        _err(
-            f"Điều chỉnh sau thẩm định: {applied.describe()}{replaced} — đã lưu vào workspace; các lần"
-            " chấm sau tiếp tục áp dụng cho đến khi có --adjustments TỆP khác hoặc --no-adjustments."
-        )
-    elif before:
-        _err(f"Đã bỏ điều chỉnh sau thẩm định đã lưu ({before.describe()}): lần chấm này không điều chỉnh.")
-
-
-@app.command()
-def rank(
-    workspace: WorkspaceOpt = None,
-    out: Annotated[
-        str | None,
-        typer.Option(
-            "--out", "-o",
-            help="Ranking workbook (.xlsx; the rows still go to stdout), or the rows as .csv/.json ('-':"
-            " stdout) (default: no workbook; the rows to stdout).",
-        ),
-    ] = None,
-    md: Annotated[
-        str | None,
-        typer.Option("--md", help="Also write a markdown summary ('-': stdout) (default: none)."),
-    ] = None,
-    html: Annotated[
-        str | None,
-        typer.Option("--html", help="Also write an HTML summary ('-': stdout) (default: none)."),
-    ] = None,
-    fmt: FormatOpt = None,
-    ties: Annotated[
-        Ties,
-        typer.Option(
-            help="Tie rule: competition (1,2,2,4) or dense (1,2,2,3) (default: competition).",
-            show_default=False,
-        ),
-    ] = Ties.competition,
-) -> None:
-    """Rank the latest scores per agency group; write the workbook and summaries."""
-    from egovcli.api import (
-        RANK_COLUMNS,
-        NoScoresError,
-        protected_outputs,
-        rank_targets,
-        rank_workspace,
-        write_rank_outputs,
-        write_rows,
-    )
-
-    ws = _open(workspace, readonly=True)
-    try:
-        protected = protected_outputs(ws)
-        with _outputs():
-            targets = rank_targets(out, md, html, fmt.value if fmt else None, protected)
-        result = rank_workspace(ws, ties=ties.value)
-    except NoScoresError as exc:
-        _err(f"Lỗi: {exc}")
-        raise typer.Exit(2) from exc
-    finally:
-        ws.close()
-    with _outputs():
-        write_rank_outputs(result, xlsx=targets.xlsx, md=md, html=html, protected=protected)
-        if targets.rows_format:
-            write_rows(result.ranking, RANK_COLUMNS, targets.rows_format, targets.rows_out, title="Xếp hạng",
-                       protected=protected)
-    _err(f"Điều chỉnh sau thẩm định: {result.adjustments}")
-    for path in (targets.xlsx, md, html):
-        if path and path != "-":
-            _err(f"Đã ghi {path}")
-
-
-rules_app = typer.Typer(
-    help="Bộ tiêu chí: liệt kê, xem, kiểm tra tệp. / Rule sets: list, show, validate.",
-    no_args_is_help=True,
-)
-app.add_typer(rules_app, name="rules")
-
-
-@rules_app.command("list")
-def rules_list(fmt: FormatOpt = None, out: OutOpt = None) -> None:
-    """List the rule sets shipped with egov (use a name with --rules)."""
-    from egovcli.api import SHIPPED_RULES_COLUMNS, shipped_rules, write_rows
-
-    data_fmt = _data_format(out, fmt, {})
-    with _outputs():
-        write_rows(shipped_rules(), SHIPPED_RULES_COLUMNS, data_fmt, out, title="Bộ tiêu chí có sẵn")
-
-
-@rules_app.command("show")
-def rules_show(
-    name: Annotated[str, typer.Argument(help="A shipped name (hanam-2022) or a rule-set .yaml path.")],
-    fmt: FormatOpt = None,
-    out: OutOpt = None,
-) -> None:
-    """Show a rule set: sections, criteria with maxima, formula types, inputs and readings."""
-    from egovcli.api import RULE_COLUMNS, protected_outputs, rule_rows, write_rows
-
-    protected = protected_outputs(inputs=[name])
-    data_fmt = _data_format(out, fmt, protected)
-    rules = _load_rules(name)
-    with _outputs():
-        write_rows(
-            rule_rows(rules),
-            RULE_COLUMNS,
-            data_fmt,
-            out,
-            title=f"{rules.title} — tối đa {rules.max_total:g} điểm",
-            table_columns=("id", "tt", "label", "max", "formula", "inputs", "groups"),
-            protected=protected,
-        )
-    if data_fmt == "table":
-        for level in rules.levels:
-            _err(f"Xếp loại {level.name}: từ {level.min:g} điểm")
-        _err(f"{len(rules.readings)} cách hiểu đã ghi (readings); xem --format json hoặc tệp YAML.")
-
-
-@rules_app.command("validate")
-def rules_validate(
-    file: Annotated[str, typer.Argument(help="A rule-set .yaml path (or a shipped name).")],
-) -> None:
-    """Check a rule-set file without scoring: exit 0 when valid, 1 listing every problem as file:line."""
-    from egovcli.api import rule_summary
-
-    rules = rule_summary(_load_rules(file, exit_code=1))
-    typer.echo(visible(
-        f"Hợp lệ: {rules.name} — {rules.title}; {rules.sections} mục, {rules.criteria} tiêu chí,"
-        f" tối đa {rules.max_total:g} điểm"
-        + (f"; tiêu chí riêng cho nhóm: {', '.join(rules.groups)}" if rules.groups else "")
-        + (f"; {rules.levels} mức xếp loại" if rules.levels else "")
-    ))
-
-
 def _load_rules(name: str, exit_code: int = 2) -> RuleSet:
     from egovcli.api import RuleSetError, load_rules
 
@@ -573,72 +317,11 @@ def _load_rules(name: str, exit_code: int = 2) -> RuleSet:
         raise typer.Exit(exit_code) from exc
 
 
-@app.command()
-def verify(
-    file: Annotated[Path, typer.Argument(help="A published ranking: .pdf, .xlsx, .docx (or .xls, .doc…).")],
-    rules: Annotated[
-        str, typer.Option("--rules", "-r", help="Rule set of the ranking: a shipped name or a .yaml path.")
-    ],
-    fmt: FormatOpt = None,
-    out: OutOpt = None,
-    strict: Annotated[
-        bool, typer.Option(help="Exit 1 if there is any finding (default: --no-strict).", show_default=False)
-    ] = False,
-    agencies: Annotated[
-        Path | None,
-        typer.Option(
-            help="Agency registry CSV (id,name,group,aliases) for odd spellings (default: none; names"
-            " that differ only in accents, case or abbreviations such as UBND are one agency)."
-        ),
-    ] = None,
-) -> None:
-    """Recompute every total and rank of a published ranking; report each inconsistency with its cell.
-
-    Findings: over_max (a cell above its criterion's maximum), total_mismatch (a total that is not
-    the sum of its printed parts), rank_mismatch (a rank or row order that the totals do not give),
-    missing_value. Also shows the overall ranking rebuilt from the criterion cells.
-    """
-    from egovcli.api import (
-        REBUILT_COLUMNS,
-        VERIFY_COLUMNS,
-        AgencyRegistryError,
-        NothingToVerifyError,
-        protected_outputs,
-        verify_file,
-        write_json,
-        write_rows,
-    )
-
-    if not file.is_file():
-        _err(f"Lỗi: không tìm thấy tệp '{file}'.")
-        raise typer.Exit(2)
-    protected = protected_outputs(inputs=[file, agencies, rules])
-    data_fmt = _data_format(out, fmt, protected)
-    rule_set = _load_rules(rules)
-    try:
-        result = verify_file(file, rule_set, agencies=agencies)
-    except (AgencyRegistryError, NothingToVerifyError) as exc:
-        _err(f"Lỗi: {exc}")
-        raise typer.Exit(2) from exc
-    with _outputs():
-        if data_fmt == "json":
-            write_json(result.as_dict(), out, protected)
-        else:
-            table_columns = ("agency", "item", "kind", "expected", "found", "location", "explanation")
-            write_rows(result.finding_rows(), VERIFY_COLUMNS, data_fmt, out, title=f"Kiểm tra {result.file}",
-                       table_columns=table_columns, protected=protected)
-            if data_fmt == "table" and out in (None, "-"):
-                write_rows(result.rebuilt_rows(), REBUILT_COLUMNS[:2] + REBUILT_COLUMNS[4:], "table", None,
-                           title="Xếp hạng chung tính lại từ các bảng, bên cạnh bảng in")
-    kinds = Counter(f.kind for f in result.findings)
-    _err(
-        f"{result.file}: {result.cells} ô điểm đã đọc; {len(result.findings)} phát hiện"
-        + (" (" + ", ".join(f"{k} {n}" for k, n in kinds.items()) + ")" if kinds else "")
-    )
-    if strict and result.findings:
-        raise typer.Exit(1)
-
-
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+# the other command groups register their commands on `app` as they are imported, after ingest (the
+# order `egov --help` lists them in)
+from egovcli.cli import rules, scoring, verify  # noqa: E402, F401

@@ -1,0 +1,82 @@
+"""`egov rules list | show | validate`: the shipped rule sets, one set as a table, a file checked."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from egovcli.cli import (
+    FormatOpt,
+    OutOpt,
+    _data_format,
+    _err,
+    _load_rules,
+    _outputs,
+    app,
+)
+from egovcli.untrusted import visible
+
+if TYPE_CHECKING:
+    pass
+
+
+rules_app = typer.Typer(
+    help="Bộ tiêu chí: liệt kê, xem, kiểm tra tệp. / Rule sets: list, show, validate.",
+    no_args_is_help=True,
+)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("list")
+def rules_list(fmt: FormatOpt = None, out: OutOpt = None) -> None:
+    """List the rule sets shipped with egov (use a name with --rules)."""
+    from egovcli.api import SHIPPED_RULES_COLUMNS, shipped_rules, write_rows
+
+    data_fmt = _data_format(out, fmt, {})
+    with _outputs():
+        write_rows(shipped_rules(), SHIPPED_RULES_COLUMNS, data_fmt, out, title="Bộ tiêu chí có sẵn")
+
+
+@rules_app.command("show")
+def rules_show(
+    name: Annotated[str, typer.Argument(help="A shipped name (hanam-2022) or a rule-set .yaml path.")],
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+) -> None:
+    """Show a rule set: sections, criteria with maxima, formula types, inputs and readings."""
+    from egovcli.api import RULE_COLUMNS, protected_outputs, rule_rows, write_rows
+
+    protected = protected_outputs(inputs=[name])
+    data_fmt = _data_format(out, fmt, protected)
+    rules = _load_rules(name)
+    with _outputs():
+        write_rows(
+            rule_rows(rules),
+            RULE_COLUMNS,
+            data_fmt,
+            out,
+            title=f"{rules.title} — tối đa {rules.max_total:g} điểm",
+            table_columns=("id", "tt", "label", "max", "formula", "inputs", "groups"),
+            protected=protected,
+        )
+    if data_fmt == "table":
+        for level in rules.levels:
+            _err(f"Xếp loại {level.name}: từ {level.min:g} điểm")
+        _err(f"{len(rules.readings)} cách hiểu đã ghi (readings); xem --format json hoặc tệp YAML.")
+
+
+@rules_app.command("validate")
+def rules_validate(
+    file: Annotated[str, typer.Argument(help="A rule-set .yaml path (or a shipped name).")],
+) -> None:
+    """Check a rule-set file without scoring: exit 0 when valid, 1 listing every problem as file:line."""
+    from egovcli.api import rule_summary
+
+    rules = rule_summary(_load_rules(file, exit_code=1))
+    typer.echo(visible(
+        f"Hợp lệ: {rules.name} — {rules.title}; {rules.sections} mục, {rules.criteria} tiêu chí,"
+        f" tối đa {rules.max_total:g} điểm"
+        + (f"; tiêu chí riêng cho nhóm: {', '.join(rules.groups)}" if rules.groups else "")
+        + (f"; {rules.levels} mức xếp loại" if rules.levels else "")
+    ))

@@ -1,0 +1,222 @@
+"""`egov indicators`, `egov score`, `egov rank`: the commands over a workspace's values and points."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from egovcli.cli import (
+    FormatOpt,
+    OutOpt,
+    Ties,
+    WorkspaceOpt,
+    _data_format,
+    _err,
+    _load_rules,
+    _open,
+    _outputs,
+    app,
+)
+
+if TYPE_CHECKING:
+    from egovcli.api import ScoreRun
+
+
+@app.command()
+def indicators(
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+    unmapped: Annotated[
+        bool,
+        typer.Option(
+            help="Only rows whose label matched no canonical indicator (default: --no-unmapped: every row).",
+            show_default=False,
+        ),
+    ] = False,
+) -> None:
+    """List the normalised indicator table: every value read, with its source file and location."""
+    from egovcli.api import INDICATOR_COLUMNS, indicator_rows, protected_outputs, write_rows
+
+    ws = _open(workspace, readonly=True)
+    try:
+        protected = protected_outputs(ws)
+        data_fmt = _data_format(out, fmt, protected)
+        rows = indicator_rows(ws, unmapped=unmapped)
+    finally:
+        ws.close()
+    with _outputs():
+        write_rows(rows, INDICATOR_COLUMNS, data_fmt, out, title="Chỉ số", protected=protected)
+
+
+@app.command()
+def score(
+    rules: Annotated[
+        str, typer.Option("--rules", "-r", help="Rule set: a shipped name (hanam-2022) or a .yaml path.")
+    ],
+    workspace: WorkspaceOpt = None,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+    strict: Annotated[
+        bool, typer.Option(help="Exit 1 if any flag was raised (default: --no-strict).", show_default=False)
+    ] = False,
+    adjustments: Annotated[
+        Path | None,
+        typer.Option(
+            help="Appraisal adjustments CSV (agency,criterion,points,reason[,period]): points '3' sets,"
+            " '+1'/'-2' changes a criterion's points; the reason is shown in every output. Stored in the"
+            " workspace: later runs keep applying them until another file or --no-adjustments (default:"
+            " the adjustments stored in the workspace, if any)."
+        ),
+    ] = None,
+    no_adjustments: Annotated[
+        bool,
+        typer.Option(
+            "--no-adjustments", "--clear-adjustments",
+            help="Score without the appraisal adjustments stored in the workspace, and forget them.",
+        ),
+    ] = False,
+) -> None:
+    """Score every agency in the workspace: points per criterion, section totals, audit flags."""
+    from egovcli.api import (
+        SCORE_COLUMNS,
+        SCORE_EXTRA_COLUMNS,
+        AdjustmentsError,
+        WorkspaceError,
+        protected_outputs,
+        score_rows,
+        score_workspace,
+        write_rows,
+    )
+
+    if adjustments and no_adjustments:
+        _err("Lỗi: --adjustments và --no-adjustments không dùng cùng nhau.")
+        raise typer.Exit(2)
+    rule_set = _load_rules(rules)
+    ws = _open(workspace)
+    try:
+        protected = protected_outputs(ws, [adjustments, rules])
+        data_fmt = _data_format(out, fmt, protected)
+        run = score_workspace(ws, rule_set, adjustments=adjustments, clear_adjustments=no_adjustments)
+    except AdjustmentsError as exc:
+        _err(f"Lỗi tệp điều chỉnh (không chấm điểm):\n{exc}")
+        raise typer.Exit(2) from exc
+    except WorkspaceError as exc:  # locked by another writer for longer than the busy timeout, disk full
+        _err(f"Lỗi: {exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        ws.close()
+    _say_adjustments(run)
+    rows = score_rows(run.scores)
+    with _outputs():
+        write_rows(
+            rows,
+            SCORE_COLUMNS + SCORE_EXTRA_COLUMNS,
+            data_fmt,
+            out,
+            title=f"Chấm điểm theo {run.rules.title}",
+            table_columns=(
+                "agency",
+                "criterion",
+                "points",
+                "max_points",
+                "basis",
+                "self_points",
+                "flags",
+                "explanation",
+            ),
+            protected=protected,
+        )
+    flagged = sum(1 for r in rows if r["flags"])
+    adjusted = sum(1 for r in rows if r["basis"] == "adjusted")
+    for s in run.scores:
+        _err(f"{s.agency} ({s.period}): {s.total:g}/{s.max_total:g} điểm")
+        for p in run.unknown_criteria(s):
+            _err(f"  {p.code}: {p.message} ({p.file}, {p.location})")
+    _err(
+        f"{len(run.scores)} cơ quan; {flagged} dòng có cảnh báo kiểm tra"
+        + (f"; {adjusted} tiêu chí điều chỉnh sau thẩm định." if adjusted else ".")
+    )
+    if strict and flagged:
+        raise typer.Exit(1)
+
+
+def _say_adjustments(run: ScoreRun) -> None:
+    """Tell which appraisal adjustments the scoring run applied, and what happens to them next."""
+    applied, before = run.adjustments, run.previous_adjustments
+    if applied and run.adjustments_from == "workspace":
+        _err(
+            f"Áp dụng điều chỉnh sau thẩm định đã lưu trong workspace: {applied.describe()}"
+            " (--adjustments TỆP để thay, --no-adjustments để bỏ)."
+        )
+    elif applied:
+        replaced = f", thay cho {before.describe()}" if before and before.sha256 != applied.sha256 else ""
+        _err(
+            f"Điều chỉnh sau thẩm định: {applied.describe()}{replaced} — đã lưu vào workspace; các lần"
+            " chấm sau tiếp tục áp dụng cho đến khi có --adjustments TỆP khác hoặc --no-adjustments."
+        )
+    elif before:
+        _err(f"Đã bỏ điều chỉnh sau thẩm định đã lưu ({before.describe()}): lần chấm này không điều chỉnh.")
+
+
+@app.command()
+def rank(
+    workspace: WorkspaceOpt = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out", "-o",
+            help="Ranking workbook (.xlsx; the rows still go to stdout), or the rows as .csv/.json ('-':"
+            " stdout) (default: no workbook; the rows to stdout).",
+        ),
+    ] = None,
+    md: Annotated[
+        str | None,
+        typer.Option("--md", help="Also write a markdown summary ('-': stdout) (default: none)."),
+    ] = None,
+    html: Annotated[
+        str | None,
+        typer.Option("--html", help="Also write an HTML summary ('-': stdout) (default: none)."),
+    ] = None,
+    fmt: FormatOpt = None,
+    ties: Annotated[
+        Ties,
+        typer.Option(
+            help="Tie rule: competition (1,2,2,4) or dense (1,2,2,3) (default: competition).",
+            show_default=False,
+        ),
+    ] = Ties.competition,
+) -> None:
+    """Rank the latest scores per agency group; write the workbook and summaries."""
+    from egovcli.api import (
+        RANK_COLUMNS,
+        NoScoresError,
+        protected_outputs,
+        rank_targets,
+        rank_workspace,
+        write_rank_outputs,
+        write_rows,
+    )
+
+    ws = _open(workspace, readonly=True)
+    try:
+        protected = protected_outputs(ws)
+        with _outputs():
+            targets = rank_targets(out, md, html, fmt.value if fmt else None, protected)
+        result = rank_workspace(ws, ties=ties.value)
+    except NoScoresError as exc:
+        _err(f"Lỗi: {exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        ws.close()
+    with _outputs():
+        write_rank_outputs(result, xlsx=targets.xlsx, md=md, html=html, protected=protected)
+        if targets.rows_format:
+            write_rows(result.ranking, RANK_COLUMNS, targets.rows_format, targets.rows_out, title="Xếp hạng",
+                       protected=protected)
+    _err(f"Điều chỉnh sau thẩm định: {result.adjustments}")
+    for path in (targets.xlsx, md, html):
+        if path and path != "-":
+            _err(f"Đã ghi {path}")
