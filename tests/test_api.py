@@ -101,6 +101,25 @@ def test_open_workspace_makes_one_only_when_asked(tmp_path: Path) -> None:
             api.rank_workspace(ws)
 
 
+def test_unknown_criteria_are_the_library_s_problems_and_the_cli_prints_them(tmp_path: Path) -> None:
+    """Self-scores a rule set has no criterion for (a Hà Nam annex scored under Hòa Bình's rules):
+    `ScoreRun.unknown_criteria` gives them at their cells, and `egov score` prints exactly those."""
+    (tmp_path / "in").mkdir()
+    shutil.copy(SAMPLES / "hanam-2022" / "so-xay-dung.xlsx", tmp_path / "in")
+    workspace = str(tmp_path / "w.sqlite")
+    assert runner.invoke(app, ["ingest", str(tmp_path / "in"), "-w", workspace, "-j", "1"]).exit_code == 0
+    done = runner.invoke(app, ["score", "--rules", "hoabinh-2017", "-w", workspace, "-f", "csv"])
+    assert done.exit_code == 0, done.output
+    with api.open_workspace(workspace) as ws:
+        run = api.score_workspace(ws, "hoabinh-2017")
+    (score,) = run.scores
+    found = run.unknown_criteria(score)
+    assert found and {p.code for p in found} == {"W-UNKNOWN-CRITERION"}
+    assert found[0].file == "so-xay-dung.xlsx" and found[0].location == "Phụ lục!E13"
+    printed = [line.strip() for line in done.stderr.splitlines() if "W-UNKNOWN-CRITERION" in line]
+    assert printed == [f"{p.code}: {p.message} ({p.file}, {p.location})" for p in found]
+
+
 def test_adjustments_and_registry_are_checked_without_a_round(tmp_path: Path) -> None:
     """A script checks its adjustments and registry files before a round: every bad row by line."""
     shipped = api.check_adjustments(SAMPLES / "hanam-2022-adjustments.csv")
