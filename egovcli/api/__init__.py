@@ -205,11 +205,11 @@ def check_adjustments(path: str | os.PathLike[str]) -> AdjustmentSet:
     """Read an appraisal adjustments CSV without scoring: its rows (each `Adjustment` with its file
     and line); AdjustmentsError listing every bad row as `file:line: …`. Whether each row's agency
     and criterion exist is checked when scoring (`score_workspace`)."""
-    from egovcli.score.adjust import line_order, read_adjustments
+    from egovcli.score.adjust import read_adjustments
 
-    found, bad = read_adjustments(Path(path))
+    found, bad = read_adjustments(Path(path))  # bad: already in line order
     if bad:
-        raise AdjustmentsError("\n".join(line_order(bad, found.file)))
+        raise AdjustmentsError("\n".join(bad))
     return found
 
 
