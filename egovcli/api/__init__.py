@@ -10,8 +10,9 @@ whole round the same way (docs/api.md has a runnable example):
     api.write_rank_outputs(result, xlsx="ranking.xlsx", md="summary.md", html=None)
     checked = api.verify_file(Path("ranking.pdf"), api.load_rules("hoabinh-2017"))  # VerifyResult
 
-Functions take an open `Workspace` (or paths) and plain values and return frozen dataclasses whose
-values keep their provenance (file, location); nothing here prints or exits. A command that cannot
+Functions take an open `Workspace` (or paths) and plain values and return dataclasses (frozen, but
+the ingest report the batch fills in) whose values keep their provenance (file, location); nothing
+here prints or exits. A command that cannot
 do its job raises (WorkspaceError, RuleSetError, AdjustmentsError, AgencyRegistryError,
 MappingError, NoScoresError, NothingToVerifyError, OutputError), its message in Vietnamese.
 Outputs: `egovcli.api.outputs`; rule sets as tables: `egovcli.api.rules` (both re-exported here).
