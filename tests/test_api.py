@@ -101,6 +101,23 @@ def test_open_workspace_makes_one_only_when_asked(tmp_path: Path) -> None:
             api.rank_workspace(ws)
 
 
+def test_indicators_and_rank_json_are_the_library_rows(tmp_path: Path) -> None:
+    """`egov indicators` / `egov rank --format json` write the typed rows' `as_dict()`, provenance
+    included."""
+    (tmp_path / "in").mkdir()
+    shutil.copy(SAMPLES / "hanam-2022" / "so-xay-dung.xlsx", tmp_path / "in")
+    workspace = str(tmp_path / "w.sqlite")
+    assert runner.invoke(app, ["ingest", str(tmp_path / "in"), "-w", workspace, "-j", "1"]).exit_code == 0
+    assert runner.invoke(app, ["score", "-r", "hanam-2022", "-w", workspace, "-f", "csv"]).exit_code == 0
+    listed = runner.invoke(app, ["indicators", "-w", workspace, "-f", "json"])
+    ranked = runner.invoke(app, ["rank", "-w", workspace, "-f", "json"])
+    with api.open_workspace(workspace, readonly=True) as ws:
+        rows, ranking = api.indicator_rows(ws), api.rank_workspace(ws).ranking
+    assert json.loads(listed.stdout) == [r.as_dict() for r in rows]
+    assert all(r.source_file == "so-xay-dung.xlsx" and r.location for r in rows)
+    assert json.loads(ranked.stdout) == [{c: r.as_dict()[c] for c in api.RANK_COLUMNS} for r in ranking]
+
+
 def test_unknown_criteria_are_the_library_s_problems_and_the_cli_prints_them(tmp_path: Path) -> None:
     """Self-scores a rule set has no criterion for (a Hà Nam annex scored under Hòa Bình's rules):
     `ScoreRun.unknown_criteria` gives them at their cells, and `egov score` prints exactly those."""
