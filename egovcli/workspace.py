@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from egovcli.agencies import infer_group
 from egovcli.model import Observation, SourcedObservation
-from egovcli.problems import Problem
+from egovcli.problems import EgovError, Problem
 from egovcli.textnorm import vi_number
 from egovcli.values import finite, is_blank
 
@@ -128,15 +128,20 @@ class Submission:
     group: str
     period: str
     status: str
-    problems: list[dict[str, str]]
+    problems: list[dict[str, object]]  # as Problem.as_dict() stored them
     mtime: float = 0.0
     agency_key: str = ""
     doc_date: str | None = None
     superseded_by: str = ""  # display path of the submission that replaces this one
 
 
-class WorkspaceError(Exception):
-    """The workspace cannot be opened or is locked; the message tells the user what to do."""
+class WorkspaceError(EgovError):
+    """The workspace cannot be opened, written or is locked; the message tells the user what to do."""
+
+    code = "E-WORKSPACE"
+
+
+_FOREIGN = "E-WORKSPACE-FOREIGN"  # a file that is not an egov workspace
 
 
 class Workspace:
@@ -206,14 +211,14 @@ class Workspace:
             if _is_busy(exc):
                 raise self._locked(exc) from exc
             if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
-                raise WorkspaceError(_not_a_workspace(self.path, str(exc))) from exc
+                raise WorkspaceError(_not_a_workspace(self.path, str(exc)), code=_FOREIGN) from exc
             raise WorkspaceError(f"Không mở được workspace {self.path}: {exc}") from exc
         if "meta" in tables or (create and not tables):  # an egov workspace, or a new one never filled
             self.created = not tables
             return
         self.db.close()
         why = "cơ sở dữ liệu SQLite trống" if not tables else "một cơ sở dữ liệu SQLite khác"
-        raise WorkspaceError(_not_a_workspace(self.path, why))
+        raise WorkspaceError(_not_a_workspace(self.path, why), code=_FOREIGN)
 
     def _current(self) -> bool:
         """Whether the file already holds a workspace of this version (read without any lock)."""
@@ -271,7 +276,8 @@ class Workspace:
                 raise WorkspaceError(
                     f"Không ghi được vào workspace {self.path}: hết chỗ trên đĩa, vượt giới hạn dung lượng"
                     f" tệp hoặc lỗi ghi đĩa ({exc}). Workspace giữ nguyên như lần ghi trọn vẹn cuối cùng;"
-                    " hãy giải phóng dung lượng rồi chạy lại lệnh."
+                    " hãy giải phóng dung lượng rồi chạy lại lệnh.",
+                    code="E-WORKSPACE-FULL",
                 ) from exc
             raise
 
@@ -280,7 +286,8 @@ class Workspace:
             f"Workspace {self.path} đang bị một tiến trình khác khoá"
             f" (đã chờ {vi_number(self.busy_timeout, 3)} giây; {exc})."
             " Hãy đợi lệnh egov đang ghi vào workspace này chạy xong rồi chạy lại,"
-            f" hoặc tăng thời gian chờ bằng biến môi trường {BUSY_TIMEOUT_ENV} (số giây)."
+            f" hoặc tăng thời gian chờ bằng biến môi trường {BUSY_TIMEOUT_ENV} (số giây).",
+            code="E-WORKSPACE-LOCKED",
         )
 
     # -- meta ------------------------------------------------------------------------------
@@ -653,17 +660,18 @@ def _check_file(path: Path, create: bool) -> bool:
             return True
         raise WorkspaceError(
             f"không tìm thấy workspace '{path}' — hãy chạy egov ingest trước"
-            " (hoặc chỉ đúng tệp bằng --workspace hay biến môi trường EGOV_WORKSPACE)."
+            " (hoặc chỉ đúng tệp bằng --workspace hay biến môi trường EGOV_WORKSPACE).",
+            code="E-WORKSPACE-MISSING",
         ) from None
     except IsADirectoryError:
-        raise WorkspaceError(_not_a_workspace(path, "đây là một thư mục")) from None
+        raise WorkspaceError(_not_a_workspace(path, "đây là một thư mục"), code=_FOREIGN) from None
     except OSError as exc:
         raise WorkspaceError(f"Không mở được workspace {path}: {exc.strerror or exc}") from exc
     if not head and create:
         return True  # an empty file is what SQLite itself starts a database from
     if head != _SQLITE_HEADER:
         why = "tệp rỗng" if not head else "không phải cơ sở dữ liệu SQLite"
-        raise WorkspaceError(_not_a_workspace(path, why))
+        raise WorkspaceError(_not_a_workspace(path, why), code=_FOREIGN)
     return False
 
 
@@ -690,7 +698,7 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
-def _status(problems: list[dict[str, str]]) -> str:
+def _status(problems: Iterable[Mapping[str, object]]) -> str:
     """ok | warning | failed, from the severities of a submission's problems."""
     severities = {p["severity"] for p in problems}
     return "failed" if "error" in severities else "warning" if "warning" in severities else "ok"

@@ -22,7 +22,7 @@ import unicodedata
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -188,7 +188,7 @@ def _through_alias(path: Path, limits: Limits, extractors: dict[str, str]) -> Ex
         alias.symlink_to(path.absolute())
         extracted = extract_file(alias, limits, extractors)
     extracted.problems = [
-        replace(p, file=shown, message=p.message.replace(str(alias), shown)) for p in extracted.problems
+        p.moved(shown, lambda text: text.replace(str(alias), shown)) for p in extracted.problems
     ]
     return extracted
 
@@ -223,7 +223,7 @@ def _wrong_type(path: Path, suffix: str, kind: str, extractors: dict[str, str]) 
         alias.symlink_to(path.resolve())
         extracted = _run(extractors[real], alias)
     extracted.problems = [
-        replace(p, file=file, message=p.message.replace(str(alias), path.name)) for p in extracted.problems
+        p.moved(file, lambda text: text.replace(str(alias), path.name)) for p in extracted.problems
     ]
     extracted.problems.insert(0, problem("W-WRONG-EXTENSION", file, suffix=suffix, actual=actual))
     return extracted
@@ -715,7 +715,7 @@ def _mark_superseded(workspace: Workspace, root: Path, report: IngestReport) -> 
 
 def _with_file(p: Problem, shown: str) -> Problem:
     """`p` about the file shown as `shown`, its text storable (a message may quote the path)."""
-    return replace(p, file=shown, message=storable(p.message), location=storable(p.location))
+    return p.moved(shown, storable)
 
 
 def _emit(report: IngestReport, result: FileResult, on_file: Callable[[FileResult], None] | None) -> None:

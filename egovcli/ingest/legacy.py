@@ -26,7 +26,6 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -109,10 +108,10 @@ def extract(path: Path) -> Extracted:
             extracted = _reader(target)(copy)
         except Exception as exc:  # noqa: BLE001 - reported like any file read directly, naming the original
             found = _reading_problem(path, exc)
-            return Extracted(problems=[replace(found, message=found.message.replace(str(copy), path.name))])
+            named = found.moved(found.file, lambda text: text.replace(str(copy), path.name))
+            return Extracted(problems=[named])
     extracted.problems = [
-        replace(p, file=str(path), message=p.message.replace(str(copy), path.name))
-        for p in extracted.problems
+        p.moved(str(path), lambda text: text.replace(str(copy), path.name)) for p in extracted.problems
     ]
     extracted.problems.append(
         problem("I-CONVERTED", str(path), suffix=suffix, target=target, seconds=seconds)
