@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from egovcli.model import SourcedObservation
+from egovcli.problems import EgovError, Problem, problem, sorted_by_line
 from egovcli.rank.model import RankRow
 from egovcli.rules.model import Criterion, RuleSet
 from egovcli.score.adjust import AdjustmentSet
@@ -70,12 +71,16 @@ REBUILT_COLUMNS = (
 SHIPPED_RULES_COLUMNS = ("name", "title", "period", "max_total", "criteria", "source")
 
 
-class NoScoresError(Exception):
+class NoScoresError(EgovError):
     """`egov rank` before `egov score`."""
 
+    code = "E-NO-SCORES"
 
-class NothingToVerifyError(Exception):
+
+class NothingToVerifyError(EgovError):
     """`egov verify` on a file with no published ranking table; the message says why."""
+
+    code = "E-NOTHING-TO-VERIFY"
 
 
 def indicator_rows(ws: Workspace, *, unmapped: bool = False) -> list[dict[str, object]]:
@@ -132,13 +137,13 @@ def score_workspace(
     `clear_adjustments`. Raises RuleSetError / AdjustmentsError (nothing stored) when the rules or
     the adjustments cannot be used; the latter lists every bad row."""
     from egovcli.rules import load_rules
-    from egovcli.score.adjust import AdjustmentsError, line_order, read_adjustments
+    from egovcli.score.adjust import AdjustmentsError, read_adjustments
     from egovcli.score.engine import score_agencies
 
     rule_set = load_rules(rules) if isinstance(rules, str) else rules
     stored = ws.adjustments()
     previous = AdjustmentSet.from_json(stored) if stored else None
-    bad: list[str] = []
+    bad: list[Problem] = []
     source: Literal["file", "workspace", "none"] = "none"
     chosen: AdjustmentSet | None = None
     if adjustments:
@@ -154,14 +159,15 @@ def score_workspace(
         # all agencies at once: normalised_to_best criteria compare each agency with the best one
         scores = score_agencies(rule_set, agencies, chosen.rows if chosen else ())
     except AdjustmentsError as exc:
-        bad += str(exc).splitlines()
+        bad += exc.problems
     if bad and chosen:  # only adjustments make `bad`
-        found = "\n".join(line_order(bad, chosen.file))
+        found = sorted_by_line(bad)
         if source == "workspace":
-            found = (
+            stale = (
                 f"Điều chỉnh sau thẩm định đã lưu trong workspace ({chosen.describe()}) không còn khớp"
-                " với dữ liệu: chấm lại với --adjustments TỆP (tệp đã sửa) hoặc --no-adjustments.\n" + found
+                " với dữ liệu: chấm lại với --adjustments TỆP (tệp đã sửa) hoặc --no-adjustments."
             )
+            found.insert(0, problem("E-ADJUSTMENTS-STALE", message=stale))
         raise AdjustmentsError(found)
     run_id = ws.store_scores(
         rules=rule_set.name,

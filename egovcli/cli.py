@@ -6,23 +6,26 @@ message is shown through `egovcli.untrusted`, never obeyed by the terminal.
 
 Exit codes: 0 done; 1 `--strict` found problems (or `rules validate` an invalid file); 2 the command
 could not do its job — a usage error, a missing or foreign workspace, an unusable input file, an
-output refused (a folder, the workspace, an input) or not written (disk full).
+output refused (a folder, the workspace, an input) or not written (disk full). What stops a command
+is an `egovcli.problems.EgovError` carrying its problems and exit code: `_Egov.invoke` is the one
+place that prints it (`egovcli.render.problems.report`) and exits with that code.
 """
 
 from __future__ import annotations
 
-import contextlib
 import shlex
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer import _click  # the Context type TyperGroup.invoke takes
+from typer.core import TyperGroup
 
 from egovcli import __version__
+from egovcli.problems import EgovError, UsageError
 from egovcli.untrusted import json_text, markup, terminal, visible
 
 if TYPE_CHECKING:
@@ -31,10 +34,26 @@ if TYPE_CHECKING:
     from egovcli.api import ScoreRun
     from egovcli.ingest import IngestReport
     from egovcli.render.atomic import Protected
-    from egovcli.rules import RuleSet
     from egovcli.workspace import Workspace
 
+
+
+class _Egov(TyperGroup):
+    """The egov command group: an `EgovError` raised by any command (a subcommand's included) is
+    printed, its problems one per line, and ends the command with the error's exit code."""
+
+    def invoke(self, ctx: _click.Context) -> object:
+        from egovcli.render.problems import report
+
+        try:
+            return super().invoke(ctx)
+        except EgovError as exc:
+            sys.stderr.write(report(exc) + "\n")
+            raise typer.Exit(exc.exit_code) from exc
+
+
 app = typer.Typer(
+    cls=_Egov,
     name="egov",
     help="Chấm điểm và xếp hạng báo cáo ứng dụng CNTT / chính quyền điện tử của các cơ quan.\n\n"
     "Score and rank agencies' IT / e-government reports: ingest → score → rank.",
@@ -89,28 +108,12 @@ def _err(message: str) -> None:
 
 def _open(workspace: str | None, *, readonly: bool = False, create: bool = False) -> Workspace:
     """Open the workspace; only `create` (egov ingest) may make a new one, and says so."""
-    from egovcli.workspace import Workspace, WorkspaceError, resolve_path
+    from egovcli.workspace import Workspace, resolve_path
 
-    try:
-        ws = Workspace(resolve_path(workspace), readonly=readonly, create=create)
-    except WorkspaceError as exc:
-        _err(f"Lỗi: {exc}")
-        raise typer.Exit(2) from exc
+    ws = Workspace(resolve_path(workspace), readonly=readonly, create=create)
     if ws.created:
         _err(f"Đã tạo workspace mới: {ws.path}")
     return ws
-
-
-@contextlib.contextmanager
-def _outputs() -> Iterator[None]:
-    """Checking and writing outputs: a refused target or a failed write (disk full) is exit 2."""
-    from egovcli.render.atomic import OutputError
-
-    try:
-        yield
-    except OutputError as exc:
-        _err(f"Lỗi: {exc}")
-        raise typer.Exit(2) from exc
 
 
 def _data_format(out: str | None, fmt: Format | None, protected: Protected) -> str:
@@ -118,10 +121,9 @@ def _data_format(out: str | None, fmt: Format | None, protected: Protected) -> s
     from egovcli.render.atomic import check_target
     from egovcli.render.export import output_format
 
-    with _outputs():
-        if out is not None:
-            check_target(out, protected)
-        return output_format(out, fmt.value if fmt else None)
+    if out is not None:
+        check_target(out, protected)
+    return output_format(out, fmt.value if fmt else None)
 
 
 def _version(value: bool) -> None:
@@ -202,14 +204,10 @@ def ingest(
     ] = None,
 ) -> None:
     """Read every report below FOLDER into the workspace, with provenance for every value."""
-    from egovcli.agencies import AgencyRegistryError
-    from egovcli.indicators import MappingError
     from egovcli.ingest import FileResult, Limits, ingest_folder
-    from egovcli.workspace import WorkspaceError
 
     if not folder.is_dir():
-        _err(f"Lỗi: không tìm thấy thư mục '{folder}'.")
-        raise typer.Exit(2)
+        raise UsageError(f"không tìm thấy thư mục '{folder}'.")
     ws = _open(workspace, create=True)
     progress = _progress() if sys.stderr.isatty() and not as_json else None
     task = progress.add_task("Đang đọc báo cáo", total=None) if progress else None
@@ -233,15 +231,6 @@ def ingest(
             folder, ws, period=period, jobs=jobs, on_file=on_file, agencies=agencies, mapping=mapping,
             limits=limits,
         )
-    except AgencyRegistryError as exc:
-        _err(f"Lỗi danh mục cơ quan: {exc}")
-        raise typer.Exit(2) from exc
-    except MappingError as exc:
-        _err(f"Lỗi tệp ánh xạ chỉ số: {exc}")
-        raise typer.Exit(2) from exc
-    except WorkspaceError as exc:  # locked by another writer for longer than the busy timeout
-        _err(f"Lỗi: {exc}")
-        raise typer.Exit(2) from exc
     except KeyboardInterrupt as exc:  # the workers are already killed; every committed file stays
         if progress:
             progress.stop()
@@ -337,8 +326,7 @@ def indicators(
         rows = indicator_rows(ws, unmapped=unmapped)
     finally:
         ws.close()
-    with _outputs():
-        write_rows(rows, INDICATOR_COLUMNS, data_fmt, out, title="Chỉ số", protected=protected)
+    write_rows(rows, INDICATOR_COLUMNS, data_fmt, out, title="Chỉ số", protected=protected)
 
 
 @app.command()
@@ -373,47 +361,38 @@ def score(
     from egovcli.api import SCORE_COLUMNS, SCORE_EXTRA_COLUMNS, protected_outputs, score_rows, score_workspace
     from egovcli.problems import problem
     from egovcli.render.export import write_rows
-    from egovcli.score.adjust import AdjustmentsError
-    from egovcli.workspace import WorkspaceError
+    from egovcli.rules import load_rules
 
     if adjustments and no_adjustments:
-        _err("Lỗi: --adjustments và --no-adjustments không dùng cùng nhau.")
-        raise typer.Exit(2)
-    rule_set = _load_rules(rules)
+        raise UsageError("--adjustments và --no-adjustments không dùng cùng nhau.")
+    rule_set = load_rules(rules)
     ws = _open(workspace)
     try:
         protected = protected_outputs(ws, [adjustments, rules])
         data_fmt = _data_format(out, fmt, protected)
         run = score_workspace(ws, rule_set, adjustments=adjustments, clear_adjustments=no_adjustments)
-    except AdjustmentsError as exc:
-        _err(f"Lỗi tệp điều chỉnh (không chấm điểm):\n{exc}")
-        raise typer.Exit(2) from exc
-    except WorkspaceError as exc:  # locked by another writer for longer than the busy timeout, disk full
-        _err(f"Lỗi: {exc}")
-        raise typer.Exit(2) from exc
     finally:
         ws.close()
     _say_adjustments(run)
     rows = score_rows(run.scores)
-    with _outputs():
-        write_rows(
-            rows,
-            SCORE_COLUMNS + SCORE_EXTRA_COLUMNS,
-            data_fmt,
-            out,
-            title=f"Chấm điểm theo {run.rules.title}",
-            table_columns=(
-                "agency",
-                "criterion",
-                "points",
-                "max_points",
-                "basis",
-                "self_points",
-                "flags",
-                "explanation",
-            ),
-            protected=protected,
-        )
+    write_rows(
+        rows,
+        SCORE_COLUMNS + SCORE_EXTRA_COLUMNS,
+        data_fmt,
+        out,
+        title=f"Chấm điểm theo {run.rules.title}",
+        table_columns=(
+            "agency",
+            "criterion",
+            "points",
+            "max_points",
+            "basis",
+            "self_points",
+            "flags",
+            "explanation",
+        ),
+        protected=protected,
+    )
     flagged = sum(1 for r in rows if r["flags"])
     adjusted = sum(1 for r in rows if r["basis"] == "adjusted")
     for s in run.scores:
@@ -482,7 +461,7 @@ def rank(
     ] = Ties.competition,
 ) -> None:
     """Rank the latest scores per agency group; write the workbook and summaries."""
-    from egovcli.api import RANK_COLUMNS, NoScoresError, protected_outputs, rank_workspace, write_rank_outputs
+    from egovcli.api import RANK_COLUMNS, protected_outputs, rank_workspace, write_rank_outputs
     from egovcli.render.export import write_rows
 
     ws = _open(workspace, readonly=True)
@@ -490,16 +469,12 @@ def rank(
         protected = protected_outputs(ws)
         xlsx, rows_out, rows_fmt = _rank_targets(out, md, html, fmt, protected)
         result = rank_workspace(ws, ties=ties.value)
-    except NoScoresError as exc:
-        _err(f"Lỗi: {exc}")
-        raise typer.Exit(2) from exc
     finally:
         ws.close()
-    with _outputs():
-        write_rank_outputs(result, xlsx=xlsx, md=md, html=html, protected=protected)
-        if rows_fmt:
-            rows = [r.as_dict() for r in result.ranking]
-            write_rows(rows, RANK_COLUMNS, rows_fmt, rows_out, title="Xếp hạng", protected=protected)
+    write_rank_outputs(result, xlsx=xlsx, md=md, html=html, protected=protected)
+    if rows_fmt:
+        rows = [r.as_dict() for r in result.ranking]
+        write_rows(rows, RANK_COLUMNS, rows_fmt, rows_out, title="Xếp hạng", protected=protected)
     _err(f"Điều chỉnh sau thẩm định: {result.adjustments}")
     for path in (xlsx, md, html):
         if path and path != "-":
@@ -514,25 +489,26 @@ def _rank_targets(
     from egovcli.render.atomic import STDOUT, OutputError, check_target, is_special
     from egovcli.render.export import RANK_EXTENSIONS, SUMMARY_EXTENSIONS, output_format
 
-    with _outputs():
-        on_stdout = [o for o, t in (("--out", out), ("--md", md), ("--html", html)) if t == STDOUT]
-        if len(on_stdout) > 1:
-            raise OutputError(f"chỉ một kết quả được ghi ra stdout ('-'), ở đây có {', '.join(on_stdout)}.")
-        for option, kind, target in (("--md", "markdown", md), ("--html", "html", html)):
-            if target is not None:
-                check_target(target, protected)
-                output_format(target, kind, SUMMARY_EXTENSIONS, option=option)
-        xlsx = None
-        if out is not None:
-            check_target(out, protected)
-            suffix = "" if out == STDOUT or is_special(out) else Path(out).suffix.lower()
-            if suffix == ".xlsx":
-                xlsx, out = out, None  # the workbook; the rows still go to stdout
-            elif suffix in (".md", ".markdown", ".html", ".htm"):
-                raise OutputError(f"--out '{out}': bản tóm tắt {suffix} được ghi bằng --md / --html.")
-        if out is None and STDOUT in (md, html):
-            return xlsx, None, None
-        return xlsx, out, output_format(out, fmt.value if fmt else None, RANK_EXTENSIONS)
+    on_stdout = [o for o, t in (("--out", out), ("--md", md), ("--html", html)) if t == STDOUT]
+    if len(on_stdout) > 1:
+        message = f"chỉ một kết quả được ghi ra stdout ('-'), ở đây có {', '.join(on_stdout)}."
+        raise OutputError(message, code="E-USAGE")
+    for option, kind, target in (("--md", "markdown", md), ("--html", "html", html)):
+        if target is not None:
+            check_target(target, protected)
+            output_format(target, kind, SUMMARY_EXTENSIONS, option=option)
+    xlsx = None
+    if out is not None:
+        check_target(out, protected)
+        suffix = "" if out == STDOUT or is_special(out) else Path(out).suffix.lower()
+        if suffix == ".xlsx":
+            xlsx, out = out, None  # the workbook; the rows still go to stdout
+        elif suffix in (".md", ".markdown", ".html", ".htm"):
+            message = f"--out '{out}': bản tóm tắt {suffix} được ghi bằng --md / --html."
+            raise OutputError(message, code="E-OUTPUT-FORMAT")
+    if out is None and STDOUT in (md, html):
+        return xlsx, None, None
+    return xlsx, out, output_format(out, fmt.value if fmt else None, RANK_EXTENSIONS)
 
 
 rules_app = typer.Typer(
@@ -549,8 +525,7 @@ def rules_list(fmt: FormatOpt = None, out: OutOpt = None) -> None:
     from egovcli.render.export import write_rows
 
     data_fmt = _data_format(out, fmt, {})
-    with _outputs():
-        write_rows(shipped_rules(), SHIPPED_RULES_COLUMNS, data_fmt, out, title="Bộ tiêu chí có sẵn")
+    write_rows(shipped_rules(), SHIPPED_RULES_COLUMNS, data_fmt, out, title="Bộ tiêu chí có sẵn")
 
 
 @rules_app.command("show")
@@ -562,20 +537,20 @@ def rules_show(
     """Show a rule set: sections, criteria with maxima, formula types, inputs and readings."""
     from egovcli.api import RULE_COLUMNS, protected_outputs, rule_rows
     from egovcli.render.export import write_rows
+    from egovcli.rules import load_rules
 
     protected = protected_outputs(inputs=[name])
     data_fmt = _data_format(out, fmt, protected)
-    rules = _load_rules(name)
-    with _outputs():
-        write_rows(
-            rule_rows(rules),
-            RULE_COLUMNS,
-            data_fmt,
-            out,
-            title=f"{rules.title} — tối đa {rules.max_total:g} điểm",
-            table_columns=("id", "tt", "label", "max", "formula", "inputs", "groups"),
-            protected=protected,
-        )
+    rules = load_rules(name)
+    write_rows(
+        rule_rows(rules),
+        RULE_COLUMNS,
+        data_fmt,
+        out,
+        title=f"{rules.title} — tối đa {rules.max_total:g} điểm",
+        table_columns=("id", "tt", "label", "max", "formula", "inputs", "groups"),
+        protected=protected,
+    )
     if data_fmt == "table":
         for level in rules.levels:
             _err(f"Xếp loại {level.name}: từ {level.min:g} điểm")
@@ -587,7 +562,13 @@ def rules_validate(
     file: Annotated[str, typer.Argument(help="A rule-set .yaml path (or a shipped name).")],
 ) -> None:
     """Check a rule-set file without scoring: exit 0 when valid, 1 listing every problem as file:line."""
-    rules = _load_rules(file, exit_code=1)
+    from egovcli.rules import RuleSetError, load_rules
+
+    try:
+        rules = load_rules(file)
+    except RuleSetError as exc:
+        exc.exit_code = 1  # an invalid file is this command's answer, not a failure to run it
+        raise
     groups = {g for c in rules.criteria for g in c.groups}
     typer.echo(visible(
         f"Hợp lệ: {rules.name} — {rules.title}; {len(rules.sections)} mục, {len(rules.criteria)} tiêu chí,"
@@ -595,16 +576,6 @@ def rules_validate(
         + (f"; tiêu chí riêng cho nhóm: {', '.join(sorted(groups))}" if groups else "")
         + (f"; {len(rules.levels)} mức xếp loại" if rules.levels else "")
     ))
-
-
-def _load_rules(name: str, exit_code: int = 2) -> RuleSet:
-    from egovcli.rules import RuleSetError, load_rules
-
-    try:
-        return load_rules(name)
-    except RuleSetError as exc:
-        _err(f"Lỗi bộ tiêu chí:\n{exc}")
-        raise typer.Exit(exit_code) from exc
 
 
 @app.command()
@@ -632,49 +603,37 @@ def verify(
     the sum of its printed parts), rank_mismatch (a rank or row order that the totals do not give),
     missing_value. Also shows the overall ranking rebuilt from the criterion cells.
     """
-    from egovcli.agencies import AgencyRegistryError
-    from egovcli.api import (
-        REBUILT_COLUMNS,
-        VERIFY_COLUMNS,
-        NothingToVerifyError,
-        protected_outputs,
-        verify_file,
-    )
+    from egovcli.api import REBUILT_COLUMNS, VERIFY_COLUMNS, protected_outputs, verify_file
     from egovcli.render.atomic import write_text
     from egovcli.render.export import write_rows
+    from egovcli.rules import load_rules
 
     if not file.is_file():
-        _err(f"Lỗi: không tìm thấy tệp '{file}'.")
-        raise typer.Exit(2)
+        raise UsageError(f"không tìm thấy tệp '{file}'.")
     protected = protected_outputs(inputs=[file, agencies, rules])
     data_fmt = _data_format(out, fmt, protected)
-    rule_set = _load_rules(rules)
-    try:
-        result = verify_file(file, rule_set, agencies=agencies)
-    except (AgencyRegistryError, NothingToVerifyError) as exc:
-        _err(f"Lỗi: {exc}")
-        raise typer.Exit(2) from exc
+    rule_set = load_rules(rules)
+    result = verify_file(file, rule_set, agencies=agencies)
     findings = [f.as_dict() for f in result.findings]
     rebuilt = result.rebuilt_rows()
-    with _outputs():
-        if data_fmt == "json":
-            text = json_text(
-                {
-                    "file": result.file,
-                    "rules": result.rules.name,
-                    "cells": result.cells,
-                    "findings": findings,
-                    "rebuilt_ranking": [{c: r[c] for c in (*REBUILT_COLUMNS, "sections")} for r in rebuilt],
-                }
-            )
-            write_text(out or "-", text + "\n", protected)
-        else:
-            table_columns = ("agency", "item", "kind", "expected", "found", "location", "explanation")
-            write_rows(findings, VERIFY_COLUMNS, data_fmt, out, title=f"Kiểm tra {result.file}",
-                       table_columns=table_columns, protected=protected)
-            if data_fmt == "table" and out in (None, "-"):
-                write_rows(rebuilt, REBUILT_COLUMNS[:2] + REBUILT_COLUMNS[4:], "table", None,
-                           title="Xếp hạng chung tính lại từ các bảng, bên cạnh bảng in")
+    if data_fmt == "json":
+        text = json_text(
+            {
+                "file": result.file,
+                "rules": result.rules.name,
+                "cells": result.cells,
+                "findings": findings,
+                "rebuilt_ranking": [{c: r[c] for c in (*REBUILT_COLUMNS, "sections")} for r in rebuilt],
+            }
+        )
+        write_text(out or "-", text + "\n", protected)
+    else:
+        table_columns = ("agency", "item", "kind", "expected", "found", "location", "explanation")
+        write_rows(findings, VERIFY_COLUMNS, data_fmt, out, title=f"Kiểm tra {result.file}",
+                   table_columns=table_columns, protected=protected)
+        if data_fmt == "table" and out in (None, "-"):
+            write_rows(rebuilt, REBUILT_COLUMNS[:2] + REBUILT_COLUMNS[4:], "table", None,
+                       title="Xếp hạng chung tính lại từ các bảng, bên cạnh bảng in")
     kinds = Counter(f.kind for f in result.findings)
     _err(
         f"{result.file}: {result.cells} ô điểm đã đọc; {len(result.findings)} phát hiện"

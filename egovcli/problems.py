@@ -113,6 +113,8 @@ class Problem:
     def __post_init__(self) -> None:
         if self.code not in CATALOGUE:
             raise ValueError(f"problem code {self.code!r} is not in egovcli.problems.CATALOGUE")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"problem severity {self.severity!r} is not one of {SEVERITIES}")
 
     @property
     def file(self) -> str:
@@ -531,7 +533,7 @@ CATALOGUE: dict[str, Spec] = {
         "error", "", "Dòng tiêu đề thiếu cột bắt buộc", "The header row lacks a required column"
     ),
     "E-CSV-COLUMNS": Spec(
-        "error", "", "Dòng có nhiều cột hơn dòng tiêu đề", "A row with more cells than the header"
+        "error", "", "Dòng có số cột khác dòng tiêu đề", "A row with more (or fewer) cells than the header"
     ),
     "E-CSV-MISSING": Spec("error", "", "Thiếu giá trị bắt buộc", "A required cell is empty"),
     "E-CSV-DUPLICATE": Spec(
