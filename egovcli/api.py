@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from egovcli.model import SourcedObservation
-from egovcli.problems import EgovError, Problem, problem, sorted_by_line
+from egovcli.problems import EgovError, Location, Problem, problem, sorted_by_line
 from egovcli.rank.model import RankRow
 from egovcli.rules.model import Criterion, RuleSet
 from egovcli.score.adjust import AdjustmentSet
@@ -47,6 +47,8 @@ SCORE_COLUMNS = (
     "flags",
 )
 SCORE_EXTRA_COLUMNS = ("label", "explanation", "source_file", "location", "adjustment_reason")
+# JSON also has each row's flags as problem objects (docs/problems.md)
+SCORE_JSON_COLUMNS = (*SCORE_COLUMNS, *SCORE_EXTRA_COLUMNS, "problems")
 RANK_COLUMNS = (
     "rank",
     "agency",
@@ -180,8 +182,13 @@ def score_workspace(
 
 
 def score_rows(scores: list[AgencyScore]) -> list[dict[str, object]]:
+    """One export row per scored row; `problems` holds its flags as problem objects (the JSON key of
+    every command, `egovcli.render.problems.record`)."""
+    from egovcli.render.problems import record
+
     return [
-        {"agency": s.agency, "group": s.group, "period": s.period, **r.as_dict()}
+        {"agency": s.agency, "group": s.group, "period": s.period, **r.as_dict(),
+         "problems": [record(p) for p in r.problems(s.agency)]}
         for s in scores
         for r in s.rows
     ]
@@ -383,9 +390,8 @@ def verify_file(path: Path, rules: RuleSet, *, agencies: Path | None = None) -> 
             cells.append(SourcedObservation(agency.name, agency.group, period, path.name, obs))
     if not cells:
         errors = "; ".join(p.message for p in extracted.problems if p.severity == "error")
-        raise NothingToVerifyError(
-            f"{path}: " + (errors or "không tìm thấy bảng điểm xếp hạng nào (cột TT, tên cơ quan, điểm)")
-        )
+        why = errors or "không tìm thấy bảng điểm xếp hạng nào (cột TT, tên cơ quan, điểm)"
+        raise NothingToVerifyError(why, where=Location(str(path)))
     printed: dict[tuple[str, str], dict[str, float | None]] = {}
     for so in cells:
         if so.obs.indicator in ("TOTAL", "RANK"):

@@ -284,20 +284,18 @@ def _print_ingest_table(report: IngestReport) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from egovcli.render.problems import cell as problem_cell
+
     table = Table(title=terminal(f"Kết quả đọc thư mục {report.folder}"))
     for col in ("Tệp", "Trạng thái", "Cơ quan", "Kỳ", "Số dòng", "Đã ánh xạ", "Chưa ánh xạ", "Vấn đề"):
         table.add_column(col, overflow="fold")
     for f in report.files:
-        problems = "\n".join(
-            f"{p.code}" + (f" [{p.category}]" if p.category else "") + f": {p.message}"
-            + (f" ({p.location})" if p.location else "")
-            for p in f.problems
-        )
         status = _STATUS_VI.get(f.status, f.status)
         if f.superseded_by:
             status += f" bởi {f.superseded_by}"
-        cells = (f.file, status, f.agency, f.period, f.rows, f.mapped, f.unmapped, problems)
-        table.add_row(*(terminal(c) for c in cells))  # submitted text: shown, never markup
+        cells = (f.file, status, f.agency, f.period, f.rows, f.mapped, f.unmapped)
+        # submitted text: shown, never markup; the row names the file, each problem its place
+        table.add_row(*(terminal(c) for c in cells), problem_cell(f.problems))
     Console(stderr=True, width=None if sys.stderr.isatty() else 160).print(table)
     _err("Tổng: " + ", ".join(f"{_STATUS_VI.get(k, k)} {v}" for k, v in sorted(report.counts.items())))
 
@@ -358,9 +356,17 @@ def score(
     ] = False,
 ) -> None:
     """Score every agency in the workspace: points per criterion, section totals, audit flags."""
-    from egovcli.api import SCORE_COLUMNS, SCORE_EXTRA_COLUMNS, protected_outputs, score_rows, score_workspace
+    from egovcli.api import (
+        SCORE_COLUMNS,
+        SCORE_EXTRA_COLUMNS,
+        SCORE_JSON_COLUMNS,
+        protected_outputs,
+        score_rows,
+        score_workspace,
+    )
     from egovcli.problems import problem
     from egovcli.render.export import write_rows
+    from egovcli.render.problems import line
     from egovcli.rules import load_rules
 
     if adjustments and no_adjustments:
@@ -377,7 +383,7 @@ def score(
     rows = score_rows(run.scores)
     write_rows(
         rows,
-        SCORE_COLUMNS + SCORE_EXTRA_COLUMNS,
+        SCORE_JSON_COLUMNS if data_fmt == "json" else SCORE_COLUMNS + SCORE_EXTRA_COLUMNS,
         data_fmt,
         out,
         title=f"Chấm điểm theo {run.rules.title}",
@@ -405,7 +411,7 @@ def score(
                 ref=so.obs.indicator or so.obs.ref,
                 rules=run.rules.name,
             )
-            _err(f"  {p.code}: {p.message} ({p.file}, {p.location})")
+            _err(f"  {line(p)}")
     _err(
         f"{len(run.scores)} cơ quan; {flagged} dòng có cảnh báo kiểm tra"
         + (f"; {adjusted} tiêu chí điều chỉnh sau thẩm định." if adjusted else ".")
@@ -606,6 +612,7 @@ def verify(
     from egovcli.api import REBUILT_COLUMNS, VERIFY_COLUMNS, protected_outputs, verify_file
     from egovcli.render.atomic import write_text
     from egovcli.render.export import write_rows
+    from egovcli.render.problems import record
     from egovcli.rules import load_rules
 
     if not file.is_file():
@@ -614,7 +621,7 @@ def verify(
     data_fmt = _data_format(out, fmt, protected)
     rule_set = load_rules(rules)
     result = verify_file(file, rule_set, agencies=agencies)
-    findings = [f.as_dict() for f in result.findings]
+    findings = [record(f.problem(), **f.as_dict()) for f in result.findings]
     rebuilt = result.rebuilt_rows()
     if data_fmt == "json":
         text = json_text(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from egovcli.model import SourcedObservation
+from egovcli.problems import Location, Problem, problem
 
-# Flag names are part of the export contract.
+# Flag names are part of the export contract and of the stored scoring runs; each is a problem code
+# (egovcli.problems.CATALOGUE, docs/problems.md) — `CriterionScore.problems` gives them as Problems.
 OVER_MAX = "over_max"  # self-score above the criterion's maximum
 CLAIM_EXCEEDS_EVIDENCE = "claim_exceeds_evidence"  # self-score above the points the data supports
 SUBTOTAL_MISMATCH = "subtotal_mismatch"  # a written section/grand total ≠ the sum of its rows
@@ -45,6 +47,12 @@ class CriterionScore:
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
+
+    def problems(self, agency: str) -> list[Problem]:
+        """The row's flags as Problems of `agency`: at the cell the points (or the flagged value)
+        came from, about this criterion; the message is what the flag means."""
+        where = Location.at(self.source_file, self.location, agency=agency, criterion=self.criterion)
+        return [problem(code, where=where) for code in self.flags]
 
 
 @dataclass(slots=True)
