@@ -566,15 +566,33 @@ def rules_show(
 @rules_app.command("validate")
 def rules_validate(
     file: Annotated[str, typer.Argument(help="A rule-set .yaml path (or a shipped name).")],
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print {file, valid, name, title, problems} to stdout, each problem the object every"
+            " command's JSON uses (default: the verdict as text, the problems on stderr).",
+        ),
+    ] = False,
 ) -> None:
     """Check a rule-set file without scoring: exit 0 when valid, 1 listing every problem as file:line."""
+    from egovcli.render.problems import record
     from egovcli.rules import RuleSetError, load_rules
 
     try:
         rules = load_rules(file)
     except RuleSetError as exc:
+        if as_json:
+            found = {"file": file, "valid": False, "name": "", "title": "",
+                     "problems": [record(p) for p in exc.problems]}
+            sys.stdout.write(json_text(found) + "\n")
+            raise typer.Exit(1) from exc
         exc.exit_code = 1  # an invalid file is this command's answer, not a failure to run it
         raise
+    if as_json:
+        found = {"file": file, "valid": True, "name": rules.name, "title": rules.title, "problems": []}
+        sys.stdout.write(json_text(found) + "\n")
+        return
     groups = {g for c in rules.criteria for g in c.groups}
     typer.echo(visible(
         f"Hợp lệ: {rules.name} — {rules.title}; {len(rules.sections)} mục, {len(rules.criteria)} tiêu chí,"

@@ -10,6 +10,7 @@ import egovcli
 from egovcli import groups
 from egovcli.rank.model import RankRow
 from egovcli.render.problems import code_label
+from egovcli.render.problems import row as problem_row
 from egovcli.score.model import BASES, AgencyScore
 from egovcli.textnorm import fold, nfc, vi_number
 from egovcli.untrusted import visible
@@ -58,23 +59,21 @@ def ordered_scores(ranking: list[RankRow], scores: list[AgencyScore]) -> list[Ag
 
 
 def flag_rows(ranking: list[RankRow], scores: list[AgencyScore]) -> list[dict[str, Any]]:
-    """One row per flag, agencies in ranking order, criteria in rule order."""
+    """One row per flag (`render.problems.row` of the flag's Problem, with the scored row's points
+    and explanation), agencies in ranking order, criteria in rule order."""
     out: list[dict[str, Any]] = []
     for score in ordered_scores(ranking, scores):
         for row in sorted(score.rows, key=lambda r: criterion_sort_key(r.criterion)):
-            for code in row.flags:
+            for found in row.problems(score.agency):
                 out.append(
                     {
-                        "agency": score.agency,
-                        "criterion": row.criterion,
+                        **problem_row(found),
                         "label": row.label,
-                        "code": code,
-                        "flag": code_label(code),
+                        "flag": code_label(found.code),
                         "self_points": row.self_points,
                         "points": row.points,
                         "explanation": row.explanation,
-                        "source_file": row.source_file,
-                        "location": row.location,
+                        "source_file": found.file,
                     }
                 )
     return out
