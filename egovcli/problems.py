@@ -186,7 +186,10 @@ class EgovError(Exception):
     """What stops an egov command: its problems (each with a code and, where known, file:line) and
     the exit code the CLI ends with. `str()` lists the problems one per line ("file:line: what");
     `heading` is how the CLI introduces them ("Lỗi bộ tiêu chí"). Give either the problems, or one
-    message (with `code`, default the class's, and `where`)."""
+    message (with `code`, default the class's, and `where`). The CLI prints it and exits with
+    `exit_code` in one place (`egovcli.cli._Egov`). Signals that never leave a reader (legacy's
+    ConversionError, sheetxml's TooManyCells, xls's Unreadable, the rules' YamlLimitError, which
+    PyYAML needs as its own kind) are not EgovErrors: they become Problems where caught."""
 
     code: ClassVar[str] = "E-USAGE"
     heading: ClassVar[str] = "Lỗi"
