@@ -364,7 +364,6 @@ def score(
         score_rows,
         score_workspace,
     )
-    from egovcli.problems import problem
     from egovcli.render.export import write_rows
     from egovcli.render.problems import line
     from egovcli.rules import load_rules
@@ -403,14 +402,7 @@ def score(
     adjusted = sum(1 for r in rows if r["basis"] == "adjusted")
     for s in run.scores:
         _err(f"{s.agency} ({s.period}): {s.total:g}/{s.max_total:g} điểm")
-        for so in s.unmatched:
-            p = problem(
-                "W-UNKNOWN-CRITERION",
-                file=so.source_file,
-                location=so.obs.location,
-                ref=so.obs.indicator or so.obs.ref,
-                rules=run.rules.name,
-            )
+        for p in s.unmatched_problems():
             _err(f"  {line(p)}")
     _err(
         f"{len(run.scores)} cơ quan; {flagged} dòng có cảnh báo kiểm tra"

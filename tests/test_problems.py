@@ -75,6 +75,13 @@ def test_every_catalogued_code_is_used_and_documented_with_its_severity() -> Non
     assert {s.severity for s in CATALOGUE.values()} <= set(SEVERITIES)
 
 
+def test_the_page_says_what_each_code_means_as_the_catalogue_does() -> None:
+    rows = {m[1]: m[0] for m in re.finditer(r"^\| `([^`]+)` \|.*$", DOC.read_text(encoding="utf-8"), re.M)}
+    for code, spec in CATALOGUE.items():
+        for text in (spec.vi, spec.en):
+            assert re.sub(r"\{[a-z_]+\}", "…", text).replace("|", "\\|") in rows[code], code
+
+
 def test_flags_and_findings_are_codes() -> None:
     from egovcli.score import model
     from egovcli.verify.published import KINDS

@@ -67,6 +67,19 @@ class AgencyScore:
     # self-score observations that decided no row: no such criterion, or a repeated criterion
     unmatched: list[SourcedObservation] = field(default_factory=list)
 
+    def unmatched_problems(self) -> list[Problem]:
+        """A W-UNKNOWN-CRITERION problem for each self-score row that decided nothing, at its cell."""
+        return [
+            problem(
+                "W-UNKNOWN-CRITERION",
+                where=Location.at(so.source_file, so.obs.location, agency=self.agency,
+                                  criterion=so.obs.indicator or so.obs.ref),
+                ref=so.obs.indicator or so.obs.ref,
+                rules=self.rules,
+            )
+            for so in self.unmatched
+        ]
+
     @property
     def criteria(self) -> list[CriterionScore]:
         return [r for r in self.rows if r.basis != "total"]
