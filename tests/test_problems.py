@@ -177,6 +177,13 @@ def test_score_flags_are_problems_at_their_cell() -> None:
     ]
 
 
+def test_a_stored_flag_this_egov_does_not_know_never_stops_an_output() -> None:
+    """The old legend (render.summary.flag_label) showed an unknown flag bare; so does code_label."""
+    row = CriterionScore("I.1", "I", "Máy tính", 0, 10, "self", flags=["future_flag", "over_max"])
+    assert [p.code for p in row.problems("Sở Y tế")] == ["over_max"]
+    assert shown.code_label("future_flag") == "future_flag"
+
+
 def _classes() -> list[type[BaseException]]:
     """Every exception class defined in egovcli."""
     found = []

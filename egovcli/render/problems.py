@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from egovcli.problems import EgovError, Problem, title
+from egovcli.problems import CATALOGUE, EgovError, Problem, title
 from egovcli.untrusted import terminal, visible
 
 if TYPE_CHECKING:
@@ -68,5 +68,6 @@ def row(p: Problem) -> dict[str, object]:
 
 
 def code_label(code: str) -> str:
-    """The code with what it means, as legends and audit sheets name a flag."""
-    return f"{code} – {title(code)}"
+    """The code with what it means, as legends and audit sheets name a flag; a code this egov does
+    not know (a workspace edited by hand) stays bare, never stops the output."""
+    return f"{code} – {title(code)}" if code in CATALOGUE else code

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from egovcli.model import SourcedObservation
-from egovcli.problems import Location, Problem, problem
+from egovcli.problems import CATALOGUE, Location, Problem, problem
 
 # Flag names are part of the export contract and of the stored scoring runs; each is a problem code
 # (egovcli.problems.CATALOGUE, docs/problems.md) — `CriterionScore.problems` gives them as Problems.
@@ -50,9 +50,10 @@ class CriterionScore:
 
     def problems(self, agency: str) -> list[Problem]:
         """The row's flags as Problems of `agency`: at the cell the points (or the flagged value)
-        came from, about this criterion; the message is what the flag means."""
+        came from, about this criterion; the message is what the flag means. A stored flag this egov
+        does not know (a workspace edited by hand) stays in `flags` only."""
         where = Location.at(self.source_file, self.location, agency=agency, criterion=self.criterion)
-        return [problem(code, where=where) for code in self.flags]
+        return [problem(code, where=where) for code in self.flags if code in CATALOGUE]
 
 
 @dataclass(slots=True)
