@@ -144,6 +144,10 @@ class Problem:
         where = replace(self.where, file=file, place=text(self.where.place))
         return replace(self, where=where, message=text(self.message), message_en=text(self.message_en))
 
+    def about(self, agency: str) -> Problem:
+        """The problem about `agency`, unless it already names one (a row about another agency)."""
+        return self if self.where.agency else replace(self, where=replace(self.where, agency=agency))
+
     def __str__(self) -> str:
         """"file:line: message" (the form error listings use), or "message" where nothing is known."""
         where = str(self.where)

@@ -293,3 +293,5 @@ def test_every_command_json_uses_the_same_problem_object(tmp_path: Path) -> None
         "Sở Tư pháp", "2.3.11", "qd-2631-2017.pdf")
     assert any(p["where"]["agency"] and p["where"]["criterion"] for p in found["score"])
     assert "E-UNREADABLE" in {p["code"] for p in found["ingest"]}
+    unreadable = next(p for p in found["ingest"] if p["code"] == "E-UNREADABLE")
+    assert unreadable["where"]["agency"] == "hong"  # the agency the file was stored under

@@ -668,6 +668,7 @@ def _store(
                     problems.append(unreadable)
             elif methods[-1] not in REVIEWED:  # left for a person, as `egov indicators --unmapped` lists
                 unmapped += 1
+    problems = [p.about(agency.name) for p in problems]
     info = item.path.stat()
     existed = workspace.submission(item.key) is not None
     workspace.store_submission(
