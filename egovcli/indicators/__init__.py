@@ -228,7 +228,7 @@ _SCOPE = re.compile(r"\b(?:cap xa|cap huyen|su nghiep|dung chung|dung rieng)\b")
 _SUBGROUP = re.compile(r"\b(?:nu|dang vien|dan toc thieu so)\b")
 # An alias ending in ": …" names a fill-in field: the agency writes its own text after the colon.
 _FILL_IN = re.compile(r"\s*:\s*(?:…|\.\.\.)$")
-_SUB_ITEM = " – "  # how the reader joins a question and its sub-item (egovcli.ingest.labels.qualify)
+_SUB_ITEM = " – "  # how the reader joins a question and its sub-item (egovcli.ingest.layout.labels.qualify)
 # Only words with no homograph among content words once accents are gone ("co" is có and cơ quan,
 # "tai" is tại and tài khoản, "qua" is qua and quá hạn: those stay).
 _FUNCTION_WORDS = frozenset({

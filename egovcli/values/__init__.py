@@ -29,7 +29,7 @@ Checkbox answers
     before the words it ticks, at the start or after a colon). Unticked: □ ☐ ▢ ◻ ❑ ❒ ⬜ [ ]. Wingdings
     boxes (private-use characters in a PDF's text, `w:sym` in Word) count as boxes.
     Boxes before labels ("☒ Có") and after them ("Có: ☒") are both read. `tick_marks` is this rule
-    for every reader: form lines (`ingest.checkbox`) and tick tables (`lone_mark`) too.
+    for every reader: form lines (`ingest.layout.checkbox`) and tick tables (`lone_mark`) too.
     Labelled boxes that are not Có/Không ("□ Chuyên trách: 2 người □ Kiêm nhiệm: …… người"):
     the value is the one number written (2, unit "người", note "Chuyên trách"), ticked or not —
     agencies fill the number and often leave the printed box alone. When several labels carry a
@@ -39,7 +39,7 @@ Checkbox answers
 Dates and periods
     A cell that is a date ("05/02/2021", "ngày 5 tháng 3 năm 2020") or a period ("Quý I/2020",
     "6 tháng đầu năm 2020") is text with no value: it is not a quantity. `parse_period` reads a
-    period (a document's date is found by `ingest.identity.detect_date`).
+    period (a document's date is found by `ingest.layout.identity.detect_date`).
 Issues
     `Parsed.issue` is a short Vietnamese description of something impossible in the value as printed
     (the value is still set where a reading exists): a quarter outside I–IV ("Quý V/2018"), a date

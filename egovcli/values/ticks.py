@@ -1,5 +1,5 @@
 """Tick boxes: which marks are boxes and whether each is ticked — the one rule for cells, form lines
-(`ingest.checkbox`), tick tables (`lone_mark`) and Word symbols (`ingest.docx`)."""
+(`ingest.layout.checkbox`), tick tables (`lone_mark`) and Word symbols (`ingest.readers.docx`)."""
 
 from __future__ import annotations
 

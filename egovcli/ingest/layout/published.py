@@ -34,8 +34,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from egovcli.ingest.cells import Cell, Grid  # not from layout: layout's tables module imports this one
-from egovcli.ingest.header import TT_KEYS
+from egovcli.ingest.layout.cells import (  # not from the layout package: its __init__ imports this module
+    Cell,
+    Grid,
+)
+from egovcli.ingest.layout.header import TT_KEYS
 from egovcli.model import Observation
 from egovcli.textnorm import fold, key, nfc
 from egovcli.values import parse_number, parse_value

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
-from egovcli.ingest import safety
+from egovcli.ingest.readers import safety
 from egovcli.model import Extracted
 from egovcli.problems import Problem, problem
 from egovcli.textnorm import vi_number
@@ -67,7 +67,7 @@ def extract(path: Path) -> Extracted:
     detail = ""
     locked: Problem | None = None  # a password met by the direct reader (LibreOffice is still asked)
     if suffix in _READ_DIRECTLY:
-        from egovcli.ingest import xlsx
+        from egovcli.ingest.readers import xlsx
 
         try:
             return xlsx.extract(path)  # an .xlsm's macros are noted there, never run
@@ -261,9 +261,9 @@ def _guard(pipe: int, folder: Path) -> NoReturn:
 
 def _reader(target: str) -> Callable[[Path], Extracted]:
     if target == "xlsx":
-        from egovcli.ingest import xlsx
+        from egovcli.ingest.readers import xlsx
 
         return xlsx.extract
-    from egovcli.ingest import docx
+    from egovcli.ingest.readers import docx
 
     return docx.extract
