@@ -7,23 +7,18 @@ Three layers, each a package or module of its own:
   know where they came from, handed to `layout.interpret`;
 - `layout`: format-independent interpretation of those cells and lines (header, tables, lines,
   labels, tick boxes, identity, published ranking tables) into observations, agency, period, date;
-- `batch`: the orchestrator — walk a folder, read each file in a process of its own within the
-  limits, store each result as soon as it is read.
+- the batch: `walk` (which files of a folder, named how), `extract` (one file read safely: size,
+  real type, the reader for it), `workers` (each file in a process of its own, within the limits)
+  and `batch` (`ingest_folder`: store each result as soon as it is read).
 
 The entry points are re-exported here: `from egovcli.ingest import ingest_folder`.
 """
 
-from egovcli.ingest.batch import (
-    EXTRACTORS,
-    FileResult,
-    IngestReport,
-    exception_problem,
-    extract_file,
-    extract_isolated,
-    ingest_folder,
-    walk,
-)
+from egovcli.ingest.batch import FileResult, IngestReport, ingest_folder
+from egovcli.ingest.extract import EXTRACTORS, exception_problem, extract_file
 from egovcli.ingest.readers.safety import Limits
+from egovcli.ingest.walk import walk
+from egovcli.ingest.workers import extract_isolated
 
 __all__ = [
     "EXTRACTORS",

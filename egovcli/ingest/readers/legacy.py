@@ -121,7 +121,7 @@ def extract(path: Path) -> Extracted:
 
 def _reading_problem(path: Path, exc: Exception) -> Problem:
     """What a reader's exception means (`ingest.exception_problem`)."""
-    from egovcli.ingest import exception_problem
+    from egovcli.ingest.extract import exception_problem
 
     return exception_problem(str(path), exc)
 
