@@ -3,7 +3,7 @@
 Each file's ingest is one transaction: re-ingesting an unchanged file (same content hash) changes
 nothing; a changed file replaces its rows atomically. Of the submissions from one agency for one
 period, an earlier one that a later counting one repeats is kept with status `superseded`; the others
-all count, the later one's values first (see `_settle`).
+all count, the later one's values first (the policy is `supersession.settle`; `_settle` stores it).
 
 Only `create=True` (egov ingest) makes a new workspace; every other command needs an existing one,
 and a file that is not an egov workspace (a report, an empty file, another SQLite database) is
@@ -31,11 +31,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from egovcli import supersession
 from egovcli.agencies import infer_group
 from egovcli.model import Observation, SourcedObservation
 from egovcli.problems import EgovError, Problem
 from egovcli.textnorm import vi_number
-from egovcli.values import finite, is_blank
+from egovcli.values import finite
 
 if TYPE_CHECKING:
     from egovcli.indicators import Match
@@ -583,49 +584,39 @@ def _submission(r: sqlite3.Row) -> Submission:
 
 
 def _settle(db: sqlite3.Connection, agency_key: str, period: str) -> None:
-    """Decide which of one agency's readable submissions for one period count, and in what order.
-
-    From the latest down, a submission is superseded when a later one that counts repeats it: at
-    least half of its items (distinct mapped data indicators and self-score criteria) are reported
-    there too; one with no items is superseded by the latest. Otherwise it counts too — an annex of
-    figures beside the report is not dropped. The result depends only on the stored files, never on
-    ingest order. Latest = the later document date when every competing file has one, else the later
-    file modification time (then the path). `precedence` numbers them from the latest (0). Files
-    with an unknown agency or period, failed files, and files whose rows are all about other
-    agencies (published rankings) never compete. A row found blank (no value) reports no item.
-    """
-    if not agency_key or not period:
+    """Store which of one agency's submissions for one period count, and in what order, as the
+    supersession policy decides (`supersession.settle`): status, superseded_by and precedence."""
+    if not supersession.competes(agency_key, period):
         return
-    rows = db.execute(
-        "SELECT id, path, mtime, doc_date, problems FROM submissions s"
-        " WHERE agency_key = ? AND period = ? AND status != 'failed'"
-        " AND EXISTS (SELECT 1 FROM observations o WHERE o.submission_id = s.id AND o.agency = '')",
+    subs = db.execute(
+        "SELECT id, path, mtime, doc_date, status, problems FROM submissions"
+        " WHERE agency_key = ? AND period = ?",
         (agency_key, period),
     ).fetchall()
-    by_date = all(r["doc_date"] for r in rows)
-    latest_first = sorted(
-        rows, key=lambda r: (r["doc_date"] if by_date else "", r["mtime"], r["path"]), reverse=True
-    )
-    counting: list[tuple[str, set[tuple[str, str]]]] = []  # (path, items), the latest first
-    for precedence, r in enumerate(latest_first):
-        items = {
-            (i["kind"], i["indicator"])
-            for i in db.execute(
-                "SELECT kind, indicator, value, raw_value FROM observations WHERE submission_id = ?"
-                " AND agency = '' AND kind IN ('data', 'self_score') AND indicator != ''",
-                (r["id"],),
-            )
-            if i["value"] is not None or not is_blank(i["raw_value"])  # a row found empty reports nothing
-        }
-        by = next((path for path, later in counting if 2 * len(items & later) >= len(items)), None)
-        if by is None:
-            counting.append((r["path"], items))
-            status = _status(json.loads(r["problems"]))
-        else:
-            status = "superseded"
+    candidates = [
+        supersession.Candidate(
+            s["path"],
+            s["mtime"],
+            s["doc_date"],
+            s["status"] == "failed",
+            tuple(
+                supersession.Row(*o)
+                for o in db.execute(
+                    "SELECT kind, indicator, value, raw_value, agency FROM observations"
+                    " WHERE submission_id = ?",
+                    (s["id"],),
+                )
+            ),
+        )
+        for s in subs
+    ]
+    stored = {s["path"]: s for s in subs}
+    for decision in supersession.settle(candidates):
+        s = stored[decision.path]
+        status = "superseded" if decision.superseded_by else _status(json.loads(s["problems"]))
         db.execute(
             "UPDATE submissions SET status = ?, superseded_by = ?, precedence = ? WHERE id = ?",
-            (status, by, precedence, r["id"]),
+            (status, decision.superseded_by, decision.precedence, s["id"]),
         )
 
 
