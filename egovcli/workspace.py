@@ -27,7 +27,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -134,6 +134,30 @@ class Submission:
     agency_key: str = ""
     doc_date: str | None = None
     superseded_by: str = ""  # display path of the submission that replaces this one
+
+
+@dataclass(frozen=True, slots=True)
+class NewSubmission:
+    """One file's result, as ingest hands it to `Workspace.store_submission`.
+
+    `path` (absolute) is the submission's identity, `display_path` how users see it; `row_groups`
+    gives the group of each other agency that rows are about (`Observation.agency`); `methods`, for
+    each observation in order, how its label was mapped (`Match.method`; data rows)."""
+
+    path: str
+    display_path: str
+    sha256: str
+    size: int
+    mtime: float
+    agency: str
+    group: str
+    period: str
+    problems: Sequence[Problem]
+    observations: Iterable[Observation]
+    agency_key: str = ""
+    doc_date: str | None = None
+    row_groups: Mapping[str, str] = field(default_factory=dict)
+    methods: Sequence[str] = ()
 
 
 class WorkspaceError(EgovError):
@@ -308,53 +332,32 @@ class Workspace:
         row = self.db.execute(_SUBMISSIONS + " WHERE s.path = ?", (path,)).fetchone()
         return _submission(row) if row else None
 
-    def store_submission(
-        self,
-        *,
-        path: str,
-        display_path: str,
-        sha256: str,
-        size: int,
-        mtime: float,
-        agency: str,
-        group: str,
-        period: str,
-        problems: list[Problem],
-        observations: Iterable[Observation],
-        agency_key: str = "",
-        doc_date: str | None = None,
-        row_groups: Mapping[str, str] | None = None,
-        methods: Sequence[str] = (),
-    ) -> int:
-        """Replace everything stored for `path` with this submission, in one transaction.
-
-        `row_groups` gives the group of each other agency that rows are about (`Observation.agency`);
-        `methods`, for each observation in order, how its label was mapped (`Match.method`; data rows).
-        Supersession is settled again for the agency and period the file had and has.
-        """
-        problem_rows = [p.as_dict() for p in problems]
+    def store_submission(self, new: NewSubmission) -> int:
+        """Replace everything stored for `new.path` with this submission, in one transaction;
+        supersession is settled again for the agency and period the file had and has."""
+        problem_rows = [p.as_dict() for p in new.problems]
         status = _status(problem_rows)
         problems_json = json.dumps(problem_rows, ensure_ascii=False)
-        groups = row_groups or {}
+        groups, methods = new.row_groups, new.methods
         with self.transaction() as db:
             before = db.execute(
-                "SELECT agency_key, period FROM submissions WHERE path = ?", (path,)
+                "SELECT agency_key, period FROM submissions WHERE path = ?", (new.path,)
             ).fetchone()
-            db.execute("DELETE FROM submissions WHERE path = ?", (path,))
+            db.execute("DELETE FROM submissions WHERE path = ?", (new.path,))
             cur = db.execute(
                 "INSERT INTO submissions(path, display_path, sha256, size, mtime, agency, agency_group,"
                 " agency_key, period, doc_date, status, problems) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    path,
-                    display_path,
-                    sha256,
-                    size,
-                    mtime,
-                    agency,
-                    group,
-                    agency_key,
-                    period,
-                    doc_date,
+                    new.path,
+                    new.display_path,
+                    new.sha256,
+                    new.size,
+                    new.mtime,
+                    new.agency,
+                    new.group,
+                    new.agency_key,
+                    new.period,
+                    new.doc_date,
                     status,
                     problems_json,
                 ),
@@ -383,12 +386,12 @@ class Workspace:
                         groups.get(o.agency, infer_group(o.agency)) if o.agency else "",
                         methods[seq] if seq < len(methods) else "",
                     )
-                    for seq, o in enumerate(observations)
+                    for seq, o in enumerate(new.observations)
                 ),
             )
             if before:
                 _settle(db, before["agency_key"], before["period"])
-            _settle(db, agency_key, period)
+            _settle(db, new.agency_key, new.period)
         return sub_id
 
     def delete_submission(self, path: str) -> None:

@@ -25,7 +25,7 @@ from egovcli.ingest.workers import extract_all
 from egovcli.model import Extracted, Observation
 from egovcli.problems import Problem, problem
 from egovcli.untrusted import storable
-from egovcli.workspace import REVIEWED, Workspace
+from egovcli.workspace import REVIEWED, NewSubmission, Workspace
 
 if TYPE_CHECKING:
     from egovcli.indicators import Matcher
@@ -272,7 +272,7 @@ def _store(
                 unmapped += 1
     info = item.path.stat()
     existed = workspace.submission(item.key) is not None
-    workspace.store_submission(
+    workspace.store_submission(NewSubmission(
         path=item.key,
         display_path=shown,
         sha256=item.digest,
@@ -287,7 +287,7 @@ def _store(
         doc_date=extracted.doc_date,
         row_groups=row_groups,
         methods=methods,
-    )
+    ))
     failed = any(p.severity == "error" for p in problems)
     status = "failed" if failed else ("updated" if existed else "new")
     rows = len(extracted.observations)
