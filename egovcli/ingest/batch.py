@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -270,6 +270,7 @@ def _store(
                     problems.append(unreadable)
             elif methods[-1] not in REVIEWED:  # left for a person, as `egov indicators --unmapped` lists
                 unmapped += 1
+    problems = [p.about(agency.name) for p in problems]
     info = item.path.stat()
     existed = workspace.submission(item.key) is not None
     workspace.store_submission(NewSubmission(
@@ -317,7 +318,7 @@ def _mark_superseded(workspace: Workspace, root: Path, report: IngestReport) -> 
 
 def _with_file(p: Problem, shown: str) -> Problem:
     """`p` about the file shown as `shown`, its text storable (a message may quote the path)."""
-    return replace(p, file=shown, message=storable(p.message), location=storable(p.location))
+    return p.moved(shown, storable)
 
 
 def _emit(report: IngestReport, result: FileResult, on_file: Callable[[FileResult], None] | None) -> None:

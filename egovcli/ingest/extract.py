@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import tempfile
 import zipfile
-from dataclasses import replace
 from importlib import import_module
 from pathlib import Path
 
@@ -69,7 +68,7 @@ def _through_alias(path: Path, limits: Limits, extractors: dict[str, str]) -> Ex
         alias.symlink_to(path.absolute())
         extracted = extract_file(alias, limits, extractors)
     extracted.problems = [
-        replace(p, file=shown, message=p.message.replace(str(alias), shown)) for p in extracted.problems
+        p.moved(shown, lambda text: text.replace(str(alias), shown)) for p in extracted.problems
     ]
     return extracted
 
@@ -104,7 +103,7 @@ def _wrong_type(path: Path, suffix: str, kind: str, extractors: dict[str, str]) 
         alias.symlink_to(path.resolve())
         extracted = _run(extractors[real], alias)
     extracted.problems = [
-        replace(p, file=file, message=p.message.replace(str(alias), path.name)) for p in extracted.problems
+        p.moved(file, lambda text: text.replace(str(alias), path.name)) for p in extracted.problems
     ]
     extracted.problems.insert(0, problem("W-WRONG-EXTENSION", file, suffix=suffix, actual=actual))
     return extracted
