@@ -40,7 +40,8 @@ CHILD = """
 import json, sys, time
 sys.path.insert(0, {tests!r})
 from egovcli import ingest
-from egovcli.ingest import Limits, ingest_folder, legacy
+from egovcli.ingest import Limits, ingest_folder
+from egovcli.ingest.readers import legacy
 from egovcli.workspace import Workspace
 ingest.EXTRACTORS.update({{".hang": "hostile", ".hog": "hostile", ".crash": "hostile"}})
 limits = Limits(**json.loads(sys.argv[3])) if sys.argv[3] != "defaults" else Limits()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from egovcli import groups
+from egovcli.problems import EgovError, Problem
 from egovcli.textnorm import key, nfc
 
 
@@ -202,8 +203,11 @@ def _tidy(part: str) -> str:
 
 # -- registry (agencies.csv) -----------------------------------------------------------------------
 
-class AgencyRegistryError(ValueError):
-    """agencies.csv cannot be used; the message names the file and line."""
+class AgencyRegistryError(EgovError, ValueError):
+    """agencies.csv cannot be used; each problem names the file and line."""
+
+    code = "E-CSV-UNREADABLE"
+    heading = "Lỗi danh mục cơ quan"
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,35 +258,38 @@ def load_registry(path: str | Path) -> AgencyRegistry:
     try:
         table = read_csv(path)
     except CsvReadError as exc:
-        raise AgencyRegistryError(str(exc)) from exc
+        raise AgencyRegistryError(exc.problems) from exc
     registry = AgencyRegistry(str(path), table.sha256)
     header = table.columns
     missing = [c for c in ("id", "name") if c not in header]
     if missing:
-        raise AgencyRegistryError(
-            f"{path}:1: thiếu cột {', '.join(missing)} ở dòng tiêu đề (cần: id,name,group,aliases)"
-        )
-    errors: list[tuple[int, str]] = []
+        what = f"thiếu cột {', '.join(missing)} ở dòng tiêu đề (cần: id,name,group,aliases)"
+        raise AgencyRegistryError([table.problem("E-CSV-HEADER", 1, what)])
+    errors: list[Problem] = []
     ids: dict[str, int] = {}
     for row in table.rows:
         line = row.line
+
+        def error(code: str, what: str) -> None:
+            errors.append(table.problem(code, line, what))  # noqa: B023 - called within this iteration
+
         if len(row.cells) > len(header):
-            errors.append((line, f"dòng có {len(row.cells)} cột, tiêu đề chỉ có {len(header)}"
-                                 " (tên có dấu phẩy cần đặt trong ngoặc kép)"))
+            error("E-CSV-COLUMNS", f"dòng có {len(row.cells)} cột, tiêu đề chỉ có {len(header)}"
+                                 " (tên có dấu phẩy cần đặt trong ngoặc kép)")
             continue
         cells = dict(zip(header, (cell.strip() for cell in row.cells), strict=False))
         ident, name = cells.get("id", ""), cells.get("name", "")
         if not ident or not name:
-            errors.append((line, f"thiếu {'id' if not ident else 'name'}"))
+            error("E-CSV-MISSING", f"thiếu {'id' if not ident else 'name'}")
             continue
         if ident in ids:
-            errors.append((line, f"id '{ident}' đã dùng ở dòng {ids[ident]}"))
+            error("E-CSV-DUPLICATE", f"id '{ident}' đã dùng ở dòng {ids[ident]}")
             continue
         ids[ident] = line
         group_text = cells.get("group", "")
         group = groups.named(group_text) if group_text else infer_group(name)
         if group is None:
-            errors.append((line, f"nhóm '{group_text}' không hợp lệ (dùng {groups.choices()})"))
+            error("E-CSV-UNKNOWN", f"nhóm '{group_text}' không hợp lệ (dùng {groups.choices()})")
             continue
         agency = Agency(name, group, f"id:{ident}")
         aliases = [a for a in (nfc(a) for a in cells.get("aliases", "").split(";")) if a]
@@ -290,8 +297,8 @@ def load_registry(path: str | Path) -> AgencyRegistry:
             clash = _register(registry, spelling, agency)
             if clash:
                 other_id = clash.key.removeprefix("id:")
-                errors.append((line, f"'{spelling}' trùng với cơ quan '{clash.name}'"
-                                     f" (id {other_id}, dòng {ids[other_id]})"))
+                error("E-CSV-DUPLICATE", f"'{spelling}' trùng với cơ quan '{clash.name}'"
+                                         f" (id {other_id}, dòng {ids[other_id]})")
     if errors or table.problems:
         raise AgencyRegistryError(table.report(errors))
     return registry

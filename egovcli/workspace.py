@@ -3,7 +3,7 @@
 Each file's ingest is one transaction: re-ingesting an unchanged file (same content hash) changes
 nothing; a changed file replaces its rows atomically. Of the submissions from one agency for one
 period, an earlier one that a later counting one repeats is kept with status `superseded`; the others
-all count, the later one's values first (see `_settle`).
+all count, the later one's values first (the policy is `supersession.settle`; `_settle` stores it).
 
 Only `create=True` (egov ingest) makes a new workspace; every other command needs an existing one,
 and a file that is not an egov workspace (a report, an empty file, another SQLite database) is
@@ -27,15 +27,16 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from egovcli import supersession
 from egovcli.agencies import infer_group
 from egovcli.model import Observation, SourcedObservation
-from egovcli.problems import Problem
+from egovcli.problems import EgovError, Problem
 from egovcli.textnorm import vi_number
-from egovcli.values import finite, is_blank
+from egovcli.values import finite
 
 if TYPE_CHECKING:
     from egovcli.indicators import Match
@@ -128,15 +129,44 @@ class Submission:
     group: str
     period: str
     status: str
-    problems: list[dict[str, str]]
+    problems: list[dict[str, object]]  # as Problem.as_dict() stored them
     mtime: float = 0.0
     agency_key: str = ""
     doc_date: str | None = None
     superseded_by: str = ""  # display path of the submission that replaces this one
 
 
-class WorkspaceError(Exception):
-    """The workspace cannot be opened or is locked; the message tells the user what to do."""
+@dataclass(frozen=True, slots=True)
+class NewSubmission:
+    """One file's result, as ingest hands it to `Workspace.store_submission`.
+
+    `path` (absolute) is the submission's identity, `display_path` how users see it; `row_groups`
+    gives the group of each other agency that rows are about (`Observation.agency`); `methods`, for
+    each observation in order, how its label was mapped (`Match.method`; data rows)."""
+
+    path: str
+    display_path: str
+    sha256: str
+    size: int
+    mtime: float
+    agency: str
+    group: str
+    period: str
+    problems: Sequence[Problem]
+    observations: Iterable[Observation]
+    agency_key: str = ""
+    doc_date: str | None = None
+    row_groups: Mapping[str, str] = field(default_factory=dict)
+    methods: Sequence[str] = ()
+
+
+class WorkspaceError(EgovError):
+    """The workspace cannot be opened, written or is locked; the message tells the user what to do."""
+
+    code = "E-WORKSPACE"
+
+
+_FOREIGN = "E-WORKSPACE-FOREIGN"  # a file that is not an egov workspace
 
 
 class Workspace:
@@ -206,14 +236,14 @@ class Workspace:
             if _is_busy(exc):
                 raise self._locked(exc) from exc
             if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
-                raise WorkspaceError(_not_a_workspace(self.path, str(exc))) from exc
+                raise WorkspaceError(_not_a_workspace(self.path, str(exc)), code=_FOREIGN) from exc
             raise WorkspaceError(f"Không mở được workspace {self.path}: {exc}") from exc
         if "meta" in tables or (create and not tables):  # an egov workspace, or a new one never filled
             self.created = not tables
             return
         self.db.close()
         why = "cơ sở dữ liệu SQLite trống" if not tables else "một cơ sở dữ liệu SQLite khác"
-        raise WorkspaceError(_not_a_workspace(self.path, why))
+        raise WorkspaceError(_not_a_workspace(self.path, why), code=_FOREIGN)
 
     def _current(self) -> bool:
         """Whether the file already holds a workspace of this version (read without any lock)."""
@@ -271,7 +301,8 @@ class Workspace:
                 raise WorkspaceError(
                     f"Không ghi được vào workspace {self.path}: hết chỗ trên đĩa, vượt giới hạn dung lượng"
                     f" tệp hoặc lỗi ghi đĩa ({exc}). Workspace giữ nguyên như lần ghi trọn vẹn cuối cùng;"
-                    " hãy giải phóng dung lượng rồi chạy lại lệnh."
+                    " hãy giải phóng dung lượng rồi chạy lại lệnh.",
+                    code="E-WORKSPACE-FULL",
                 ) from exc
             raise
 
@@ -280,7 +311,8 @@ class Workspace:
             f"Workspace {self.path} đang bị một tiến trình khác khoá"
             f" (đã chờ {vi_number(self.busy_timeout, 3)} giây; {exc})."
             " Hãy đợi lệnh egov đang ghi vào workspace này chạy xong rồi chạy lại,"
-            f" hoặc tăng thời gian chờ bằng biến môi trường {BUSY_TIMEOUT_ENV} (số giây)."
+            f" hoặc tăng thời gian chờ bằng biến môi trường {BUSY_TIMEOUT_ENV} (số giây).",
+            code="E-WORKSPACE-LOCKED",
         )
 
     # -- meta ------------------------------------------------------------------------------
@@ -300,53 +332,32 @@ class Workspace:
         row = self.db.execute(_SUBMISSIONS + " WHERE s.path = ?", (path,)).fetchone()
         return _submission(row) if row else None
 
-    def store_submission(
-        self,
-        *,
-        path: str,
-        display_path: str,
-        sha256: str,
-        size: int,
-        mtime: float,
-        agency: str,
-        group: str,
-        period: str,
-        problems: list[Problem],
-        observations: Iterable[Observation],
-        agency_key: str = "",
-        doc_date: str | None = None,
-        row_groups: Mapping[str, str] | None = None,
-        methods: Sequence[str] = (),
-    ) -> int:
-        """Replace everything stored for `path` with this submission, in one transaction.
-
-        `row_groups` gives the group of each other agency that rows are about (`Observation.agency`);
-        `methods`, for each observation in order, how its label was mapped (`Match.method`; data rows).
-        Supersession is settled again for the agency and period the file had and has.
-        """
-        problem_rows = [p.as_dict() for p in problems]
+    def store_submission(self, new: NewSubmission) -> int:
+        """Replace everything stored for `new.path` with this submission, in one transaction;
+        supersession is settled again for the agency and period the file had and has."""
+        problem_rows = [p.as_dict() for p in new.problems]
         status = _status(problem_rows)
         problems_json = json.dumps(problem_rows, ensure_ascii=False)
-        groups = row_groups or {}
+        groups, methods = new.row_groups, new.methods
         with self.transaction() as db:
             before = db.execute(
-                "SELECT agency_key, period FROM submissions WHERE path = ?", (path,)
+                "SELECT agency_key, period FROM submissions WHERE path = ?", (new.path,)
             ).fetchone()
-            db.execute("DELETE FROM submissions WHERE path = ?", (path,))
+            db.execute("DELETE FROM submissions WHERE path = ?", (new.path,))
             cur = db.execute(
                 "INSERT INTO submissions(path, display_path, sha256, size, mtime, agency, agency_group,"
                 " agency_key, period, doc_date, status, problems) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    path,
-                    display_path,
-                    sha256,
-                    size,
-                    mtime,
-                    agency,
-                    group,
-                    agency_key,
-                    period,
-                    doc_date,
+                    new.path,
+                    new.display_path,
+                    new.sha256,
+                    new.size,
+                    new.mtime,
+                    new.agency,
+                    new.group,
+                    new.agency_key,
+                    new.period,
+                    new.doc_date,
                     status,
                     problems_json,
                 ),
@@ -375,12 +386,12 @@ class Workspace:
                         groups.get(o.agency, infer_group(o.agency)) if o.agency else "",
                         methods[seq] if seq < len(methods) else "",
                     )
-                    for seq, o in enumerate(observations)
+                    for seq, o in enumerate(new.observations)
                 ),
             )
             if before:
                 _settle(db, before["agency_key"], before["period"])
-            _settle(db, agency_key, period)
+            _settle(db, new.agency_key, new.period)
         return sub_id
 
     def delete_submission(self, path: str) -> None:
@@ -576,49 +587,39 @@ def _submission(r: sqlite3.Row) -> Submission:
 
 
 def _settle(db: sqlite3.Connection, agency_key: str, period: str) -> None:
-    """Decide which of one agency's readable submissions for one period count, and in what order.
-
-    From the latest down, a submission is superseded when a later one that counts repeats it: at
-    least half of its items (distinct mapped data indicators and self-score criteria) are reported
-    there too; one with no items is superseded by the latest. Otherwise it counts too — an annex of
-    figures beside the report is not dropped. The result depends only on the stored files, never on
-    ingest order. Latest = the later document date when every competing file has one, else the later
-    file modification time (then the path). `precedence` numbers them from the latest (0). Files
-    with an unknown agency or period, failed files, and files whose rows are all about other
-    agencies (published rankings) never compete. A row found blank (no value) reports no item.
-    """
-    if not agency_key or not period:
+    """Store which of one agency's submissions for one period count, and in what order, as the
+    supersession policy decides (`supersession.settle`): status, superseded_by and precedence."""
+    if not supersession.competes(agency_key, period):
         return
-    rows = db.execute(
-        "SELECT id, path, mtime, doc_date, problems FROM submissions s"
-        " WHERE agency_key = ? AND period = ? AND status != 'failed'"
-        " AND EXISTS (SELECT 1 FROM observations o WHERE o.submission_id = s.id AND o.agency = '')",
+    subs = db.execute(
+        "SELECT id, path, mtime, doc_date, status, problems FROM submissions"
+        " WHERE agency_key = ? AND period = ?",
         (agency_key, period),
     ).fetchall()
-    by_date = all(r["doc_date"] for r in rows)
-    latest_first = sorted(
-        rows, key=lambda r: (r["doc_date"] if by_date else "", r["mtime"], r["path"]), reverse=True
-    )
-    counting: list[tuple[str, set[tuple[str, str]]]] = []  # (path, items), the latest first
-    for precedence, r in enumerate(latest_first):
-        items = {
-            (i["kind"], i["indicator"])
-            for i in db.execute(
-                "SELECT kind, indicator, value, raw_value FROM observations WHERE submission_id = ?"
-                " AND agency = '' AND kind IN ('data', 'self_score') AND indicator != ''",
-                (r["id"],),
-            )
-            if i["value"] is not None or not is_blank(i["raw_value"])  # a row found empty reports nothing
-        }
-        by = next((path for path, later in counting if 2 * len(items & later) >= len(items)), None)
-        if by is None:
-            counting.append((r["path"], items))
-            status = _status(json.loads(r["problems"]))
-        else:
-            status = "superseded"
+    candidates = [
+        supersession.Candidate(
+            s["path"],
+            s["mtime"],
+            s["doc_date"],
+            s["status"] == "failed",
+            tuple(
+                supersession.Row(*o)
+                for o in db.execute(
+                    "SELECT kind, indicator, value, raw_value, agency FROM observations"
+                    " WHERE submission_id = ?",
+                    (s["id"],),
+                )
+            ),
+        )
+        for s in subs
+    ]
+    stored = {s["path"]: s for s in subs}
+    for decision in supersession.settle(candidates):
+        s = stored[decision.path]
+        status = "superseded" if decision.superseded_by else _status(json.loads(s["problems"]))
         db.execute(
             "UPDATE submissions SET status = ?, superseded_by = ?, precedence = ? WHERE id = ?",
-            (status, by, precedence, r["id"]),
+            (status, decision.superseded_by, decision.precedence, s["id"]),
         )
 
 
@@ -653,17 +654,18 @@ def _check_file(path: Path, create: bool) -> bool:
             return True
         raise WorkspaceError(
             f"không tìm thấy workspace '{path}' — hãy chạy egov ingest trước"
-            " (hoặc chỉ đúng tệp bằng --workspace hay biến môi trường EGOV_WORKSPACE)."
+            " (hoặc chỉ đúng tệp bằng --workspace hay biến môi trường EGOV_WORKSPACE).",
+            code="E-WORKSPACE-MISSING",
         ) from None
     except IsADirectoryError:
-        raise WorkspaceError(_not_a_workspace(path, "đây là một thư mục")) from None
+        raise WorkspaceError(_not_a_workspace(path, "đây là một thư mục"), code=_FOREIGN) from None
     except OSError as exc:
         raise WorkspaceError(f"Không mở được workspace {path}: {exc.strerror or exc}") from exc
     if not head and create:
         return True  # an empty file is what SQLite itself starts a database from
     if head != _SQLITE_HEADER:
         why = "tệp rỗng" if not head else "không phải cơ sở dữ liệu SQLite"
-        raise WorkspaceError(_not_a_workspace(path, why))
+        raise WorkspaceError(_not_a_workspace(path, why), code=_FOREIGN)
     return False
 
 
@@ -690,7 +692,7 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
-def _status(problems: list[dict[str, str]]) -> str:
+def _status(problems: Iterable[Mapping[str, object]]) -> str:
     """ok | warning | failed, from the severities of a submission's problems."""
     severities = {p["severity"] for p in problems}
     return "failed" if "error" in severities else "warning" if "warning" in severities else "ok"

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from egovcli.cli import app
-from egovcli.ingest import legacy
 from egovcli.ingest.layout import Grid, interpret
+from egovcli.ingest.readers import legacy
 from egovcli.model import Observation
 from egovcli.workspace import Workspace
 

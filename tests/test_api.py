@@ -120,7 +120,8 @@ def test_indicators_and_rank_json_are_the_library_rows(tmp_path: Path) -> None:
 
 def test_unknown_criteria_are_the_library_s_problems_and_the_cli_prints_them(tmp_path: Path) -> None:
     """Self-scores a rule set has no criterion for (a Hà Nam annex scored under Hòa Bình's rules):
-    `ScoreRun.unknown_criteria` gives them at their cells, and `egov score` prints exactly those."""
+    the scores give them at their cells, and `egov score` prints exactly those, as
+    `api.problem_line` shows a problem."""
     (tmp_path / "in").mkdir()
     shutil.copy(SAMPLES / "hanam-2022" / "so-xay-dung.xlsx", tmp_path / "in")
     workspace = str(tmp_path / "w.sqlite")
@@ -130,11 +131,11 @@ def test_unknown_criteria_are_the_library_s_problems_and_the_cli_prints_them(tmp
     with api.open_workspace(workspace) as ws:
         run = api.score_workspace(ws, "hoabinh-2017")
     (score,) = run.scores
-    found = run.unknown_criteria(score)
+    found = score.unmatched_problems()
     assert found and {p.code for p in found} == {"W-UNKNOWN-CRITERION"}
     assert found[0].file == "so-xay-dung.xlsx" and found[0].location == "Phụ lục!E13"
     printed = [line.strip() for line in done.stderr.splitlines() if "W-UNKNOWN-CRITERION" in line]
-    assert printed == [f"{p.code}: {p.message} ({p.file}, {p.location})" for p in found]
+    assert printed == [api.problem_line(p) for p in found]
 
 
 def test_adjustments_and_registry_are_checked_without_a_round(tmp_path: Path) -> None:

@@ -17,8 +17,8 @@ from helpers import statuses, table_observations
 
 from egovcli import api
 from egovcli.ingest import ingest_folder
-from egovcli.ingest.cells import Cell
 from egovcli.ingest.layout import TextLine, interpret
+from egovcli.ingest.layout.cells import Cell
 from egovcli.model import SourcedObservation
 from egovcli.problems import Problem
 from egovcli.score.engine import collect_inputs

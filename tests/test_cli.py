@@ -139,7 +139,7 @@ def test_score_json_equals_the_library_result(scored: dict) -> None:
     with Workspace(scored["ws"]) as ws:
         _, scores = api.stored_scores(ws)
     library = api.score_rows(scores)
-    columns = api.SCORE_COLUMNS + api.SCORE_EXTRA_COLUMNS
+    columns = api.SCORE_JSON_COLUMNS
     expected = json.loads(
         json.dumps([{c: (";".join(r[c]) if c == "flags" else r[c]) for c in columns} for r in library])
     )

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from egovcli.ingest import docx as docx_extractor
-from egovcli.ingest import pdf as pdf_extractor
-from egovcli.ingest import xlsx as xlsx_extractor
+from egovcli.ingest.readers import docx as docx_extractor
+from egovcli.ingest.readers import pdf as pdf_extractor
+from egovcli.ingest.readers import xlsx as xlsx_extractor
 from egovcli.model import Extracted, Observation
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -253,7 +253,7 @@ def test_xlsx_stray_cells_far_away_are_read_not_refused(
     import shapes
     from openpyxl import load_workbook
 
-    from egovcli.ingest import safety
+    from egovcli.ingest.readers import safety
 
     plain = shapes.ha_tinh_xlsx(tmp_path / "ha-tinh.xlsx")
     workbook = load_workbook(plain)
@@ -278,7 +278,7 @@ def test_xlsx_limits_count_real_cells_and_rows(tmp_path: Path) -> None:
     box is measured apart), a sheet of 104 000 real cells is over a 100 000-cell limit."""
     from openpyxl import Workbook
 
-    from egovcli.ingest import safety
+    from egovcli.ingest.readers import safety
 
     workbook = Workbook()
     workbook.active["A1"], workbook.active["XFD1048576"] = 1, 2
@@ -308,7 +308,7 @@ def test_xlsx_read_cell_by_cell_gives_calamines_values(tmp_path: Path) -> None:
     from openpyxl import Workbook
     from python_calamine import CalamineWorkbook
 
-    from egovcli.ingest import sheetxml
+    from egovcli.ingest.readers import sheetxml
 
     workbook = Workbook()
     sheet = workbook.active

@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 from benchmarks.treemem import TreeSampler
 from egovcli import ingest
 from egovcli.cli import app
-from egovcli.ingest import IngestReport, Limits, extract_file, ingest_folder, legacy, safety
+from egovcli.ingest import IngestReport, Limits, extract_file, ingest_folder
+from egovcli.ingest.readers import legacy, safety
 from egovcli.problems import CATALOGUE, CATEGORIES
 from egovcli.workspace import Workspace
 

@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from egovcli.agencies import AgencyRegistryError
 from egovcli.cli import app
-from egovcli.ingest import ingest_folder, legacy, walk
+from egovcli.ingest import ingest_folder, walk
+from egovcli.ingest.readers import legacy
 from egovcli.workspace import Workspace
 
 

@@ -465,7 +465,7 @@ def test_impossible_value_in_a_table_is_a_problem() -> None:
 
 
 def test_impossible_value_flag_comes_from_parsed_issue(monkeypatch: pytest.MonkeyPatch) -> None:
-    from egovcli.ingest import cells
+    from egovcli.ingest.layout import cells
     from egovcli.values import Parsed
 
     impossible = Parsed("435/463 (98%)", 98.0, "percent", issue="không khớp")

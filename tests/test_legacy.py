@@ -16,8 +16,9 @@ from helpers import until
 from typer.testing import CliRunner
 
 from egovcli.cli import app
-from egovcli.ingest import docx, ingest_folder, legacy, xlsx
-from egovcli.ingest.legacy import ConversionTimeout, convert
+from egovcli.ingest import ingest_folder
+from egovcli.ingest.readers import docx, legacy, xlsx
+from egovcli.ingest.readers.legacy import ConversionTimeout, convert
 from egovcli.model import Extracted
 from egovcli.workspace import Workspace
 from samples.generate import seed_004_spec, write_docx, write_xlsx

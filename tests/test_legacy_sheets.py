@@ -21,8 +21,8 @@ from openpyxl import Workbook, load_workbook
 from python_calamine import CalamineWorkbook
 
 from egovcli import ingest
-from egovcli.ingest import legacy, safety, sheetxml, xls
-from egovcli.ingest import xlsx as xlsx_extractor
+from egovcli.ingest.readers import legacy, safety, sheetxml, xls
+from egovcli.ingest.readers import xlsx as xlsx_extractor
 from egovcli.model import Extracted
 
 pytestmark = pytest.mark.usefixtures("calc")  # the workbooks are saved by LibreOffice Calc

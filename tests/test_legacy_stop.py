@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 from helpers import until
 
-from egovcli.ingest import Limits, ingest_folder, legacy, safety
+from egovcli.ingest import Limits, ingest_folder
+from egovcli.ingest.readers import legacy, safety
 from egovcli.workspace import Workspace
 
 pytestmark = pytest.mark.usefixtures("writer")

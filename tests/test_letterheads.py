@@ -9,9 +9,9 @@ import pytest
 import shapes
 
 from egovcli.agencies import agency_key, infer_group
-from egovcli.ingest import docx as docx_extractor
 from egovcli.ingest import ingest_folder
-from egovcli.ingest import xlsx as xlsx_extractor
+from egovcli.ingest.readers import docx as docx_extractor
+from egovcli.ingest.readers import xlsx as xlsx_extractor
 from egovcli.workspace import Workspace
 
 QUIRKS = list(shapes.district_letterheads(*shapes.DISTRICTS[0]))

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from helpers import REQUIRE_SOFFICE, libreoffice_cannot, require_libreoffice
 
-from egovcli.ingest import ingest_folder, legacy
+from egovcli.ingest import ingest_folder
+from egovcli.ingest.readers import legacy
 from egovcli.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent

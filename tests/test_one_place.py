@@ -27,7 +27,7 @@ def test_no_vocabulary_is_written_out_in_two_modules() -> None:
 
 
 def test_tt_headers_are_one_vocabulary() -> None:
-    from egovcli.ingest import header, published
+    from egovcli.ingest.layout import header, published
 
     assert published.TT_KEYS is header.TT_KEYS
 

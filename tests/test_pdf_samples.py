@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from egovcli.ingest import pdf as pdf_extractor
+from egovcli.ingest.readers import pdf as pdf_extractor
 from samples.generate import Sample, hanam_2022_round, paired
 
 COMMITTED = Path(__file__).resolve().parent.parent / "samples" / "hanam-2022"

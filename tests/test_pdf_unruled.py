@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 import pytest
 from test_extract_formats import FONT, HEADER, PREAMBLE, _check_table, _criteria_rows
 
-from egovcli.ingest import pdf as pdf_extractor
+from egovcli.ingest.readers import pdf as pdf_extractor
 
 
 def _build(

@@ -16,11 +16,11 @@ from typer.testing import CliRunner
 
 from egovcli.agencies import display_name
 from egovcli.cli import app
-from egovcli.ingest import docx as docx_extractor
-from egovcli.ingest import pdf as pdf_extractor
-from egovcli.ingest import xlsx as xlsx_extractor
 from egovcli.ingest.layout import Cell, Grid
-from egovcli.ingest.published import ranking_table_observations, table_number
+from egovcli.ingest.layout.published import ranking_table_observations, table_number
+from egovcli.ingest.readers import docx as docx_extractor
+from egovcli.ingest.readers import pdf as pdf_extractor
+from egovcli.ingest.readers import xlsx as xlsx_extractor
 from egovcli.model import Extracted, Observation
 from egovcli.textnorm import nfc
 from samples.published import (

@@ -23,10 +23,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from egovcli.cli import app
+from egovcli.problems import Problem
+from egovcli.render.problems import line
 from egovcli.rules import RuleSetError, load_rules, load_rules_text
 from egovcli.rules.formulas import PARSERS
 from egovcli.rules.loader import _CRITERION_KEYS, _TOP_KEYS
-from egovcli.rules.model import RuleProblem
 from egovcli.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,14 +64,14 @@ def _mutated(base: Any, path: tuple[Any, ...], value: Any, how: str = "set") -> 
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def _load(text: str, origin: str = "r.yaml") -> list[RuleProblem]:
+def _load(text: str, origin: str = "r.yaml") -> list[Problem]:
     """The problems of a rule-set text (none when it loads); anything but RuleSetError fails the test."""
     try:
         rules = load_rules_text(text, origin)
     except RuleSetError as exc:
         assert exc.problems, "a RuleSetError lists its problems"
-        assert str(exc) == "\n".join(f"{origin}:{p.line}: {p.message}" for p in exc.problems)
-        assert [p.line for p in exc.problems] == sorted(p.line or 0 for p in exc.problems)
+        assert str(exc) == "\n".join(f"{origin}:{p.where.line}: {p.message}" for p in exc.problems)
+        assert [p.where.line for p in exc.problems] == sorted(p.where.line or 0 for p in exc.problems)
         return exc.problems
     _assert_finite(rules)
     return []
@@ -117,7 +118,7 @@ def test_a_non_finite_number_anywhere_is_a_problem_at_a_line(path, value):
     problems = _load(_mutated(BASES["every-field"], path, value))
     shown = {math.inf: ".inf", -math.inf: "-.inf"}.get(value, ".nan")
     about = [p for p in problems if f"không phải {shown}" in p.message]
-    assert about and all(p.line for p in problems), problems
+    assert about and all(p.where.line for p in problems), problems
     if cid := _criterion_of(BASES["every-field"], path):
         assert f"tiêu chí {cid}:" in about[0].message
 
@@ -130,15 +131,16 @@ def test_max_nan_from_the_issue_names_file_line_and_criterion(tmp_path):
     with pytest.raises(RuleSetError) as info:
         load_rules(str(path))
     assert str(info.value) == f"{path}:{line}: tiêu chí A.2: max phải là một số hữu hạn, không phải .nan"
-    assert info.value.problems == [RuleProblem(str(path), line, "tiêu chí A.2: max phải là một số hữu hạn, "
-                                                                "không phải .nan")]
+    assert [(p.code, p.file, p.where.line, p.message) for p in info.value.problems] == [
+        ("E-RULES-FIELD", str(path), line, "tiêu chí A.2: max phải là một số hữu hạn, không phải .nan")
+    ]
 
 
 @pytest.mark.parametrize("written", ["nan", "inf", "-Infinity", "1e999", "1" + "0" * 400])
 def test_numbers_spelled_as_text_or_beyond_the_float_range_are_refused(written):
     text = DEMO.read_text(encoding="utf-8").replace("max_total: 100", f"max_total: {written}")
     problems = _load(text)
-    assert [p.line for p in problems] == [5]
+    assert [p.where.line for p in problems] == [5]
     assert problems[0].message.startswith("max_total phải là một số hữu hạn")
 
 
@@ -164,7 +166,7 @@ def test_a_value_of_the_wrong_type_anywhere_is_a_problem_at_a_line(data):
     how = data.draw(st.sampled_from(["set", "delete", "rename"] if isinstance(path[-1], str) else ["set"]))
     value = data.draw(st.sampled_from([7, "inptu", None]) if how == "rename" else WRONG)
     problems = _load(_mutated(BASES[name], path, value, how))
-    assert all(p.line for p in problems), problems
+    assert all(p.where.line for p in problems), problems
 
 
 @pytest.mark.parametrize(
@@ -250,7 +252,7 @@ def test_mistakes_in_sections_levels_conditions_and_criteria_are_all_listed():
           - {id: A.1, section: A, label: Một, max: 10, inputs: [], formula: {type: manual}}
           - {id: A.2, section: A, label: Hai, max: -.inf, inputs: [], formula: {type: manual}}
         """)
-    assert [(p.line, p.message.split(" ")[0]) for p in _load(text)] == [
+    assert [(p.where.line, p.message.split(" ")[0]) for p in _load(text)] == [
         (1, "khóa"), (7, "điều"), (9, "mục"), (10, "mục"), (12, "mức"), (15, "tiêu")]
 
 
@@ -353,14 +355,14 @@ def test_a_fifo_named_yaml_is_refused_without_waiting_for_a_writer(tmp_path):
 )
 def test_yaml_hazards_are_one_problem_at_their_line(text, line, message):
     problems = _load(text)
-    assert len(problems) == 1 and problems[0].line == line and message in problems[0].message, problems
+    assert len(problems) == 1 and problems[0].where.line == line and message in problems[0].message, problems
 
 
 def test_a_repeated_key_is_listed_with_the_other_mistakes():
     text = DEMO.read_text(encoding="utf-8").replace("    max: 10\n", "    max: 10\n    max: 10\n", 1)
     first = text.splitlines().index("    max: 10") + 1
     problems = _load(text.replace("max_total: 100", "max_total: .nan"))
-    assert [(p.line, p.message) for p in problems] == [
+    assert [(p.where.line, p.message) for p in problems] == [
         (5, "max_total phải là một số hữu hạn, không phải .nan"),
         (first + 1, f"khóa 'max' lặp lại (lần đầu ở dòng {first}); YAML chỉ giữ giá trị sau"),
     ]
@@ -376,10 +378,16 @@ def test_aliases_within_the_budget_still_work():
     assert load_rules_text(text, "r.yaml").criterion("KK.1").formula.type == "yes_no"
 
 
-def test_a_control_character_in_a_quoted_id_is_shown_not_sent_to_the_terminal():
+def test_a_control_character_in_a_quoted_id_is_shown_not_sent_to_the_terminal(tmp_path):
     text = DEMO.read_text(encoding="utf-8").replace("  - id: A.3\n", '  - id: "\\e[31mA.3"\n', 1)
     [problem] = _load(text)
-    assert problem.message == "tiêu chí \\x1b[31mA.3: id không bắt đầu bằng mã cha 'A.'"
+    assert problem.message == "tiêu chí \x1b[31mA.3: id không bắt đầu bằng mã cha 'A.'"  # kept exactly
+    shown = "tiêu chí \\x1b[31mA.3: id không bắt đầu bằng mã cha 'A.'"
+    assert line(problem) == f"r.yaml:{problem.where.line}: {shown} [E-RULES-REFERENCE]"  # escaped on output
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["rules", "validate", str(path)])
+    assert result.exit_code == 1 and shown in result.stderr and "\x1b" not in result.stderr
 
 
 def test_files_too_large_or_not_utf8(tmp_path):

@@ -170,6 +170,12 @@ def test_self_scores_matching_no_criterion_are_reported():
     result = score([first, stray, again])
     assert result.unmatched == [stray, again]
     assert row(result, "I.1").self_points == 10
+    found = result.unmatched_problems()
+    assert [(p.code, p.location, p.where.agency, p.where.criterion, p.where.row) for p in found] == [
+        ("W-UNKNOWN-CRITERION", "bảng 1, dòng 70, cột 5", result.agency, "III.2.6", 70),
+        ("W-UNKNOWN-CRITERION", "bảng 2, dòng 3, cột 5", result.agency, "I.1", 3),
+    ]
+    assert f"bộ tiêu chí {result.rules}" in found[0].message
 
 
 @pytest.mark.parametrize("kind", ["published_score", "data"])

@@ -157,7 +157,7 @@ def test_level_4_everywhere_leaves_iii_2_2_a_zero_denominator(rules: RuleSet) ->
 
 
 def test_every_gap_flag_has_a_vietnamese_label_in_the_summaries() -> None:
-    from egovcli.render.summary import flag_label
+    from egovcli.render.problems import code_label as flag_label
     from egovcli.score import model
 
     flags = [model.BLANK_VALUE, model.TEXT_VALUE, model.ZERO_DENOMINATOR, model.NOT_A_RATIO,

@@ -14,9 +14,9 @@ import shapes
 from helpers import table_observations
 
 from egovcli.indicators import Matcher
-from egovcli.ingest import docx as docx_extractor
-from egovcli.ingest import xlsx as xlsx_extractor
-from egovcli.ingest.cells import Cell
+from egovcli.ingest.layout.cells import Cell
+from egovcli.ingest.readers import docx as docx_extractor
+from egovcli.ingest.readers import xlsx as xlsx_extractor
 from egovcli.model import Extracted, Observation
 
 Expected = tuple[str, str, float | None, str]  # label, raw value, value, unit

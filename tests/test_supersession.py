@@ -15,6 +15,7 @@ from egovcli import api
 from egovcli.cli import app
 from egovcli.ingest import ingest_folder
 from egovcli.score.engine import collect_inputs
+from egovcli.supersession import Candidate, Row, competes, items, settle
 from egovcli.workspace import Workspace
 from samples.generate import seed_004_spec, write_docx
 
@@ -163,3 +164,118 @@ def test_statuses_do_not_depend_on_ingest_order(files: dict, tmp_path: Path, run
             "phu-luc-sua.xlsx": ("ok", ""),
             "phu-luc.xlsx": ("superseded", "phu-luc-sua.xlsx"),
         }
+
+
+# --- the policy alone (egovcli.supersession): each rule, written from what the workspace did ------
+def _row(
+    indicator: str, value: float | None = 1.0, *, kind: str = "data", raw: str = "1", agency: str = ""
+) -> Row:
+    return Row(kind, indicator, value, raw, agency)
+
+
+def _sub(
+    path: str, mtime: float, *indicators: str, doc_date: str | None = None, failed: bool = False
+) -> Candidate:
+    return Candidate(path, mtime, doc_date, failed, tuple(_row(i) for i in indicators))
+
+
+def _decided(*candidates: Candidate) -> dict[str, tuple[int, str | None]]:
+    return {d.path: (d.precedence, d.superseded_by) for d in settle(candidates)}
+
+
+def test_policy_a_later_submission_that_repeats_an_earlier_one_supersedes_it() -> None:
+    first, second = _sub("v1.docx", 1_000, "a", "b", "c"), _sub("v2.docx", 2_000, "a", "b", "c")
+    assert _decided(first, second) == {"v2.docx": (0, None), "v1.docx": (1, "v2.docx")}
+
+
+def test_policy_an_annex_of_other_figures_counts_beside_the_report() -> None:
+    report, annex = _sub("bao-cao.docx", 1_000, "a", "b", "c"), _sub("phu-luc.xlsx", 2_000, "c", "d", "e")
+    assert _decided(report, annex) == {"phu-luc.xlsx": (0, None), "bao-cao.docx": (1, None)}
+
+
+def test_policy_half_of_the_items_repeated_is_enough() -> None:
+    half = _sub("cu.xlsx", 1_000, "a", "b", "c", "d")
+    assert _decided(half, _sub("moi.xlsx", 2_000, "a", "b", "x"))["cu.xlsx"] == (1, "moi.xlsx")
+    less = _sub("cu.xlsx", 1_000, "a", "b", "c")  # 1 of 3 repeated: less than half
+    assert _decided(less, _sub("moi.xlsx", 2_000, "a", "x"))["cu.xlsx"] == (1, None)
+
+
+def test_policy_the_later_document_date_decides_when_every_submission_has_one() -> None:
+    # the file modified last is the older document: the printed dates decide
+    older = _sub("20-10.docx", 2_000, "a", doc_date="2022-10-20")
+    newer = _sub("25-10.docx", 1_000, "a", doc_date="2022-10-25")
+    assert _decided(older, newer) == {"25-10.docx": (0, None), "20-10.docx": (1, "25-10.docx")}
+
+
+def test_policy_the_modification_time_decides_when_a_submission_has_no_date() -> None:
+    dated = _sub("co-ngay.docx", 1_000, "a", doc_date="2022-10-25")
+    undated = _sub("khong-ngay.xlsx", 2_000, "a")
+    assert _decided(dated, undated) == {"khong-ngay.xlsx": (0, None), "co-ngay.docx": (1, "khong-ngay.xlsx")}
+
+
+def test_policy_ties_on_date_and_time_are_broken_by_the_path() -> None:
+    a = _sub("/r/a.xlsx", 1_000, "x", doc_date="2022-10-25")
+    b = _sub("/r/b.xlsx", 1_000, "x", doc_date="2022-10-25")
+    assert _decided(a, b) == {"/r/b.xlsx": (0, None), "/r/a.xlsx": (1, "/r/b.xlsx")}
+
+
+def test_policy_does_not_depend_on_the_order_submissions_come_in() -> None:
+    subs = [
+        _sub("bao-cao.docx", 1_000, "a", "b", "c"),
+        _sub("phu-luc.xlsx", 2_000, "d", "e"),
+        _sub("phu-luc-sua.xlsx", 3_000, "d", "e", "f"),
+    ]
+    expected = {
+        "phu-luc-sua.xlsx": (0, None),
+        "phu-luc.xlsx": (1, "phu-luc-sua.xlsx"),
+        "bao-cao.docx": (2, None),
+    }
+    assert _decided(*subs) == _decided(*reversed(subs)) == expected
+
+
+def test_policy_only_a_counting_submission_supersedes() -> None:
+    # v3 replaces v2; v1 repeats v2 only, which no longer counts, so v1 still counts
+    v1, v2 = _sub("v1", 1_000, "a", "b"), _sub("v2", 2_000, "a", "b", "c", "d")
+    v3 = _sub("v3", 3_000, "c", "d")
+    assert _decided(v1, v2, v3) == {"v3": (0, None), "v2": (1, "v3"), "v1": (2, None)}
+
+
+def test_policy_a_submission_with_no_items_is_superseded_by_the_latest() -> None:
+    notes = Candidate("ghi-chu.docx", 1_000, None, False, (_row("", kind="text"),))
+    report = _sub("bao-cao.docx", 2_000, "a")
+    assert _decided(notes, report) == {"bao-cao.docx": (0, None), "ghi-chu.docx": (1, "bao-cao.docx")}
+
+
+def test_policy_blank_rows_report_nothing_but_written_text_does() -> None:
+    blank = [_row("a", None, raw=""), _row("b", None, raw="……"), _row("c", None, raw="-")]
+    assert items(blank) == frozenset()
+    written = [_row("a", None, raw="Đang xây dựng"), _row("b", 0.0, raw="0")]
+    assert items(written) == {("data", "a"), ("data", "b")}
+    # the earlier file's only item is blank there: it repeats nothing, so it is superseded by the latest
+    earlier = Candidate("cu.xlsx", 1_000, None, False, (_row("z", None, raw=""),))
+    assert _decided(earlier, _sub("moi.xlsx", 2_000, "a"))["cu.xlsx"] == (1, "moi.xlsx")
+
+
+def test_policy_items_are_own_data_rows_and_self_scores_only() -> None:
+    rows = [
+        _row("staff_total"),
+        _row("II.1.1", kind="self_score"),
+        _row("", kind="data"),  # unmapped: no indicator
+        _row("1.TOTAL", kind="published_score"),
+        _row("servers", agency="Sở Y tế"),  # about another agency
+    ]
+    assert items(rows) == {("data", "staff_total"), ("self_score", "II.1.1")}
+
+
+def test_policy_failed_submissions_and_rankings_of_other_agencies_do_not_compete() -> None:
+    failed = _sub("hong.xlsx", 3_000, "a", failed=True)
+    published = _row("1.TOTAL", kind="published_score", agency="Sở Y tế")
+    ranking = Candidate("xep-hang.pdf", 4_000, None, False, (published,))
+    report = _sub("bao-cao.docx", 1_000, "a")
+    assert _decided(failed, ranking, report) == {"bao-cao.docx": (0, None)}
+
+
+def test_policy_an_unknown_agency_or_period_never_competes() -> None:
+    assert competes("id:so-tai-chinh", "2022")
+    assert not competes("", "2022")
+    assert not competes("id:so-tai-chinh", "")

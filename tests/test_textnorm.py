@@ -75,7 +75,7 @@ def test_numbers_are_written_one_vietnamese_way() -> None:
 
 
 def test_value_issues_and_score_explanations_share_the_formatter() -> None:
-    from egovcli.ingest.safety import megabytes
+    from egovcli.ingest.readers.safety import megabytes
     from egovcli.values import parse_value
 
     assert parse_value("435/463 (98%)").issue == "tỷ lệ ghi 98% không khớp 435/463 = 93,95%"

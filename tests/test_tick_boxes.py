@@ -2,7 +2,7 @@
 boxes the same way. Built on the seed 002 Bình Định survey forms ("□ Có □ Không" after a
 question, on its line or the next; the "STT | Giải pháp | Có | Số lượng" table of mục 3.8).
 
-Before issue 12 `values.py` and `ingest/checkbox.py` each had their own box characters: "▣ Có
+Before issue 12 `values.py` and `ingest/layout/checkbox.py` each had their own box characters: "▣ Có
 □ Không" after a question read as "Không", "⌧ Có □ Không" in a cell as blank, a Wingdings box
 exported to a PDF as text on a form line as "Không", "[✔] Có" on a line as two answers."""
 

@@ -10,7 +10,7 @@ from helpers import statuses
 from egovcli.indicators import Match
 from egovcli.model import Observation
 from egovcli.problems import problem
-from egovcli.workspace import Workspace, WorkspaceError, resolve_busy_timeout, resolve_path
+from egovcli.workspace import NewSubmission, Workspace, WorkspaceError, resolve_busy_timeout, resolve_path
 
 
 def _obs(label: str, value: float, location: str) -> Observation:
@@ -31,7 +31,7 @@ def _store(
     agency_key: str = "so tai chinh",
     period: str = "2022",
 ) -> int:
-    return ws.store_submission(
+    return ws.store_submission(NewSubmission(
         path=f"/r/{name}",
         display_path=name,
         sha256=sha,
@@ -44,7 +44,7 @@ def _store(
         observations=observations,
         agency_key=agency_key,
         doc_date=doc_date,
-    )
+    ))
 
 
 def test_store_and_read_back_with_provenance(tmp_path: Path) -> None:
@@ -195,17 +195,15 @@ def test_only_readable_submissions_of_a_known_agency_and_period_compete(tmp_path
 
 
 def test_info_problems_leave_the_status_ok(tmp_path: Path) -> None:
-    from egovcli.problems import Problem
-
-    with Workspace(tmp_path / "ws.sqlite") as ws:
-        _store(ws, "a", [_obs("x", 1, "A1")], [Problem("I-NOTE", "info", "ghi chú")])
+    with Workspace(tmp_path / "ws.sqlite") as ws:  # a code outside the catalogue cannot be made
+        _store(ws, "a", [_obs("x", 1, "A1")], [problem("I-MACROS-NOT-RUN", "a.xlsm")])
         assert [s.status for s in ws.submissions()] == ["ok"]
 
 
 def test_rows_about_other_agencies_keep_the_group_they_were_stored_with(tmp_path: Path) -> None:
     with Workspace(tmp_path / "ws.sqlite") as ws:
         row = Observation("Tổng điểm", "80", 80, kind="published_score", agency="Văn phòng HĐND huyện")
-        ws.store_submission(
+        ws.store_submission(NewSubmission(
             path="/r/x.pdf",
             display_path="x.pdf",
             sha256="a",
@@ -217,7 +215,7 @@ def test_rows_about_other_agencies_keep_the_group_they_were_stored_with(tmp_path
             problems=[],
             observations=[row],
             row_groups={"Văn phòng HĐND huyện": "district"},
-        )
+        ))
         assert [(so.agency, so.group) for so in ws.observations()] == [("Văn phòng HĐND huyện", "district")]
 
 

@@ -39,7 +39,7 @@ LOCKED = "đang bị một tiến trình khác khoá"
 # Stops itself with a real SIGKILL while the Nth file's rows are being inserted: inside the open
 # transaction, after the submission row and some observations are written but before COMMIT.
 KILL_INSIDE_TRANSACTION = """
-import os, signal, sys
+import dataclasses, os, signal, sys
 from egovcli import workspace
 from egovcli.cli import main
 
@@ -47,18 +47,18 @@ KILL_AT = int(os.environ["KILL_AT"])
 original = workspace.Workspace.store_submission
 calls = 0
 
-def store(self, **kw):
+def store(self, new):
     global calls
     calls += 1
     if calls == KILL_AT:
-        rows = list(kw["observations"])
+        rows = list(new.observations)
         def dying():
             for i, row in enumerate(rows):
                 if i == len(rows) // 2:
                     os.kill(os.getpid(), signal.SIGKILL)
                 yield row
-        kw["observations"] = dying()
-    return original(self, **kw)
+        new = dataclasses.replace(new, observations=dying())
+    return original(self, new)
 
 workspace.Workspace.store_submission = store
 sys.argv = ["egov", *sys.argv[1:]]

@@ -12,10 +12,11 @@ whole round the same way (docs/api.md has a runnable example):
 
 Functions take an open `Workspace` (or paths) and plain values and return dataclasses (frozen, but
 the ingest report the batch fills in) whose values keep their provenance (file, location); nothing
-here prints or exits. A command that cannot
-do its job raises (WorkspaceError, RuleSetError, AdjustmentsError, AgencyRegistryError,
-MappingError, NoScoresError, NothingToVerifyError, OutputError), its message in Vietnamese.
-Outputs: `egovcli.api.outputs`; rule sets as tables: `egovcli.api.rules` (both re-exported here).
+here prints or exits. A step that cannot be done raises an `EgovError` (WorkspaceError,
+RuleSetError, AdjustmentsError, AgencyRegistryError, MappingError, NoScoresError,
+NothingToVerifyError, OutputError…) carrying its `problems` and the CLI's `exit_code`.
+Outputs and problem rendering: `egovcli.api.outputs`; rule sets as tables: `egovcli.api.rules`
+(both re-exported here).
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ from egovcli.api.outputs import (
     Protected,
     RankTargets,
     output_format,
+    problem_cell,
+    problem_line,
+    problem_record,
+    problem_report,
     protected_outputs,
     rank_targets,
     write_json,
@@ -53,7 +58,7 @@ from egovcli.api.rules import (
 from egovcli.indicators import MappingError
 from egovcli.ingest import FileResult, IngestReport, Limits
 from egovcli.model import SourcedObservation
-from egovcli.problems import Problem
+from egovcli.problems import EgovError, Location, Problem, problem, sorted_by_line
 from egovcli.rank.model import RankRow
 from egovcli.rules import RuleSetError, load_rules
 from egovcli.rules.model import RuleSet
@@ -64,15 +69,16 @@ from egovcli.workspace import Workspace, WorkspaceError
 
 __all__ = [
     "INDICATOR_COLUMNS", "RANK_COLUMNS", "REBUILT_COLUMNS", "RULE_COLUMNS", "SCORE_COLUMNS",
-    "SCORE_EXTRA_COLUMNS", "SHIPPED_RULES_COLUMNS", "STDOUT", "VERIFY_COLUMNS",
-    "AdjustmentSet", "AdjustmentsError", "AgencyRegistry", "AgencyRegistryError", "FileResult",
-    "IndicatorRow", "IngestReport", "Limits", "MappingError", "NoScoresError", "NothingToVerifyError",
-    "OutputError", "Protected", "RankResult", "RankTargets", "RebuiltRow", "RuleRow", "RuleSet",
-    "RuleSetError", "RuleSummary", "ScoreRun", "ShippedRuleSet", "VerifyResult", "Workspace",
-    "WorkspaceError",
+    "SCORE_EXTRA_COLUMNS", "SCORE_JSON_COLUMNS", "SHIPPED_RULES_COLUMNS", "STDOUT", "VERIFY_COLUMNS",
+    "AdjustmentSet", "AdjustmentsError", "AgencyRegistry", "AgencyRegistryError", "EgovError",
+    "FileResult", "IndicatorRow", "IngestReport", "Limits", "MappingError", "NoScoresError",
+    "NothingToVerifyError", "OutputError", "Problem", "Protected", "RankResult", "RankTargets",
+    "RebuiltRow", "RuleRow", "RuleSet", "RuleSetError", "RuleSummary", "ScoreRun", "ShippedRuleSet",
+    "VerifyResult", "Workspace", "WorkspaceError",
     "check_adjustments", "check_registry", "indicator_rows", "ingest", "load_rules", "open_workspace",
-    "output_format", "protected_outputs", "rank_targets", "rank_workspace", "rule_rows", "rule_summary",
-    "score_rows", "score_workspace", "shipped_rules", "stored_scores", "verify_file", "write_json",
+    "output_format", "problem_cell", "problem_line", "problem_record", "problem_report",
+    "protected_outputs", "rank_targets", "rank_workspace", "rule_rows", "rule_summary", "score_rows",
+    "score_workspace", "shipped_rules", "stored_scores", "verify_file", "write_json",
     "write_rank_outputs", "write_rows",
 ]
 
@@ -89,6 +95,8 @@ SCORE_COLUMNS = (
     "flags",
 )
 SCORE_EXTRA_COLUMNS = ("label", "explanation", "source_file", "location", "adjustment_reason")
+# JSON also has each row's flags as problem objects (docs/problems.md)
+SCORE_JSON_COLUMNS = (*SCORE_COLUMNS, *SCORE_EXTRA_COLUMNS, "problems")
 RANK_COLUMNS = (
     "rank",
     "agency",
@@ -109,12 +117,16 @@ REBUILT_COLUMNS = (
 )
 
 
-class NoScoresError(Exception):
+class NoScoresError(EgovError):
     """`egov rank` before `egov score`."""
 
+    code = "E-NO-SCORES"
 
-class NothingToVerifyError(Exception):
+
+class NothingToVerifyError(EgovError):
     """`egov verify` on a file with no published ranking table; the message says why."""
+
+    code = "E-NOTHING-TO-VERIFY"
 
 
 NO_ADJUSTMENTS = "không có"
@@ -134,17 +146,6 @@ class ScoreRun:
     adjustments_from: Literal["file", "workspace", "none"] = "none"
     previous_adjustments: AdjustmentSet | None = None  # the workspace's before this run
 
-    def unknown_criteria(self, score: AgencyScore) -> list[Problem]:
-        """W-UNKNOWN-CRITERION for each self-score of `score` that decided no row (no such criterion
-        in the rule set, or a criterion written twice), at its file and location."""
-        from egovcli.problems import problem
-
-        return [
-            problem("W-UNKNOWN-CRITERION", file=so.source_file, location=so.obs.location,
-                    ref=so.obs.indicator or so.obs.ref, rules=self.rules.name)
-            for so in score.unmatched
-        ]
-
 
 def score_workspace(
     ws: Workspace,
@@ -161,13 +162,13 @@ def score_workspace(
     `clear_adjustments`. Raises RuleSetError / AdjustmentsError (nothing stored) when the rules or
     the adjustments cannot be used; the latter lists every bad row."""
     from egovcli.rules import load_rules
-    from egovcli.score.adjust import AdjustmentsError, line_order, read_adjustments
+    from egovcli.score.adjust import AdjustmentsError, read_adjustments
     from egovcli.score.engine import score_agencies
 
     rule_set = load_rules(rules) if isinstance(rules, str) else rules
     stored = ws.adjustments()
     previous = AdjustmentSet.from_json(stored) if stored else None
-    bad: list[str] = []
+    bad: list[Problem] = []
     source: Literal["file", "workspace", "none"] = "none"
     chosen: AdjustmentSet | None = None
     if adjustments:
@@ -183,14 +184,15 @@ def score_workspace(
         # all agencies at once: normalised_to_best criteria compare each agency with the best one
         scores = score_agencies(rule_set, agencies, chosen.rows if chosen else ())
     except AdjustmentsError as exc:
-        bad += str(exc).splitlines()
+        bad += exc.problems
     if bad and chosen:  # only adjustments make `bad`
-        found = "\n".join(line_order(bad, chosen.file))
+        found = sorted_by_line(bad)
         if source == "workspace":
-            found = (
+            stale = (
                 f"Điều chỉnh sau thẩm định đã lưu trong workspace ({chosen.describe()}) không còn khớp"
-                " với dữ liệu: chấm lại với --adjustments TỆP (tệp đã sửa) hoặc --no-adjustments.\n" + found
+                " với dữ liệu: chấm lại với --adjustments TỆP (tệp đã sửa) hoặc --no-adjustments."
             )
+            found.insert(0, problem("E-ADJUSTMENTS-STALE", message=stale))
         raise AdjustmentsError(found)
     run_id = ws.store_scores(
         rules=rule_set.name,
@@ -210,7 +212,7 @@ def check_adjustments(path: str | os.PathLike[str]) -> AdjustmentSet:
 
     found, bad = read_adjustments(Path(path))  # bad: already in line order
     if bad:
-        raise AdjustmentsError("\n".join(bad))
+        raise AdjustmentsError(bad)
     return found
 
 
@@ -224,10 +226,14 @@ def check_registry(path: str | os.PathLike[str]) -> AgencyRegistry:
 
 
 def score_rows(scores: list[AgencyScore]) -> list[dict[str, object]]:
-    """One export row per scored row (SCORE_COLUMNS + SCORE_EXTRA_COLUMNS): the agency, group and
-    period beside the `CriterionScore`'s fields."""
+    """One export row per scored row (SCORE_COLUMNS + SCORE_EXTRA_COLUMNS; JSON: SCORE_JSON_COLUMNS):
+    the agency, group and period beside the `CriterionScore`'s fields; `problems` holds its flags as
+    problem objects (the JSON key of every command, `egovcli.render.problems.record`)."""
+    from egovcli.render.problems import record
+
     return [
-        {"agency": s.agency, "group": s.group, "period": s.period, **r.as_dict()}
+        {"agency": s.agency, "group": s.group, "period": s.period, **r.as_dict(),
+         "problems": [record(p) for p in r.problems(s.agency)]}
         for s in scores
         for r in s.rows
     ]
@@ -314,8 +320,9 @@ class VerifyResult:
     printed: dict[tuple[str, str], dict[str, float | None]]  # (group, agency key) → printed TOTAL, RANK
 
     def finding_rows(self) -> list[dict[str, object]]:
-        """The findings as export rows (VERIFY_COLUMNS)."""
-        return [f.as_dict() for f in self.findings]
+        """The findings as export rows (VERIFY_COLUMNS), each with its problem object (code, message,
+        location…) beside the finding's own fields, as every command's JSON has it."""
+        return [problem_record(f.problem(), **f.as_dict()) for f in self.findings]
 
     def as_dict(self) -> dict[str, object]:
         """What `egov verify --format json` writes: the file, rule set, cells read, findings and the
@@ -371,9 +378,8 @@ def verify_file(path: Path, rules: RuleSet, *, agencies: Path | None = None) -> 
             cells.append(SourcedObservation(agency.name, agency.group, period, path.name, obs))
     if not cells:
         errors = "; ".join(p.message for p in extracted.problems if p.severity == "error")
-        raise NothingToVerifyError(
-            f"{path}: " + (errors or "không tìm thấy bảng điểm xếp hạng nào (cột TT, tên cơ quan, điểm)")
-        )
+        why = errors or "không tìm thấy bảng điểm xếp hạng nào (cột TT, tên cơ quan, điểm)"
+        raise NothingToVerifyError(why, where=Location(str(path)))
     printed: dict[tuple[str, str], dict[str, float | None]] = {}
     for so in cells:
         if so.obs.indicator in ("TOTAL", "RANK"):

@@ -1,4 +1,6 @@
-"""Where a command's outputs may go, and writing them: rows, JSON, the ranking workbook, summaries.
+"""Where a command's outputs may go, and writing them: rows, JSON, the ranking workbook, summaries,
+and how a problem is shown (`problem_line`, `problem_cell`, `problem_record`, `problem_report`: the
+one rendering path, `egovcli.render.problems`).
 
 Every target is checked before any work (`output_format`, `rank_targets`) and written atomically
 (`egovcli.render.atomic`): never onto a folder, the workspace or an input (`protected_outputs`).
@@ -14,14 +16,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from egovcli.render.atomic import STDOUT, OutputError, Protected
+from egovcli.render.problems import cell as problem_cell
+from egovcli.render.problems import line as problem_line
+from egovcli.render.problems import record as problem_record
+from egovcli.render.problems import report as problem_report
 
 if TYPE_CHECKING:
     from egovcli.api import RankResult
     from egovcli.workspace import Workspace
 
 __all__ = [
-    "STDOUT", "OutputError", "Protected", "RankTargets", "output_format", "protected_outputs",
-    "rank_targets", "write_json", "write_rank_outputs", "write_rows",
+    "STDOUT", "OutputError", "Protected", "RankTargets", "output_format", "problem_cell", "problem_line",
+    "problem_record", "problem_report", "protected_outputs", "rank_targets", "write_json",
+    "write_rank_outputs", "write_rows",
 ]
 
 
@@ -110,7 +117,8 @@ def rank_targets(
 
     on_stdout = [o for o, t in (("--out", out), ("--md", md), ("--html", html)) if t == STDOUT]
     if len(on_stdout) > 1:
-        raise OutputError(f"chỉ một kết quả được ghi ra stdout ('-'), ở đây có {', '.join(on_stdout)}.")
+        message = f"chỉ một kết quả được ghi ra stdout ('-'), ở đây có {', '.join(on_stdout)}."
+        raise OutputError(message, code="E-USAGE")
     for option, kind, target in (("--md", "markdown", md), ("--html", "html", html)):
         if target is not None:
             check_target(target, protected)
@@ -122,7 +130,8 @@ def rank_targets(
         if suffix == ".xlsx":
             xlsx, out = out, None  # the workbook; the rows still go to stdout
         elif suffix in (".md", ".markdown", ".html", ".htm"):
-            raise OutputError(f"--out '{out}': bản tóm tắt {suffix} được ghi bằng --md / --html.")
+            message = f"--out '{out}': bản tóm tắt {suffix} được ghi bằng --md / --html."
+            raise OutputError(message, code="E-OUTPUT-FORMAT")
     if out is None and STDOUT in (md, html):
         return RankTargets(xlsx, None, None)
     return RankTargets(xlsx, out, format_of(out, fmt, RANK_EXTENSIONS))

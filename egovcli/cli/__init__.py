@@ -4,36 +4,55 @@ Heavy libraries (openpyxl, pdfplumber, pandas…) are imported inside the comman
 so `egov --help` stays instant. Data goes to stdout, diagnostics to stderr. Submitted text in every
 message is shown through `egovcli.untrusted`, never obeyed by the terminal.
 
-The commands live by group: `ingest` here, `indicators` / `score` / `rank` in `cli.scoring`,
-`rules …` in `cli.rules`, `verify` in `cli.verify`; the options and helpers they share are here.
-
 Exit codes: 0 done; 1 `--strict` found problems (or `rules validate` an invalid file); 2 the command
 could not do its job — a usage error, a missing or foreign workspace, an unusable input file, an
-output refused (a folder, the workspace, an input) or not written (disk full).
+output refused (a folder, the workspace, an input) or not written (disk full). What stops a command
+is an `egovcli.problems.EgovError` carrying its problems and exit code: `_Egov.invoke` is the one
+place that prints it (`api.problem_report`) and exits with that code.
+
+The commands live by group: `ingest` here, `indicators` / `score` / `rank` in `cli.scoring`,
+`rules …` in `cli.rules`, `verify` in `cli.verify`; the options and helpers they share are here.
 """
 
 from __future__ import annotations
 
-import contextlib
 import shlex
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer import _click  # the Context type TyperGroup.invoke takes
+from typer.core import TyperGroup
 
 from egovcli import __version__
+from egovcli.problems import EgovError, UsageError
 from egovcli.untrusted import json_text, markup, terminal, visible
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from egovcli.api import IngestReport, Protected, RuleSet, Workspace
+    from egovcli.api import IngestReport, Protected, Workspace
+
+
+class _Egov(TyperGroup):
+    """The egov command group: an `EgovError` raised by any command (a subcommand's included) is
+    printed, its problems one per line, and ends the command with the error's exit code."""
+
+    def invoke(self, ctx: _click.Context) -> object:
+        from egovcli.api import problem_report
+
+        try:
+            return super().invoke(ctx)
+        except EgovError as exc:
+            sys.stderr.write(problem_report(exc) + "\n")
+            raise typer.Exit(exc.exit_code) from exc
+
 
 app = typer.Typer(
+    cls=_Egov,
     name="egov",
     help="Chấm điểm và xếp hạng báo cáo ứng dụng CNTT / chính quyền điện tử của các cơ quan.\n\n"
     "Score and rank agencies' IT / e-government reports: ingest → score → rank.",
@@ -88,36 +107,19 @@ def _err(message: str) -> None:
 
 def _open(workspace: str | None, *, readonly: bool = False, create: bool = False) -> Workspace:
     """Open the workspace; only `create` (egov ingest) may make a new one, and says so."""
-    from egovcli.api import WorkspaceError, open_workspace
+    from egovcli.api import open_workspace
 
-    try:
-        ws = open_workspace(workspace, readonly=readonly, create=create)
-    except WorkspaceError as exc:
-        _err(f"Lỗi: {exc}")
-        raise typer.Exit(2) from exc
+    ws = open_workspace(workspace, readonly=readonly, create=create)
     if ws.created:
         _err(f"Đã tạo workspace mới: {ws.path}")
     return ws
-
-
-@contextlib.contextmanager
-def _outputs() -> Iterator[None]:
-    """Checking and writing outputs: a refused target or a failed write (disk full) is exit 2."""
-    from egovcli.api import OutputError
-
-    try:
-        yield
-    except OutputError as exc:
-        _err(f"Lỗi: {exc}")
-        raise typer.Exit(2) from exc
 
 
 def _data_format(out: str | None, fmt: Format | None, protected: Protected) -> str:
     """The format of the data written to `out` (see `api.output_format`), after checking the target."""
     from egovcli.api import output_format
 
-    with _outputs():
-        return output_format(out, fmt.value if fmt else None, protected)
+    return output_format(out, fmt.value if fmt else None, protected)
 
 
 def _version(value: bool) -> None:
@@ -198,12 +200,11 @@ def ingest(
     ] = None,
 ) -> None:
     """Read every report below FOLDER into the workspace, with provenance for every value."""
-    from egovcli.api import AgencyRegistryError, FileResult, Limits, MappingError, WorkspaceError
+    from egovcli.api import FileResult, Limits
     from egovcli.api import ingest as ingest_folder
 
     if not folder.is_dir():
-        _err(f"Lỗi: không tìm thấy thư mục '{folder}'.")
-        raise typer.Exit(2)
+        raise UsageError(f"không tìm thấy thư mục '{folder}'.")
     ws = _open(workspace, create=True)
     progress = _progress() if sys.stderr.isatty() and not as_json else None
     task = progress.add_task("Đang đọc báo cáo", total=None) if progress else None
@@ -227,15 +228,6 @@ def ingest(
             ws, folder, period=period, jobs=jobs, on_file=on_file, agencies=agencies, mapping=mapping,
             limits=limits,
         )
-    except AgencyRegistryError as exc:
-        _err(f"Lỗi danh mục cơ quan: {exc}")
-        raise typer.Exit(2) from exc
-    except MappingError as exc:
-        _err(f"Lỗi tệp ánh xạ chỉ số: {exc}")
-        raise typer.Exit(2) from exc
-    except WorkspaceError as exc:  # locked by another writer for longer than the busy timeout
-        _err(f"Lỗi: {exc}")
-        raise typer.Exit(2) from exc
     except KeyboardInterrupt as exc:  # the workers are already killed; every committed file stays
         if progress:
             progress.stop()
@@ -289,32 +281,20 @@ def _print_ingest_table(report: IngestReport) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from egovcli.api import problem_cell
+
     table = Table(title=terminal(f"Kết quả đọc thư mục {report.folder}"))
     for col in ("Tệp", "Trạng thái", "Cơ quan", "Kỳ", "Số dòng", "Đã ánh xạ", "Chưa ánh xạ", "Vấn đề"):
         table.add_column(col, overflow="fold")
     for f in report.files:
-        problems = "\n".join(
-            f"{p.code}" + (f" [{p.category}]" if p.category else "") + f": {p.message}"
-            + (f" ({p.location})" if p.location else "")
-            for p in f.problems
-        )
         status = _STATUS_VI.get(f.status, f.status)
         if f.superseded_by:
             status += f" bởi {f.superseded_by}"
-        cells = (f.file, status, f.agency, f.period, f.rows, f.mapped, f.unmapped, problems)
-        table.add_row(*(terminal(c) for c in cells))  # submitted text: shown, never markup
+        cells = (f.file, status, f.agency, f.period, f.rows, f.mapped, f.unmapped)
+        # submitted text: shown, never markup; the row names the file, each problem its place
+        table.add_row(*(terminal(c) for c in cells), problem_cell(f.problems))
     Console(stderr=True, width=None if sys.stderr.isatty() else 160).print(table)
     _err("Tổng: " + ", ".join(f"{_STATUS_VI.get(k, k)} {v}" for k, v in sorted(report.counts.items())))
-
-
-def _load_rules(name: str, exit_code: int = 2) -> RuleSet:
-    from egovcli.api import RuleSetError, load_rules
-
-    try:
-        return load_rules(name)
-    except RuleSetError as exc:
-        _err(f"Lỗi bộ tiêu chí:\n{exc}")
-        raise typer.Exit(exit_code) from exc
 
 
 def main() -> None:

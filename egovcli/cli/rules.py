@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -11,11 +12,9 @@ from egovcli.cli import (
     OutOpt,
     _data_format,
     _err,
-    _load_rules,
-    _outputs,
     app,
 )
-from egovcli.untrusted import visible
+from egovcli.untrusted import json_text, visible
 
 if TYPE_CHECKING:
     pass
@@ -34,8 +33,7 @@ def rules_list(fmt: FormatOpt = None, out: OutOpt = None) -> None:
     from egovcli.api import SHIPPED_RULES_COLUMNS, shipped_rules, write_rows
 
     data_fmt = _data_format(out, fmt, {})
-    with _outputs():
-        write_rows(shipped_rules(), SHIPPED_RULES_COLUMNS, data_fmt, out, title="Bộ tiêu chí có sẵn")
+    write_rows(shipped_rules(), SHIPPED_RULES_COLUMNS, data_fmt, out, title="Bộ tiêu chí có sẵn")
 
 
 @rules_app.command("show")
@@ -45,21 +43,20 @@ def rules_show(
     out: OutOpt = None,
 ) -> None:
     """Show a rule set: sections, criteria with maxima, formula types, inputs and readings."""
-    from egovcli.api import RULE_COLUMNS, protected_outputs, rule_rows, write_rows
+    from egovcli.api import RULE_COLUMNS, load_rules, protected_outputs, rule_rows, write_rows
 
     protected = protected_outputs(inputs=[name])
     data_fmt = _data_format(out, fmt, protected)
-    rules = _load_rules(name)
-    with _outputs():
-        write_rows(
-            rule_rows(rules),
-            RULE_COLUMNS,
-            data_fmt,
-            out,
-            title=f"{rules.title} — tối đa {rules.max_total:g} điểm",
-            table_columns=("id", "tt", "label", "max", "formula", "inputs", "groups"),
-            protected=protected,
-        )
+    rules = load_rules(name)
+    write_rows(
+        rule_rows(rules),
+        RULE_COLUMNS,
+        data_fmt,
+        out,
+        title=f"{rules.title} — tối đa {rules.max_total:g} điểm",
+        table_columns=("id", "tt", "label", "max", "formula", "inputs", "groups"),
+        protected=protected,
+    )
     if data_fmt == "table":
         for level in rules.levels:
             _err(f"Xếp loại {level.name}: từ {level.min:g} điểm")
@@ -69,11 +66,33 @@ def rules_show(
 @rules_app.command("validate")
 def rules_validate(
     file: Annotated[str, typer.Argument(help="A rule-set .yaml path (or a shipped name).")],
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print {file, valid, name, title, problems} to stdout, each problem the object every"
+            " command's JSON uses (default: the verdict as text, the problems on stderr).",
+        ),
+    ] = False,
 ) -> None:
     """Check a rule-set file without scoring: exit 0 when valid, 1 listing every problem as file:line."""
-    from egovcli.api import rule_summary
+    from egovcli.api import RuleSetError, load_rules, problem_record, rule_summary
 
-    rules = rule_summary(_load_rules(file, exit_code=1))
+    try:
+        rule_set = load_rules(file)
+    except RuleSetError as exc:
+        if as_json:
+            found = {"file": file, "valid": False, "name": "", "title": "",
+                     "problems": [problem_record(p) for p in exc.problems]}
+            sys.stdout.write(json_text(found) + "\n")
+            raise typer.Exit(1) from exc
+        exc.exit_code = 1  # an invalid file is this command's answer, not a failure to run it
+        raise
+    rules = rule_summary(rule_set)
+    if as_json:
+        found = {"file": file, "valid": True, "name": rules.name, "title": rules.title, "problems": []}
+        sys.stdout.write(json_text(found) + "\n")
+        return
     typer.echo(visible(
         f"Hợp lệ: {rules.name} — {rules.title}; {rules.sections} mục, {rules.criteria} tiêu chí,"
         f" tối đa {rules.max_total:g} điểm"

@@ -14,11 +14,10 @@ from egovcli.cli import (
     WorkspaceOpt,
     _data_format,
     _err,
-    _load_rules,
     _open,
-    _outputs,
     app,
 )
+from egovcli.problems import UsageError
 
 if TYPE_CHECKING:
     from egovcli.api import ScoreRun
@@ -47,8 +46,7 @@ def indicators(
         rows = indicator_rows(ws, unmapped=unmapped)
     finally:
         ws.close()
-    with _outputs():
-        write_rows(rows, INDICATOR_COLUMNS, data_fmt, out, title="Chỉ số", protected=protected)
+    write_rows(rows, INDICATOR_COLUMNS, data_fmt, out, title="Chỉ số", protected=protected)
 
 
 @app.command()
@@ -83,8 +81,9 @@ def score(
     from egovcli.api import (
         SCORE_COLUMNS,
         SCORE_EXTRA_COLUMNS,
-        AdjustmentsError,
-        WorkspaceError,
+        SCORE_JSON_COLUMNS,
+        load_rules,
+        problem_line,
         protected_outputs,
         score_rows,
         score_workspace,
@@ -92,49 +91,41 @@ def score(
     )
 
     if adjustments and no_adjustments:
-        _err("Lỗi: --adjustments và --no-adjustments không dùng cùng nhau.")
-        raise typer.Exit(2)
-    rule_set = _load_rules(rules)
+        raise UsageError("--adjustments và --no-adjustments không dùng cùng nhau.")
+    rule_set = load_rules(rules)
     ws = _open(workspace)
     try:
         protected = protected_outputs(ws, [adjustments, rules])
         data_fmt = _data_format(out, fmt, protected)
         run = score_workspace(ws, rule_set, adjustments=adjustments, clear_adjustments=no_adjustments)
-    except AdjustmentsError as exc:
-        _err(f"Lỗi tệp điều chỉnh (không chấm điểm):\n{exc}")
-        raise typer.Exit(2) from exc
-    except WorkspaceError as exc:  # locked by another writer for longer than the busy timeout, disk full
-        _err(f"Lỗi: {exc}")
-        raise typer.Exit(2) from exc
     finally:
         ws.close()
     _say_adjustments(run)
     rows = score_rows(run.scores)
-    with _outputs():
-        write_rows(
-            rows,
-            SCORE_COLUMNS + SCORE_EXTRA_COLUMNS,
-            data_fmt,
-            out,
-            title=f"Chấm điểm theo {run.rules.title}",
-            table_columns=(
-                "agency",
-                "criterion",
-                "points",
-                "max_points",
-                "basis",
-                "self_points",
-                "flags",
-                "explanation",
-            ),
-            protected=protected,
-        )
+    write_rows(
+        rows,
+        SCORE_JSON_COLUMNS if data_fmt == "json" else SCORE_COLUMNS + SCORE_EXTRA_COLUMNS,
+        data_fmt,
+        out,
+        title=f"Chấm điểm theo {run.rules.title}",
+        table_columns=(
+            "agency",
+            "criterion",
+            "points",
+            "max_points",
+            "basis",
+            "self_points",
+            "flags",
+            "explanation",
+        ),
+        protected=protected,
+    )
     flagged = sum(1 for r in rows if r["flags"])
     adjusted = sum(1 for r in rows if r["basis"] == "adjusted")
     for s in run.scores:
         _err(f"{s.agency} ({s.period}): {s.total:g}/{s.max_total:g} điểm")
-        for p in run.unknown_criteria(s):
-            _err(f"  {p.code}: {p.message} ({p.file}, {p.location})")
+        for p in s.unmatched_problems():
+            _err(f"  {problem_line(p)}")
     _err(
         f"{len(run.scores)} cơ quan; {flagged} dòng có cảnh báo kiểm tra"
         + (f"; {adjusted} tiêu chí điều chỉnh sau thẩm định." if adjusted else ".")
@@ -192,7 +183,6 @@ def rank(
     """Rank the latest scores per agency group; write the workbook and summaries."""
     from egovcli.api import (
         RANK_COLUMNS,
-        NoScoresError,
         protected_outputs,
         rank_targets,
         rank_workspace,
@@ -203,19 +193,14 @@ def rank(
     ws = _open(workspace, readonly=True)
     try:
         protected = protected_outputs(ws)
-        with _outputs():
-            targets = rank_targets(out, md, html, fmt.value if fmt else None, protected)
+        targets = rank_targets(out, md, html, fmt.value if fmt else None, protected)
         result = rank_workspace(ws, ties=ties.value)
-    except NoScoresError as exc:
-        _err(f"Lỗi: {exc}")
-        raise typer.Exit(2) from exc
     finally:
         ws.close()
-    with _outputs():
-        write_rank_outputs(result, xlsx=targets.xlsx, md=md, html=html, protected=protected)
-        if targets.rows_format:
-            write_rows(result.ranking, RANK_COLUMNS, targets.rows_format, targets.rows_out, title="Xếp hạng",
-                       protected=protected)
+    write_rank_outputs(result, xlsx=targets.xlsx, md=md, html=html, protected=protected)
+    if targets.rows_format:
+        write_rows(result.ranking, RANK_COLUMNS, targets.rows_format, targets.rows_out, title="Xếp hạng",
+                   protected=protected)
     _err(f"Điều chỉnh sau thẩm định: {result.adjustments}")
     for path in (targets.xlsx, md, html):
         if path and path != "-":

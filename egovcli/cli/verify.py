@@ -13,10 +13,9 @@ from egovcli.cli import (
     OutOpt,
     _data_format,
     _err,
-    _load_rules,
-    _outputs,
     app,
 )
+from egovcli.problems import UsageError
 
 if TYPE_CHECKING:
     pass
@@ -50,8 +49,7 @@ def verify(
     from egovcli.api import (
         REBUILT_COLUMNS,
         VERIFY_COLUMNS,
-        AgencyRegistryError,
-        NothingToVerifyError,
+        load_rules,
         protected_outputs,
         verify_file,
         write_json,
@@ -59,26 +57,20 @@ def verify(
     )
 
     if not file.is_file():
-        _err(f"Lỗi: không tìm thấy tệp '{file}'.")
-        raise typer.Exit(2)
+        raise UsageError(f"không tìm thấy tệp '{file}'.")
     protected = protected_outputs(inputs=[file, agencies, rules])
     data_fmt = _data_format(out, fmt, protected)
-    rule_set = _load_rules(rules)
-    try:
-        result = verify_file(file, rule_set, agencies=agencies)
-    except (AgencyRegistryError, NothingToVerifyError) as exc:
-        _err(f"Lỗi: {exc}")
-        raise typer.Exit(2) from exc
-    with _outputs():
-        if data_fmt == "json":
-            write_json(result.as_dict(), out, protected)
-        else:
-            table_columns = ("agency", "item", "kind", "expected", "found", "location", "explanation")
-            write_rows(result.finding_rows(), VERIFY_COLUMNS, data_fmt, out, title=f"Kiểm tra {result.file}",
-                       table_columns=table_columns, protected=protected)
-            if data_fmt == "table" and out in (None, "-"):
-                write_rows(result.rebuilt_rows(), REBUILT_COLUMNS[:2] + REBUILT_COLUMNS[4:], "table", None,
-                           title="Xếp hạng chung tính lại từ các bảng, bên cạnh bảng in")
+    rule_set = load_rules(rules)
+    result = verify_file(file, rule_set, agencies=agencies)
+    if data_fmt == "json":
+        write_json(result.as_dict(), out, protected)
+    else:
+        table_columns = ("agency", "item", "kind", "expected", "found", "location", "explanation")
+        write_rows(result.finding_rows(), VERIFY_COLUMNS, data_fmt, out, title=f"Kiểm tra {result.file}",
+                   table_columns=table_columns, protected=protected)
+        if data_fmt == "table" and out in (None, "-"):
+            write_rows(result.rebuilt_rows(), REBUILT_COLUMNS[:2] + REBUILT_COLUMNS[4:], "table", None,
+                       title="Xếp hạng chung tính lại từ các bảng, bên cạnh bảng in")
     kinds = Counter(f.kind for f in result.findings)
     _err(
         f"{result.file}: {result.cells} ô điểm đã đọc; {len(result.findings)} phát hiện"

@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from egovcli.problems import EgovError, Problem
 from egovcli.textnorm import key, nfc
 
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.yaml")
@@ -42,12 +43,17 @@ _MIN_PREFIX_WORDS = 4  # a label and an alias this long may differ by trailing q
 _MIN_FUZZY_WORDS = 3  # shorter labels ("Máy chủ", "Switch") are matched exactly or not at all
 
 
-class CatalogueError(ValueError):
+class CatalogueError(EgovError, ValueError):
     """The indicator catalogue is inconsistent (unknown id, kind clash, derivation cycle …)."""
 
+    code = "E-CATALOGUE"
 
-class MappingError(ValueError):
-    """A user mapping file (or pin) that cannot be used; the message names file:line."""
+
+class MappingError(EgovError, ValueError):
+    """A user mapping file (or pin) that cannot be used; each problem names file:line."""
+
+    code = "E-CSV-UNKNOWN"
+    heading = "Lỗi tệp ánh xạ chỉ số"
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +228,7 @@ _SCOPE = re.compile(r"\b(?:cap xa|cap huyen|su nghiep|dung chung|dung rieng)\b")
 _SUBGROUP = re.compile(r"\b(?:nu|dang vien|dan toc thieu so)\b")
 # An alias ending in ": …" names a fill-in field: the agency writes its own text after the colon.
 _FILL_IN = re.compile(r"\s*:\s*(?:…|\.\.\.)$")
-_SUB_ITEM = " – "  # how the reader joins a question and its sub-item (egovcli.ingest.labels.qualify)
+_SUB_ITEM = " – "  # how the reader joins a question and its sub-item (egovcli.ingest.layout.labels.qualify)
 # Only words with no homograph among content words once accents are gone ("co" is có and cơ quan,
 # "tai" is tại and tài khoản, "qua" is qua and quá hạn: those stay).
 _FUNCTION_WORDS = frozenset({
@@ -402,28 +408,32 @@ def load_mapping(path: Path) -> dict[str, str]:
     try:
         table = read_csv(path, multiline=("label",))  # a label copied from a Word cell
     except CsvReadError as exc:
-        raise MappingError(str(exc)) from exc
+        raise MappingError(exc.problems) from exc
     header = table.columns
     if "label" not in header or "indicator" not in header:
-        raise MappingError(f"{path}:1: the header row must name the columns label,indicator")
+        what = "the header row must name the columns label,indicator"
+        raise MappingError([table.problem("E-CSV-HEADER", 1, what)])
     at_label, at_indicator = header.index("label"), header.index("indicator")
     known = catalogue()
     pins: dict[str, str] = {}
     lines: dict[str, int] = {}
-    errors: list[tuple[int, str]] = []
+    errors: list[Problem] = []
     for row in table.rows:
         line, cells = row.line, row.cells
         if len(cells) != len(header):
-            errors.append((line, f"{len(cells)} columns, the header has {len(header)}"))
+            what = f"{len(cells)} columns, the header has {len(header)}"
+            errors.append(table.problem("E-CSV-COLUMNS", line, what))
             continue
         label_key, indicator = key(cells[at_label]), cells[at_indicator].strip()
         if not label_key:
-            errors.append((line, "empty label"))
+            errors.append(table.problem("E-CSV-MISSING", line, "empty label"))
         elif indicator and indicator not in known:
-            errors.append((line, f"unknown indicator '{indicator}' (not in {CATALOGUE_PATH.name})"))
+            what = f"unknown indicator '{indicator}' (not in {CATALOGUE_PATH.name})"
+            errors.append(table.problem("E-CSV-UNKNOWN", line, what))
         elif pins.get(label_key, indicator) != indicator:
-            errors.append((line, f"'{nfc(cells[at_label])}' is already pinned to "
-                                 f"'{pins[label_key] or '(none)'}' on line {lines[label_key]}"))
+            what = (f"'{nfc(cells[at_label])}' is already pinned to "
+                    f"'{pins[label_key] or '(none)'}' on line {lines[label_key]}")
+            errors.append(table.problem("E-CSV-DUPLICATE", line, what))
         else:
             pins[label_key], lines[label_key] = indicator, line
     if errors or table.problems:

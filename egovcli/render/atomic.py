@@ -29,13 +29,17 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from egovcli.problems import EgovError
+
 STDOUT = "-"
 Protected = Mapping[str | os.PathLike[str], str]  # path → what it is ("workspace", "tệp đầu vào…")
 _FULL = (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))  # disk, file size, quota
 
 
-class OutputError(Exception):
+class OutputError(EgovError):
     """An output cannot be written where asked; the message says where and why."""
+
+    code = "E-OUTPUT-REFUSED"
 
 
 def check_target(target: str | os.PathLike[str], protected: Protected | None = None) -> None:
@@ -94,7 +98,7 @@ def atomic_path(
             with contextlib.suppress(OSError):  # the rename itself; not possible on every file system
                 _fsync(final.parent)
     except OSError as exc:
-        raise OutputError(_write_failed(target, exc)) from exc
+        raise OutputError(_write_failed(target, exc), code="E-OUTPUT-FAILED") from exc
     finally:
         if tmp_path is not None:
             tmp_path.unlink(missing_ok=True)

@@ -110,11 +110,13 @@ def output_format(
         if found is None:
             raise OutputError(
                 f"Không rõ định dạng để ghi '{out}': đuôi tệp cần là một trong {accepted}"
-                " (hoặc chọn --format)."
+                " (hoặc chọn --format).",
+                code="E-OUTPUT-FORMAT",
             )
         return found
     if found is not None and found != given:
-        raise OutputError(f"'{out}': đuôi {suffix} là định dạng {found}, trong khi {option} ghi {given}.")
+        message = f"'{out}': đuôi {suffix} là định dạng {found}, trong khi {option} ghi {given}."
+        raise OutputError(message, code="E-OUTPUT-FORMAT")
     return given
 
 
@@ -149,7 +151,8 @@ def write_rows(
             write_text(target, buffer.getvalue(), protected)
         return
     if fmt not in FORMATS:
-        raise OutputError(f"Định dạng '{fmt}' không dùng được ở đây (cần: {', '.join(FORMATS)}).")
+        message = f"Định dạng '{fmt}' không dùng được ở đây (cần: {', '.join(FORMATS)})."
+        raise OutputError(message, code="E-OUTPUT-FORMAT")
     text = to_csv(rows, columns) if fmt == "csv" else to_json(rows, columns)
     if target is None:
         sys.stdout.write(text)

@@ -9,37 +9,12 @@ from typing import Any
 import egovcli
 from egovcli import groups
 from egovcli.rank.model import RankRow
-from egovcli.score.model import (
-    BASES,
-    BLANK_VALUE,
-    CLAIM_EXCEEDS_EVIDENCE,
-    INCONSISTENT_FIGURES,
-    MISSING_SELF_SCORE,
-    NEGATIVE_VALUE,
-    NOT_A_RATIO,
-    OVER_MAX,
-    SUBTOTAL_MISMATCH,
-    TEXT_VALUE,
-    UNKNOWN_CATEGORY,
-    ZERO_DENOMINATOR,
-    AgencyScore,
-)
+from egovcli.render.problems import code_label
+from egovcli.render.problems import row as problem_row
+from egovcli.score.model import BASES, AgencyScore
 from egovcli.textnorm import fold, nfc, vi_number
 from egovcli.untrusted import visible
 
-FLAG_LABELS = {
-    OVER_MAX: "Điểm tự đánh giá vượt điểm tối đa",
-    CLAIM_EXCEEDS_EVIDENCE: "Điểm tự đánh giá cao hơn số liệu minh chứng",
-    SUBTOTAL_MISMATCH: "Tổng điểm ghi trong báo cáo khác tổng các dòng",
-    MISSING_SELF_SCORE: "Thiếu điểm tự đánh giá",
-    BLANK_VALUE: "Số liệu để trống, không tính được",
-    TEXT_VALUE: "Số liệu ghi bằng chữ, không tính được",
-    ZERO_DENOMINATOR: "Mẫu số bằng 0, không tính được tỷ lệ",
-    NOT_A_RATIO: "Tỷ lệ không ghi dạng a/b hoặc %",
-    NEGATIVE_VALUE: "Số lượng âm",
-    UNKNOWN_CATEGORY: "Câu trả lời không khớp phương án nào của tiêu chí",
-    INCONSISTENT_FIGURES: "Các số liệu mâu thuẫn nhau",
-}
 _ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 _ROMAN = {r: i for i, r in enumerate(_ROMANS, start=1)}
 # One Vietnamese syllable, accents folded: words that are not one (CNTT, UBND, QLVB&DH) are acronyms.
@@ -47,11 +22,6 @@ _SYLLABLE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]+(?:ch|ng|nh|[cmnpt])?"
 )
 _MD_SPECIAL = re.compile(r"([\\|<>`*\[\]])")
-
-
-def flag_label(code: str) -> str:
-    """The flag code with its Vietnamese explanation, or the bare code when it is unknown."""
-    return f"{code} – {FLAG_LABELS[code]}" if code in FLAG_LABELS else code
 
 
 def _sentence_word(word: str) -> str:
@@ -89,23 +59,21 @@ def ordered_scores(ranking: list[RankRow], scores: list[AgencyScore]) -> list[Ag
 
 
 def flag_rows(ranking: list[RankRow], scores: list[AgencyScore]) -> list[dict[str, Any]]:
-    """One row per flag, agencies in ranking order, criteria in rule order."""
+    """One row per flag (`render.problems.row` of the flag's Problem, with the scored row's points
+    and explanation), agencies in ranking order, criteria in rule order."""
     out: list[dict[str, Any]] = []
     for score in ordered_scores(ranking, scores):
         for row in sorted(score.rows, key=lambda r: criterion_sort_key(r.criterion)):
-            for code in row.flags:
+            for found in row.problems(score.agency):
                 out.append(
                     {
-                        "agency": score.agency,
-                        "criterion": row.criterion,
+                        **problem_row(found),
                         "label": row.label,
-                        "code": code,
-                        "flag": flag_label(code),
+                        "flag": code_label(found.code),
                         "self_points": row.self_points,
                         "points": row.points,
                         "explanation": row.explanation,
-                        "source_file": row.source_file,
-                        "location": row.location,
+                        "source_file": found.file,
                     }
                 )
     return out

@@ -22,11 +22,11 @@ from egovcli import OUTPUT_MARKER, groups
 from egovcli.rank.model import RankRow
 from egovcli.render.atomic import Protected, atomic_path
 from egovcli.render.export import FORMULA_START
+from egovcli.render.problems import code_label
 from egovcli.render.summary import (
     adjustment_rows,
     change,
     criterion_sort_key,
-    flag_label,
     flag_rows,
     ordered_scores,
     section_heading,
@@ -320,7 +320,7 @@ def _points_cell(cell: Any, value: float | None, row: CriterionScore | None, st:
     notes = [
         row.explanation,
         f"{written}: {vi_number(row.self_points)}" if row.self_points is not None else "",
-        "Cảnh báo: " + "; ".join(flag_label(f) for f in row.flags) if row.flags else "",
+        "Cảnh báo: " + "; ".join(code_label(f) for f in row.flags) if row.flags else "",
         f"Lý do điều chỉnh: {row.adjustment_reason}" if row.adjustment_reason else "",
         "Nguồn: " + ", ".join(p for p in (row.source_file, row.location) if p) if row.source_file else "",
     ]

@@ -2,8 +2,9 @@
 
 `load_rules("hanam-2022")` or `load_rules("path/to/rules.yaml")` → `RuleSet`; `list_rules()` names
 the shipped sets; docs/rules.md documents the schema. A file with mistakes raises one
-`RuleSetError` whose `problems` (`RuleProblem`: file, line, message) list them all. Formula types
-live in `egovcli.rules.formulas`; they are evaluated by `egovcli.score.formulas`.
+`RuleSetError` whose `problems` (`egovcli.problems.Problem`: a code E-RULES-…, the message and
+`Location(file, line)`) list them all. Formula types live in `egovcli.rules.formulas`; they are
+evaluated by `egovcli.score.formulas`.
 """
 
 from egovcli.rules.formulas import Condition, Formula, FormulaError
@@ -14,7 +15,6 @@ from egovcli.rules.model import (
     Heading,
     Level,
     Reading,
-    RuleProblem,
     RuleSet,
     RuleSetError,
     Section,
@@ -23,6 +23,6 @@ from egovcli.rules.model import (
 
 __all__ = [
     "Bonus", "Condition", "Criterion", "Formula", "FormulaError", "Heading", "Level", "Reading",
-    "RuleProblem", "RuleSet", "RuleSetError", "Section", "Subsection", "list_rules", "load_rules",
+    "RuleSet", "RuleSetError", "Section", "Subsection", "list_rules", "load_rules",
     "load_rules_text",
 ]

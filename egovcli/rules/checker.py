@@ -9,23 +9,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from egovcli.problems import Problem, at_line
 from egovcli.rules.fields import Kind, complaint, convert
-from egovcli.rules.model import RuleProblem
 from egovcli.rules.yamlread import Lines
 
 Node = Mapping[Any, Any]  # a YAML mapping as loaded
+# the codes of most mistakes (egovcli.problems.CATALOGUE: E-RULES-…)
+FIELD = "E-RULES-FIELD"  # a key missing, empty or unknown, or a value of the wrong kind
+VALUE = "E-RULES-VALUE"  # a value out of its range
+REFERENCE = "E-RULES-REFERENCE"  # names a section, condition, group, indicator or criterion that is not there
+FORMULA = "E-RULES-FORMULA"
+SUM = "E-RULES-SUM"  # maxima or weights that do not add up
 
 
 class Checker:
     def __init__(self, origin: str, lines: Lines) -> None:
         self.origin, self.lines = origin, lines
-        self.problems: list[RuleProblem] = []
+        self.problems: list[Problem] = []
         self.failed: set[tuple[int, str]] = set()  # (id(mapping), key) of each value that could not be read
 
-    def add(self, message: str, node: object = None, key: str = "") -> None:
-        """A problem at the line of `key` in the mapping or list `node` (else of `node`, else none)."""
+    def add(self, code: str, message: str, node: object = None, key: str = "") -> None:
+        """A problem `code` (E-RULES-…) at the line of `key` in the mapping or list `node` (else of
+        `node`, else none)."""
         found = self.lines.get(id(node), {})
-        self.problems.append(RuleProblem(self.origin, found.get(key) or found.get("") or None, message))
+        self.problems.append(at_line(code, self.origin, found.get(key) or found.get("") or None, message))
 
     def line(self, node: object) -> int | None:
         return self.lines.get(id(node), {}).get("")
@@ -34,7 +41,7 @@ class Checker:
         """node[key] read as `kind` (`fields.convert`); None when absent or null, or wrong (then said)."""
         value = node.get(key)
         if value is not None and (problem := complaint(value, kind)) is not None:
-            self.add(f"{about}{key} {problem}", node, key)
+            self.add(FIELD, f"{about}{key} {problem}", node, key)
             self.failed.add((id(node), key))
             return None
         return None if value is None else convert(value, kind)
@@ -42,7 +49,7 @@ class Checker:
     def need(self, node: Node, key: str, kind: Kind, about: str = "") -> Any:
         """Like `get`, for a key that must be given."""
         if node.get(key) is None:
-            self.add(f"{about}{key} trống" if key in node else f"{about}thiếu khóa '{key}'", node, key)
+            self.add(FIELD, f"{about}{key} trống" if key in node else f"{about}thiếu khóa '{key}'", node, key)
             self.failed.add((id(node), key))
         return self.get(node, key, kind, about)
 
@@ -53,13 +60,13 @@ class Checker:
     def keys(self, node: Node, allowed: set[str], about: str) -> None:
         """Say which keys are not in `allowed`: a typo (`cao:` for `cap:`) must not be ignored."""
         if unknown := sorted(str(k) for k in node if k not in allowed):
-            self.add(f"{about}khóa lạ {', '.join(unknown)} (dùng: {', '.join(sorted(allowed))})", node)
+            self.add(FIELD, f"{about}khóa lạ {', '.join(unknown)} (dùng: {', '.join(sorted(allowed))})", node)
 
     def entries(self, node: Node, key: str, what: str, required: bool = False) -> list[tuple[int, Node]]:
         """(1-based index, mapping) for each item of the list node[key]; other items are said wrong."""
         items = (self.need if required else self.get)(node, key, "list") or []
         for index, item in enumerate(items, 1):
             if not isinstance(item, Mapping):
-                self.add(f"{what} thứ {index} {complaint(item, 'mapping')}", items, str(index - 1))
+                self.add(FIELD, f"{what} thứ {index} {complaint(item, 'mapping')}", items, str(index - 1))
                 self.failed.add((id(node), key))
         return [(index, item) for index, item in enumerate(items, 1) if isinstance(item, Mapping)]

@@ -8,7 +8,7 @@ from functools import cache
 
 from egovcli import groups
 from egovcli.indicators import CATALOGUE_PATH, catalogue
-from egovcli.rules.checker import Checker, Node
+from egovcli.rules.checker import FIELD, FORMULA, REFERENCE, SUM, VALUE, Checker, Node
 from egovcli.rules.formulas import ANY_KIND, indicators
 from egovcli.rules.model import Criterion, Reading, RuleSet
 
@@ -33,25 +33,25 @@ def criterion_problems(check: Checker, criteria: Sequence[Shaped], rules: RuleSe
     with_subsections = {s.id for s in rules.sections if s.subsections}
     seen: dict[str, Node] = {}
     for c, node, whole in criteria:
-        def add(message: str) -> None:
-            check.add(f"tiêu chí {c.id}: {message}", node)  # noqa: B023 - called within this iteration
+        def add(code: str, message: str) -> None:
+            check.add(code, f"tiêu chí {c.id}: {message}", node)  # noqa: B023 - called within this iteration
 
         if c.id in seen:
-            add(f"id trùng (đã có ở dòng {check.line(seen[c.id])})")
+            add("E-RULES-DUPLICATE-ID", f"id trùng (đã có ở dòng {check.line(seen[c.id])})")
         seen.setdefault(c.id, node)
         parent = c.subsection or c.section
         if not sections_read:
             pass
         elif c.section not in section_ids:
-            add(f"không có mục '{c.section}' (đã khai báo: {', '.join(sorted(section_ids))})")
+            add(REFERENCE, f"không có mục '{c.section}' (đã khai báo: {', '.join(sorted(section_ids))})")
         elif c.subsection and subsections.get(c.subsection) != c.section:
-            add(f"'{c.subsection}' không phải tiểu mục của mục {c.section}")
+            add(REFERENCE, f"'{c.subsection}' không phải tiểu mục của mục {c.section}")
         elif c.section in with_subsections and not c.subsection:
-            add(f"mục {c.section} có tiểu mục, hãy ghi subsection")
+            add(REFERENCE, f"mục {c.section} có tiểu mục, hãy ghi subsection")
         elif not c.id.startswith(parent + "."):
-            add(f"id không bắt đầu bằng mã cha '{parent}.'")
+            add(REFERENCE, f"id không bắt đầu bằng mã cha '{parent}.'")
         if c.max <= 0:
-            add("max phải dương")
+            add(VALUE, "max phải dương")
         if not whole:
             continue
         needs = [*c.formula.needs()]
@@ -61,12 +61,12 @@ def criterion_problems(check: Checker, criteria: Sequence[Shaped], rules: RuleSe
             if not indicator:  # a condition whose indicator could not be read: said there
                 continue
             if indicator not in kinds:
-                add(f"không có chỉ tiêu '{indicator}' (trong {CATALOGUE_PATH.name})")
+                add(REFERENCE, f"không có chỉ tiêu '{indicator}' (trong {CATALOGUE_PATH.name})")
             elif kinds[indicator] not in allowed:
-                add(f"chỉ tiêu '{indicator}' là loại {kinds[indicator]}, "
+                add(FORMULA, f"chỉ tiêu '{indicator}' là loại {kinds[indicator]}, "
                     f"công thức này cần {' hoặc '.join(allowed)}")
         if list(c.inputs) != indicators(c.formula):
-            add(f"inputs {list(c.inputs)} ≠ các chỉ tiêu công thức đọc {indicators(c.formula)}")
+            add(FORMULA, f"inputs {list(c.inputs)} ≠ các chỉ tiêu công thức đọc {indicators(c.formula)}")
 
 
 def reading_problems(check: Checker, data: Node, rules: RuleSet,
@@ -79,7 +79,7 @@ def reading_problems(check: Checker, data: Node, rules: RuleSet,
         for cid in reading.criteria:
             if cid not in ids:
                 message = f"cách hiểu '{reading.text[:40]}…' nhắc tới tiêu chí không có '{cid}'"
-                check.add(message, node, "criteria")
+                check.add(REFERENCE, message, node, "criteria")
 
 
 def sum_problems(check: Checker, rules: RuleSet, nodes: Mapping[str, Node]) -> None:
@@ -91,21 +91,21 @@ def sum_problems(check: Checker, rules: RuleSet, nodes: Mapping[str, Node]) -> N
         for section in rules.sections:
             got = sum(c.max for c in mine if c.section == section.id)
             if abs(got - section.max) > _EPS:
-                check.add(f"mục {section.id}: điểm tối đa các tiêu chí{suffix} cộng lại {got:g}, "
+                check.add(SUM, f"mục {section.id}: điểm tối đa các tiêu chí{suffix} cộng lại {got:g}, "
                           f"khai báo {section.max:g}", nodes[section.id], "max")
             for index, sub in enumerate(section.subsections):
                 got = sum(c.max for c in mine if c.subsection == sub.id)
                 if abs(got - sub.max) > _EPS:
-                    check.add(f"tiểu mục {sub.id}: điểm tối đa các tiêu chí{suffix} cộng lại {got:g}, "
+                    check.add(SUM, f"tiểu mục {sub.id}: điểm tối đa các tiêu chí{suffix} cộng lại {got:g}, "
                               f"khai báo {sub.max:g}", nodes[section.id]["subsections"][index], "max")
     for section in rules.sections:
         node = nodes[section.id]
         subs = sum(sub.max for sub in section.subsections)
         if section.subsections and abs(subs - section.max) > _EPS:
-            check.add(f"mục {section.id}: điểm tối đa các tiểu mục cộng lại {subs:g}, "
+            check.add(SUM, f"mục {section.id}: điểm tối đa các tiểu mục cộng lại {subs:g}, "
                       f"khai báo {section.max:g}", node, "subsections")
         if section.cap is not None and not 0 < section.cap <= section.max:
-            check.add(f"mục {section.id}: cap {section.cap:g} phải trong 0–{section.max:g} "
+            check.add(VALUE, f"mục {section.id}: cap {section.cap:g} phải trong 0–{section.max:g} "
                       "(tổng điểm tối đa các tiêu chí)", node, "cap")
 
 
@@ -114,16 +114,17 @@ def total_problems(check: Checker, rules: RuleSet, data: Node) -> None:
     ids = [s.id for s in rules.sections]
     if rules.weighted or data.get("weights"):  # also weights naming no section of the file
         if set(data["weights"]) != set(ids):
-            check.add(f"weights phải cho mỗi mục một số: {', '.join(ids)}", data, "weights")
+            check.add(FIELD, f"weights phải cho mỗi mục một số: {', '.join(ids)}", data, "weights")
         elif any(s.weight is None or s.weight <= 0 for s in rules.sections):
-            check.add("weights phải dương", data, "weights")
+            check.add(VALUE, "weights phải dương", data, "weights")
         elif abs((total := sum(s.weight or 0.0 for s in rules.sections)) - rules.max_total) > _EPS:
-            check.add(f"các trọng số cộng lại {total:g}, max_total là {rules.max_total:g}", data, "weights")
+            message = f"các trọng số cộng lại {total:g}, max_total là {rules.max_total:g}"
+            check.add(SUM, message, data, "weights")
         return
     total = sum(s.effective_max for s in rules.sections)
     if abs(total - rules.max_total) > _EPS:
         message = f"điểm tối đa các mục cộng lại {total:g}, max_total là {rules.max_total:g}"
-        check.add(message, data, "max_total")
+        check.add(SUM, message, data, "max_total")
 
 
 def level_problems(check: Checker, rules: RuleSet, data: Node) -> None:
@@ -131,9 +132,9 @@ def level_problems(check: Checker, rules: RuleSet, data: Node) -> None:
     top = rules.max_total + (rules.bonus.cap if rules.bonus else 0.0)
     names = [lv.name for lv in rules.levels]
     if any(not n for n in names) or len(set(map(str.casefold, names))) != len(names):
-        check.add("levels: mỗi mức cần một tên riêng, không rỗng", data, "levels")
+        check.add(VALUE, "levels: mỗi mức cần một tên riêng, không rỗng", data, "levels")
     if len({lv.min for lv in rules.levels}) != len(rules.levels):
-        check.add("levels: hai mức có cùng min", data, "levels")
+        check.add(VALUE, "levels: hai mức có cùng min", data, "levels")
     for lv in rules.levels:
         if not 0 <= lv.min <= top:
-            check.add(f"levels: mức {lv.name} có min {lv.min:g} nằm ngoài 0–{top:g}", data, "levels")
+            check.add(VALUE, f"levels: mức {lv.name} có min {lv.min:g} nằm ngoài 0–{top:g}", data, "levels")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
 from egovcli.indicators import KINDS
+from egovcli.problems import EgovError
 from egovcli.rules.fields import Kind, complaint, convert, describe
 
 # Catalogue kinds an input may have, per role.
@@ -23,8 +24,10 @@ ANY_KIND = KINDS
 Need = tuple[str, tuple[str, ...]]  # (indicator id, catalogue kinds it may have)
 
 
-class FormulaError(ValueError):
+class FormulaError(EgovError, ValueError):
     """A formula mapping that cannot be read; the loader adds the file and criterion."""
+
+    code = "E-RULES-FORMULA"
 
 
 @dataclass(frozen=True, slots=True)

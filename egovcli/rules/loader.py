@@ -11,7 +11,8 @@ from typing import Any
 import yaml
 
 from egovcli import groups as agency_groups
-from egovcli.rules.checker import Checker, Node
+from egovcli.problems import at_line
+from egovcli.rules.checker import FIELD, FORMULA, REFERENCE, VALUE, Checker, Node
 from egovcli.rules.consistency import (
     Shaped,
     criterion_problems,
@@ -36,7 +37,6 @@ from egovcli.rules.model import (
     Heading,
     Level,
     Reading,
-    RuleProblem,
     RuleSet,
     RuleSetError,
     Section,
@@ -60,14 +60,14 @@ def load_rules(name_or_path: str) -> RuleSet:
         path = RULES_DIR / f"{name_or_path}.yaml"
         if not path.is_file():
             message = f"không có bộ tiêu chí '{name_or_path}' (có sẵn: {', '.join(list_rules())})"
-            raise RuleSetError([RuleProblem("", None, message)])
+            raise RuleSetError(message, code="E-RULES-NOT-FOUND")
     return load_rules_text(_read(path), str(path))
 
 
 def _read(path: Path) -> str:
     """The text of a rule file: a regular file (never a FIFO that would block) of at most MAX_BYTES."""
-    def refuse(message: str, line: int | None = None) -> RuleSetError:
-        return RuleSetError([RuleProblem(str(path), line, message)])
+    def refuse(message: str, line: int | None = None, code: str = "E-RULES-UNREADABLE") -> RuleSetError:
+        return RuleSetError([at_line(code, str(path), line, message)])
 
     try:
         if not stat.S_ISREG(path.stat().st_mode):
@@ -75,11 +75,11 @@ def _read(path: Path) -> str:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)  # never more, whatever the file has grown to
     except FileNotFoundError as exc:
-        raise refuse("không tìm thấy tệp") from exc
+        raise refuse("không tìm thấy tệp", code="E-RULES-NOT-FOUND") from exc
     except OSError as exc:
         raise refuse(f"không đọc được tệp bộ tiêu chí: {exc.strerror or exc}") from exc
     if len(data) > MAX_BYTES:
-        raise refuse(_too_large())
+        raise refuse(_too_large(), code="E-RULES-TOO-LARGE")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -96,13 +96,13 @@ def load_rules_text(text: str, origin: str) -> RuleSet:
     """Load a rule set from its YAML text (e.g. the copy stored with a scoring run), with the same
     limits and checks as a file."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise RuleSetError([RuleProblem(origin, None, _too_large())])
+        raise RuleSetError([at_line("E-RULES-TOO-LARGE", origin, None, _too_large())])
     try:
         document = read_yaml(text)
     except yaml.YAMLError as exc:
         message = f"YAML không hợp lệ: {problem_text(exc)}"
-        raise RuleSetError([RuleProblem(origin, problem_line(exc), message)]) from exc
-    repeated = [RuleProblem(origin, line, message) for line, message in document.duplicates]
+        raise RuleSetError([at_line("E-RULES-YAML", origin, problem_line(exc), message)]) from exc
+    repeated = [at_line("E-RULES-DUPLICATE-KEY", origin, line, text) for line, text in document.duplicates]
     try:
         rules = parse_rules(document.data, origin, document.lines)
     except RuleSetError as exc:
@@ -121,7 +121,7 @@ def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
     check = Checker(origin, lines or {})
     if not isinstance(data, Mapping):
         message = f"tệp phải là một bảng khóa: giá trị (name, sections…), không phải {describe(data)}"
-        raise RuleSetError([RuleProblem(origin, 1, message)])
+        raise RuleSetError([at_line(FIELD, origin, 1, message)])
     check.keys(data, _TOP_KEYS, "")
     name, title, period = (check.need(data, key, "text") for key in ("name", "title", "period"))
     max_total = check.need(data, "max_total", "number")
@@ -159,7 +159,7 @@ def _weights(check: Checker, data: Node) -> dict[str, float] | None:
     weights = check.get(data, "weights", "mapping") or {}
     for key in weights:
         if (problem := complaint(key, "name")) is not None:
-            check.add(f"weights: mã mục {problem}", weights)
+            check.add(FIELD, f"weights: mã mục {problem}", weights)
     parsed = {key: check.need(weights, key, "number", "weights: ") for key in weights if isinstance(key, str)}
     if len(parsed) != len(weights) or None in parsed.values() or not check.readable(data, "weights"):
         return None
@@ -174,7 +174,7 @@ def _bonus(check: Checker, data: Node) -> Bonus | None:
     bid, title = check.need(node, "id", "name", "bonus: "), check.need(node, "title", "text", "bonus: ")
     bonus = Bonus(bid or "", nfc(title), check.need(node, "cap", "number", "bonus: ") or 0.0)
     if bonus.cap <= 0 and check.readable(node, "cap"):
-        check.add("bonus: cap phải dương", node, "cap")
+        check.add(VALUE, "bonus: cap phải dương", node, "cap")
     return bonus
 
 
@@ -185,9 +185,9 @@ def _conditions(check: Checker, data: Node) -> dict[str, Condition]:
     declared = check.get(data, "conditions", "mapping") or {}
     for name, node in declared.items():
         if (problem := complaint(name, "name")) is not None:
-            check.add(f"conditions: tên điều kiện {problem}", data, "conditions")
+            check.add(FIELD, f"conditions: tên điều kiện {problem}", data, "conditions")
         elif not isinstance(node, Mapping):
-            check.add(f"điều kiện {name}: {complaint(node, 'mapping')}", declared, name)
+            check.add(FIELD, f"điều kiện {name}: {complaint(node, 'mapping')}", declared, name)
         else:
             about = f"điều kiện {name}: "
             check.keys(node, {"indicator", "equals", "text"}, about)
@@ -207,7 +207,7 @@ def _sections(check: Checker, data: Node,
         about = f"mục {sid}: " if sid else f"mục thứ {index}: "
         check.keys(node, {"id", "tt", "title", "max", "cap", "subsections"}, about)
         if sid and sid in (s.id for s, _ in sections):
-            check.add(f"{about}id trùng", node, "id")
+            check.add("E-RULES-DUPLICATE-ID", f"{about}id trùng", node, "id")
             ids_read = False
         subsections = []
         for i, sub in check.entries(node, "subsections", f"{about}tiểu mục"):
@@ -303,10 +303,11 @@ def _criterion(check: Checker, node: Node, index: int, conditions: Mapping[str, 
     for key, name in (("exempt_when", exempt), ("not_applicable_when", not_applicable)):
         if name and name not in conditions:
             declared = ", ".join(conditions)
-            check.add(f"{about}{key}: không có điều kiện '{name}' (đã khai báo: {declared})", node)
+            check.add(REFERENCE, f"{about}{key}: không có điều kiện '{name}' (đã khai báo: {declared})", node)
     known = agency_groups.ids()
     if unknown := [g for g in groups or () if g not in known]:
-        check.add(f"{about}nhóm không biết: {', '.join(unknown)} (các nhóm: {', '.join(known)})", node)
+        message = f"{about}nhóm không biết: {', '.join(unknown)} (các nhóm: {', '.join(known)})"
+        check.add(REFERENCE, message, node)
     max_points = _max(check, node, about)
     return Criterion(
         id=cid or "", tt=tt or "", section=section or "", subsection=subsection or "", label=nfc(label),
@@ -321,19 +322,19 @@ def _formula(check: Checker, node: Node, about: str, conditions: Mapping[str, Co
              exempt: str | None) -> Formula | None:
     """The criterion's formula (within its exempt_when condition), or None after saying why not."""
     if node.get("formula") is None:
-        check.add(f"{about}thiếu khóa 'formula'", node)
+        check.add(FIELD, f"{about}thiếu khóa 'formula'", node)
         return None
     if not check.readable(node, "max"):
         return None  # its bands and answers are checked against max, once max is right
     try:
         formula = parse_formula(node["formula"], float(node["max"]), conditions)
     except FormulaError as exc:
-        check.add(f"{about}{exc}", node)
+        check.add(FORMULA, f"{about}{exc}", node)
         return None
     if not exempt or exempt not in conditions:
         return formula
     if isinstance(formula, NormalisedToBest):
-        check.add(f"{about}exempt_when không dùng được với normalised_to_best; dùng not_applicable_when",
-                  node)
+        check.add(FORMULA, f"{about}exempt_when không dùng được với normalised_to_best;"
+                           " dùng not_applicable_when", node)
         return None
     return Exemption(conditions[exempt], formula)  # full points when the condition holds, else the formula

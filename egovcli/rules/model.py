@@ -4,36 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any
 
+from egovcli.problems import EgovError, Problem, sorted_by_line
 from egovcli.rules.formulas import Condition, Formula
-from egovcli.untrusted import visible
 
 
-class RuleProblem(NamedTuple):
-    """One mistake in a rule-set file: the file, its 1-based line (None: the file as a whole), what."""
+class RuleSetError(EgovError, ValueError):
+    """A rule set that cannot be used. `problems` holds every mistake found (`Problem`s with a code
+    E-RULES-… and `Location(file, line)`), in line order; the message shows each as `file:line: what`
+    on its own line."""
 
-    file: str
-    line: int | None
-    message: str
+    code = "E-RULES-FIELD"
+    heading = "Lỗi bộ tiêu chí"
 
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.file and self.line else self.file
-        return f"{where}: {self.message}" if where else self.message
-
-
-class RuleSetError(ValueError):
-    """A rule set that cannot be used. `problems` holds every mistake found, by line; the message
-    shows each as `file:line: what` on its own line."""
-
-    def __init__(self, problems: Iterable[RuleProblem]) -> None:
-        # ids and texts come from the file: a quoted "\e[31m" must show, not colour the terminal
-        safe = (RuleProblem(visible(p.file), p.line, visible(p.message)) for p in problems)
-        self.problems = sorted(safe, key=lambda p: p.line or 0)
-        super().__init__("\n".join(map(str, self.problems)))
-
-    def __reduce__(self) -> tuple[type[RuleSetError], tuple[list[RuleProblem]]]:
-        return type(self), (self.problems,)
+    def __init__(self, problems: str | Iterable[Problem], **kwargs: Any) -> None:
+        super().__init__(problems if isinstance(problems, str) else sorted_by_line(problems), **kwargs)
 
 
 @dataclass(frozen=True, slots=True)

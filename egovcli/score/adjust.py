@@ -10,8 +10,8 @@ adjustments.csv (UTF-8, header `agency,criterion,points,reason[,period]`), one r
 An adjusted row has basis "adjusted"; its explanation keeps the computation it replaces. The file
 is read strictly (`egovcli.csvfile`: a quote error never swallows the rows after it). Every mistake
 (a quote error, a non-number, unknown agency or criterion, a set value above the maximum, a row
-given twice) is reported as `file:line: …` and nothing is scored, so no adjustment is silently
-dropped.
+given twice) is a `Problem` (E-CSV-…) at `file:line` and nothing is scored, so no adjustment is
+silently dropped.
 
 The adjustments are part of the workspace's state (`AdjustmentSet`: file name, sha256, rows): stored
 with each scoring run and kept for the next one until replaced or cleared.
@@ -27,6 +27,7 @@ from pathlib import Path
 
 from egovcli.agencies import agency_key
 from egovcli.csvfile import CsvReadError, read_csv
+from egovcli.problems import EgovError, Location, Problem, problem
 from egovcli.score.model import CriterionScore
 from egovcli.textnorm import vi_number
 from egovcli.values import parse_number
@@ -35,8 +36,11 @@ COLUMNS = ("agency", "criterion", "points", "reason")
 ADJUSTED = "adjusted"
 
 
-class AdjustmentsError(ValueError):
-    """adjustments.csv cannot be applied; one `file:line: what` per problem."""
+class AdjustmentsError(EgovError, ValueError):
+    """adjustments.csv cannot be applied; one problem (`file:line: what`) per mistake."""
+
+    code = "E-CSV-VALUE"
+    heading = "Lỗi tệp điều chỉnh (không chấm điểm)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,52 +88,45 @@ class AdjustmentSet:
         return cls(data["file"], data["sha256"], tuple(Adjustment(**row) for row in data["rows"]))
 
 
-def read_adjustments(path: str | Path) -> tuple[AdjustmentSet, list[str]]:
-    """Read adjustments.csv: the readable rows, and every unreadable one as `file:line: …` (a
-    quote error, a missing cell, a non-number). AdjustmentsError when the file cannot be used at all
-    (unreadable, not UTF-8, a missing column)."""
+def read_adjustments(path: str | Path) -> tuple[AdjustmentSet, list[Problem]]:
+    """Read adjustments.csv: the readable rows, and a problem at the line of every unreadable one (a
+    quote error, a missing cell, a non-number), in line order. AdjustmentsError when the file cannot
+    be used at all (unreadable, not UTF-8, a missing column)."""
     path = Path(path)
     try:
         table = read_csv(path, path.name, multiline=("reason",))
     except CsvReadError as exc:
-        raise AdjustmentsError(f"{exc} (tệp điều chỉnh)") from exc
+        raise AdjustmentsError(exc.problems) from exc
     header = table.columns
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         need = ", ".join(COLUMNS)
-        raise AdjustmentsError(f"{path.name}:1: thiếu cột {', '.join(missing)} (cần: {need}[, period])")
+        what = f"thiếu cột {', '.join(missing)} (cần: {need}[, period])"
+        raise AdjustmentsError([table.problem("E-CSV-HEADER", 1, what)])
     out, errors = [], []
     for row in table.rows:
         if len(row.cells) > len(header):
-            errors.append((row.line, f"dòng có {len(row.cells)} cột, tiêu đề chỉ có {len(header)}"
-                                     " (ô có dấu phẩy cần đặt trong ngoặc kép)"))
+            what = (f"dòng có {len(row.cells)} cột, tiêu đề chỉ có {len(header)}"
+                    " (ô có dấu phẩy cần đặt trong ngoặc kép)")
+            errors.append(table.problem("E-CSV-COLUMNS", row.line, what))
             continue
         cells = {k: v.strip() for k, v in zip(header, row.cells, strict=False) if k}
         cells = {c: cells.get(c, "") for c in (*COLUMNS, "period")}
         raw = cells["points"].replace(" ", "")
         relative = raw[:1] in ("+", "-")
         number = parse_number(raw[1:] if relative else raw)
-        problems = [f"thiếu {c}" for c in ("agency", "criterion", "reason") if not cells[c]]
+        missing = [c for c in ("agency", "criterion", "reason") if not cells[c]]
+        problems = [f"thiếu {c}" for c in missing]
         if number is None:
             problems.append(f"điểm '{cells['points']}' không phải số (ví dụ 3, 0,5, +1, -2)")
         if problems or number is None:
-            errors.append((row.line, "; ".join(problems)))
+            code = "E-CSV-MISSING" if missing else "E-CSV-VALUE"
+            errors.append(table.problem(code, row.line, "; ".join(problems)))
             continue
         points = -number if raw.startswith("-") else number
         out.append(Adjustment(cells["agency"], cells["criterion"], points, relative, cells["reason"],
                               cells["period"], path.name, row.line))
-    report = table.report(errors)
-    return AdjustmentSet(path.name, table.sha256, tuple(out)), report.splitlines() if report else []
-
-
-def line_order(messages: Iterable[str], file: str) -> list[str]:
-    """`file:line: …` messages about one file, in line order (a stable sort)."""
-
-    def line(message: str) -> int:
-        head = message.removeprefix(f"{file}:").split(":", 1)[0]
-        return int(head) if head.isdigit() else 0
-
-    return sorted(messages, key=line)
+    return AdjustmentSet(path.name, table.sha256, tuple(out)), table.report(errors)
 
 
 Key = tuple[str, str]  # agency_key, period
@@ -148,38 +145,44 @@ def match_adjustments(
         criteria[(agency_key(agency), period)] = ids
     out: dict[Key, list[Adjustment]] = {}
     seen: dict[tuple[str, str, str], str] = {}
-    errors = []
+    errors: list[Problem] = []
     for adj in adjustments:
         k = agency_key(adj.agency)
         known = periods.get(k)
+        where = Location(adj.file, line=adj.line, agency=adj.agency, criterion=adj.criterion)
         if not known:
-            errors.append(f"{adj.source}: không có cơ quan '{adj.agency}' trong kết quả chấm điểm")
+            what = f"không có cơ quan '{adj.agency}' trong kết quả chấm điểm"
+            errors.append(problem("E-CSV-UNKNOWN", where=where, message=what))
             continue
         if adj.period and adj.period not in known:
-            errors.append(f"{adj.source}: '{adj.agency}' không có kỳ '{adj.period}' (có: {', '.join(known)})")
+            what = f"'{adj.agency}' không có kỳ '{adj.period}' (có: {', '.join(known)})"
+            errors.append(problem("E-CSV-UNKNOWN", where=where, message=what))
             continue
         if not adj.period and len(known) > 1:
-            errors.append(f"{adj.source}: '{adj.agency}' có nhiều kỳ ({', '.join(known)}): ghi rõ cột period")
+            what = f"'{adj.agency}' có nhiều kỳ ({', '.join(known)}): ghi rõ cột period"
+            errors.append(problem("E-CSV-MISSING", where=where, message=what))
             continue
         period = adj.period or known[0]
         maxima = criteria[(k, period)]
         if adj.criterion not in maxima:
-            errors.append(f"{adj.source}: '{adj.agency}' không được chấm tiêu chí '{adj.criterion}'")
+            what = f"'{adj.agency}' không được chấm tiêu chí '{adj.criterion}'"
+            errors.append(problem("E-CSV-UNKNOWN", where=where, message=what))
             continue
         if not adj.relative and not 0 <= adj.points <= maxima[adj.criterion]:
-            errors.append(f"{adj.source}: điểm {vi_number(adj.points)} của tiêu chí {adj.criterion} "
-                          f"ngoài khoảng 0–{vi_number(maxima[adj.criterion])}")
+            what = (f"điểm {vi_number(adj.points)} của tiêu chí {adj.criterion} "
+                    f"ngoài khoảng 0–{vi_number(maxima[adj.criterion])}")
+            errors.append(problem("E-CSV-VALUE", where=where, message=what))
             continue
         if (k, period, adj.criterion) in seen:
-            errors.append(f"{adj.source}: tiêu chí {adj.criterion} của '{adj.agency}' đã điều chỉnh ở "
-                          f"{seen[(k, period, adj.criterion)]}")
+            first = seen[(k, period, adj.criterion)]
+            what = f"tiêu chí {adj.criterion} của '{adj.agency}' đã điều chỉnh ở {first}"
+            errors.append(problem("E-CSV-DUPLICATE", where=where, message=what))
             continue
         seen[(k, period, adj.criterion)] = adj.source
         out.setdefault((k, period), []).append(adj)
     if errors:
-        raise AdjustmentsError("\n".join(errors))
+        raise AdjustmentsError(errors)
     return out
-
 
 def adjust(row: CriterionScore, adj: Adjustment) -> None:
     """Apply a matched `adj` to its criterion row: basis "adjusted", the reason kept on the row, the

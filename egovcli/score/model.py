@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from egovcli.model import SourcedObservation
+from egovcli.problems import CATALOGUE, Location, Problem, problem
 
-# Flag names are part of the export contract.
+# Flag names are part of the export contract and of the stored scoring runs; each is a problem code
+# (egovcli.problems.CATALOGUE, docs/problems.md) — `CriterionScore.problems` gives them as Problems.
 OVER_MAX = "over_max"  # self-score above the criterion's maximum
 CLAIM_EXCEEDS_EVIDENCE = "claim_exceeds_evidence"  # self-score above the points the data supports
 SUBTOTAL_MISMATCH = "subtotal_mismatch"  # a written section/grand total ≠ the sum of its rows
@@ -46,6 +48,13 @@ class CriterionScore:
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
+    def problems(self, agency: str) -> list[Problem]:
+        """The row's flags as Problems of `agency`: at the cell the points (or the flagged value)
+        came from, about this criterion; the message is what the flag means. A stored flag this egov
+        does not know (a workspace edited by hand) stays in `flags` only."""
+        where = Location.at(self.source_file, self.location, agency=agency, criterion=self.criterion)
+        return [problem(code, where=where) for code in self.flags if code in CATALOGUE]
+
 
 @dataclass(slots=True)
 class AgencyScore:
@@ -58,6 +67,19 @@ class AgencyScore:
     rows: list[CriterionScore] = field(default_factory=list)
     # self-score observations that decided no row: no such criterion, or a repeated criterion
     unmatched: list[SourcedObservation] = field(default_factory=list)
+
+    def unmatched_problems(self) -> list[Problem]:
+        """A W-UNKNOWN-CRITERION problem for each self-score row that decided nothing, at its cell."""
+        return [
+            problem(
+                "W-UNKNOWN-CRITERION",
+                where=Location.at(so.source_file, so.obs.location, agency=self.agency,
+                                  criterion=so.obs.indicator or so.obs.ref),
+                ref=so.obs.indicator or so.obs.ref,
+                rules=self.rules,
+            )
+            for so in self.unmatched
+        ]
 
     @property
     def criteria(self) -> list[CriterionScore]:

@@ -14,12 +14,13 @@ from dataclasses import asdict, dataclass, field
 from egovcli import groups
 from egovcli.agencies import agency_key
 from egovcli.model import SourcedObservation
+from egovcli.problems import Location, Problem, problem
 from egovcli.rank import by_rank, tie_ranks
 from egovcli.rank.model import RankRow
 from egovcli.rules import Criterion, RuleSet, Section
 from egovcli.textnorm import key
 
-KINDS = ("over_max", "total_mismatch", "rank_mismatch", "missing_value")
+KINDS = ("over_max", "total_mismatch", "rank_mismatch", "missing_value")  # problem codes (docs/problems.md)
 TOLERANCE = 0.05  # totals are printed with one decimal
 OVERALL = ""  # table id of the overall table ("1. Xếp hạng chung")
 
@@ -45,6 +46,12 @@ class Finding:
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
+
+    def problem(self) -> Problem:
+        """The finding as a Problem: its kind is the code, its explanation the message, at its cell
+        of the published file, about its agency and item."""
+        where = Location.at(self.source_file, self.location, agency=self.agency, criterion=self.item)
+        return problem(self.kind, where=where, message=self.explanation)
 
 
 @dataclass(slots=True)

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from egovcli.ingest.cells import Cell, Grid, TextLine
-from egovcli.ingest.lines import rows_to_lines
+from egovcli.ingest.layout.cells import Cell, Grid, TextLine
+from egovcli.ingest.layout.lines import rows_to_lines
 from egovcli.textnorm import key, nfc
 
 _HEADER_SCAN = 60  # rows searched for a table header

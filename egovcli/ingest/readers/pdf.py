@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from egovcli.ingest import safety
 from egovcli.ingest.layout import Cell, TextLine, continues_table, interpret
-from egovcli.ingest.published import is_ranking_table
+from egovcli.ingest.layout.published import is_ranking_table
+from egovcli.ingest.readers import safety
 from egovcli.model import Extracted
 from egovcli.problems import problem
 

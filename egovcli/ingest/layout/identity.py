@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 
 from egovcli.agencies import display_name
 from egovcli.groups import place_group
-from egovcli.ingest.cells import TextLine, parse
-from egovcli.ingest.header import Table, texts
-from egovcli.ingest.labels import split_line
+from egovcli.ingest.layout.cells import TextLine, parse
+from egovcli.ingest.layout.header import Table, texts
+from egovcli.ingest.layout.labels import split_line
 from egovcli.model import Observation
 from egovcli.textnorm import fold, key, nfc
 from egovcli.values import parse_period, valid_date

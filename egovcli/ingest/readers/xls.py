@@ -22,7 +22,7 @@ from typing import Any
 
 import xlrd
 
-from egovcli.ingest.sheetxml import EXCEL_EPOCH, Sheet, TooManyCells, Value, excel_date
+from egovcli.ingest.readers.sheetxml import EXCEL_EPOCH, Sheet, TooManyCells, Value, excel_date
 
 _EPOCH_1904 = dt.datetime(1904, 1, 1)  # day 0 of a workbook on the 1904 calendar (DATE1904)
 

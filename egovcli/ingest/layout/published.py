@@ -26,6 +26,10 @@ for first, cell by cell with a cheap test, so that a grid without one costs next
 One grid may hold several tables (a sheet with the tables one under the other, or pdf tables
 joined in reading order): a header row starts a new table, unless it repeats the current table's
 header with no heading in between (a table continued on the next page).
+
+Only `egov verify` checks these rows (`verify.published`), yet this reader belongs to ingest: the
+readers (`is_ranking_table`, `heading_slot`, `table_number`) and `layout.interpret` use it on every
+document to tell a ranking table from a data table, and ingest never imports a later stage.
 """
 
 from __future__ import annotations
@@ -34,8 +38,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from egovcli.ingest.cells import Cell, Grid  # not from layout: layout's tables module imports this one
-from egovcli.ingest.header import TT_KEYS
+from egovcli.ingest.layout.cells import (  # not from the layout package: its __init__ imports this module
+    Cell,
+    Grid,
+)
+from egovcli.ingest.layout.header import TT_KEYS
 from egovcli.model import Observation
 from egovcli.textnorm import fold, key, nfc
 from egovcli.values import parse_number, parse_value

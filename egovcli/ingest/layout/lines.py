@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from egovcli.ingest.cells import Cell, Flag, TextLine, observe, parse
-from egovcli.ingest.checkbox import Option, has_box, options, split_at_box, ticked_somewhere
-from egovcli.ingest.labels import BULLET, Split, clean_value, qualify, short, split_line, vague
+from egovcli.ingest.layout.cells import Cell, Flag, TextLine, observe, parse
+from egovcli.ingest.layout.checkbox import Option, has_box, options, split_at_box, ticked_somewhere
+from egovcli.ingest.layout.labels import BULLET, Split, clean_value, qualify, short, split_line, vague
 from egovcli.model import Observation
 from egovcli.textnorm import fold, key, nfc
 from egovcli.values import BOTH_TICKED, Parsed, option_value

@@ -19,13 +19,13 @@ from collections.abc import Sequence
 from functools import partial
 from itertools import chain
 
-from egovcli.ingest.cells import Cell, Flag, Grid, TextLine
-from egovcli.ingest.checkbox import ticked_somewhere
-from egovcli.ingest.header import Table, continues_table, read_table
-from egovcli.ingest.identity import agency, detect_date, detect_period
-from egovcli.ingest.lines import lines_to_observations, rows_to_lines
-from egovcli.ingest.published import ranking_table_observations
-from egovcli.ingest.tables import header_table_observations
+from egovcli.ingest.layout.cells import Cell, Flag, Grid, TextLine
+from egovcli.ingest.layout.checkbox import ticked_somewhere
+from egovcli.ingest.layout.header import Table, continues_table, read_table
+from egovcli.ingest.layout.identity import agency, detect_date, detect_period
+from egovcli.ingest.layout.lines import lines_to_observations, rows_to_lines
+from egovcli.ingest.layout.published import ranking_table_observations
+from egovcli.ingest.layout.tables import header_table_observations
 from egovcli.model import Extracted, Observation
 from egovcli.problems import Problem, problem
 from egovcli.values import is_blank

@@ -26,11 +26,10 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
-from egovcli.ingest import safety
+from egovcli.ingest.readers import safety
 from egovcli.model import Extracted
 from egovcli.problems import Problem, problem
 from egovcli.textnorm import vi_number
@@ -68,7 +67,7 @@ def extract(path: Path) -> Extracted:
     detail = ""
     locked: Problem | None = None  # a password met by the direct reader (LibreOffice is still asked)
     if suffix in _READ_DIRECTLY:
-        from egovcli.ingest import xlsx
+        from egovcli.ingest.readers import xlsx
 
         try:
             return xlsx.extract(path)  # an .xlsm's macros are noted there, never run
@@ -109,10 +108,10 @@ def extract(path: Path) -> Extracted:
             extracted = _reader(target)(copy)
         except Exception as exc:  # noqa: BLE001 - reported like any file read directly, naming the original
             found = _reading_problem(path, exc)
-            return Extracted(problems=[replace(found, message=found.message.replace(str(copy), path.name))])
+            named = found.moved(found.file, lambda text: text.replace(str(copy), path.name))
+            return Extracted(problems=[named])
     extracted.problems = [
-        replace(p, file=str(path), message=p.message.replace(str(copy), path.name))
-        for p in extracted.problems
+        p.moved(str(path), lambda text: text.replace(str(copy), path.name)) for p in extracted.problems
     ]
     extracted.problems.append(
         problem("I-CONVERTED", str(path), suffix=suffix, target=target, seconds=seconds)
@@ -122,7 +121,7 @@ def extract(path: Path) -> Extracted:
 
 def _reading_problem(path: Path, exc: Exception) -> Problem:
     """What a reader's exception means (`ingest.exception_problem`)."""
-    from egovcli.ingest import exception_problem
+    from egovcli.ingest.extract import exception_problem
 
     return exception_problem(str(path), exc)
 
@@ -262,9 +261,9 @@ def _guard(pipe: int, folder: Path) -> NoReturn:
 
 def _reader(target: str) -> Callable[[Path], Extracted]:
     if target == "xlsx":
-        from egovcli.ingest import xlsx
+        from egovcli.ingest.readers import xlsx
 
         return xlsx.extract
-    from egovcli.ingest import docx
+    from egovcli.ingest.readers import docx
 
     return docx.extract

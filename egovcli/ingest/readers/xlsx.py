@@ -40,9 +40,9 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from egovcli.ingest import safety, sheetxml, xls
 from egovcli.ingest.layout import Cell, interpret
-from egovcli.ingest.published import heading_slot, table_number
+from egovcli.ingest.layout.published import heading_slot, table_number
+from egovcli.ingest.readers import safety, sheetxml, xls
 from egovcli.model import Extracted
 from egovcli.problems import Problem, problem
 from egovcli.textnorm import vi_number

@@ -26,10 +26,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from egovcli.ingest import safety
-from egovcli.ingest.header import find_header
 from egovcli.ingest.layout import Cell, TextLine, interpret
-from egovcli.ingest.published import is_ranking_table
+from egovcli.ingest.layout.header import find_header
+from egovcli.ingest.layout.published import is_ranking_table
+from egovcli.ingest.readers import safety
 from egovcli.model import Extracted
 from egovcli.values import WINGDINGS_EMPTY, WINGDINGS_TICKED
 

@@ -21,9 +21,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from egovcli.ingest.cells import Cell, Flag, Grid, observe, parse
-from egovcli.ingest.header import TT_KEYS, Header, signature, texts
-from egovcli.ingest.labels import BULLET, data_label, is_legend, legend_value, qualify, short, vague
+from egovcli.ingest.layout.cells import Cell, Flag, Grid, observe, parse
+from egovcli.ingest.layout.header import TT_KEYS, Header, signature, texts
+from egovcli.ingest.layout.labels import BULLET, data_label, is_legend, legend_value, qualify, short, vague
 from egovcli.model import Observation
 from egovcli.textnorm import fold, key
 from egovcli.values import Parsed, lone_mark, option_value, parse_number
