@@ -71,6 +71,28 @@ def test_rules_as_typed_rows_keep_the_export_shape() -> None:
     assert (summary.name, summary.criteria, summary.max_total) == ("hanam-2022", len(rules.criteria), 500)
 
 
+def test_rules_validate_is_the_library_check(tmp_path: Path) -> None:
+    """`egov rules validate --json` writes `api.check_rules(…).as_dict()`: every mistake by line, the
+    same problem object as every command; the text form exits 1 listing the same problems."""
+    text = (Path(egovcli.__file__).parent / "rules" / "hanam-2022.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text.replace("\nperiod:", "\nperod: x\nperiod:").replace("max: 4\n", "max: .nan\n", 1),
+                      encoding="utf-8")
+    check = api.check_rules(str(broken))
+    assert not check.valid and check.summary is None
+    lines = [p.where.line for p in check.problems]
+    assert len(lines) >= 2 and lines == sorted(lines), [str(p) for p in check.problems]
+    done = runner.invoke(app, ["rules", "validate", str(broken), "--json"])
+    assert done.exit_code == 1
+    assert json.loads(done.stdout) == json.loads(json.dumps(check.as_dict()))
+    assert {p["code"] for p in json.loads(done.stdout)["problems"]} == {p.code for p in check.problems}
+    text_form = runner.invoke(app, ["rules", "validate", str(broken)])
+    assert text_form.exit_code == 1 and all(p.code in text_form.stderr for p in check.problems)
+    valid = api.check_rules("hanam-2022")
+    assert valid.valid and valid.as_dict()["problems"] == [] and valid.summary == api.rule_summary(
+        api.load_rules("hanam-2022"))
+
+
 def test_verify_json_is_the_library_result(tmp_path: Path) -> None:
     """`egov verify --format json` writes `api.verify_file(…).as_dict()`, nothing assembled apart."""
     result = api.verify_file(HOABINH, api.load_rules("hoabinh-2017"))

@@ -48,9 +48,11 @@ from egovcli.api.outputs import (
 from egovcli.api.rules import (
     RULE_COLUMNS,
     SHIPPED_RULES_COLUMNS,
+    RuleCheck,
     RuleRow,
     RuleSummary,
     ShippedRuleSet,
+    check_rules,
     rule_rows,
     rule_summary,
     shipped_rules,
@@ -73,9 +75,10 @@ __all__ = [
     "AdjustmentSet", "AdjustmentsError", "AgencyRegistry", "AgencyRegistryError", "EgovError",
     "FileResult", "IndicatorRow", "IngestReport", "Limits", "MappingError", "NoScoresError",
     "NothingToVerifyError", "OutputError", "Problem", "Protected", "RankResult", "RankTargets",
-    "RebuiltRow", "RuleRow", "RuleSet", "RuleSetError", "RuleSummary", "ScoreRun", "ShippedRuleSet",
-    "VerifyResult", "Workspace", "WorkspaceError",
-    "check_adjustments", "check_registry", "indicator_rows", "ingest", "load_rules", "open_workspace",
+    "RebuiltRow", "RuleCheck", "RuleRow", "RuleSet", "RuleSetError", "RuleSummary", "ScoreRun",
+    "ShippedRuleSet", "VerifyResult", "Workspace", "WorkspaceError",
+    "check_adjustments", "check_registry", "check_rules", "indicator_rows", "ingest", "load_rules",
+    "open_workspace",
     "output_format", "problem_cell", "problem_line", "problem_record", "problem_report",
     "protected_outputs", "rank_targets", "rank_workspace", "rule_rows", "rule_summary", "score_rows",
     "score_workspace", "shipped_rules", "stored_scores", "verify_file", "write_json",
@@ -161,8 +164,7 @@ def score_workspace(
     given replaces them; else those stored by an earlier run keep being applied, unless
     `clear_adjustments`. Raises RuleSetError / AdjustmentsError (nothing stored) when the rules or
     the adjustments cannot be used; the latter lists every bad row."""
-    from egovcli.rules import load_rules
-    from egovcli.score.adjust import AdjustmentsError, read_adjustments
+    from egovcli.score.adjust import read_adjustments
     from egovcli.score.engine import score_agencies
 
     rule_set = load_rules(rules) if isinstance(rules, str) else rules
@@ -363,7 +365,7 @@ def verify_file(path: Path, rules: RuleSet, *, agencies: Path | None = None) -> 
     """Check a published ranking (PDF, xlsx, docx…) against itself and a rule set: findings, and the
     overall ranking rebuilt from its criterion cells. Raises AgencyRegistryError for an unusable
     registry, NothingToVerifyError when the file holds no published table."""
-    from egovcli.agencies import AgencyRegistry, agency_key, load_registry
+    from egovcli.agencies import agency_key, load_registry
     from egovcli.ingest import extract_isolated
     from egovcli.verify import rebuild_overall, verify_published
 

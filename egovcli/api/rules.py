@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from egovcli.rules.model import Criterion, RuleSet
+from egovcli.problems import Problem
+from egovcli.render.problems import record
+from egovcli.rules.model import Criterion, RuleSet, RuleSetError
 
 RULE_COLUMNS = (
     "id", "tt", "section", "label", "max", "formula", "inputs", "groups", "formula_text", "reading"
@@ -66,6 +68,42 @@ class RuleSummary:
     max_total: float
     groups: tuple[str, ...]  # agency groups some criterion is reserved for, sorted
     levels: int  # grades (xếp loại) declared
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCheck:
+    """A rule-set file checked without scoring (`egov rules validate`): its outline when valid, else
+    every mistake (`problems`, by line)."""
+
+    file: str  # as given: a path or a shipped name
+    summary: RuleSummary | None  # None when the file cannot be used
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return self.summary is not None
+
+    def error(self) -> RuleSetError:
+        """The mistakes as the error an invalid file is: exit code 1, the command's answer."""
+        return RuleSetError(self.problems, exit_code=1)
+
+    def as_dict(self) -> dict[str, object]:
+        """`egov rules validate --json`: {file, valid, name, title, problems}, each problem the
+        object every command's JSON uses."""
+        name, title = (self.summary.name, self.summary.title) if self.summary else ("", "")
+        return {"file": self.file, "valid": self.valid, "name": name, "title": title,
+                "problems": [record(p) for p in self.problems]}
+
+
+def check_rules(name_or_path: str) -> RuleCheck:
+    """Load a rule set as `--rules` would and say whether it can be used (`egov rules validate`)."""
+    from egovcli.rules import load_rules
+
+    try:
+        rules = load_rules(name_or_path)
+    except RuleSetError as exc:
+        return RuleCheck(name_or_path, None, tuple(exc.problems))
+    return RuleCheck(name_or_path, rule_summary(rules))
 
 
 def shipped_rules() -> list[ShippedRuleSet]:

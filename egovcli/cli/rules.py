@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -15,10 +15,6 @@ from egovcli.cli import (
     app,
 )
 from egovcli.untrusted import json_text, visible
-
-if TYPE_CHECKING:
-    pass
-
 
 rules_app = typer.Typer(
     help="Bộ tiêu chí: liệt kê, xem, kiểm tra tệp. / Rule sets: list, show, validate.",
@@ -76,23 +72,17 @@ def rules_validate(
     ] = False,
 ) -> None:
     """Check a rule-set file without scoring: exit 0 when valid, 1 listing every problem as file:line."""
-    from egovcli.api import RuleSetError, load_rules, problem_record, rule_summary
+    from egovcli.api import check_rules
 
-    try:
-        rule_set = load_rules(file)
-    except RuleSetError as exc:
-        if as_json:
-            found = {"file": file, "valid": False, "name": "", "title": "",
-                     "problems": [problem_record(p) for p in exc.problems]}
-            sys.stdout.write(json_text(found) + "\n")
-            raise typer.Exit(1) from exc
-        exc.exit_code = 1  # an invalid file is this command's answer, not a failure to run it
-        raise
-    rules = rule_summary(rule_set)
+    check = check_rules(file)
     if as_json:
-        found = {"file": file, "valid": True, "name": rules.name, "title": rules.title, "problems": []}
-        sys.stdout.write(json_text(found) + "\n")
+        sys.stdout.write(json_text(check.as_dict()) + "\n")
+        if not check.valid:
+            raise typer.Exit(1)
         return
+    if check.summary is None:  # an invalid file is this command's answer (exit 1), not a failure to run it
+        raise check.error()
+    rules = check.summary
     typer.echo(visible(
         f"Hợp lệ: {rules.name} — {rules.title}; {rules.sections} mục, {rules.criteria} tiêu chí,"
         f" tối đa {rules.max_total:g} điểm"
