@@ -21,13 +21,13 @@ from egovcli.indicators import (
     MappingError,
     Match,
     Matcher,
-    _index,
-    _replaces_a_word,
     catalogue,
     derivation_order,
     load_catalogue,
     load_mapping,
 )
+from egovcli.indicators.matcher import _index
+from egovcli.indicators.normal import replaces_a_word
 from egovcli.score.derived import derive_inputs
 from egovcli.score.formulas import Input
 from egovcli.textnorm import key
@@ -269,7 +269,7 @@ def test_no_two_indicators_are_within_the_fuzzy_threshold() -> None:
     for aliases, ids in index.fuzzy.values():
         for i, a in enumerate(aliases):
             for j in range(i + 1, len(aliases)):
-                if ids[i] != ids[j] and not _replaces_a_word(a, aliases[j], fuzz.ratio):
+                if ids[i] != ids[j] and not replaces_a_word(a, aliases[j], fuzz.ratio):
                     assert fuzz.ratio(a, aliases[j]) < FUZZY_THRESHOLD, (ids[i], ids[j])
                     compared += 1
     assert compared > 100  # (426 pairs of aliases of different indicators compete today)
