@@ -84,7 +84,7 @@ def test_the_page_says_what_each_code_means_as_the_catalogue_does() -> None:
 
 def test_flags_and_findings_are_codes() -> None:
     from egovcli.score import model
-    from egovcli.verify.published import KINDS
+    from egovcli.verify.tables import KINDS
 
     flags = {v for k, v in vars(model).items() if k.isupper() and isinstance(v, str) and v.islower()}
     assert flags and flags | set(KINDS) <= set(CATALOGUE)

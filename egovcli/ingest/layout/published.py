@@ -27,7 +27,7 @@ One grid may hold several tables (a sheet with the tables one under the other, o
 joined in reading order): a header row starts a new table, unless it repeats the current table's
 header with no heading in between (a table continued on the next page).
 
-Only `egov verify` checks these rows (`verify.published`), yet this reader belongs to ingest: the
+Only `egov verify` checks these rows (`egovcli.verify`), yet this reader belongs to ingest: the
 readers (`is_ranking_table`, `heading_slot`, `table_number`) and `layout.interpret` use it on every
 document to tell a ranking table from a data table, and ingest never imports a later stage.
 """

@@ -1,0 +1,95 @@
+"""The published tables as `verify` reads them: `published_score` cells grouped into one row per
+agency of each printed table, and the `Finding` a check reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+from egovcli.agencies import agency_key
+from egovcli.model import SourcedObservation
+from egovcli.problems import Location, Problem, problem
+from egovcli.rules import RuleSet
+
+KINDS = ("over_max", "total_mismatch", "rank_mismatch", "missing_value")  # problem codes (docs/problems.md)
+TOLERANCE = 0.05  # totals are printed with one decimal
+OVERALL = ""  # table id of the overall table ("1. Xếp hạng chung")
+
+
+@dataclass(slots=True)
+class Finding:
+    """One inconsistency of a published table: `item` is the indicator ("2.3.11", "2.1.TOTAL",
+    "RANK") or a section id for a missing row; `expected` is what the rules or the other printed
+    figures give, `found` what is printed."""
+
+    agency: str
+    item: str
+    kind: str  # one of KINDS
+    expected: float | None
+    found: float | None
+    location: str
+    source_file: str
+    explanation: str
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"finding kind must be one of {KINDS}, not {self.kind!r}")
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    def problem(self) -> Problem:
+        """The finding as a Problem: its kind is the code, its explanation the message, at its cell
+        of the published file, about its agency and item."""
+        where = Location.at(self.source_file, self.location, agency=self.agency, criterion=self.item)
+        return problem(self.kind, where=where, message=self.explanation)
+
+
+@dataclass(slots=True)
+class Row:
+    """One agency's row of one printed table."""
+
+    agency: str
+    period: str
+    source_file: str
+    ref: str  # TT as printed
+    cells: dict[str, SourcedObservation] = field(default_factory=dict)  # indicator → cell
+
+    def value(self, indicator: str) -> float | None:
+        cell = self.cells.get(indicator)
+        return cell.obs.value if cell else None
+
+    def location(self, indicator: str) -> str:
+        """The cell's location, else the row's first cell's."""
+        cell = self.cells.get(indicator) or next(iter(self.cells.values()))
+        return cell.obs.location
+
+
+TableKey = tuple[str, str, str]  # source file, group, table id (a section id or OVERALL)
+Parts = dict[tuple[str, str], dict[str, dict[str, float]]]  # (source, group) → agency → section → points
+
+def read_tables(observations: Iterable[SourcedObservation], rules: RuleSet) -> dict[TableKey, dict[str, Row]]:
+    """(source file, group, table id) → agency → row, tables and rows in printed order. An agency
+    printed two ways ("Sở Kế hoạch - Đầu tư", "Sở Kế hoạch và Đầu tư") is one row, under the
+    spelling met first."""
+    sections = {s.id for s in rules.sections}
+    tables: dict[TableKey, dict[str, Row]] = {}
+    names: dict[str, str] = {}
+    for cell in observations:
+        if cell.obs.kind != "published_score":
+            continue
+        prefix = cell.obs.indicator.rpartition(".")[0]
+        table = prefix if prefix in sections else OVERALL
+        rows = tables.setdefault((cell.source_file, cell.group, table), {})
+        name = names.setdefault(agency_key(cell.agency), cell.agency)
+        row = rows.setdefault(name, Row(name, cell.period, cell.source_file, cell.obs.ref))
+        row.cells[cell.obs.indicator] = cell
+    return tables
+
+
+def differs(a: float, b: float) -> bool:
+    return abs(a - b) > TOLERANCE
+
+
+def shown(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
