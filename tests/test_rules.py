@@ -12,7 +12,7 @@ import yaml
 
 from egovcli.indicators import catalogue
 from egovcli.rules import RuleSetError, list_rules, load_rules
-from egovcli.rules.formulas import PARSERS
+from egovcli.rules.formula_parser import PARSERS
 from egovcli.score.formulas import EVALUATORS
 from egovcli.textnorm import nfc
 

@@ -26,7 +26,7 @@ from egovcli.cli import app
 from egovcli.problems import Problem
 from egovcli.render.problems import line
 from egovcli.rules import RuleSetError, load_rules, load_rules_text
-from egovcli.rules.formulas import PARSERS
+from egovcli.rules.formula_parser import PARSERS
 from egovcli.rules.loader import _CRITERION_KEYS, _TOP_KEYS
 from egovcli.workspace import Workspace
 

@@ -11,7 +11,7 @@ import pytest
 from egovcli.api import score_workspace
 from egovcli.ingest import ingest_folder
 from egovcli.rules import RuleSetError, load_rules
-from egovcli.rules.formulas import PARSERS
+from egovcli.rules.formula_parser import PARSERS
 from egovcli.score.engine import score_agencies
 from egovcli.workspace import Workspace
 

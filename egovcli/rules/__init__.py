@@ -4,7 +4,7 @@
 the shipped sets; docs/rules.md documents the schema. A file with mistakes raises one
 `RuleSetError` whose `problems` (`egovcli.problems.Problem`: a code E-RULES-…, the message and
 `Location(file, line)`) list them all. Formula types live in `egovcli.rules.formulas`; they are
-evaluated by `egovcli.score.formulas`.
+parsed by `egovcli.rules.formula_parser` and evaluated by `egovcli.score.formulas`.
 """
 
 from egovcli.rules.formulas import Condition, Formula, FormulaError

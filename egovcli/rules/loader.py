@@ -22,6 +22,7 @@ from egovcli.rules.consistency import (
     total_problems,
 )
 from egovcli.rules.fields import complaint, describe
+from egovcli.rules.formula_parser import parse_formula
 from egovcli.rules.formulas import (
     Condition,
     Exemption,
@@ -29,7 +30,6 @@ from egovcli.rules.formulas import (
     FormulaError,
     Manual,
     NormalisedToBest,
-    parse_formula,
 )
 from egovcli.rules.model import (
     Bonus,
