@@ -278,12 +278,12 @@ def test_xlsx_limits_count_real_cells_and_rows(tmp_path: Path) -> None:
     box is measured apart), a sheet of 104 000 real cells is over a 100 000-cell limit."""
     from openpyxl import Workbook
 
-    from egovcli.ingest.readers import safety
+    from egovcli.ingest.readers import safety, zipguard
 
     workbook = Workbook()
     workbook.active["A1"], workbook.active["XFD1048576"] = 1, 2
     workbook.save(tmp_path / "hai-o.xlsx")
-    scan = safety.scan_zip(tmp_path / "hai-o.xlsx", safety.Limits(max_rows=10, max_cells=10))
+    scan = zipguard.scan_zip(tmp_path / "hai-o.xlsx", safety.Limits(max_rows=10, max_cells=10))
     ((_part, area),) = scan.sheets.items()
     assert scan.problem is None
     assert (area.cells, area.rows, area.box_rows, area.box_cells) == (2, 2, 1_048_576, 1_048_576 * 16_384)
@@ -293,7 +293,7 @@ def test_xlsx_limits_count_real_cells_and_rows(tmp_path: Path) -> None:
     for _ in range(800):
         sheet.append([1] * 130)
     wide.save(tmp_path / "nhieu-o.xlsx")
-    refused = safety.check_zip(tmp_path / "nhieu-o.xlsx", safety.Limits(max_rows=2_000, max_cells=100_000))
+    refused = zipguard.check_zip(tmp_path / "nhieu-o.xlsx", safety.Limits(max_rows=2_000, max_cells=100_000))
     assert refused is not None and refused.code == "E-TOO-LARGE"
     assert "800 dòng, 104000 ô" in refused.message
 

@@ -11,7 +11,7 @@ from importlib import import_module
 from pathlib import Path
 
 from egovcli import OUTPUT_MARKER
-from egovcli.ingest.readers import legacy, safety
+from egovcli.ingest.readers import legacy, safety, sniff
 from egovcli.ingest.readers.safety import Limits
 from egovcli.model import Extracted
 from egovcli.problems import Problem, problem
@@ -48,10 +48,10 @@ def extract_file(
                 actual = safety.megabytes(size)
                 return failure(safety.too_large(file, "dung lượng tệp", actual, limit, advice=advice))
             suffix = path.suffix.lower()
-            if suffix not in safety.SUFFIX_KINDS:  # a format without content checks
+            if suffix not in sniff.SUFFIX_KINDS:  # a format without content checks
                 return _run(extractors[suffix], path)
-            kind = safety.sniff(path)
-            if kind in safety.SUFFIX_KINDS[suffix]:
+            kind = sniff.sniff(path)
+            if kind in sniff.SUFFIX_KINDS[suffix]:
                 return _run(extractors[suffix], path)
             return _wrong_type(path, suffix, kind, extractors)
     except MemoryError:
@@ -80,7 +80,7 @@ def _run(module: str, path: Path) -> Extracted:
 
 def _wrong_type(path: Path, suffix: str, kind: str, extractors: dict[str, str]) -> Extracted:
     """A file whose content is not what its extension says: read as what it is, or explain."""
-    file, actual = str(path), safety.KIND_NAMES[kind]
+    file, actual = str(path), sniff.KIND_NAMES[kind]
     if kind == "encrypted":
         return failure(problem("E-ENCRYPTED", file, kind="Office"))
     if kind == "zip-broken":
@@ -94,7 +94,7 @@ def _wrong_type(path: Path, suffix: str, kind: str, extractors: dict[str, str]) 
     elif kind == "ole":  # Office 97-2003, Word or Excel not told apart
         real = ".doc" if suffix in _WORDISH else ".xls"
     else:
-        real = safety.KIND_SUFFIX.get(kind, "")
+        real = sniff.KIND_SUFFIX.get(kind, "")
     if not real or real not in extractors:
         advice = _ADVICE.get(kind, _ADVICE[""])
         return failure(problem("E-WRONG-TYPE", file, suffix=suffix, actual=actual, advice=advice))

@@ -29,7 +29,7 @@ from typing import Any
 from egovcli.ingest.layout import Cell, TextLine, interpret
 from egovcli.ingest.layout.header import find_header
 from egovcli.ingest.layout.published import is_ranking_table
-from egovcli.ingest.readers import safety
+from egovcli.ingest.readers import safety, zipguard
 from egovcli.model import Extracted
 from egovcli.values import WINGDINGS_EMPTY, WINGDINGS_TICKED
 
@@ -50,7 +50,7 @@ def extract(path: Path) -> Extracted:
     import docx
     from docx.table import Table
 
-    if refused := safety.check_zip(path, safety.active()):
+    if refused := zipguard.check_zip(path, safety.active()):
         return Extracted(problems=[refused])
     document = docx.Document(str(path))
     lines: list[TextLine] = []

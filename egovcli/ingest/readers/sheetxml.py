@@ -2,7 +2,7 @@
 
 For a sheet whose few cells lie far apart — a report in A1:F80 and a stray value at XFD1048576 or
 A1048576 — calamine would build the whole box from the first to the last cell as a dense grid
-(17 billion cells for the first). The zip guard (`safety.scan_zip`) has already refused any XML
+(17 billion cells for the first). The zip guard (`zipguard.scan_zip`) has already refused any XML
 entity tricks (and, for .xlsx, counted the real cells), so a part can be parsed with ElementTree as
 it streams.
 
@@ -209,10 +209,15 @@ def position(ref: str) -> tuple[int, int] | None:
     match = _REF.match(ref)
     if not match:
         return None
+    return int(match.group(2)) - 1, column_number(match.group(1)) - 1
+
+
+def column_number(letters: str) -> int:
+    """"A" → 1, "Z" → 26, "AA" → 27: a column's letters as its 1-based number."""
     column = 0
-    for letter in match.group(1):
+    for letter in letters:
         column = column * 26 + ord(letter) - 64
-    return int(match.group(2)) - 1, column - 1
+    return column
 
 
 def _span(ref: str) -> tuple[tuple[int, int], tuple[int, int]] | None:

@@ -11,7 +11,7 @@ A published ranking table's number is printed in a row above its header (a row o
 only in the sheet's name ("2.1", "Bảng 2.1"): then the name becomes a one-cell row right above the
 header (located by the sheet's name), the table's heading.
 
-Hostile workbooks are refused before calamine opens them (`safety.scan_zip`, which also counts
+Hostile workbooks are refused before calamine opens them (`zipguard.scan_zip`, which also counts
 each sheet's real cells and rows against the limits); a sheet whose used area is far from A1 (a
 lone cell at XFD1048576) is read from its used area only, not padded. A sheet whose cells are far
 fewer than the box from its first to its last (a report and one stray cell at XFD1048576 or
@@ -42,7 +42,7 @@ from xml.etree import ElementTree
 
 from egovcli.ingest.layout import Cell, interpret
 from egovcli.ingest.layout.published import heading_slot, table_number
-from egovcli.ingest.readers import safety, sheetxml, xls
+from egovcli.ingest.readers import safety, sheetxml, xls, zipguard
 from egovcli.model import Extracted
 from egovcli.problems import Problem, problem
 from egovcli.textnorm import vi_number
@@ -62,7 +62,7 @@ _BAND_GAP = 20  # empty columns that part two bands of a sparse sheet (a stray c
 def extract(path: Path) -> Extracted:
     """Observations, agency and period of one workbook."""
     limits = safety.active()
-    scan = safety.scan_zip(path, limits) if zipfile.is_zipfile(path) else None
+    scan = zipguard.scan_zip(path, limits) if zipfile.is_zipfile(path) else None
     if scan and scan.problem:
         return Extracted(problems=[scan.problem])
     streamed = _streamed(path, limits)
@@ -96,7 +96,7 @@ Grids = tuple[list[list[list[Cell]]] | Problem, list[str], dict[str, str]]
 
 
 def _calamine_sheets(
-    path: Path, scan: safety.ZipScan | None, limits: safety.Limits
+    path: Path, scan: zipguard.ZipScan | None, limits: safety.Limits
 ) -> Iterator[tuple[str, Grids]]:
     """Each worksheet read by calamine, as a dense grid — or, for an .xlsx sheet whose real cells are
     far fewer than its box, from its XML."""
@@ -214,7 +214,7 @@ def _grids(sheet: sheetxml.Sheet, name: str, formulas: dict[str, str], limits: s
     return grids, placed, formulas
 
 
-def _sparse(area: safety.SheetArea, limits: safety.Limits) -> bool:
+def _sparse(area: zipguard.SheetArea, limits: safety.Limits) -> bool:
     """Whether a sheet is read cell by cell rather than as calamine's dense box."""
     return (area.box_rows > limits.max_rows or area.box_cells > limits.max_cells
             or area.box_cells > _DENSE_FACTOR * area.cells + _DENSE_SLACK)
