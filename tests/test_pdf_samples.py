@@ -29,5 +29,5 @@ def test_sample_pdf_criteria_as_written(sample: Sample, monkeypatch: pytest.Monk
     )
     assert not [o for o in extracted.observations if o.kind == "published_score"]
 
-    monkeypatch.setattr(pdf_extractor, "_aligned_tables", lambda lines: ([], set()))
+    monkeypatch.setattr(pdf_extractor, "aligned_tables", lambda lines: ([], set()))
     assert pdf_extractor.extract(path).observations == extracted.observations  # prose pages hold no table
