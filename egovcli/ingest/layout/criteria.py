@@ -1,0 +1,92 @@
+"""Criteria tables → self_score observations, each under its rebuilt criterion path (as
+docs/architecture.md describes): "I", "I.2", "1", "a" under the rows above them."""
+
+from __future__ import annotations
+
+import re
+
+from egovcli.ingest.layout.cells import Flag, observe, parse
+from egovcli.ingest.layout.header import Header
+from egovcli.ingest.layout.records import LETTER, NUMBERED, SECTION, SUBSECTION, Record
+from egovcli.model import Observation
+from egovcli.values import Parsed, parse_number
+
+_SMALL_PART = re.compile(r"^\d{1,2}(?:,\d+)?$")
+
+
+def _join(prefix: str, part: str) -> str:
+    return f"{prefix}.{part}" if prefix else part
+
+
+def criteria_observations(
+    records: list[Record], header: Header, flags: list[Flag] | None
+) -> list[Observation]:
+    """One self_score observation per scored row, its indicator the rebuilt criterion path."""
+    prefix = last_numbered = ""
+    pending: str | None = None  # a numbered heading waiting for its unnumbered scored row
+    observations: list[Observation] = []
+    for index, record in enumerate(records):
+        compact = record.ref.replace(" ", "")
+        scored = bool(record.text(header.roles.get("self")) or record.text(header.roles.get("max")))
+        section = False
+        if record.total:
+            path = "TOTAL"
+        elif match := SECTION.match(compact):
+            path = prefix = match.group(1)
+            section = True
+        elif match := SUBSECTION.match(compact):
+            path = prefix = f"{match.group(1)}.{match.group(2)}"
+            section = True
+        elif match := NUMBERED.match(compact):
+            path = last_numbered = _join(prefix, match.group(1))
+        elif match := LETTER.match(compact):
+            path = _join(last_numbered or prefix, match.group(1))
+        elif scored:  # unnumbered: takes the number of the heading right before it, if any
+            path = pending or ""
+        else:
+            continue
+        if not scored and _is_heading(records, index, header, section):
+            pending = None if section else path
+            continue
+        pending = None
+        observations.append(_score(record, path, header, flags))
+    return observations
+
+
+def _is_heading(records: list[Record], index: int, header: Header, section: bool) -> bool:
+    """A row without scores is a heading when the table prints maxima (a scored row would show
+    one) or when the next row is deeper or unnumbered; otherwise it is a blank self-score."""
+    if section or "max" in header.roles:
+        return True
+    if index + 1 == len(records):
+        return False
+    here = records[index].ref.replace(" ", "")
+    after = records[index + 1].ref.replace(" ", "")
+    deeper = NUMBERED.match(after)
+    return not after or bool(LETTER.match(after)) or bool(
+        deeper and NUMBERED.match(here) and deeper.group(1).count(".") > here.count(".")
+    )
+
+
+def _points(text: str) -> Parsed:
+    """A score cell; "5 5 5" (a maximum per sub-item) is 15, its parts kept in the note."""
+    parts = text.split()
+    if len(parts) > 1 and all(_SMALL_PART.match(part) for part in parts):
+        total = sum(parse_number(part) or 0.0 for part in parts)
+        return Parsed(text, total, "number", note=" + ".join(parts))
+    return parse(text)
+
+
+def _score(record: Record, path: str, header: Header, flags: list[Flag] | None) -> Observation:
+    roles = header.roles
+    raw, printed_max = record.text(roles.get("self")), record.text(roles.get("max"))
+    cell = record.cell(roles.get("self")) or record.cell(roles.get("max"))
+    label = record.text(roles["label"]) or record.ref
+    location = cell.location if cell else ""
+    points = _points(raw) if raw else Parsed("", None, "blank")
+    maximum = _points(printed_max) if printed_max else Parsed("", None, "blank")
+    obs = observe(label, raw, points, location, flags, ref=record.ref, note="; ".join(
+        part for part in (points.note, maximum.note, record.text(roles.get("note"))) if part
+    ))
+    obs.kind, obs.indicator, obs.max_points = "self_score", path, maximum.value
+    return obs

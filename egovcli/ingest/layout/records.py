@@ -1,0 +1,117 @@
+"""A table's rows below its header as logical records: continuation rows (a row broken across
+pages) joined, repeated headers and "(1) (2) (3)" rows dropped, value cells merged down filled in,
+the grand total marked; and the TT patterns both criteria and data tables number their rows with."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from egovcli.ingest.layout.cells import Cell, Grid
+from egovcli.ingest.layout.header import TT_KEYS, Header, signature, texts
+from egovcli.ingest.layout.labels import BULLET
+from egovcli.textnorm import fold, key
+
+SECTION = re.compile(r"^([IVX]+|[A-Z])\.?$")
+SUBSECTION = re.compile(r"^([IVX]+)\.(\d+(?:\.\d+)*)\.?$")
+NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\.?$")
+LETTER = re.compile(r"^([a-zđ])[.)]?$")
+_REF_IN_LABEL = re.compile(r"^((?:[IVX]+|\d+)(?:\.\d+)*|[a-zđ])[.)]\s+(?=\S)")
+_TOTAL_ROW = re.compile(r"^tong(?: cong| so| diem| dat duoc| tu danh gia| tu cham)*\s*(?:\(.*)?[:.]?$")
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+_OPEN_END = (":", "?")  # a label ending so is complete: the row under it is not its continuation
+
+
+@dataclass(slots=True)
+class Record:
+    """One logical table row (continuation rows joined), with its cells for locations."""
+
+    ref: str  # TT as printed (or found at the start of the label)
+    texts: list[str]
+    cells: list[Cell | None]
+    total: bool  # the grand total row "TỔNG (I+II+…)"
+    resumed: bool = False  # the first row after a repeated header (a new page)
+
+    def text(self, column: int | None) -> str:
+        return self.texts[column] if column is not None and column < len(self.texts) else ""
+
+    def cell(self, column: int | None) -> Cell | None:
+        return self.cells[column] if column is not None and column < len(self.cells) else None
+
+
+def read_records(rows: Grid, header: Header) -> list[Record]:
+    roles = header.roles
+    tt, label, unit = roles.get("tt"), roles["label"], roles.get("unit")
+    width = max(len(header.texts), max((len(row) for row in rows), default=0))
+    numeric = [roles[r] for r in ("max", "self") if r in roles] if header.criteria else header.values()
+    records: list[Record] = []
+    merged_down: dict[int, tuple[Cell, int]] = {}  # value column → (merged cell, rows it still covers)
+    resumed = False
+    for row in rows[header.row + header.size:]:
+        if not header.criteria:  # in a criteria table a merged score is a group's, never each row's
+            row = _fill_merged_values(row, numeric, merged_down)
+        row_texts = texts(row)
+        row_texts += [""] * (width - len(row_texts))
+        if not any(row_texts) or _is_column_numbers(row_texts, label):
+            continue
+        ref = row_texts[tt] if tt is not None else ""
+        if signature(row_texts) in header.signatures or key(ref) in TT_KEYS:  # a repeated header
+            resumed = bool(records)  # (or one with slightly different wording): a new page
+            continue
+        if not ref and (found := _REF_IN_LABEL.match(row_texts[label])):
+            ref, row_texts[label] = found.group(1), row_texts[label][found.end():]
+        if not ref and records and _continues(records[-1], row_texts, numeric, label, unit):
+            previous = records[-1]  # a row broken across pages: join it to the row before
+            for column, text in enumerate(row_texts):
+                if text and column != tt:
+                    previous.texts[column] = f"{previous.texts[column]} {text}".strip()
+            continue
+        total = _is_total(ref) or (not ref and _is_total(row_texts[label]))
+        cells: list[Cell | None] = [*row, *[None] * (width - len(row))]
+        records.append(Record(ref, row_texts, cells, total, resumed))
+        resumed = False
+    return records
+
+
+def _fill_merged_values(
+    row: Sequence[Cell], columns: list[int], merged_down: dict[int, tuple[Cell, int]]
+) -> Sequence[Cell]:
+    """A value cell merged down over several labelled rows answers each of them (same text, and the
+    merged cell's own location as provenance)."""
+    filled = list(row)
+    for column in columns:
+        cell = filled[column] if column < len(filled) else None
+        if cell is not None and cell.text:
+            if cell.down > 1:
+                merged_down[column] = (cell, cell.down - 1)
+            else:
+                merged_down.pop(column, None)
+        elif column in merged_down:
+            top, left = merged_down[column]
+            filled += [Cell("", "")] * (column + 1 - len(filled))
+            filled[column] = top
+            if left > 1:
+                merged_down[column] = (top, left - 1)
+            else:
+                del merged_down[column]
+    return filled
+
+
+def _continues(previous: Record, row: list[str], numeric: list[int], label: int, unit: int | None) -> bool:
+    """True for the rest of a row cut by a page break: no TT, no number, no unit, no bullet of its
+    own, under a row that is not a total and whose label does not end with ":" or "?"."""
+    return not (
+        previous.total or any(row[c] for c in numeric) or (unit is not None and row[unit])
+        or BULLET.match(row[label]) or previous.texts[label].endswith(_OPEN_END)
+    )
+
+
+def _is_total(text: str) -> bool:
+    return bool(text) and bool(_TOTAL_ROW.match(fold(text)))
+
+
+def _is_column_numbers(row: list[str], label: int) -> bool:
+    """The "(1) (2) (3) …" row printed under many headers."""
+    filled = [text for text in row if text]
+    return bool(row[label]) and len(filled) >= 3 and all(_COLUMN_NUMBER.match(t) for t in filled)
