@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from functools import partial
 from itertools import chain
 
-from egovcli.ingest.layout.cells import Cell, Flag, Grid, TextLine
+from egovcli.ingest.layout.cells import Cell, Document, Flag, Grid, TextLine
 from egovcli.ingest.layout.checkbox import ticked_somewhere
+from egovcli.ingest.layout.criteria import CriteriaRow, criteria_rows
 from egovcli.ingest.layout.header import Table, continues_table, read_table
 from egovcli.ingest.layout.identity import agency, detect_date, detect_period
 from egovcli.ingest.layout.lines import lines_to_observations, rows_to_lines
@@ -31,8 +32,9 @@ from egovcli.problems import Problem, problem
 from egovcli.values import is_blank
 
 __all__ = [
-    "Cell", "Grid", "TextLine", "continues_table", "detect_date", "detect_period",
-    "interpret", "lines_to_observations", "rows_to_lines", "unparsed_value",
+    "Cell", "CriteriaRow", "Document", "Grid", "TextLine", "continues_table", "criteria_rows",
+    "detect_date", "detect_period", "interpret", "interpret_document", "lines_to_observations",
+    "rows_to_lines", "unparsed_value",
 ]
 _LABEL_IN_MESSAGE = 80
 
@@ -65,6 +67,16 @@ def interpret(lines: Sequence[TextLine], tables: Sequence[Grid], source: str = "
         observations, agency(lines, read), detect_period(all_lines, observations),
         _problems(observations, flags, source), detect_date(all_lines),
     )
+
+
+def interpret_document(document: Document, source: str) -> Extracted:
+    """`interpret` of what a reader found; the problems about the file itself follow those of its
+    rows, and a refused file is its problems alone."""
+    if document.refused:
+        return Extracted(problems=list(document.problems))
+    extracted = interpret(document.lines, document.tables, source=source)
+    extracted.problems.extend(document.problems)
+    return extracted
 
 
 def _short(label: str) -> str:

@@ -7,9 +7,10 @@ an `Observation` and records a `Flag` when the value cannot be as printed (`Pars
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from egovcli.model import Observation
+from egovcli.problems import Problem
 from egovcli.values import Parsed, negative_count, parse_value
 
 
@@ -36,6 +37,21 @@ class Cell:
 
 
 Grid = Sequence[Sequence[Cell]]
+
+
+@dataclass(slots=True)
+class Document:
+    """What a reader found in one file before it is interpreted: its lines and tables, and the
+    problems about the file itself (`refused`: the file was not read, `problems` say why)."""
+
+    lines: list[TextLine] = field(default_factory=list)
+    tables: list[Grid] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    refused: bool = False
+
+    @classmethod
+    def refusal(cls, reason: Problem) -> Document:
+        return cls(problems=[reason], refused=True)
 
 
 @dataclass(frozen=True, slots=True)

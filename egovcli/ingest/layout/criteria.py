@@ -4,10 +4,12 @@ docs/architecture.md describes): "I", "I.2", "1", "a" under the rows above them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from egovcli.ingest.layout.cells import Flag, observe, parse
+from egovcli.ingest.layout.cells import Cell, Flag, Grid, observe, parse
 from egovcli.ingest.layout.header import Header
-from egovcli.ingest.layout.records import LETTER, NUMBERED, SECTION, SUBSECTION, Record
+from egovcli.ingest.layout.records import LETTER, NUMBERED, SECTION, SUBSECTION, Record, read_records
 from egovcli.model import Observation
 from egovcli.values import Parsed, parse_number
 
@@ -18,13 +20,42 @@ def _join(prefix: str, part: str) -> str:
     return f"{prefix}.{part}" if prefix else part
 
 
+@dataclass(frozen=True, slots=True)
+class CriteriaRow:
+    """One row of a criteria table placed in the criterion tree: its path ("I", "II.1", "I.3.1",
+    "TOTAL"), what it is ("section" for a roman or "II.1" row, "heading" for an unscored row over
+    others, "scored", "total"), the TT as printed and its cell texts (continuation rows joined)."""
+
+    path: str
+    kind: str
+    ref: str
+    texts: tuple[str, ...]
+    cells: tuple[Cell | None, ...]
+
+
+def criteria_rows(rows: Grid, header: Header) -> list[CriteriaRow]:
+    """Every row of a criteria table with its criterion path, headings included (the tree a rule
+    set is drafted from); the same paths self-scores are read into."""
+    found = []
+    for record, path, section, heading in _tree(read_records(rows, header), header):
+        kind = "total" if record.total else "section" if section else "heading" if heading else "scored"
+        found.append(CriteriaRow(path, kind, record.ref, tuple(record.texts), tuple(record.cells)))
+    return found
+
+
 def criteria_observations(
     records: list[Record], header: Header, flags: list[Flag] | None
 ) -> list[Observation]:
     """One self_score observation per scored row, its indicator the rebuilt criterion path."""
+    return [_score(record, path, header, flags)
+            for record, path, _, heading in _tree(records, header) if not heading]
+
+
+def _tree(records: list[Record], header: Header) -> Iterator[tuple[Record, str, bool, bool]]:
+    """(record, criterion path, whether a section row, whether a heading) of each numbered or
+    scored row."""
     prefix = last_numbered = ""
     pending: str | None = None  # a numbered heading waiting for its unnumbered scored row
-    observations: list[Observation] = []
     for index, record in enumerate(records):
         compact = record.ref.replace(" ", "")
         scored = bool(record.text(header.roles.get("self")) or record.text(header.roles.get("max")))
@@ -47,10 +78,10 @@ def criteria_observations(
             continue
         if not scored and _is_heading(records, index, header, section):
             pending = None if section else path
+            yield record, path, section, True
             continue
         pending = None
-        observations.append(_score(record, path, header, flags))
-    return observations
+        yield record, path, section, False
 
 
 def _is_heading(records: list[Record], index: int, header: Header, section: bool) -> bool:

@@ -24,7 +24,7 @@ _ROLE_PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("max", ("diem toi da", "toi da", "thang diem", "diem chuan")),
     ("label", ("noi dung", "tieu chi", "ten tieu chi", "chi tieu", "ten chi tieu", "hang muc",
                "giai phap", "ten chuc nang", "ten ung dung", "danh muc")),
-    ("method", ("cach tinh", "phuong phap", "huong dan cham")),
+    ("method", ("cach tinh", "cach xac dinh", "phuong phap", "huong dan cham")),
     ("unit", ("don vi tinh", "dvt")),
     ("note", ("ghi chu", "tai lieu kiem chung", "minh chung", "giai trinh", "chi tiet", "so hieu",
               "so ten ngay")),

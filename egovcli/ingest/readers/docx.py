@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from egovcli.ingest.layout import Cell, TextLine, interpret
+from egovcli.ingest.layout import Cell, Document, TextLine, interpret_document
 from egovcli.ingest.layout.header import find_header
 from egovcli.ingest.layout.published import is_ranking_table
 from egovcli.ingest.readers import safety, zipguard
@@ -47,11 +47,16 @@ _RUN_HOLDERS = frozenset(  # inline elements whose runs are part of the paragrap
 
 def extract(path: Path) -> Extracted:
     """Observations, agency and period of one Word document."""
+    return interpret_document(read(path), str(path))
+
+
+def read(path: Path) -> Document:
+    """The document's paragraphs and tables, in reading order, each located."""
     import docx
     from docx.table import Table
 
     if refused := zipguard.check_zip(path, safety.active()):
-        return Extracted(problems=[refused])
+        return Document.refusal(refused)
     document = docx.Document(str(path))
     lines: list[TextLine] = []
     tables: list[list[list[Cell]]] = []
@@ -72,7 +77,7 @@ def extract(path: Path) -> Extracted:
         lines.extend(TextLine(text, where) for text in texts)
         if texts:
             heading = Cell(" ".join(text.strip() for text in texts), where)
-    return interpret(lines, tables, source=str(path))
+    return Document(lines, list(tables))
 
 
 def _content(blocks: Iterable[Any], document: Any, prefix: str, depth: int) -> Iterator[tuple[Any, str]]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from egovcli.ingest.layout import Cell, TextLine, continues_table, interpret
+from egovcli.ingest.layout import Cell, Document, TextLine, continues_table, interpret_document
 from egovcli.ingest.layout.published import is_ranking_table
 from egovcli.ingest.readers import safety
 from egovcli.ingest.readers.pdf_unruled import Box, Found, aligned_tables
@@ -73,6 +73,11 @@ class _Tables:
 
 def extract(path: Path) -> Extracted:
     """Observations, agency and period of one pdf (text-based; scanned pages give no text)."""
+    return interpret_document(read(path), str(path))
+
+
+def read(path: Path) -> Document:
+    """The pages' tables (a table running onto the next page joined) and text lines, located."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
@@ -85,20 +90,19 @@ def extract(path: Path) -> Extracted:
         pdf = pdfplumber.open(path)
     except PdfminerException as exc:
         if exc.args and isinstance(exc.args[0], PDFPasswordIncorrect):
-            return Extracted(problems=[problem("E-ENCRYPTED", str(path), kind="PDF")])
+            return Document.refusal(problem("E-ENCRYPTED", str(path), kind="PDF"))
         raise
     with pdf:
         if len(pdf.pages) > limits.max_pdf_pages:
-            return Extracted(
-                problems=[safety.too_large(str(path), "số trang", len(pdf.pages), limits.max_pdf_pages)]
-            )
+            pages = safety.too_large(str(path), "số trang", len(pdf.pages), limits.max_pdf_pages)
+            return Document.refusal(pages)
         for number, page in enumerate(pdf.pages, 1):
             drawn = sum(len(objects) for objects in page.objects.values())
             if drawn > limits.max_page_objects:
                 refused = safety.too_large(
                     str(path), "số đối tượng vẽ của trang", drawn, limits.max_page_objects, f"trang {number}"
                 )
-                return Extracted(problems=[refused])
+                return Document.refusal(refused)
             found, text_lines = _page_tables(page)
             paragraphs = _paragraphs(text_lines)
             floor = 0.0  # headings of a table are below the table before it
@@ -119,9 +123,7 @@ def extract(path: Path) -> Extracted:
             below = [p for p in _headings(paragraphs) if not found or p.top >= found[-1].box[3]]
             last = below[-1] if below else None
             trailing = TextLine(last.text, f"trang {number}, dòng {last.number}") if last else None
-    return interpret(
-        lines, [*tables.other, tables.ranking] if tables.ranking else tables.other, source=str(path)
-    )
+    return Document(lines, [*tables.other, tables.ranking] if tables.ranking else list(tables.other))
 
 
 def _page_tables(page: Any) -> tuple[list[Found], list[dict[str, Any]]]:

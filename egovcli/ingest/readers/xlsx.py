@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from egovcli.ingest.layout import Cell, interpret
+from egovcli.ingest.layout import Cell, Document, interpret_document
 from egovcli.ingest.layout.published import heading_slot, table_number
 from egovcli.ingest.readers import safety, sheetxml, xls, zipguard
 from egovcli.model import Extracted
@@ -61,13 +61,19 @@ _BAND_GAP = 20  # empty columns that part two bands of a sparse sheet (a stray c
 
 def extract(path: Path) -> Extracted:
     """Observations, agency and period of one workbook."""
+    return interpret_document(read(path), str(path))
+
+
+def read(path: Path) -> Document:
+    """Every sheet's grids (a sheet's name as the heading of a numbered ranking table), and the
+    formulas saved without a value and the macros, as problems."""
     limits = safety.active()
     scan = zipguard.scan_zip(path, limits) if zipfile.is_zipfile(path) else None
     if scan and scan.problem:
-        return Extracted(problems=[scan.problem])
+        return Document.refusal(scan.problem)
     streamed = _streamed(path, limits)
     if isinstance(streamed, Problem):
-        return Extracted(problems=[streamed])
+        return Document.refusal(streamed)
     sheets: Iterator[tuple[str, Grids]]
     if streamed is not None:
         sheets = ((name, _grids(sheet, name, {}, limits, str(path))) for name, sheet in streamed)
@@ -77,18 +83,16 @@ def extract(path: Path) -> Extracted:
     problems: list[Problem] = []
     for name, (grids, placed, formulas) in sheets:
         if isinstance(grids, Problem):
-            return Extracted(problems=[grids])
+            return Document.refusal(grids)
         problems += [problem("W-FORMULA-NO-VALUE", str(path), f"{name}!{ref}", formula=formulas[ref])
                      for ref in placed]
         for grid in grids:
             if table_number(name) and (slot := heading_slot(grid)) is not None:
                 grid.insert(slot, [Cell(name, name)])
             tables.append(grid)
-    extracted = interpret([], tables, source=str(path))
-    extracted.problems.extend(problems)
     if path.suffix.lower() == ".xlsm" or _has_macros(path):
-        extracted.problems.append(problem("I-MACROS-NOT-RUN", str(path)))
-    return extracted
+        problems.append(problem("I-MACROS-NOT-RUN", str(path)))
+    return Document([], list(tables), problems)
 
 
 # a sheet's grids (or why it is not read), the formulas without a value placed in them, all of those
