@@ -525,6 +525,12 @@ CATALOGUE: dict[str, Spec] = {
         "Điểm tối đa hoặc trọng số cộng lại không khớp",
         "Maxima or weights that do not add up to the declared total",
     ),
+    "W-RULES-TODO": Spec(
+        "warning",
+        "",
+        "Việc còn phải làm trong bộ tiêu chí (bản nháp, khóa todo)",
+        "Something a draft rule set still leaves to do (a todo: key)",
+    ),
     # --- the CSV files a person edits: agencies.csv, mapping.csv, adjustments.csv -----------------------
     "E-CSV-UNREADABLE": Spec(
         "error", "", "Không đọc được tệp CSV", "The CSV file cannot be read (missing, I/O error, not UTF-8)"
@@ -601,6 +607,12 @@ CATALOGUE: dict[str, Spec] = {
         "",
         "Tệp không có bảng xếp hạng nào để kiểm tra",
         "The file holds no published ranking table to verify",
+    ),
+    "E-NO-CRITERIA-TABLE": Spec(
+        "error",
+        "",
+        "Tệp không có bảng tiêu chí nào để soạn bộ tiêu chí",
+        "The file holds no criteria table (STT | Nội dung / Chỉ số | Điểm tối đa …) to draft a rule set from",
     ),
     "E-OUTPUT-FORMAT": Spec(
         "error",

@@ -26,6 +26,7 @@ class Checker:
     def __init__(self, origin: str, lines: Lines) -> None:
         self.origin, self.lines = origin, lines
         self.problems: list[Problem] = []
+        self.todos: list[Problem] = []  # W-RULES-TODO: what a draft still leaves to do, not a mistake
         self.failed: set[tuple[int, str]] = set()  # (id(mapping), key) of each value that could not be read
 
     def add(self, code: str, message: str, node: object = None, key: str = "") -> None:
@@ -33,6 +34,15 @@ class Checker:
         `node`, else none)."""
         found = self.lines.get(id(node), {})
         self.problems.append(at_line(code, self.origin, found.get(key) or found.get("") or None, message))
+
+    def todo(self, node: Node, about: str) -> None:
+        """The `todo:` of a mapping, if any (a text: what a person still has to do on it)."""
+        text = self.get(node, "todo", "text", about)
+        if text and text.strip():
+            found = self.lines.get(id(node), {})
+            line = found.get("todo") or found.get("") or None
+            message = f"{about}còn phải làm: {text.strip()}"
+            self.todos.append(at_line("W-RULES-TODO", self.origin, line, message))
 
     def line(self, node: object) -> int | None:
         return self.lines.get(id(node), {}).get("")

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from egovcli import groups as agency_groups
-from egovcli.problems import at_line
+from egovcli.problems import at_line, sorted_by_line
 from egovcli.rules.checker import FIELD, FORMULA, REFERENCE, VALUE, Checker, Node
 from egovcli.rules.consistency import (
     Shaped,
@@ -123,6 +123,7 @@ def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
         message = f"tệp phải là một bảng khóa: giá trị (name, sections…), không phải {describe(data)}"
         raise RuleSetError([at_line(FIELD, origin, 1, message)])
     check.keys(data, _TOP_KEYS, "")
+    check.todo(data, "")
     name, title, period = (check.need(data, key, "text") for key in ("name", "title", "period"))
     max_total = check.need(data, "max_total", "number")
     bonus, conditions, weights = _bonus(check, data), _conditions(check, data), _weights(check, data)
@@ -135,6 +136,7 @@ def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
         headings=_headings(check, data), conditions=tuple(conditions.values()),
         general_readings=tuple(r for r, _ in readings), source=nfc(check.get(data, "source", "text")),
         bonus=bonus, levels=tuple(sorted(levels or (), key=lambda lv: -lv.min)),
+        todos=tuple(sorted_by_line(check.todos)),
     )
     ids_read = ids_read and (bonus is None or bool(bonus.id))
     criterion_problems(check, criteria, rules, ids_read)
@@ -146,12 +148,12 @@ def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
             if levels is not None and (bonus is None or bonus.cap > 0):
                 level_problems(check, rules, data)
     if check.problems:
-        raise RuleSetError(check.problems)
+        raise RuleSetError([*check.problems, *check.todos])  # a draft's to-dos with its mistakes, all at once
     return rules
 
 
 _TOP_KEYS = {"name", "title", "period", "max_total", "sections", "criteria", "headings", "conditions",
-             "readings", "source", "weights", "bonus", "levels"}
+             "readings", "source", "weights", "bonus", "levels", "todo"}
 
 
 def _weights(check: Checker, data: Node) -> dict[str, float] | None:
@@ -205,7 +207,8 @@ def _sections(check: Checker, data: Node,
     for index, node in check.entries(data, "sections", "mục", required=True):
         sid = check.need(node, "id", "name", f"mục thứ {index}: ") or ""
         about = f"mục {sid}: " if sid else f"mục thứ {index}: "
-        check.keys(node, {"id", "tt", "title", "max", "cap", "subsections"}, about)
+        check.keys(node, {"id", "tt", "title", "max", "cap", "subsections", "todo"}, about)
+        check.todo(node, about)
         if sid and sid in (s.id for s, _ in sections):
             check.add("E-RULES-DUPLICATE-ID", f"{about}id trùng", node, "id")
             ids_read = False
@@ -226,7 +229,8 @@ def _sections(check: Checker, data: Node,
 def _subsection(check: Checker, node: Node, parent: str, index: int) -> Subsection:
     sid = check.need(node, "id", "name", f"{parent}tiểu mục thứ {index}: ") or ""
     about = f"tiểu mục {sid}: " if sid else f"{parent}tiểu mục thứ {index}: "
-    check.keys(node, {"id", "tt", "title", "max", "note"}, about)
+    check.keys(node, {"id", "tt", "title", "max", "note", "todo"}, about)
+    check.todo(node, about)
     tt, title = check.get(node, "tt", "text", about), check.need(node, "title", "text", about)
     note = check.get(node, "note", "text", about)
     return Subsection(sid, tt or sid, nfc(title), _max(check, node, about), nfc(note))
@@ -241,8 +245,9 @@ def _headings(check: Checker, data: Node) -> tuple[Heading, ...]:
     headings = []
     for index, node in check.entries(data, "headings", "dòng tiêu đề"):
         about = f"dòng tiêu đề thứ {index}: "
-        check.keys(node, {"id", "tt", "label", "formula_text"}, about)
+        check.keys(node, {"id", "tt", "label", "formula_text", "todo"}, about)
         hid, tt = check.need(node, "id", "name", about), check.get(node, "tt", "text", about)
+        check.todo(node, f"dòng tiêu đề {hid}: " if hid else about)
         label, text = check.need(node, "label", "text", about), check.get(node, "formula_text", "text", about)
         headings.append(Heading(hid or "", tt or "", nfc(label), nfc(text)))
     return tuple(headings)
@@ -272,7 +277,8 @@ def _levels(check: Checker, data: Node) -> list[Level] | None:
 
 
 _CRITERION_KEYS = {"id", "tt", "section", "subsection", "label", "formula_text", "max", "formula",
-                   "inputs", "reading", "exempt_when", "not_applicable_when", "groups"}
+                   "inputs", "reading", "exempt_when", "not_applicable_when", "groups",
+                   "evidence", "data_source", "draft_formula", "todo"}
 _SHAPE_KEYS = ("id", "section", "subsection", "max", "groups")  # what sums and parents are made of
 
 
@@ -294,6 +300,8 @@ def _criterion(check: Checker, node: Node, index: int, conditions: Mapping[str, 
     cid = check.need(node, "id", "name", f"tiêu chí thứ {index}: ")
     about = f"tiêu chí {cid}: " if cid else f"tiêu chí thứ {index}: "
     check.keys(node, _CRITERION_KEYS, about)
+    check.todo(node, about)
+    evidence, data_source = (check.get(node, k, "text", about) for k in ("evidence", "data_source"))
     section, label = check.need(node, "section", "name", about), check.need(node, "label", "text", about)
     subsection = check.get(node, "subsection", "name", about) if node.get("subsection") != "" else ""
     tt, formula_text, reading = (check.get(node, k, "text", about) for k in ("tt", "formula_text", "reading"))
@@ -309,13 +317,30 @@ def _criterion(check: Checker, node: Node, index: int, conditions: Mapping[str, 
         message = f"{about}nhóm không biết: {', '.join(unknown)} (các nhóm: {', '.join(known)})"
         check.add(REFERENCE, message, node)
     max_points = _max(check, node, about)
+    _draft_formula(check, node, about, conditions)
     return Criterion(
         id=cid or "", tt=tt or "", section=section or "", subsection=subsection or "", label=nfc(label),
         formula_text=nfc(formula_text), max=max_points,
         formula=_formula(check, node, about, conditions, exempt) or Manual(), inputs=inputs or (),
         reading=nfc(reading), groups=groups or (),
         not_applicable_when=conditions.get(not_applicable) if not_applicable else None,
+        evidence=nfc(evidence), data_source=nfc(data_source),
     )
+
+
+def _draft_formula(check: Checker, node: Node, about: str, conditions: Mapping[str, Condition]) -> None:
+    """A drafted formula not yet in use (`egov rules draft`: its indicators still "?"): checked for
+    its shape only, never scored, and a to-do until it becomes the criterion's `formula`."""
+    if node.get("draft_formula") is None or not check.readable(node, "max"):
+        return
+    try:
+        parse_formula(node["draft_formula"], float(node["max"]), conditions)
+    except FormulaError as exc:
+        check.add(FORMULA, f"{about}draft_formula: {exc}", node, "draft_formula")
+    if node.get("todo") is None:
+        message = f"{about}còn phải làm: draft_formula chưa được dùng (chọn chỉ tiêu, chuyển thành formula)"
+        line = check.lines.get(id(node), {}).get("draft_formula")
+        check.todos.append(at_line("W-RULES-TODO", check.origin, line, message))
 
 
 def _formula(check: Checker, node: Node, about: str, conditions: Mapping[str, Condition],

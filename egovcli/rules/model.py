@@ -97,6 +97,8 @@ class Criterion:
     reading: str = ""
     groups: tuple[str, ...] = ()  # agency groups scored on it; () = every group
     not_applicable_when: Condition | None = None  # full points when this condition holds
+    evidence: str = ""  # "Tài liệu kiểm chứng" as printed
+    data_source: str = ""  # "Nguồn" / "Đơn vị phối hợp xác minh" as printed
 
     def applies(self, group: str) -> bool:
         """Whether agencies of this group are scored on the criterion (and it counts in their max)."""
@@ -118,6 +120,7 @@ class RuleSet:
     bonus: Bonus | None = None
     levels: tuple[Level, ...] = ()  # highest first
     text: str = field(default="", repr=False, compare=False)  # the YAML as loaded, kept with each scoring run
+    todos: tuple[Problem, ...] = field(default=(), compare=False)  # W-RULES-TODO of a draft, in line order
 
     def criterion(self, criterion_id: str) -> Criterion:
         """The criterion with this id; KeyError if there is none."""
