@@ -6,9 +6,13 @@ with mistakes raises one `RuleSetError` listing them all, by line.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
-from egovcli.problems import Problem
+from egovcli.api.outputs import protected_outputs
+from egovcli.problems import EgovError, Location, Problem, UsageError
 from egovcli.render.problems import record
 from egovcli.rules.model import Criterion, RuleSet, RuleSetError
 
@@ -96,14 +100,94 @@ class RuleCheck:
 
 
 def check_rules(name_or_path: str) -> RuleCheck:
-    """Load a rule set as `--rules` would and say whether it can be used (`egov rules validate`)."""
+    """Load a rule set as `--rules` would and say whether it can be used (`egov rules validate`);
+    a valid draft's `problems` are its to-dos (W-RULES-TODO warnings)."""
     from egovcli.rules import load_rules
 
     try:
         rules = load_rules(name_or_path)
     except RuleSetError as exc:
         return RuleCheck(name_or_path, None, tuple(exc.problems))
-    return RuleCheck(name_or_path, rule_summary(rules))
+    return RuleCheck(name_or_path, rule_summary(rules), tuple(rules.todos))
+
+
+class NoCriteriaTableError(EgovError):
+    """`egov rules draft` on a file with no criteria table; the message says why."""
+
+    code = "E-NO-CRITERIA-TABLE"
+
+
+@dataclass(frozen=True, slots=True)
+class DraftResult:
+    """A rule-set draft (`egov rules draft`): its YAML, where it was written, what it holds, and
+    what `egov rules validate` says of it: the to-dos (W-RULES-TODO) and the mistakes (maxima that
+    do not add up …), every one."""
+
+    decision: str  # the decision file read
+    out: str | None  # where the YAML was written (None: not written)
+    text: str
+    tables: int  # criteria tables found in the decision
+    table: int  # the one drafted (1-based)
+    sections: int
+    criteria: int
+    inferred: int  # criteria whose formula was read from the printed text
+    manual: int  # criteria left manual
+    todos: tuple[Problem, ...]
+    problems: tuple[Problem, ...]  # what validation refuses (E-RULES-SUM …), and what reading noted
+
+    @property
+    def valid(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+    def as_dict(self) -> dict[str, object]:
+        """`egov rules draft --json`: what was drafted, every to-do and problem as the one problem
+        object (the YAML itself is in the file)."""
+        found: dict[str, object] = {key: getattr(self, key) for key in (
+            "decision", "out", "tables", "table", "sections", "criteria", "inferred", "manual")}
+        return found | {"valid": self.valid, "todos": [record(p) for p in self.todos],
+                        "problems": [record(p) for p in self.problems]}
+
+
+def draft_rules(path: Path, out: str | None = None, *, table: int | None = None, name: str | None = None,
+                protected: Mapping[str | os.PathLike[str], str] | None = None) -> DraftResult:
+    """Draft a rule set from a criteria decision (.docx, .xlsx, .pdf): the criteria table (the one
+    with most scored rows, or the `table`-th) as YAML, checked like `egov rules validate`, written
+    atomically to `out` ('-': stdout; None: not written) unless `out` is `protected` (the decision
+    itself always is). `name` defaults to the stem of `out`, else of the decision. Raises
+    NoCriteriaTableError when the file has no criteria table (or cannot be read), UsageError for a
+    `table` it does not have."""
+    from egovcli.ingest.decision import read_decision
+    from egovcli.render.atomic import STDOUT, check_target, write_text
+    from egovcli.rules import load_rules_text
+    from egovcli.rules.draft import draft_rule_set
+
+    guarded = {**(protected or {}), **protected_outputs(inputs=[path])}
+    if out is not None:
+        check_target(out, guarded)
+    decision = read_decision(path)
+    if not decision.tables:
+        errors = "; ".join(p.message for p in decision.problems if p.severity == "error")
+        why = errors or "không thấy bảng nào có cột STT/TT, nội dung (tiêu chí, chỉ số) và «Điểm tối đa»"
+        raise NoCriteriaTableError(why, where=Location(str(path)))
+    scored = [sum(r.kind == "scored" for r in rows) for rows in decision.tables]
+    chosen = scored.index(max(scored)) + 1 if table is None else table
+    if not 1 <= chosen <= len(decision.tables):
+        message = f"--table {chosen}: tệp có {len(decision.tables)} bảng tiêu chí"
+        raise UsageError(message, where=Location(str(path)))
+    stem = Path(out).stem if out not in (None, STDOUT) else path.stem
+    rows = decision.tables[chosen - 1]
+    draft = draft_rule_set(rows, name=name or stem, source=path.name, lines=decision.lines)
+    origin = out if out not in (None, STDOUT) else f"{stem}.yaml"
+    try:
+        found = list(load_rules_text(draft.text, str(origin)).todos)
+    except RuleSetError as exc:
+        found = list(exc.problems)
+    if out is not None:
+        write_text(out, draft.text, guarded)
+    todos = tuple(p for p in found if p.code == "W-RULES-TODO")
+    problems = (*decision.problems, *(p for p in found if p.code != "W-RULES-TODO"))
+    return DraftResult(str(path), out, draft.text, len(decision.tables), chosen, draft.sections,
+                       draft.criteria, draft.inferred, draft.manual, todos, problems)
 
 
 def shipped_rules() -> list[ShippedRuleSet]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,6 +16,7 @@ from egovcli.cli import (
     _err,
     app,
 )
+from egovcli.problems import UsageError
 from egovcli.untrusted import json_text, visible
 
 rules_app = typer.Typer(
@@ -72,7 +75,7 @@ def rules_validate(
     ] = False,
 ) -> None:
     """Check a rule-set file without scoring: exit 0 when valid, 1 listing every problem as file:line."""
-    from egovcli.api import check_rules
+    from egovcli.api import check_rules, problem_line
 
     check = check_rules(file)
     if as_json:
@@ -83,9 +86,55 @@ def rules_validate(
     if check.summary is None:  # an invalid file is this command's answer (exit 1), not a failure to run it
         raise check.error()
     rules = check.summary
+    for todo in check.problems:  # a draft's to-dos: valid, with work left (W-RULES-TODO)
+        _err(problem_line(todo))
     typer.echo(visible(
         f"Hợp lệ: {rules.name} — {rules.title}; {rules.sections} mục, {rules.criteria} tiêu chí,"
         f" tối đa {rules.max_total:g} điểm"
         + (f"; tiêu chí riêng cho nhóm: {', '.join(rules.groups)}" if rules.groups else "")
         + (f"; {rules.levels} mức xếp loại" if rules.levels else "")
+        + (f"; bản nháp: còn {len(check.problems)} việc cần làm (todo)" if check.problems else "")
     ))
+
+
+@rules_app.command("draft")
+def rules_draft(
+    decision: Annotated[Path, typer.Argument(help="A criteria decision (its table): .docx, .xlsx, .pdf.")],
+    out: Annotated[
+        str, typer.Option("--out", "-o", help="Write the YAML to this file, atomically (default: stdout).",
+                          show_default=False)
+    ] = "-",
+    table: Annotated[
+        int | None,
+        typer.Option("--table", help="The N-th criteria table of the file (default: the one with most rows"
+                     " scored).", show_default=False),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="The rule set's name (default: the output file's stem).",
+                                  show_default=False)
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="With --out FILE: print what was drafted, every to-do and problem as"
+                     " JSON (default: a summary on stderr)."),
+    ] = False,
+) -> None:
+    """Draft a rule set from a criteria decision: sections, criteria, maxima, the printed "cách tính"
+    text, a formula where the text is a common pattern, and a `todo:` for every choice left, which
+    `egov rules validate` lists (docs/rules.md §14)."""
+    from egovcli.api import draft_rules, problem_line
+
+    if as_json and out == "-":
+        raise UsageError("--json cần --out TỆP (bản nháp YAML đã ghi ra stdout)")
+    result = draft_rules(decision, out, table=table, name=name)
+    if as_json:
+        sys.stdout.write(json_text(result.as_dict()) + "\n")
+        return
+    for p in result.problems:
+        _err(problem_line(p))
+    errors = 0 if result.valid else sum(p.severity == "error" for p in result.problems)
+    _err(f"Bản nháp từ bảng tiêu chí {result.table}/{result.tables} của {decision.name}:"
+         f" {result.sections} mục, {result.criteria} tiêu chí ({result.inferred} công thức suy ra từ cách"
+         f" tính, {result.manual} manual); còn {len(result.todos)} việc cần làm (todo)"
+         + (f", {errors} lỗi" if errors else "")
+         + (f". Xem: egov rules validate {shlex.quote(out)}" if out != "-" else ""))
