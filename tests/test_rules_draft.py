@@ -355,3 +355,17 @@ def test_the_cli_json_says_what_was_drafted(dti_docx: Path, tmp_path: Path) -> N
     assert code == 2 and "[E-USAGE]" in err and stdout == ""
     code, stdout, _ = egov("rules", "draft", str(dti_docx))  # no --out: the YAML on stdout
     assert code == 0 and yaml.safe_load(stdout)["max_total"] == 1000
+
+
+def test_a_table_without_sections_or_numbers_is_drafted_with_todos() -> None:
+    from egovcli.rules.draft import PrintedRow, draft_rule_set
+
+    rows = [PrintedRow("1", "scored", "1", "Cổng thông tin hoạt động", "10", "Có: 10 điểm; Không: 0 điểm"),
+            PrintedRow("", "scored", "", "Dòng in thiếu số thứ tự", "5", location="bảng 1, dòng 3, cột 3"),
+            PrintedRow("TOTAL", "total", "", "Tổng cộng", "15")]
+    text = draft_rule_set(rows, name="x", source="qd.docx").text
+    rules = load_rules_text(text, "x.yaml")
+    assert [(c.id, c.max) for c in rules.criteria] == [("I.1", 10), ("I.R1", 5)]
+    todos = " | ".join(p.message for p in rules.todos)
+    assert "bảng không có dòng mục I" in todos and "không thấy tên bộ tiêu chí" in todos
+    assert "dòng không có số thứ tự (TT) (bảng 1, dòng 3, cột 3)" in todos

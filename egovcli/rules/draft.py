@@ -79,6 +79,7 @@ def draft_rule_set(rows: Sequence[PrintedRow], *, name: str, source: str, lines:
     headings: list[_Node] = []
     scored: list[_Node] = []
     total: _Node | None = None
+    unnumbered = 0  # scored rows without a number (ids R1, R2 … to choose)
     for order, row in enumerate(rows):
         node = _node(row)
         node.order = order
@@ -96,10 +97,10 @@ def draft_rule_set(rows: Sequence[PrintedRow], *, name: str, source: str, lines:
         elif row.kind == "heading":
             headings.append(node)
         else:
+            if not node.path or node.path.split(".")[0] not in sections:
+                unnumbered += 0 if node.path else 1
+                _place_loose(node, unnumbered, sections, subsections)
             scored.append(node)
-    loose = [c for c in scored if not c.path or c.path.split(".")[0] not in sections]
-    for index, criterion in enumerate(loose, 1):
-        _place_loose(criterion, index, sections, subsections)
     criteria = _promote_parents(scored, sections, subsections, headings)
     _fill_maxima(sections, subsections, criteria)
     return _write(name, source, lines, sections, subsections, headings, criteria, total)
@@ -130,8 +131,8 @@ def _missing_section(sid: str, row: PrintedRow) -> _Node:
 
 def _place_loose(criterion: _Node, index: int, sections: dict[str, _Node],
                  subsections: dict[str, list[_Node]]) -> None:
-    """A scored row outside every section (a table without roman rows, an unnumbered row): put
-    under the last section (or a section "I" made for it) with an id to choose."""
+    """A scored row outside every section (a table without roman rows) or without a number: put
+    under the section it is printed in (or a section "I" made for it), an id to choose if need be."""
     if not sections:
         sections["I"] = _missing_section("I", criterion.row)
         subsections["I"] = []

@@ -69,7 +69,8 @@ def infer(text: str, max_points: float) -> Inferred | None:
 
 
 def _number(text: str | None) -> float | None:
-    return None if text is None else parse_number(text.replace(".", ","))
+    """A number as Vietnamese print it ("0,5", "05", "1.000" is 1000)."""
+    return None if text is None else parse_number(text)
 
 
 def _ratio(folded: str, max_points: float) -> Inferred | None:
