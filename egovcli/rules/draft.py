@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from egovcli.rules.formula_text import UNKNOWN, infer
+from egovcli.rules.formulas import PARSERS
 from egovcli.textnorm import fold, nfc
 from egovcli.values import parse_number
 
@@ -30,6 +31,7 @@ _YEAR = re.compile(r"\b(20\d{2})\b")
 _EPS = 1e-6
 _TITLE = r"(?:ban hanh )?bo (?:chi so|tieu chi)\b"  # "Bộ chỉ số đánh giá …", "… ban hành Bộ tiêu chí …"
 _TITLE_LENGTH = 300
+_BARE = frozenset({*PARSERS, "max", "ratio", "ratio_over"})  # written unquoted in a formula
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +219,7 @@ def _flow(value: Any) -> str:
         return "[" + ", ".join(_flow(v) for v in value) + "]"
     if isinstance(value, float | int) and not isinstance(value, bool):
         return f"{value:g}"
-    return str(value) if str(value).isidentifier() else _q(str(value))
+    return str(value) if value in _BARE else _q(str(value))
 
 
 def _todo(out: list[str], indent: str, todos: list[str]) -> None:
