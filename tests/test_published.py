@@ -8,7 +8,6 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from unittest import mock
 
 import pytest
 import shapes
@@ -380,11 +379,8 @@ SCORED_HEADING = "Bộ tiêu chí đánh giá, xếp hạng mức độ ứng d�
 
 
 def _grids(path: Path) -> list[Grid]:
-    """The grids the extractor of `path` hands to the layout interpreter."""
-    module = EXTRACTORS[path.suffix]
-    with mock.patch.object(module, "interpret", wraps=module.interpret) as spy:
-        module.extract(path)
-    return list(spy.call_args.args[1])
+    """The grids the reader of `path` hands to the layout interpreter (`read(path).tables`)."""
+    return list(EXTRACTORS[path.suffix].read(path).tables)
 
 
 @pytest.mark.parametrize("name", [*SHAPES, *HA_NAM])
