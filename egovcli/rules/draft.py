@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from egovcli.rules.formula_parser import PARSERS
 from egovcli.rules.formula_text import UNKNOWN, infer
-from egovcli.rules.formulas import PARSERS
 from egovcli.textnorm import fold, nfc
 from egovcli.values import parse_number
 
