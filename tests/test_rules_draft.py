@@ -326,6 +326,23 @@ def test_a_file_without_a_criteria_table_is_refused(tmp_path: Path) -> None:
     assert code == 2 and "[E-NO-CRITERIA-TABLE]" in err and not (tmp_path / "x.yaml").exists()
 
 
+def test_an_empty_or_oversized_decision_is_refused_by_the_ingest_size_rule(tmp_path: Path) -> None:
+    """The same size rule as ingest (`extract.size_refusal`): an empty file is said to be empty, a
+    file over the limit names the limit."""
+    from egovcli.ingest.decision import read_decision
+    from egovcli.ingest.readers.safety import Limits
+
+    empty = tmp_path / "qd-trong.docx"
+    empty.write_bytes(b"")
+    assert [p.code for p in read_decision(empty).problems] == ["E-EMPTY-FILE"]
+    code, _, err = egov("rules", "draft", str(empty), "-o", str(tmp_path / "x.yaml"))
+    assert code == 2 and "[E-NO-CRITERIA-TABLE]" in err and not (tmp_path / "x.yaml").exists()
+    big = tmp_path / "qd-lon.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * (1 << 20))
+    refused = read_decision(big, Limits(max_file_mb=0.5)).problems
+    assert [p.category for p in refused] == ["too_large"] and "0.5 MB" in refused[0].message
+
+
 def test_the_draft_never_overwrites_the_decision(dti_docx: Path) -> None:
     before = dti_docx.read_bytes()
     with pytest.raises(OutputError):

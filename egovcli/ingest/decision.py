@@ -45,7 +45,7 @@ class Decision:
 def read_decision(path: Path, limits: Limits | None = None) -> Decision:
     """The criteria tables of a .docx, .xlsx or .pdf decision. Nothing raises: a file that cannot
     be read gives its problem (as in ingest), a file without a criteria table no tables."""
-    from egovcli.ingest.extract import exception_problem
+    from egovcli.ingest.extract import exception_problem, size_refusal
 
     file = str(path)
     suffix = path.suffix.lower()
@@ -57,9 +57,8 @@ def read_decision(path: Path, limits: Limits | None = None) -> Decision:
     limits = limits or Limits()
     try:
         with safety.applied(limits):
-            if path.stat().st_size > limits.max_file_mb * (1 << 20):
-                actual, limit = safety.megabytes(path.stat().st_size), f"{limits.max_file_mb:g} MB"
-                return Decision(problems=[safety.too_large(file, "dung lượng tệp", actual, limit)])
+            if refused := size_refusal(path, limits):
+                return Decision(problems=[refused])
             kind = sniff.sniff(path)
             if kind not in sniff.SUFFIX_KINDS[suffix]:
                 return Decision(problems=[problem("E-WRONG-TYPE", file, suffix=suffix,

@@ -40,13 +40,8 @@ def extract_file(
         return _through_alias(path, limits, extractors)
     try:
         with safety.applied(limits):
-            size = path.stat().st_size
-            if size == 0:
-                return failure(problem("E-EMPTY-FILE", file))
-            if size > limits.max_file_mb * (1 << 20):
-                limit, advice = f"{limits.max_file_mb:g} MB", safety.raise_option("--max-file-mb")
-                actual = safety.megabytes(size)
-                return failure(safety.too_large(file, "dung lượng tệp", actual, limit, advice=advice))
+            if refused := size_refusal(path, limits):
+                return failure(refused)
             suffix = path.suffix.lower()
             if suffix not in sniff.SUFFIX_KINDS:  # a format without content checks
                 return _run(extractors[suffix], path)
@@ -58,6 +53,18 @@ def extract_file(
         return failure(safety.out_of_memory(file))
     except Exception as exc:  # noqa: BLE001 - one broken file must not stop the batch
         return failure(exception_problem(file, exc))
+
+
+def size_refusal(path: Path, limits: Limits) -> Problem | None:
+    """Why a file is refused by its size before any reader opens it (empty, or over
+    `limits.max_file_mb`, naming the option that raises it); None when its size is fine."""
+    size = path.stat().st_size
+    if size == 0:
+        return problem("E-EMPTY-FILE", str(path))
+    if size > limits.max_file_mb * (1 << 20):
+        limit, advice = f"{limits.max_file_mb:g} MB", safety.raise_option("--max-file-mb")
+        return safety.too_large(str(path), "dung lượng tệp", safety.megabytes(size), limit, advice=advice)
+    return None
 
 
 def _through_alias(path: Path, limits: Limits, extractors: dict[str, str]) -> Extracted:
