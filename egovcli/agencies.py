@@ -21,7 +21,8 @@ from egovcli.textnorm import key, nfc
 
 def infer_group(name: str) -> str:
     """The group an agency's name puts it in (`groups.infer`): 'UBND huyện Kim Bảng', 'UBND TP. Phủ
-    Lý', 'UBND H. Kim Bảng', 'Huyện Ba Vì' → district; 'Sở Tài chính' → department."""
+    Lý', 'UBND H. Kim Bảng', 'Huyện Ba Vì' → district; 'UBND P. Lê Hồng Phong', 'Đặc khu Phú Quốc' →
+    commune; 'Sở Tài chính' → department; 'TP. Đà Nẵng', 'Trung tâm X' → `groups.UNGROUPED`."""
     return groups.infer(_rewritten(key(name)))
 
 
@@ -33,6 +34,9 @@ _KEY_REWRITES = (
     (re.compile(r"\btx\b"), "thi xa"),
     (re.compile(r"\bubnd h\b"), "ubnd huyen"),  # "UBND H. Kim Bảng"
     (re.compile(r"\bubnd q\b"), "ubnd quan"),
+    (re.compile(r"\bubnd x\b"), "ubnd xa"),  # "UBND X. Tiên Tân"
+    (re.compile(r"\bubnd p\b"), "ubnd phuong"),  # "UBND P. Lê Hồng Phong"
+    (re.compile(r"\bubnd tt\b"), "ubnd thi tran"),
     (re.compile(r" va\b"), ""),  # "Kế hoạch và Đầu tư" is printed "Kế hoạch - Đầu tư" too
 )
 _PROVINCE = "tỉnh"
@@ -71,10 +75,12 @@ _GENERIC: tuple[tuple[str, bool], ...] = (
     ("uy ban nhan dan", False), ("ubnd", False), ("van phong", False), ("thanh tra", False), ("so", False),
     ("ban", False), ("dai", False),
     ("huyen", True), ("thi xa", True), ("thanh pho", True), ("tp", True), ("quan", True),
+    ("dac khu", True), ("phuong", True), ("thi tran", True),
 )
 _LEVELS: tuple[tuple[str, bool], ...] = (  # after "UBND" / "Ủy ban nhân dân"; "H.", "TX." abbreviate them
     ("huyen", True), ("thi xa", True), ("thanh pho", True), ("tp", True), ("quan", True), ("tinh", True),
-    ("h", True), ("tx", True), ("q", True),
+    ("h", True), ("tx", True), ("q", True), ("xa", True), ("phuong", True), ("dac khu", True),
+    ("thi tran", True), ("x", True), ("p", True), ("tt", True),
 )
 # where a department's place follows its name ("… tỉnh Hà Nam", "… huyện Kim Bảng"): printed words,
 # lower case; "xã" only when it is not "xã hội"

@@ -54,8 +54,25 @@ GROUPS: tuple[Group, ...] = (  # in display order; a name is tried against them 
           starts=("so", "ban", "van phong", "thanh tra", "dai")),
     Group("district", "UBND cấp huyện", "UBND cấp huyện", aliases=("huyen",),
           places=("huyen", "thi xa", "thanh pho", "quan"), place_labels=("ten huyen",)),
+    # since 1 July 2025 the second level of local government (xã, phường, đặc khu); "thị trấn" for
+    # the rounds before it
+    Group("commune", "UBND xã, phường, đặc khu", "UBND cấp xã", aliases=("xa", "cap xa", "phuong"),
+          places=("xa", "phuong", "dac khu", "thi tran"), place_labels=("ten xa", "ten phuong")),
+    # central agencies' local units a province often ranks too (ngành dọc)
+    Group("vertical", "Cơ quan ngành dọc", "cơ quan ngành dọc", aliases=("nganh doc",),
+          starts=("cong an tinh", "cong an thanh pho", "kho bac", "cuc thue", "chi cuc thue", "thue tinh",
+                  "thue thanh pho", "thue co so", "bao hiem xa hoi", "cuc thong ke", "chi cuc thong ke",
+                  "thong ke tinh", "ngan hang nha nuoc", "cuc hai quan", "chi cuc hai quan", "hai quan",
+                  "bo chi huy quan su", "bo chi huy bo doi bien phong", "vien kiem sat nhan dan",
+                  "toa an nhan dan", "thi hanh an dan su", "cuc thi hanh an dan su")),
 )
-DEFAULT = "department"  # the group of an agency whose name says nothing (an unknown "Trung tâm …")
+UNGROUPED = ""  # the group of an agency whose name fits no group: reported at ingest, ranked apart
+UNGROUPED_LABEL = "Chưa xếp nhóm"
+# a province or a centrally-run city is the evaluator, never one of its districts ("TP. Đà Nẵng",
+# "UBND tỉnh Hà Nam"): its name gets no group
+_PROVINCE_LEVEL = re.compile(
+    r"^(?:ubnd\s+)?(?:tinh\s|thanh pho\s+(?:ha noi|ho chi minh|hcm|hai phong|da nang|can tho|hue)$)"
+)
 
 
 def ids() -> tuple[str, ...]:
@@ -69,9 +86,9 @@ def find(group: str) -> Group | None:
 
 
 def label(group: str) -> str:
-    """The group's heading ("Sở, ban, ngành"); an unknown id as it is."""
+    """The group's heading ("Sở, ban, ngành"); "Chưa xếp nhóm" for `UNGROUPED`; an unknown id as it is."""
     found = find(group)
-    return found.label if found else group
+    return found.label if found else group or UNGROUPED_LABEL
 
 
 def order(group: str) -> tuple[int, str]:
@@ -81,8 +98,11 @@ def order(group: str) -> tuple[int, str]:
 
 
 def infer(agency_key: str) -> str:
-    """The group an agency's name puts it in: the first group holding it, else `DEFAULT`."""
-    return next((g.id for g in GROUPS if g.holds(agency_key)), DEFAULT)
+    """The group an agency's name puts it in: the first group holding it; `UNGROUPED` for a name that
+    fits none or names a province-level unit (never silently the first group)."""
+    if _PROVINCE_LEVEL.search(agency_key):
+        return UNGROUPED
+    return next((g.id for g in GROUPS if g.holds(agency_key)), UNGROUPED)
 
 
 def named(text: str) -> str | None:

@@ -158,7 +158,7 @@ def test_registry_maps_every_spelling_to_one_agency(tmp_path: Path) -> None:
     [
         ("ten,nhom\nsxd,Sở Xây dựng\n", ":1:", "id, name"),
         ("id,name\nsxd,Sở Xây dựng\nsxd,Sở Y tế\n", ":3:", "dòng 2"),
-        ("id,name,group\nsxd,Sở Xây dựng,tỉnh\n", ":2:", "department hoặc district"),
+        ("id,name,group\nsxd,Sở Xây dựng,tỉnh\n", ":2:", "department, district, commune hoặc vertical"),
         ("id,name,aliases\nsxd,Sở Xây dựng,SXD\nsyt,Sở Y tế,sxd\n", ":3:", "trùng với cơ quan 'Sở Xây dựng'"),
         ("id,name\nsxd,Sở Xây dựng, tỉnh Hà Tĩnh\n", ":2:", "ngoặc kép"),
         ("id,name\n\nsxd,\n", ":3:", "thiếu name"),

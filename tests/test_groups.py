@@ -21,19 +21,22 @@ from egovcli.score.model import AgencyScore, CriterionScore
 
 PACKAGE = Path(egovcli.__file__).parent
 DEMO = Path(__file__).parent / "fixtures/rules/demo-100.yaml"
-COMMUNE = groups.Group("commune", "UBND cấp xã", "UBND cấp xã", aliases=("xa",),
-                       places=("xa", "phuong", "thi tran"), place_labels=("ten xa",))
 
 
-def test_the_two_groups_as_before() -> None:
-    assert groups.ids() == ("department", "district")
-    assert [groups.label(g) for g in groups.ids()] == ["Sở, ban, ngành", "UBND cấp huyện"]
+def test_the_built_in_groups() -> None:
+    assert groups.ids() == ("department", "district", "commune", "vertical")
+    assert [groups.label(g) for g in groups.ids()] == [
+        "Sở, ban, ngành", "UBND cấp huyện", "UBND xã, phường, đặc khu", "Cơ quan ngành dọc",
+    ]
     assert groups.label("other") == "other"
-    ordered = sorted(["other", "district", "department"], key=groups.order)
-    assert ordered == ["department", "district", "other"]
+    assert groups.label(groups.UNGROUPED) == "Chưa xếp nhóm"
+    ordered = sorted(["other", "", "district", "department"], key=groups.order)
+    assert ordered == ["department", "district", "", "other"]
     assert [groups.named(w) for w in ("department", "Sở, ban, ngành", "so", "District", "UBND cấp huyện",
-                                      "huyện", "tỉnh")] == [*["department"] * 3, *["district"] * 3, None]
-    assert groups.choices() == "department hoặc district"
+                                      "huyện", "tỉnh", "xã", "UBND cấp xã", "ngành dọc")] == [
+        *["department"] * 3, *["district"] * 3, None, "commune", "commune", "vertical",
+    ]
+    assert groups.choices() == "department, district, commune hoặc vertical"
 
 
 def test_no_module_but_the_registry_names_a_group() -> None:
@@ -50,18 +53,11 @@ def test_no_module_but_the_registry_names_a_group() -> None:
     assert found == []
 
 
-@pytest.fixture
-def commune(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The registry with a third group, as issue 13 adds commune level (xã, phường, thị trấn)."""
-    monkeypatch.setattr(groups, "GROUPS", (*groups.GROUPS, COMMUNE))
-
-
 def _score(agency: str, group: str, points: float) -> AgencyScore:
     rows = [CriterionScore("I.1", "I", "Tiêu chí", points, 10, "data")]
     return AgencyScore(agency, group, "2022", "demo", rows)
 
 
-@pytest.mark.usefixtures("commune")
 def test_a_group_added_to_the_registry_reaches_every_stage(tmp_path: Path) -> None:
     assert [infer_group(n) for n in ("UBND xã Tiên Tân", "Phường Lê Hồng Phong", "UBND huyện Kim Bảng",
                                      "Sở Tài chính")] == ["commune", "commune", "district", "department"]
@@ -83,10 +79,82 @@ def test_a_group_added_to_the_registry_reaches_every_stage(tmp_path: Path) -> No
     ranking = rank_scores(scores)
     assert [(r.group, r.rank) for r in ranking] == [("department", 1), ("district", 1), ("commune", 1)]
     text = render_markdown(summary_context(ranking, scores, [("I", "Hạ tầng", 10)], "Demo", "2022"))
-    assert "UBND cấp xã" in text and "Sở, ban, ngành; UBND cấp huyện; UBND cấp xã" in text
+    assert "UBND xã, phường, đặc khu" in text
+    assert "Sở, ban, ngành; UBND cấp huyện; UBND xã, phường, đặc khu" in text
 
 
 def test_a_rule_set_naming_an_unknown_group_is_refused() -> None:
-    text = DEMO.read_text(encoding="utf-8").replace("groups: [district]", "groups: [district, commune]")
-    with pytest.raises(RuleSetError, match="nhóm không biết: commune"):
+    text = DEMO.read_text(encoding="utf-8").replace("groups: [district]", "groups: [district, hamlet]")
+    with pytest.raises(RuleSetError, match="nhóm không biết: hamlet"):
         load_rules_text(text, "demo.yaml")
+
+
+# -- issue 13, item 1: the 2026 groups recognised by name ------------------------------------------
+
+COMMUNES = ["UBND xã Tiên Tân", "UBND X. Tiên Tân", "UBND P. Lê Hồng Phong", "UBND phường Lê Hồng Phong",
+            "Ủy ban nhân dân phường Hai Bà Trưng", "UỶ BAN NHÂN DÂN XÃ KIM BẢNG", "Đặc khu Phú Quốc",
+            "UBND đặc khu Côn Đảo", "UBND DAC KHU CON DAO", "xa tien tan", "Xã Tiên Tân", "Phường Phủ Lý",
+            "ubnd phuong hai ba trung"]
+VERTICAL = ["Công an tỉnh Hà Nam", "Kho bạc Nhà nước Hà Nam", "Kho bạc Nhà nước khu vực XII",
+            "Cục Thuế tỉnh Hà Nam", "Chi cục Thuế khu vực Phủ Lý", "Thuế tỉnh Ninh Bình",
+            "Bảo hiểm xã hội tỉnh Hà Nam", "BẢO HIỂM XÃ HỘI TỈNH HÀ NAM", "Cục Thống kê tỉnh Hà Nam",
+            "Ngân hàng Nhà nước chi nhánh tỉnh Hà Nam",
+            "Cục Hải quan Đà Nẵng", "Bộ Chỉ huy Quân sự tỉnh Hà Nam", "Viện kiểm sát nhân dân tỉnh Hà Nam",
+            "Tòa án nhân dân tỉnh Hà Nam", "Toà án nhân dân tỉnh Hà Nam"]
+DEPARTMENTS = ["Sở Tài chính", "Sở Khoa học và Công nghệ", "Văn phòng UBND tỉnh",
+               "Văn phòng Đoàn ĐBQH và HĐND tỉnh", "Ban Quản lý các khu công nghiệp", "Thanh tra tỉnh",
+               "Đài Phát thanh và Truyền hình Hà Nam",
+               "Sở Lao động - Thương binh và Xã hội"]
+DISTRICTS = ["UBND huyện Kim Bảng", "UBND H. Kim Bảng", "Thị xã Duy Tiên", "UBND TX. Duy Tiên",
+             "Thành phố Phủ Lý", "UBND TP. Phủ Lý", "Quận Hai Bà Trưng", "Huyện Ba Vì"]
+PROVINCES = ["Thành phố Hà Nội", "TP. Hồ Chí Minh", "TP. Đà Nẵng", "Thành phố Hải Phòng", "Thành phố Cần Thơ",
+             "Thành phố Huế", "TP Huế", "UBND thành phố Hà Nội", "UBND tỉnh Hà Nam", "Tỉnh Ninh Bình",
+             "Ủy ban nhân dân Thành phố Hồ Chí Minh"]
+
+
+@pytest.mark.parametrize(("names", "group"), [
+    (COMMUNES, "commune"), (VERTICAL, "vertical"), (DEPARTMENTS, "department"), (DISTRICTS, "district"),
+])
+def test_real_shaped_names_fall_in_their_group(names: list[str], group: str) -> None:
+    assert {n: infer_group(n) for n in names} == dict.fromkeys(names, group)
+
+
+def test_a_province_level_name_is_never_a_district_nor_any_group() -> None:
+    """A province or a centrally-run city is the evaluator, not a unit ranked in a group."""
+    assert {n: infer_group(n) for n in PROVINCES} == dict.fromkeys(PROVINCES, groups.UNGROUPED)
+
+
+def test_a_name_fitting_no_group_is_not_put_in_the_first_group() -> None:
+    assert infer_group("Trung tâm Phục vụ hành chính công") == groups.UNGROUPED
+    assert infer_group("Hội Nông dân tỉnh") == groups.UNGROUPED
+
+
+def test_commune_spellings_are_one_agency() -> None:
+    from egovcli.agencies import agency_key
+
+    assert agency_key("UBND P. Lê Hồng Phong") == agency_key("Ủy ban nhân dân phường Lê Hồng Phong")
+    assert agency_key("UBND X. Tiên Tân") == agency_key("UBND xã Tiên Tân")
+
+
+def test_an_ungrouped_agency_is_ranked_in_its_own_block() -> None:
+    scores = [_score("Trung tâm Phục vụ hành chính công", groups.UNGROUPED, 9),
+              _score("Sở Tài chính", "department", 7), _score("Sở Y tế", "department", 8)]
+    ranking = rank_scores(scores)
+    assert [(r.agency, r.group, r.rank) for r in ranking] == [
+        ("Sở Y tế", "department", 1), ("Sở Tài chính", "department", 2),
+        ("Trung tâm Phục vụ hành chính công", "", 1),
+    ]
+    text = render_markdown(summary_context(ranking, scores, [("I", "Hạ tầng", 10)], "Demo", "2022"))
+    assert "Chưa xếp nhóm" in text
+
+
+def test_the_historic_demo_rule_set_checks_its_two_groups_only() -> None:
+    """A rule set naming only the district group is checked for departments and districts, as before the
+    commune and ngành dọc groups existed."""
+    load_rules_text(DEMO.read_text(encoding="utf-8"), "demo.yaml")
+    text = DEMO.read_text(encoding="utf-8").replace("    max: 40\n", "    max: 41\n", 1)
+    with pytest.raises(RuleSetError) as caught:
+        load_rules_text(text, "demo.yaml")
+    said = str(caught.value)
+    assert "nhóm department" in said and "nhóm district" in said
+    assert "commune" not in said and "vertical" not in said
