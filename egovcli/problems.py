@@ -265,6 +265,14 @@ CATALOGUE: dict[str, Spec] = {
         "Không tìm thấy tên cơ quan trong tệp; dùng tên tệp/thư mục: '{agency}'",
         "No agency name found in the file; using the file/folder name: '{agency}'",
     ),
+    "W-UNKNOWN-GROUP": Spec(
+        "warning",
+        "",
+        "Tên cơ quan '{agency}' không thuộc nhóm nào ({groups}): xếp hạng riêng ở khối «Chưa xếp nhóm»;"
+        " ghi nhóm của cơ quan ở cột group của agencies.csv",
+        "The agency name '{agency}' fits no group ({groups}): ranked apart in the block «Chưa xếp nhóm»"
+        " (not grouped); give its group in agencies.csv's group column",
+    ),
     "W-NO-PERIOD": Spec(
         "warning",
         "",

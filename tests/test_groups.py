@@ -158,3 +158,44 @@ def test_the_historic_demo_rule_set_checks_its_two_groups_only() -> None:
     said = str(caught.value)
     assert "nhóm department" in said and "nhóm district" in said
     assert "commune" not in said and "vertical" not in said
+
+
+def _report_of(path: Path, agency: str) -> None:
+    """Seed 000 (Hà Tĩnh) as a workbook whose "Tên đơn vị" row names `agency`."""
+    from openpyxl import load_workbook
+
+    from tests.shapes import ha_tinh_xlsx
+
+    ha_tinh_xlsx(path)
+    workbook = load_workbook(path)
+    sheet = workbook.active
+    (cell,) = [row[2] for row in sheet.iter_rows() if row[1].value == "Tên đơn vị"]
+    cell.value = agency
+    workbook.save(path)
+
+
+def test_an_agency_fitting_no_group_is_reported_at_ingest_and_a_registry_can_place_it(tmp_path: Path) -> None:
+    from egovcli.ingest import ingest_folder
+    from egovcli.workspace import Workspace
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    _report_of(reports / "a.xlsx", "Trung tâm Phục vụ hành chính công")
+    _report_of(reports / "b.xlsx", "UBND P. Lê Hồng Phong")
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        files = {f.agency: f for f in ingest_folder(reports, ws, jobs=1).files}
+        groups_of = {so.agency: so.group for so in ws.observations("data")}
+    assert groups_of == {"Trung tâm Phục vụ hành chính công": "", "UBND P. Lê Hồng Phong": "commune"}
+    centre = files["Trung tâm Phục vụ hành chính công"]
+    (warning,) = [p for p in centre.problems if p.code == "W-UNKNOWN-GROUP"]
+    assert "'Trung tâm Phục vụ hành chính công'" in warning.message and "agencies.csv" in warning.message
+    assert warning.severity == "warning" and centre.status == "new"
+    assert not [p for p in files["UBND P. Lê Hồng Phong"].problems if p.code == "W-UNKNOWN-GROUP"]
+
+    csv = tmp_path / "agencies.csv"
+    csv.write_text("id,name,group\npvhcc,Trung tâm Phục vụ hành chính công,department\n", encoding="utf-8")
+    with Workspace(tmp_path / "ws2.sqlite") as ws:
+        report = ingest_folder(reports, ws, jobs=1, agencies=csv)
+        groups_of = {so.agency: so.group for so in ws.observations("data")}
+    assert groups_of["Trung tâm Phục vụ hành chính công"] == "department"
+    assert not [p for f in report.files for p in f.problems if p.code == "W-UNKNOWN-GROUP"]

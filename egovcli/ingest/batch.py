@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from egovcli import groups
 from egovcli.agencies import Agency, AgencyRegistry, display_name, infer_group, load_registry, name_from_path
 from egovcli.ingest.extract import EXTRACTORS, FORMATS, read_report
 from egovcli.ingest.layout import unparsed_value
@@ -270,6 +271,7 @@ def _store(
                     problems.append(unreadable)
             elif methods[-1] not in REVIEWED:  # left for a person, as `egov indicators --unmapped` lists
                 unmapped += 1
+    problems += _ungrouped(agency, extracted.observations, row_groups, shown)
     problems = [p.about(agency.name) for p in problems]
     info = item.path.stat()
     existed = workspace.submission(item.key) is not None
@@ -293,6 +295,19 @@ def _store(
     status = "failed" if failed else ("updated" if existed else "new")
     rows = len(extracted.observations)
     return FileResult(shown, status, agency.name, period, rows, mapped, unmapped, problems)
+
+
+def _ungrouped(agency: Agency, observations: list[Observation], row_groups: dict[str, str],
+               shown: str) -> list[Problem]:
+    """W-UNKNOWN-GROUP for each agency the file reports on whose name fits no group (never silently
+    the first group): the file's own agency, unless every row is about another (a published
+    ranking's publisher is not ranked), and each agency a row names."""
+    reported = any(not o.agency for o in observations)
+    own = [agency.name] if agency.group == groups.UNGROUPED and reported else []
+    others = [name for name, group in row_groups.items() if group == groups.UNGROUPED]
+    known = ", ".join(groups.ids())
+    return [problem("W-UNKNOWN-GROUP", file=shown, agency=name, groups=known)
+            for name in dict.fromkeys(own + others)]
 
 
 _TEXT_FIELDS = ("label", "raw_value", "unit", "ref", "note", "location", "agency")
