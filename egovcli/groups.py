@@ -5,6 +5,12 @@ the order of `GROUPS`. A group is data: its id (in agencies.csv, rule sets' `gro
 workspace and every export), its Vietnamese labels, the words agencies.csv may name it by, and how
 an agency's name tells that it belongs to it. Adding a group (commune level, ngành dọc, a custom
 one) is one more `Group` record here; no other module names a group.
+
+Built in: sở/ban/ngành and their equivalents, the historic UBND huyện/quận/thị xã/thành phố thuộc
+tỉnh (so the 2017–2024 rule sets rank as they did), UBND xã/phường/đặc khu (since July 2025) and
+ngành dọc units. A name fitting none — or a province-level name ("UBND tỉnh …", "TP. Đà Nẵng": the
+evaluator, never a district) — gets `UNGROUPED`: ingest reports it (W-UNKNOWN-GROUP), agencies.csv
+may place it, and otherwise it is ranked in its own block, "Chưa xếp nhóm", after the groups.
 """
 
 from __future__ import annotations

@@ -80,7 +80,7 @@ def test_a_group_added_to_the_registry_reaches_every_stage(tmp_path: Path) -> No
     assert [(r.group, r.rank) for r in ranking] == [("department", 1), ("district", 1), ("commune", 1)]
     text = render_markdown(summary_context(ranking, scores, [("I", "Hạ tầng", 10)], "Demo", "2022"))
     assert "UBND xã, phường, đặc khu" in text
-    assert "Sở, ban, ngành; UBND cấp huyện; UBND xã, phường, đặc khu" in text
+    assert "Mỗi nhóm (Sở, ban, ngành; UBND cấp huyện; UBND xã, phường, đặc khu) được" in text
 
 
 def test_a_rule_set_naming_an_unknown_group_is_refused() -> None:
@@ -145,7 +145,7 @@ def test_an_ungrouped_agency_is_ranked_in_its_own_block() -> None:
         ("Trung tâm Phục vụ hành chính công", "", 1),
     ]
     text = render_markdown(summary_context(ranking, scores, [("I", "Hạ tầng", 10)], "Demo", "2022"))
-    assert "Chưa xếp nhóm" in text
+    assert "## Chưa xếp nhóm" in text and "Mỗi nhóm (Sở, ban, ngành; Chưa xếp nhóm) được" in text
 
 
 def test_the_historic_demo_rule_set_checks_its_two_groups_only() -> None:

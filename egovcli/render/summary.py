@@ -140,7 +140,8 @@ def summary_context(
         "adjustments_used": adjustments,
         "sections": [{"id": sid, "heading": section_heading(sid, t), "max": m} for sid, t, m in sections],
         "groups": tables,
-        "group_names": "; ".join(g.label for g in groups.GROUPS),  # "Sở, ban, ngành; UBND cấp huyện"
+        # the groups ranked here, not every group egov knows: "Sở, ban, ngành; UBND cấp huyện"
+        "group_names": "; ".join(groups.label(g) for g in dict.fromkeys(t["group"] for t in tables)),
         "has_levels": any(r.level for r in ranking),
         "has_previous": any(r.previous_period for r in ranking),
         "flags": flag_rows(ranking, scores),
