@@ -179,7 +179,8 @@ def _recase(words: list[str], place: bool) -> list[str]:
 # named so holds one agency's reports
 _AGENCY_START = re.compile(
     r"(?:sở|ban(?! hành)|văn phòng|thanh tra|đài|trung tâm|chi cục|cục|kho bạc|bảo hiểm|công an"
-    r"|bộ chỉ huy|ubnd|hđnd|[uủ][yỷ] ban nhân dân|huyện|quận|thị xã|thành phố|tp\.?)(?:\s|$)",
+    r"|bộ chỉ huy|thuế|ngân hàng nhà nước|viện kiểm sát|t[oò][aà] án|ubnd|hđnd|[uủ][yỷ] ban nhân dân"
+    r"|huyện|quận|thị xã|thành phố|tp\.?|xã(?! hội)|phường|đặc khu|thị trấn)(?:\s|$)",
     re.IGNORECASE,
 )
 

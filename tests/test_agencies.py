@@ -188,6 +188,12 @@ def test_registry_not_utf8(tmp_path: Path) -> None:
         ("2022/UBND huyện Kim Bảng/bao-cao.pdf", "UBND huyện Kim Bảng"),
         ("ỦY BAN NHÂN DÂN THÀNH PHỐ PHỦ LÝ/a.xlsx", "ỦY BAN NHÂN DÂN THÀNH PHỐ PHỦ LÝ"),
         ("Ban_Quản_lý_các_KCN/a.xlsx", "Ban Quản lý các KCN"),
+        ("2025/Xã Tiên Tân/bao-cao.pdf", "Xã Tiên Tân"),  # issue 13: communes and ngành dọc units
+        ("Phường Lê Hồng Phong/a.xlsx", "Phường Lê Hồng Phong"),
+        ("Đặc khu Phú Quốc/a.docx", "Đặc khu Phú Quốc"),
+        ("Thuế tỉnh Ninh Bình/a.xlsx", "Thuế tỉnh Ninh Bình"),
+        ("Tòa án nhân dân tỉnh Hà Nam/a.xlsx", "Tòa án nhân dân tỉnh Hà Nam"),
+        ("Xã hội hóa/a.xlsx", "a"),  # "xã hội" is no commune
         ("Số liệu/a.xlsx", "a"),  # "Số", not "Sở"
         ("so-lieu/a.xlsx", "a"),  # without accents a folder is not taken as an agency's
         ("Ban hành/a.xlsx", "a"),
