@@ -160,6 +160,12 @@ def test_the_historic_demo_rule_set_checks_its_two_groups_only() -> None:
     assert "commune" not in said and "vertical" not in said
 
 
+def test_a_2026_rule_set_naming_departments_and_communes_is_not_checked_for_districts() -> None:
+    text = DEMO.read_text(encoding="utf-8").replace("groups: [district]", "groups: [commune]")
+    rules = load_rules_text(text, "demo.yaml")
+    assert {g for c in rules.criteria for g in c.groups} == {"department", "commune"}
+
+
 def _report_of(path: Path, agency: str) -> None:
     """Seed 000 (Hà Tĩnh) as a workbook whose "Tên đơn vị" row names `agency`."""
     from openpyxl import load_workbook

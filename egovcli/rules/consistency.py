@@ -84,15 +84,12 @@ def reading_problems(check: Checker, data: Node, rules: RuleSet,
 
 def sum_problems(check: Checker, rules: RuleSet, nodes: Mapping[str, Node]) -> None:
     """Criteria maxima against section and subsection maxima, for each group when criteria differ: the
-    groups criteria name, and the first group none names when it comes before a named one in the
-    registry (a rule set naming only `district` still ranks departments on its common criteria; one
-    naming both historic groups is not checked for the groups added after them)."""
+    groups criteria name, and the registry's first group (sở, ban, ngành: every round ranks them, on
+    the common criteria when none names them). Another group no criterion names is not assumed to be
+    ranked: a rule set naming `department` and `commune` is not checked for districts."""
+    named = {g for c in rules.criteria for g in c.groups}
     ids = groups.ids()
-    named = [i for i, g in enumerate(ids) if any(g in c.groups for c in rules.criteria)]
-    first_other = next((i for i in range(len(ids)) if i not in named), len(ids))
-    ranked_apart = [first_other] if named and first_other < named[-1] else []
-    checked = [ids[i] for i in sorted({*named, *ranked_apart})]
-    for group in checked if named else ("",):
+    for group in [g for g in ids if g in named or g == ids[0]] if named else ("",):
         mine = [c for c in rules.criteria if not group or c.applies(group)]
         suffix = f" của nhóm {group}" if group else ""
         for section in rules.sections:
