@@ -74,6 +74,9 @@ GROUPS: tuple[Group, ...] = (  # in display order; a name is tried against them 
 )
 UNGROUPED = ""  # the group of an agency whose name fits no group: reported at ingest, ranked apart
 UNGROUPED_LABEL = "Chưa xếp nhóm"
+# groups whose agencies a publisher may print among another group's (Công an tỉnh among the sở, ban,
+# ngành): `egov verify` ranks them with the table they are printed in
+GUESTS = (UNGROUPED, "vertical")
 # a province or a centrally-run city is the evaluator, never one of its districts ("TP. Đà Nẵng",
 # "UBND tỉnh Hà Nam"): its name gets no group
 _PROVINCE_LEVEL = re.compile(

@@ -285,6 +285,32 @@ def test_printed_ranks_and_overall_columns_checked(rules: RuleSet) -> None:
     assert "không khớp với «Tổng điểm» in 100 (theo đó xếp thứ 1)" in wrong
 
 
+def test_units_printed_among_the_departments_are_ranked_with_them(rules: RuleSet) -> None:
+    """A province's ranking of its sở, ban, ngành often prints ngành dọc units (Công an tỉnh) and
+    units whose name fits no group (a Trung tâm) in the same tables: they are ranked as printed,
+    with the departments, not in a block of their own (which would make every rank look wrong)."""
+    people = (("Sở Tài chính", "department", FULL),
+              ("Công an tỉnh", "vertical", {**FULL, "2.5": [2] * 7 + [0]}),
+              ("Trung tâm Lưu trữ lịch sử", "", {**FULL, "2.5": [2] * 6 + [0, 0]}))
+    cells: list[SourcedObservation] = []
+    for ref, (agency, group, parts) in enumerate(people, 1):
+        cells += [_cell(agency, c.obs.indicator, c.obs.value, str(ref), group)
+                  for c in _domains(agency, str(ref), parts)]
+    for ref, (agency, group, parts) in enumerate(people, 1):
+        totals = [sum(parts[s]) for s in FULL]
+        cells += [_cell(agency, f"1.{n}", t, str(ref), group) for n, t in enumerate(totals, 3)]
+        cells += [_cell(agency, "TOTAL", sum(totals), str(ref), group),
+                  _cell(agency, "RANK", ref, str(ref), group)]
+    assert verify_published(cells, rules) == []
+    rebuilt = rebuild_overall(cells, rules)
+    assert [(r.rank, r.agency, r.group) for r in rebuilt] == [
+        (1, "Sở Tài chính", "department"), (2, "Công an tỉnh", "department"),
+        (3, "Trung tâm Lưu trữ lịch sử", "department"),
+    ]
+    alone = [c for c in cells if c.agency == "Công an tỉnh"]  # printed only among its own kind
+    assert {r.group for r in rebuild_overall(alone, rules)} == {"vertical"}
+
+
 # --- egov verify (CLI) on the shipped sample ----------------------------------------------------
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "hoabinh-2017" / "qd-2631-2017.pdf"
 

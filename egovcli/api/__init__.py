@@ -370,6 +370,7 @@ def verify_file(path: Path, rules: RuleSet, *, agencies: Path | None = None) -> 
     from egovcli.agencies import agency_key, load_registry
     from egovcli.ingest import extract_isolated
     from egovcli.verify import rebuild_overall, verify_published
+    from egovcli.verify.tables import printed_groups
 
     registry = load_registry(agencies) if agencies else AgencyRegistry()
     extracted = extract_isolated(path)
@@ -384,6 +385,10 @@ def verify_file(path: Path, rules: RuleSet, *, agencies: Path | None = None) -> 
         errors = "; ".join(p.message for p in extracted.problems if p.severity == "error")
         why = errors or "không tìm thấy bảng điểm xếp hạng nào (cột TT, tên cơ quan, điểm)"
         raise NothingToVerifyError(why, where=Location(str(path)))
+    sections = {s.id for s in rules.sections}
+    group_of = printed_groups(cells, sections)  # as ranked in print: a ngành dọc row among the sở
+    for so in cells:
+        so.group = group_of[(so.source_file, so.agency)]
     printed: dict[tuple[str, str], dict[str, float | None]] = {}
     for so in cells:
         if so.obs.indicator in ("TOTAL", "RANK"):

@@ -3,9 +3,11 @@ agency of each printed table, and the `Finding` a check reports."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
+from egovcli import groups
 from egovcli.agencies import agency_key
 from egovcli.model import SourcedObservation
 from egovcli.problems import Location, Problem, problem
@@ -73,18 +75,46 @@ def read_tables(observations: Iterable[SourcedObservation], rules: RuleSet) -> d
     printed two ways ("Sở Kế hoạch - Đầu tư", "Sở Kế hoạch và Đầu tư") is one row, under the
     spelling met first."""
     sections = {s.id for s in rules.sections}
+    cells = [cell for cell in observations if cell.obs.kind == "published_score"]
+    group_of = printed_groups(cells, sections)
     tables: dict[TableKey, dict[str, Row]] = {}
     names: dict[str, str] = {}
-    for cell in observations:
-        if cell.obs.kind != "published_score":
-            continue
+    for cell in cells:
         prefix = cell.obs.indicator.rpartition(".")[0]
         table = prefix if prefix in sections else OVERALL
-        rows = tables.setdefault((cell.source_file, cell.group, table), {})
+        rows = tables.setdefault((cell.source_file, group_of[(cell.source_file, cell.agency)], table), {})
         name = names.setdefault(agency_key(cell.agency), cell.agency)
         row = rows.setdefault(name, Row(name, cell.period, cell.source_file, cell.obs.ref))
         row.cells[cell.obs.indicator] = cell
     return tables
+
+
+def printed_groups(cells: list[SourcedObservation], sections: set[str]) -> dict[tuple[str, str], str]:
+    """(source file, agency) → the group its rows are ranked in. A published table ranks the rows
+    printed in it together: an agency whose name fits no group, or a ngành dọc unit, printed in a
+    table whose other rows are one group's agencies (Công an tỉnh among the sở, ban, ngành) is
+    ranked with them, as printed; one printed only among its own kind keeps its group. A printed
+    table is a run of consecutive cells (cells come in printed order) of one file and table id."""
+    known = {(cell.source_file, cell.agency): cell.group for cell in cells}
+    runs: list[set[str]] = []
+    run_of: dict[tuple[str, str], list[int]] = {}  # a guest → the runs it is printed in
+    last: tuple[str, str] | None = None
+    for cell in cells:
+        prefix = cell.obs.indicator.rpartition(".")[0]
+        here = (cell.source_file, prefix if prefix in sections else OVERALL)
+        if here != last:
+            runs.append(set())
+            last = here
+        runs[-1].add(cell.agency)
+        if cell.group in groups.GUESTS:
+            run_of.setdefault((cell.source_file, cell.agency), []).append(len(runs) - 1)
+    found = dict(known)
+    for (source, agency), indices in run_of.items():
+        printed_with = {a for i in set(indices) for a in runs[i]}
+        beside = Counter(g for a in printed_with if (g := known[(source, a)]) not in groups.GUESTS)
+        if beside:
+            found[(source, agency)] = beside.most_common(1)[0][0]
+    return found
 
 
 def differs(a: float, b: float) -> bool:
