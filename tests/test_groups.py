@@ -195,6 +195,7 @@ def test_an_agency_fitting_no_group_is_reported_at_ingest_and_a_registry_can_pla
     centre = files["Trung tâm Phục vụ hành chính công"]
     (warning,) = [p for p in centre.problems if p.code == "W-UNKNOWN-GROUP"]
     assert "'Trung tâm Phục vụ hành chính công'" in warning.message and "agencies.csv" in warning.message
+    assert "commune = UBND xã, phường, đặc khu" in warning.message  # what to write in the group column
     assert warning.severity == "warning" and centre.status == "new"
     assert not [p for p in files["UBND P. Lê Hồng Phong"].problems if p.code == "W-UNKNOWN-GROUP"]
 

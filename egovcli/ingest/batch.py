@@ -305,7 +305,7 @@ def _ungrouped(agency: Agency, observations: list[Observation], row_groups: dict
     reported = any(not o.agency for o in observations)
     own = [agency.name] if agency.group == groups.UNGROUPED and reported else []
     others = [name for name, group in row_groups.items() if group == groups.UNGROUPED]
-    known = ", ".join(groups.ids())
+    known = ", ".join(f"{group} = {groups.label(group)}" for group in groups.ids())  # what to write
     return [problem("W-UNKNOWN-GROUP", file=shown, agency=name, groups=known)
             for name in dict.fromkeys(own + others)]
 
