@@ -321,7 +321,7 @@ class VerifyResult:
     cells: int  # published cells read
     findings: list[Finding]
     rebuilt: list[RankRow]  # the overall ranking per group, rebuilt from the criterion cells
-    printed: dict[tuple[str, str], dict[str, float | None]]  # (group, agency key) → printed TOTAL, RANK
+    printed: dict[str, dict[str, float | None]]  # agency key → its printed TOTAL, RANK (one group each)
 
     def finding_rows(self) -> list[dict[str, object]]:
         """The findings as export rows (VERIFY_COLUMNS), each with its problem object (code, message,
@@ -349,7 +349,7 @@ class VerifyResult:
 
         rows: list[RebuiltRow] = []
         for r in self.rebuilt:
-            printed = self.printed.get((r.group, agency_key(r.agency)), {})
+            printed = self.printed.get(agency_key(r.agency), {})
             rank, total = printed.get("RANK"), printed.get("TOTAL")
             if not printed:
                 note = "không có bảng xếp hạng chung in sẵn"
@@ -370,7 +370,6 @@ def verify_file(path: Path, rules: RuleSet, *, agencies: Path | None = None) -> 
     from egovcli.agencies import agency_key, load_registry
     from egovcli.ingest import extract_isolated
     from egovcli.verify import rebuild_overall, verify_published
-    from egovcli.verify.tables import printed_groups
 
     registry = load_registry(agencies) if agencies else AgencyRegistry()
     extracted = extract_isolated(path)
@@ -385,13 +384,9 @@ def verify_file(path: Path, rules: RuleSet, *, agencies: Path | None = None) -> 
         errors = "; ".join(p.message for p in extracted.problems if p.severity == "error")
         why = errors or "không tìm thấy bảng điểm xếp hạng nào (cột TT, tên cơ quan, điểm)"
         raise NothingToVerifyError(why, where=Location(str(path)))
-    sections = {s.id for s in rules.sections}
-    group_of = printed_groups(cells, sections)  # as ranked in print: a ngành dọc row among the sở
-    for so in cells:
-        so.group = group_of[(so.source_file, so.agency)]
-    printed: dict[tuple[str, str], dict[str, float | None]] = {}
+    printed: dict[str, dict[str, float | None]] = {}
     for so in cells:
         if so.obs.indicator in ("TOTAL", "RANK"):
-            printed.setdefault((so.group, agency_key(so.agency)), {})[so.obs.indicator] = so.obs.value
+            printed.setdefault(agency_key(so.agency), {})[so.obs.indicator] = so.obs.value
     findings, rebuilt = verify_published(cells, rules), rebuild_overall(cells, rules)
     return VerifyResult(rules, path.name, len(cells), findings, rebuilt, printed)
