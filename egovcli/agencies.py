@@ -294,9 +294,11 @@ def load_registry(path: str | Path) -> AgencyRegistry:
             continue
         ids[ident] = line
         group_text = cells.get("group", "")
-        group = groups.named(group_text) if group_text else infer_group(name)
+        group = (groups.named(group_text) or (group_text if groups.is_custom_id(group_text) else None)
+                 if group_text else infer_group(name))
         if group is None:
-            error("E-CSV-UNKNOWN", f"nhóm '{group_text}' không hợp lệ (dùng {groups.choices()})")
+            error("E-CSV-UNKNOWN", f"nhóm '{group_text}' không hợp lệ (dùng {groups.choices()}, hoặc mã một"
+                                   " nhóm riêng của bộ tiêu chí: chữ thường không dấu, vd. doan_the)")
             continue
         agency = Agency(name, group, f"id:{ident}")
         aliases = [a for a in (nfc(a) for a in cells.get("aliases", "").split(";")) if a]

@@ -16,7 +16,8 @@ may place it, and otherwise it is ranked in its own block, "Chưa xếp nhóm", 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from egovcli.textnorm import key
 
@@ -37,7 +38,7 @@ class Group:
     place_labels: tuple[str, ...] = ()
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self) -> None:  # also on `dataclasses.replace`: the pattern follows the fields
         parts = []
         if self.starts:
             parts.append(rf"^(?:{'|'.join(map(re.escape, self.starts))})\b")
@@ -72,6 +73,7 @@ GROUPS: tuple[Group, ...] = (  # in display order; a name is tried against them 
                   "bo chi huy quan su", "bo chi huy bo doi bien phong", "vien kiem sat nhan dan",
                   "toa an nhan dan", "thi hanh an dan su", "cuc thi hanh an dan su")),
 )
+_CUSTOM_ID = re.compile(r"[a-z][a-z0-9_]*")
 UNGROUPED = ""  # the group of an agency whose name fits no group: reported at ingest, ranked apart
 UNGROUPED_LABEL = "Chưa xếp nhóm"
 # groups whose agencies a publisher may print among another group's (Công an tỉnh among the sở, ban,
@@ -80,7 +82,8 @@ GUESTS = (UNGROUPED, "vertical")
 # a province or a centrally-run city is the evaluator, never one of its districts ("TP. Đà Nẵng",
 # "UBND tỉnh Hà Nam"): its name gets no group
 _PROVINCE_LEVEL = re.compile(
-    r"^(?:ubnd\s+)?(?:tinh\s|thanh pho\s+(?:ha noi|ho chi minh|hcm|hai phong|da nang|can tho|hue)$)"
+    r"^(?:ubnd\s+)?(?:tinh\s(?!(?:uy|doan|doi)\b)"  # "Tỉnh ủy", "Tỉnh đoàn" are agencies, not the province
+    r"|thanh pho\s+(?:ha noi|ho chi minh|hcm|hai phong|da nang|can tho|hue)$)"
 )
 
 
@@ -94,24 +97,50 @@ def find(group: str) -> Group | None:
     return next((g for g in GROUPS if g.id == group), None)
 
 
-def label(group: str) -> str:
-    """The group's heading ("Sở, ban, ngành"); "Chưa xếp nhóm" for `UNGROUPED`; an unknown id as it is."""
-    found = find(group)
+def label(group: str, ranked: Sequence[Group] = ()) -> str:
+    """The group's heading ("Sở, ban, ngành"), as the rule set's `ranked` groups title it when they
+    have it; "Chưa xếp nhóm" for `UNGROUPED`; an unknown id as it is."""
+    found = next((g for g in ranked if g.id == group), None) or find(group)
     return found.label if found else group or UNGROUPED_LABEL
 
 
-def order(group: str) -> tuple[int, str]:
-    """Sort key: the registry's order, unknown groups after, by id."""
-    known = ids()
+def order(group: str, ranked: Sequence[Group] = ()) -> tuple[int, str]:
+    """Sort key: the order of the rule set's `ranked` groups (else the registry's), others after, by id."""
+    known = [g.id for g in ranked] or ids()
     return (known.index(group) if group in known else len(known), group)
 
 
-def infer(agency_key: str) -> str:
-    """The group an agency's name puts it in: the first group holding it; `UNGROUPED` for a name that
-    fits none or names a province-level unit (never silently the first group)."""
+def infer(agency_key: str, ranked: Sequence[Group] = ()) -> str:
+    """The group an agency's name puts it in; `UNGROUPED` for a name that fits none or names a
+    province-level unit (never silently the first group).
+
+    `ranked` are the groups a rule set ranks (`declare`): then a group of its own with `names` is tried
+    first ("Ban Tuyên giáo Tỉnh ủy" in a "khối Đảng" before the sở, ban, ngành), then the built-in
+    groups, and a built-in group the rule set does not rank gives `UNGROUPED`. Without `ranked`: the
+    built-in groups, in registry order."""
     if _PROVINCE_LEVEL.search(agency_key):
         return UNGROUPED
-    return next((g.id for g in GROUPS if g.holds(agency_key)), UNGROUPED)
+    own = next((g.id for g in ranked if g.id not in ids() and g.holds(agency_key)), None)
+    if own:
+        return own
+    built_in = next((g.id for g in GROUPS if g.holds(agency_key)), UNGROUPED)
+    return built_in if not ranked or any(g.id == built_in for g in ranked) else UNGROUPED
+
+
+def declare(group_id: str, title: str = "", names: Sequence[str] = ()) -> Group:
+    """A group as a rule set declares it: a built-in id with the built-in recognition (its title
+    replaced when `title` is given; `names` added to it), or a group of its own, recognised by its
+    `names` (agency keys: a member's key begins with one)."""
+    found = find(group_id)
+    if found:
+        return replace(found, label=title or found.label, starts=(*found.starts, *names))
+    return Group(group_id, title or group_id, title or group_id, starts=tuple(names))
+
+
+def is_custom_id(text: str) -> bool:
+    """Whether `text` can name a group of a rule set's own (in agencies.csv's group column): an ASCII
+    id ("doan_the")."""
+    return _CUSTOM_ID.fullmatch(text) is not None
 
 
 def named(text: str) -> str | None:

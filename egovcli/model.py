@@ -57,3 +57,4 @@ class SourcedObservation:
     period: str
     source_file: str
     obs: Observation
+    registered: bool = False  # the agency is one of agencies.csv's (its group there decides)

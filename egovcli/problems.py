@@ -273,6 +273,14 @@ CATALOGUE: dict[str, Spec] = {
         "The agency name '{agency}' fits no group ({groups}): ranked apart in the block «Chưa xếp nhóm»"
         " (not grouped); give its group in agencies.csv's group column",
     ),
+    "W-GROUP-NOT-RANKED": Spec(
+        "warning",
+        "",
+        "Cơ quan '{agency}' (nhóm: {group}) không thuộc nhóm nào bộ tiêu chí xếp hạng ({groups}): xếp hạng"
+        " riêng ở khối «Chưa xếp nhóm»",
+        "The agency '{agency}' (group: {group}) is in none of the groups the rule set ranks ({groups}):"
+        " ranked apart in the block «Chưa xếp nhóm» (not grouped)",
+    ),
     "W-NO-PERIOD": Spec(
         "warning",
         "",

@@ -22,8 +22,7 @@ Outputs and problem rendering: `egovcli.api.outputs`; rule sets as tables: `egov
 from __future__ import annotations
 
 import os
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -68,6 +67,7 @@ from egovcli.rank.model import RankRow
 from egovcli.rules import RuleSetError, load_rules
 from egovcli.rules.model import RuleSet
 from egovcli.score.adjust import AdjustmentsError, AdjustmentSet
+from egovcli.score.grouping import by_group
 from egovcli.score.model import AgencyScore, CriterionScore
 from egovcli.verify import Finding
 from egovcli.workspace import Workspace, WorkspaceError
@@ -106,6 +106,7 @@ RANK_COLUMNS = (
     "rank",
     "agency",
     "group",
+    "group_label",
     "period",
     "total",
     "max_total",
@@ -150,6 +151,7 @@ class ScoreRun:
     # where they came from: the --adjustments file, the workspace (kept from an earlier run), none
     adjustments_from: Literal["file", "workspace", "none"] = "none"
     previous_adjustments: AdjustmentSet | None = None  # the workspace's before this run
+    problems: list[Problem] = field(default_factory=list)  # W-GROUP-NOT-RANKED: agencies ranked apart
 
 
 def score_workspace(
@@ -180,9 +182,7 @@ def score_workspace(
         source = "file"
     elif previous and not clear_adjustments:
         chosen, source = previous, "workspace"
-    by_agency: dict[tuple[str, str, str], list[SourcedObservation]] = defaultdict(list)
-    for so in ws.observations():
-        by_agency[(so.agency, so.group, so.period)].append(so)
+    by_agency, apart = by_group(rule_set, ws.observations())
     agencies = [(a, g, p, obs) for (a, g, p), obs in sorted(by_agency.items())]
     try:
         # all agencies at once: normalised_to_best criteria compare each agency with the best one
@@ -205,7 +205,8 @@ def score_workspace(
         rows=[(s.agency, s.group, s.period, r.as_dict()) for s in scores for r in s.rows],
         adjustments=chosen.to_json() if chosen else None,
     )
-    return ScoreRun(run_id, rule_set, scores, chosen, source, previous)
+    return ScoreRun(run_id, rule_set, scores, chosen, source, previous, apart)
+
 
 
 def check_adjustments(path: str | os.PathLike[str]) -> AdjustmentSet:
@@ -291,7 +292,7 @@ def rank_workspace(ws: Workspace, *, ties: str = "competition") -> RankResult:
 
     rules, scores, adjustments = _latest_run(ws)
     levels = [(lv.min, lv.name) for lv in rules.levels]
-    ranking = rank_scores(scores, ties=ties, levels=levels)
+    ranking = rank_scores(scores, ties=ties, levels=levels, ranked=rules.groups)
     compare_with_previous(ranking)
     return RankResult(rules, ranking, scores, adjustments)
 

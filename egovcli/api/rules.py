@@ -72,6 +72,7 @@ class RuleSummary:
     max_total: float
     groups: tuple[str, ...]  # agency groups some criterion is reserved for, sorted
     levels: int  # grades (xếp loại) declared
+    ranked: tuple[str, ...] = ()  # the groups the set declares (`groups:`) as "id (title)", in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,5 +227,6 @@ def _rule_row(c: Criterion) -> RuleRow:
 def rule_summary(rules: RuleSet) -> RuleSummary:
     """A valid set's outline: sections, criteria, maximum, reserved groups, levels."""
     groups = tuple(sorted({g for c in rules.criteria for g in c.groups}))
+    ranked = tuple(f"{g.id} ({g.label})" for g in rules.groups)
     return RuleSummary(rules.name, rules.title, len(rules.sections), len(rules.criteria), rules.max_total,
-                       groups, len(rules.levels))
+                       groups, len(rules.levels), ranked)

@@ -57,6 +57,8 @@ def rules_show(
         protected=protected,
     )
     if data_fmt == "table":
+        for group in rules.groups:
+            _err(visible(f"Nhóm xếp hạng {group.id}: {group.label}"))
         for level in rules.levels:
             _err(f"Xếp loại {level.name}: từ {level.min:g} điểm")
         _err(f"{len(rules.readings)} cách hiểu đã ghi (readings); xem --format json hoặc tệp YAML.")
@@ -91,6 +93,7 @@ def rules_validate(
     typer.echo(visible(
         f"Hợp lệ: {rules.name} — {rules.title}; {rules.sections} mục, {rules.criteria} tiêu chí,"
         f" tối đa {rules.max_total:g} điểm"
+        + (f"; xếp hạng theo nhóm: {', '.join(rules.ranked)}" if rules.ranked else "")
         + (f"; tiêu chí riêng cho nhóm: {', '.join(rules.groups)}" if rules.groups else "")
         + (f"; {rules.levels} mức xếp loại" if rules.levels else "")
         + (f"; bản nháp: còn {len(check.problems)} việc cần làm (todo)" if check.problems else "")

@@ -120,6 +120,8 @@ def score(
         ),
         protected=protected,
     )
+    for p in run.problems:
+        _err(problem_line(p))
     flagged = sum(1 for r in rows if r["flags"])
     adjusted = sum(1 for r in rows if r["basis"] == "adjusted")
     for s in run.scores:

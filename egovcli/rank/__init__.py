@@ -58,9 +58,11 @@ def rank_scores(
     scores: list[AgencyScore],
     ties: str = "competition",
     levels: Sequence[tuple[float, str]] | None = None,
+    ranked: Sequence[groups.Group] = (),
 ) -> list[RankRow]:
     """Rank agencies by total points (`tie_ranks`, totals rounded to 2 decimals), each (period,
-    group) separately, groups in the registry's order (departments before districts).
+    group) separately, groups in the order of the rule set's `ranked` groups, else the registry's
+    (departments before districts), each titled as they title it.
 
     Within a tie, agencies are ordered by name, accent- and case-insensitively. The result does not
     depend on input order. Raises ValueError for an unknown `ties` mode or an agency scored twice in
@@ -73,7 +75,7 @@ def rank_scores(
         buckets.setdefault((score.period, score.group), []).append(score)
 
     out: list[RankRow] = []
-    for period, group in sorted(buckets, key=lambda pg: (pg[0], groups.order(pg[1]))):
+    for period, group in sorted(buckets, key=lambda pg: (pg[0], groups.order(pg[1], ranked))):
         members = {s.agency: s for s in buckets[(period, group)]}
         names = sorted(key(s.agency) for s in buckets[(period, group)])
         if dup := next((n for n, after in zip(names, names[1:], strict=False) if n == after), None):
@@ -87,6 +89,7 @@ def rank_scores(
                     rank=rank,
                     agency=score.agency,
                     group=group,
+                    group_label=groups.label(group, ranked),
                     period=period,
                     total=total,
                     max_total=score.max_total,

@@ -10,6 +10,7 @@ class RankRow:
     rank: int
     agency: str
     group: str  # an agency group id (`egovcli.groups`): department, district
+    group_label: str  # the group's heading, as the rule set titles it: "UBND xã, phường, đặc khu"
     period: str
     total: float
     max_total: float

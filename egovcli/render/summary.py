@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import egovcli
-from egovcli import groups
 from egovcli.rank.model import RankRow
 from egovcli.render.problems import code_label
 from egovcli.render.problems import row as problem_row
@@ -117,8 +116,9 @@ def summary_context(
     several = len({r.period for r in ranking}) > 1
     for row in ranking:
         if not tables or (tables[-1]["period"], tables[-1]["group"]) != (row.period, row.group):
-            label = groups.label(row.group) + (f" — kỳ {row.period}" if several else "")
-            tables.append({"group": row.group, "period": row.period, "label": label, "rows": []})
+            label = row.group_label + (f" — kỳ {row.period}" if several else "")
+            tables.append({"group": row.group, "group_label": row.group_label, "period": row.period,
+                           "label": label, "rows": []})
         tables[-1]["rows"].append(
             {
                 "rank": row.rank,
@@ -141,7 +141,7 @@ def summary_context(
         "sections": [{"id": sid, "heading": section_heading(sid, t), "max": m} for sid, t, m in sections],
         "groups": tables,
         # the groups ranked here, not every group egov knows: "Sở, ban, ngành; UBND cấp huyện"
-        "group_names": "; ".join(groups.label(g) for g in dict.fromkeys(t["group"] for t in tables)),
+        "group_names": "; ".join(dict.fromkeys(t["group_label"] for t in tables)),
         "has_levels": any(r.level for r in ranking),
         "has_previous": any(r.previous_period for r in ranking),
         "flags": flag_rows(ranking, scores),

@@ -112,9 +112,10 @@ def write_ranking_workbook(
     _summary_sheet(wb.active, ranking, sections, subtitle, st)
     used = {SUMMARY_SHEET.casefold(), AUDIT_SHEET.casefold(), ADJUSTMENT_SHEET.casefold()}
     agencies = ordered_scores(ranking, scores)
+    labels = {r.group: r.group_label for r in ranking}
     for sid, title, max_points in sections:
         ws = wb.create_sheet(sheet_name(section_heading(sid, title), used))
-        _section_sheet(ws, sid, title, max_points, agencies, subtitle, st)
+        _section_sheet(ws, sid, title, max_points, agencies, labels, subtitle, st)
     flags = flag_rows(ranking, scores)
     _list_sheet(wb.create_sheet(AUDIT_SHEET), "Kiểm tra: cảnh báo khi chấm điểm", AUDIT_COLUMNS, flags,
                 "Không có cảnh báo.", subtitle, st)
@@ -222,7 +223,7 @@ def _summary_sheet(
     ncols = _header(ws, 3, headers, st)
     ws.row_dimensions[3].height = 75
     for i, r in enumerate(ranking, start=4):
-        values: list[object] = [r.rank, r.agency, groups.label(r.group), r.period]
+        values: list[object] = [r.rank, r.agency, r.group_label, r.period]
         values += [r.sections.get(sid) for sid, _, _ in sections] + [r.total, r.max_total]
         values += [r.level] if has_levels else []
         if has_previous:  # changes as signed text ("+2", "-1,5"): a sign is what readers look for
@@ -245,15 +246,17 @@ def _section_sheet(
     title: str,
     max_points: float,
     agencies: list[AgencyScore],
+    labels: dict[str, str],
     subtitle: str,
     st: dict[str, Any],
 ) -> None:
-    """Criteria down (section row, subsection rows in bold, criteria), agencies across."""
+    """Criteria down (section row, subsection rows in bold, criteria), agencies across under their
+    group's heading (`labels`: group id → heading)."""
     rows = [{r.criterion: r for r in a.rows if r.section == sid or r.criterion == sid} for a in agencies]
     ids = sorted({sid}.union(*(r.keys() for r in rows)), key=criterion_sort_key)
     heading = section_heading(sid, title)
     _titles(ws, f"{heading} (tối đa {vi_number(max_points)} điểm)", subtitle, 3 + len(agencies), st)
-    _group_band(ws, 3, agencies, st)
+    _group_band(ws, 3, agencies, labels, st)
     _header(ws, 4, [("TT", 9), ("Tiêu chí", 60), ("Điểm tối đa", 9)] + [(a.agency, 13) for a in agencies], st)
     ws.row_dimensions[4].height = 60
     line = 4
@@ -280,12 +283,14 @@ def _section_sheet(
     _print_setup(ws, 4)
 
 
-def _group_band(ws: Any, row: int, agencies: list[AgencyScore], st: dict[str, Any]) -> None:
+def _group_band(
+    ws: Any, row: int, agencies: list[AgencyScore], labels: dict[str, str], st: dict[str, Any]
+) -> None:
     """Above the agency columns: one merged cell per group ("Sở, ban, ngành", "UBND cấp huyện")."""
     col = 4
     for group, members in groupby(agencies, key=lambda a: a.group):
         width = len(list(members))
-        cell = _put(ws, row, col, groups.label(group))
+        cell = _put(ws, row, col, labels.get(group) or groups.label(group))
         cell.font, cell.alignment = st["bold"], st["header_align"]
         if width > 1:
             ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + width - 1)

@@ -84,12 +84,14 @@ def reading_problems(check: Checker, data: Node, rules: RuleSet,
 
 def sum_problems(check: Checker, rules: RuleSet, nodes: Mapping[str, Node]) -> None:
     """Criteria maxima against section and subsection maxima, for each group when criteria differ: the
-    groups criteria name, and the registry's first group (sở, ban, ngành: every round ranks them, on
-    the common criteria when none names them). Another group no criterion names is not assumed to be
-    ranked: a rule set naming `department` and `commune` is not checked for districts."""
+    groups the rule set ranks (`groups:`), else the groups criteria name and the registry's first group
+    (sở, ban, ngành: every round ranks them, on the common criteria when none names them). Without
+    `groups:`, another group no criterion names is not assumed to be ranked: a rule set naming
+    `department` and `commune` is not checked for districts."""
     named = {g for c in rules.criteria for g in c.groups}
     ids = groups.ids()
-    for group in [g for g in ids if g in named or g == ids[0]] if named else ("",):
+    ranked = [g.id for g in rules.groups] or [g for g in ids if g in named or g == ids[0]]
+    for group in ranked if named else ("",):
         mine = [c for c in rules.criteria if not group or c.applies(group)]
         suffix = f" của nhóm {group}" if group else ""
         for section in rules.sections:

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from egovcli import groups as agency_groups
+from egovcli.agencies import agency_key
 from egovcli.problems import at_line, sorted_by_line
 from egovcli.rules.checker import FIELD, FORMULA, REFERENCE, VALUE, Checker, Node
 from egovcli.rules.consistency import (
@@ -129,7 +130,8 @@ def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
     bonus, conditions, weights = _bonus(check, data), _conditions(check, data), _weights(check, data)
     sections, ids_read, maxima_read = _sections(check, data, weights or {})
     readings, levels = _readings(check, data), _levels(check, data)
-    criteria, all_shaped = _criteria(check, data, conditions)
+    ranked = _groups(check, data)
+    criteria, all_shaped = _criteria(check, data, conditions, ranked)
     rules = RuleSet(
         name=name or "", title=nfc(title), period=period or "", max_total=max_total or 0.0,
         sections=tuple(s for s, _ in sections), criteria=tuple(c for c, _, _ in criteria),
@@ -137,6 +139,7 @@ def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
         general_readings=tuple(r for r, _ in readings), source=nfc(check.get(data, "source", "text")),
         bonus=bonus, levels=tuple(sorted(levels or (), key=lambda lv: -lv.min)),
         todos=tuple(sorted_by_line(check.todos)),
+        groups=ranked,
     )
     ids_read = ids_read and (bonus is None or bool(bonus.id))
     criterion_problems(check, criteria, rules, ids_read)
@@ -153,7 +156,32 @@ def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
 
 
 _TOP_KEYS = {"name", "title", "period", "max_total", "sections", "criteria", "headings", "conditions",
-             "readings", "source", "weights", "bonus", "levels", "todo"}
+             "readings", "source", "weights", "bonus", "levels", "todo", "groups"}
+
+
+def _groups(check: Checker, data: Node) -> tuple[agency_groups.Group, ...]:
+    """The groups the rule set ranks, in display order (`groups:`); () = the built-in groups."""
+    ranked: list[agency_groups.Group] = []
+    for index, node in check.entries(data, "groups", "nhóm"):
+        about, before = f"nhóm thứ {index}: ", len(check.problems)
+        check.keys(node, {"id", "title", "names"}, about)
+        gid = check.need(node, "id", "name", about)
+        title, names = check.get(node, "title", "text", about), check.get(node, "names", "texts", about)
+        if gid is None or len(check.problems) > before:  # a group with a mistake ranks nobody: said once
+            continue
+        built_in = agency_groups.find(gid) is not None
+        if not built_in and not agency_groups.is_custom_id(gid):
+            check.add(VALUE, f"{about}id '{gid}' phải là chữ thường không dấu, số, '_' (vd. doan_the)",
+                      node, "id")
+        elif not built_in and not (title and title.strip()):
+            check.add(FIELD, f"{about}nhóm '{gid}' không có sẵn trong egov: cần title (tên nhóm tiếng Việt)",
+                      node, "id")
+        elif any(g.id == gid for g in ranked):
+            check.add(VALUE, f"{about}nhóm '{gid}' khai báo hai lần", node, "id")
+        else:
+            keys = tuple(k for k in (agency_key(n) for n in names or ()) if k)
+            ranked.append(agency_groups.declare(gid, nfc(title or "").strip(), keys))
+    return tuple(ranked)
 
 
 def _weights(check: Checker, data: Node) -> dict[str, float] | None:
@@ -282,19 +310,21 @@ _CRITERION_KEYS = {"id", "tt", "section", "subsection", "label", "formula_text",
 _SHAPE_KEYS = ("id", "section", "subsection", "max", "groups")  # what sums and parents are made of
 
 
-def _criteria(check: Checker, data: Node, conditions: Mapping[str, Condition]) -> tuple[list[Shaped], bool]:
+def _criteria(check: Checker, data: Node, conditions: Mapping[str, Condition],
+              ranked: tuple[agency_groups.Group, ...]) -> tuple[list[Shaped], bool]:
     """Each criterion whose id, section, subsection, max and groups could be read; whether all could."""
     criteria: list[Shaped] = []
     entries = check.entries(data, "criteria", "tiêu chí", required=True)
     for index, node in entries:
         before = len(check.problems)
-        criterion = _criterion(check, node, index, conditions)
+        criterion = _criterion(check, node, index, conditions, ranked)
         if check.readable(node, *_SHAPE_KEYS):
             criteria.append((criterion, node, len(check.problems) == before))
     return criteria, check.readable(data, "criteria") and len(criteria) == len(entries)
 
 
-def _criterion(check: Checker, node: Node, index: int, conditions: Mapping[str, Condition]) -> Criterion:
+def _criterion(check: Checker, node: Node, index: int, conditions: Mapping[str, Condition],
+               ranked: tuple[agency_groups.Group, ...]) -> Criterion:
     """The criterion of one YAML mapping, after saying everything wrong with it (a formula with a
     mistake is read as `manual`: the file is refused anyway)."""
     cid = check.need(node, "id", "name", f"tiêu chí thứ {index}: ")
@@ -312,7 +342,7 @@ def _criterion(check: Checker, node: Node, index: int, conditions: Mapping[str, 
         if name and name not in conditions:
             declared = ", ".join(conditions)
             check.add(REFERENCE, f"{about}{key}: không có điều kiện '{name}' (đã khai báo: {declared})", node)
-    known = agency_groups.ids()
+    known = tuple(g.id for g in ranked) or agency_groups.ids()
     if unknown := [g for g in groups or () if g not in known]:
         message = f"{about}nhóm không biết: {', '.join(unknown)} (các nhóm: {', '.join(known)})"
         check.add(REFERENCE, message, node)

@@ -6,6 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from egovcli import groups as agency_groups
+from egovcli.agencies import agency_key
+from egovcli.groups import Group
 from egovcli.problems import EgovError, Problem, sorted_by_line
 from egovcli.rules.formulas import Condition, Formula
 
@@ -121,6 +124,7 @@ class RuleSet:
     levels: tuple[Level, ...] = ()  # highest first
     text: str = field(default="", repr=False, compare=False)  # the YAML as loaded, kept with each scoring run
     todos: tuple[Problem, ...] = field(default=(), compare=False)  # W-RULES-TODO of a draft, in line order
+    groups: tuple[Group, ...] = ()  # the agency groups it ranks, in display order; () = the built-in ones
 
     def criterion(self, criterion_id: str) -> Criterion:
         """The criterion with this id; KeyError if there is none."""
@@ -145,3 +149,19 @@ class RuleSet:
     def weighted(self) -> bool:
         """Whether sections count by their weights (declared at rule-set level) instead of points."""
         return any(s.weight is not None for s in self.sections)
+
+    @property
+    def ranked_groups(self) -> tuple[Group, ...]:
+        """The groups agencies are ranked in, in display order: the declared ones, else the built-in."""
+        return self.groups or agency_groups.GROUPS
+
+    def group_of(self, agency: str, stored: str, registered: bool) -> str:
+        """The group this rule set ranks an agency in. An agency of agencies.csv keeps the group it has
+        there (the registry decides) when the rule set ranks it; any other is recognised by its name
+        (`groups.infer` over the declared groups). A group the rule set does not rank gives
+        `groups.UNGROUPED` (ranked apart, and said). Without declared groups: the stored group."""
+        if not self.groups:
+            return stored if stored in agency_groups.ids() else agency_groups.UNGROUPED
+        if registered and stored != agency_groups.UNGROUPED:
+            return stored if any(g.id == stored for g in self.groups) else agency_groups.UNGROUPED
+        return agency_groups.infer(agency_key(agency), self.groups)

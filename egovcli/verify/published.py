@@ -50,7 +50,7 @@ def rebuild_overall(observations: list[SourcedObservation], rules: RuleSet) -> l
             if len(points) == len(rules.sections):
                 buckets.setdefault((periods[(source, group, agency)], group), {})[agency] = points
     out: list[RankRow] = []
-    for period, group in sorted(buckets, key=lambda pg: (pg[0], groups.order(pg[1]))):
+    for period, group in sorted(buckets, key=lambda pg: (pg[0], groups.order(pg[1], rules.groups))):
         agencies = buckets[(period, group)]
         totals = {agency: round(sum(points.values()), 2) for agency, points in agencies.items()}
         for agency, rank, _ in by_rank(totals):
@@ -60,6 +60,7 @@ def rebuild_overall(observations: list[SourcedObservation], rules: RuleSet) -> l
                     rank,
                     agency,
                     group,
+                    groups.label(group, rules.groups),
                     period,
                     totals[agency],
                     rules.max_total,

@@ -163,11 +163,12 @@ class Workspace(Connection):
                 agency=r["row_agency"],
             )
             agency, group = r["file_agency"], r["file_group"]
+            registered = not obs.agency and r["agency_key"].startswith("id:")
             if obs.agency:
                 agency, group = obs.agency, r["row_group"] or infer_group(obs.agency)
             elif r["agency_key"] and r["period"]:
                 agency, group = names.setdefault((r["agency_key"], r["period"]), (agency, group))
-            out.append(SourcedObservation(agency, group, r["period"], r["display_path"], obs))
+            out.append(SourcedObservation(agency, group, r["period"], r["display_path"], obs, registered))
         return out
 
     def remap_indicators(self, match: Callable[[str], Match], *, mapping_sha256: str) -> int:
