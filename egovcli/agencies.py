@@ -37,6 +37,11 @@ _KEY_REWRITES = (
     (re.compile(r"\bubnd x\b"), "ubnd xa"),  # "UBND X. Tiên Tân"
     (re.compile(r"\bubnd p\b"), "ubnd phuong"),  # "UBND P. Lê Hồng Phong"
     (re.compile(r"\bubnd tt\b"), "ubnd thi tran"),
+    (re.compile(r"^p (?=\w)"), "phuong "),  # "P. Hạc Thành" at the head of a name: a phường
+    (re.compile(r"^(?:ubnd )?dk\b"), "dac khu"),  # "ĐK Phú Quốc"
+    (re.compile(r"^vp\b"), "van phong"),  # "VP UBND tỉnh"
+    (re.compile(r"^bql\b"), "ban quan ly"),  # "BQL Khu kinh tế"
+    (re.compile(r"^bhxh\b"), "bao hiem xa hoi"),  # "BHXH tỉnh"
     (re.compile(r" va\b"), ""),  # "Kế hoạch và Đầu tư" is printed "Kế hoạch - Đầu tư" too
 )
 _PROVINCE = "tỉnh"

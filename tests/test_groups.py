@@ -94,17 +94,17 @@ def test_a_rule_set_naming_an_unknown_group_is_refused() -> None:
 COMMUNES = ["UBND xã Tiên Tân", "UBND X. Tiên Tân", "UBND P. Lê Hồng Phong", "UBND phường Lê Hồng Phong",
             "Ủy ban nhân dân phường Hai Bà Trưng", "UỶ BAN NHÂN DÂN XÃ KIM BẢNG", "Đặc khu Phú Quốc",
             "UBND đặc khu Côn Đảo", "UBND DAC KHU CON DAO", "xa tien tan", "Xã Tiên Tân", "Phường Phủ Lý",
-            "ubnd phuong hai ba trung"]
+            "ubnd phuong hai ba trung", "P. Hạc Thành", "ĐK Phú Quốc", "UBND ĐK Vân Đồn"]
 VERTICAL = ["Công an tỉnh Hà Nam", "Kho bạc Nhà nước Hà Nam", "Kho bạc Nhà nước khu vực XII",
             "Cục Thuế tỉnh Hà Nam", "Chi cục Thuế khu vực Phủ Lý", "Thuế tỉnh Ninh Bình",
             "Bảo hiểm xã hội tỉnh Hà Nam", "BẢO HIỂM XÃ HỘI TỈNH HÀ NAM", "Cục Thống kê tỉnh Hà Nam",
             "Ngân hàng Nhà nước chi nhánh tỉnh Hà Nam",
             "Cục Hải quan Đà Nẵng", "Bộ Chỉ huy Quân sự tỉnh Hà Nam", "Viện kiểm sát nhân dân tỉnh Hà Nam",
-            "Tòa án nhân dân tỉnh Hà Nam", "Toà án nhân dân tỉnh Hà Nam"]
+            "Tòa án nhân dân tỉnh Hà Nam", "Toà án nhân dân tỉnh Hà Nam", "BHXH tỉnh Hà Nam"]
 DEPARTMENTS = ["Sở Tài chính", "Sở Khoa học và Công nghệ", "Văn phòng UBND tỉnh",
                "Văn phòng Đoàn ĐBQH và HĐND tỉnh", "Ban Quản lý các khu công nghiệp", "Thanh tra tỉnh",
                "Đài Phát thanh và Truyền hình Hà Nam",
-               "Sở Lao động - Thương binh và Xã hội"]
+               "Sở Lao động - Thương binh và Xã hội", "VP UBND tỉnh", "BQL Khu kinh tế tỉnh"]
 DISTRICTS = ["UBND huyện Kim Bảng", "UBND H. Kim Bảng", "Thị xã Duy Tiên", "UBND TX. Duy Tiên",
              "Thành phố Phủ Lý", "UBND TP. Phủ Lý", "Quận Hai Bà Trưng", "Huyện Ba Vì"]
 PROVINCES = ["Thành phố Hà Nội", "TP. Hồ Chí Minh", "TP. Đà Nẵng", "Thành phố Hải Phòng", "Thành phố Cần Thơ",
