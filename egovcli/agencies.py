@@ -5,7 +5,9 @@ registry, names are shown as submitted (only a name printed all in capitals is r
 abbreviations kept: `display_name`) and compared by `agency_key`, which ignores accents, case,
 punctuation, "Ủy ban nhân dân" vs "UBND", "TP."/"TX."/"H." vs "thành phố"/"thị xã"/"huyện" and a
 trailing " tỉnh <Tỉnh>". An optional registry (agencies.csv: id, name, group, aliases) maps every
-spelling and abbreviation of an agency onto one id, display name and group.
+spelling and abbreviation of an agency onto one id, display name and group; its optional columns
+merged_from / renamed_from / since say which units an agency was formed from or what it was called
+before (`egovcli.lineage`), so that a year-over-year comparison finds them (`egovcli.rank.previous`).
 """
 
 from __future__ import annotations
@@ -13,10 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from egovcli import groups
 from egovcli.problems import EgovError, Problem
 from egovcli.textnorm import key, nfc
+
+if TYPE_CHECKING:
+    from egovcli.lineage import Lineage
 
 
 def infer_group(name: str) -> str:
@@ -242,6 +248,8 @@ class AgencyRegistry:
     path: str = ""
     sha256: str = ""  # of the file's bytes; "" without a registry
     _index: dict[str, Agency] = field(default_factory=dict)
+    # merged / renamed agencies; None when the file has no lineage column (the workspace keeps its own)
+    lineage: list[Lineage] | None = None
 
     def find(self, name: str) -> Agency | None:
         """The registered agency printed as `name`, if any."""
@@ -260,11 +268,15 @@ class AgencyRegistry:
 
 
 def load_registry(path: str | Path) -> AgencyRegistry:
-    """Read agencies.csv (UTF-8, header id,name[,group][,aliases]; aliases separated by ';').
+    """Read agencies.csv (UTF-8, header id,name[,group][,aliases][,merged_from][,renamed_from][,since];
+    aliases, predecessors and former names separated by ';').
 
     AgencyRegistryError lists every bad row as `file:line: what` (a quote error, a missing id or
-    name, an id used twice, an unknown group, a spelling shared by two agencies)."""
+    name, an id used twice, an unknown group, a spelling shared by two agencies, and in the lineage
+    columns an unknown predecessor id, a unit merged from or renamed from itself, a cycle, a bad
+    date: `egovcli.lineage`)."""
     from egovcli.csvfile import CsvReadError, read_csv
+    from egovcli.lineage import LINEAGE_COLUMNS, RegistryRow, read_lineage
 
     path = Path(path)
     try:
@@ -279,6 +291,7 @@ def load_registry(path: str | Path) -> AgencyRegistry:
         raise AgencyRegistryError([table.problem("E-CSV-HEADER", 1, what)])
     errors: list[Problem] = []
     ids: dict[str, int] = {}
+    rows: list[RegistryRow] = []  # the agencies read, for their lineage once every id is known
     for row in table.rows:
         line = row.line
 
@@ -306,16 +319,25 @@ def load_registry(path: str | Path) -> AgencyRegistry:
                                    " nhóm riêng của bộ tiêu chí: chữ thường không dấu, vd. doan_the)")
             continue
         agency = Agency(name, group, f"id:{ident}")
-        aliases = [a for a in (nfc(a) for a in cells.get("aliases", "").split(";")) if a]
+        aliases = split_list(cells.get("aliases", ""))
         for spelling in (name, *aliases):
             clash = _register(registry, spelling, agency)
             if clash:
                 other_id = clash.key.removeprefix("id:")
                 error("E-CSV-DUPLICATE", f"'{spelling}' trùng với cơ quan '{clash.name}'"
                                          f" (id {other_id}, dòng {ids[other_id]})")
+        rows.append(RegistryRow(line, ident, agency, (name, *aliases), cells))
+    if any(c in header for c in LINEAGE_COLUMNS):
+        registry.lineage = read_lineage(registry, rows, lambda line, code, what: errors.append(
+            table.problem(code, line, what)))
     if errors or table.problems:
         raise AgencyRegistryError(table.report(errors))
     return registry
+
+
+def split_list(cell: str) -> list[str]:
+    """The ';'-separated entries of a cell, NFC, blanks left out."""
+    return [item for item in (nfc(part).strip() for part in cell.split(";")) if item]
 
 
 def _register(registry: AgencyRegistry, spelling: str, agency: Agency) -> Agency | None:

@@ -577,6 +577,30 @@ CATALOGUE: dict[str, Spec] = {
     "E-CSV-VALUE": Spec(
         "error", "", "Giá trị không hợp lệ", "A value that cannot be used (not a number, out of range)"
     ),
+    "E-AGENCY-PREDECESSOR": Spec(
+        "error",
+        "",
+        "agencies.csv: đơn vị tiền thân (merged_from) viết như một id nhưng không có id hay tên đó",
+        "agencies.csv: a predecessor (merged_from) written like an id that is no id or name of the file",
+    ),
+    "E-AGENCY-SELF": Spec(
+        "error",
+        "",
+        "agencies.csv: đơn vị hợp nhất hoặc đổi tên từ chính nó",
+        "agencies.csv: a unit merged or renamed from itself",
+    ),
+    "E-AGENCY-CYCLE": Spec(
+        "error",
+        "",
+        "agencies.csv: vòng hợp nhất/đổi tên (A từ B, B từ A)",
+        "agencies.csv: a cycle of mergers or renames (A from B, B from A)",
+    ),
+    "E-AGENCY-DATE": Spec(
+        "error",
+        "",
+        "agencies.csv: ngày since không hợp lệ",
+        "agencies.csv: a since date that is no date (dd/mm/yyyy or yyyy-mm-dd)",
+    ),
     "E-ADJUSTMENTS-STALE": Spec(
         "error",
         "",

@@ -17,7 +17,7 @@ PACKAGE = Path(egovcli.__file__).parent
 STAGES: dict[str, int] = {
     "": 0, "textnorm": 0, "untrusted": 0, "problems": 0, "values": 0, "model": 0, "groups": 0,
     "csvfile": 0,
-    "agencies": 1, "indicators": 1,
+    "agencies": 1, "lineage": 1, "indicators": 1,
     "rules": 2, "supersession": 2,
     "workspace": 3,
     "ingest": 4,

@@ -184,6 +184,8 @@ def ingest_folder(
             emit(_store(workspace, item, extracted, found, registry, matcher, _with_file(note, item.shown)))
     if reread:
         workspace.set_meta("agencies_sha256", registry.sha256)
+    if registry.lineage is not None:  # a folder ingested without lineage columns leaves the stored one
+        workspace.set_lineage(registry.lineage)
     _mark_superseded(workspace, root, report)
     report.files.sort(key=lambda f: order.get(f.file, len(order)))  # removed files last, stable
     return report

@@ -25,6 +25,17 @@ def valid_date(day: int, month: int, year: int) -> date | None:
         return None
 
 
+def whole_date(text: str) -> date | None:
+    """The date `text` is, written dd/mm/yyyy (also d/m/yyyy, with '.' or '-') or yyyy-mm-dd, when it
+    exists; None for anything else."""
+    text = text.strip()
+    if found := _DMY.fullmatch(text):
+        return valid_date(int(found.group(1)), int(found.group(3)), int(found.group(4)))
+    if found := _ISO.fullmatch(text):
+        return valid_date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
+    return None
+
+
 def _candidates(text: str) -> list[tuple[int, int, int, int]]:
     """(position, day, month, year) of every date written in `text`, in reading order."""
     found = [(m.start(), int(m.group(1)), int(m.group(3)), int(m.group(4))) for m in _DMY.finditer(text)]

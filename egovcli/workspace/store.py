@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from egovcli.agencies import infer_group
+from egovcli.lineage import Lineage, lineage_from_json, lineage_json
 from egovcli.model import Observation, SourcedObservation
 from egovcli.values import finite
 from egovcli.workspace.connection import COMPANIONS, Connection
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 REVIEWED = ("pinned", "not_indicator")  # mapping methods that record a person's decision
 _ADJUSTMENTS_KEY = "adjustments"  # meta: the adjustments the next scoring run applies (JSON)
+_LINEAGE_KEY = "agency_lineage"  # meta: merged and renamed agencies, from agencies.csv (JSON)
 
 
 class Workspace(Connection):
@@ -230,6 +232,14 @@ class Workspace(Connection):
             if adjustments is not None:
                 db.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (_ADJUSTMENTS_KEY, adjustments))
         return run_id
+
+    def lineage(self) -> list[Lineage]:
+        """The merged and renamed agencies of the last agencies.csv ingested that has a lineage column
+        (merged_from, renamed_from, since); [] when none was (an older workspace too: no migration)."""
+        return lineage_from_json(self.meta(_LINEAGE_KEY))
+
+    def set_lineage(self, lineage: list[Lineage]) -> None:
+        self.set_meta(_LINEAGE_KEY, lineage_json(lineage))
 
     def adjustments(self) -> str | None:
         """The appraisal adjustments (JSON) the next scoring run applies unless told otherwise."""
