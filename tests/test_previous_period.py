@@ -60,6 +60,10 @@ def test_changes_since_the_previous_period(ranked: dict) -> None:
     first = _row(ranked, "2021", "Sở Nội vụ")
     assert (first["rank"], first["previous_period"], first["previous_rank"]) == (1, "", None)
 
+    # what each comparison is against (merged and renamed units say theirs: tests/test_merged_units.py)
+    assert (tc["previous_basis"], tc["predecessors"], tc["previous_note"]) == ("same_agency", [], "")
+    assert (new["previous_basis"], new["predecessors"], new["previous_note"]) == ("", [], "")
+
 
 def test_every_output_shows_the_comparison(ranked: dict) -> None:
     tmp: Path = ranked["tmp"]
@@ -78,3 +82,4 @@ def test_every_output_shows_the_comparison(ranked: dict) -> None:
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
     tc = next(r for r in rows if r[3] == "2022" and r[1].startswith("Sở Tài chính"))
     assert tc[-5:] == ["2021", 5, "+4", 476, "+20"]
+    assert "So với kỳ trước" not in header and "So với kỳ trước" not in md  # no merged or renamed unit here

@@ -73,7 +73,8 @@ from egovcli.verify import Finding
 from egovcli.workspace import Workspace, WorkspaceError
 
 __all__ = [
-    "INDICATOR_COLUMNS", "RANK_COLUMNS", "REBUILT_COLUMNS", "RULE_COLUMNS", "SCORE_COLUMNS",
+    "INDICATOR_COLUMNS", "RANK_COLUMNS", "RANK_TABLE_COLUMNS", "REBUILT_COLUMNS", "RULE_COLUMNS",
+    "SCORE_COLUMNS",
     "SCORE_EXTRA_COLUMNS", "SCORE_JSON_COLUMNS", "SHIPPED_RULES_COLUMNS", "STDOUT", "VERIFY_COLUMNS",
     "AdjustmentSet", "AdjustmentsError", "AgencyRegistry", "AgencyRegistryError", "DraftResult",
     "EgovError", "FileResult", "IndicatorRow", "IngestReport", "Limits", "MappingError", "NoScoresError",
@@ -116,7 +117,13 @@ RANK_COLUMNS = (
     "rank_change",
     "previous_total",
     "total_change",
+    "previous_basis",
+    "predecessors",
+    "previous_note",
 )
+# the terminal table is read by people: the comparison in words (previous_note) says what the
+# machine-readable previous_basis / predecessors say
+RANK_TABLE_COLUMNS = tuple(c for c in RANK_COLUMNS if c not in ("previous_basis", "predecessors"))
 VERIFY_COLUMNS = ("agency", "item", "kind", "expected", "found", "location", "source_file", "explanation")
 REBUILT_COLUMNS = (
     "rank", "agency", "group", "period", "total", "max_total", "published_rank", "published_total", "note"
@@ -287,13 +294,14 @@ class RankResult:
 
 def rank_workspace(ws: Workspace, *, ties: str = "competition") -> RankResult:
     """Rank the latest scoring run, per period and agency group, with the rule set's levels and each
-    agency's change since the previous period of the same kind when the workspace holds it."""
+    agency's change since the previous period of the same kind when the workspace holds it (a merged
+    agency against its predecessors' mean, a renamed one against its former name: `rank.previous`)."""
     from egovcli.rank import compare_with_previous, rank_scores
 
     rules, scores, adjustments = _latest_run(ws)
     levels = [(lv.min, lv.name) for lv in rules.levels]
     ranking = rank_scores(scores, ties=ties, levels=levels, ranked=rules.groups)
-    compare_with_previous(ranking)
+    compare_with_previous(ranking, ws.lineage())  # merged / renamed agencies of agencies.csv
     return RankResult(rules, ranking, scores, adjustments)
 
 

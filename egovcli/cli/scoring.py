@@ -185,6 +185,7 @@ def rank(
     """Rank the latest scores per agency group; write the workbook and summaries."""
     from egovcli.api import (
         RANK_COLUMNS,
+        RANK_TABLE_COLUMNS,
         protected_outputs,
         rank_targets,
         rank_workspace,
@@ -202,7 +203,7 @@ def rank(
     write_rank_outputs(result, xlsx=targets.xlsx, md=md, html=html, protected=protected)
     if targets.rows_format:
         write_rows(result.ranking, RANK_COLUMNS, targets.rows_format, targets.rows_out, title="Xếp hạng",
-                   protected=protected)
+                   table_columns=RANK_TABLE_COLUMNS, protected=protected)
     _err(f"Điều chỉnh sau thẩm định: {result.adjustments}")
     for path in (targets.xlsx, md, html):
         if path and path != "-":

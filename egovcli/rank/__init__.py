@@ -3,14 +3,13 @@ and each agency's change since the previous period."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from typing import TypeVar
 
 from egovcli import groups
-from egovcli.agencies import agency_key
 from egovcli.rank.model import RankRow
+from egovcli.rank.previous import compare_with_previous as compare_with_previous  # its home before
 from egovcli.score.model import AgencyScore
 from egovcli.textnorm import key
 
@@ -98,36 +97,3 @@ def rank_scores(
                 )
             )
     return out
-
-
-_PERIOD = re.compile(r"^\d{4}(?:-([QH])\d|(.*))$")  # "2022", "2020-Q2", "2020-H1", "2020-9M"
-
-
-def _kind(period: str) -> str | None:
-    """What a period is compared with: "" (years), "Q" (quarters), "H" (halves), "-9M" (the same
-    months of other years); None for a period egov did not name."""
-    match = _PERIOD.match(period)
-    return None if match is None else match.group(1) or match.group(2)
-
-
-def compare_with_previous(ranking: list[RankRow]) -> None:
-    """Fill each row's previous_* and *_change from the same agency's row (same group) in the
-    latest earlier period of the same kind: 2021 for 2022, 2020-Q1 for 2020-Q2 (never a quarter
-    against a year). The same agency: the same `agency_key` ("Sở Kế hoạch và Đầu tư tỉnh Hà Nam" in
-    one year, "Sở Kế hoạch - Đầu tư" in the next). Agencies absent from that period keep None."""
-    periods: dict[tuple[str, str], list[str]] = {}  # (group, kind) → periods, ascending
-    for period, group in sorted({(r.period, r.group) for r in ranking}):
-        kind = _kind(period)
-        if kind is not None:
-            periods.setdefault((group, kind), []).append(period)
-    rows = {(r.period, r.group, agency_key(r.agency)): r for r in ranking}
-    for r in ranking:
-        kind = _kind(r.period)
-        earlier = [p for p in periods.get((r.group, kind), []) if p < r.period] if kind is not None else []
-        if not earlier:
-            continue
-        r.previous_period = earlier[-1]
-        before = rows.get((earlier[-1], r.group, agency_key(r.agency)))
-        if before is not None:
-            r.previous_rank, r.rank_change = before.rank, before.rank - r.rank
-            r.previous_total, r.total_change = before.total, round(r.total - before.total, 2)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+# previous_basis: what a row's previous_* columns compare with ("" = nothing)
+SAME, RENAMED, MERGED_MEAN = "same_agency", "renamed", "merged_mean"
+
 
 @dataclass(slots=True)
 class RankRow:
@@ -22,6 +25,12 @@ class RankRow:
     rank_change: int | None = None  # previous_rank − rank: positive = moved up
     previous_total: float | None = None
     total_change: float | None = None  # total − previous_total
+    # what previous_* compare with (rank.previous): "same_agency", "renamed", "merged_mean" (the mean of
+    # the predecessors' totals; no previous rank), "" for nothing; the predecessors or former names;
+    # and the comparison in words ("hợp nhất từ UBND xã A, UBND xã B (trung bình)", "trước đây: …")
+    previous_basis: str = ""
+    predecessors: list[str] = field(default_factory=list)
+    previous_note: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

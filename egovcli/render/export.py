@@ -48,6 +48,7 @@ HEADINGS = {
     "rank": "Hạng", "total": "Tổng điểm", "max_total": "Điểm tối đa", "level": "Xếp loại",
     "previous_period": "Kỳ trước", "previous_rank": "Hạng kỳ trước", "rank_change": "Thay đổi hạng",
     "previous_total": "Tổng điểm kỳ trước", "total_change": "Thay đổi điểm", "item": "Mục kiểm tra",
+    "previous_basis": "Cơ sở so sánh", "predecessors": "Đơn vị tiền thân", "previous_note": "So với kỳ trước",
     "expected": "Tính lại", "found": "Bảng in", "published_rank": "Hạng in", "published_total": "Tổng in",
     "note": "Ghi chú", "id": "Mã", "tt": "TT", "max": "Tối đa", "formula": "Cách tính",
     "inputs": "Chỉ số dùng", "groups": "Nhóm áp dụng", "name": "Tên", "title": "Tiêu đề",

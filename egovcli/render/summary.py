@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import egovcli
-from egovcli.rank.model import RankRow
+from egovcli.rank.model import MERGED_MEAN, RankRow
 from egovcli.render.problems import code_label
 from egovcli.render.problems import row as problem_row
 from egovcli.score.model import BASES, AgencyScore
@@ -131,6 +131,8 @@ def summary_context(
                 "previous_rank": row.previous_rank,
                 "rank_change": row.rank_change,
                 "total_change": row.total_change,
+                "previous_note": row.previous_note,
+                "merged": row.previous_basis == MERGED_MEAN,  # no previous rank: not "absent" (—)
             }
         )
     bases = [c.basis for s in ordered_scores(ranking, scores) for c in s.criteria]
@@ -144,6 +146,7 @@ def summary_context(
         "group_names": "; ".join(dict.fromkeys(t["group_label"] for t in tables)),
         "has_levels": any(r.level for r in ranking),
         "has_previous": any(r.previous_period for r in ranking),
+        "has_lineage": any(r.predecessors for r in ranking),  # merged or renamed agencies compared
         "flags": flag_rows(ranking, scores),
         "adjustments": adjustment_rows(ranking, scores),
         "scored": len(bases),

@@ -212,12 +212,14 @@ def _summary_sheet(
 ) -> None:
     has_levels = any(r.level for r in ranking)
     has_previous = any(r.previous_period for r in ranking)
+    has_notes = any(r.predecessors for r in ranking)  # a merged or renamed agency: with what it is compared
     headers = [("Xếp hạng", 9), ("Cơ quan", 38), ("Nhóm", 16), ("Kỳ", 8)]
     headers += [(f"{section_heading(sid, t)}\n(tối đa {vi_number(m)})", 15) for sid, t, m in sections]
     headers += [("Tổng điểm", 11), ("Điểm tối đa", 11)] + ([("Xếp loại", 14)] if has_levels else [])
     if has_previous:
         headers += [("Kỳ trước", 9), ("Hạng kỳ trước", 10), ("Thay đổi hạng", 10), ("Tổng điểm kỳ trước", 11),
                     ("Thay đổi điểm", 10)]
+    headers += [("So với kỳ trước", 40)] if has_notes else []
     ws.title = SUMMARY_SHEET
     _titles(ws, "Kết quả xếp hạng", subtitle, len(headers), st)
     ncols = _header(ws, 3, headers, st)
@@ -229,6 +231,7 @@ def _summary_sheet(
         if has_previous:  # changes as signed text ("+2", "-1,5"): a sign is what readers look for
             values += [r.previous_period, r.previous_rank, change(r.rank_change), r.previous_total,
                        change(r.total_change)]
+        values += [r.previous_note] if has_notes else []
         for col, value in enumerate(values, start=1):
             _put(ws, i, col, value).border = st["border"]
         ws.cell(row=i, column=5 + len(sections)).font = st["bold"]  # Tổng điểm
