@@ -222,6 +222,20 @@ def test_since_decides_which_earlier_periods_are_compared_through_the_predecesso
     assert (own.previous_basis, own.previous_total, own.previous_rank) == ("same_agency", 490, 1)
 
 
+def test_a_unit_renamed_and_merged_is_compared_with_its_former_self_and_the_merged_one() -> None:
+    formed = Lineage("Sở Nông nghiệp và Môi trường", ("so nong nghiep moi truong",),
+                     merged_from=(_unit("Sở Tài nguyên và Môi trường"),),
+                     renamed_from=(_unit("Sở Nông nghiệp và Phát triển nông thôn"),), since="2025-03-01")
+    ranking = [_rank_row("Sở Nông nghiệp và Phát triển nông thôn", "2024", 493),
+               _rank_row("Sở Tài nguyên và Môi trường", "2024", 490, 2),
+               _rank_row("Sở Nông nghiệp và Môi trường", "2025", 496)]
+    compare_with_previous(ranking, [formed])
+    merged = ranking[2]
+    assert (merged.previous_basis, merged.previous_total, merged.total_change) == ("merged_mean", 491.5, 4.5)
+    assert merged.previous_note == ("hợp nhất từ Sở Nông nghiệp và Phát triển nông thôn,"
+                                    " Sở Tài nguyên và Môi trường (trung bình)")
+
+
 def test_a_quarter_before_the_merger_uses_the_predecessors() -> None:
     formed = Lineage("UBND xã Tân Thanh", ("ubnd xa tan thanh",),
                      (_unit("UBND xã Thanh Tân"), _unit("UBND xã Thanh Hà")), since="2025-07-01")

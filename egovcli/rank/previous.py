@@ -103,18 +103,21 @@ def _compare_with_lineage(
     def found(unit: Predecessor) -> RankRow | None:
         return next((row for k in unit.keys if (row := in_period.get((r.previous_period, k)))), None)
 
-    units = item.merged_from or item.renamed_from
+    # merged: its former names are predecessors too ("Sở Nông nghiệp và Môi trường", renamed from
+    # Sở Nông nghiệp và Phát triển nông thôn, merged from Sở Tài nguyên và Môi trường); each unit once
+    listed = (*item.renamed_from, *item.merged_from) if item.merged_from else item.renamed_from
+    units = [u for i, u in enumerate(listed) if not any(set(u.keys) & set(v.keys) for v in listed[:i])]
     names = ", ".join(u.name for u in units)
     r.predecessors = [u.name for u in units]
+    present = [(u, row) for u in units if (row := found(u)) is not None]
     if not item.merged_from:  # renamed: its former name's row, the first one listed that is there
-        before = next((row for row in map(found, units) if row is not None), None)
-        if before is None:
+        if not present:
             r.previous_note = f"trước đây: {names}; kỳ {r.previous_period} không có"
             return
+        former, before = present[0]
         _compare(r, before, RENAMED, decimals)
-        r.previous_note = f"trước đây: {before.agency}"
+        r.previous_note = f"trước đây: {former.name}"
         return
-    present = [(u, row) for u in units if (row := found(u)) is not None]
     missing = ", ".join(u.name for u in units if found(u) is None)
     if not present:
         r.previous_note = f"hợp nhất từ {names}; kỳ {r.previous_period} không có đơn vị nào"
