@@ -141,23 +141,23 @@ def _predecessor(text: str, found: RegistryRow | None, unit: RegistryRow) -> Pre
 
 
 def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:
-    """Each cycle of `edges` once (ids in order, starting at the one read first)."""
+    """Each cycle of `edges` (ids, from the one reached first), by one depth-first walk (no recursion:
+    a long chain of renames is no problem)."""
     found: list[list[str]] = []
-    seen: set[frozenset[str]] = set()
-    order = list(edges)
-
-    def walk(path: list[str]) -> None:
-        for nxt in edges.get(path[-1], []):
-            if nxt in path:
-                cycle = path[path.index(nxt):]
-                if frozenset(cycle) not in seen:
-                    seen.add(frozenset(cycle))
-                    start = min(cycle, key=order.index)
-                    i = cycle.index(start)
-                    found.append(cycle[i:] + cycle[:i])
-            elif nxt in edges:
-                walk([*path, nxt])
-
-    for ident in order:
-        walk([ident])
+    state: dict[str, bool] = {}  # True while on the current path, False once done
+    for root in edges:
+        if root in state:
+            continue
+        state[root], path, stack = True, [root], [iter(edges[root])]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = False
+                stack.pop()
+            elif state.get(nxt):
+                found.append(path[path.index(nxt):])
+            elif nxt not in state and nxt in edges:
+                state[nxt] = True
+                path.append(nxt)
+                stack.append(iter(edges[nxt]))
     return found
