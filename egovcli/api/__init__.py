@@ -107,7 +107,6 @@ RANK_COLUMNS = (
     "rank",
     "agency",
     "group",
-    "group_label",
     "period",
     "total",
     "max_total",
@@ -120,6 +119,7 @@ RANK_COLUMNS = (
     "previous_basis",
     "predecessors",
     "previous_note",
+    "group_label",  # the group's block title, as the rule set titles it (columns are only appended)
 )
 # the terminal table is read by people: the comparison in words (previous_note) says what the
 # machine-readable previous_basis / predecessors say
