@@ -122,8 +122,8 @@ RANK_COLUMNS = (
     "group_label",  # the group's block title, as the rule set titles it (columns are only appended)
 )
 # the terminal table is read by people: the comparison in words (previous_note) says what the
-# machine-readable previous_basis / predecessors say
-RANK_TABLE_COLUMNS = tuple(c for c in RANK_COLUMNS if c not in ("previous_basis", "predecessors"))
+# machine-readable previous_basis / predecessors say; the group id is enough beside the agency's name
+RANK_TABLE_COLUMNS = tuple(c for c in RANK_COLUMNS if c not in ("previous_basis", "predecessors", "group_label"))
 VERIFY_COLUMNS = ("agency", "item", "kind", "expected", "found", "location", "source_file", "explanation")
 REBUILT_COLUMNS = (
     "rank", "agency", "group", "period", "total", "max_total", "published_rank", "published_total", "note"
