@@ -27,6 +27,15 @@ from pathlib import Path
 from typing import Literal
 
 from egovcli.agencies import AgencyRegistry, AgencyRegistryError
+from egovcli.api.columns import (
+    RANK_COLUMNS,
+    RANK_TABLE_COLUMNS,
+    REBUILT_COLUMNS,
+    SCORE_COLUMNS,
+    SCORE_EXTRA_COLUMNS,
+    SCORE_JSON_COLUMNS,
+    VERIFY_COLUMNS,
+)
 from egovcli.api.ingest import INDICATOR_COLUMNS, IndicatorRow, indicator_rows, ingest, open_workspace
 from egovcli.api.outputs import (
     STDOUT,
@@ -87,47 +96,6 @@ __all__ = [
     "score_rows", "score_workspace", "shipped_rules", "stored_scores", "verify_file", "write_json",
     "write_rank_outputs", "write_rows",
 ]
-
-SCORE_COLUMNS = (
-    "agency",
-    "group",
-    "period",
-    "criterion",
-    "section",
-    "points",
-    "max_points",
-    "basis",
-    "self_points",
-    "flags",
-)
-SCORE_EXTRA_COLUMNS = ("label", "explanation", "source_file", "location", "adjustment_reason")
-# JSON also has each row's flags as problem objects (docs/problems.md)
-SCORE_JSON_COLUMNS = (*SCORE_COLUMNS, *SCORE_EXTRA_COLUMNS, "problems")
-RANK_COLUMNS = (
-    "rank",
-    "agency",
-    "group",
-    "period",
-    "total",
-    "max_total",
-    "level",
-    "previous_period",
-    "previous_rank",
-    "rank_change",
-    "previous_total",
-    "total_change",
-    "previous_basis",
-    "predecessors",
-    "previous_note",
-    "group_label",  # the group's block title, as the rule set titles it (columns are only appended)
-)
-# the terminal table is read by people: the comparison in words (previous_note) says what the
-# machine-readable previous_basis / predecessors say; the group id is enough beside the agency's name
-RANK_TABLE_COLUMNS = tuple(c for c in RANK_COLUMNS if c not in ("previous_basis", "predecessors", "group_label"))
-VERIFY_COLUMNS = ("agency", "item", "kind", "expected", "found", "location", "source_file", "explanation")
-REBUILT_COLUMNS = (
-    "rank", "agency", "group", "period", "total", "max_total", "published_rank", "published_total", "note"
-)
 
 
 class NoScoresError(EgovError):

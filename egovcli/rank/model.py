@@ -13,10 +13,10 @@ class RankRow:
     rank: int
     agency: str
     group: str  # an agency group id (`egovcli.groups`): department, district
-    group_label: str  # the group's heading, as the rule set titles it: "UBND xã, phường, đặc khu"
     period: str
     total: float
     max_total: float
+    group_label: str = ""  # the group's heading, as the rule set titles it: "UBND xã, phường, đặc khu"
     level: str = ""  # xếp loại, when the rule set declares levels
     sections: dict[str, float] = field(default_factory=dict)  # section id → points
     # the same agency in the previous period of the same kind (2021 for 2022, 2020-Q1 for 2020-Q2)

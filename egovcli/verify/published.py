@@ -60,10 +60,10 @@ def rebuild_overall(observations: list[SourcedObservation], rules: RuleSet) -> l
                     rank,
                     agency,
                     group,
-                    groups.label(group, rules.groups),
                     period,
                     totals[agency],
                     rules.max_total,
+                    groups.label(group, rules.groups),
                     sections=sections,
                 )
             )
