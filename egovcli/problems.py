@@ -482,6 +482,12 @@ CATALOGUE: dict[str, Spec] = {
     "inconsistent_figures": Spec(
         "warning", "", "Các số liệu mâu thuẫn nhau", "Figures that contradict each other (a − b < 0)"
     ),
+    "needs_other_agencies": Spec(
+        "warning",
+        "",
+        "Tiêu chí so với đơn vị tốt nhất nhưng chấm riêng một cơ quan",
+        "A normalised_to_best criterion scored without the agencies it compares with",
+    ),
     # --- findings of egov verify (the `kind` column; over_max above is one too) ------------------------
     "total_mismatch": Spec(
         "warning",
@@ -540,6 +546,18 @@ CATALOGUE: dict[str, Spec] = {
         "",
         "Điểm tối đa hoặc trọng số cộng lại không khớp",
         "Maxima or weights that do not add up to the declared total",
+    ),
+    "E-RULES-BANDS": Spec(
+        "error",
+        "",
+        "Bậc điểm không bao giờ được áp dụng (ngưỡng chồng nhau hoặc sai thứ tự)",
+        "A band no value can reach (overlapping or unordered thresholds)",
+    ),
+    "W-RULES-DECIMAL-COMMA": Spec(
+        "warning",
+        "",
+        "Số viết dấu phẩy thập phân (2,5) được đọc là 2.5",
+        "A number written with a decimal comma (2,5) was read as 2.5",
     ),
     "W-RULES-TODO": Spec(
         "warning",

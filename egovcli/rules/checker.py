@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from egovcli.problems import Problem, at_line
-from egovcli.rules.fields import Kind, complaint, convert
+from egovcli.rules.fields import Kind, complaint, convert, split_decimal_hint
 from egovcli.rules.yamlread import Lines
 
 Node = Mapping[Any, Any]  # a YAML mapping as loaded
@@ -70,7 +70,9 @@ class Checker:
     def keys(self, node: Node, allowed: set[str], about: str) -> None:
         """Say which keys are not in `allowed`: a typo (`cao:` for `cap:`) must not be ignored."""
         if unknown := sorted(str(k) for k in node if k not in allowed):
-            self.add(FIELD, f"{about}khóa lạ {', '.join(unknown)} (dùng: {', '.join(sorted(allowed))})", node)
+            hint = split_decimal_hint(node)  # `{max: 2,5}`: YAML split the number
+            used = ", ".join(sorted(allowed))
+            self.add(FIELD, f"{about}khóa lạ {', '.join(unknown)} (dùng: {used}){hint}", node)
 
     def entries(self, node: Node, key: str, what: str, required: bool = False) -> list[tuple[int, Node]]:
         """(1-based index, mapping) for each item of the list node[key]; other items are said wrong."""

@@ -8,7 +8,8 @@ raises, so the loader can go on and report every mistake of the file at once.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from typing import Any, Literal, cast
 
 Kind = Literal["name", "text", "number", "names", "texts", "list", "mapping"]
@@ -91,3 +92,52 @@ def convert(value: object, kind: Kind) -> Any:
     if kind in _ITEM:
         return tuple(str(v) for v in cast(list[object], value))
     return value
+
+
+def split_decimal_hint(node: Mapping[Any, Any]) -> str:
+    """A hint when a flow mapping cut a decimal comma in two: `{max: 2,5}` reads as `max: 2` and a
+    stray key `5` (null); "" when nothing looks so."""
+    keys = list(node)
+    for before, stray in zip(keys, keys[1:], strict=False):
+        value = node[before]
+        if (isinstance(stray, int) and not isinstance(stray, bool) and node[stray] is None
+                and isinstance(value, int) and not isinstance(value, bool)):
+            return (f" ('{before}: {value},{stray}'? trong {{…}} dấu phẩy ngăn các khóa: "
+                    f"viết {value}.{stray} hoặc \"{value},{stray}\")")
+    return ""
+
+
+# keys whose value is a number wherever they appear (`weights` holds one per section)
+NUMBER_KEYS = frozenset({"max_total", "max", "cap", "equals", "min", "each", "at_least", "at_most", "points",
+                         "over", "deduct_each", "tie_tolerance"})
+_DECIMAL_COMMA = re.compile(r"\s*([+-]?\d+),(\d+)\s*")
+
+
+def decimal_commas(data: object) -> Iterator[tuple[Mapping[Any, Any], str, str, float]]:
+    """Read every number written the Vietnamese way ("2,5", `max: 2,5`: YAML reads a string) as the
+    number it means, in place: (the mapping, its key, the text, the number) of each. Only where a
+    number is expected (`NUMBER_KEYS`, `weights`), so an answer or a label "2,5" stays text; a flow
+    list `[2,5]` is two numbers for YAML and is never seen here."""
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or not isinstance(node, Mapping | list):
+            continue
+        seen.add(id(node))
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+            continue
+        for name, value in node.items():
+            if name == "weights" and isinstance(value, dict):
+                for section, weight in value.items():
+                    if isinstance(weight, str) and (match := _DECIMAL_COMMA.fullmatch(weight)):
+                        value[section] = float(f"{match[1]}.{match[2]}")
+                        yield value, section, weight, value[section]
+            elif (name in NUMBER_KEYS and isinstance(value, str)
+                  and (match := _DECIMAL_COMMA.fullmatch(value))):
+                number = float(f"{match[1]}.{match[2]}")
+                cast(dict[Any, Any], node)[name] = number
+                yield node, name, value, number
+            else:
+                stack.append(value)

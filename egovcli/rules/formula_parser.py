@@ -1,16 +1,18 @@
 """Formula parsers: a rule-set YAML formula mapping → its spec (`egovcli.rules.formulas`), each
-key checked for its type and unknown keys refused, every complaint in Vietnamese."""
+key checked for its type and unknown keys refused, every complaint in Vietnamese; `band_problems`
+then finds the bands of a parsed formula that no value can ever reach."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, cast
 
-from egovcli.rules.fields import Kind, complaint, convert, describe
+from egovcli.rules.fields import Kind, complaint, convert, describe, split_decimal_hint
 from egovcli.rules.formulas import (
     Answer,
     Band,
     Banded,
+    Case,
     Categorical,
     Conditions,
     Deduction,
@@ -18,6 +20,7 @@ from egovcli.rules.formulas import (
     Exemption,
     Formula,
     FormulaError,
+    Highest,
     Manual,
     NormalisedToBest,
     Part,
@@ -27,6 +30,7 @@ from egovcli.rules.formulas import (
     Source,
     YesNo,
 )
+from egovcli.textnorm import vi_number
 
 
 def parse_formula(data: object, max_points: float, conditions: Conditions) -> Formula:
@@ -75,7 +79,7 @@ class _Fields:
     def done(self) -> None:
         unknown = sorted(str(k) for k in self.data if k not in self.read)
         if unknown:
-            raise FormulaError(f"{self.where}: khóa lạ {', '.join(unknown)}")
+            raise FormulaError(f"{self.where}: khóa lạ {', '.join(unknown)}{split_decimal_hint(self.data)}")
 
 
 def _source(f: _Fields) -> Source:
@@ -169,9 +173,22 @@ def _deduction(f: _Fields, max_points: float, conditions: Conditions) -> Deducti
 
 def _answer(data: object, index: int, max_points: float) -> Answer:
     f = _Fields(data, f"đáp án {index}")
-    text, points, deduct = f.typed("answer", "text", required=True), f.get("points"), f.number("deduct_each")
+    otherwise = f.get("otherwise", False)
+    if otherwise is not False and otherwise is not True:
+        raise FormulaError(f"đáp án {index}: otherwise phải là true, không phải {describe(otherwise)}")
+    text = f.typed("answer", "text", "", required=not otherwise)
+    points, deduct = f.get("points"), f.number("deduct_each")
     aliases = f.typed("aliases", "texts", ())
     f.done()
+    if otherwise:
+        if deduct is not None or aliases:
+            raise FormulaError(f"đáp án {index}: đáp án 'otherwise' chỉ ghi points (và answer: lời gọi nó)")
+        if points == "max":
+            return Answer(text, "max", otherwise=True)
+        if not _within(points, max_points):
+            raise FormulaError(f"đáp án {index}: points phải là max hoặc một số trong 0–{max_points:g}, "
+                               f"không phải {describe(points)}")
+        return Answer(text, "fixed", float(points), otherwise=True)
     if deduct is not None:
         if points is not None or deduct <= 0:
             raise FormulaError(f"đáp án {index}: ghi 'points' hoặc một 'deduct_each' dương")
@@ -192,6 +209,9 @@ def _categorical(f: _Fields, max_points: float, conditions: Conditions) -> Categ
         raise FormulaError(f"categorical: 'answers' phải là một danh sách không rỗng, "
                            f"không phải {describe(answers)}")
     parsed = tuple(_answer(a, i, max_points) for i, a in enumerate(answers, 1))
+    if any(a.otherwise for a in parsed[:-1]):
+        raise FormulaError("categorical: đáp án 'otherwise: true' (mọi câu trả lời khác) phải là "
+                           "đáp án cuối, và chỉ có một")
     if count and not any(a.award == "deduct" for a in parsed):
         raise FormulaError("categorical: 'count' chỉ dùng cho một đáp án có 'deduct_each'")
     return Categorical(parsed, source, count)
@@ -232,6 +252,35 @@ def _normalised_to_best(f: _Fields, max_points: float, conditions: Conditions) -
     return formula
 
 
+def _highest(f: _Fields, max_points: float, conditions: Conditions) -> Highest:
+    cases = f.require("cases")
+    f.done()
+    if not isinstance(cases, list) or len(cases) < 2:
+        raise FormulaError(f"highest: 'cases' phải là một danh sách từ hai công thức trở lên, "
+                           f"không phải {describe(cases)}")
+    parsed = []
+    for index, data in enumerate(cases, 1):
+        label, formula = _case(data, index)
+        where = f"trường hợp {index}"
+        try:
+            parsed.append(Case(_top_level_only(parse_formula(formula, max_points, conditions), where), label))
+        except FormulaError as exc:
+            raise FormulaError(f"{where}: {exc}") from None
+        if isinstance(parsed[-1].formula, Manual):
+            raise FormulaError(f"{where}: manual không tính được điểm nào để so sánh")
+    return Highest(tuple(parsed))
+
+
+def _case(data: object, index: int) -> tuple[str, object]:
+    """A case's label and formula mapping: `{label: …, formula: {…}}`, or the formula itself."""
+    if isinstance(data, Mapping) and "formula" in data and "type" not in data:
+        g = _Fields(data, f"trường hợp {index}")
+        label, formula = g.typed("label", "text", ""), g.require("formula")
+        g.done()
+        return label, formula
+    return "", data
+
+
 def _top_level_only(formula: Formula, where: str) -> Formula:
     if isinstance(formula, NormalisedToBest):
         raise FormulaError(f"{where}: normalised_to_best chỉ dùng được làm công thức của chính tiêu chí")
@@ -253,5 +302,58 @@ PARSERS: dict[str, Callable[[_Fields, float, Conditions], Formula]] = {
     "exemption": _exemption,
     "parts": _parts,
     "normalised_to_best": _normalised_to_best,
+    "highest": _highest,
     "manual": _manual,
 }
+
+
+def band_problems(formula: Formula, data: Mapping[str, Any]) -> list[tuple[str, object]]:
+    """(Vietnamese message, the band's YAML mapping) for each band of `formula` (parsed from `data`,
+    nested formulas included) that no value can reach: the bands before it already take every value
+    it would (thresholds at_least not descending, at_most not ascending, or an at_least and an
+    at_most band that overlap, leaving nothing to the bands after them)."""
+    return [(f"{where}{message}", node) for where, banded, raw in _banded_in(formula, data, "")
+            for message, node in _unreachable(banded, raw)]
+
+
+def _banded_in(formula: Formula, data: Any, where: str) -> Iterator[tuple[str, Banded, Any]]:
+    """Each banded formula inside `formula`, with the words saying where and its YAML mapping."""
+    if isinstance(formula, Banded):
+        yield where, formula, data
+    elif isinstance(formula, Parts):
+        for index, (part, raw) in enumerate(zip(formula.parts, data["parts"], strict=True), 1):
+            yield from _banded_in(part.formula, raw["formula"], f"{where}phần {index}: ")
+    elif isinstance(formula, Exemption):
+        yield from _banded_in(formula.otherwise, data["otherwise"], where)
+    elif isinstance(formula, Highest):
+        for index, (case, raw) in enumerate(zip(formula.cases, data["cases"], strict=True), 1):
+            yield from _banded_in(case.formula, _case(raw, index)[1], f"{where}trường hợp {index}: ")
+
+
+def _unreachable(formula: Banded, data: Any) -> Iterator[tuple[str, object]]:
+    """Bands are tried in order and the first that holds decides; a band is dead when the union of
+    the bands before it, [lowest at_least, ∞) ∪ (−∞, highest at_most], already holds its range."""
+    show = _pct if formula.source.is_ratio else vi_number
+    low: tuple[float, int] | None = None  # the lowest at_least so far, and its band
+    high: tuple[float, int] | None = None  # the highest at_most so far, and its band
+    for index, (band, raw) in enumerate(zip(formula.bands, data["bands"], strict=True), 1):
+        why = ""
+        if low and high and low[0] <= high[0]:
+            why = (f"bậc {high[1]} (≤ {show(high[0])}) và bậc {low[1]} (≥ {show(low[0])}) chồng nhau, "
+                   "đã phủ mọi giá trị")
+        elif band.at_least is not None and low and band.at_least >= low[0]:
+            why = (f"bậc {low[1]} (≥ {show(low[0])}) đứng trước đã nhận mọi giá trị ≥ {show(band.at_least)}; "
+                   "các ngưỡng at_least phải giảm dần")
+        elif band.at_most is not None and high and band.at_most <= high[0]:
+            why = (f"bậc {high[1]} (≤ {show(high[0])}) đứng trước đã nhận mọi giá trị "
+                   f"≤ {show(band.at_most)}; các ngưỡng at_most phải tăng dần")
+        if why:
+            yield f"bậc {index} không bao giờ được áp dụng: {why}", raw
+        if band.at_least is not None and (low is None or band.at_least < low[0]):
+            low = (band.at_least, index)
+        if band.at_most is not None and (high is None or band.at_most > high[0]):
+            high = (band.at_most, index)
+
+
+def _pct(value: float) -> str:
+    return f"{vi_number(value * 100)}%"

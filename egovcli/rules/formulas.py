@@ -135,13 +135,16 @@ class Deduction:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """One printed answer: `award` max | fixed (`points`) | deduct (max − `deduct_each` × count)."""
+    """One printed answer: `award` max | fixed (`points`) | deduct (max − `deduct_each` × count).
+    The catch-all (`otherwise`, the last answer) takes any other text; `answer` is then its wording
+    for explanations ("" when the rule set gives none)."""
 
     answer: str
     award: str
     points: float | None = None
     deduct_each: float | None = None
     aliases: tuple[str, ...] = ()
+    otherwise: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +201,25 @@ class NormalisedToBest:
 
 
 @dataclass(frozen=True, slots=True)
+class Case:
+    """One case of a `highest` formula, with the words that name it in explanations ("" → its number)."""
+
+    formula: Formula
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Highest:
+    """"Lấy điểm cao nhất": each case is scored on the same maximum and the best one counts."""
+
+    type: ClassVar[str] = "highest"
+    cases: tuple[Case, ...]
+
+    def needs(self) -> tuple[Need, ...]:
+        return tuple(need for case in self.cases for need in case.formula.needs())
+
+
+@dataclass(frozen=True, slots=True)
 class Manual:
     type: ClassVar[str] = "manual"
 
@@ -206,7 +228,8 @@ class Manual:
 
 
 Formula = (
-    Ratio | Banded | YesNo | PerItem | Deduction | Categorical | Exemption | Parts | NormalisedToBest | Manual
+    Ratio | Banded | YesNo | PerItem | Deduction | Categorical | Exemption | Parts | NormalisedToBest
+    | Highest | Manual
 )
 Conditions = Mapping[str, Condition]
 

@@ -12,7 +12,7 @@ import yaml
 
 from egovcli import groups as agency_groups
 from egovcli.agencies import agency_key
-from egovcli.problems import at_line, sorted_by_line
+from egovcli.problems import Problem, at_line, sorted_by_line
 from egovcli.rules.checker import FIELD, FORMULA, REFERENCE, VALUE, Checker, Node
 from egovcli.rules.consistency import (
     Shaped,
@@ -22,8 +22,8 @@ from egovcli.rules.consistency import (
     sum_problems,
     total_problems,
 )
-from egovcli.rules.fields import complaint, describe
-from egovcli.rules.formula_parser import parse_formula
+from egovcli.rules.fields import complaint, decimal_commas, describe
+from egovcli.rules.formula_parser import band_problems, parse_formula
 from egovcli.rules.formulas import (
     Condition,
     Exemption,
@@ -43,7 +43,7 @@ from egovcli.rules.model import (
     Section,
     Subsection,
 )
-from egovcli.rules.yamlread import MAX_BYTES, Lines, problem_line, problem_text, read_yaml
+from egovcli.rules.yamlread import MAX_BYTES, Lines, YamlDocument, problem_line, problem_text, read_yaml
 from egovcli.textnorm import nfc
 
 RULES_DIR = Path(__file__).parent
@@ -104,13 +104,22 @@ def load_rules_text(text: str, origin: str) -> RuleSet:
         message = f"YAML không hợp lệ: {problem_text(exc)}"
         raise RuleSetError([at_line("E-RULES-YAML", origin, problem_line(exc), message)]) from exc
     repeated = [at_line("E-RULES-DUPLICATE-KEY", origin, line, text) for line, text in document.duplicates]
+    notes = _decimal_comma_notes(document, origin)
     try:
         rules = parse_rules(document.data, origin, document.lines)
     except RuleSetError as exc:
-        raise RuleSetError([*repeated, *exc.problems]) from None
+        raise RuleSetError([*repeated, *exc.problems, *notes]) from None
     if repeated:
-        raise RuleSetError(repeated)
-    return replace(rules, text=text)
+        raise RuleSetError([*repeated, *notes])
+    return replace(rules, text=text, todos=tuple(sorted_by_line([*rules.todos, *notes])))
+
+
+def _decimal_comma_notes(document: YamlDocument, origin: str) -> list[Problem]:
+    """W-RULES-DECIMAL-COMMA for each "2,5" read as 2.5 (`fields.decimal_commas`), at its key's line."""
+    return [at_line("W-RULES-DECIMAL-COMMA", origin, document.lines.get(id(node), {}).get(str(name)),
+                    f"{name}: '{written.strip()}' được đọc là số {number:g} (dấu phẩy thập phân); "
+                    f"viết {number:g} để khỏi ghi chú này")
+            for node, name, written, number in decimal_commas(document.data)]
 
 
 def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
@@ -386,6 +395,8 @@ def _formula(check: Checker, node: Node, about: str, conditions: Mapping[str, Co
     except FormulaError as exc:
         check.add(FORMULA, f"{about}{exc}", node)
         return None
+    for message, band in band_problems(formula, node["formula"]):  # each dead band, at its own line
+        check.add("E-RULES-BANDS", f"{about}{message}", band)
     if not exempt or exempt not in conditions:
         return formula
     if isinstance(formula, NormalisedToBest):

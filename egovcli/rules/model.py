@@ -123,7 +123,9 @@ class RuleSet:
     bonus: Bonus | None = None
     levels: tuple[Level, ...] = ()  # highest first
     text: str = field(default="", repr=False, compare=False)  # the YAML as loaded, kept with each scoring run
-    todos: tuple[Problem, ...] = field(default=(), compare=False)  # W-RULES-TODO of a draft, in line order
+    # the warnings of a usable rule set, in line order: W-RULES-TODO (a draft's to-dos) and
+    # W-RULES-DECIMAL-COMMA ("2,5" read as 2.5); `egov rules validate` lists them
+    todos: tuple[Problem, ...] = field(default=(), compare=False)
     groups: tuple[Group, ...] = ()  # the agency groups it ranks, in display order; () = the built-in ones
 
     def criterion(self, criterion_id: str) -> Criterion:

@@ -21,6 +21,7 @@ from egovcli.rules.formulas import (
     Deduction,
     Exemption,
     Formula,
+    Highest,
     Manual,
     NormalisedToBest,
     Parts,
@@ -31,6 +32,7 @@ from egovcli.rules.formulas import (
 )
 from egovcli.score.model import (
     BLANK_VALUE,
+    NEEDS_OTHER_AGENCIES,
     NEGATIVE_VALUE,
     NOT_A_RATIO,
     TEXT_VALUE,
@@ -76,6 +78,9 @@ class Result:
     points: float
     explanation: str
     used: tuple[str, ...] = ()  # indicator ids whose values decided the points
+    # what could not be computed on the way, (the words naming it, why): a case of `highest` whose
+    # data is missing or unusable is said (and flagged) though another case gave the points
+    gaps: tuple[tuple[str, Gap], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,11 +278,16 @@ def _categorical(spec: Categorical, max_points: float, inputs: Inputs) -> Result
     if is_blank(item.text):
         return Gap(BLANK_VALUE, spec.input, item)
     wanted = key(item.text)
-    answer = next((a for a in spec.answers if wanted in {key(t) for t in (a.answer, *a.aliases)}), None)
+    named = [a for a in spec.answers if not a.otherwise]
+    answer = next((a for a in named if wanted in {key(t) for t in (a.answer, *a.aliases)}), None)
+    head = f"«{answer.answer}»" if answer else ""
     if answer is None:
-        offered = "; ".join(f"«{a.answer}»" for a in spec.answers)
-        return Gap(UNKNOWN_CATEGORY, spec.input, item, f"các phương án: {offered}")
-    head = f"«{answer.answer}»"
+        answer = spec.answers[-1] if spec.answers[-1].otherwise else None
+        if answer is None:
+            offered = "; ".join(f"«{a.answer}»" for a in named)
+            return Gap(UNKNOWN_CATEGORY, spec.input, item, f"các phương án: {offered}")
+        named_as = answer.answer or "trường hợp khác"
+        head = f"«{item.text}» không thuộc phương án nào đã nêu, tính là «{named_as}»"
     if answer.award == "max":
         return Result(max_points, f"{head}: điểm tối đa {vi_number(max_points)}", (spec.input,))
     if answer.award == "fixed":
@@ -301,8 +311,14 @@ def _exemption(spec: Exemption, max_points: float, inputs: Inputs) -> Result | G
         text = f"{name} = {vi_number(value)}: {spec.when.text} → {vi_number(points)}"
         return Result(points, text, (spec.when.indicator,))
     inner = evaluate(spec.otherwise, max_points, inputs)
-    if isinstance(inner, Gap) or value is None:
+    if isinstance(inner, Gap):
         return inner
+    if item is None:  # not reported: the agency does not claim the exemption
+        return inner
+    if value is None:  # reported, but no number ("Không có", a blank): said, never silently assumed
+        shown = f"ghi '{item.text}'" if item.text.strip() else "để trống"
+        note = f" ({name} {shown}, không phải số: coi như không thuộc trường hợp miễn)"
+        return replace(inner, explanation=inner.explanation + note)
     note = f" ({name} = {vi_number(value)}: không thuộc trường hợp miễn)"
     return replace(inner, explanation=inner.explanation + note, used=(*inner.used, spec.when.indicator))
 
@@ -316,15 +332,16 @@ def _parts(spec: Parts, max_points: float, inputs: Inputs) -> Result | Gap:
         done.append(result)
     text = "; ".join(f"{part.label}: {r.explanation}" for part, r in zip(spec.parts, done, strict=True))
     points = sum(r.points for r in done)
-    return Result(points, f"{text} → tổng {vi_number(points)}", tuple(i for r in done for i in r.used))
+    used, gaps = tuple(i for r in done for i in r.used), tuple(g for r in done for g in r.gaps)
+    return Result(points, f"{text} → tổng {vi_number(points)}", used, gaps)
 
 
 def _normalised_to_best(spec: NormalisedToBest, max_points: float, inputs: Inputs) -> Result | Gap:
     measured = measure(spec.source, inputs)
     if isinstance(measured, Gap):
         return measured
-    if spec.best is None:  # scored alone, not together with the other agencies
-        return Gap("", detail="cần chấm cùng các cơ quan khác để có mức tốt nhất")
+    if spec.best is None:  # scored alone, not together with the other agencies: nothing to divide by
+        return Gap(NEEDS_OTHER_AGENCIES, detail="cần chấm cùng các cơ quan khác để có mức tốt nhất")
     value, shown, used = measured
     show = pct if spec.source.is_ratio else vi_number
     best = f"tốt nhất {show(spec.best)}" + (f" ({spec.best_agency})" if spec.best_agency else "")
@@ -333,6 +350,30 @@ def _normalised_to_best(spec: NormalisedToBest, max_points: float, inputs: Input
     points = value / spec.best * max_points
     text = f"{shown}; {show(value)}/{best} × {vi_number(max_points)} = {vi_number(points)}"
     return Result(points, text, used)
+
+
+def _highest(spec: Highest, max_points: float, inputs: Inputs) -> Result | Gap:
+    """Every case on the same maximum; the most points count (the first case on a tie). A case the
+    data cannot compute is named with its reason, and its flag kept: its points might have been higher."""
+    results = [evaluate(case.formula, max_points, inputs) for case in spec.cases]
+    names = [case.label or f"trường hợp {i}" for i, case in enumerate(spec.cases, 1)]
+    scored = [(r.points, -i) for i, r in enumerate(results) if isinstance(r, Result)]
+    if not scored:
+        return next((r for r in results if isinstance(r, Gap) and r.flag), results[0])
+    best = -max(scored)[1]
+    chosen = results[best]
+    assert isinstance(chosen, Result)
+    shown, gaps = [], []
+    for name, result in zip(names, results, strict=True):
+        if isinstance(result, Result):
+            shown.append(f"{name} ({result.explanation}): {vi_number(result.points)} điểm")
+            gaps += [(f"{name}, {inner}", gap) for inner, gap in result.gaps]
+        else:
+            shown.append(f"{name}: không tính được")
+            gaps.append((name, result))
+    used = tuple(dict.fromkeys(i for r in results if isinstance(r, Result) for i in r.used))
+    text = f"Lấy điểm cao nhất: {'; '.join(shown)} → chọn {names[best]}: {vi_number(chosen.points)} điểm"
+    return Result(chosen.points, text, used, tuple(gaps))
 
 
 def _manual(spec: Manual, max_points: float, inputs: Inputs) -> Gap:
@@ -349,5 +390,6 @@ EVALUATORS: dict[str, Callable[[Any, float, Inputs], Result | Gap]] = {
     "exemption": _exemption,
     "parts": _parts,
     "normalised_to_best": _normalised_to_best,
+    "highest": _highest,
     "manual": _manual,
 }
