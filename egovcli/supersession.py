@@ -21,7 +21,8 @@ from typing import NamedTuple
 
 from egovcli.values import is_blank
 
-ITEM_KINDS = ("data", "self_score")  # the rows whose indicators say what a submission reports
+# the rows whose indicators say what a submission reports
+ITEM_KINDS = ("data", "self_score", "appraisal_score")
 
 
 class Row(NamedTuple):

@@ -195,6 +195,8 @@ def test_audit_sheet_lists_every_flag_with_source(workbook):
         "Nội dung",
         "Cờ",
         "Điểm tự đánh giá",
+        "Điểm thẩm định",
+        "Căn cứ",
         "Điểm tính được",
         "Diễn giải",
         "Tệp nguồn",
@@ -208,6 +210,8 @@ def test_audit_sheet_lists_every_flag_with_source(workbook):
             "Tỷ lệ CBCCVC được trang bị máy tính",
             "claim_exceeds_evidence – Điểm tự đánh giá cao hơn số liệu minh chứng",
             10,
+            None,  # no appraisal column in this submission
+            "số liệu",
             9.5,
             "Tỷ lệ 95% × 10 điểm = 9,5",
             "SoTaiChinh_2022.xlsx",

@@ -164,3 +164,71 @@ def test_every_gap_flag_has_a_vietnamese_label_in_the_summaries() -> None:
              model.NEGATIVE_VALUE, model.UNKNOWN_CATEGORY, model.INCONSISTENT_FIGURES]
     assert all(flag_label(flag) != flag for flag in flags)
     assert flag_label("zero_denominator") == "zero_denominator – Mẫu số bằng 0, không tính được tỷ lệ"
+
+
+# --- issue 13, item 5: no silent fallback, every basis said -------------------------------------
+
+def test_normalised_to_best_scored_alone_is_flagged_and_says_what_counts_instead() -> None:
+    """"Điểm = số máy chủ của đơn vị / số máy chủ của đơn vị nhiều nhất × 20" (ICT-index style): scored
+    alone (no other agency to compare with) the row is flagged needs_other_agencies and the
+    explanation says the self-score counts instead; scored with the round, it is computed."""
+    from egovcli.rules import load_rules_text
+    from egovcli.score.engine import score_agencies
+
+    best = load_rules_text("""\
+name: ict
+title: Chỉ số ICT thử
+period: "2022"
+max_total: 20
+sections: [{id: I, title: Hạ tầng, max: 20}]
+criteria:
+  - {id: I.1, section: I, label: Số máy chủ, max: 20, inputs: [servers],
+     formula: {type: normalised_to_best, value: servers, unit: máy chủ}}
+""", "ict.yaml")
+    data = Observation("Máy chủ", "3", 3.0, indicator="servers", location="Sheet!C7")
+    own = Observation("Tự đánh giá", "12", 12.0, "self_score", indicator="I.1", location="Phụ lục!E9")
+    observations = [SourcedObservation("Sở Y tế", GROUP, "2022", "a.xlsx", o) for o in (data, own)]
+    row = score_agency(best, "Sở Y tế", GROUP, "2022", observations).criteria[0]
+    assert (row.basis, row.points, row.flags) == ("self", 12, ["needs_other_agencies"])
+    assert row.explanation == ("Theo điểm tự đánh giá 12 (chưa tính được từ số liệu: cần chấm cùng các "
+                               "cơ quan khác để có mức tốt nhất)")
+    together = score_agencies(best, [("Sở Y tế", GROUP, "2022", observations)])[0].criteria[0]
+    assert (together.basis, together.points, together.flags) == ("data", 20, [])
+
+
+def test_an_unreadable_self_score_is_named_when_nothing_counts(rules: RuleSet) -> None:
+    """"Đạt" in the self-score cell and a blank figure: basis missing, and the explanation names both."""
+    written = Observation("Tự đánh giá", "Đạt", None, "self_score", indicator="III.2.2",
+                          location="Phụ lục!E9")
+    row = _row(rules, [*_seed(**{DVC_LEVEL3: ""}), SourcedObservation(AGENCY, GROUP, PERIOD, "phu-luc.xlsx",
+                                                                          written)], "III.2.2")
+    assert (row.basis, row.points) == ("missing", 0)
+    assert row.explanation.startswith("Điểm tự đánh giá ghi 'Đạt', không phải số (phu-luc.xlsx, Phụ lục!E9); "
+                                      "không tính được từ số liệu: ")
+    assert row.explanation.endswith(": 0 điểm")
+
+
+def test_a_manual_criterion_without_self_score_says_so(rules: RuleSet) -> None:
+    manual = next(c for c in rules.criteria if c.formula.type == "manual")
+    row = _row(rules, [], manual.id)
+    assert (row.basis, row.points, row.flags) == ("missing", 0, ["missing_self_score"])
+    assert row.explanation == "Không có điểm tự đánh giá; tiêu chí chấm theo tự đánh giá: 0 điểm"
+
+
+def test_an_exemption_condition_written_as_text_is_said(rules: RuleSet) -> None:
+    """III.2.3 is exempt when dvc_online = 0; "Không có" is no number: not exempt, and it says so."""
+    c = rules.criterion("III.2.3")
+    inputs = {"dvc_level4": Input("dvc_level4", 27, denominator=27, text="27/27"),
+              "dvc_online": Input("dvc_online", None, text="Không có", label="Số DVC trực tuyến")}
+    result = evaluate(c.formula, c.max, inputs)
+    assert result.explanation.endswith(  # type: ignore[union-attr]
+        "(Số DVC trực tuyến ghi 'Không có', không phải số: coi như không thuộc trường hợp miễn)")
+
+
+def test_every_basis_has_words_for_the_outputs() -> None:
+    from egovcli.score.model import BASES, BASIS_WORDS
+
+    assert set(BASIS_WORDS) == set(BASES)
+    from egovcli.render.problems import code_label as flag_label
+
+    assert flag_label("needs_other_agencies") != "needs_other_agencies"

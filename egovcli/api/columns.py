@@ -15,7 +15,9 @@ SCORE_COLUMNS = (
     "self_points",
     "flags",
 )
-SCORE_EXTRA_COLUMNS = ("label", "explanation", "source_file", "location", "adjustment_reason")
+SCORE_EXTRA_COLUMNS = (
+    "label", "explanation", "source_file", "location", "adjustment_reason", "appraised_points"
+)
 # JSON also has each row's flags as problem objects (docs/problems.md)
 SCORE_JSON_COLUMNS = (*SCORE_COLUMNS, *SCORE_EXTRA_COLUMNS, "problems")
 RANK_COLUMNS = (

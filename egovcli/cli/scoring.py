@@ -115,6 +115,7 @@ def score(
             "max_points",
             "basis",
             "self_points",
+            "appraised_points",
             "flags",
             "explanation",
         ),

@@ -44,6 +44,7 @@ HEADINGS = {
     "raw_value": "Giá trị ghi", "value": "Giá trị", "unit": "Đơn vị", "kind": "Loại",
     "source_file": "Tệp", "location": "Vị trí", "criterion": "Tiêu chí", "section": "Mục",
     "points": "Điểm", "max_points": "Điểm tối đa", "basis": "Căn cứ", "self_points": "Điểm tự đánh giá",
+    "appraised_points": "Điểm thẩm định",
     "flags": "Cảnh báo", "explanation": "Diễn giải", "adjustment_reason": "Lý do điều chỉnh",
     "rank": "Hạng", "total": "Tổng điểm", "max_total": "Điểm tối đa", "level": "Xếp loại",
     "previous_period": "Kỳ trước", "previous_rank": "Hạng kỳ trước", "rank_change": "Thay đổi hạng",

@@ -10,7 +10,7 @@ import egovcli
 from egovcli.rank.model import MERGED_MEAN, RankRow
 from egovcli.render.problems import code_label
 from egovcli.render.problems import row as problem_row
-from egovcli.score.model import BASES, AgencyScore
+from egovcli.score.model import BASES, BASIS_WORDS, AgencyScore
 from egovcli.textnorm import fold, nfc, vi_number
 from egovcli.untrusted import visible
 
@@ -70,6 +70,8 @@ def flag_rows(ranking: list[RankRow], scores: list[AgencyScore]) -> list[dict[st
                         "label": row.label,
                         "flag": code_label(found.code),
                         "self_points": row.self_points,
+                        "appraised_points": row.appraised_points,
+                        "basis": BASIS_WORDS.get(row.basis, row.basis),
                         "points": row.points,
                         "explanation": row.explanation,
                         "source_file": found.file,

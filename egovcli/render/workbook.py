@@ -31,7 +31,7 @@ from egovcli.render.summary import (
     ordered_scores,
     section_heading,
 )
-from egovcli.score.model import AgencyScore, CriterionScore
+from egovcli.score.model import BASIS_WORDS, AgencyScore, CriterionScore
 from egovcli.textnorm import vi_number
 from egovcli.untrusted import visible
 
@@ -51,6 +51,7 @@ ADJUSTMENT_COLUMNS = (  # adjustment_rows key, header, width
     ("location", "Vị trí", 10),
 )
 BASIS_FORMATS = {  # data: plain General
+    "appraisal": 'General" (TĐ)"',
     "self": 'General" (TĐG)"',
     "missing": 'General" (thiếu)"',
     "not_applicable": 'General" (KAD)"',
@@ -59,6 +60,7 @@ BASIS_FORMATS = {  # data: plain General
 LEGEND = (
     "Ghi chú:",
     "Số không kèm ký hiệu: điểm tính từ số liệu minh chứng.",
+    "(TĐ): điểm lấy theo điểm thẩm định (không có số liệu để đối chiếu).",
     "(TĐG): điểm lấy theo điểm tự đánh giá của cơ quan (không có số liệu để đối chiếu).",
     "(thiếu): không có số liệu và không có điểm tự đánh giá.",
     "(KAD): tiêu chí không áp dụng với cơ quan nên được điểm tối đa.",
@@ -72,6 +74,8 @@ AUDIT_COLUMNS = (  # flag_rows key, header, width
     ("label", "Nội dung", 45),
     ("flag", "Cờ", 36),
     ("self_points", "Điểm tự đánh giá", 12),
+    ("appraised_points", "Điểm thẩm định", 12),
+    ("basis", "Căn cứ", 10),
     ("points", "Điểm tính được", 12),
     ("explanation", "Diễn giải", 50),
     ("source_file", "Tệp nguồn", 30),
@@ -328,6 +332,8 @@ def _points_cell(cell: Any, value: float | None, row: CriterionScore | None, st:
     notes = [
         row.explanation,
         f"{written}: {vi_number(row.self_points)}" if row.self_points is not None else "",
+        f"Điểm thẩm định: {vi_number(row.appraised_points)}" if row.appraised_points is not None else "",
+        f"Căn cứ: {BASIS_WORDS[row.basis]}" if row.basis in BASIS_WORDS else "",
         "Cảnh báo: " + "; ".join(code_label(f) for f in row.flags) if row.flags else "",
         f"Lý do điều chỉnh: {row.adjustment_reason}" if row.adjustment_reason else "",
         "Nguồn: " + ", ".join(p for p in (row.source_file, row.location) if p) if row.source_file else "",

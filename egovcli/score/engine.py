@@ -2,10 +2,12 @@
 
 Policy per criterion: when its `not_applicable_when` condition holds, full points (basis
 "not_applicable"); else when the submission's own data lets the formula be computed, those points
-count (basis "data"); otherwise the self-score clamped to [0, max] (basis "self"); otherwise 0
-(basis "missing"). When the data was reported but cannot be used — a blank cell, text such as
-"Đang xây dựng", a zero denominator, an answer outside the categories … — the row is flagged with
-that reason and its explanation says what was found, where (never a silent "chưa có số liệu").
+count (basis "data"); otherwise the appraisers' score ("Điểm thẩm định") clamped to [0, max] (basis
+"appraisal"); otherwise the self-score clamped to [0, max] (basis "self"); otherwise 0 (basis
+"missing"). When the data was reported but cannot be used — a blank cell, text such as "Đang xây
+dựng", a zero denominator, an answer outside the categories, a `normalised_to_best` criterion
+scored alone … — the row is flagged with that reason and its explanation says what was found,
+where, and which basis counts instead (never a silent "chưa có số liệu").
 The data includes derived indicators (catalogue `derive`: 34 desktops + 6 laptops → 40 computers).
 Criteria of another agency group are left out. Rows come in rule order: the criteria, then the
 total rows — each section (cap applied) followed by its subsections, the bonus, and TOTAL last
@@ -27,6 +29,7 @@ from egovcli.model import SourcedObservation
 from egovcli.rules import Condition, Criterion, RuleSet
 from egovcli.rules.formulas import NormalisedToBest
 from egovcli.score.adjust import Adjustment, adjust, match_adjustments
+from egovcli.score.basis import QUOTED, appraised_scores, by_appraisal, no_self_score
 from egovcli.score.derived import derive_inputs
 from egovcli.score.formulas import Gap, Input, Inputs, evaluate, measure
 from egovcli.score.model import (
@@ -48,7 +51,6 @@ from egovcli.textnorm import fold, vi_number
 from egovcli.values import is_blank
 
 TOLERANCE = 0.005
-_QUOTED = 80  # a text value quoted in an explanation is cut to this many characters
 
 AgencyData = tuple[str, str, str, Sequence[SourcedObservation]]  # agency, group, period, observations
 
@@ -105,8 +107,8 @@ def score_agency(
     adjustments: Sequence[Adjustment] = (),
 ) -> AgencyScore:
     """Score one agency's observations (all of one period) under `rules`, then apply its matched
-    `adjustments`. A `normalised_to_best` criterion needs the other agencies: alone it falls back
-    to the self-score (see score_agencies)."""
+    `adjustments`. A `normalised_to_best` criterion needs the other agencies: alone it is flagged
+    needs_other_agencies and falls back like any gap (see score_agencies)."""
     inputs = collect_inputs(observations)
     applicable = [c for c in rules.criteria if c.applies(group)]
     criterion_ids = {c.id for c in applicable}
@@ -114,6 +116,7 @@ def score_agency(
     own: dict[str, SourcedObservation] = {}
     written: dict[str, list[SourcedObservation]] = {}
     unmatched: list[SourcedObservation] = []
+    appraised = appraised_scores(observations, criterion_ids)
     for so in observations:
         if so.obs.kind != "self_score":
             continue
@@ -124,7 +127,7 @@ def score_agency(
             own[indicator] = so
         else:  # no such criterion, or a second value for one already read
             unmatched.append(so)
-    rows = [_criterion_row(c, inputs, own.get(c.id)) for c in applicable]
+    rows = [_criterion_row(c, inputs, own.get(c.id), appraised.get(c.id)) for c in applicable]
     for adj in adjustments:
         adjust(next(r for r in rows if r.criterion == adj.criterion), adj)
     doc_rows = [so for so in observations
@@ -164,12 +167,14 @@ def _other_year(note: str, period: str) -> bool:
     return column is not None and not period.startswith(column.group(1))
 
 
-def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None) -> CriterionScore:
+def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None,
+                   appraisal: SourcedObservation | None = None) -> CriterionScore:
     claimed = own.obs.value if own else None
     flags = []
     if claimed is not None and claimed > c.max + TOLERANCE:
         flags.append(OVER_MAX)
     row = CriterionScore(c.id, c.section, c.label, 0.0, c.max, "missing", claimed, flags)
+    row.appraised_points = appraisal.obs.value if appraisal else None
     exempt = _holding(c.not_applicable_when, inputs)
     if exempt is not None and c.not_applicable_when is not None:
         row.basis, row.points = "not_applicable", c.max
@@ -186,22 +191,37 @@ def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None)
         row.explanation = f"{result.explanation}. Nguồn: " + "; ".join(_where(i) for i in used)
         row.source_file = "; ".join(dict.fromkeys(i.source_file for i in used))
         row.location = "; ".join(dict.fromkeys(i.location for i in used))
+        for name, gap in result.gaps:  # a case of `highest` the data could not compute: said, flagged
+            row.explanation += f". {name[:1].upper()}{name[1:]}: {_why(gap, c)}"
+            if gap.flag and gap.flag not in flags:
+                flags.append(gap.flag)
         if claimed is not None and claimed > result.points + TOLERANCE:
             flags.append(CLAIM_EXCEEDS_EVIDENCE)
             row.explanation += f". Tự đánh giá {vi_number(claimed)} > {vi_number(result.points)} theo số liệu"
+        if appraisal is not None:  # the data decides; the appraisers' score is shown beside it
+            appraised = row.appraised_points
+            written = appraisal.obs.raw_value if appraised is None else vi_number(appraised)
+            self_text = "không có" if claimed is None else vi_number(claimed)
+            where = f"{appraisal.source_file}, {appraisal.obs.location}"
+            row.explanation += (f". Điểm thẩm định ghi {written} ({where}), tự đánh giá {self_text}: "
+                                "tính theo số liệu")
     else:
         if result.flag:
             flags.append(result.flag)
         why = _why(result, c)
+        if appraisal is not None and row.appraised_points is not None:
+            by_appraisal(row, appraisal, why)
+            return row
+        if appraisal is not None:  # an appraisal cell that is no number ("Đạt"): said, not used
+            why += (f"; điểm thẩm định ghi '{appraisal.obs.raw_value[:QUOTED]}', không phải số "
+                    f"({appraisal.source_file}, {appraisal.obs.location})")
         if claimed is not None:
             row.basis, row.points = "self", round(min(max(claimed, 0.0), c.max), 2)
             row.explanation = f"Theo điểm tự đánh giá {vi_number(claimed)} ({why})"
             if not 0 <= claimed <= c.max:
                 row.explanation += f"; ngoài khoảng 0–{vi_number(c.max)} nên tính {vi_number(row.points)}"
-        elif result.flag:
-            row.explanation = f"Không có điểm tự đánh giá; {why}: 0 điểm"
-        else:
-            row.explanation = "Không có điểm tự đánh giá và không đủ số liệu để tính: 0 điểm"
+        else:  # basis "missing": what was missing, and why the data could not stand in
+            row.explanation = f"{no_self_score(own)}; {why}: 0 điểm"
         if result.item is not None and not own:  # no self-score cell: point at the cell that was read
             row.source_file, row.location = result.item.source_file, result.item.location
     if own and (flags or row.basis != "data"):  # the self-score cell decided or was flagged
@@ -218,7 +238,7 @@ def _why(gap: Gap, c: Criterion) -> str:
         return f"chưa có số liệu: {_names(c.inputs)}" if c.inputs else "tiêu chí chấm theo tự đánh giá"
     name = f"«{item.label or _names([gap.indicator])}»"
     where = f"({item.source_file}, {item.location})" if item.location else ""
-    text = item.text if len(item.text) <= _QUOTED else f"{item.text[:_QUOTED - 1]}…"
+    text = item.text if len(item.text) <= QUOTED else f"{item.text[:QUOTED - 1]}…"
     found = {
         BLANK_VALUE: f"{name} là ô trống {where}",
         TEXT_VALUE: f"{name} ghi '{text}', không phải số liệu {where}",

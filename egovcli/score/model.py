@@ -21,11 +21,19 @@ NOT_A_RATIO = "not_a_ratio"  # a share reported as a bare number ("27", neither 
 NEGATIVE_VALUE = "negative_value"  # a count below 0
 UNKNOWN_CATEGORY = "unknown_category"  # an answer that matches none of the criterion's categories
 INCONSISTENT_FIGURES = "inconsistent_figures"  # parts that contradict each other (a − b < 0)
+NEEDS_OTHER_AGENCIES = "needs_other_agencies"  # normalised_to_best scored without the agencies it compares
 
-# basis values: data | self | missing | not_applicable (full points: the criterion's
-# not_applicable_when condition holds) | adjusted (appraisal adjustment, see score.adjust) for
-# criteria; total for section, subsection and TOTAL rows.
-BASES = ("data", "self", "missing", "not_applicable", "adjusted", "total")
+# basis values: data | appraisal (the appraisers' score, "Điểm thẩm định", where the data cannot
+# score it) | self | missing | not_applicable (full points: the criterion's not_applicable_when
+# condition holds) | adjusted (appraisal adjustment, see score.adjust) for criteria; total for
+# section, subsection and TOTAL rows.
+BASES = ("data", "appraisal", "self", "missing", "not_applicable", "adjusted", "total")
+# each basis in words, for the outputs people read (CSV and JSON keep the values above)
+BASIS_WORDS = {
+    "data": "số liệu", "appraisal": "điểm thẩm định", "self": "điểm tự đánh giá",
+    "missing": "không có số liệu và điểm tự đánh giá", "not_applicable": "không áp dụng (điểm tối đa)",
+    "adjusted": "điều chỉnh sau thẩm định", "total": "tổng",
+}
 
 
 @dataclass(slots=True)
@@ -44,6 +52,7 @@ class CriterionScore:
     source_file: str = ""  # where the points (or the flagged value) came from
     location: str = ""
     adjustment_reason: str = ""  # basis "adjusted": the appraisers' reason, shown in every output
+    appraised_points: float | None = None  # "Điểm thẩm định" as written beside the self-score, if any
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

@@ -95,15 +95,15 @@ def unparsed_value(obs: Observation, source: str) -> Problem | None:
 
 
 def _problems(observations: list[Observation], flags: list[Flag], source: str) -> list[Problem]:
-    """Self-scores that cannot be used as printed (unreadable, or with no criterion path), and
-    values that cannot be as printed."""
+    """Self-scores and appraised scores that cannot be used as printed (unreadable, or with no
+    criterion path), and values that cannot be as printed."""
     found: list[Problem] = []
     for obs in observations:
-        if obs.kind != "self_score":
+        if obs.kind not in ("self_score", "appraisal_score"):
             continue
         if unreadable := unparsed_value(obs, source):
             found.append(unreadable)
-        if not obs.indicator:
+        if not obs.indicator and obs.kind == "self_score":  # said once per row, not again for its appraisal
             found.append(problem("W-NO-CRITERION-PATH", source, obs.location, label=_short(obs.label)))
     found.extend(
         problem("W-IMPOSSIBLE-VALUE", source, flag.location, raw=_short(flag.raw), label=_short(flag.label),

@@ -1,5 +1,7 @@
 """Criteria tables → self_score observations, each under its rebuilt criterion path (as
-docs/architecture.md describes): "I", "I.2", "1", "a" under the rows above them."""
+docs/architecture.md describes): "I", "I.2", "1", "a" under the rows above them; and, where the
+table has an appraisal column ("Điểm thẩm định"), an appraisal_score observation per row the
+appraisers filled in, under the same path, at its own cell."""
 
 from __future__ import annotations
 
@@ -46,9 +48,16 @@ def criteria_rows(rows: Grid, header: Header) -> list[CriteriaRow]:
 def criteria_observations(
     records: list[Record], header: Header, flags: list[Flag] | None
 ) -> list[Observation]:
-    """One self_score observation per scored row, its indicator the rebuilt criterion path."""
-    return [_score(record, path, header, flags)
-            for record, path, _, heading in _tree(records, header) if not heading]
+    """One self_score observation per scored row, its indicator the rebuilt criterion path, each
+    followed by the row's appraisal_score when the appraisal cell is filled in."""
+    found = []
+    for record, path, _, heading in _tree(records, header):
+        if heading:
+            continue
+        found.append(_score(record, path, header, flags))
+        if record.text(header.roles.get("appraisal")):
+            found.append(_appraisal(record, path, header, flags))
+    return found
 
 
 def _tree(records: list[Record], header: Header) -> Iterator[tuple[Record, str, bool, bool]]:
@@ -58,7 +67,7 @@ def _tree(records: list[Record], header: Header) -> Iterator[tuple[Record, str, 
     pending: str | None = None  # a numbered heading waiting for its unnumbered scored row
     for index, record in enumerate(records):
         compact = record.ref.replace(" ", "")
-        scored = bool(record.text(header.roles.get("self")) or record.text(header.roles.get("max")))
+        scored = any(record.text(header.roles.get(r)) for r in ("self", "max", "appraisal"))
         section = False
         if record.total:
             path = "TOTAL"
@@ -120,4 +129,17 @@ def _score(record: Record, path: str, header: Header, flags: list[Flag] | None) 
         part for part in (points.note, maximum.note, record.text(roles.get("note"))) if part
     ))
     obs.kind, obs.indicator, obs.max_points = "self_score", path, maximum.value
+    return obs
+
+
+def _appraisal(record: Record, path: str, header: Header, flags: list[Flag] | None) -> Observation:
+    """The appraisers' score of a row ("Điểm thẩm định"), at its own cell, with the printed maximum."""
+    roles = header.roles
+    raw, printed_max = record.text(roles.get("appraisal")), record.text(roles.get("max"))
+    cell = record.cell(roles.get("appraisal"))
+    label = record.text(roles["label"]) or record.ref
+    points = _points(raw)
+    obs = observe(label, raw, points, cell.location if cell else "", flags, ref=record.ref)
+    obs.kind, obs.indicator = "appraisal_score", path
+    obs.max_points = _points(printed_max).value if printed_max else None
     return obs

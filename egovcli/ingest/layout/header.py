@@ -31,6 +31,9 @@ _ROLE_PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("value", ("so lieu", "gia tri", "ket qua")),
 )
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
+# the appraisers' score beside the self-assessed one: "Điểm thẩm định", "Điểm thẩm định/chấm",
+# "Kết quả thẩm định", "Điểm hội đồng thẩm định", "Thẩm định" under a merged "Điểm"
+_APPRAISAL = re.compile(r"^(?:(?:so )?diem|ket qua)\b.*\btham dinh\b|^tham dinh$")
 
 
 @dataclass(slots=True)
@@ -66,6 +69,8 @@ def role(text: str) -> str | None:
         return "tt"
     if "tu danh gia" in cell_key or "tu cham" in cell_key:
         return "self"
+    if _APPRAISAL.match(cell_key):  # before "ket qua" (a value column) below
+        return "appraisal"
     if cell_key in _LABEL_KEYS:
         return "label"
     for name, prefixes in _ROLE_PREFIXES:

@@ -44,7 +44,8 @@ def read_records(rows: Grid, header: Header) -> list[Record]:
     roles = header.roles
     tt, label, unit = roles.get("tt"), roles["label"], roles.get("unit")
     width = max(len(header.texts), max((len(row) for row in rows), default=0))
-    numeric = [roles[r] for r in ("max", "self") if r in roles] if header.criteria else header.values()
+    scores = ("max", "self", "appraisal")
+    numeric = [roles[r] for r in scores if r in roles] if header.criteria else header.values()
     records: list[Record] = []
     merged_down: dict[int, tuple[Cell, int]] = {}  # value column → (merged cell, rows it still covers)
     resumed = False
