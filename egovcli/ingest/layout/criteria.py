@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from egovcli.ingest.layout.cells import Cell, Flag, Grid, observe, parse
-from egovcli.ingest.layout.header import Header
+from egovcli.ingest.layout.header import SCORE_ROLES, Header
 from egovcli.ingest.layout.records import LETTER, NUMBERED, SECTION, SUBSECTION, Record, read_records
 from egovcli.model import Observation
 from egovcli.values import Parsed, parse_number
@@ -67,7 +67,7 @@ def _tree(records: list[Record], header: Header) -> Iterator[tuple[Record, str, 
     pending: str | None = None  # a numbered heading waiting for its unnumbered scored row
     for index, record in enumerate(records):
         compact = record.ref.replace(" ", "")
-        scored = any(record.text(header.roles.get(r)) for r in ("self", "max", "appraisal"))
+        scored = any(record.text(header.roles.get(r)) for r in SCORE_ROLES)
         section = False
         if record.total:
             path = "TOTAL"

@@ -30,6 +30,7 @@ _ROLE_PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
               "so ten ngay")),
     ("value", ("so lieu", "gia tri", "ket qua")),
 )
+SCORE_ROLES = ("max", "self", "appraisal")  # the columns of a criteria table that hold points
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 # the appraisers' score beside the self-assessed one: "Điểm thẩm định", "Điểm thẩm định/chấm",
 # "Kết quả thẩm định", "Điểm hội đồng thẩm định", "Thẩm định" under a merged "Điểm"

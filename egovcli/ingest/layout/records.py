@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from egovcli.ingest.layout.cells import Cell, Grid
-from egovcli.ingest.layout.header import TT_KEYS, Header, signature, texts
+from egovcli.ingest.layout.header import SCORE_ROLES, TT_KEYS, Header, signature, texts
 from egovcli.ingest.layout.labels import BULLET
 from egovcli.textnorm import fold, key
 
@@ -44,8 +44,7 @@ def read_records(rows: Grid, header: Header) -> list[Record]:
     roles = header.roles
     tt, label, unit = roles.get("tt"), roles["label"], roles.get("unit")
     width = max(len(header.texts), max((len(row) for row in rows), default=0))
-    scores = ("max", "self", "appraisal")
-    numeric = [roles[r] for r in scores if r in roles] if header.criteria else header.values()
+    numeric = [roles[r] for r in SCORE_ROLES if r in roles] if header.criteria else header.values()
     records: list[Record] = []
     merged_down: dict[int, tuple[Cell, int]] = {}  # value column → (merged cell, rows it still covers)
     resumed = False
