@@ -350,3 +350,9 @@ def test_a_decimal_comma_cut_by_a_flow_mapping_is_explained() -> None:
             "     formula: {type: per_item, input: servers, each: 0.5}}\n")
     errors = _errors(COMMA.replace(block, flow))
     assert any("'max: 2,5'?" in e for e in errors), errors
+
+
+def test_a_weight_with_a_decimal_comma() -> None:
+    rules = load_rules_text(COMMA.replace("sections:\n", "weights:\n  I: 12,5\nsections:\n"), "phay.yaml")
+    assert rules.sections[0].weight == 12.5
+    assert ("W-RULES-DECIMAL-COMMA", 6) in [(p.code, p.where.line) for p in rules.todos]
