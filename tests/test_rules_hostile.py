@@ -26,8 +26,9 @@ from egovcli.cli import app
 from egovcli.problems import Problem
 from egovcli.render.problems import line
 from egovcli.rules import RuleSetError, load_rules, load_rules_text
+from egovcli.rules.criteria import _CRITERION_KEYS
 from egovcli.rules.formula_parser import PARSERS
-from egovcli.rules.loader import _CRITERION_KEYS, _TOP_KEYS
+from egovcli.rules.loader import _TOP_KEYS
 from egovcli.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
