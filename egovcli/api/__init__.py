@@ -43,6 +43,7 @@ from egovcli.api.outputs import (
     Protected,
     RankTargets,
     output_format,
+    precision_columns,
     problem_cell,
     problem_line,
     problem_record,
@@ -91,7 +92,8 @@ __all__ = [
     "RankTargets", "RebuiltRow", "RuleCheck", "RuleRow", "RuleSet", "RuleSetError", "RuleSummary",
     "ScoreRun", "ShippedRuleSet", "VerifyResult", "Workspace", "WorkspaceError",
     "check_adjustments", "check_registry", "check_rules", "draft_rules", "indicator_rows", "ingest",
-    "load_rules", "open_workspace", "output_format", "problem_cell", "problem_line", "problem_record",
+    "load_rules", "open_workspace", "output_format", "precision_columns", "problem_cell", "problem_line",
+    "problem_record",
     "problem_report", "protected_outputs", "rank_targets", "rank_workspace", "rule_rows", "rule_summary",
     "score_rows", "score_workspace", "shipped_rules", "stored_scores", "verify_file", "write_json",
     "write_rank_outputs", "write_rows",
@@ -259,6 +261,11 @@ class RankResult:
     scores: list[AgencyScore]
     adjustments: str = NO_ADJUSTMENTS  # which appraisal adjustments the ranked scores include
 
+    def columns(self, table: bool = False) -> tuple[str, ...]:
+        """The ranking's columns: RANK_COLUMNS, then `index` for an index result (beside the total
+        for a `table`)."""
+        return precision_columns(RANK_TABLE_COLUMNS if table else RANK_COLUMNS, self.rules, beside=table)
+
 
 def rank_workspace(ws: Workspace, *, ties: str = "competition") -> RankResult:
     """Rank the latest scoring run, per period and agency group, with the rule set's levels and each
@@ -268,8 +275,8 @@ def rank_workspace(ws: Workspace, *, ties: str = "competition") -> RankResult:
 
     rules, scores, adjustments = _latest_run(ws)
     levels = [(lv.min, lv.name) for lv in rules.levels]
-    ranking = rank_scores(scores, ties=ties, levels=levels, ranked=rules.groups)
-    compare_with_previous(ranking, ws.lineage())  # merged / renamed agencies of agencies.csv
+    ranking = rank_scores(scores, ties=ties, levels=levels, ranked=rules.groups, precision=rules.precision)
+    compare_with_previous(ranking, ws.lineage(), rules.precision.decimals)  # merged / renamed agencies too
     return RankResult(rules, ranking, scores, adjustments)
 
 

@@ -1,6 +1,6 @@
-"""Where a command's outputs may go, and writing them: rows, JSON, the ranking workbook, summaries,
-and how a problem is shown (`problem_line`, `problem_cell`, `problem_record`, `problem_report`: the
-one rendering path, `egovcli.render.problems`).
+"""Where a command's outputs may go, and writing them: rows (with the columns a rule set's totals add:
+`precision_columns`), JSON, the ranking workbook, summaries, and how a problem is shown (`problem_line`,
+`problem_cell`, `problem_record`, `problem_report`: the one rendering path, `egovcli.render.problems`).
 
 Every target is checked before any work (`output_format`, `rank_targets`) and written atomically
 (`egovcli.render.atomic`): never onto a folder, the workspace or an input (`protected_outputs`).
@@ -23,11 +23,12 @@ from egovcli.render.problems import report as problem_report
 
 if TYPE_CHECKING:
     from egovcli.api import RankResult
+    from egovcli.rules.model import RuleSet
     from egovcli.workspace import Workspace
 
 __all__ = [
-    "STDOUT", "OutputError", "Protected", "RankTargets", "output_format", "problem_cell", "problem_line",
-    "problem_record", "problem_report", "protected_outputs", "rank_targets", "write_json",
+    "STDOUT", "OutputError", "Protected", "RankTargets", "output_format", "precision_columns", "problem_cell",
+    "problem_line", "problem_record", "problem_report", "protected_outputs", "rank_targets", "write_json",
     "write_rank_outputs", "write_rows",
 ]
 
@@ -64,6 +65,26 @@ def output_format(
     if out is not None:
         check_target(out, protected)
     return export.output_format(out, fmt)
+
+
+def precision_columns(columns: tuple[str, ...], rules: RuleSet, *, beside: bool = False) -> tuple[str, ...]:
+    """`columns` with what the rule set's totals need: `index` when it ranks by index (`result:
+    index`), `counted` for scored rows (with `basis`) when something is not counted. CSV and JSON
+    columns are only ever appended (README), so they come last; `beside` (a terminal table, read by
+    people) puts `index` after `max_points` / `max_total` and `counted` after `basis`. A rule set
+    without either keeps exactly the columns it always had."""
+    wanted = (("index", rules.precision.index), ("counted", bool(rules.uncounted) and "basis" in columns))
+    extra = [column for column, needed in wanted if needed]
+    if not beside:
+        return (*columns, *extra)
+    out: list[str] = []
+    for column in columns:
+        out.append(column)
+        if column in ("max_points", "max_total") and "index" in extra:
+            out.append("index")
+        if column == "basis" and "counted" in extra:
+            out.append("counted")
+    return tuple(out)
 
 
 def write_rows(
@@ -155,13 +176,13 @@ def write_rank_outputs(
         from egovcli.render.workbook import write_ranking_workbook
 
         write_ranking_workbook(xlsx, result.ranking, result.scores, sections, rules_title=rules.title,
-                               adjustments=result.adjustments, protected=protected)
+                               adjustments=result.adjustments, protected=protected, rules=rules)
     if md or html:
         from egovcli.render.summary import render_html, render_markdown, summary_context
 
         periods = ", ".join(sorted({r.period for r in result.ranking}))
         ctx = summary_context(result.ranking, result.scores, sections, rules.title, periods,
-                              result.adjustments)
+                              result.adjustments, rules=rules)
         if md:
             write_text(md, render_markdown(ctx), protected)
         if html:

@@ -83,12 +83,14 @@ def score(
         SCORE_EXTRA_COLUMNS,
         SCORE_JSON_COLUMNS,
         load_rules,
+        precision_columns,
         problem_line,
         protected_outputs,
         score_rows,
         score_workspace,
         write_rows,
     )
+    from egovcli.textnorm import vi_number
 
     if adjustments and no_adjustments:
         raise UsageError("--adjustments và --no-adjustments không dùng cùng nhau.")
@@ -104,20 +106,15 @@ def score(
     rows = score_rows(run.scores)
     write_rows(
         rows,
-        SCORE_JSON_COLUMNS if data_fmt == "json" else SCORE_COLUMNS + SCORE_EXTRA_COLUMNS,
+        precision_columns(SCORE_JSON_COLUMNS if data_fmt == "json" else SCORE_COLUMNS + SCORE_EXTRA_COLUMNS,
+                          run.rules),
         data_fmt,
         out,
         title=f"Chấm điểm theo {run.rules.title}",
-        table_columns=(
-            "agency",
-            "criterion",
-            "points",
-            "max_points",
-            "basis",
-            "self_points",
-            "appraised_points",
-            "flags",
-            "explanation",
+        table_columns=precision_columns(
+            ("agency", "criterion", "points", "max_points", "basis", "self_points", "appraised_points",
+             "flags", "explanation"),
+            run.rules, beside=True,
         ),
         protected=protected,
     )
@@ -126,7 +123,9 @@ def score(
     flagged = sum(1 for r in rows if r["flags"])
     adjusted = sum(1 for r in rows if r["basis"] == "adjusted")
     for s in run.scores:
-        _err(f"{s.agency} ({s.period}): {s.total:g}/{s.max_total:g} điểm")
+        _err(f"{s.agency} ({s.period}): {s.total:g}/{s.max_total:g} điểm"
+             + (f", chỉ số {vi_number(s.ranking_value(True), run.rules.precision.decimals, fixed=True)}"
+                if run.rules.precision.index else ""))
         for p in s.unmatched_problems():
             _err(f"  {problem_line(p)}")
     _err(
@@ -185,8 +184,6 @@ def rank(
 ) -> None:
     """Rank the latest scores per agency group; write the workbook and summaries."""
     from egovcli.api import (
-        RANK_COLUMNS,
-        RANK_TABLE_COLUMNS,
         protected_outputs,
         rank_targets,
         rank_workspace,
@@ -203,8 +200,8 @@ def rank(
         ws.close()
     write_rank_outputs(result, xlsx=targets.xlsx, md=md, html=html, protected=protected)
     if targets.rows_format:
-        write_rows(result.ranking, RANK_COLUMNS, targets.rows_format, targets.rows_out, title="Xếp hạng",
-                   table_columns=RANK_TABLE_COLUMNS, protected=protected)
+        write_rows(result.ranking, result.columns(), targets.rows_format, targets.rows_out, title="Xếp hạng",
+                   table_columns=result.columns(table=True), protected=protected)
     _err(f"Điều chỉnh sau thẩm định: {result.adjustments}")
     for path in (targets.xlsx, md, html):
         if path and path != "-":

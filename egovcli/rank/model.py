@@ -19,6 +19,8 @@ class RankRow:
     group_label: str = ""  # the group's heading, as the rule set titles it: "UBND xã, phường, đặc khu"
     level: str = ""  # xếp loại, when the rule set declares levels
     sections: dict[str, float] = field(default_factory=dict)  # section id → points
+    index: float | None = None  # `result: index`: total ÷ max_total, 0–1, at the rule set's decimals
+    section_indices: dict[str, float] = field(default_factory=dict)  # `result: index`: section id → index
     # the same agency in the previous period of the same kind (2021 for 2022, 2020-Q1 for 2020-Q2)
     previous_period: str = ""
     previous_rank: int | None = None

@@ -53,7 +53,7 @@ HEADINGS = {
     "expected": "Tính lại", "found": "Bảng in", "published_rank": "Hạng in", "published_total": "Tổng in",
     "note": "Ghi chú", "id": "Mã", "tt": "TT", "max": "Tối đa", "formula": "Cách tính",
     "inputs": "Chỉ số dùng", "groups": "Nhóm áp dụng", "name": "Tên", "title": "Tiêu đề",
-    "criteria": "Số tiêu chí", "source": "Nguồn",
+    "criteria": "Số tiêu chí", "source": "Nguồn", "index": "Chỉ số (0–1)", "counted": "Tính điểm",
 }
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")  # a spreadsheet reads such a cell as a formula
 _NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?\s*")

@@ -10,6 +10,7 @@ import egovcli
 from egovcli.rank.model import MERGED_MEAN, RankRow
 from egovcli.render.problems import code_label
 from egovcli.render.problems import row as problem_row
+from egovcli.rules.model import RuleSet
 from egovcli.score.model import BASES, BASIS_WORDS, AgencyScore
 from egovcli.textnorm import fold, nfc, vi_number
 from egovcli.untrusted import visible
@@ -110,12 +111,17 @@ def summary_context(
     rules_title: str,
     period: str,
     adjustments: str = "",
+    *,
+    rules: RuleSet | None = None,
 ) -> dict[str, Any]:
     """Everything the summary templates show; numbers stay numbers (templates format them). Each
     (period, group) is one table; with several periods the tables name their period. `adjustments`
-    says which appraisal adjustments the scoring applied (shown under the title when given)."""
+    says which appraisal adjustments the scoring applied (shown under the title when given); `rules`
+    how the totals were made (index, decimals, ties, weights, mean, what is not counted; None: sums
+    of points at 2 decimals)."""
     tables: list[dict[str, Any]] = []
     several = len({r.period for r in ranking}) > 1
+    uncounted = rules.uncounted if rules else frozenset()
     for row in ranking:
         if not tables or (tables[-1]["period"], tables[-1]["group"]) != (row.period, row.group):
             label = row.group_label + (f" — kỳ {row.period}" if several else "")
@@ -126,8 +132,10 @@ def summary_context(
                 "rank": row.rank,
                 "agency": row.agency,
                 "sections": [row.sections.get(sid) for sid, _, _ in sections],
+                "section_indices": [row.section_indices.get(sid) for sid, _, _ in sections],
                 "total": row.total,
                 "max_total": row.max_total,
+                "index": row.index,
                 "level": row.level,
                 "previous_period": row.previous_period,
                 "previous_rank": row.previous_rank,
@@ -142,18 +150,56 @@ def summary_context(
         "rules_title": rules_title,
         "period": period,
         "adjustments_used": adjustments,
-        "sections": [{"id": sid, "heading": section_heading(sid, t), "max": m} for sid, t, m in sections],
+        "sections": [
+            {"id": sid, "heading": section_heading(sid, t), "max": m, "counted": sid not in uncounted}
+            for sid, t, m in sections
+        ],
         "groups": tables,
         # the groups ranked here, not every group egov knows: "Sở, ban, ngành; UBND cấp huyện"
         "group_names": "; ".join(dict.fromkeys(t["group_label"] for t in tables)),
         "has_levels": any(r.level for r in ranking),
         "has_previous": any(r.previous_period for r in ranking),
         "has_lineage": any(r.predecessors for r in ranking),  # merged or renamed agencies compared
+        "has_index": bool(rules and rules.precision.index),
+        "decimals": rules.precision.decimals if rules else 2,
+        "total_rule": total_rule(rules),
+        "tie_rule": tie_rule(rules),
         "flags": flag_rows(ranking, scores),
         "adjustments": adjustment_rows(ranking, scores),
         "scored": len(bases),
         "basis_counts": {b: bases.count(b) for b in BASES if b != "total"},
     }
+
+
+def total_rule(rules: RuleSet | None) -> str:
+    """How section points and the total were made, one sentence for the summaries' "Cách tính điểm"."""
+    text = "Điểm mỗi mục (I, II, …) là tổng điểm các tiêu chí trong mục; tổng điểm là "
+    if rules and rules.weighted:
+        text += "tổng theo trọng số: mỗi mục đóng góp điểm của mục ÷ điểm tối đa của mục × trọng số"
+    elif rules and rules.precision.aggregate == "mean":
+        text += (f"trung bình chỉ số các mục (điểm của mục ÷ điểm tối đa của mục) × "
+                 f"{vi_number(rules.max_total)}")
+    else:
+        text += "tổng điểm các tiêu chí"
+    text += ", không lấy theo tổng ghi trong báo cáo"
+    if rules and rules.uncounted:
+        ordered = [s.id for s in rules.sections if not s.counts]
+        ordered += [c.id for c in rules.criteria if not c.counted]
+        text += (f". Không tính điểm: {', '.join(ordered)} — được chấm và hiển thị nhưng không cộng vào tổng"
+                 " và điểm tối đa")
+    if rules and rules.precision.index:
+        text += (f". Chỉ số = điểm ÷ điểm tối đa (từ 0 đến 1, {rules.precision.decimals} chữ số thập phân),"
+                 " cho từng mục và tổng; xếp hạng theo chỉ số tổng")
+    return text + "."
+
+
+def tie_rule(rules: RuleSet | None) -> str:
+    """When two agencies tie, as the summaries say it."""
+    precision = rules.precision if rules else None
+    what = "chỉ số" if precision and precision.index else "tổng điểm"
+    if precision and precision.tie_tolerance is not None:
+        return f"có {what} chênh nhau dưới {vi_number(precision.tie_tolerance, 10)}"
+    return f"có {what} bằng nhau (làm tròn đến {precision.decimals if precision else 2} chữ số thập phân)"
 
 
 def change(value: float | None) -> str:
@@ -197,6 +243,7 @@ def _render(name: str, ctx: dict[str, Any], html: bool) -> str:
         keep_trailing_newline=True,
     )
     env.filters["pts"] = vi_number
+    env.filters["idx"] = lambda value, decimals: vi_number(value, decimals, fixed=True)
     env.filters["change"] = change
     return env.get_template(name).render(ctx)
 

@@ -10,7 +10,6 @@ and a cell comment with the explanation and source. Text from submissions is alw
 
 from __future__ import annotations
 
-import datetime
 import io
 import os
 import re
@@ -22,6 +21,7 @@ from egovcli import OUTPUT_MARKER, groups
 from egovcli.rank.model import RankRow
 from egovcli.render.atomic import Protected, atomic_path
 from egovcli.render.export import FORMULA_START
+from egovcli.render.fixedzip import FIXED_TIME, normalised_zip
 from egovcli.render.problems import code_label
 from egovcli.render.summary import (
     adjustment_rows,
@@ -31,6 +31,7 @@ from egovcli.render.summary import (
     ordered_scores,
     section_heading,
 )
+from egovcli.rules.model import RuleSet
 from egovcli.score.model import BASIS_WORDS, AgencyScore, CriterionScore
 from egovcli.textnorm import vi_number
 from egovcli.untrusted import visible
@@ -50,13 +51,11 @@ ADJUSTMENT_COLUMNS = (  # adjustment_rows key, header, width
     ("source_file", "Tệp", 22),
     ("location", "Vị trí", 10),
 )
-BASIS_FORMATS = {  # data: plain General
-    "appraisal": 'General" (TĐ)"',
-    "self": 'General" (TĐG)"',
-    "missing": 'General" (thiếu)"',
-    "not_applicable": 'General" (KAD)"',
-    "adjusted": 'General" (ĐC)"',
+# a points cell's basis, as a marker after the number (data: none)
+BASIS_MARKS = {
+    "appraisal": "TĐ", "self": "TĐG", "missing": "thiếu", "not_applicable": "KAD", "adjusted": "ĐC",
 }
+UNCOUNTED_MARK = "không tính"  # `counted: false`, weight 0: computed and shown, in no total
 LEGEND = (
     "Ghi chú:",
     "Số không kèm ký hiệu: điểm tính từ số liệu minh chứng.",
@@ -68,6 +67,7 @@ LEGEND = (
     f"Ô tô màu cam: có cảnh báo, xem trang “{AUDIT_SHEET}”. Dòng in đậm: điểm của mục, tiểu mục.",
     "Đặt chuột vào ô điểm để xem diễn giải cách tính và nguồn số liệu.",
 )
+UNCOUNTED_LEGEND = "(không tính): tiêu chí, mục không tính điểm: được chấm và hiển thị, không cộng vào tổng."
 AUDIT_COLUMNS = (  # flag_rows key, header, width
     ("agency", "Cơ quan", 30),
     ("criterion", "Tiêu chí", 10),
@@ -82,8 +82,6 @@ AUDIT_COLUMNS = (  # flag_rows key, header, width
     ("location", "Vị trí", 22),
 )
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_FIXED_TIME = datetime.datetime(1980, 1, 1)  # for every timestamp in the file: same content, same bytes
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*")
 
 
 def write_ranking_workbook(
@@ -95,31 +93,36 @@ def write_ranking_workbook(
     *,
     adjustments: str = "",
     protected: Protected | None = None,
+    rules: RuleSet | None = None,
 ) -> None:
     """Write the ranking workbook to `path` atomically (never onto a `protected` path).
 
     `sections` = (id, title, max) in rule order; `rules_title` names the rule set in the title rows
     (default: the rule-set names found in `scores`); `adjustments` says which appraisal adjustments
-    the scoring applied ("adjustments.csv (2 dòng, sha256 …)" or "không có"), after the rule set.
+    the scoring applied ("adjustments.csv (2 dòng, sha256 …)" or "không có"), after the rule set;
+    `rules` how its totals were made: with `result: index` each total's index beside its points,
+    what is not counted marked "không tính điểm" (None: points, 2 decimals, everything counted).
     """
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.properties.creator = "egov"
     wb.properties.keywords = OUTPUT_MARKER  # so that `egov ingest` never reads it back as a report
-    wb.properties.created = _FIXED_TIME
+    wb.properties.created = FIXED_TIME
     st = _styles()
     subtitle = "Bộ tiêu chí: {}; kỳ đánh giá: {}".format(
         rules_title or ", ".join(sorted({s.rules for s in scores})),
         ", ".join(sorted({r.period for r in ranking})),
     ) + (f"; điều chỉnh sau thẩm định: {adjustments}" if adjustments else "")
-    _summary_sheet(wb.active, ranking, sections, subtitle, st)
+    uncounted = rules.uncounted if rules else frozenset()
+    index_format = _index_format(rules) if rules and rules.precision.index else None
+    _summary_sheet(wb.active, ranking, sections, subtitle, st, uncounted, index_format)
     used = {SUMMARY_SHEET.casefold(), AUDIT_SHEET.casefold(), ADJUSTMENT_SHEET.casefold()}
     agencies = ordered_scores(ranking, scores)
     labels = {r.group: r.group_label for r in ranking}
     for sid, title, max_points in sections:
         ws = wb.create_sheet(sheet_name(section_heading(sid, title), used))
-        _section_sheet(ws, sid, title, max_points, agencies, labels, subtitle, st)
+        _section_sheet(ws, sid, title, max_points, agencies, labels, subtitle, st, uncounted)
     flags = flag_rows(ranking, scores)
     _list_sheet(wb.create_sheet(AUDIT_SHEET), "Kiểm tra: cảnh báo khi chấm điểm", AUDIT_COLUMNS, flags,
                 "Không có cảnh báo.", subtitle, st)
@@ -129,7 +132,7 @@ def write_ranking_workbook(
                     adjusted, "", subtitle, st)
     buffer = io.BytesIO()  # built in memory: a full disk can only fail the one write below
     wb.save(buffer)
-    data = _normalised_zip(buffer.getvalue())
+    data = normalised_zip(buffer.getvalue())
     with atomic_path(path, protected) as tmp:
         tmp.write_bytes(data)
 
@@ -211,15 +214,32 @@ def _print_setup(ws: Any, header_row: int) -> None:
     ws.print_title_rows = f"{header_row}:{header_row}"
 
 
+def _index_format(rules: RuleSet) -> str:
+    """The number format of an index cell: the rule set's decimals, fixed ("0.0000")."""
+    decimals = rules.precision.decimals
+    return "0." + "0" * decimals if decimals else "0"
+
+
+def _maximum(sid: str, max_points: float, uncounted: frozenset[str], unit: str = "") -> str:
+    """"tối đa 100", with "không tính điểm" for a section that is not counted."""
+    return f"tối đa {vi_number(max_points)}{unit}" + ("; không tính điểm" if sid in uncounted else "")
+
+
 def _summary_sheet(
-    ws: Any, ranking: list[RankRow], sections: list[tuple[str, str, float]], subtitle: str, st: dict[str, Any]
+    ws: Any, ranking: list[RankRow], sections: list[tuple[str, str, float]], subtitle: str,
+    st: dict[str, Any], uncounted: frozenset[str] = frozenset(), index_format: str | None = None,
 ) -> None:
+    """One row per agency: rank, section points, total (with `index_format`: the total's and each
+    section's index after the total), level, change since the previous period."""
     has_levels = any(r.level for r in ranking)
     has_previous = any(r.previous_period for r in ranking)
     has_notes = any(r.predecessors for r in ranking)  # a merged or renamed agency: with what it is compared
     headers = [("Xếp hạng", 9), ("Cơ quan", 38), ("Nhóm", 16), ("Kỳ", 8)]
-    headers += [(f"{section_heading(sid, t)}\n(tối đa {vi_number(m)})", 15) for sid, t, m in sections]
-    headers += [("Tổng điểm", 11), ("Điểm tối đa", 11)] + ([("Xếp loại", 14)] if has_levels else [])
+    headers += [(f"{section_heading(sid, t)}\n({_maximum(sid, m, uncounted)})", 15) for sid, t, m in sections]
+    headers += [("Tổng điểm", 11), ("Điểm tối đa", 11)]
+    if index_format:
+        headers += [("Chỉ số", 11)] + [(f"Chỉ số {sid}", 11) for sid, _, _ in sections]
+    headers += [("Xếp loại", 14)] if has_levels else []
     if has_previous:
         headers += [("Kỳ trước", 9), ("Hạng kỳ trước", 10), ("Thay đổi hạng", 10), ("Tổng điểm kỳ trước", 11),
                     ("Thay đổi điểm", 10)]
@@ -231,6 +251,8 @@ def _summary_sheet(
     for i, r in enumerate(ranking, start=4):
         values: list[object] = [r.rank, r.agency, r.group_label, r.period]
         values += [r.sections.get(sid) for sid, _, _ in sections] + [r.total, r.max_total]
+        if index_format:
+            values += [r.index] + [r.section_indices.get(sid) for sid, _, _ in sections]
         values += [r.level] if has_levels else []
         if has_previous:  # changes as signed text ("+2", "-1,5"): a sign is what readers look for
             values += [r.previous_period, r.previous_rank, change(r.rank_change), r.previous_total,
@@ -239,6 +261,11 @@ def _summary_sheet(
         for col, value in enumerate(values, start=1):
             _put(ws, i, col, value).border = st["border"]
         ws.cell(row=i, column=5 + len(sections)).font = st["bold"]  # Tổng điểm
+        if index_format:
+            first = 7 + len(sections)  # Chỉ số, then one per section
+            for col in range(first, first + 1 + len(sections)):
+                ws.cell(row=i, column=col).number_format = index_format
+            ws.cell(row=i, column=first).font = st["bold"]
     ws.freeze_panes = "C4"
     if ranking:
         from openpyxl.utils import get_column_letter
@@ -256,13 +283,14 @@ def _section_sheet(
     labels: dict[str, str],
     subtitle: str,
     st: dict[str, Any],
+    uncounted: frozenset[str] = frozenset(),
 ) -> None:
     """Criteria down (section row, subsection rows in bold, criteria), agencies across under their
-    group's heading (`labels`: group id → heading)."""
+    group's heading (`labels`: group id → heading); what is not counted marked "(không tính)"."""
     rows = [{r.criterion: r for r in a.rows if r.section == sid or r.criterion == sid} for a in agencies]
     ids = sorted({sid}.union(*(r.keys() for r in rows)), key=criterion_sort_key)
-    heading = section_heading(sid, title)
-    _titles(ws, f"{heading} (tối đa {vi_number(max_points)} điểm)", subtitle, 3 + len(agencies), st)
+    heading = f"{section_heading(sid, title)} ({_maximum(sid, max_points, uncounted, ' điểm')})"
+    _titles(ws, heading, subtitle, 3 + len(agencies), st)
     _group_band(ws, 3, agencies, labels, st)
     _header(ws, 4, [("TT", 9), ("Tiêu chí", 60), ("Điểm tối đa", 9)] + [(a.agency, 13) for a in agencies], st)
     ws.row_dimensions[4].height = 60
@@ -284,7 +312,8 @@ def _section_sheet(
             _points_cell(cell, _points(agency, sid, cid, row, is_total), row, st)
             if is_total:
                 cell.font = st["bold"]
-    for offset, text in enumerate(LEGEND, start=2):
+    legend = LEGEND + ((UNCOUNTED_LEGEND,) if uncounted else ())
+    for offset, text in enumerate(legend, start=2):
         _put(ws, line + offset, 1, text)
     ws.freeze_panes = "D5"
     _print_setup(ws, 4)
@@ -307,10 +336,11 @@ def _group_band(
 def _points(
     agency: AgencyScore, sid: str, cid: str, row: CriterionScore | None, is_total: bool
 ) -> float | None:
-    """Points shown for one agency on one line; section and subsection lines sum the criteria."""
+    """Points shown for one agency on one line: a total line's own row (what is not counted left out),
+    else the sum of the criteria beneath it."""
     if cid == sid:
         return agency.section_points().get(sid, 0.0 if row else None)
-    if not is_total:
+    if not is_total or (row is not None and row.basis == "total"):
         return row.points if row else None
     parts = [c.points for c in agency.criteria if c.criterion.startswith(cid + ".")]
     return round(sum(parts), 2) if parts or row else None
@@ -324,8 +354,9 @@ def _points_cell(cell: Any, value: float | None, row: CriterionScore | None, st:
     cell.border = st["border"]
     if row is None:
         return
-    if row.basis in BASIS_FORMATS:
-        cell.number_format = BASIS_FORMATS[row.basis]
+    marks = [m for m in (BASIS_MARKS.get(row.basis), None if row.counted else UNCOUNTED_MARK) if m]
+    if marks:
+        cell.number_format = f'General" ({", ".join(marks)})"'
     if row.flags:
         cell.fill = st["flag_fill"]
     written = "Tổng ghi trong báo cáo" if row.basis == "total" else "Điểm tự đánh giá"
@@ -362,20 +393,3 @@ def _list_sheet(
         ws.auto_filter.ref = f"A3:{get_column_letter(ncols)}{len(rows) + 3}"
     ws.freeze_panes = "A4"
     _print_setup(ws, 3)
-
-
-def _normalised_zip(saved: bytes) -> bytes:
-    """The saved workbook with fixed timestamps (zip entries, document 'modified' date)."""
-    import zipfile
-
-    with zipfile.ZipFile(io.BytesIO(saved)) as src:
-        entries = [(info.filename, src.read(info)) for info in src.infolist()]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME.timetuple()[:6])
-            info.external_attr = 0o600 << 16
-            if name == "docProps/core.xml":
-                data = _MODIFIED.sub(rb"\g<1>" + _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), data)
-            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()

@@ -87,12 +87,13 @@ def sum_problems(check: Checker, rules: RuleSet, nodes: Mapping[str, Node]) -> N
     groups the rule set ranks (`groups:`), else the groups criteria name and the registry's first group
     (sở, ban, ngành: every round ranks them, on the common criteria when none names them). Without
     `groups:`, another group no criterion names is not assumed to be ranked: a rule set naming
-    `department` and `commune` is not checked for districts."""
+    `department` and `commune` is not checked for districts. A criterion with `counted: false` is in no
+    maximum, so it is left out of these sums."""
     named = {g for c in rules.criteria for g in c.groups}
     ids = groups.ids()
     ranked = [g.id for g in rules.groups] or [g for g in ids if g in named or g == ids[0]]
     for group in ranked if named else ("",):
-        mine = [c for c in rules.criteria if not group or c.applies(group)]
+        mine = [c for c in rules.criteria if c.counted and (not group or c.applies(group))]
         suffix = f" của nhóm {group}" if group else ""
         for section in rules.sections:
             got = sum(c.max for c in mine if c.section == section.id)
@@ -116,20 +117,39 @@ def sum_problems(check: Checker, rules: RuleSet, nodes: Mapping[str, Node]) -> N
 
 
 def total_problems(check: Checker, rules: RuleSet, data: Node) -> None:
-    """Section maxima (or weights) against max_total."""
+    """Section maxima (or weights) against max_total. Only the sections that count add up: one with
+    `counted: false` or weight 0 is computed and shown but in neither the total nor max_total. With
+    `aggregate: mean` the total is the mean of the sections' indices × max_total, so their maxima
+    need not add up to it."""
     ids = [s.id for s in rules.sections]
+    if not rules.counted_sections:
+        check.add(VALUE, "không có mục nào được tính điểm (mọi mục counted: false hoặc trọng số 0)",
+                  data, "sections")
+        return
+    if rules.weighted or rules.precision.aggregate == "mean":  # a share divides by the section's maximum
+        for section in rules.counted_sections:
+            if section.effective_max <= 0:
+                check.add(VALUE, f"mục {section.id}: điểm tối đa phải dương (điểm của mục được chia cho nó)",
+                          data, "sections")
     if rules.weighted or data.get("weights"):  # also weights naming no section of the file
         if set(data["weights"]) != set(ids):
             check.add(FIELD, f"weights phải cho mỗi mục một số: {', '.join(ids)}", data, "weights")
-        elif any(s.weight is None or s.weight <= 0 for s in rules.sections):
-            check.add(VALUE, "weights phải dương", data, "weights")
+        elif any(s.weight is None or s.weight < 0 for s in rules.sections):
+            check.add(VALUE, "weights không được âm (trọng số 0: mục không tính điểm)", data, "weights")
+        elif wrong := [s.id for s in rules.sections if not s.counted and s.weight]:
+            check.add(VALUE, f"mục {', '.join(wrong)} có counted: false nhưng trọng số khác 0"
+                      " (một mục không tính điểm có trọng số 0)", data, "weights")
         elif abs((total := sum(s.weight or 0.0 for s in rules.sections)) - rules.max_total) > _EPS:
             message = f"các trọng số cộng lại {total:g}, max_total là {rules.max_total:g}"
             check.add(SUM, message, data, "weights")
         return
-    total = sum(s.effective_max for s in rules.sections)
+    if rules.precision.aggregate == "mean":
+        return
+    total = sum(s.effective_max for s in rules.counted_sections)
     if abs(total - rules.max_total) > _EPS:
-        message = f"điểm tối đa các mục cộng lại {total:g}, max_total là {rules.max_total:g}"
+        left_out = [s.id for s in rules.sections if not s.counts]
+        without = f" (không kể mục không tính điểm {', '.join(left_out)})" if left_out else ""
+        message = f"điểm tối đa các mục cộng lại {total:g}{without}, max_total là {rules.max_total:g}"
         check.add(SUM, message, data, "max_total")
 
 

@@ -22,8 +22,8 @@ def read_max(check: Checker, node: Node, about: str) -> float:
 
 _CRITERION_KEYS = {"id", "tt", "section", "subsection", "label", "formula_text", "max", "formula",
                    "inputs", "reading", "exempt_when", "not_applicable_when", "groups",
-                   "evidence", "data_source", "draft_formula", "todo"}
-_SHAPE_KEYS = ("id", "section", "subsection", "max", "groups")  # what sums and parents are made of
+                   "evidence", "data_source", "draft_formula", "todo", "counted"}
+_SHAPE_KEYS = ("id", "section", "subsection", "max", "groups", "counted")  # what sums and parents are made of
 
 
 def read_criteria(check: Checker, data: Node, conditions: Mapping[str, Condition],
@@ -71,6 +71,7 @@ def _criterion(check: Checker, node: Node, index: int, conditions: Mapping[str, 
         reading=nfc(reading), groups=groups or (),
         not_applicable_when=conditions.get(not_applicable) if not_applicable else None,
         evidence=nfc(evidence), data_source=nfc(data_source),
+        counted=check.get(node, "counted", "flag", about) is not False,
     )
 
 

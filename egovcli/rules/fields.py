@@ -12,12 +12,13 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal, cast
 
-Kind = Literal["name", "text", "number", "names", "texts", "list", "mapping"]
+Kind = Literal["name", "text", "number", "flag", "names", "texts", "list", "mapping"]
 
 _WANTED: dict[Kind, str] = {
     "name": "một tên (chuỗi không rỗng)",
     "text": "một chuỗi chữ",
     "number": "một số hữu hạn",
+    "flag": "true hoặc false",
     "names": "một danh sách tên",
     "texts": "một danh sách chuỗi chữ",
     "list": "một danh sách",
@@ -64,6 +65,7 @@ def complaint(value: object, kind: Kind) -> str | None:
         "name": isinstance(value, str) and value.strip() != "",
         "text": isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)),
         "number": _finite(value),
+        "flag": isinstance(value, bool),
         "list": isinstance(value, list),
         "mapping": isinstance(value, Mapping),
     }[kind]

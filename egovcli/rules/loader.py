@@ -27,9 +27,12 @@ from egovcli.rules.formulas import (
     Condition,
 )
 from egovcli.rules.model import (
+    AGGREGATES,
+    RESULTS,
     Bonus,
     Heading,
     Level,
+    Precision,
     Reading,
     RuleSet,
     RuleSetError,
@@ -140,7 +143,7 @@ def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
         headings=_headings(check, data), conditions=tuple(conditions.values()),
         general_readings=tuple(r for r, _ in readings), source=nfc(check.get(data, "source", "text")),
         bonus=bonus, levels=tuple(sorted(levels or (), key=lambda lv: -lv.min)),
-        todos=tuple(sorted_by_line(check.todos)),
+        todos=tuple(sorted_by_line(check.todos)), precision=_precision(check, data),
         groups=ranked,
     )
     ids_read = ids_read and (bonus is None or bool(bonus.id))
@@ -158,7 +161,35 @@ def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
 
 
 _TOP_KEYS = {"name", "title", "period", "max_total", "sections", "criteria", "headings", "conditions",
-             "readings", "source", "weights", "bonus", "levels", "todo", "groups"}
+             "readings", "source", "weights", "bonus", "levels", "todo", "groups",
+             "result", "decimals", "tie_tolerance", "aggregate"}
+MAX_DECIMALS = 10  # beyond this a float no longer holds the digits shown
+
+
+def _precision(check: Checker, data: Node) -> Precision:
+    """`result`, `decimals`, `tie_tolerance`, `aggregate` (absent: today's points, 2, none, sum)."""
+    default = Precision()
+    chosen = {}
+    for key, allowed in (("result", RESULTS), ("aggregate", AGGREGATES)):
+        value = check.get(data, key, "name")
+        if value is not None and value not in allowed:
+            message = f"{key} phải là {' hoặc '.join(allowed)}, không phải {describe(value)}"
+            check.add(VALUE, message, data, key)
+        chosen[key] = value if value in allowed else getattr(default, key)
+    decimals = check.get(data, "decimals", "number")
+    if decimals is not None and not (decimals.is_integer() and 0 <= decimals <= MAX_DECIMALS):
+        message = f"decimals phải là số nguyên 0–{MAX_DECIMALS}, không phải {describe(data['decimals'])}"
+        check.add(VALUE, message, data, "decimals")
+        decimals = None
+    tolerance = check.get(data, "tie_tolerance", "number")
+    if tolerance is not None and tolerance < 0:
+        check.add(VALUE, "tie_tolerance không được âm", data, "tie_tolerance")
+        tolerance = None
+    if chosen["aggregate"] == "mean" and data.get("weights"):
+        check.add(VALUE, "aggregate: mean không dùng cùng weights (tổng theo trọng số đã là trung bình"
+                  " có trọng số của chỉ số các mục)", data, "aggregate")
+    return Precision(chosen["result"], default.decimals if decimals is None else int(decimals), tolerance,
+                     chosen["aggregate"])
 
 
 def _groups(check: Checker, data: Node) -> tuple[agency_groups.Group, ...]:
@@ -237,7 +268,7 @@ def _sections(check: Checker, data: Node,
     for index, node in check.entries(data, "sections", "mục", required=True):
         sid = check.need(node, "id", "name", f"mục thứ {index}: ") or ""
         about = f"mục {sid}: " if sid else f"mục thứ {index}: "
-        check.keys(node, {"id", "tt", "title", "max", "cap", "subsections", "todo"}, about)
+        check.keys(node, {"id", "tt", "title", "max", "cap", "subsections", "counted", "todo"}, about)
         check.todo(node, about)
         if sid and sid in (s.id for s, _ in sections):
             check.add("E-RULES-DUPLICATE-ID", f"{about}id trùng", node, "id")
@@ -249,10 +280,11 @@ def _sections(check: Checker, data: Node,
             maxima_read &= check.readable(sub, "max")
         tt, title = check.get(node, "tt", "text", about), check.need(node, "title", "text", about)
         section = Section(sid, tt or sid, nfc(title), read_max(check, node, about), tuple(subsections),
-                          check.get(node, "cap", "number", about), weights.get(sid))
+                          check.get(node, "cap", "number", about), weights.get(sid),
+                          check.get(node, "counted", "flag", about) is not False)
         sections.append((section, node))
         ids_read &= check.readable(node, "id", "subsections")
-        maxima_read &= check.readable(node, "max", "cap")
+        maxima_read &= check.readable(node, "max", "cap", "counted")
     return sections, ids_read and check.readable(data, "sections"), maxima_read
 
 

@@ -51,11 +51,17 @@ class Section:
     subsections: tuple[Subsection, ...] = ()
     cap: float | None = None  # section points never above this (criteria maxima may sum higher)
     weight: float | None = None  # weighted rule sets: contribution = points ÷ effective max × weight
+    counted: bool = True  # False (`counted: false`): computed and shown, "không tính điểm"
 
     @property
     def effective_max(self) -> float:
         """The most points the section can give: its cap when it has one, else its max."""
         return self.max if self.cap is None else self.cap
+
+    @property
+    def counts(self) -> bool:
+        """Whether the section counts in the total and its maximum: not `counted: false`, not weight 0."""
+        return self.counted and self.weight != 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +108,34 @@ class Criterion:
     not_applicable_when: Condition | None = None  # full points when this condition holds
     evidence: str = ""  # "Tài liệu kiểm chứng" as printed
     data_source: str = ""  # "Nguồn" / "Đơn vị phối hợp xác minh" as printed
+    counted: bool = True  # False (`counted: false`): computed and shown, in no total nor maximum
 
     def applies(self, group: str) -> bool:
         """Whether agencies of this group are scored on the criterion (and it counts in their max)."""
         return not self.groups or group in self.groups
+
+
+RESULTS = ("points", "index")  # `result:` how totals are shown (and ranked)
+AGGREGATES = ("sum", "mean")  # `aggregate:` how the sections make the total
+
+
+@dataclass(frozen=True, slots=True)
+class Precision:
+    """How totals are combined, shown and compared (docs/rules.md §6, "Kết quả dạng chỉ số"):
+    `result` "index" adds points ÷ maximum (0–1) to every total and ranks by it; `decimals` is the
+    precision shown and used for ties (totals are stored at it, computed from unrounded parts);
+    `tie_tolerance`, when given, makes two totals closer than it tie instead; `aggregate` "mean"
+    makes the total the mean of the counted sections' indices × max_total. The defaults are egov's
+    behaviour before these keys existed: points, 2 decimals, sum."""
+
+    result: str = "points"
+    decimals: int = 2
+    tie_tolerance: float | None = None
+    aggregate: str = "sum"
+
+    @property
+    def index(self) -> bool:
+        return self.result == "index"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +157,7 @@ class RuleSet:
     # W-RULES-DECIMAL-COMMA ("2,5" read as 2.5); `egov rules validate` lists them
     todos: tuple[Problem, ...] = field(default=(), compare=False)
     groups: tuple[Group, ...] = ()  # the agency groups it ranks, in display order; () = the built-in ones
+    precision: Precision = Precision()  # result, decimals, tie_tolerance, aggregate
 
     def criterion(self, criterion_id: str) -> Criterion:
         """The criterion with this id; KeyError if there is none."""
@@ -146,6 +177,18 @@ class RuleSet:
         """Ids of the total rows in report order: each section, its subsections, the bonus, TOTAL."""
         ids = [i for s in self.sections for i in (s.id, *(sub.id for sub in s.subsections))]
         return (*ids, *([self.bonus.id] if self.bonus else []), "TOTAL")
+
+    @property
+    def counted_sections(self) -> tuple[Section, ...]:
+        """The sections the total and its maximum are made of (not `counted: false`, not weight 0)."""
+        return tuple(s for s in self.sections if s.counts)
+
+    @property
+    def uncounted(self) -> frozenset[str]:
+        """Ids of what is computed and shown but counts in no total: sections (`counted: false`,
+        weight 0) and criteria (`counted: false`)."""
+        return frozenset([*(s.id for s in self.sections if not s.counts),
+                          *(c.id for c in self.criteria if not c.counted)])
 
     @property
     def weighted(self) -> bool:

@@ -10,8 +10,8 @@ scored alone … — the row is flagged with that reason and its explanation say
 where, and which basis counts instead (never a silent "chưa có số liệu").
 The data includes derived indicators (catalogue `derive`: 34 desktops + 6 laptops → 40 computers).
 Criteria of another agency group are left out. Rows come in rule order: the criteria, then the
-total rows — each section (cap applied) followed by its subsections, the bonus, and TOTAL last
-(basis "total"; weights and the bonus applied).
+total rows (`egovcli.score.totals`) — each section (cap applied) followed by its subsections, the
+bonus, and TOTAL last (basis "total"; weights, mean and the bonus applied; what is not counted left out).
 
 `score_agency` scores one agency; `score_agencies` scores many and first resolves
 `normalised_to_best` criteria against the best value among agencies of the same period and group.
@@ -40,17 +40,15 @@ from egovcli.score.model import (
     NEGATIVE_VALUE,
     NOT_A_RATIO,
     OVER_MAX,
-    SUBTOTAL_MISMATCH,
     TEXT_VALUE,
     UNKNOWN_CATEGORY,
     ZERO_DENOMINATOR,
     AgencyScore,
     CriterionScore,
 )
+from egovcli.score.totals import TOLERANCE, total_rows
 from egovcli.textnorm import fold, vi_number
 from egovcli.values import is_blank
-
-TOLERANCE = 0.005
 
 AgencyData = tuple[str, str, str, Sequence[SourcedObservation]]  # agency, group, period, observations
 
@@ -132,7 +130,7 @@ def score_agency(
         adjust(next(r for r in rows if r.criterion == adj.criterion), adj)
     doc_rows = [so for so in observations
                 if so.obs.kind == "self_score" and so.obs.indicator and so.obs.indicator not in total_ids]
-    rows += _total_rows(rules, rows, written, doc_rows)
+    rows += total_rows(rules, rows, written, doc_rows)
     return AgencyScore(agency, group, period, rules.name, rows, unmatched)
 
 
@@ -273,89 +271,3 @@ def _where(item: Input) -> str:
         return f"{name} = {item.text} [{'; '.join(_where(part) for part in item.parts)}]"
     shown = item.text or ("ô trống" if item.value is None else vi_number(item.value))  # a blank is never "0"
     return f"{name} = {shown} ({item.source_file}, {item.location})"
-
-
-def _total_rows(
-    rules: RuleSet,
-    rows: list[CriterionScore],
-    written: dict[str, list[SourcedObservation]],
-    doc_rows: list[SourcedObservation],
-) -> list[CriterionScore]:
-    out, parts = [], []
-    for section in rules.sections:
-        row = _total_row(section.id, section.id, section.title, section.max, rows, written, doc_rows,
-                         cap=section.cap)
-        out.append(row)
-        if section.weight is not None:
-            share = row.points / section.effective_max * section.weight
-            parts.append((share, f"{section.id} {vi_number(row.points)}/{vi_number(section.effective_max)} × "
-                                 f"{vi_number(section.weight)} = {vi_number(share)}"))
-        else:
-            parts.append((row.points, f"{section.id} {vi_number(row.points)}"))
-        for sub in section.subsections:
-            out.append(_total_row(sub.id, section.id, sub.title, sub.max, rows, written, doc_rows))
-    if rules.bonus:
-        bonus = rules.bonus
-        row = _total_row(bonus.id, bonus.id, bonus.title, bonus.cap, rows, written, doc_rows, cap=bonus.cap)
-        out.append(row)
-        parts.append((row.points, f"{bonus.id} (khuyến khích) {vi_number(row.points)}"))
-    combined = None
-    if rules.weighted or rules.bonus or any(s.cap is not None for s in rules.sections):
-        how = "Theo trọng số: " + "; ".join(t for _, t in parts) if rules.weighted else \
-            "Cộng các mục: " + " + ".join(t for _, t in parts)
-        combined = (sum(p for p, _ in parts), how)
-    label = f"TỔNG ({'+'.join(s.id for s in rules.sections)})"
-    out.append(_total_row("TOTAL", "", label, rules.max_total, rows, written, doc_rows, combined=combined))
-    return out
-
-
-def _beneath(total_id: str, criterion_id: str) -> bool:
-    return total_id == "TOTAL" or criterion_id.startswith(total_id + ".")
-
-
-def _total_row(
-    total_id: str,
-    section: str,
-    title: str,
-    max_points: float,
-    rows: list[CriterionScore],
-    written: dict[str, list[SourcedObservation]],
-    doc_rows: list[SourcedObservation],
-    cap: float | None = None,
-    combined: tuple[float, str] | None = None,
-) -> CriterionScore:
-    """One total row: the sum of the rows beneath it, at most `cap` (which is then its maximum), or
-    the `combined` (points, explanation) of the sections. Flags subtotal_mismatch when a written
-    subtotal ≠ the (capped) sum of the written rows; a combined total is not compared."""
-    mine = [r for r in rows if _beneath(total_id, r.criterion)]
-    raw = sum(r.points for r in mine)
-    max_points = max_points if cap is None else cap
-    points = round(raw if cap is None else min(raw, cap), 2)
-    row = CriterionScore(total_id, section, title, points, max_points, "total")
-    row.explanation = f"Cộng {len(mine)} tiêu chí: {vi_number(points)}/{vi_number(max_points)}"
-    if cap is not None and raw > cap + TOLERANCE:
-        row.explanation = (f"Cộng {len(mine)} tiêu chí: {vi_number(raw)}, giới hạn {vi_number(cap)}"
-                           f" → {vi_number(points)}")
-    if combined is not None:
-        row.points = round(combined[0], 2)
-        row.explanation = f"{combined[1]} → {vi_number(row.points)}/{vi_number(max_points)}"
-    values = [so.obs.value for so in doc_rows if _beneath(total_id, so.obs.indicator)]
-    row_sum = round(sum(v for v in values if v is not None), 2)
-    row_sum = row_sum if cap is None else min(row_sum, cap)
-    decided = None
-    for so in written.get(total_id, []):
-        value = so.obs.value
-        if value is None:
-            continue
-        if row.self_points is None:
-            row.self_points, decided = value, so
-        note = f"; tự đánh giá ghi {vi_number(value)} ({so.obs.location})"
-        if combined is None and any(v is not None for v in values) and abs(value - row_sum) > TOLERANCE:
-            note += f" ≠ {vi_number(row_sum)} cộng từ các dòng tự đánh giá"
-            if SUBTOTAL_MISMATCH not in row.flags:
-                row.flags.append(SUBTOTAL_MISMATCH)
-                decided = so
-        row.explanation += note
-    if decided is not None:
-        row.source_file, row.location = decided.source_file, decided.obs.location
-    return row

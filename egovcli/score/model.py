@@ -53,6 +53,9 @@ class CriterionScore:
     location: str = ""
     adjustment_reason: str = ""  # basis "adjusted": the appraisers' reason, shown in every output
     appraised_points: float | None = None  # "Điểm thẩm định" as written beside the self-score, if any
+    counted: bool = True  # False: "không tính điểm", computed and shown but in no total
+    index: float | None = None  # total rows of an index result (`result: index`): points ÷ max, 0–1
+    exact: float | None = None  # total rows: the points before rounding to the rule set's decimals
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -104,6 +107,18 @@ class AgencyScore:
     def max_total(self) -> float:
         row = self._total_row("TOTAL")
         return row.max_points if row else round(sum(r.max_points for r in self.criteria), 2)
+
+    def ranking_value(self, index: bool = False) -> float:
+        """What ranks the agency, never rounded: the TOTAL's unrounded points, or its index (points
+        ÷ max) when `index`; a run stored before unrounded totals were kept gives its stored points."""
+        row = self._total_row("TOTAL")
+        points = self.total if row is None or row.exact is None else row.exact
+        return points / self.max_total if index and self.max_total else points
+
+    def section_indices(self) -> dict[str, float]:
+        """Index (points ÷ max) per section row that has one (`result: index`), in rule order."""
+        return {r.criterion: r.index for r in self.rows
+                if r.basis == "total" and r.index is not None and r.criterion == r.section}
 
     def section_points(self) -> dict[str, float]:
         """Points per top-level section (the section row's, cap applied, when there is one), in rule

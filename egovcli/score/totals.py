@@ -1,0 +1,181 @@
+"""The total rows of one agency's score: each section (cap applied) and its subsections, the bonus,
+then TOTAL (basis "total"). Only what counts adds up: a criterion or section with `counted: false`
+(or weight 0) is computed and shown, "không tính điểm", in no total nor maximum. The sections make
+the TOTAL by their sum, their weights, or the mean of their indices (`aggregate: mean`); each total
+is stored at the rule set's `decimals`, computed from unrounded parts and keeping its unrounded
+value (`exact`) for ranking, and with `result: index` its index (points ÷ max)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from egovcli.model import SourcedObservation
+from egovcli.rules import RuleSet
+from egovcli.score.model import SUBTOTAL_MISMATCH, CriterionScore
+from egovcli.textnorm import vi_number
+
+TOLERANCE = 0.005  # a written or claimed value this close to the computed one agrees with it
+
+
+def total_rows(
+    rules: RuleSet,
+    rows: list[CriterionScore],
+    written: dict[str, list[SourcedObservation]],
+    doc_rows: list[SourcedObservation],
+) -> list[CriterionScore]:
+    """Each section (cap applied) and its subsections, the bonus, then TOTAL: the counted sections
+    added, weighted (`weights`) or averaged as indices (`aggregate: mean`), plus the bonus. What is
+    not counted (`counted: false`, weight 0) is computed and shown, in no total."""
+    out: list[CriterionScore] = []
+    parts: list[tuple[float, str]] = []
+    precision, num = rules.precision, _shown(rules)
+    uncounted = _uncounted(rules, rows)
+    for section in rules.sections:
+        row = _total_row(section.id, section.id, section.title, section.max, rows, written, doc_rows,
+                         rules, cap=section.cap)
+        out.append(row)
+        points = _exact(row)
+        if not section.counts:
+            row.counted = False
+            row.explanation += "; không tính điểm (không cộng vào tổng)"
+            parts.append((0.0, f"{section.id} {num(points)} (không tính điểm)"))
+        elif section.weight is not None:
+            share = points / section.effective_max * section.weight
+            parts.append((share, f"{section.id} {num(points)}/{num(section.effective_max)} × "
+                                 f"{num(section.weight)} = {num(share)}"))
+        elif precision.aggregate == "mean":
+            share = points / section.effective_max
+            parts.append((share, f"{section.id} {num(points)}/{num(section.effective_max)} = "
+                                 f"{_index_text(rules, share)}"))
+        else:
+            parts.append((points, f"{section.id} {num(points)}"))
+        for sub in section.subsections:
+            out.append(_total_row(sub.id, section.id, sub.title, sub.max, rows, written, doc_rows, rules))
+    combined = None
+    if precision.aggregate == "mean":
+        counted = [p for (p, _), s in zip(parts, rules.sections, strict=True) if s.counts]
+        mean = sum(counted) / len(counted)
+        how = (f"Trung bình chỉ số các mục: ({'; '.join(t for _, t in parts)}) ÷ {len(counted)} = "
+               f"{_index_text(rules, mean)} × {num(rules.max_total)}")
+        combined = (mean * rules.max_total, how)
+    elif rules.weighted or rules.bonus or uncounted or any(s.cap is not None for s in rules.sections):
+        how = "Theo trọng số: " + "; ".join(t for _, t in parts) if rules.weighted else \
+            "Cộng các mục: " + " + ".join(t for _, t in parts)
+        combined = (sum(p for p, _ in parts), how)
+    if rules.bonus:
+        bonus = rules.bonus
+        row = _total_row(bonus.id, bonus.id, bonus.title, bonus.cap, rows, written, doc_rows, rules,
+                         cap=bonus.cap)
+        out.append(row)
+        added = f"{bonus.id} (khuyến khích) {num(_exact(row))}"
+        assert combined is not None  # a bonus always combines
+        combined = (combined[0] + _exact(row), f"{combined[1]}; + {added}" if precision.aggregate == "mean"
+                    else f"{combined[1]}{'; ' if rules.weighted else ' + '}{added}")
+    label = f"TỔNG ({'+'.join(s.id for s in rules.counted_sections)})"
+    out.append(_total_row("TOTAL", "", label, rules.max_total, rows, written, doc_rows, rules,
+                          combined=combined))
+    return out
+
+
+def _uncounted(rules: RuleSet, rows: list[CriterionScore]) -> frozenset[str]:
+    """Ids of uncounted sections and criteria; each criterion row marked "không tính điểm"."""
+    uncounted = rules.uncounted
+    for row in rows:
+        if row.criterion in uncounted:
+            row.counted = False
+            row.explanation += "; không tính điểm (không cộng vào tổng mục và tổng điểm)"
+    return uncounted
+
+
+def _exact(row: CriterionScore) -> float:
+    return row.points if row.exact is None else row.exact
+
+
+def _shown(rules: RuleSet) -> Callable[[float | None], str]:
+    """Points as shown in total explanations: the rule set's decimals."""
+    return lambda value: vi_number(value, rules.precision.decimals)
+
+
+def _index_text(rules: RuleSet, value: float) -> str:
+    """An index (0–1) as shown: the rule set's decimals (at least 4: an index has few digits), fixed."""
+    return vi_number(value, max(rules.precision.decimals, 4), fixed=True)
+
+
+def _beneath(total_id: str, criterion_id: str) -> bool:
+    return total_id == "TOTAL" or criterion_id.startswith(total_id + ".")
+
+
+def _counts_in(total_id: str, criterion: CriterionScore, uncounted: frozenset[str]) -> bool:
+    """Whether a criterion row adds to this total: not `counted: false`, and for TOTAL not in a
+    section that is not counted."""
+    if criterion.criterion in uncounted:
+        return False
+    return total_id != "TOTAL" or criterion.section not in uncounted
+
+
+def _left_out(total_id: str, indicator: str, uncounted: frozenset[str]) -> bool:
+    """Whether a written row is outside this total as not counted: an uncounted criterion, or a row
+    of an uncounted section (other than that section's own total)."""
+    return any((indicator == u or indicator.startswith(u + ".")) and not (total_id + ".").startswith(u + ".")
+               for u in uncounted)
+
+
+def _total_row(
+    total_id: str,
+    section: str,
+    title: str,
+    max_points: float,
+    rows: list[CriterionScore],
+    written: dict[str, list[SourcedObservation]],
+    doc_rows: list[SourcedObservation],
+    rules: RuleSet,
+    cap: float | None = None,
+    combined: tuple[float, str] | None = None,
+) -> CriterionScore:
+    """One total row: the sum of the counted rows beneath it, at most `cap` (which is then its
+    maximum), or the `combined` (unrounded points, explanation) of the sections; its points rounded to
+    the rule set's decimals (`exact` keeps them unrounded for ranking), and with `result: index` its
+    index. Flags subtotal_mismatch when a written subtotal ≠ the (capped) sum of the written rows; a
+    combined total is not compared."""
+    uncounted, decimals, num = rules.uncounted, rules.precision.decimals, _shown(rules)
+    beneath = [r for r in rows if _beneath(total_id, r.criterion)]
+    mine = [r for r in beneath if _counts_in(total_id, r, uncounted)]
+    raw = sum(r.points for r in mine)
+    max_points = max_points if cap is None else cap
+    exact = raw if cap is None else min(raw, cap)
+    row = CriterionScore(total_id, section, title, round(exact, decimals), max_points, "total")
+    row.explanation = f"Cộng {len(mine)} tiêu chí: {num(row.points)}/{num(max_points)}"
+    if cap is not None and raw > cap + TOLERANCE:
+        row.explanation = (f"Cộng {len(mine)} tiêu chí: {num(raw)}, giới hạn {num(cap)}"
+                           f" → {num(row.points)}")
+    if combined is not None:
+        exact = combined[0]
+        row.points = round(exact, decimals)
+        row.explanation = f"{combined[1]} → {num(row.points)}/{num(max_points)}"
+    elif left_out := [r.criterion for r in beneath if r not in mine]:
+        row.explanation += f"; không tính điểm: {', '.join(left_out)}"
+    row.exact = exact
+    if rules.precision.index and max_points > 0:
+        row.index = round(exact / max_points, decimals)
+        row.explanation += f"; chỉ số {_index_text(rules, exact / max_points)}"
+    values = [so.obs.value for so in doc_rows if _beneath(total_id, so.obs.indicator)
+              and not _left_out(total_id, so.obs.indicator, uncounted)]
+    row_sum = round(sum(v for v in values if v is not None), 2)
+    row_sum = row_sum if cap is None else min(row_sum, cap)
+    decided = None
+    for so in written.get(total_id, []):
+        value = so.obs.value
+        if value is None:
+            continue
+        if row.self_points is None:
+            row.self_points, decided = value, so
+        note = f"; tự đánh giá ghi {vi_number(value)} ({so.obs.location})"
+        if combined is None and any(v is not None for v in values) and abs(value - row_sum) > TOLERANCE:
+            note += f" ≠ {vi_number(row_sum)} cộng từ các dòng tự đánh giá"
+            if SUBTOTAL_MISMATCH not in row.flags:
+                row.flags.append(SUBTOTAL_MISMATCH)
+                decided = so
+        row.explanation += note
+    if decided is not None:
+        row.source_file, row.location = decided.source_file, decided.obs.location
+    return row
