@@ -14,7 +14,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from egovcli.api import RANK_COLUMNS, SCORE_COLUMNS, RankResult, precision_columns, score_rows, write_rows
+from egovcli.api import (
+    RANK_COLUMNS,
+    RANK_TABLE_COLUMNS,
+    SCORE_COLUMNS,
+    RankResult,
+    precision_columns,
+    score_rows,
+    write_rows,
+)
 from egovcli.model import Observation, SourcedObservation
 from egovcli.rank import rank_scores, tie_ranks
 from egovcli.render.summary import render_html, render_markdown, summary_context
@@ -281,7 +289,7 @@ def test_rank_and_score_exports_carry_the_index(dti, tmp_path):
     rules, scores = dti
     result = RankResult(rules, rank_scores(scores, precision=rules.precision), scores)
     assert result.columns() == (*RANK_COLUMNS, "index")  # CSV and JSON columns are only appended
-    assert result.columns(table=True) == (*RANK_COLUMNS[:6], "index", *RANK_COLUMNS[6:])
+    assert result.columns(table=True) == (*RANK_TABLE_COLUMNS[:6], "index", *RANK_TABLE_COLUMNS[6:])
     write_rows(result.ranking, result.columns(), "csv", tmp_path / "rank.csv")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "rank.csv").read_text(encoding="utf-8"))))
     assert [(r["rank"], r["total"], r["index"]) for r in rows] == [("1", "864.2", "0.8642"),
