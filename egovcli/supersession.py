@@ -2,7 +2,9 @@
 policy, a pure function of the submissions (the workspace stores its decisions).
 
 From the latest down, a submission is superseded when a later one that counts repeats it: at least
-half of its items (distinct mapped data indicators and self-score criteria) are reported there too;
+half of its items (distinct mapped data indicators and self-score criteria, and the labels of figures
+no indicator of the catalogue names — a rule set may declare them, docs/rules.md §4.1) are reported
+there too;
 one with no items is superseded by the latest. Otherwise it counts too — an annex of figures beside
 the report is not dropped. The result depends only on the submissions, never on the order they come
 in. Latest = the later document date when every competing submission has one, else the later file
@@ -19,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from egovcli.textnorm import key
 from egovcli.values import is_blank
 
 # the rows whose indicators say what a submission reports
@@ -33,6 +36,8 @@ class Row(NamedTuple):
     value: float | None
     raw_value: str
     agency: str  # "" = about the submission's own agency
+    label: str = ""
+    method: str = ""  # how a data row's label was mapped (indicators.Match.method)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +66,28 @@ def competes(agency_key: str, period: str) -> bool:
     return bool(agency_key and period)
 
 
+# mapping methods that record a person's decision: a label left without an indicator by one of them
+# (catalogue not_indicators, pinned to none in mapping.csv) names no figure, so reports no item
+REVIEWED = ("pinned", "not_indicator")
+
+
 def items(rows: Iterable[Row]) -> frozenset[tuple[str, str]]:
     """What a submission reports about its own agency: its (kind, indicator) pairs of mapped data
-    rows and self scores; a row found empty (no value, blank as written) reports nothing."""
+    rows and self scores, and ("label", its folded label) for a figure the catalogue has no indicator
+    for (a province's own, which a rule set maps when scoring: an annex holding only such figures
+    must not be dropped for "reporting nothing"); a row found empty (no value, blank as written)
+    reports nothing, nor does text under an unknown label (a name, an address)."""
     return frozenset(
-        (r.kind, r.indicator)
+        (r.kind, r.indicator) if r.indicator else ("label", key(r.label))
         for r in rows
-        if not r.agency and r.kind in ITEM_KINDS and r.indicator
-        and (r.value is not None or not is_blank(r.raw_value))
+        if not r.agency and r.kind in ITEM_KINDS and (r.value is not None or not is_blank(r.raw_value))
+        and (r.indicator or _unnamed_figure(r))
     )
+
+
+def _unnamed_figure(r: Row) -> bool:
+    """A number under a label no indicator of the catalogue names and no person set aside."""
+    return r.kind == "data" and r.value is not None and bool(key(r.label)) and r.method not in REVIEWED
 
 
 def settle(candidates: Iterable[Candidate]) -> list[Decision]:

@@ -173,11 +173,13 @@ HA_TINH_BROKEN_LABELS = {
 HA_TINH_MERGED_DOWN = ("Phần mềm kế toán và quản lý tài sản công", "Phần mềm quản lý cán bộ công chức")
 
 
-def ha_tinh_rows(paragraph_break: str) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+def ha_tinh_rows(paragraph_break: str, extra: tuple[tuple[str, str, str], ...] = ()
+                 ) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
     """The seed table with its quirks: section rows merged across the table (section_row_merged),
     long lists one item per line (list_value_one_item_per_line, items joined by `paragraph_break`),
-    labels broken over two lines, one value merged over two rows."""
-    rows = rows_of(HA_TINH_TABLE)
+    labels broken over two lines, one value merged over two rows; `extra` rows (TT, label, value) a
+    province added at the end of the table."""
+    rows = rows_of(HA_TINH_TABLE) + [list(row) for row in extra]
     merges: list[tuple[int, int, int, int]] = []
     for r, row in enumerate(rows):
         tt, label, value = row
@@ -193,11 +195,12 @@ def ha_tinh_rows(paragraph_break: str) -> tuple[list[list[str]], list[tuple[int,
     return rows, merges
 
 
-def ha_tinh_xlsx(path: Path) -> Path:
-    """Seed 000 as a workbook: title rows merged across, the table, the signature block."""
+def ha_tinh_xlsx(path: Path, extra: tuple[tuple[str, str, str], ...] = ()) -> Path:
+    """Seed 000 as a workbook: title rows merged across, the table (and `extra` rows), the signature
+    block."""
     from openpyxl import Workbook
 
-    rows, merges = ha_tinh_rows("\n")
+    rows, merges = ha_tinh_rows("\n", extra)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Số liệu 6 tháng"
@@ -221,9 +224,9 @@ def ha_tinh_first_row() -> int:
     return len(HA_TINH_TITLE) + 2
 
 
-def ha_tinh_docx(path: Path) -> Path:
-    """Seed 000 as a Word report: title paragraphs, the table, the signature block."""
-    rows, merges = ha_tinh_rows("\n\n")
+def ha_tinh_docx(path: Path, extra: tuple[tuple[str, str, str], ...] = ()) -> Path:
+    """Seed 000 as a Word report: title paragraphs, the table (and `extra` rows), the signature block."""
+    rows, merges = ha_tinh_rows("\n\n", extra)
     return _docx([*HA_TINH_TITLE, (rows, merges), *HA_TINH_FOOTER], path)
 
 

@@ -49,7 +49,7 @@ def test_cli_imports_no_renderer_no_workspace_no_sqlite() -> None:
 def test_every_result_type_is_frozen() -> None:
     for result in (api.ScoreRun, api.RankResult, api.VerifyResult, api.RebuiltRow, api.IndicatorRow,
                    api.RuleRow, api.ShippedRuleSet, api.RuleSummary, api.RankTargets, api.RuleCheck,
-                   api.DraftResult):
+                   api.DraftResult, api.CatalogueRow):
         assert dataclasses.is_dataclass(result)
         assert result.__dataclass_params__.frozen, result.__name__  # type: ignore[attr-defined]
 

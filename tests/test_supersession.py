@@ -260,7 +260,7 @@ def test_policy_items_are_own_data_rows_and_self_scores_only() -> None:
     rows = [
         _row("staff_total"),
         _row("II.1.1", kind="self_score"),
-        _row("", kind="data"),  # unmapped: no indicator
+        _row("", kind="data"),  # unmapped, and no label to know it by (a labelled figure: below)
         _row("1.TOTAL", kind="published_score"),
         _row("servers", agency="Sở Y tế"),  # about another agency
     ]
@@ -279,3 +279,20 @@ def test_policy_an_unknown_agency_or_period_never_competes() -> None:
     assert competes("id:so-tai-chinh", "2022")
     assert not competes("", "2022")
     assert not competes("id:so-tai-chinh", "")
+
+
+def test_policy_a_figure_no_catalogue_indicator_names_is_an_item_by_its_label() -> None:
+    """An earlier annex holding only a province's own figure ("Số camera giám sát thông minh: 12",
+    which a rule set maps when scoring) reports something: the report does not supersede it. Text
+    under an unknown label, or a label a person decided names no indicator, reports nothing."""
+    camera = Row("data", "", 12.0, "12", "", "Số camera giám sát thông minh", "none")
+    annex = Candidate("bo-sung.xlsx", 1_000, None, False, (camera,))
+    report = _sub("bao-cao.xlsx", 2_000, "a", "b")
+    assert _decided(annex, report) == {"bao-cao.xlsx": (0, None), "bo-sung.xlsx": (1, None)}
+    shouted = camera._replace(label="SỐ CAMERA GIÁM SÁT THÔNG MINH")
+    same_figure = Candidate("bao-cao.xlsx", 2_000, None, False, (_row("a"), shouted))
+    assert _decided(annex, same_figure)["bo-sung.xlsx"] == (1, "bao-cao.xlsx")  # repeated: a later version
+    for row in (camera._replace(value=None, raw_value="Nguyễn Văn A"), camera._replace(method="pinned"),
+                camera._replace(method="not_indicator")):
+        alone = Candidate("bo-sung.xlsx", 1_000, None, False, (row,))
+        assert _decided(alone, report)["bo-sung.xlsx"] == (1, "bao-cao.xlsx")

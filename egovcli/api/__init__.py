@@ -15,8 +15,8 @@ the ingest report the batch fills in) whose values keep their provenance (file, 
 here prints or exits. A step that cannot be done raises an `EgovError` (WorkspaceError,
 RuleSetError, AdjustmentsError, AgencyRegistryError, MappingError, NoScoresError,
 NothingToVerifyError, OutputError…) carrying its `problems` and the CLI's `exit_code`.
-Outputs and problem rendering: `egovcli.api.outputs`; rule sets as tables: `egovcli.api.rules`
-(both re-exported here).
+Outputs and problem rendering: `egovcli.api.outputs`; rule sets as tables: `egovcli.api.rules`;
+the indicator catalogue (shipped + a rule set's own): `egovcli.api.indicators` (re-exported here).
 """
 
 from __future__ import annotations
@@ -36,7 +36,15 @@ from egovcli.api.columns import (
     SCORE_JSON_COLUMNS,
     VERIFY_COLUMNS,
 )
-from egovcli.api.ingest import INDICATOR_COLUMNS, IndicatorRow, indicator_rows, ingest, open_workspace
+from egovcli.api.indicators import CATALOGUE_COLUMNS, CatalogueRow, catalogue_rows, relabel, rules_matcher
+from egovcli.api.ingest import (
+    INDICATOR_COLUMNS,
+    UNMAPPED_COLUMNS,
+    IndicatorRow,
+    indicator_rows,
+    ingest,
+    open_workspace,
+)
 from egovcli.api.outputs import (
     STDOUT,
     OutputError,
@@ -83,20 +91,18 @@ from egovcli.verify import Finding
 from egovcli.workspace import Workspace, WorkspaceError
 
 __all__ = [
-    "INDICATOR_COLUMNS", "RANK_COLUMNS", "RANK_TABLE_COLUMNS", "REBUILT_COLUMNS", "RULE_COLUMNS",
-    "SCORE_COLUMNS",
-    "SCORE_EXTRA_COLUMNS", "SCORE_JSON_COLUMNS", "SHIPPED_RULES_COLUMNS", "STDOUT", "VERIFY_COLUMNS",
-    "AdjustmentSet", "AdjustmentsError", "AgencyRegistry", "AgencyRegistryError", "DraftResult",
-    "EgovError", "FileResult", "IndicatorRow", "IngestReport", "Limits", "MappingError", "NoScoresError",
-    "NoCriteriaTableError", "NothingToVerifyError", "OutputError", "Problem", "Protected", "RankResult",
-    "RankTargets", "RebuiltRow", "RuleCheck", "RuleRow", "RuleSet", "RuleSetError", "RuleSummary",
-    "ScoreRun", "ShippedRuleSet", "VerifyResult", "Workspace", "WorkspaceError",
-    "check_adjustments", "check_registry", "check_rules", "draft_rules", "indicator_rows", "ingest",
-    "load_rules", "open_workspace", "output_format", "precision_columns", "problem_cell", "problem_line",
-    "problem_record",
-    "problem_report", "protected_outputs", "rank_targets", "rank_workspace", "rule_rows", "rule_summary",
-    "score_rows", "score_workspace", "shipped_rules", "stored_scores", "verify_file", "write_json",
-    "write_rank_outputs", "write_rows",
+    "CATALOGUE_COLUMNS", "INDICATOR_COLUMNS", "RANK_COLUMNS", "RANK_TABLE_COLUMNS", "REBUILT_COLUMNS",
+    "RULE_COLUMNS", "SCORE_COLUMNS", "SCORE_EXTRA_COLUMNS", "SCORE_JSON_COLUMNS", "SHIPPED_RULES_COLUMNS",
+    "STDOUT", "UNMAPPED_COLUMNS", "VERIFY_COLUMNS", "AdjustmentSet", "AdjustmentsError", "AgencyRegistry",
+    "AgencyRegistryError", "CatalogueRow", "DraftResult", "EgovError", "FileResult", "IndicatorRow",
+    "IngestReport", "Limits", "MappingError", "NoCriteriaTableError", "NoScoresError", "NothingToVerifyError",
+    "OutputError", "Problem", "Protected", "RankResult", "RankTargets", "RebuiltRow", "RuleCheck", "RuleRow",
+    "RuleSet", "RuleSetError", "RuleSummary", "ScoreRun", "ShippedRuleSet", "VerifyResult", "Workspace",
+    "WorkspaceError", "catalogue_rows", "check_adjustments", "check_registry", "check_rules", "draft_rules",
+    "indicator_rows", "ingest", "load_rules", "open_workspace", "output_format", "precision_columns",
+    "problem_cell", "problem_line", "problem_record", "problem_report", "protected_outputs", "rank_targets",
+    "rank_workspace", "rule_rows", "rule_summary", "rules_matcher", "score_rows", "score_workspace",
+    "shipped_rules", "stored_scores", "verify_file", "write_json", "write_rank_outputs", "write_rows",
 ]
 
 
@@ -159,7 +165,8 @@ def score_workspace(
         source = "file"
     elif previous and not clear_adjustments:
         chosen, source = previous, "workspace"
-    by_agency, apart = by_group(rule_set, ws.observations())
+    # the rule set's own indicators too (`relabel`), each agency in the group the rule set ranks it in
+    by_agency, apart = by_group(rule_set, ws.observations(relabel=relabel(rule_set)))
     agencies = [(a, g, p, obs) for (a, g, p), obs in sorted(by_agency.items())]
     try:
         # all agencies at once: normalised_to_best criteria compare each agency with the best one

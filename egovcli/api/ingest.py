@@ -9,7 +9,9 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from egovcli.api.indicators import relabel, rules_matcher
 from egovcli.ingest import FileResult, IngestReport, Limits
+from egovcli.rules.model import RuleSet
 from egovcli.workspace import Workspace
 
 INDICATOR_COLUMNS = (
@@ -24,6 +26,8 @@ INDICATOR_COLUMNS = (
     "source_file",
     "location",
 )
+# `egov indicators --unmapped`: each row also names the indicators closest to its label
+UNMAPPED_COLUMNS = (*INDICATOR_COLUMNS, "candidates")
 
 def open_workspace(
     path: str | os.PathLike[str] | None = None, *, readonly: bool = False, create: bool = False
@@ -77,17 +81,32 @@ class IndicatorRow:
     kind: str
     source_file: str
     location: str
+    # unmapped rows: the closest indicators, best first, as "id «name» (similarity 0–100)"; None: not asked
+    candidates: tuple[str, ...] | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {c: getattr(self, c) for c in INDICATOR_COLUMNS}
+        row: dict[str, object] = {c: getattr(self, c) for c in INDICATOR_COLUMNS}
+        if self.candidates is not None:
+            row["candidates"] = list(self.candidates)
+        return row
 
 
-def indicator_rows(ws: Workspace, *, unmapped: bool = False) -> list[IndicatorRow]:
-    """Every stored observation as an indicator row (unmapped=True: only data rows with no indicator
-    that nobody has reviewed — a catalogue `not_indicators` label or a label pinned to none is a
-    decision already made)."""
-    return [
-        IndicatorRow(so.agency, so.period, so.obs.indicator, so.obs.label, so.obs.raw_value, so.obs.value,
-                     so.obs.unit, so.obs.kind, so.source_file, so.obs.location)
-        for so in ws.observations(unreviewed=unmapped)
-    ]
+def indicator_rows(
+    ws: Workspace, *, unmapped: bool = False, rules: RuleSet | None = None
+) -> list[IndicatorRow]:
+    """Every stored observation as an indicator row, its label mapped as a scoring run with `rules`
+    maps it (the rule set's own indicators too, `RuleSet.indicators`). unmapped=True: only data rows
+    with no indicator that nobody has reviewed — a catalogue `not_indicators` label or a label pinned
+    to none is a decision already made — each with its `candidates` (UNMAPPED_COLUMNS)."""
+    matcher = rules_matcher(rules) if unmapped else None
+    rows = []
+    for so in ws.observations(unreviewed=unmapped, relabel=relabel(rules)):
+        candidates = None
+        if matcher is not None:
+            known = matcher.known
+            candidates = tuple(f"{m.indicator} «{known[m.indicator].name}» ({m.score:g})"
+                               for m in matcher.candidates(so.obs.label))
+        rows.append(IndicatorRow(so.agency, so.period, so.obs.indicator, so.obs.label, so.obs.raw_value,
+                                 so.obs.value, so.obs.unit, so.obs.kind, so.source_file, so.obs.location,
+                                 candidates))
+    return rows

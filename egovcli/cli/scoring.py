@@ -1,4 +1,5 @@
-"""`egov indicators`, `egov score`, `egov rank`: the commands over a workspace's values and points."""
+"""`egov indicators [catalogue]`, `egov score`, `egov rank`: the commands over a workspace's values and
+points, and the indicators they are read into."""
 
 from __future__ import annotations
 
@@ -23,30 +24,74 @@ if TYPE_CHECKING:
     from egovcli.api import ScoreRun
 
 
-@app.command()
+indicators_app = typer.Typer(
+    help="Chỉ số: giá trị đã đọc từ báo cáo, danh mục chỉ số. / Indicators: the values read, the catalogue.",
+)
+app.add_typer(indicators_app, name="indicators")
+
+IndicatorRulesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--rules", "-r",
+        help="Rule set (a shipped name or a .yaml path) whose own indicators (indicators:) count too, as"
+        " when scoring with it (default: the shipped catalogue only).",
+    ),
+]
+
+
+@indicators_app.callback(invoke_without_command=True)
 def indicators(
+    ctx: typer.Context,
     workspace: WorkspaceOpt = None,
     fmt: FormatOpt = None,
     out: OutOpt = None,
     unmapped: Annotated[
         bool,
         typer.Option(
-            help="Only rows whose label matched no canonical indicator (default: --no-unmapped: every row).",
+            help="Only rows whose label matched no indicator, each with the closest candidates"
+            " (default: --no-unmapped: every row).",
             show_default=False,
         ),
     ] = False,
+    rules: IndicatorRulesOpt = None,
 ) -> None:
-    """List the normalised indicator table: every value read, with its source file and location."""
-    from egovcli.api import INDICATOR_COLUMNS, indicator_rows, protected_outputs, write_rows
+    """List the normalised indicator table: every value read, with its source file and location
+    (`egov indicators catalogue`: the indicators egov knows)."""
+    from egovcli.api import (
+        INDICATOR_COLUMNS,
+        UNMAPPED_COLUMNS,
+        indicator_rows,
+        load_rules,
+        protected_outputs,
+        write_rows,
+    )
 
+    if ctx.invoked_subcommand is not None:
+        return
+    rule_set = load_rules(rules) if rules else None
     ws = _open(workspace, readonly=True)
     try:
-        protected = protected_outputs(ws)
+        protected = protected_outputs(ws, [rules])
         data_fmt = _data_format(out, fmt, protected)
-        rows = indicator_rows(ws, unmapped=unmapped)
+        rows = indicator_rows(ws, unmapped=unmapped, rules=rule_set)
     finally:
         ws.close()
-    write_rows(rows, INDICATOR_COLUMNS, data_fmt, out, title="Chỉ số", protected=protected)
+    write_rows(rows, UNMAPPED_COLUMNS if unmapped else INDICATOR_COLUMNS, data_fmt, out, title="Chỉ số",
+               protected=protected)
+
+
+@indicators_app.command("catalogue")
+def indicators_catalogue(rules: IndicatorRulesOpt = None, fmt: FormatOpt = None, out: OutOpt = None) -> None:
+    """List every indicator egov knows (shipped, and the rule set's own with --rules): id, name, unit,
+    kind, origin and the labels it recognises in reports."""
+    from egovcli.api import CATALOGUE_COLUMNS, catalogue_rows, load_rules, protected_outputs, write_rows
+
+    protected = protected_outputs(inputs=[rules])
+    data_fmt = _data_format(out, fmt, protected)
+    rule_set = load_rules(rules) if rules else None
+    title = f"Danh mục chỉ số (cùng chỉ số của {rule_set.title})" if rule_set else "Danh mục chỉ số"
+    write_rows(catalogue_rows(rule_set), CATALOGUE_COLUMNS, data_fmt, out, title=title,
+               table_columns=("id", "name", "unit", "kind", "origin", "labels"), protected=protected)
 
 
 @app.command()

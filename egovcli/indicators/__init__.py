@@ -15,6 +15,10 @@ Chuyên trách" nor the bare question); a fuzzy candidate may
 add or drop words but not replace one ("internet" ≠ "máy tính"; words alike up to a typo count as the
 same); labels of fewer than three content words match exactly only.
 
+`Matcher(pins, extra=rule_set.indicators)` adds a rule set's own indicators (docs/rules.md §4.1) to the
+catalogue's for that matcher; `Matcher.candidates(label)` names the indicators closest to a label that
+matched none (`CANDIDATES`, `CANDIDATE_THRESHOLD`), for a person to choose from.
+
 Derived indicators (`derive` in the catalogue) are computed from reported ones when scoring
 (`egovcli.score.derived`).
 

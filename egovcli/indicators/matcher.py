@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from egovcli.indicators.load import catalogue, default_catalogue
+from egovcli.indicators.load import Indicator, catalogue, default_catalogue
 from egovcli.indicators.mapping import MappingError
 from egovcli.indicators.normal import (
     FILL_IN,
@@ -28,13 +28,21 @@ from egovcli.textnorm import key, nfc
 # ("Tổng số …" for "Số …", an added "(hanam.gov.vn)", OCR damage "thư điện t … của tnh") score 90.5
 # and up. tests/test_indicators.py holds both sets.
 FUZZY_THRESHOLD = 90.0
+# Candidates shown beside a label that matched nothing (`egov indicators --unmapped`): at most
+# CANDIDATES indicators, each at least CANDIDATE_THRESHOLD alike (`_alike`) on content words — a
+# suggestion for a person, so looser than FUZZY_THRESHOLD and blind to the guards. On the seeds' labels,
+# a real variant scores 80 and up ("Số lượng máy chủ đang hoạt động" / "Số máy chủ"), an unrelated
+# label ("Ghi chú về hạ tầng mạng", "Số điện thoại đường dây nóng") below 65.
+CANDIDATES = 3
+CANDIDATE_THRESHOLD = 70.0
 
 
 @dataclass(frozen=True)
 class Match:
     indicator: str  # "" when unmapped
     score: float  # 0–100
-    method: str  # pinned | exact | prefix | fuzzy | none | not_indicator (catalogue `not_indicators`)
+    # pinned | exact | prefix | fuzzy | none | not_indicator (catalogue `not_indicators`) | candidate
+    method: str
 
 
 
@@ -48,14 +56,18 @@ class _Index:
     scorer: Callable[..., float]
 
 
-@lru_cache(maxsize=1)
-def _index() -> _Index:
-    """Every alias in normal form, grouped for exact, prefix and fuzzy lookup (built once)."""
+def _pairs(extra: Sequence[Indicator] = ()) -> list[tuple[str, str]]:
+    """(indicator id, alias) of every label the catalogue and `extra` recognise, then the catalogue's
+    `not_indicators` as ("", label)."""
+    cat = default_catalogue()
+    pairs = [(ind.id, a) for ind in (*cat.indicators.values(), *extra) for a in (ind.name, *ind.aliases)]
+    return pairs + [("", label) for label in cat.not_indicators]
+
+
+def _build_index(pairs: Sequence[tuple[str, str]]) -> _Index:
+    """Every alias in normal form, grouped for exact, prefix and fuzzy lookup."""
     from rapidfuzz import fuzz, process
 
-    cat = default_catalogue()
-    pairs = [(ind.id, a) for ind in cat.indicators.values() for a in (ind.name, *ind.aliases)]
-    pairs += [("", label) for label in cat.not_indicators]
     exact: dict[str, str] = {}
     fill_in: dict[str, str] = {}
     prefixes: dict[Signature, list[tuple[str, str]]] = {}
@@ -80,13 +92,61 @@ def _index() -> _Index:
     return _Index(exact, fill_in, prefixes, fuzzy, process.extractOne, fuzz.ratio)
 
 
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    """The shipped catalogue's index (built once)."""
+    return _build_index(_pairs())
+
+
+class _Candidates:
+    """The closest indicators to a label, by one similarity on content words over every alias."""
+
+    def __init__(self, pairs: Sequence[tuple[str, str]]) -> None:
+        from rapidfuzz import fuzz, process
+
+        self._forms: list[str] = []
+        self._ids: list[str] = []
+        for ind_id, alias in pairs:
+            if ind_id:
+                self._forms.append(content_form(normal_form(alias)))
+                self._ids.append(ind_id)
+        self._extract, self._set, self._sort = process.extract, fuzz.token_set_ratio, fuzz.token_sort_ratio
+        self._found: dict[str, list[Match]] = {}  # labels repeat across agencies
+
+    def closest(self, label: str, limit: int) -> list[Match]:
+        content = content_form(normal_form(label))
+        if content not in self._found:
+            self._found[content] = self._closest(content)
+        return self._found[content][:limit]
+
+    def _closest(self, content: str) -> list[Match]:
+        """Words in common (a label holding an alias's words scores high) tempered by word order and
+        length, so that one shared word such as "số" does not make a candidate: the mean of
+        token_set_ratio and token_sort_ratio. The first never scores below the second, so the
+        aliases it puts under the threshold are left out before the mean is taken."""
+        if not content:
+            return []
+        near = self._extract(content, self._forms, scorer=self._set, processor=None,
+                             score_cutoff=CANDIDATE_THRESHOLD, limit=None)
+        scored = sorted(((score + self._sort(content, form)) / 2, at) for form, score, at in near)
+        best: dict[str, float] = {}
+        for score, at in reversed(scored):  # best first: an indicator's first alias is its closest
+            if score >= CANDIDATE_THRESHOLD:
+                best.setdefault(self._ids[at], round(score, 1))
+        return [Match(ind_id, score, "candidate") for ind_id, score in best.items()]
+
+
 _NONE = Match("", 0.0, "none")
 _NOT_INDICATOR = Match("", 100.0, "not_indicator")  # reviewed: the label names no indicator
 
 
 @lru_cache(maxsize=1 << 16)  # labels repeat across thousands of files
 def _match_catalogue(label: str) -> Match:
-    index, norm = _index(), normal_form(label)
+    return _match_in(_index(), label)
+
+
+def _match_in(index: _Index, label: str) -> Match:
+    norm = normal_form(label)
     if norm in index.exact:
         ind_id = index.exact[norm]
         return Match(ind_id, 100.0, "exact") if ind_id else _NOT_INDICATOR
@@ -110,20 +170,34 @@ def _match_catalogue(label: str) -> Match:
 
 
 class Matcher:
-    """Label → indicator: the user's pins first, then the catalogue (exact, prefix, fuzzy)."""
+    """Label → indicator: the user's pins first, then the catalogue (exact, prefix, fuzzy), to which
+    `extra` (a rule set's own indicators, `RuleSet.indicators`) adds its indicators and labels."""
 
-    def __init__(self, pins: Mapping[str, str] | None = None) -> None:
-        known = catalogue()
+    def __init__(self, pins: Mapping[str, str] | None = None, extra: Sequence[Indicator] = ()) -> None:
+        self.known: dict[str, Indicator] = {**catalogue(), **{ind.id: ind for ind in extra}}
+        known = self.known
         self._pins: dict[str, str] = {}
         for label, indicator in (pins or {}).items():
             if indicator and indicator not in known:
                 raise MappingError(f"unknown indicator id '{indicator}' pinned for '{label}'")
             self._pins[key(label)] = indicator
-        _index()  # build the alias index (and import rapidfuzz) once, up front
+        # the shipped index is built (and rapidfuzz imported) once, up front; a rule set's is its own
+        self._index = _build_index(_pairs(extra)) if extra else _index()
+        self._found: dict[str, Match] = {}
+        self._candidates = _Candidates(_pairs(extra))
 
     def match(self, label: str) -> Match:
         """The indicator `label` names, how it was found and how sure (100 = exact)."""
         pinned = self._pins.get(key(label)) if self._pins else None
         if pinned is not None:
             return Match(pinned, 100.0, "pinned")
-        return _match_catalogue(label)
+        if self._index is _index():
+            return _match_catalogue(label)
+        if label not in self._found:
+            self._found[label] = _match_in(self._index, label)
+        return self._found[label]
+
+    def candidates(self, label: str, limit: int = CANDIDATES) -> list[Match]:
+        """The indicators closest to a label that matched none (method "candidate"), best first: at
+        most `limit`, each at least `CANDIDATE_THRESHOLD` alike — for a person to pin, never used."""
+        return self._candidates.closest(label, limit)

@@ -27,7 +27,7 @@ def criterion_problems(check: Checker, criteria: Sequence[Shaped], rules: RuleSe
                        sections_read: bool) -> None:
     """Each criterion against the others and, when they could all be read, the sections; the formula
     of each criterion read without a mistake against the catalogue and its `inputs`."""
-    kinds = catalogue_kinds()
+    kinds = {**catalogue_kinds(), **{ind.id: ind.kind for ind in rules.indicators}}  # and the rule set's own
     subsections = {sub.id: s.id for s in rules.sections for sub in s.subsections}
     section_ids = {s.id for s in rules.sections} | ({rules.bonus.id} if rules.bonus else set())
     with_subsections = {s.id for s in rules.sections if s.subsections}
@@ -61,7 +61,8 @@ def criterion_problems(check: Checker, criteria: Sequence[Shaped], rules: RuleSe
             if not indicator:  # a condition whose indicator could not be read: said there
                 continue
             if indicator not in kinds:
-                add(REFERENCE, f"không có chỉ tiêu '{indicator}' (trong {CATALOGUE_PATH.name})")
+                add(REFERENCE, f"không có chỉ tiêu '{indicator}' (trong {CATALOGUE_PATH.name} "
+                    "hay indicators: của bộ tiêu chí)")
             elif kinds[indicator] not in allowed:
                 add(FORMULA, f"chỉ tiêu '{indicator}' là loại {kinds[indicator]}, "
                     f"công thức này cần {' hoặc '.join(allowed)}")

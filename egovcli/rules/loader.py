@@ -39,6 +39,7 @@ from egovcli.rules.model import (
     Section,
     Subsection,
 )
+from egovcli.rules.own_indicators import own_indicators
 from egovcli.rules.yamlread import MAX_BYTES, Lines, YamlDocument, problem_line, problem_text, read_yaml
 from egovcli.textnorm import nfc
 
@@ -136,6 +137,7 @@ def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
     sections, ids_read, maxima_read = _sections(check, data, weights or {})
     readings, levels = _readings(check, data), _levels(check, data)
     ranked = _groups(check, data)
+    own = own_indicators(check, data)  # before the criteria: their formulas may read these
     criteria, all_shaped = read_criteria(check, data, conditions, ranked)
     rules = RuleSet(
         name=name or "", title=nfc(title), period=period or "", max_total=max_total or 0.0,
@@ -144,7 +146,7 @@ def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
         general_readings=tuple(r for r, _ in readings), source=nfc(check.get(data, "source", "text")),
         bonus=bonus, levels=tuple(sorted(levels or (), key=lambda lv: -lv.min)),
         todos=tuple(sorted_by_line(check.todos)), precision=_precision(check, data),
-        groups=ranked,
+        groups=ranked, indicators=own,
     )
     ids_read = ids_read and (bonus is None or bool(bonus.id))
     criterion_problems(check, criteria, rules, ids_read)
@@ -161,7 +163,7 @@ def parse_rules(data: Any, origin: str, lines: Lines | None = None) -> RuleSet:
 
 
 _TOP_KEYS = {"name", "title", "period", "max_total", "sections", "criteria", "headings", "conditions",
-             "readings", "source", "weights", "bonus", "levels", "todo", "groups",
+             "readings", "source", "weights", "bonus", "levels", "todo", "groups", "indicators",
              "result", "decimals", "tie_tolerance", "aggregate"}
 MAX_DECIMALS = 10  # beyond this a float no longer holds the digits shown
 

@@ -9,6 +9,7 @@ from typing import Any
 from egovcli import groups as agency_groups
 from egovcli.agencies import agency_key
 from egovcli.groups import Group
+from egovcli.indicators import Indicator
 from egovcli.problems import EgovError, Problem, sorted_by_line
 from egovcli.rules.formulas import Condition, Formula
 
@@ -158,6 +159,8 @@ class RuleSet:
     todos: tuple[Problem, ...] = field(default=(), compare=False)
     groups: tuple[Group, ...] = ()  # the agency groups it ranks, in display order; () = the built-in ones
     precision: Precision = Precision()  # result, decimals, tie_tolerance, aggregate
+    # `indicators:` the rule set's own (rules/own_indicators.py): new ones, and shipped ones with its labels
+    indicators: tuple[Indicator, ...] = ()
 
     def criterion(self, criterion_id: str) -> Criterion:
         """The criterion with this id; KeyError if there is none."""

@@ -29,7 +29,7 @@ def settle(db: sqlite3.Connection, agency_key: str, period: str) -> None:
             tuple(
                 supersession.Row(*o)
                 for o in db.execute(
-                    "SELECT kind, indicator, value, raw_value, agency FROM observations"
+                    "SELECT kind, indicator, value, raw_value, agency, label, method FROM observations"
                     " WHERE submission_id = ?",
                     (s["id"],),
                 )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from egovcli.agencies import infer_group
 from egovcli.lineage import Lineage, lineage_from_json, lineage_json
 from egovcli.model import Observation, SourcedObservation
+from egovcli.supersession import REVIEWED
 from egovcli.values import finite
 from egovcli.workspace.connection import COMPANIONS, Connection
 from egovcli.workspace.records import NewSubmission, Submission, submission_status
@@ -20,7 +21,8 @@ from egovcli.workspace.settling import settle, settle_all
 if TYPE_CHECKING:
     from egovcli.indicators import Match
 
-REVIEWED = ("pinned", "not_indicator")  # mapping methods that record a person's decision
+# mapping methods of a label matched against the catalogue alone: a rule set's own indicators may map it
+BY_CATALOGUE = ("exact", "prefix", "fuzzy", "none")
 _ADJUSTMENTS_KEY = "adjustments"  # meta: the adjustments the next scoring run applies (JSON)
 _LINEAGE_KEY = "agency_lineage"  # meta: merged and renamed agencies, from agencies.csv (JSON)
 
@@ -112,7 +114,8 @@ class Workspace(Connection):
         return [_submission(r) for r in rows]
 
     def observations(
-        self, kind: str | None = None, *, include_superseded: bool = False, unreviewed: bool = False
+        self, kind: str | None = None, *, include_superseded: bool = False, unreviewed: bool = False,
+        relabel: Callable[[str], str] | None = None,
     ) -> list[SourcedObservation]:
         """Every stored observation with its agency, period and source file.
 
@@ -124,6 +127,8 @@ class Workspace(Connection):
         than its file's (a published ranking lists many) is attributed to that agency and its group.
         `unreviewed`: only data rows that name no indicator and that nobody decided are not one
         (neither a catalogue `not_indicators` label nor pinned to none in mapping.csv).
+        `relabel` (a rule set's own indicators: label → indicator id) maps again each data row whose
+        label the catalogue alone mapped (not pinned, not set by its reader); nothing stored changes.
         """
         sql = (
             "SELECT o.*, o.agency AS row_agency, o.agency_group AS row_group, s.agency AS file_agency,"
@@ -164,13 +169,16 @@ class Workspace(Connection):
                 location=r["location"],
                 agency=r["row_agency"],
             )
+            if relabel is not None and obs.kind == "data" and r["method"] in BY_CATALOGUE:
+                obs.indicator = relabel(obs.label)
             agency, group = r["file_agency"], r["file_group"]
             registered = not obs.agency and r["agency_key"].startswith("id:")
             if obs.agency:
                 agency, group = obs.agency, r["row_group"] or infer_group(obs.agency)
             elif r["agency_key"] and r["period"]:
                 agency, group = names.setdefault((r["agency_key"], r["period"]), (agency, group))
-            out.append(SourcedObservation(agency, group, r["period"], r["display_path"], obs, registered))
+            if not (unreviewed and obs.indicator):  # `relabel` found its indicator
+                out.append(SourcedObservation(agency, group, r["period"], r["display_path"], obs, registered))
         return out
 
     def remap_indicators(self, match: Callable[[str], Match], *, mapping_sha256: str) -> int:
