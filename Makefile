@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT := out
 WS := $(OUT)/egov.sqlite
+DTI_WS := $(OUT)/dti.sqlite
 
 .PHONY: install demo test check lint samples clean bench bench-hostile bench-interrupt
 
@@ -17,7 +18,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## demo: ingest → score (with appraisal adjustments) → rank on the Hà Nam 2022 samples, into out/;
-## then verify the published Hòa Bình 2017 ranking (seed 001)
+## then verify the published Hòa Bình 2017 ranking (seed 001); then the 2026-shaped round: 18 sở/ban/ngành
+## and 60 UBND xã/phường/đặc khu scored with the illustrative rule set dti-example-2025, in its own workspace
 demo: $(STAMP)
 	rm -f $(WS) $(WS)-wal $(WS)-shm
 	$(BIN)/egov ingest samples/hanam-2022 --workspace $(WS)
@@ -27,6 +29,11 @@ demo: $(STAMP)
 	$(BIN)/egov verify samples/hoabinh-2017/qd-2631-2017.pdf --rules hoabinh-2017
 	$(BIN)/egov verify samples/hoabinh-2017/qd-2631-2017.pdf --rules hoabinh-2017 --format json \
 		--out $(OUT)/verify-hoabinh-2017.json
+	rm -f $(DTI_WS) $(DTI_WS)-wal $(DTI_WS)-shm
+	$(BIN)/egov ingest samples/dti-example-2025 --workspace $(DTI_WS)
+	$(BIN)/egov score --rules dti-example-2025 --workspace $(DTI_WS) --format csv --out $(OUT)/dti-scores.csv
+	$(BIN)/egov rank --workspace $(DTI_WS) --out $(OUT)/dti-ranking.xlsx --md $(OUT)/dti-summary.md \
+		--html $(OUT)/dti-summary.html
 
 test: $(STAMP)
 	$(BIN)/pytest
@@ -38,9 +45,13 @@ lint: $(STAMP)
 
 check: lint test
 
-## samples: regenerate samples/hanam-2022 and samples/hoabinh-2017 (python -m samples.generate)
+## samples: regenerate samples/hanam-2022 and samples/hoabinh-2017 (python -m samples.generate), and
+## samples/dti-example-2025, its previous round samples/dti-example-2024 and the example criteria decision
+## samples/dti-example-2025-quyet-dinh.docx (python -m samples.dti2025)
 samples: $(STAMP)
 	$(BIN)/python -m samples.generate samples/hanam-2022 samples/hoabinh-2017
+	$(BIN)/python -m samples.dti2025 samples/dti-example-2025 samples/dti-example-2024 \
+		samples/dti-example-2025-quyet-dinh.docx
 
 clean:
 	rm -rf $(OUT) $(VENV) .pytest_cache .mypy_cache .ruff_cache

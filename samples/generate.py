@@ -355,13 +355,13 @@ def _appendix_lines(spec: ReportSpec) -> list[str]:
     ]
 
 
-def _freeze_zip(path: Path) -> None:
+def freeze_zip(path: Path, when: datetime = FIXED_TIME) -> None:
     """Rewrite a zip container with fixed member timestamps, so the same spec gives the same bytes."""
     with zipfile.ZipFile(path) as zf:
         members = [(info.filename, zf.read(info)) for info in zf.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in members:
-            zf.writestr(zipfile.ZipInfo(name, FIXED_TIME.timetuple()[:6]), data, zipfile.ZIP_DEFLATED)
+            zf.writestr(zipfile.ZipInfo(name, when.timetuple()[:6]), data, zipfile.ZIP_DEFLATED)
 
 
 def write_docx(spec: ReportSpec, path: Path | str) -> None:
@@ -415,7 +415,7 @@ def write_docx(spec: ReportSpec, path: Path | str) -> None:
     props.created = props.modified = props.last_printed = FIXED_TIME
     props.revision = 1
     document.save(str(path))
-    _freeze_zip(Path(path))
+    freeze_zip(Path(path))
 
 
 def _cell_value(text: str) -> int | float | str | None:
@@ -464,10 +464,10 @@ def write_xlsx(spec: ReportSpec, path: Path | str) -> None:
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:  # Workbook.save() stamps "modified" now
         ExcelWriter(workbook, archive).save()
-    _freeze_zip(Path(path))
+    freeze_zip(Path(path))
 
 
-def _register_fonts() -> None:
+def register_fonts() -> None:
     if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT_DIR / "DejaVuSans.ttf")))
         pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONT_DIR / "DejaVuSans-Bold.ttf")))
@@ -498,7 +498,7 @@ def _pdf_table(rows: list[Row]) -> Table:
 
 def write_pdf(spec: ReportSpec, path: Path | str) -> None:
     """PDF report (A4, DejaVu Sans): narrative, then the appendix with a ruled, multi-page criteria table."""
-    _register_fonts()
+    register_fonts()
     body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=10, leading=13, spaceAfter=4)
     title = ParagraphStyle("title", parent=body, fontName="DejaVuSans-Bold", alignment=TA_CENTER)
     story: list[object] = [Paragraph(escape(line), title) for line in _title_lines(spec)]

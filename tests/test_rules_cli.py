@@ -21,8 +21,9 @@ def test_list_names_every_shipped_rule_set() -> None:
     result = runner.invoke(app, ["rules", "list", "--format", "json"])
     assert result.exit_code == 0
     rows = {r["name"]: r for r in json.loads(result.stdout)}
-    assert set(rows) == {"hanam-2022", "hoabinh-2017"}
+    assert set(rows) == {"hanam-2022", "hoabinh-2017", "dti-example-2025"}
     assert (rows["hanam-2022"]["max_total"], rows["hanam-2022"]["period"]) == (500, "2022")
+    assert (rows["dti-example-2025"]["max_total"], rows["dti-example-2025"]["period"]) == (1000, "2025")
     assert (rows["hoabinh-2017"]["max_total"], rows["hoabinh-2017"]["criteria"]) == (100, 36)
 
 
@@ -85,4 +86,5 @@ def test_validate_reports_every_sum_problem(tmp_path: Path) -> None:
 def test_unknown_name_is_a_usage_error() -> None:
     result = runner.invoke(app, ["rules", "show", "hanam-2099"])
     assert result.exit_code == 2
-    assert "không có bộ tiêu chí 'hanam-2099' (có sẵn: hanam-2022, hoabinh-2017)" in result.stderr
+    shipped = "(có sẵn: dti-example-2025, hanam-2022, hoabinh-2017)"
+    assert f"không có bộ tiêu chí 'hanam-2099' {shipped}" in result.stderr

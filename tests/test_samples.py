@@ -13,8 +13,14 @@ import docx
 import openpyxl
 import pdfplumber
 import pytest
+import yaml
+from helpers import egov
 
+from egovcli import api
+from egovcli.agencies import load_registry
+from egovcli.rules import load_rules
 from egovcli.score import model
+from samples import dti2025
 from samples.generate import (
     SEED_FACTS,
     SOURCE,
@@ -258,3 +264,210 @@ def test_xlsx_has_label_value_pairs_and_numeric_cells(generated: Path, samples: 
     assert ("8", 5, None) in by_tt  # III.1.8: blank self-score is an empty cell
     spec_tt = [r.tt for r in samples["so-giao-duc-va-dao-tao.xlsx"].spec.rows]
     assert [r[0] or "" for r in table] == spec_tt  # TT stays text ("3.1", "III. 2"); blank TT is empty
+
+
+# ── dti-example-2025: the 2026-shaped round (samples/dti2025.py) ──────────────
+
+DTI_COMMITTED = COMMITTED.parent / "dti-example-2025"
+DTI_PREVIOUS = COMMITTED.parent / "dti-example-2024"
+# the engine reads "Điểm thẩm định" (basis appraisal) once it knows that basis; until then the
+# appraised forms score on their self-scores, and expected() says what either engine must give
+APPRAISAL_READ = "appraisal" in model.BASES
+
+
+@pytest.fixture(scope="module")
+def dti_generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dti")
+    dti2025.generate(out / "2025", out / "2024")
+    return out
+
+
+@pytest.fixture(scope="module")
+def dti_units() -> dict[str, dti2025.Unit]:
+    return {u.file: u for u in dti2025.dti_2025_round()}
+
+
+@pytest.fixture(scope="module")
+def dti_scored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The committed round ingested, scored with dti-example-2025 and ranked, as `make demo` does."""
+    with api.open_workspace(tmp_path_factory.mktemp("dti-ws") / "dti.sqlite", create=True) as ws:
+        report = api.ingest(ws, DTI_COMMITTED)
+        run = api.score_workspace(ws, "dti-example-2025")
+        ranking = api.rank_workspace(ws).ranking
+        observations = list(ws.observations())
+    return {"report": report, "run": run, "ranking": ranking, "observations": observations}
+
+
+def test_dti_generation_is_deterministic(dti_generated: Path, tmp_path: Path) -> None:
+    dti2025.generate(tmp_path / "2025", tmp_path / "2024")
+    for year in ("2025", "2024"):
+        names = sorted(p.name for p in (dti_generated / year).iterdir())
+        assert names == sorted(p.name for p in (tmp_path / year).iterdir())
+        for name in names:
+            assert (dti_generated / year / name).read_bytes() == (tmp_path / year / name).read_bytes(), name
+
+
+def test_committed_dti_decision_is_a_fresh_generation(tmp_path: Path) -> None:
+    fresh = dti2025.write_decision(tmp_path / dti2025.DECISION_FILE.name)
+    assert text_of(dti2025.DECISION_FILE) == text_of(fresh), "run `make samples`"
+
+
+@pytest.mark.parametrize(("committed", "year"), [(DTI_COMMITTED, "2025"), (DTI_PREVIOUS, "2024")])
+def test_committed_dti_samples_match_a_fresh_generation(dti_generated: Path, committed: Path, year: str
+                                                        ) -> None:
+    fresh = dti_generated / year
+    assert sorted(p.name for p in committed.iterdir()) == sorted(p.name for p in fresh.iterdir())
+    for path in sorted(fresh.iterdir()):
+        assert text_of(committed / path.name) == text_of(path), f"{path.name}: run `make samples`"
+
+
+def test_dti_round_shape(dti_units: dict[str, dti2025.Unit]) -> None:
+    """18 sở/ban/ngành and 60 xã/phường/đặc khu, mostly xlsx, few PDFs, names as they are written."""
+    units = list(dti_units.values())
+    assert sum(u.group == "department" for u in units) == 18
+    assert sum(u.group == "commune" for u in units) == 60
+    formats = [u.format for u in units]
+    assert 1 <= formats.count("pdf") <= 8 and formats.count("docx") >= 8
+    assert formats.count("xlsx") > len(units) / 2
+    names = [u.name for u in units]
+    for start in ("UBND xã ", "UBND phường ", "UBND P. ", "Đặc khu ", "Ủy ban nhân dân xã ", "Sở ",
+                  "Văn phòng ", "Ban ", "Thanh tra ", "Đài "):
+        assert any(n.startswith(start) for n in names), start
+    files = [u.file for u in units]
+    assert any(not f.isascii() for f in files) and any(f.isascii() for f in files)
+    assert len(set(names)) == len(units) == len(set(files))
+    appraised = [u for u in units if u.appraisal]
+    assert {u.group for u in appraised} == {"department", "commune"}
+    assert {u.format for u in appraised} >= {"xlsx", "docx"}
+    assert any(u.appraisal[c] != u.self_scores[c] for u in appraised for c in u.appraisal)  # type: ignore[index]
+    assert sum(1 for u in units if u.over_claims) == len(dti2025.OVER_CLAIMS)
+
+
+def test_dti_forms_have_the_dti_table_shape(dti_generated: Path, dti_units: dict[str, dti2025.Unit]) -> None:
+    unit = next(u for u in dti_units.values() if u.format == "xlsx" and u.appraisal and u.group == "commune")
+    rows = list(openpyxl.load_workbook(dti_generated / "2025" / unit.file).active.iter_rows(values_only=True))
+    header = rows.index(tuple(dti2025.HEADER) + ("Điểm thẩm định",))
+    assert ("Tên cơ quan, đơn vị:", unit.name) in [r[:2] for r in rows[:header]]
+    table = rows[header + 1:]
+    pillars = [r[0] for r in table if r[0] and not str(r[0]).isdigit()]
+    assert pillars == ["I", "II", "III", "IV", "V", "VI", "VII"]
+    assert table[-1][1] == "TỔNG CỘNG (I+II+III+IV+V+VI)" and table[-1][2] == 600
+    plain = next(u for u in dti_units.values() if u.format == "docx" and not u.appraisal)
+    (word,) = docx.Document(str(dti_generated / "2025" / plain.file)).tables
+    assert [c.text for c in word.rows[0].cells] == list(dti2025.HEADER)
+
+
+def test_dti_expected_json_is_computed_from_the_round(dti_generated: Path) -> None:
+    manifest = json.loads((dti_generated / "2025" / "expected.json").read_text(encoding="utf-8"))
+    assert manifest == json.loads(json.dumps(dti2025.expected(dti2025.dti_2025_round())))
+    assert manifest["rules"] == "dti-example-2025" and "không phải quyết định chính thức" in manifest["note"]
+    for entry in manifest["files"].values():
+        assert entry["expected_index"] == round(entry["expected_total"] / 1000, 4)
+    communes = [e for e in manifest["files"].values() if e["group"] == "commune"]
+    ranks = sorted(e["expected_rank"] for e in communes)
+    assert len(set(ranks)) == len(ranks) - 1  # the twins tie, and competition ranking skips a place
+    twins = [e for e in communes if e["written_name"].endswith(dti2025.TWINS)]
+    assert twins[0]["expected_total"] == twins[1]["expected_total"]
+
+
+def test_dti_data_rules_are_the_rule_sets_data_criteria() -> None:
+    """The generator recomputes exactly the criteria the rule set scores from figures."""
+    rules = load_rules("dti-example-2025")
+    counted = {p.id for p in dti2025.load_pillars() if p.scored}
+    assert {c.id for c in rules.criteria if c.inputs and c.section in counted} == set(dti2025.DATA_RULES)
+    assert "VÍ DỤ MINH HỌA" in rules.title and "không phải quyết định chính thức" in rules.title
+    assert rules.max_total == 1000 and 30 <= sum(len(p.components) for p in dti2025.load_pillars()) <= 50
+
+
+def test_dti_unscored_pillar_is_printed_as_the_rule_set_says() -> None:
+    """Pillar VII is on every form; once the rule set carries it (weight 0), its rows are the same."""
+    pillars = dti2025.load_pillars()
+    assert [p.id for p in pillars if not p.scored] == ["VII"]
+    (unscored,) = (p for p in pillars if not p.scored)
+    assert [(c.id, c.tt, c.label, c.max, c.formula_text, c.evidence) for c in unscored.components] == [
+        (c["id"], c["tt"], c["label"], c["max"], c["formula_text"], c["evidence"])
+        for c in dti2025.UNSCORED_CRITERIA]
+    assert unscored.title == dti2025.UNSCORED["title"]
+
+
+def test_dti_agencies_csv_is_a_registry_today(dti_generated: Path) -> None:
+    """agencies.csv carries merged_from / renamed_from / since for the registry that reads them; the
+    registry of today reads its id, name, group and aliases and ignores the rest."""
+    registry = load_registry(dti_generated / "2025" / "agencies.csv")
+    assert registry.resolve("Sở NN&MT tỉnh Hải Sơn").name == dti2025.MERGED_DEPARTMENT
+    assert registry.resolve("UBND X. Tân Phong").name == dti2025.MERGED_COMMUNE
+    with (dti_generated / "2025" / "agencies.csv").open(encoding="utf-8", newline="") as fh:
+        rows = {r["id"]: r for r in csv.DictReader(fh)}
+    assert list(next(iter(rows.values()))) == list(dti2025.REGISTRY_COLUMNS)
+    assert rows["so-nnmt"]["merged_from"] == "so-nnptnt;so-tnmt" and rows["so-nnmt"]["since"] == "01/03/2025"
+    assert rows["xa-tan-phong"]["merged_from"] == "xa-tan-lap;xa-phong-phu"
+    assert rows["so-dttg"]["renamed_from"] == "Ban Dân tộc tỉnh Hải Sơn"
+    previous = json.loads((dti_generated / "2024" / "expected.json").read_text(encoding="utf-8"))
+    predecessors = {rows[i]["name"] for i in ("so-nnptnt", "so-tnmt", "xa-tan-lap", "xa-phong-phu")}
+    assert predecessors | {"Ban Dân tộc tỉnh Hải Sơn"} <= {e["agency"] for e in previous["files"].values()}
+    assert previous["period"] == "2024"
+
+
+def test_every_dti_file_ingests_with_its_agency_group_and_self_scores(
+        dti_scored: dict[str, object], dti_units: dict[str, dti2025.Unit]) -> None:
+    report = dti_scored["report"]
+    results = {r.file: r for r in report.files}  # type: ignore[attr-defined]
+    assert {f for f, r in results.items() if r.status == "new"} == set(dti_units)
+    assert all(r.unmapped == 0 for f, r in results.items() if f in dti_units)  # every label is known
+    observations = dti_scored["observations"]
+    by_file: dict[str, list] = {}
+    for so in observations:  # type: ignore[attr-defined]
+        by_file.setdefault(so.source_file, []).append(so)
+    for name, unit in dti_units.items():
+        found = by_file[name]
+        who = {(so.agency, so.group, so.period) for so in found}
+        assert who == {(unit.shown_name, unit.group, "2025")}, name
+        scores = {so.obs.indicator: so.obs.value for so in found if so.obs.kind == "self_score"}
+        assert {k: scores[k] for k in unit.self_scores} == pytest.approx(unit.self_scores), name
+
+
+def test_dti_round_scores_and_ranks_as_expected(dti_scored: dict[str, object],
+                                                dti_units: dict[str, dti2025.Unit]) -> None:
+    """Every criterion's points, every total and every place in its group are the generator's."""
+    want = dti2025.expected(list(dti_units.values()), appraisal=APPRAISAL_READ)["files"]
+    assert isinstance(want, dict)
+    run = dti_scored["run"]
+    by_agency = {s.agency: s for s in run.scores}  # type: ignore[attr-defined]
+    ranking = {r.agency: r for r in dti_scored["ranking"]}  # type: ignore[attr-defined]
+    for name, entry in want.items():
+        score = by_agency[entry["agency"]]
+        points = {r.criterion: r.points for r in score.rows}
+        assert {k: points[k] for k in entry["points"]} == pytest.approx(entry["points"]), name
+        assert points["TOTAL"] == pytest.approx(entry["expected_total"]), name
+        row = ranking[entry["agency"]]
+        assert (row.group, row.rank) == (entry["group"], entry["expected_rank"]), name
+        basis = {r.criterion: r.basis for r in score.rows}
+        assert {basis[k] for k in dti2025.DATA_RULES if k in entry["points"]} == {"data"}, name
+        over = {r.criterion for r in score.rows if model.CLAIM_EXCEEDS_EVIDENCE in r.flags}
+        assert over == set(entry["over_claims"]), name
+
+
+def test_rules_validate_dti_example_is_clean() -> None:
+    code, stdout, stderr = egov("rules", "validate", "dti-example-2025")
+    assert code == 0, stderr
+    assert "Hợp lệ: dti-example-2025" in stdout and "[W-" not in stdout + stderr
+
+
+@pytest.mark.parametrize(("table", "group"), [(1, "department"), (2, "commune")])
+def test_the_dti_decision_drafts_into_the_example_rule_set(table: int, group: str, tmp_path: Path) -> None:
+    """docs/rules.md "Từ quyết định đến bộ tiêu chí": `egov rules draft` on the example decision gives
+    each annex's pillars and components as dti-example-2025 has them (ids, TT, labels, maxima, cách
+    tính, evidence, sources); what is left by hand is what the rule set adds: formulas' indicators,
+    groups, weights and the unscored pillar (the 700 ≠ 600 sum reported)."""
+    result = api.draft_rules(dti2025.DECISION_FILE, str(tmp_path / "draft.yaml"), table=table)
+    draft = yaml.safe_load(result.text)
+    shipped = [c for c in load_rules("dti-example-2025").criteria if c.applies(group) and c.section != "VII"]
+    unscored = [(c["id"], c["tt"], c["label"], c["max"], c["formula_text"], c["evidence"], "")
+                for c in dti2025.UNSCORED_CRITERIA]
+    want = [(c.id, c.tt, c.label, c.max, c.formula_text, c.evidence, c.data_source) for c in shipped]
+    got = [(c["id"], c["tt"], c["label"], c["max"], c["formula_text"], c["evidence"],
+            c.get("data_source", "")) for c in draft["criteria"]]
+    assert got == want + unscored
+    assert [s["id"] for s in draft["sections"]] == ["I", "II", "III", "IV", "V", "VI", "VII"]
+    assert draft["max_total"] == 600
+    assert [p.code for p in result.problems if p.severity == "error"] == ["E-RULES-SUM"]
