@@ -30,6 +30,7 @@ demo: $(STAMP)
 	$(BIN)/egov verify samples/hoabinh-2017/qd-2631-2017.pdf --rules hoabinh-2017 --format json \
 		--out $(OUT)/verify-hoabinh-2017.json
 	rm -f $(DTI_WS) $(DTI_WS)-wal $(DTI_WS)-shm
+	$(BIN)/egov ingest samples/dti-example-2024 --workspace $(DTI_WS)
 	$(BIN)/egov ingest samples/dti-example-2025 --workspace $(DTI_WS)
 	$(BIN)/egov score --rules dti-example-2025 --workspace $(DTI_WS) --format csv --out $(OUT)/dti-scores.csv
 	$(BIN)/egov rank --workspace $(DTI_WS) --out $(OUT)/dti-ranking.xlsx --md $(OUT)/dti-summary.md \
