@@ -824,7 +824,7 @@ def expected_total(points: dict[str, float], pillars: list[Pillar], weight: dict
         if pillar.scored:
             section = round(sum(v for k, v in points.items() if k.split(".")[0] == pillar.id), 2)
             total += section / PILLAR_MAX * weight[pillar.id]
-    return round(total, 2)
+    return round(total, DECIMALS)  # totals are kept at the rule set's decimals
 
 
 def expected(units: list[Unit], pillars: list[Pillar] | None = None, appraisal: bool = True,
