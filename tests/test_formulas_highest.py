@@ -244,7 +244,8 @@ def test_dead_bands_one_error_each_at_their_line_with_the_other_errors() -> None
         "mọi giá trị ≤ 10%; các ngưỡng at_most phải tăng dần",
         "dti-thu.yaml:43: tiêu chí I.3: bậc 3 không bao giờ được áp dụng: bậc 1 (≤ 50%) và bậc 2 (≥ 40%) "
         "chồng nhau, đã phủ mọi giá trị",
-        "dti-thu.yaml:56: tiêu chí I.5: không có chỉ tiêu 'no_such_indicator' (trong catalogue.yaml)",
+        "dti-thu.yaml:56: tiêu chí I.5: không có chỉ tiêu 'no_such_indicator'"
+        " (trong catalogue.yaml hay indicators: của bộ tiêu chí)",
     ], errors
     with pytest.raises(RuleSetError) as info:
         load_rules_text(text, "dti-thu.yaml")
