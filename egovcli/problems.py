@@ -666,6 +666,27 @@ CATALOGUE: dict[str, Spec] = {
         "Tệp không có bảng xếp hạng nào để kiểm tra",
         "The file holds no published ranking table to verify",
     ),
+    "E-VERIFY-RULES-MISFIT": Spec(
+        "error",
+        "",
+        "Bộ tiêu chí không khớp với bảng đã công bố (số cột thành phần khác, đa số dòng vượt điểm tối đa)",
+        "The rule set does not fit the published table (another number of components, maxima exceeded "
+        "by most rows)",
+    ),
+    "I-TABLES-SEEN": Spec(
+        "info",
+        "",
+        "Các bảng đã thấy trong tệp (không bảng nào là bảng xếp hạng): {tables}",
+        "Tables seen in the file (none of them a ranking table): {tables}",
+    ),
+    "I-VERIFY-UNCHECKED": Spec(
+        "info",
+        "",
+        "Phần của bảng đã công bố không kiểm tra được (chỉ in tổng, các phần không cộng lại thành tổng, "
+        "cột TT không phải thứ hạng)",
+        "Part of a published table that could not be checked (totals printed alone, parts that do not "
+        "add up to the total, a TT column that is no rank)",
+    ),
     "E-NO-CRITERIA-TABLE": Spec(
         "error",
         "",

@@ -77,32 +77,41 @@ from egovcli.api.rules import (
     rule_summary,
     shipped_rules,
 )
+from egovcli.api.verify import (
+    NothingToVerifyError,
+    RebuiltRow,
+    VerifyResult,
+    parse_columns,
+    verify_file,
+)
 from egovcli.indicators import MappingError
 from egovcli.ingest import FileResult, IngestReport, Limits
-from egovcli.model import SourcedObservation
-from egovcli.problems import EgovError, Location, Problem, problem, sorted_by_line
+from egovcli.ingest.layout.given import Columns
+from egovcli.problems import EgovError, Problem, problem, sorted_by_line
 from egovcli.rank.model import RankRow
 from egovcli.rules import RuleSetError, load_rules
 from egovcli.rules.model import RuleSet
 from egovcli.score.adjust import AdjustmentsError, AdjustmentSet
 from egovcli.score.grouping import by_group
 from egovcli.score.model import AgencyScore, CriterionScore
-from egovcli.verify import Finding
+from egovcli.verify import RulesMisfitError
 from egovcli.workspace import Workspace, WorkspaceError
 
 __all__ = [
     "CATALOGUE_COLUMNS", "INDICATOR_COLUMNS", "RANK_COLUMNS", "RANK_TABLE_COLUMNS", "REBUILT_COLUMNS",
     "RULE_COLUMNS", "SCORE_COLUMNS", "SCORE_EXTRA_COLUMNS", "SCORE_JSON_COLUMNS", "SHIPPED_RULES_COLUMNS",
     "STDOUT", "UNMAPPED_COLUMNS", "VERIFY_COLUMNS", "AdjustmentSet", "AdjustmentsError", "AgencyRegistry",
-    "AgencyRegistryError", "CatalogueRow", "DraftResult", "EgovError", "FileResult", "IndicatorRow",
-    "IngestReport", "Limits", "MappingError", "NoCriteriaTableError", "NoScoresError", "NothingToVerifyError",
-    "OutputError", "Problem", "Protected", "RankResult", "RankTargets", "RebuiltRow", "RuleCheck", "RuleRow",
-    "RuleSet", "RuleSetError", "RuleSummary", "ScoreRun", "ShippedRuleSet", "VerifyResult", "Workspace",
-    "WorkspaceError", "catalogue_rows", "check_adjustments", "check_registry", "check_rules", "draft_rules",
-    "indicator_rows", "ingest", "load_rules", "open_workspace", "output_format", "precision_columns",
-    "problem_cell", "problem_line", "problem_record", "problem_report", "protected_outputs", "rank_targets",
-    "rank_workspace", "rule_rows", "rule_summary", "rules_matcher", "score_rows", "score_workspace",
-    "shipped_rules", "stored_scores", "verify_file", "write_json", "write_rank_outputs", "write_rows",
+    "AgencyRegistryError", "CatalogueRow", "Columns", "DraftResult", "EgovError", "FileResult",
+    "IndicatorRow", "IngestReport", "Limits", "MappingError", "NoCriteriaTableError", "NoScoresError",
+    "NothingToVerifyError", "OutputError", "Problem", "Protected", "RankResult", "RankTargets", "RebuiltRow",
+    "RuleCheck", "RuleRow", "RuleSet", "RuleSetError", "RuleSummary", "RulesMisfitError", "ScoreRun",
+    "ShippedRuleSet", "VerifyResult", "Workspace", "WorkspaceError", "catalogue_rows", "check_adjustments",
+    "check_registry", "check_rules",
+    "draft_rules", "indicator_rows", "ingest", "load_rules", "open_workspace", "output_format",
+    "parse_columns", "precision_columns", "problem_cell", "problem_line", "problem_record", "problem_report",
+    "protected_outputs", "rank_targets", "rank_workspace", "rule_rows", "rule_summary", "rules_matcher",
+    "score_rows", "score_workspace", "shipped_rules", "stored_scores", "verify_file", "write_json",
+    "write_rank_outputs", "write_rows",
 ]
 
 
@@ -110,12 +119,6 @@ class NoScoresError(EgovError):
     """`egov rank` before `egov score`."""
 
     code = "E-NO-SCORES"
-
-
-class NothingToVerifyError(EgovError):
-    """`egov verify` on a file with no published ranking table; the message says why."""
-
-    code = "E-NOTHING-TO-VERIFY"
 
 
 NO_ADJUSTMENTS = "không có"
@@ -287,97 +290,3 @@ def rank_workspace(ws: Workspace, *, ties: str = "competition") -> RankResult:
     return RankResult(rules, ranking, scores, adjustments)
 
 
-@dataclass(frozen=True, slots=True)
-class RebuiltRow:
-    """One agency of the overall ranking rebuilt from a published document's criterion cells,
-    beside what the document prints for it; `note` says whether they agree, else why not."""
-
-    ranked: RankRow
-    published_rank: float | None
-    published_total: float | None
-    note: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {**self.ranked.as_dict(), "published_rank": self.published_rank,
-                "published_total": self.published_total, "note": self.note}
-
-
-@dataclass(frozen=True, slots=True)
-class VerifyResult:
-    """A published ranking checked (`egov verify`): every finding (over_max, total_mismatch,
-    rank_mismatch, missing_value) at its cell, and the overall ranking rebuilt from the cells."""
-
-    rules: RuleSet
-    file: str
-    cells: int  # published cells read
-    findings: list[Finding]
-    rebuilt: list[RankRow]  # the overall ranking per group, rebuilt from the criterion cells
-    printed: dict[str, dict[str, float | None]]  # agency key → its printed TOTAL, RANK (one group each)
-
-    def finding_rows(self) -> list[dict[str, object]]:
-        """The findings as export rows (VERIFY_COLUMNS), each with its problem object (code, message,
-        location…) beside the finding's own fields, as every command's JSON has it."""
-        return [problem_record(f.problem(), **f.as_dict()) for f in self.findings]
-
-    def as_dict(self) -> dict[str, object]:
-        """What `egov verify --format json` writes: the file, rule set, cells read, findings and the
-        rebuilt ranking (with each agency's section points)."""
-        return {
-            "file": self.file,
-            "rules": self.rules.name,
-            "cells": self.cells,
-            "findings": self.finding_rows(),
-            "rebuilt_ranking": [
-                {c: row[c] for c in (*REBUILT_COLUMNS, "sections")}
-                for row in (r.as_dict() for r in self.rebuilt_rows())
-            ],
-        }
-
-    def rebuilt_rows(self) -> list[RebuiltRow]:
-        """The rebuilt ranking beside the printed overall table (when the document has one); `note`
-        says whether they agree, else why not (the findings about that row)."""
-        from egovcli.agencies import agency_key
-
-        rows: list[RebuiltRow] = []
-        for r in self.rebuilt:
-            printed = self.printed.get(agency_key(r.agency), {})
-            rank, total = printed.get("RANK"), printed.get("TOTAL")
-            if not printed:
-                note = "không có bảng xếp hạng chung in sẵn"
-            elif rank == r.rank and total is not None and abs(total - r.total) < 0.05:
-                note = "khớp bảng in"
-            else:
-                why = [f.explanation for f in self.findings
-                       if agency_key(f.agency) == agency_key(r.agency) and f.item in ("TOTAL", "RANK")]
-                note = " ".join(why) or "khác bảng in"
-            rows.append(RebuiltRow(r, rank, total, note))
-        return rows
-
-
-def verify_file(path: Path, rules: RuleSet, *, agencies: Path | None = None) -> VerifyResult:
-    """Check a published ranking (PDF, xlsx, docx…) against itself and a rule set: findings, and the
-    overall ranking rebuilt from its criterion cells. Raises AgencyRegistryError for an unusable
-    registry, NothingToVerifyError when the file holds no published table."""
-    from egovcli.agencies import agency_key, load_registry
-    from egovcli.ingest import extract_isolated
-    from egovcli.verify import rebuild_overall, verify_published
-
-    registry = load_registry(agencies) if agencies else AgencyRegistry()
-    extracted = extract_isolated(path)
-    cells: list[SourcedObservation] = []
-    for obs in extracted.observations:
-        if obs.kind == "published_score" and obs.agency:
-            agency = registry.resolve(obs.agency)
-            obs.agency = agency.name
-            period = extracted.period or ""
-            cells.append(SourcedObservation(agency.name, agency.group, period, path.name, obs))
-    if not cells:
-        errors = "; ".join(p.message for p in extracted.problems if p.severity == "error")
-        why = errors or "không tìm thấy bảng điểm xếp hạng nào (cột TT, tên cơ quan, điểm)"
-        raise NothingToVerifyError(why, where=Location(str(path)))
-    printed: dict[str, dict[str, float | None]] = {}
-    for so in cells:
-        if so.obs.indicator in ("TOTAL", "RANK"):
-            printed.setdefault(agency_key(so.agency), {})[so.obs.indicator] = so.obs.value
-    findings, rebuilt = verify_published(cells, rules), rebuild_overall(cells, rules)
-    return VerifyResult(rules, path.name, len(cells), findings, rebuilt, printed)

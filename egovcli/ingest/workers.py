@@ -200,7 +200,14 @@ def _last_words(errors: IO[bytes]) -> list[str]:
     return [line.strip()[:200] for line in text.splitlines() if line.strip()]
 
 
-def extract_isolated(path: Path, limits: Limits | None = None) -> Extracted:
+def extract_isolated(
+    path: Path,
+    limits: Limits | None = None,
+    *,
+    extractors: dict[str, str] | None = None,
+    task: _Reader | None = None,
+) -> Extracted:
     """Read one file as `ingest_folder` does: in a killable worker, within `limits` (for commands
-    that read a file without a workspace, such as `egov verify`)."""
-    return next(extract_all([path], 1, limits or Limits(), dict(EXTRACTORS)))[1]
+    that read a file without a workspace, such as `egov verify`, which adds its own `extractors`
+    and `task`)."""
+    return next(extract_all([path], 1, limits or Limits(), dict(extractors or EXTRACTORS), task))[1]

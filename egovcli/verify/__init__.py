@@ -8,6 +8,7 @@ overall ranking per group rebuilt from the criterion cells (e.g. of the departme
 table a decision may omit).
 """
 
-from egovcli.verify.published import Finding, rebuild_overall, verify_published
+from egovcli.verify.printed import Checked, RulesMisfitError
+from egovcli.verify.published import Finding, check_published, rebuild_overall, verify_published
 
-__all__ = ["Finding", "rebuild_overall", "verify_published"]
+__all__ = ["Checked", "Finding", "RulesMisfitError", "check_published", "rebuild_overall", "verify_published"]

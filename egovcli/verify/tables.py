@@ -70,12 +70,18 @@ class Row:
 TableKey = tuple[str, str, str]  # source file, group, table id (a section id or OVERALL)
 Parts = dict[tuple[str, str], dict[str, dict[str, float]]]  # (source, group) → agency → section → points
 
-def read_tables(observations: Iterable[SourcedObservation], rules: RuleSet) -> dict[TableKey, dict[str, Row]]:
+def read_tables(
+    observations: Iterable[SourcedObservation], rules: RuleSet | None
+) -> dict[TableKey, dict[str, Row]]:
     """(source file, group, table id) → agency → row, tables and rows in printed order. An agency
     printed two ways ("Sở Kế hoạch - Đầu tư", "Sở Kế hoạch và Đầu tư") is one row, under the
-    spelling met first."""
-    sections = {s.id for s in rules.sections}
+    spelling met first. Without a rule set, every numbered table printing a total or rank
+    ("2.1.TOTAL") is a table of its own."""
     cells = [cell for cell in observations if cell.obs.kind == "published_score"]
+    sections = {s.id for s in rules.sections} if rules else {
+        prefix for cell in cells if (prefix := table_of(cell.obs.indicator)) and cell.obs.indicator.endswith(
+            (".TOTAL", ".RANK"))
+    }
     group_of = printed_groups(cells, sections)
     tables: dict[TableKey, dict[str, Row]] = {}
     names: dict[str, str] = {}
@@ -89,11 +95,17 @@ def read_tables(observations: Iterable[SourcedObservation], rules: RuleSet) -> d
     return tables
 
 
+def table_of(indicator: str) -> str:
+    """The table number of a published indicator ("2.1" of "2.1.3" and "2.1.TOTAL")."""
+    return indicator.rpartition(".")[0]
+
+
 def printed_groups(cells: list[SourcedObservation], sections: set[str]) -> dict[tuple[str, str], str]:
     """(source file, agency) → the group its rows are ranked in. A published table ranks the rows
     printed in it together: an agency whose name fits no group, or a ngành dọc unit, printed in a
     table whose other rows are one group's agencies (Công an tỉnh among the sở, ban, ngành) is
-    ranked with them, as printed; one printed only among its own kind keeps its group. A printed
+    ranked with them, as printed; one printed only among its own kind keeps its group; in a table
+    of guests only (provinces, ministries), each takes the group most of them have. A printed
     table is a run of consecutive cells (cells come in printed order) of one file and table id."""
     known = {(cell.source_file, cell.agency): cell.group for cell in cells}
     runs: list[set[str]] = []
@@ -112,8 +124,9 @@ def printed_groups(cells: list[SourcedObservation], sections: set[str]) -> dict[
     for (source, agency), indices in run_of.items():
         printed_with = {a for i in set(indices) for a in runs[i]}
         beside = Counter(g for a in printed_with if (g := known[(source, a)]) not in groups.GUESTS)
-        if beside:
-            found[(source, agency)] = beside.most_common(1)[0][0]
+        if not beside:  # a table of guests only (ministries, provinces and a Ngân hàng Nhà nước): as most
+            beside = Counter(known[(source, a)] for a in printed_with)
+        found[(source, agency)] = max(sorted(beside), key=beside.__getitem__)  # ties: same each run
     return found
 
 

@@ -38,32 +38,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from egovcli.ingest.layout import figures, vocabulary
 from egovcli.ingest.layout.cells import (  # not from the layout package: its __init__ imports this module
     Cell,
     Grid,
 )
+from egovcli.ingest.layout.given import LETTER, Columns, column_of, current, letter, named_roles, note_header
 from egovcli.ingest.layout.header import TT_KEYS
 from egovcli.model import Observation
 from egovcli.textnorm import fold, key, nfc
-from egovcli.values import parse_number, parse_value
+from egovcli.values import parse_number
 
-_AGENCY_HEADERS = frozenset(
-    {
-        "don vi",
-        "ten don vi",
-        "co quan",
-        "ten co quan",
-        "co quan don vi",
-        "ten co quan don vi",
-        "don vi dia phuong",
-        "ten don vi dia phuong",
-    }
-)
-_AGENCY_INITIALS = frozenset("TtĐđDdCc")  # the first letter of every agency header (Tên, Đơn vị, Cơ quan)
-_AGENCY_HEADER_LENGTH = 40  # a longer cell names no column
-_SCORE_WORDS = re.compile(r"\b(?:diem|xep hang|hang)\b")
-_RANK = re.compile(r"^(?:xep hang|thu hang|hang|thu tu xep hang)\b")
-_TOTAL = re.compile(r"^t[o]?ng(?: cong| so)?(?: diem\b.*)?$")  # also the misprint "Tng điểm"
+_AGENCY_HEADER_LENGTH = 60  # a longer cell names no column
+_CHEAP = re.compile(r"[^\W\d_]")  # a header cell has a letter
+_YEAR = re.compile(r"^(?:19|20)\d\d$")  # "2022" heads a column of a multi-year table
 _MAXIMA_ROW = re.compile(r"^(?:diem toi da|toi da|thang diem|diem chuan)\b")
 _SUMMARY_ROW = re.compile(r"^(?:tong|tong cong|cong|trung binh|binh quan)$")
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
@@ -89,6 +77,8 @@ class _Header:
     labels: dict[int, str]  # column → lowest header text (the criterion's name)
     numbers: dict[int, str]  # column → number printed in the "(1) (2) …" row
     scored: bool  # the header speaks of points or ranks
+    roles: dict[int, str] = field(default_factory=dict)  # column → "TOTAL" / "RANK" (vocabulary, --columns)
+    kept: frozenset[int] | None = None  # the only columns read (--columns components=…)
 
 
 @dataclass(slots=True)
@@ -103,7 +93,12 @@ class _Table:
 def ranking_table_observations(rows: Grid) -> list[Observation] | None:
     """Observations of the published ranking tables in `rows`, or None when there is none."""
     tables = _ranking_tables(rows)
-    return [obs for table in tables for obs in _observations(table)] if tables else None
+    if not tables:
+        header = next((texts for row in rows[: _HEADER_ROWS * 2] if _named(texts := _filled(row))), None)
+        if header:
+            note_header(header)
+        return None
+    return [obs for table in tables for obs in _observations(table)]
 
 
 def is_ranking_table(rows: Grid) -> bool:
@@ -131,6 +126,15 @@ def _texts(row: Sequence[Cell]) -> list[str]:
     return [nfc(cell.text) for cell in row]
 
 
+def _filled(row: Sequence[Cell]) -> list[str]:
+    return [text for text in _texts(row) if text.strip()]
+
+
+def _named(texts: Sequence[str]) -> bool:
+    """A row of three words or more, no number: what a header looks like."""
+    return len(texts) >= _HEADER_COLUMNS and all(parse_number(text) is None for text in texts)
+
+
 def _ranking_tables(rows: Grid) -> list[_Table]:
     """The ranking tables of a grid with their rows; only tables whose header (or heading) speaks
     of points or ranks have theirs read."""
@@ -139,7 +143,19 @@ def _ranking_tables(rows: Grid) -> list[_Table]:
         for body in table.bodies:
             for index in body:
                 _take(table, rows[index])
-    return [table for table in tables if _agencies(table) >= _MIN_AGENCIES]
+    return [table for table in tables if _agencies(table) >= _MIN_AGENCIES and not _labels_left(table)]
+
+
+def _labels_left(table: _Table) -> bool:
+    """Whether most rows print words left of the "agency" column: then it is a unit column of a data
+    table ("Chỉ tiêu | Đơn vị | Giá trị"); a ranking prints only a TT or a rank there."""
+    agency = table.header.agency
+    worded = sum(any(_word(text) for text in _texts(row)[:agency]) for row in table.rows)
+    return worded * 2 > len(table.rows)
+
+
+def _word(text: str) -> bool:
+    return bool(text) and not figures.is_figure(text) and not _REF.match(text)
 
 
 def _tables(rows: Grid) -> list[_Table]:
@@ -159,34 +175,62 @@ def _tables(rows: Grid) -> list[_Table]:
 
 
 def _headers(rows: Grid) -> list[_Header]:
-    """The header blocks of a grid, found from their agency column's cell alone."""
+    """The header blocks of a grid, found from their agency column's cell alone (or the column
+    the user named)."""
     headers: list[_Header] = []
+    given = current()
     for index, row in enumerate(rows):
         if headers and index < headers[-1].end:
             continue
-        if any(_agency_header(cell.text) for cell in row) and (header := _header_at(rows, index)):
-            headers.append(header)
+        agency = _given_agency(rows, index, given) if given and given.agency else _agency_column(row)
+        if agency is not None and (header := _header_at(rows, index, agency)):
+            headers.append(_as_given(header, given) if given else header)
     return headers
 
 
+def _agency_column(row: Sequence[Cell]) -> int | None:
+    return next((c for c, cell in enumerate(row) if _agency_header(cell.text)), None)
+
+
 def _agency_header(text: str) -> bool:
-    """A cell heading the agency column ("Đơn vị", "Tên cơ quan, đơn vị"), tested cheaply first; a
-    label ending with ":" ("Tên cơ quan, đơn vị: | Sở …") starts a label: value row instead."""
+    """A cell heading the agency column ("Đơn vị", "Tỉnh, thành phố trực thuộc TW": the
+    vocabulary), tested cheaply first; a label ending with ":" ("Tên cơ quan, đơn vị: | Sở …")
+    starts a label: value row instead."""
     text = text.strip()
     return (
         0 < len(text) <= _AGENCY_HEADER_LENGTH
-        and text[0] in _AGENCY_INITIALS
         and not text.endswith(":")
-        and key(text) in _AGENCY_HEADERS
+        and bool(_CHEAP.match(text))
+        and vocabulary.role(text) == "agency"
     )
 
 
-def _header_at(rows: Grid, index: int) -> _Header | None:
+def _given_agency(rows: Grid, index: int, given: Columns) -> int | None:
+    """The agency column the user named, when `rows[index]` is its header row: the row holding
+    the named header text, or (a column letter) the row of words right above the first data row."""
+    if not LETTER.match(given.agency):
+        return column_of(_texts(rows[index]), given.agency)
+    column = letter(given.agency)
+    texts = _texts(rows[index])
+    below = _texts(rows[index + 1]) if index + 1 < len(rows) else []
+    words = [t for t in texts if t]
+    if column >= len(texts) or not texts[column] or any(parse_number(t) is not None for t in words):
+        return None
+    return column if below and _is_data(below, column) else None
+
+
+def _as_given(header: _Header, given: Columns) -> _Header:
+    """`header` with the roles and columns the user named."""
+    header.roles, header.kept = named_roles(header.labels, header.signature, header.roles, given)
+    header.scored = True
+    return header
+
+
+def _header_at(rows: Grid, index: int, agency: int) -> _Header | None:
     """The header block starting at `rows[index]` (a row of words with an agency-name column,
     naming three columns or more), or None."""
     top = _texts(rows[index])
-    agency = next((c for c, cell in enumerate(rows[index]) if _agency_header(cell.text)), None)
-    if agency is None or any(parse_number(text) is not None for text in top if text):
+    if any(parse_number(text) is not None and not _YEAR.match(text.strip()) for text in top if text):
         return None
     block: list[list[str]] = []
     numbers: dict[int, str] = {}
@@ -210,9 +254,11 @@ def _header_at(rows: Grid, index: int) -> _Header | None:
     if len(labels) < _HEADER_COLUMNS:
         return None
     tt = next((c for c, text in enumerate(top[:agency]) if key(text) in TT_KEYS), None)
-    scored = any(_SCORE_WORDS.search(key(text)) for texts in block for text in texts if text)
+    scored = any(vocabulary.SCORE_WORDS.search(key(text)) for texts in block for text in texts if text)
     signature = tuple(tuple(texts) for texts in block)
-    return _Header(index, end, signature, agency, tt, labels, numbers, scored)
+    named = {c: vocabulary.role(text) for c, text in labels.items() if c != agency}
+    roles = {c: r for c, r in named.items() if r in ("TOTAL", "RANK")}
+    return _Header(index, end, signature, agency, tt, labels, numbers, scored, roles)
 
 
 def _heading(rows: Grid, start: int, end: int) -> str | None:
@@ -243,7 +289,7 @@ def _is_data(texts: list[str], agency: int) -> bool:
     return (
         bool(name)
         and not _is_column_numbers(texts)
-        and any(parse_number(text) is not None for text in texts[agency + 1 :] if text)
+        and any(figures.is_figure(text) for text in texts[agency + 1 :] if text)
     )
 
 
@@ -265,7 +311,7 @@ def _take(table: _Table, row: Sequence[Cell]) -> None:
 
 
 def _scored(table: _Table) -> bool:
-    return table.header.scored or bool(_SCORE_WORDS.search(key(table.title)))
+    return table.header.scored or bool(vocabulary.SCORE_WORDS.search(key(table.title)))
 
 
 def _agencies(table: _Table) -> int:
@@ -280,8 +326,20 @@ def _observations(table: _Table) -> list[Observation]:
     overall = not number or bool(_OVERALL.search(fold(table.title)))
     first = min(c for c in (header.tt, header.agency) if c is not None)
     width = max(len(row) for row in table.rows)
-    columns = [c for c in range(header.agency + 1, width) if any(_text(row, c) for row in table.rows)]
-    ids = {c: _indicator(header, c, first, number, overall) for c in columns}
+    roles = _roles(header)
+    columns = [
+        c
+        for c in range(width)
+        if c not in (header.agency, header.tt)
+        and (c > header.agency or c in roles)  # left of the names: only a rank (or total) column
+        and (header.kept is None or c in header.kept)
+        and any(_text(row, c) for row in table.rows)
+    ]
+    ids = {c: _indicator(header, c, roles.get(c, ""), first, number, overall) for c in columns}
+    rank_id = "RANK" if overall else f"{number}.RANK"
+    total_id = "TOTAL" if overall else f"{number}.TOTAL"
+    split = {c: figures.ranks_and_values([_text(row, c) for row in table.rows]) for c in columns}
+    comma = figures.decimal_comma([_text(row, c) for row in table.rows for c in columns])
     observations: list[Observation] = []
     for row in table.rows:
         agency = nfc(row[header.agency].text)
@@ -291,31 +349,45 @@ def _observations(table: _Table) -> list[Observation]:
             if not raw:
                 continue
             label = header.labels.get(column, "")
-            parsed = parse_value(raw)
-            observations.append(
-                Observation(
-                    label,
-                    raw,
-                    parsed.value,
-                    kind="published_score",
-                    indicator=ids[column],
-                    ref=ref,
-                    max_points=table.maxima.get(column, _max_in(label)),
-                    note=table.title,
-                    location=row[column].location,
-                    agency=agency,
+            cells = [(ids[column], raw)]
+            if split[column] and (match := figures.RANK_AND_VALUE.match(raw)):
+                value_id = total_id if roles.get(column) == "RANK" else ids[column]
+                cells = [(value_id, match.group(2))]
+                if rank_id not in ids.values() and (roles.get(column) or len(columns) == 1):
+                    cells.append((rank_id, match.group(1)))
+            for indicator, text in cells:
+                observations.append(
+                    Observation(
+                        label,
+                        text,
+                        figures.number(text, comma),
+                        kind="published_score",
+                        indicator=indicator,
+                        ref=ref,
+                        max_points=table.maxima.get(column, _max_in(label)),
+                        note=table.title,
+                        location=row[column].location,
+                        agency=agency,
+                    )
                 )
-            )
     return observations
+
+
+def _roles(header: _Header) -> dict[int, str]:
+    """Column → "TOTAL" / "RANK": of several columns headed as totals (or ranks), the rightmost."""
+    roles: dict[int, str] = {}
+    for role in ("TOTAL", "RANK"):
+        named = [c for c, r in header.roles.items() if r == role]
+        if named:
+            roles[max(named)] = role
+    return roles
 
 
 def _text(row: Sequence[Cell], column: int) -> str:
     return nfc(row[column].text) if column < len(row) else ""
 
 
-def _indicator(header: _Header, column: int, first: int, number: str, overall: bool) -> str:
-    label = key(header.labels.get(column, ""))
-    role = "RANK" if _RANK.match(label) else "TOTAL" if _TOTAL.match(label) else ""
+def _indicator(header: _Header, column: int, role: str, first: int, number: str, overall: bool) -> str:
     if role:
         return role if overall else f"{number}.{role}"
     printed = header.numbers.get(column) or str(column - first + 1)

@@ -1,0 +1,82 @@
+"""The words published ranking tables head their columns with, as data: one place to extend.
+
+Every header seen in real published rankings (national DTI, the e-government ranking of provinces,
+the IT ranking of ministries, the ICT Index, a province's ranking of its sở) is listed here, by
+role. A header cell matches after `normal`: accents, case, punctuation and line breaks ignored,
+common abbreviations spelt out ("TW" → "trung ương", "UBND" → "ủy ban nhân dân"), a leading
+"Tên" / "Các" and a trailing year or bracket ("Chỉ số DTI 2022", "Điểm (0–1)") dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from egovcli.ingest.layout.header import TT_KEYS
+from egovcli.textnorm import key
+
+# the agency column: "Tỉnh, thành phố trực thuộc Trung ương", "Bộ, cơ quan ngang Bộ", "Sở, ban, ngành" …
+AGENCY = frozenset(
+    {
+        "don vi", "co quan", "co quan don vi", "don vi co quan", "don vi dia phuong", "dia phuong",
+        "don vi duoc danh gia", "co quan duoc danh gia", "co quan don vi duoc danh gia",
+        "tinh", "tinh thanh pho", "tinh thanh", "thanh pho", "tinh thanh pho truc thuoc trung uong",
+        "bo", "bo nganh", "bo co quan ngang bo", "bo co quan ngang bo co quan thuoc chinh phu",
+        "so", "so nganh", "so ban nganh", "co quan chuyen mon", "huyen", "huyen thanh pho",
+        "huyen thi xa thanh pho", "xa", "xa phuong thi tran", "xa phuong",
+    }
+)
+# the printed total or index of a row
+TOTAL = frozenset(
+    {
+        "tong", "tong diem", "tong so diem", "tong cong", "tong diem dat duoc", "diem", "diem dat duoc",
+        "diem so", "chi so", "chi so dti", "dti", "gia tri", "gia tri chi so", "diem dti",
+        "chi so ict", "ict index", "chi so ict index", "chi so tong hop", "chi so chung", "ket qua",
+        "tong diem danh gia", "diem danh gia", "diem tong hop",
+    }
+)
+# the printed rank
+RANK = frozenset(
+    {"xep hang", "thu hang", "hang", "thu tu xep hang", "xep hang chung", "xep thu", "vi tri", "xh",
+     "xep hang dti", "thu hang dti", "xep hang chi so"}
+)
+# a column numbering the rows, which may or may not be the rank (egov checks it against the values)
+ROW_NUMBER = TT_KEYS
+# words in a header or heading saying the table scores or ranks
+SCORE_WORDS = re.compile(r"\b(?:diem|xep hang|hang|thu hang|chi so|dti|ict index|gia tri)\b")
+
+_ABBREVIATIONS = (
+    (re.compile(r"\btw\b"), "trung uong"),
+    (re.compile(r"\bubnd\b"), "uy ban nhan dan"),
+    (re.compile(r"\bcq\b"), "co quan"),
+    (re.compile(r"\bdv\b"), "don vi"),
+    (re.compile(r"\btp\b"), "thanh pho"),
+    (re.compile(r"\bcqnb\b"), "co quan ngang bo"),
+)
+_LEADING = re.compile(r"^(?:ten|cac)\s+")
+_TRAILING = re.compile(r"\s+(?:nam\s+)?\d[\d\s]*$")  # "Chỉ số DTI 2022", "Điểm năm 2023"
+# headers read by prefix (on `key`): "Xếp hạng theo …", "Tổng điểm (tối đa 100)", the misprint "Tng điểm"
+_RANK_PREFIX = re.compile(r"^(?:xep hang|thu hang|hang|thu tu xep hang)\b")
+_TOTAL_PREFIX = re.compile(r"^t[o]?ng(?: cong| so)?(?: diem\b.*)?$")
+_BRACKET = re.compile(r"\([^)]*\)|\[[^]]*\]")
+
+
+def normal(text: str) -> str:
+    """A header cell as the vocabulary lists it."""
+    folded = key(_BRACKET.sub(" ", text))
+    for pattern, full in _ABBREVIATIONS:
+        folded = pattern.sub(full, folded)
+    return _TRAILING.sub("", _LEADING.sub("", folded)).strip()
+
+
+def role(text: str) -> str:
+    """"agency", "TOTAL", "RANK", "tt" or "" for a header cell's text."""
+    word = normal(text)
+    if word in AGENCY:
+        return "agency"
+    if word in RANK or _RANK_PREFIX.match(key(text)):
+        return "RANK"
+    if word in TOTAL or _TOTAL_PREFIX.match(key(text)):
+        return "TOTAL"
+    if key(text) in ROW_NUMBER:
+        return "tt"
+    return ""
