@@ -515,3 +515,75 @@ def test_a_unit_column_of_a_data_table_is_no_agency_column() -> None:
             ("2", "Số cán bộ", "Người", "40"), ("3", "Tỷ lệ ký số", "%", "80")]
     grid = [[Cell(text, f"dòng {r}, cột {c}") for c, text in enumerate(row)] for r, row in enumerate(rows)]
     assert ranking_table_observations(grid) is None
+
+
+# --- a rule set's own aggregation: index results, a pillar not counted, the mean ---------------------
+DTI_1000 = """\
+name: dti-1000-minh-hoa
+title: "DTI (minh họa): 1.000 điểm, kết quả dạng chỉ số, một trụ cột không tính điểm"
+period: "2022"
+max_total: 1000
+result: index
+decimals: 4
+weights: {CQS: 400, KTS: 300, XHS: 300, TD: 0}
+sections:
+  - {id: CQS, title: "Chính quyền số", max: 100}
+  - {id: KTS, title: "Kinh tế số", max: 100}
+  - {id: XHS, title: "Xã hội số", max: 100}
+  - {id: TD, title: "Theo dõi (không tính điểm)", max: 100}
+criteria:
+  - {id: CQS.1, section: CQS, label: "Chính quyền số", max: 100, inputs: [], formula: {type: manual}}
+  - {id: KTS.1, section: KTS, label: "Kinh tế số", max: 100, inputs: [], formula: {type: manual}}
+  - {id: XHS.1, section: XHS, label: "Xã hội số", max: 100, inputs: [], formula: {type: manual}}
+  - {id: TD.1, section: TD, label: "Theo dõi", max: 100, inputs: [], formula: {type: manual}}
+"""
+ICT_MEAN = """\
+name: ict-minh-hoa
+title: "Chỉ số ICT (minh họa): trung bình ba chỉ số thành phần"
+period: "2019"
+max_total: 1
+aggregate: mean
+decimals: 4
+sections:
+  - {id: HT, title: "Hạ tầng", max: 1}
+  - {id: NL, title: "Nhân lực", max: 1}
+  - {id: UD, title: "Ứng dụng", max: 1}
+criteria:
+  - {id: HT.1, section: HT, label: "Hạ tầng", max: 1, inputs: [], formula: {type: manual}}
+  - {id: NL.1, section: NL, label: "Nhân lực", max: 1, inputs: [], formula: {type: manual}}
+  - {id: UD.1, section: UD, label: "Ứng dụng", max: 1, inputs: [], formula: {type: manual}}
+"""
+
+
+def _rules(tmp_path: Path, text: str) -> RuleSet:
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_rules(str(path))
+
+
+def test_an_index_table_of_a_1000_point_rule_set_with_a_pillar_not_counted(tmp_path: Path) -> None:
+    """The DTI table prints its pillars and its total as 0–1 indices; the rule set scores 1,000 points
+    with a weight-0 pillar the table leaves out (or prints, and it is not added)."""
+    rules = _rules(tmp_path, DTI_1000)
+    assert _verify(tmp_path, DTI, "xlsx", rules).findings == []
+    # 0,6110 printed 0,6120 (a docx keeps the printed 4 decimals; these illustrative values have 3)
+    off = _verify(tmp_path, DTI.with_cell("Hà Nội", 5, "0,6120"), "docx", rules)
+    assert [(f.agency, f.kind, f.expected, f.found) for f in off.findings] == [
+        ("Hà Nội", "total_mismatch", 0.611, 0.612)]
+    with_td = replace(DTI, header=((*DTI.header[0][:5], "Theo dõi", DTI.header[0][5]),),
+                      body=tuple((*row[:5], "0,5000", row[5]) for row in DTI.body))
+    assert _verify(tmp_path, with_td, "xlsx", rules).findings == []
+    over = _verify(tmp_path, DTI.with_cell("Đà Nẵng", 2, "1,0700"), "xlsx", rules)  # an index above 1
+    got = {(f.agency, f.item.rpartition(".")[2], f.kind, f.expected) for f in over.findings}
+    assert got == {("Đà Nẵng", "2", "over_max", 1.0), ("Đà Nẵng", "TOTAL", "total_mismatch", 0.806)}
+
+
+def test_a_mean_rule_set_checks_the_ict_index(tmp_path: Path) -> None:
+    """`aggregate: mean`: the ICT Index is the mean of its sub-indices (without the rule set the mean
+    was found from the table alone; with it, the rule set says so)."""
+    rules = _rules(tmp_path, ICT_MEAN)
+    assert _verify(tmp_path, ICT, "xlsx", rules).findings == []
+    broken = ICT.with_cell("Tỉnh số 17", 4, "17 (0,7100)")
+    found = [f for f in _verify(tmp_path, broken, "xlsx", rules).findings if f.kind == "total_mismatch"]
+    assert [(f.agency, f.found) for f in found] == [("Tỉnh số 17", 0.71)]
+    assert "trung bình chỉ số" in found[0].explanation

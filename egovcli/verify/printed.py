@@ -7,7 +7,9 @@ an ICT Index table, a top-10 excerpt): every figure compared at the precision it
   4) and dense (1, 2, 2, 3) ranking are both understood, as the printed ranks show which;
 - without a rank column, a TT/STT column that follows the totals' order is a rank and is checked
   so; one that does not (an alphabetical list) is a row number and is said to be one;
-- the total against its printed parts: with a rule set, its sections' aggregation (`aggregate`);
+- the total against its printed parts: with a rule set, its sections' aggregation (`aggregate`:
+  weights, `aggregate: mean`, a pillar not counted left out — printed or not — and with `result:
+  index` parts and total printed as 0–1 indices of their maxima);
   without, the plain sum or the mean when most rows add up that way, else it is said that the parts
   could not be checked; a table printing only totals is said to have no parts to check;
 - each figure within its range (the rule set's maxima; 0–1 for an index).
@@ -100,25 +102,49 @@ def check_printed(rows: Mapping[str, Row], rules: RuleSet | None, title: str, ta
     return Checked(findings, notes)
 
 
-def aggregate(sections: Sequence[Section], values: Sequence[float]) -> float:
-    """A total as the rule set makes it from its sections' printed points: each section's share
-    (its points ÷ its maximum × its weight, in a weighted rule set; else its points, never above
-    its cap), summed. The one place a rule set's aggregation of printed parts is computed."""
-    total = 0.0
-    for section, value in zip(sections, values, strict=True):
-        if section.weight is not None:
-            total += value / section.effective_max * section.weight
-        else:
-            total += min(value, section.effective_max)
-    return total
+def aggregate(rules: RuleSet, sections: Sequence[Section], values: Sequence[float]) -> float:
+    """A total as the rule set makes it from its sections' points: the counted sections (not weight 0,
+    not `counted: false`) weighted (points ÷ maximum × weight), averaged as indices × max_total
+    (`aggregate: mean`), or added (each never above its cap). The one place a rule set's aggregation
+    of printed parts is computed."""
+    counted = [(s, v) for s, v in zip(sections, values, strict=True) if s.counts]
+    if rules.precision.aggregate == "mean":
+        indices = [min(v, s.effective_max) / s.effective_max for s, v in counted]
+        return sum(indices) / len(indices) * rules.max_total
+    return sum(v / s.effective_max * s.weight if s.weight is not None else min(v, s.effective_max)
+               for s, v in counted)
 
 
-def _rounding(sections: Sequence[Section], digits: Sequence[int]) -> float:
-    """How far rounding the printed parts can move a weighted total."""
-    return sum(
-        s.weight / s.effective_max * half_unit(d) for s, d in zip(sections, digits, strict=True)
-        if s.weight is not None
+def _rounding(rules: RuleSet, sections: Sequence[Section], moves: Sequence[float]) -> float:
+    """How far the printed parts' rounding (`moves`: half a unit of each, in points) can move the
+    total, in points."""
+    counted = [(s, m) for s, m in zip(sections, moves, strict=True) if s.counts]
+    if rules.precision.aggregate == "mean":
+        return sum(m / s.effective_max for s, m in counted) / len(counted) * rules.max_total
+    return sum(m / s.effective_max * s.weight if s.weight is not None else m for s, m in counted)
+
+
+def _printed_sections(rules: RuleSet, parts: list[str], title: str) -> tuple[Section, ...]:
+    """The rule set's sections the table's part columns print, in order: all of them, or only those
+    that count (a table may leave out a pillar "không tính điểm"); else RulesMisfitError."""
+    for sections in (rules.sections, rules.counted_sections):
+        if len(parts) == len(sections):
+            return sections
+    raise RulesMisfitError(
+        f"{title}: bảng in {len(parts)} cột thành phần, bộ tiêu chí {rules.name} có {len(rules.sections)} "
+        "lĩnh vực: bộ tiêu chí không khớp với bảng; chọn bộ tiêu chí khác, bỏ --rules để chỉ kiểm "
+        "tra thứ hạng và tổng in, hoặc chỉ rõ cột bằng --columns."
     )
+
+
+def _scale(rules: RuleSet, rows: Mapping[str, Row], column: str, maximum: float) -> float:
+    """Points per printed unit of a column: its maximum when a rule set with `result: index` sees it
+    printed as an index (4 values in 5 within 0–1 while the maximum is above 1: "0,7200" of 100
+    points; the others are then out of range, not another scale), else 1."""
+    values = [v for r in rows.values() if (v := r.value(column)) is not None]
+    inside = sum(0 <= v <= 1 for v in values)
+    as_index = rules.precision.index and maximum > 1 and values and inside >= _ADD_UP_SHARE * len(values)
+    return maximum if as_index else 1.0
 
 
 def _check_parts(
@@ -166,34 +192,35 @@ def _check_sections(
     """The parts as the rule set's sections, in order: each within its maximum, the total their
     aggregation. A rule set with another number of sections, or whose maxima most rows exceed,
     does not fit the table (RulesMisfitError)."""
-    sections = rules.sections
-    if len(parts) != len(sections):
-        raise RulesMisfitError(
-            f"{title}: bảng in {len(parts)} cột thành phần, bộ tiêu chí {rules.name} có {len(sections)} "
-            "lĩnh vực: bộ tiêu chí không khớp với bảng; chọn bộ tiêu chí khác, bỏ --rules để chỉ kiểm "
-            "tra thứ hạng và tổng in, hoặc chỉ rõ cột bằng --columns."
-        )
+    sections = _printed_sections(rules, parts, title)
+    # with `result: index` a column may print indices (0–1) of a maximum in points: read back as points
+    scales = [_scale(rules, rows, p, s.effective_max) for p, s in zip(parts, sections, strict=True)]
+    per_total = _scale(rules, rows, total_id, rules.max_total)
     findings: list[Finding] = []
     over_rows: set[str] = set()
     # the parts' rounding at the table's precision: a spreadsheet drops trailing zeros ("0,72" of 0,7200)
-    tolerance = half_unit(digits) + _rounding(sections, [digits] * len(parts))
+    moves = [half_unit(digits) * scale for scale in scales]
+    tolerance = half_unit(digits) + _rounding(rules, sections, moves) / per_total
     for agency, row in rows.items():
         values = [row.value(p) for p in parts]
-        for part, section, value in zip(parts, sections, values, strict=True):
-            if value is not None and value > section.effective_max + half_unit(digits):
+        for part, section, value, scale in zip(parts, sections, values, scales, strict=True):
+            if value is not None and value > section.effective_max / scale + half_unit(digits):
                 over_rows.add(agency)
                 cell = row.cells[part].obs
                 findings.append(Finding(
-                    agency, part, "over_max", section.effective_max, value, cell.location, row.source_file,
-                    f"{title}, {agency}: cột {section.id} «{section.title}» in «{cell.raw_value}», vượt "
-                    f"điểm tối đa {_shown(section.effective_max, digits)}.",
+                    agency, part, "over_max", section.effective_max / scale, value, cell.location,
+                    row.source_file, f"{title}, {agency}: cột {section.id} «{section.title}» in "
+                    f"«{cell.raw_value}», vượt {'chỉ số tối đa' if scale != 1 else 'điểm tối đa'} "
+                    f"{_shown(section.effective_max / scale, digits)}.",
                 ))
         printed = row.value(total_id)
         if printed is None or None in values:
             continue
-        expected = aggregate(sections, [v for v in values if v is not None])
+        points = [v * scale for v, scale in zip(values, scales, strict=True) if v is not None]
+        expected = aggregate(rules, sections, points) / per_total
         if abs(expected - printed) > tolerance:
-            how = "theo trọng số" if rules.weighted else "cộng lại"
+            how = ("theo trọng số" if rules.weighted
+                   else "trung bình chỉ số" if rules.precision.aggregate == "mean" else "cộng lại")
             findings.append(_total_finding(
                 row, total_id, expected, printed, digits,
                 f"{title}, {agency}: các lĩnh vực {how} thành {_shown(expected, digits)}, "
@@ -228,7 +255,7 @@ def _check_range(
     stated = next(
         (m for r in rows.values() if (c := r.cells.get(total_id)) and (m := c.obs.max_points)), None
     )
-    top = rules.max_total if rules else stated
+    top = rules.max_total / _scale(rules, rows, total_id, rules.max_total) if rules else stated
     inside = sum(0 <= v <= 1 for v in totals.values())
     if top is None and inside >= _ADD_UP_SHARE * len(totals):
         top = 1.0
