@@ -587,3 +587,14 @@ def test_a_mean_rule_set_checks_the_ict_index(tmp_path: Path) -> None:
     found = [f for f in _verify(tmp_path, broken, "xlsx", rules).findings if f.kind == "total_mismatch"]
     assert [(f.agency, f.found) for f in found] == [("Tỉnh số 17", 0.71)]
     assert "trung bình chỉ số" in found[0].explanation
+
+
+def test_a_domain_table_is_compared_at_the_precision_it_is_printed_in(tmp_path: Path) -> None:
+    """Seed 001's table 2.1 with its rule set, one row printed with 2 decimals: 3,13 + 4 + 4 + 4 is
+    15,13, printed 15,10 — off by 0,03, which a fixed 0,05 tolerance hid; at 2 printed decimals
+    half a unit is 0,005."""
+    two_places = DISTRICTS_21.with_cell("Lương Sơn", 2, "3.13").with_cell("Lương Sơn", 6, "15.10")
+    result = _verify(tmp_path, two_places, "docx", load_rules("hoabinh-2017"))
+    mismatches = {(f.agency, f.expected, f.found) for f in result.findings if f.kind == "total_mismatch"}
+    assert ("UBND huyện Lương Sơn", 15.13, 15.1) in mismatches
+    assert {a for a, _, _ in mismatches} == {"UBND huyện Lương Sơn", "UBND huyện Kỳ Sơn", "UBND huyện Đà Bắc"}

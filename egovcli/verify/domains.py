@@ -9,7 +9,7 @@ from egovcli.model import SourcedObservation
 from egovcli.rank import tie_ranks
 from egovcli.rules import Criterion, RuleSet
 from egovcli.textnorm import key
-from egovcli.verify.tables import OVERALL, Finding, Parts, Row, TableKey, differs, shown
+from egovcli.verify.tables import OVERALL, Finding, Parts, Row, TableKey, differs, shown, table_places
 
 
 def check_domains(
@@ -22,11 +22,12 @@ def check_domains(
         if table == OVERALL:
             continue
         criteria = [c for c in rules.criteria if c.section == table]
+        places = table_places(rows)  # compared at the precision the table is printed in
         for row in rows.values():
-            total, row_findings = _check_row(row, table, criteria)
+            total, row_findings = _check_row(row, table, criteria, places)
             findings += row_findings
             parts.setdefault((source, group), {}).setdefault(row.agency, {})[table] = total
-        findings += _check_order(rows, table)
+        findings += _check_order(rows, table, places)
     for (source, group), agencies in parts.items():
         printed = {table for (s, g, table) in tables if (s, g) == (source, group)}
         for agency, points in agencies.items():
@@ -64,8 +65,9 @@ def _cell_of(row: Row, criterion: Criterion, section: str) -> SourcedObservation
     )
 
 
-def _check_row(row: Row, section: str, criteria: list[Criterion]) -> tuple[float, list[Finding]]:
-    """The row's recomputed total (each cell clamped to [0, max]) and its findings."""
+def _check_row(row: Row, section: str, criteria: list[Criterion], places: int) -> tuple[float, list[Finding]]:
+    """The row's recomputed total (each cell clamped to [0, max]) and its findings, the total compared
+    at the table's printed precision (`places` decimals)."""
     findings: list[Finding] = []
     total = 0.0
     over: list[str] = []
@@ -106,7 +108,7 @@ def _check_row(row: Row, section: str, criteria: list[Criterion]) -> tuple[float
                     f"tính {shown(criterion.max)}.",
                 )
             )
-    total = round(total, 2)
+    total = round(total, max(places, 2))
     printed = row.value(f"{section}.TOTAL")
     if printed is None:
         findings.append(
@@ -121,7 +123,7 @@ def _check_row(row: Row, section: str, criteria: list[Criterion]) -> tuple[float
                 f"Bảng {section}, {row.agency}: không in «Tổng điểm»; các ô điểm cộng lại {shown(total)}.",
             )
         )
-    elif differs(total, printed):
+    elif differs(total, printed, places):
         capped = f" (ô {', '.join(over)} tính bằng điểm tối đa)" if over else ""
         findings.append(
             Finding(
@@ -139,13 +141,14 @@ def _check_row(row: Row, section: str, criteria: list[Criterion]) -> tuple[float
     return total, findings
 
 
-def _check_order(rows: Mapping[str, Row], section: str) -> list[Finding]:
-    """Printed ranks ("<section>.RANK") against the competition ranking of the printed totals; a
+def _check_order(rows: Mapping[str, Row], section: str, places: int) -> list[Finding]:
+    """Printed ranks ("<section>.RANK") against the competition ranking of the printed totals (tied
+    when equal at the table's printed precision, `places` decimals); a
     table without a rank column is a ranking by its row order (TT): a row printed outside the
     positions its total earns (its tie block) is out of place."""
     rank_id, total_id = f"{section}.RANK", f"{section}.TOTAL"
     totals = {a: t for a, row in rows.items() if (t := row.value(total_id)) is not None}
-    ranks = tie_ranks(totals)
+    ranks = tie_ranks(totals, decimals=places)
     has_rank = any(rank_id in row.cells for row in rows.values())
     findings: list[Finding] = []
     for agency, (rank, last) in ranks.items():

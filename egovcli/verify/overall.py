@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from egovcli.rank import tie_ranks
 from egovcli.rules import Section
-from egovcli.verify.tables import Finding, Row, differs, shown
+from egovcli.verify.tables import Finding, Row, differs, shown, table_places
 
 
 def _domain_columns(row: Row) -> list[str]:
@@ -25,18 +25,21 @@ def check_overall(
     """The printed overall table against the domain tables (`domains`: section → agency → row) and
     the totals rebuilt from the criterion cells (`parts`); each difference explained."""
     findings: list[Finding] = []
+    # compared at the precision the tables are printed in (the overall one and its domain tables)
+    places = max([table_places(rows), *(table_places(d) for d in domains.values())])
     rebuilt = {
-        a: round(sum(parts[a].values()), 2) for a in rows if a in parts and len(parts[a]) == len(sections)
+        a: round(sum(parts[a].values()), max(places, 2))
+        for a in rows if a in parts and len(parts[a]) == len(sections)
     }
-    ranks = tie_ranks(rebuilt)
+    ranks = tie_ranks(rebuilt, decimals=places)
     printed_totals = {a: t for a, row in rows.items() if (t := row.value("TOTAL")) is not None}
-    printed_ranks = tie_ranks(printed_totals)
+    printed_ranks = tie_ranks(printed_totals, decimals=places)
     for agency, row in rows.items():
-        findings += _check_columns(row, sections, domains)
-        reasons = _reasons(row, sections, parts.get(agency, {}), domains)
+        findings += _check_columns(row, sections, domains, places)
+        reasons = _reasons(row, sections, parts.get(agency, {}), domains, places)
         printed, expected = row.value("TOTAL"), rebuilt.get(agency)
         columns = [row.value(c) for c in _domain_columns(row)]
-        listed = round(sum(v for v in columns if v is not None), 2)
+        listed = round(sum(v for v in columns if v is not None), max(places, 2))
         if printed is None:
             findings.append(
                 Finding(
@@ -50,8 +53,10 @@ def check_overall(
                     f"Xếp hạng chung, {agency}: không in «Tổng điểm».",
                 )
             )
-        elif (expected is not None and differs(expected, printed)) or differs(listed, printed):
-            if expected is None or not differs(expected, printed):
+        elif differs(listed, printed, places) or (
+            expected is not None and differs(expected, printed, places)
+        ):
+            if expected is None or not differs(expected, printed, places):
                 expected = listed
             same = agency in ranks and ranks[agency][0] == row.value("RANK")
             findings.append(
@@ -95,7 +100,7 @@ def check_overall(
 
 
 def _check_columns(
-    row: Row, sections: tuple[Section, ...], domains: Mapping[str, Mapping[str, Row]]
+    row: Row, sections: tuple[Section, ...], domains: Mapping[str, Mapping[str, Row]], places: int
 ) -> list[Finding]:
     """Each section column of the overall row against the «Tổng điểm» printed in that section's table."""
     findings: list[Finding] = []
@@ -103,7 +108,7 @@ def _check_columns(
         value = row.value(column)
         domain = domains.get(section.id, {}).get(row.agency)
         printed = domain.value(f"{section.id}.TOTAL") if domain else None
-        if value is not None and printed is not None and differs(value, printed):
+        if value is not None and printed is not None and differs(value, printed, places):
             findings.append(
                 Finding(
                     row.agency,
@@ -125,6 +130,7 @@ def _reasons(
     sections: tuple[Section, ...],
     parts: Mapping[str, float],
     domains: Mapping[str, Mapping[str, Row]],
+    places: int,
 ) -> list[str]:
     """Why the row's printed overall total differs from the rebuilt one, in Vietnamese."""
     reasons: list[str] = []
@@ -133,9 +139,9 @@ def _reasons(
         value, computed = row.value(column), parts.get(section.id)
         domain = domains.get(section.id, {}).get(row.agency)
         printed = domain.value(f"{section.id}.TOTAL") if domain else None
-        if value is None or computed is None or not differs(value, computed):
+        if value is None or computed is None or not differs(value, computed, places):
             continue
-        if printed is not None and not differs(value, printed):
+        if printed is not None and not differs(value, printed, places):
             reasons.append(
                 f"lĩnh vực {section.id} in {shown(value)} (cột {column}), như «Tổng điểm» của bảng "
                 f"{section.id}, nhưng các ô điểm của bảng {section.id} cộng lại {shown(computed)}"
@@ -147,7 +153,8 @@ def _reasons(
             )
     printed_total = row.value("TOTAL")
     listed = [v for c in columns if (v := row.value(c)) is not None]
-    if printed_total is not None and len(listed) == len(sections) and differs(sum(listed), printed_total):
+    complete = printed_total is not None and len(listed) == len(sections)
+    if complete and printed_total is not None and differs(sum(listed), printed_total, places):
         reasons.append(
             f"«Tổng điểm» in {shown(printed_total)} khác tổng các cột lĩnh vực in "
             f"{shown(round(sum(listed), 2))}"

@@ -20,7 +20,6 @@ The tolerance of a comparison is half a unit of the last decimal the table print
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -28,9 +27,8 @@ from itertools import pairwise
 from egovcli.problems import EgovError
 from egovcli.rules import RuleSet, Section
 from egovcli.textnorm import vi_number
-from egovcli.verify.tables import Finding, Row, table_of
+from egovcli.verify.tables import Finding, Row, decimals, half_unit, table_of
 
-_DIGITS = re.compile(r"\d")
 _RANKING_SHARE = 4  # a TT column is a rank when at most 1 in 4 of its steps goes against the totals
 _ADD_UP_SHARE = 0.8  # the printed parts "add up" when they give the printed total in 4 rows of 5
 MISFIT_SHARE = 0.5  # a rule set whose maxima most rows exceed does not fit the table
@@ -41,23 +39,6 @@ class RulesMisfitError(EgovError):
     by most rows): a wrong choice of rule set, not a flood of findings."""
 
     code = "E-VERIFY-RULES-MISFIT"
-
-
-def decimals(raw: str, value: float) -> int:
-    """How many decimals `raw` prints `value` with: 4 for "0,8642" or "0.8642", 0 for "3.367"
-    read as 3367."""
-    digits = "".join(_DIGITS.findall(raw.split("(")[0]))
-    if not digits:
-        return 0
-    for count in range(len(digits)):
-        if abs(int(digits) / 10**count - abs(value)) < 1e-9:
-            return count
-    return 0
-
-
-def half_unit(places: int) -> float:
-    """Half a unit of the last printed decimal (a hair more, for binary fractions)."""
-    return 0.5 * 10.0**-places + 1e-9
 
 
 @dataclass(slots=True)

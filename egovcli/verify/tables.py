@@ -3,8 +3,9 @@ agency of each printed table, and the `Finding` a check reports."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
 from egovcli import groups
@@ -14,7 +15,7 @@ from egovcli.problems import Location, Problem, problem
 from egovcli.rules import RuleSet
 
 KINDS = ("over_max", "total_mismatch", "rank_mismatch", "missing_value")  # problem codes (docs/problems.md)
-TOLERANCE = 0.05  # totals are printed with one decimal
+_DIGITS = re.compile(r"\d")
 OVERALL = ""  # table id of the overall table ("1. Xếp hạng chung")
 
 
@@ -130,8 +131,32 @@ def printed_groups(cells: list[SourcedObservation], sections: set[str]) -> dict[
     return found
 
 
-def differs(a: float, b: float) -> bool:
-    return abs(a - b) > TOLERANCE
+def decimals(raw: str, value: float) -> int:
+    """How many decimals `raw` prints `value` with: 4 for "0,8642" or "0.8642", 0 for "3.367"
+    read as 3367."""
+    digits = "".join(_DIGITS.findall(raw.split("(")[0]))
+    if not digits:
+        return 0
+    for count in range(len(digits)):
+        if abs(int(digits) / 10**count - abs(value)) < 1e-9:
+            return count
+    return 0
+
+
+def half_unit(places: int) -> float:
+    """Half a unit of the last printed decimal (a hair more, for binary fractions)."""
+    return 0.5 * 10.0**-places + 1e-9
+
+
+def table_places(rows: Mapping[str, Row]) -> int:
+    """The most decimals any figure of a table is printed with (1 for "16,7"; 4 for "0,8642")."""
+    return max((decimals(c.obs.raw_value, c.obs.value) for r in rows.values() for c in r.cells.values()
+                if c.obs.value is not None), default=0)
+
+
+def differs(a: float, b: float, places: int) -> bool:
+    """Whether two figures differ by more than half a unit of the last decimal the table prints."""
+    return abs(a - b) > half_unit(places)
 
 
 def shown(value: float | None) -> str:
