@@ -598,3 +598,44 @@ def test_a_domain_table_is_compared_at_the_precision_it_is_printed_in(tmp_path: 
     mismatches = {(f.agency, f.expected, f.found) for f in result.findings if f.kind == "total_mismatch"}
     assert ("UBND huyện Lương Sơn", 15.13, 15.1) in mismatches
     assert {a for a, _, _ in mismatches} == {"UBND huyện Lương Sơn", "UBND huyện Kỳ Sơn", "UBND huyện Đà Bắc"}
+
+
+def test_blocks_of_several_years_in_one_page_are_ranked_each_on_its_own(tmp_path: Path) -> None:
+    """A portal page printing the DTI blocks of two years, one table under each heading, the same
+    provinces in both: each table is checked alone (not one table of 16 rows whose ranks repeat). The
+    page declares no charset: UTF-8 is read as UTF-8, not Latin-1."""
+    import re
+
+    parts = []
+    for year, shape in (("2021", replace(DTI, heading=DTI.heading.replace("2022", "2021"))), ("2022", DTI)):
+        write_html(tmp_path / f"{year}.html", shape)
+        page = (tmp_path / f"{year}.html").read_text(encoding="utf-8")
+        parts.append(re.search(r"<h3>.*</table>", page, re.S).group(0))  # type: ignore[union-attr]
+    (tmp_path / "dti.html").write_text("<html><body>" + "\n".join(parts) + "</body></html>", encoding="utf-8")
+    result = verify_file(tmp_path / "dti.html", None)
+    assert result.findings == []
+    assert result.cells == 2 * 8 * 5
+    swapped = DTI.with_cell("Hà Nội", 0, "5").with_cell("Bắc Giang", 0, "4")
+    write_html(tmp_path / "2022.html", swapped)
+    page = (tmp_path / "2022.html").read_text(encoding="utf-8")
+    parts[1] = re.search(r"<h3>.*</table>", page, re.S).group(0)  # type: ignore[union-attr]
+    (tmp_path / "dti.html").write_text("<html><body>" + "\n".join(parts) + "</body></html>", encoding="utf-8")
+    found = {(f.agency, f.kind, f.found) for f in verify_file(tmp_path / "dti.html", None).findings}
+    assert found == {("Hà Nội", "rank_mismatch", 5), ("Bắc Giang", "rank_mismatch", 4)}
+
+
+def test_a_ranking_egov_published_is_verified_clean(tmp_path: Path) -> None:
+    """Last year's ranking as egov wrote it (the Hà Nam samples' summary, a web page with its "Điểm
+    tối đa" column and a title row naming the group): found, every total the sum of its sections."""
+    from egovcli import api
+
+    ws_path = tmp_path / "ws.sqlite"
+    with api.open_workspace(ws_path, create=True) as ws:
+        api.ingest(ws, Path(__file__).parent.parent / "samples" / "hanam-2022", jobs=1)
+        api.score_workspace(ws, "hanam-2022")
+        result = api.rank_workspace(ws)
+    api.write_rank_outputs(result, xlsx=None, md=None, html=tmp_path / "summary.html")
+    checked = verify_file(tmp_path / "summary.html", load_rules("hanam-2022"))
+    assert checked.findings == [] and checked.cells == 8 * 8
+    page = (tmp_path / "summary.html").read_text(encoding="utf-8")
+    assert "Điểm tối đa" in page  # a column beside the scores, not a section

@@ -84,12 +84,22 @@ def read_tables(
             (".TOTAL", ".RANK"))
     }
     group_of = printed_groups(cells, sections)
+    # several overall tables of one group, each under its own heading (DTI 2021, 2022, 2023 blocks;
+    # one table per period): each is ranked on its own
+    headings: dict[tuple[str, str], set[str]] = {}
+    for cell in cells:
+        if cell.obs.indicator.rpartition(".")[0] not in sections:
+            headings.setdefault((cell.source_file, group_of[(cell.source_file, cell.agency)]), set()).add(
+                cell.obs.note)
     tables: dict[TableKey, dict[str, Row]] = {}
     names: dict[str, str] = {}
     for cell in cells:
         prefix = cell.obs.indicator.rpartition(".")[0]
         table = prefix if prefix in sections else OVERALL
-        rows = tables.setdefault((cell.source_file, group_of[(cell.source_file, cell.agency)], table), {})
+        group = group_of[(cell.source_file, cell.agency)]
+        if table == OVERALL and len(headings[(cell.source_file, group)]) > 1:
+            group = f"{group}\n{cell.obs.note}"  # the heading keeps apart tables of one group
+        rows = tables.setdefault((cell.source_file, group, table), {})
         name = names.setdefault(agency_key(cell.agency), cell.agency)
         row = rows.setdefault(name, Row(name, cell.period, cell.source_file, cell.obs.ref))
         row.cells[cell.obs.indicator] = cell

@@ -39,10 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from egovcli.ingest.layout import figures, vocabulary
-from egovcli.ingest.layout.cells import (  # not from the layout package: its __init__ imports this module
-    Cell,
-    Grid,
-)
+from egovcli.ingest.layout.cells import Cell, Grid  # not the layout package: its __init__ imports us
 from egovcli.ingest.layout.given import LETTER, Columns, column_of, current, letter, named_roles, note_header
 from egovcli.ingest.layout.header import TT_KEYS
 from egovcli.model import Observation
@@ -230,7 +227,8 @@ def _header_at(rows: Grid, index: int, agency: int) -> _Header | None:
     """The header block starting at `rows[index]` (a row of words with an agency-name column,
     naming three columns or more), or None."""
     top = _texts(rows[index])
-    if any(parse_number(text) is not None and not _YEAR.match(text.strip()) for text in top if text):
+    numeric = any(parse_number(text) is not None and not _YEAR.match(text.strip()) for text in top if text)
+    if numeric or len({t.strip() for t in top if t.strip()}) < 2:  # a title over it ("Sở, ban, ngành")
         return None
     block: list[list[str]] = []
     numbers: dict[int, str] = {}
@@ -333,6 +331,7 @@ def _observations(table: _Table) -> list[Observation]:
         if c not in (header.agency, header.tt)
         and (c > header.agency or c in roles)  # left of the names: only a rank (or total) column
         and (header.kept is None or c in header.kept)
+        and (header.kept is not None or vocabulary.role(header.labels.get(c, "")) != "other")
         and any(_text(row, c) for row in table.rows)
     ]
     ids = {c: _indicator(header, c, roles.get(c, ""), first, number, overall) for c in columns}

@@ -58,6 +58,13 @@ _TRAILING = re.compile(r"\s+(?:nam\s+)?\d[\d\s]*$")  # "Chỉ số DTI 2022", "�
 _RANK_PREFIX = re.compile(r"^(?:xep hang|thu hang|hang|thu tu xep hang)\b")
 _TOTAL_PREFIX = re.compile(r"^t[o]?ng(?: cong| so)?(?: diem\b.*)?$")
 _BRACKET = re.compile(r"\([^)]*\)|\[[^]]*\]")
+# columns beside the scores that are no part of the total: a maximum ("Điểm tối đa"), the period,
+# the previous period and changes since it ("Hạng kỳ trước", "Tổng điểm kỳ trước", "Thay đổi
+# điểm"), a grade ("Xếp loại"), the group, a note — as egov's own ranking prints them, and others do
+_OTHER = re.compile(
+    r"^(?:diem )?toi da\b|^thang diem\b|^ky(?: danh gia| bao cao)?$|\b(?:ky|nam) truoc\b|^thay doi\b"
+    r"|^xep loai\b|^nhom$|^ghi chu\b|^so voi\b"
+)
 
 
 def normal(text: str) -> str:
@@ -69,10 +76,13 @@ def normal(text: str) -> str:
 
 
 def role(text: str) -> str:
-    """"agency", "TOTAL", "RANK", "tt" or "" for a header cell's text."""
+    """"agency", "TOTAL", "RANK", "tt", "other" (a column beside the scores that is no part of the
+    total: `_OTHER`) or "" (a part) for a header cell's text."""
     word = normal(text)
     if word in AGENCY:
         return "agency"
+    if _OTHER.search(key(text)):
+        return "other"
     if word in RANK or _RANK_PREFIX.match(key(text)):
         return "RANK"
     if word in TOTAL or _TOTAL_PREFIX.match(key(text)):

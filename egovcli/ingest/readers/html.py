@@ -32,14 +32,30 @@ def extract(path: Path) -> Extracted:
     return interpret_document(read(path), str(path))
 
 
+def _encoding(data: bytes) -> str | None:
+    """UTF-8 for a page that declares no charset but is valid UTF-8 (a Vietnamese page copied or
+    saved without its <meta charset> would otherwise be read as Latin-1: "XÃ¡ºp háº¡ng"); else
+    None, the page's own declaration (or lxml's guess)."""
+    head = data[:4096].lower()
+    if b"charset" in head:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return "utf-8"
+
+
 def read(path: Path) -> Document:
     """The page's tables (each with the text above it as heading) and its lines, located."""
     import lxml.html
 
+    data = path.read_bytes()
     parser = lxml.html.HTMLParser(
-        no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, collect_ids=False
+        no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, collect_ids=False,
+        encoding=_encoding(data),
     )
-    root = lxml.html.document_fromstring(path.read_bytes(), parser=parser)
+    root = lxml.html.document_fromstring(data, parser=parser)
     for junk in root.xpath("//script | //style | //noscript"):
         junk.drop_tree()
     limits = safety.active()
