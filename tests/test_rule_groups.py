@@ -76,6 +76,11 @@ def test_declared_groups_rank_each_agency_in_its_block_titled_by_the_rule_set(tm
     assert maxima["UBND xã Tân Thanh"] == maxima["Tỉnh đoàn Hà Tĩnh"] == 20  # I.1 + its group's row
     rows = {s.agency: {r.criterion for r in s.criteria} for s in run.scores}
     assert rows["Công an tỉnh Hà Tĩnh"] == {"I.1"}  # ranked apart: only the rows no group is named for
+    assert maxima["Công an tỉnh Hà Tĩnh"] == 10  # … and out of their maximum, not one it cannot reach
+    police = next(s for s in run.scores if s.agency == "Công an tỉnh Hà Tĩnh")
+    section = next(r for r in police.rows if r.criterion == "I")
+    assert section.max_points == 10
+    assert "chỉ các tiêu chí áp dụng cho cơ quan (mục khai báo 20)" in section.explanation
     assert rows["Tỉnh đoàn Hà Tĩnh"] == {"I.1", "I.2"} and rows["Đặc khu Phú Quốc"] == {"I.1", "I.3"}
     apart = {p.where.agency: p for p in run.problems}
     assert set(apart) == {"Công an tỉnh Hà Tĩnh", "UBND huyện Kim Bảng"}

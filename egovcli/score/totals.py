@@ -30,22 +30,34 @@ def total_rows(
     parts: list[tuple[float, str]] = []
     precision, num = rules.precision, _shown(rules)
     uncounted = _uncounted(rules, rows)
+    own = _own_maxima(rules, rows, uncounted)
+    maxima: dict[str, float] = {}  # counted section → the most it can give this agency
     for section in rules.sections:
-        row = _total_row(section.id, section.id, section.title, section.max, rows, written, doc_rows,
-                         rules, cap=section.cap)
+        maximum = own.get(section.id, section.max)
+        cap = section.cap if section.cap is not None and section.cap < maximum else None
+        effective = maximum if cap is None else cap
+        row = _total_row(section.id, section.id, section.title, maximum, rows, written, doc_rows,
+                         rules, cap=cap)
+        if section.id in own:
+            row.explanation += (f"; tối đa {num(maximum)}: chỉ các tiêu chí áp dụng cho cơ quan"
+                                f" (mục khai báo {num(section.max)})")
         out.append(row)
         points = _exact(row)
         if not section.counts:
             row.counted = False
             row.explanation += "; không tính điểm (không cộng vào tổng)"
             parts.append((0.0, f"{section.id} {num(points)} (không tính điểm)"))
+            continue
+        maxima[section.id] = effective
+        if not effective:  # no criterion of it applies to this agency: it neither gives nor counts
+            parts.append((0.0, f"{section.id} (không áp dụng)"))
         elif section.weight is not None:
-            share = points / section.effective_max * section.weight
-            parts.append((share, f"{section.id} {num(points)}/{num(section.effective_max)} × "
+            share = points / effective * section.weight
+            parts.append((share, f"{section.id} {num(points)}/{num(effective)} × "
                                  f"{num(section.weight)} = {num(share)}"))
         elif precision.aggregate == "mean":
-            share = points / section.effective_max
-            parts.append((share, f"{section.id} {num(points)}/{num(section.effective_max)} = "
+            share = points / effective
+            parts.append((share, f"{section.id} {num(points)}/{num(effective)} = "
                                  f"{_index_text(rules, share)}"))
         else:
             parts.append((points, f"{section.id} {num(points)}"))
@@ -53,8 +65,8 @@ def total_rows(
             out.append(_total_row(sub.id, section.id, sub.title, sub.max, rows, written, doc_rows, rules))
     combined = None
     if precision.aggregate == "mean":
-        counted = [p for (p, _), s in zip(parts, rules.sections, strict=True) if s.counts]
-        mean = sum(counted) / len(counted)
+        counted = [p for (p, _), s in zip(parts, rules.sections, strict=True) if maxima.get(s.id)]
+        mean = sum(counted) / len(counted) if counted else 0.0
         how = (f"Trung bình chỉ số các mục: ({'; '.join(t for _, t in parts)}) ÷ {len(counted)} = "
                f"{_index_text(rules, mean)} × {num(rules.max_total)}")
         combined = (mean * rules.max_total, how)
@@ -72,9 +84,31 @@ def total_rows(
         combined = (combined[0] + _exact(row), f"{combined[1]}; + {added}" if precision.aggregate == "mean"
                     else f"{combined[1]}{'; ' if rules.weighted else ' + '}{added}")
     label = f"TỔNG ({'+'.join(s.id for s in rules.counted_sections)})"
-    out.append(_total_row("TOTAL", "", label, rules.max_total, rows, written, doc_rows, rules,
+    out.append(_total_row("TOTAL", "", label, _total_max(rules, maxima, own), rows, written, doc_rows, rules,
                           combined=combined))
     return out
+
+
+def _own_maxima(rules: RuleSet, rows: list[CriterionScore], uncounted: frozenset[str]) -> dict[str, float]:
+    """Section id → the sum of the maxima of this agency's counted criteria in it, where that is not
+    the section's declared maximum: an agency outside the groups the sums are checked for (ranked
+    apart, "Chưa xếp nhóm") is scored on the criteria naming no group only, and its maximum is theirs."""
+    own: dict[str, float] = {}
+    for section in rules.sections:
+        got = sum(r.max_points for r in rows if r.section == section.id and r.criterion not in uncounted)
+        if abs(got - section.max) > TOLERANCE:
+            own[section.id] = got
+    return own
+
+
+def _total_max(rules: RuleSet, maxima: dict[str, float], own: dict[str, float]) -> float:
+    """The TOTAL's maximum: the rule set's, unless some section gives this agency less (`own`): then
+    the sum of the counted sections' maxima, or of the weights of those that apply to it."""
+    if not own or rules.precision.aggregate == "mean":
+        return rules.max_total
+    if rules.weighted:
+        return sum(s.weight or 0.0 for s in rules.counted_sections if maxima.get(s.id))
+    return sum(maxima.values())
 
 
 def _uncounted(rules: RuleSet, rows: list[CriterionScore]) -> frozenset[str]:
