@@ -85,7 +85,7 @@ def test_declared_groups_rank_each_agency_in_its_block_titled_by_the_rule_set(tm
     apart = {p.where.agency: p for p in run.problems}
     assert set(apart) == {"Công an tỉnh Hà Tĩnh", "UBND huyện Kim Bảng"}
     message = apart["UBND huyện Kim Bảng"].message
-    assert "(nhóm: district)" in message and "doan_the = Khối Đảng, đoàn thể" in message
+    assert "(nhóm: UBND cấp huyện)" in message and "doan_the = Khối Đảng, đoàn thể" in message
     assert all(p.code == "W-GROUP-NOT-RANKED" and p.where.file for p in run.problems)
 
     blocks = list(dict.fromkeys((r.group, r.group_label) for r in result.ranking))

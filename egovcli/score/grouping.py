@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from egovcli.groups import UNGROUPED, UNGROUPED_LABEL
+from egovcli.groups import UNGROUPED, label
 from egovcli.model import SourcedObservation
 from egovcli.problems import Location, Problem, problem
 from egovcli.rules.model import RuleSet
@@ -19,11 +19,15 @@ def by_group(
     by_agency: dict[tuple[str, str, str], list[SourcedObservation]] = defaultdict(list)
     apart: dict[str, Problem] = {}
     ranked = ", ".join(f"{g.id} = {g.label}" for g in rules.ranked_groups)
+    decided: dict[tuple[str, str, bool], str] = {}  # once per agency, not per value it reported
     for so in observations:
-        group = rules.group_of(so.agency, so.group, so.registered)
+        asked = (so.agency, so.group, so.registered)
+        group = decided.get(asked)
+        if group is None:
+            group = decided[asked] = rules.group_of(*asked)
         by_agency[(so.agency, group, so.period)].append(so)
         if group == UNGROUPED and (rules.groups or so.group != UNGROUPED) and so.agency not in apart:
             where = Location(file=so.source_file, agency=so.agency)
             apart[so.agency] = problem("W-GROUP-NOT-RANKED", where=where, agency=so.agency,
-                                       group=so.group or UNGROUPED_LABEL, groups=ranked)
+                                       group=label(so.group), groups=ranked)
     return by_agency, list(apart.values())
