@@ -1,7 +1,9 @@
 """Shared test set-up: the repository root is importable (for samples.generate); `writer` and
 `calc`, the LibreOffice a test converts with, checked once per session by a real conversion."""
 
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+# egov speaks Vietnamese unless asked; the tests assert its Vietnamese, whatever the machine's locale
+# (a CI image's LANG=en_US.UTF-8 would otherwise switch it, egov and the `egov` it runs, to English)
+os.environ["EGOV_LANG"] = "vi"
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese() -> Iterator[None]:
+    """A test that runs egov in English (`--lang en`) leaves the next one in Vietnamese."""
+    yield
+    from egovcli.lang import VI, use
+
+    use(VI)
 
 
 @pytest.fixture(scope="session")

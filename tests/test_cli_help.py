@@ -1,6 +1,7 @@
-"""`--help` of every command: every option shows its default, in one style ("(default: …)" in the
-help text), and no help text is lost to rich markup (rich read "[default: …]" as a tag and dropped
-it: `egov score --help` showed "Workspace SQLite file" and "Output format for the data .")."""
+"""`--help` of every command, in Vietnamese (the default) and in English (`--lang en`): every option
+shows its default, in one style ("(mặc định: …)" / "(default: …)" in the help text), and no help
+text is lost to rich markup (rich read "[default: …]" as a tag and dropped it: `egov score --help`
+showed "Workspace SQLite file" and "Output format for the data .")."""
 
 from __future__ import annotations
 
@@ -57,20 +58,30 @@ def test_every_command_is_covered() -> None:
             "rules validate"} <= names  # fmt: skip
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "egov")
-def test_help_shows_every_default_in_one_style(path: tuple[str, ...]) -> None:
+def test_help_shows_every_default_in_one_style(path: tuple[str, ...], language: str) -> None:
+    from egovcli.cli.localise import vietnamese_help
+
     # wide enough that no help text is wrapped, so each can be found whole in the output
-    result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "1000"})
+    result = CliRunner().invoke(app, ["--lang", language, *path, "--help"], env={"COLUMNS": "1000"})
     assert result.exit_code == 0, result.output
     shown = _flat(result.output)
     command = _command(path)
-    texts = [command.help or ""] + [getattr(p, "help", None) or "" for p in command.params]
+    key = " ".join(path)
+    if language == "vi":
+        texts = [vietnamese_help(key)] + [vietnamese_help(key, p) for p in command.params]
+        default = "(mặc định: "
+    else:
+        texts = [command.help] + [getattr(p, "help", None) for p in command.params]
+        default = "(default: "
+    assert all(texts), f"{key}: a command or option without {language} help"
     for text in texts:
-        assert Text.from_markup(text).plain == text, f"rich takes part of {text!r} as markup"
-    for param in command.params:
-        help_text = getattr(param, "help", None) or ""
-        assert _flat(help_text) in shown, f"{param.name}: help not shown whole"
+        assert text is not None and Text.from_markup(text).plain == text, f"rich takes part of {text!r} as markup"
+    for param, help_text in zip(command.params, texts[1:], strict=True):
+        assert help_text is not None and _flat(help_text) in shown, f"{param.name}: help not shown whole"
         if _has_default(param):
-            assert "(default: " in help_text, f"{' '.join(path)} {param.opts[0]}: no default in its help"
+            assert default in help_text, f"{key} {param.opts[0]}: no default in its {language} help"
     assert "[default:" not in result.output  # typer's own display is off: one style only
     assert "[/" not in result.output  # no closing tag reached the screen
+    assert "<bool>" not in result.output and "<str>" not in result.output  # plain words for each value

@@ -40,8 +40,10 @@ RANK_COLUMNS = (
 )
 # the terminal table is read by people: the comparison in words (previous_note) says what the
 # machine-readable previous_basis / predecessors say; the group id is enough beside the agency's name
+# the terminal table names each group as the rule set titles it ("UBND xã, phường, đặc khu"), not by id
 RANK_TABLE_COLUMNS = tuple(
-    c for c in RANK_COLUMNS if c not in ("previous_basis", "predecessors", "group_label")
+    "group_label" if c == "group" else c for c in RANK_COLUMNS if c not in ("previous_basis", "predecessors",
+                                                                          "group_label")
 )
 VERIFY_COLUMNS = ("agency", "item", "kind", "expected", "found", "location", "source_file", "explanation")
 REBUILT_COLUMNS = (

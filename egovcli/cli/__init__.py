@@ -19,9 +19,10 @@ from __future__ import annotations
 import shlex
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer import _click  # the Context type TyperGroup.invoke takes
@@ -38,8 +39,38 @@ if TYPE_CHECKING:
 
 
 class _Egov(TyperGroup):
-    """The egov command group: an `EgovError` raised by any command (a subcommand's included) is
+    """The egov command group: it speaks the command's language (`--lang`, `egovcli.lang`) from the
+    first word of help on; an `EgovError` raised by any command (a subcommand's included) is
     printed, its problems one per line, and ends the command with the error's exit code."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
+        import os
+
+        from egovcli.api import problem_report
+        from egovcli.cli.config import settings
+        from egovcli.cli.localise import localise
+        from egovcli.lang import LanguageError, choose, use
+        from egovcli.render.export import for_excel
+
+        try:
+            language, argv = choose(sys.argv[1:] if args is None else args, os.environ)
+        except LanguageError as exc:
+            sys.stderr.write(f"egov: {exc}\n")
+            raise SystemExit(2) from exc
+        argv, quiet = _flag(argv, "--quiet", "-q")
+        argv, excel = _flag(argv, "--excel")
+        use(language)
+        QUIET[0] = quiet
+        for_excel(excel)
+        localise(self, language)
+        try:
+            defaults = settings(self)
+        except EgovError as exc:
+            sys.stderr.write(problem_report(exc) + "\n")
+            raise SystemExit(exc.exit_code) from exc
+        if defaults:
+            options["default_map"] = {**defaults, **options.get("default_map", {})}
+        return super().main(argv, *rest, **options)
 
     def invoke(self, ctx: _click.Context) -> object:
         from egovcli.api import problem_report
@@ -51,13 +82,26 @@ class _Egov(TyperGroup):
             raise typer.Exit(exc.exit_code) from exc
 
 
+# --quiet: only errors and data; no progress bar, information or summary lines (set by `_Egov.main`)
+QUIET = [False]
+
+
+def _flag(argv: Sequence[str], *names: str) -> tuple[list[str], bool]:
+    """`argv` without the global switch `names` (`--quiet`, `--excel`: taken anywhere before a
+    `--`, like `--lang`), and whether it was there."""
+    args = list(argv)
+    end = args.index("--") if "--" in args else len(args)
+    head = [a for a in args[:end] if a not in names]
+    return head + args[end:], len(head) != end
+
+
 app = typer.Typer(
     cls=_Egov,
     name="egov",
-    help="Chấm điểm và xếp hạng báo cáo ứng dụng CNTT / chính quyền điện tử của các cơ quan.\n\n"
-    "Score and rank agencies' IT / e-government reports: ingest → score → rank.",
+    help="Score and rank agencies' IT / e-government / digital-transformation reports: ingest → score →"
+    " rank, and check published rankings (verify).",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -105,6 +149,12 @@ def _err(message: str) -> None:
     sys.stderr.write(visible(message.rstrip()) + "\n")
 
 
+def _info(message: str) -> None:
+    """A line of information on stderr (what was created, a summary), which `--quiet` leaves out."""
+    if not QUIET[0]:
+        _err(message)
+
+
 def _open(workspace: str | None, *, readonly: bool = False, create: bool = False) -> Workspace:
     """Open the workspace; only `create` (egov ingest) may make a new one, and says so."""
     from egovcli.api import open_workspace
@@ -133,6 +183,29 @@ def main_callback(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language of help and messages: vi, en (default: $EGOV_LANG, else English for an en_*"
+            " locale, else Vietnamese).",
+        ),
+    ] = None,  # taken off the command line by _Egov.main, wherever it stands; listed here for --help
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q",
+            help="Only errors and data: no progress bar, information or summary lines (default: all).",
+        ),
+    ] = False,  # likewise
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV for Excel: starts with a UTF-8 byte-order mark, so Excel shows Vietnamese right"
+            " (default: plain UTF-8, for programs).",
+        ),
+    ] = False,  # likewise
 ) -> None:
     """egov: ingest → score → rank."""
 
@@ -304,4 +377,5 @@ def main() -> None:
 
 # the other command groups register their commands on `app` as they are imported, after ingest (the
 # order `egov --help` lists them in)
-from egovcli.cli import rules, scoring, verify  # noqa: E402, F401
+from egovcli.cli import rules, scoring, verify  # noqa: E402, F401, I001
+from egovcli.cli import round  # noqa: E402, F401

@@ -20,7 +20,7 @@ from egovcli.problems import UsageError
 from egovcli.untrusted import json_text, visible
 
 rules_app = typer.Typer(
-    help="Bộ tiêu chí: liệt kê, xem, kiểm tra tệp. / Rule sets: list, show, validate.",
+    help="Rule sets: list, show, validate, draft from a criteria decision.",
     no_args_is_help=True,
 )
 app.add_typer(rules_app, name="rules")

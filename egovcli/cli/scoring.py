@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 indicators_app = typer.Typer(
-    help="Chỉ số: giá trị đã đọc từ báo cáo, danh mục chỉ số. / Indicators: the values read, the catalogue.",
+    help="Indicators: the values read from the reports; the catalogue.",
 )
 app.add_typer(indicators_app, name="indicators")
 

@@ -23,9 +23,11 @@ import csv
 import io
 import os
 import re
+import shutil
 import sys
 from collections.abc import Mapping, Sequence
 
+from egovcli.lang import EN, current, tr
 from egovcli.render.atomic import STDOUT, OutputError, Protected, is_special, write_text
 from egovcli.untrusted import json_text, terminal, visible
 from egovcli.values import finite
@@ -40,7 +42,7 @@ SUMMARY_EXTENSIONS = {
 }  # fmt: skip
 # the terminal table is read by people: Vietnamese headings (CSV and JSON keep the column names)
 HEADINGS = {
-    "agency": "Cơ quan", "group": "Nhóm", "period": "Kỳ", "indicator": "Chỉ số", "label": "Nội dung",
+    "agency": "Cơ quan", "group": "Nhóm", "group_label": "Nhóm", "period": "Kỳ", "indicator": "Chỉ số", "label": "Nội dung",
     "raw_value": "Giá trị ghi", "value": "Giá trị", "unit": "Đơn vị", "kind": "Loại",
     "source_file": "Tệp", "location": "Vị trí", "criterion": "Tiêu chí", "section": "Mục",
     "points": "Điểm", "max_points": "Điểm tối đa", "basis": "Căn cứ", "self_points": "Điểm tự đánh giá",
@@ -57,8 +59,46 @@ HEADINGS = {
     "candidates": "Chỉ số gần nhất", "origin": "Khai báo ở", "labels": "Nhãn nhận biết",
     "derive": "Tính từ",
 }
+_EXCEL = [False]  # `for_excel`
+_MIN_CELL = 24  # the narrowest a wrapped text column gets before the table drops a column instead
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")  # a spreadsheet reads such a cell as a formula
 _NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?\s*")
+
+
+def heading(column: str) -> str:
+    """A column's heading for people: Vietnamese (`HEADINGS`), the column name itself in English."""
+    return column if current() == EN else HEADINGS.get(column, column)
+
+
+def terminal_width() -> int:
+    """The width a table on stdout is laid out for: the terminal's, else $COLUMNS, else 200 (a file or
+    a pipe, read by people who scroll)."""
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else 200
+
+
+def fit_columns(
+    rows: Sequence[Mapping[str, object]], columns: list[str], width: int
+) -> tuple[list[str], list[str]]:
+    """The columns a terminal table of `width` shows, and those it hides: a column empty in every row
+    is left out (no previous period: its "Kỳ trước" columns), then detail columns from the right
+    until each shown column keeps at least its heading's longest word or `_MIN_CELL` characters
+    (the first two — rank or file, and the agency — always stay)."""
+    filled = [c for c in columns if any(_cell(row.get(c)) != "" for row in rows)] or columns[:2]
+    shown = list(filled)
+    while len(shown) > 2 and sum(column_need(rows, c) for c in shown) + 4 > width:  # rich rounds up
+        shown.pop()
+    return shown, [c for c in filled if c not in shown]
+
+
+def column_need(rows: Sequence[Mapping[str, object]], column: str) -> int:
+    """The narrowest a table column may get: its heading's longest word, and its longest cell up to
+    `_MIN_CELL` characters (longer ones wrap), plus padding and border."""
+    longest = max((len(str(_cell(row.get(column)))) for row in rows), default=0)
+    word = max((len(w) for w in heading(column).split()), default=1)
+    return max(word, min(longest, _MIN_CELL)) + 3
 
 
 def _cell(value: object) -> object:
@@ -78,8 +118,17 @@ def spreadsheet_text(text: str) -> str:
     return text
 
 
-def to_csv(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> str:
+def for_excel(on: bool) -> None:
+    """Whether CSV written from now on starts with a UTF-8 byte-order mark (`egov --excel`): Excel
+    reads a CSV without one in the computer's code page, and Vietnamese becomes "Sá»Ÿ TÃ i chÃ­nh"."""
+    _EXCEL[0] = on
+
+
+def to_csv(rows: Sequence[dict[str, object]], columns: Sequence[str], *, bom: bool = False) -> str:
+    """The rows as CSV (`bom`: with the UTF-8 byte-order mark Excel needs, `for_excel`)."""
     buf = io.StringIO()
+    if bom:
+        buf.write("\ufeff")
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
@@ -141,23 +190,28 @@ def write_rows(
         from rich.console import Console
         from rich.table import Table
 
+        width = terminal_width() if target is None else 200
+        shown, hidden = fit_columns(rows, list(table_columns or columns), width)
         table = Table(title=terminal(title) if title else None, show_lines=False)
-        shown = list(table_columns or columns)
         for c in shown:
-            table.add_column(HEADINGS.get(c, c), overflow="fold")
+            table.add_column(heading(c), overflow="fold", min_width=column_need(rows, c) - 3)
         for row in rows:
             table.add_row(*(terminal(_cell(row.get(c))) for c in shown))
-        if target is None:
-            Console(width=None if sys.stdout.isatty() else 200).print(table)
-        else:
-            buffer = io.StringIO()
-            Console(file=buffer, width=200, color_system=None).print(table)
-            write_text(target, buffer.getvalue(), protected)
+        console = Console(width=width) if target is None else Console(file=io.StringIO(), width=width,
+                                                                       color_system=None)
+        console.print(table)
+        if hidden:
+            console.print(tr(f"(Ẩn {len(hidden)} cột cho vừa màn hình: {', '.join(map(heading, hidden))};"
+                             " xem đủ bằng --format csv hoặc một màn hình rộng hơn.)",
+                             f"({len(hidden)} columns hidden to fit the screen: {', '.join(hidden)};"
+                             " see them all with --format csv or a wider screen.)"), markup=False)
+        if target is not None:
+            write_text(target, console.file.getvalue(), protected)  # type: ignore[attr-defined]
         return
     if fmt not in FORMATS:
         message = f"Định dạng '{fmt}' không dùng được ở đây (cần: {', '.join(FORMATS)})."
         raise OutputError(message, code="E-OUTPUT-FORMAT")
-    text = to_csv(rows, columns) if fmt == "csv" else to_json(rows, columns)
+    text = to_csv(rows, columns, bom=_EXCEL[0]) if fmt == "csv" else to_json(rows, columns)
     if target is None:
         sys.stdout.write(text)
     else:

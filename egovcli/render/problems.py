@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from egovcli.lang import EN, current
 from egovcli.problems import CATALOGUE, EgovError, Problem, title
 from egovcli.untrusted import terminal, visible
 
@@ -31,10 +32,12 @@ COLUMNS = ("code", "severity", "category", "message", "message_en", "file", "loc
 
 
 def _text(p: Problem, *, file: bool = True) -> str:
-    """The line, unescaped; `file=False` leaves the file out (a table whose row names it)."""
+    """The line, unescaped, in the command's language (`egovcli.lang`: `message_en` for English,
+    when the problem has one); `file=False` leaves the file out (a table whose row names it)."""
     where = str(p.where) if file else p.location
     tag = p.code + (f", {p.category}" if p.category else "")
-    return (f"{where}: " if where else "") + f"{p.message} [{tag}]"
+    message = p.message_en if current() == EN and p.message_en else p.message
+    return (f"{where}: " if where else "") + f"{message} [{tag}]"
 
 
 def line(p: Problem, *, file: bool = True) -> str:
@@ -52,7 +55,8 @@ def report(error: EgovError) -> str:
     """What the CLI prints for an error: its heading, then each problem ("Lỗi bộ tiêu chí:" and one
     `file:line: …` line per mistake; one problem stays on the heading's line)."""
     lines = [line(p) for p in error.problems]
-    return f"{error.heading}:" + (f" {lines[0]}" if len(lines) == 1 else "\n" + "\n".join(lines))
+    heading = "Error" if current() == EN else error.heading
+    return f"{heading}:" + (f" {lines[0]}" if len(lines) == 1 else "\n" + "\n".join(lines))
 
 
 def record(p: Problem, **fields: object) -> dict[str, object]:

@@ -1,0 +1,138 @@
+"""A round's settings in one file, `egov.toml`, so that a round is three short commands:
+
+    egov init dot-2025          # writes dot-2025/egov.toml and the folders it names
+    cd dot-2025
+    egov ingest && egov score && egov rank
+
+The file gives option defaults, by option name: a top-level key serves every command that has the
+option (`workspace`, `rules`, `agencies`), a table serves one command (`[rank]`, `[rules.show]`).
+What the command line says wins; $EGOV_WORKSPACE wins over the file's `workspace`. Paths are read
+relative to the file's folder. The file is `./egov.toml`, or the one $EGOV_CONFIG names; a key that
+is no option of its command is refused, naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from egovcli.problems import UsageError
+
+NAME = "egov.toml"
+# options whose value is a path, read relative to the file's folder (a rule set only when it is one)
+_PATHS = {"workspace", "out", "md", "html", "docx", "manifest", "adjustments", "agencies", "mapping", "folder",
+          "file", "decision"}
+
+TEMPLATE = """\
+# egov — cấu hình đợt đánh giá, xếp hạng ({title})
+# Mỗi khoá là giá trị mặc định của một tùy chọn cùng tên (egov <lệnh> --help); lệnh gõ vào vẫn được ưu tiên.
+# Đường dẫn tính từ thư mục chứa tệp này. Xem docs/huong-dan-su-dung.md.
+
+workspace = "egov.sqlite"        # nơi lưu mọi giá trị đã đọc, điểm và kết quả
+rules = "{rules}"                # bộ tiêu chí: tên có sẵn (egov rules list) hoặc tệp .yaml
+agencies = "agencies.csv"        # danh mục cơ quan: id,name,group,aliases
+
+[ingest]
+folder = "bao-cao"               # thư mục báo cáo các cơ quan gửi về
+
+[score]
+# adjustments = "dieu-chinh.csv" # điểm thẩm định điều chỉnh: agency,criterion,points,reason
+
+[rank]
+out = "ket-qua/xep-hang.xlsx"    # bảng tính xếp hạng
+md = "ket-qua/tom-tat.md"
+html = "ket-qua/tom-tat.html"
+"""
+AGENCIES = "id,name,group,aliases\n"
+
+
+def find(env: Mapping[str, str], cwd: Path) -> Path | None:
+    """The settings file of this command: $EGOV_CONFIG (which must exist), else ./egov.toml if any."""
+    named = env.get("EGOV_CONFIG")
+    if named:
+        if not Path(named).is_file():
+            raise UsageError(f"không tìm thấy tệp cấu hình '{named}' ($EGOV_CONFIG).")
+        return Path(named)
+    here = cwd / NAME
+    return here if here.is_file() else None
+
+
+def _commands(root: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    yield path, root
+    for name, sub in getattr(root, "commands", {}).items():
+        yield from _commands(sub, (*path, name))
+
+
+def default_map(file: Path, root: Any, env: Mapping[str, str]) -> dict[str, Any]:
+    """click's `default_map` for the command tree `root` from the settings `file`. UsageError for a
+    file that is not TOML or a key no command takes."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"{file}: không đọc được tệp cấu hình: {exc}.") from exc
+    base = file.resolve().parent
+
+    def value(name: str, raw: Any) -> Any:
+        path_like = name in _PATHS or (name == "rules" and str(raw).lower().endswith((".yaml", ".yml")))
+        return str(base / raw) if path_like and isinstance(raw, str) and raw != "-" else raw
+
+    shared = {k: v for k, v in data.items() if not isinstance(v, dict)}
+    if env.get("EGOV_WORKSPACE"):
+        shared.pop("workspace", None)
+    tables = {k: v for k, v in data.items() if isinstance(v, dict)}
+    found: dict[str, Any] = {}
+    known_shared: set[str] = set()
+    for path, command in _commands(root):
+        names = {p.name for p in command.params}
+        known_shared |= names
+        own = tables
+        for part in path:
+            own = own.get(part, {}) if isinstance(own, dict) else {}
+        own = {k: v for k, v in own.items() if not isinstance(v, dict)}
+        unknown = sorted(set(own) - names)
+        if unknown and path:
+            raise UsageError(f"{file}: [{'.'.join(path)}] có khoá không phải tùy chọn của egov {' '.join(path)}:"
+                             f" {', '.join(unknown)}.")
+        defaults = {k: value(k, v) for k, v in {**shared, **own}.items() if k in names}
+        if defaults and path:
+            target = found
+            for part in path[:-1]:
+                target = target.setdefault(part, {})
+            target.setdefault(path[-1], {}).update(defaults)
+    unknown = sorted(set(shared) - known_shared)
+    if unknown:
+        raise UsageError(f"{file}: khoá không phải tùy chọn của lệnh nào: {', '.join(unknown)}.")
+    return found
+
+
+def write_round(folder: Path, *, rules: str, title: str, force: bool = False) -> list[Path]:
+    """A new round's folder: egov.toml, an empty agency registry and the folders it names. Never
+    replaces an egov.toml unless `force`; what exists already is kept. Returns what was written."""
+    from egovcli.render.atomic import write_text
+
+    config = folder / NAME
+    if config.exists() and not force:
+        raise UsageError(f"'{config}' đã có; thêm --force để ghi đè.")
+    written = []
+    for sub in ("bao-cao", "ket-qua"):
+        if not (folder / sub).is_dir():
+            (folder / sub).mkdir(parents=True, exist_ok=True)
+            written.append(folder / sub)
+    write_text(config, TEMPLATE.format(rules=rules, title=title))
+    written.insert(0, config)
+    registry = folder / "agencies.csv"
+    if not registry.exists():
+        write_text(registry, AGENCIES)
+        written.append(registry)
+    return written
+
+
+def settings(root: Any) -> dict[str, Any] | None:
+    """The `default_map` of this command's settings file, if it has one."""
+    file = find(os.environ, Path.cwd())
+    return default_map(file, root, os.environ) if file else None
+

@@ -1,0 +1,167 @@
+"""egov's command tree in the language of the command (`egovcli.lang`): help texts, the type shown
+beside each option, typer's panel titles and click's own texts ("Usage:", "Missing option").
+
+English help lives beside each option in the command modules; Vietnamese in `cli.help_vi`. The
+tree is localised once, before the command line is parsed (`_Egov.main`), so `--help` and every
+usage error speak the chosen language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from egovcli.cli.help_vi import HELP
+from egovcli.lang import EN, VI
+
+# the value an option takes, in plain words, instead of typer's "<str>", "<bool>", "<Path>"
+_FILE_OPTIONS = {"workspace", "out", "md", "html", "adjustments", "agencies", "mapping", "file", "decision",
+                 "folder", "docx", "manifest", "config"}
+_TYPES = {
+    VI: {"file": "TỆP", "folder": "THƯ MỤC", "rules": "TÊN|TỆP", "int": "SỐ", "float": "SỐ", "str": "CHỮ"},
+    EN: {"file": "FILE", "folder": "FOLDER", "rules": "NAME|FILE", "int": "INTEGER", "float": "NUMBER",
+         "str": "TEXT"},
+}
+# typer's panel titles in Vietnamese
+_TYPER_TITLES = {
+    "ARGUMENTS_PANEL_TITLE": "Tham số", "OPTIONS_PANEL_TITLE": "Tùy chọn", "COMMANDS_PANEL_TITLE": "Lệnh",
+    "ERRORS_PANEL_TITLE": "Lỗi", "ABORTED_TEXT": "Đã dừng.", "REQUIRED_LONG_STRING": "[bắt buộc]",
+    "RICH_HELP": "Xem [blue]'{command_path} {help_option}'[/] để được hướng dẫn.",
+}
+# click's usage errors (English literals in typer's click) in Vietnamese: pattern → replacement
+_ERRORS_VI = [
+    (re.compile(r"^Missing option (.*)\.$", re.S), r"Thiếu tùy chọn \1."),
+    (re.compile(r"^Missing argument (.*)\.$", re.S), r"Thiếu tham số \1."),
+    (re.compile(r"^Missing parameter:? (.*?)\.?$", re.S), r"Thiếu tham số \1."),
+    (re.compile(r"^No such option: (\S+) \(Possible options: (.*)\)$", re.S),
+     r"Không có tùy chọn \1 (có phải ý bạn là: \2?)"),
+    (re.compile(r"^No such option: (.*)$", re.S), r"Không có tùy chọn \1."),
+    (re.compile(r"^No such command (.*)\.$", re.S), r"Không có lệnh \1."),
+    (re.compile(r"^Option (.*) requires an argument\.$", re.S), r"Tùy chọn \1 cần một giá trị."),
+    (re.compile(r"^Option (.*) requires (\d+) arguments\.$", re.S), r"Tùy chọn \1 cần \2 giá trị."),
+    (re.compile(r"^Got unexpected extra arguments? \((.*)\)$", re.S), r"Thừa tham số (\1)."),
+    (re.compile(r"^Invalid value for (.*?): (.*)$", re.S), r"Giá trị không hợp lệ cho \1: \2"),
+    (re.compile(r"^Invalid value: (.*)$", re.S), r"Giá trị không hợp lệ: \1"),
+    (re.compile(r"(\S+) is not a valid integer\.?"), r"\1 không phải số nguyên."),
+    (re.compile(r"(\S+) is not a valid float\.?"), r"\1 không phải số."),
+    (re.compile(r"(\S+) is not one of (.*?)\.?$", re.S), r"\1 không phải một trong \2."),
+    (re.compile(r"(\S+) is not in the range (.*?)\.?$", re.S), r"\1 không nằm trong khoảng \2."),
+    (re.compile(r"(\S+) is smaller than the minimum valid value (.*?)\.?$", re.S),
+     r"\1 nhỏ hơn giá trị nhỏ nhất \2."),
+    (re.compile(r"(\S+) is bigger than the maximum valid value (.*?)\.?$", re.S),
+     r"\1 lớn hơn giá trị lớn nhất \2."),
+    (re.compile(r"Input should be a valid integer.*$", re.S), "cần một số nguyên."),
+    (re.compile(r"Input should be a valid number.*$", re.S), "cần một số."),
+    (re.compile(r"Input should be greater than or equal to (\S+)$", re.S), r"cần lớn hơn hoặc bằng \1."),
+    (re.compile(r"Input should be less than or equal to (\S+)$", re.S), r"cần nhỏ hơn hoặc bằng \1."),
+    (re.compile(r"(Path|File|Directory) (.*) does not exist\.", re.S), r"Đường dẫn \2 không tồn tại."),
+    (re.compile(r"(Path|File|Directory) (.*) is a directory\.", re.S), r"\2 là một thư mục."),
+    (re.compile(r"(Path|File|Directory) (.*) is a file\.", re.S), r"\2 là một tệp."),
+]
+_USAGE = {VI: "Cách dùng: ", EN: "Usage: "}
+_ORIGINAL: dict[str, Any] = {}
+
+
+def vietnamese_error(message: str) -> str:
+    """A usage error of click in Vietnamese (the message as it is when no pattern knows it)."""
+    for pattern, replacement in _ERRORS_VI:
+        message = pattern.sub(replacement, message)
+    return message
+
+
+
+
+def _walk(command: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _walk(sub, f"{path} {name}".strip())
+
+
+def param_key(path: str, param: Any) -> tuple[str, str]:
+    """The catalogue keys of a parameter: its own ("rank --out", "ingest FOLDER") and the shared one
+    ("--out")."""
+    opts = [o for o in param.opts if o.startswith("--")]
+    name = opts[0] if opts else param.name.upper()
+    return f"{path} {name}".strip(), name
+
+
+def vietnamese_help(path: str, param: Any | None = None) -> str | None:
+    """The Vietnamese help of a command (`param` None) or of one of its parameters, None when the
+    catalogue lacks it."""
+    if param is None:
+        return HELP.get(path)
+    own, shared = param_key(path, param)
+    return HELP.get(own, HELP.get(shared) if shared.startswith("--") else None)
+
+
+def _type_label(param: Any, language: str) -> str | None:
+    """What the option takes, in plain words: None for a switch, "table|csv|json" for a choice."""
+    if getattr(param, "is_flag", False):
+        return None
+    labels = _TYPES[language]
+    described = param.type_descriptor
+    if described.is_choice:
+        return "|".join(str(getattr(c, "value", c)) for c in described.choices or ())
+    if param.name == "rules":
+        return labels["rules"]
+    if param.name in _FILE_OPTIONS:
+        return labels["folder" if param.name == "folder" else "file"]
+    return labels.get(param.bare_type(), labels["str"])
+
+
+def _localised_param(path: str, param: Any, language: str) -> None:
+    if language == VI and hasattr(param, "help"):
+        param.help = vietnamese_help(path, param) or param.help
+    label = _type_label(param, language)
+    param.display_type_rich = lambda ctx, label=label: label
+
+
+def _click_texts(language: str) -> None:
+    """The usage line's prefix and click's usage errors in `language`."""
+    from typer import rich_utils
+    from typer._click.formatting import HelpFormatter
+
+    write_usage = _ORIGINAL.setdefault("write_usage", HelpFormatter.write_usage)
+    format_error = _ORIGINAL.setdefault("rich_format_error", rich_utils.rich_format_error)
+
+    def usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, _USAGE[language] if prefix is None else prefix)
+
+    def error(exc: Any) -> None:
+        if language == VI:
+            message = exc.format_message()
+            exc.format_message = lambda: vietnamese_error(message)
+        format_error(exc)
+
+    HelpFormatter.write_usage = usage  # type: ignore[method-assign]
+    rich_utils.rich_format_error = error
+
+
+def _typer_titles(language: str) -> None:
+    from typer import rich_utils
+
+    for name, text in _TYPER_TITLES.items():
+        original = _ORIGINAL.setdefault(name, getattr(rich_utils, name))
+        setattr(rich_utils, name, text if language == VI else original)
+
+
+def localise(root: Any, language: str) -> None:
+    """Put `root`'s command tree (a click group) and typer's and click's own texts in `language`."""
+    _click_texts(language)
+    _typer_titles(language)
+    for path, command in _walk(root):
+        if language == VI:
+            command.help = vietnamese_help(path) or command.help
+            command.short_help = None
+        for param in command.params:
+            _localised_param(path, param, language)
+        help_option = command.get_help_option
+
+        def localised_help(ctx: Any, path: str = path, help_option: Any = help_option) -> Any:
+            option = help_option(ctx)
+            if option is not None:
+                _localised_param(path, option, language)
+            return option
+
+        command.get_help_option = localised_help

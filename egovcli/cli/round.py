@@ -1,0 +1,39 @@
+"""`egov init FOLDER`: a new round's folder, with the settings (`cli.config`) that make the round three
+short commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from egovcli.cli import _info, app
+from egovcli.cli.config import write_round
+
+
+@app.command("init")
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder of the new round (made if missing).")],
+    rules: Annotated[
+        str,
+        typer.Option(
+            "--rules", "-r",
+            help="Rule set of the round: a shipped name or a .yaml path (default: dti-example-2025).",
+        ),
+    ] = "dti-example-2025",
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing egov.toml (default: keep it; exit 2).")
+    ] = False,
+) -> None:
+    """Start a round: FOLDER/egov.toml (workspace, rule set, agency registry, adjustments, outputs), an
+    empty agencies.csv and the folders bao-cao/ and ket-qua/; then `egov ingest`, `egov score`,
+    `egov rank` in FOLDER need no options."""
+    from egovcli.api import load_rules
+
+    loaded = load_rules(rules)  # a rule set that does not load stops here, before anything is written
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in write_round(folder, rules=rules, title=loaded.title, force=force):
+        _info(f"Đã tạo {path}")
+    _info(f"Tiếp theo: đặt báo cáo vào {folder / 'bao-cao'}, rồi trong {folder}: egov ingest; egov score;"
+          " egov rank")
