@@ -77,7 +77,7 @@ def test_help_shows_every_default_in_one_style(path: tuple[str, ...], language: 
         default = "(default: "
     assert all(texts), f"{key}: a command or option without {language} help"
     for text in texts:
-        assert text is not None and Text.from_markup(text).plain == text, f"rich takes part of {text!r} as markup"
+        assert text is not None and Text.from_markup(text).plain == text, f"rich takes {text!r} as markup"
     for param, help_text in zip(command.params, texts[1:], strict=True):
         assert help_text is not None and _flat(help_text) in shown, f"{param.name}: help not shown whole"
         if _has_default(param):

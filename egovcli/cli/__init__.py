@@ -46,11 +46,9 @@ class _Egov(TyperGroup):
     def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
         import os
 
-        from egovcli.api import problem_report
         from egovcli.cli.config import settings
         from egovcli.cli.localise import localise
         from egovcli.lang import LanguageError, choose, use
-        from egovcli.render.export import for_excel
 
         try:
             language, argv = choose(sys.argv[1:] if args is None else args, os.environ)
@@ -61,11 +59,16 @@ class _Egov(TyperGroup):
         argv, excel = _flag(argv, "--excel")
         use(language)
         QUIET[0] = quiet
-        for_excel(excel)
+        if excel or "egovcli.render.export" in sys.modules:  # loaded only when asked: --help stays instant
+            from egovcli.render.export import for_excel
+
+            for_excel(excel)
         localise(self, language)
         try:
             defaults = settings(self)
         except EgovError as exc:
+            from egovcli.api import problem_report
+
             sys.stderr.write(problem_report(exc) + "\n")
             raise SystemExit(exc.exit_code) from exc
         if defaults:
@@ -371,8 +374,9 @@ def _print_ingest_table(report: IngestReport) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point (`egov`, also `python -m egovcli`: named egov in usage lines and in
+    the shell completion script either way)."""
+    app(prog_name="egov")
 
 
 # the other command groups register their commands on `app` as they are imported, after ingest (the

@@ -22,8 +22,8 @@ from egovcli.problems import UsageError
 
 NAME = "egov.toml"
 # options whose value is a path, read relative to the file's folder (a rule set only when it is one)
-_PATHS = {"workspace", "out", "md", "html", "docx", "manifest", "adjustments", "agencies", "mapping", "folder",
-          "file", "decision"}
+_PATHS = {"workspace", "out", "md", "html", "docx", "manifest", "adjustments", "agencies", "mapping",
+          "folder", "file", "decision"}
 
 TEMPLATE = """\
 # egov — cấu hình đợt đánh giá, xếp hạng ({title})
@@ -95,7 +95,8 @@ def default_map(file: Path, root: Any, env: Mapping[str, str]) -> dict[str, Any]
         own = {k: v for k, v in own.items() if not isinstance(v, dict)}
         unknown = sorted(set(own) - names)
         if unknown and path:
-            raise UsageError(f"{file}: [{'.'.join(path)}] có khoá không phải tùy chọn của egov {' '.join(path)}:"
+            command = " ".join(path)
+            raise UsageError(f"{file}: [{'.'.join(path)}] có khoá không phải tùy chọn của egov {command}:"
                              f" {', '.join(unknown)}.")
         defaults = {k: value(k, v) for k, v in {**shared, **own}.items() if k in names}
         if defaults and path:

@@ -135,7 +135,7 @@ def _click_texts(language: str) -> None:
         format_error(exc)
 
     HelpFormatter.write_usage = usage  # type: ignore[method-assign]
-    rich_utils.rich_format_error = error
+    rich_utils.rich_format_error = error  # type: ignore[assignment]
 
 
 def _typer_titles(language: str) -> None:

@@ -20,10 +20,12 @@ def init(
         typer.Option(
             "--rules", "-r",
             help="Rule set of the round: a shipped name or a .yaml path (default: dti-example-2025).",
+            show_default=False,
         ),
     ] = "dti-example-2025",
     force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing egov.toml (default: keep it; exit 2).")
+        bool,
+        typer.Option("--force", help="Replace an existing egov.toml (default: keep it; exit 2).", show_default=False),
     ] = False,
 ) -> None:
     """Start a round: FOLDER/egov.toml (workspace, rule set, agency registry, adjustments, outputs), an

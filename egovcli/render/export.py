@@ -42,7 +42,8 @@ SUMMARY_EXTENSIONS = {
 }  # fmt: skip
 # the terminal table is read by people: Vietnamese headings (CSV and JSON keep the column names)
 HEADINGS = {
-    "agency": "Cơ quan", "group": "Nhóm", "group_label": "Nhóm", "period": "Kỳ", "indicator": "Chỉ số", "label": "Nội dung",
+    "agency": "Cơ quan", "group": "Nhóm", "group_label": "Nhóm", "period": "Kỳ", "indicator": "Chỉ số",
+    "label": "Nội dung",
     "raw_value": "Giá trị ghi", "value": "Giá trị", "unit": "Đơn vị", "kind": "Loại",
     "source_file": "Tệp", "location": "Vị trí", "criterion": "Tiêu chí", "section": "Mục",
     "points": "Điểm", "max_points": "Điểm tối đa", "basis": "Căn cứ", "self_points": "Điểm tự đánh giá",
@@ -60,7 +61,9 @@ HEADINGS = {
     "derive": "Tính từ",
 }
 _EXCEL = [False]  # `for_excel`
-_MIN_CELL = 24  # the narrowest a wrapped text column gets before the table drops a column instead
+_MIN_CELL = 24
+# what a narrow table keeps longest: the results (a rank's total and index, a criterion's points)
+_RESULTS = ("total", "index", "points", "level", "status", "value", "message")  # the narrowest a wrapped text column gets before the table drops a column instead
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")  # a spreadsheet reads such a cell as a formula
 _NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?\s*")
 
@@ -83,13 +86,18 @@ def fit_columns(
     rows: Sequence[Mapping[str, object]], columns: list[str], width: int
 ) -> tuple[list[str], list[str]]:
     """The columns a terminal table of `width` shows, and those it hides: a column empty in every row
-    is left out (no previous period: its "Kỳ trước" columns), then detail columns from the right
-    until each shown column keeps at least its heading's longest word or `_MIN_CELL` characters
-    (the first two — rank or file, and the agency — always stay)."""
+    is left out (no previous period: its "Kỳ trước" columns), then detail columns from the right,
+    then results (`_RESULTS`), until each shown column keeps at least its heading's longest word or
+    `_MIN_CELL` characters (the first two — rank or file, and the agency — always stay)."""
     filled = [c for c in columns if any(_cell(row.get(c)) != "" for row in rows)] or columns[:2]
     shown = list(filled)
-    while len(shown) > 2 and sum(column_need(rows, c) for c in shown) + 4 > width:  # rich rounds up
-        shown.pop()
+    # detail first (right to left), then the results, never the first two
+    order = [c for c in reversed(filled[2:]) if c not in _RESULTS] + [c for c in reversed(filled[2:])
+                                                                       if c in _RESULTS]
+    for column in order:
+        if sum(column_need(rows, c) for c in shown) + 4 <= width:  # + 4: rich rounds widths up
+            break
+        shown.remove(column)
     return shown, [c for c in filled if c not in shown]
 
 
