@@ -28,7 +28,8 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def egov_process(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def egov_process(*args: str, env: dict[str, str], cwd: Path | None = None
+                 ) -> subprocess.CompletedProcess[str]:
     """`egov` as a user starts it: a process of its own, with exactly the environment `env`."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "EGOV_"))}
     return subprocess.run([sys.executable, "-m", "egovcli", *args], capture_output=True, text=True,

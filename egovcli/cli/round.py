@@ -25,7 +25,9 @@ def init(
     ] = "dti-example-2025",
     force: Annotated[
         bool,
-        typer.Option("--force", help="Replace an existing egov.toml (default: keep it; exit 2).", show_default=False),
+        typer.Option(
+            "--force", help="Replace an existing egov.toml (default: keep it; exit 2).", show_default=False
+        ),
     ] = False,
 ) -> None:
     """Start a round: FOLDER/egov.toml (workspace, rule set, agency registry, adjustments, outputs), an

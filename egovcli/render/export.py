@@ -61,9 +61,9 @@ HEADINGS = {
     "derive": "Tính từ",
 }
 _EXCEL = [False]  # `for_excel`
-_MIN_CELL = 24
+_MIN_CELL = 24  # the narrowest a wrapped text column gets before the table drops a column instead
 # what a narrow table keeps longest: the results (a rank's total and index, a criterion's points)
-_RESULTS = ("total", "index", "points", "level", "status", "value", "message")  # the narrowest a wrapped text column gets before the table drops a column instead
+_RESULTS = ("total", "index", "points", "level", "status", "value", "message")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")  # a spreadsheet reads such a cell as a formula
 _NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?\s*")
 
