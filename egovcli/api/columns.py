@@ -39,8 +39,8 @@ RANK_COLUMNS = (
     "group_label",  # the group's block title, as the rule set titles it (columns are only appended)
 )
 # the terminal table is read by people: the comparison in words (previous_note) says what the
-# machine-readable previous_basis / predecessors say; the group id is enough beside the agency's name
-# the terminal table names each group as the rule set titles it ("UBND xã, phường, đặc khu"), not by id
+# machine-readable previous_basis / predecessors say, and the group is named as the rule set titles
+# it ("UBND xã, phường, đặc khu"), not by its id
 RANK_TABLE_COLUMNS = tuple(
     "group_label" if c == "group" else c for c in RANK_COLUMNS if c not in ("previous_basis", "predecessors",
                                                                           "group_label")
