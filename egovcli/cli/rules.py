@@ -14,8 +14,10 @@ from egovcli.cli import (
     OutOpt,
     _data_format,
     _err,
+    _info,
     app,
 )
+from egovcli.lang import EN, current, tr
 from egovcli.problems import UsageError
 from egovcli.untrusted import json_text, visible
 
@@ -32,7 +34,8 @@ def rules_list(fmt: FormatOpt = None, out: OutOpt = None) -> None:
     from egovcli.api import SHIPPED_RULES_COLUMNS, shipped_rules, write_rows
 
     data_fmt = _data_format(out, fmt, {})
-    write_rows(shipped_rules(), SHIPPED_RULES_COLUMNS, data_fmt, out, title="Bộ tiêu chí có sẵn")
+    title = tr("Bộ tiêu chí có sẵn", "Shipped rule sets")
+    write_rows(shipped_rules(), SHIPPED_RULES_COLUMNS, data_fmt, out, title=title)
 
 
 @rules_app.command("show")
@@ -52,16 +55,17 @@ def rules_show(
         RULE_COLUMNS,
         data_fmt,
         out,
-        title=f"{rules.title} — tối đa {rules.max_total:g} điểm",
+        title=f"{rules.title} — " + tr(f"tối đa {rules.max_total:g} điểm", f"at most {rules.max_total:g}"),
         table_columns=("id", "tt", "label", "max", "formula", "inputs", "groups"),
         protected=protected,
     )
     if data_fmt == "table":
         for group in rules.groups:
-            _err(visible(f"Nhóm xếp hạng {group.id}: {group.label}"))
+            _info(visible(tr("Nhóm xếp hạng", "Ranked group") + f" {group.id}: {group.label}"))
         for level in rules.levels:
-            _err(f"Xếp loại {level.name}: từ {level.min:g} điểm")
-        _err(f"{len(rules.readings)} cách hiểu đã ghi (readings); xem --format json hoặc tệp YAML.")
+            _info(tr(f"Xếp loại {level.name}: từ {level.min:g} điểm", f"Level {level.name}: {level.min:g}+"))
+        _info(tr(f"{len(rules.readings)} cách hiểu đã ghi (readings); xem --format json hoặc tệp YAML.",
+                 f"{len(rules.readings)} readings recorded; see --format json or the YAML file."))
 
 
 @rules_app.command("validate")
@@ -90,14 +94,25 @@ def rules_validate(
     rules = check.summary
     for todo in check.problems:  # a draft's to-dos: valid, with work left (W-RULES-TODO)
         _err(problem_line(todo))
-    typer.echo(visible(
-        f"Hợp lệ: {rules.name} — {rules.title}; {rules.sections} mục, {rules.criteria} tiêu chí,"
-        f" tối đa {rules.max_total:g} điểm"
-        + (f"; xếp hạng theo nhóm: {', '.join(rules.ranked)}" if rules.ranked else "")
-        + (f"; tiêu chí riêng cho nhóm: {', '.join(rules.groups)}" if rules.groups else "")
-        + (f"; {rules.levels} mức xếp loại" if rules.levels else "")
-        + (f"; bản nháp: còn {len(check.problems)} việc cần làm (todo)" if check.problems else "")
-    ))
+    if current() == EN:
+        verdict = (
+            f"Valid: {rules.name} — {rules.title}; {rules.sections} sections, {rules.criteria} criteria,"
+            f" at most {rules.max_total:g} points"
+            + (f"; ranked by group: {', '.join(rules.ranked)}" if rules.ranked else "")
+            + (f"; criteria of their own for groups: {', '.join(rules.groups)}" if rules.groups else "")
+            + (f"; {rules.levels} levels" if rules.levels else "")
+            + (f"; draft: {len(check.problems)} to-dos left" if check.problems else "")
+        )
+    else:
+        verdict = (
+            f"Hợp lệ: {rules.name} — {rules.title}; {rules.sections} mục, {rules.criteria} tiêu chí,"
+            f" tối đa {rules.max_total:g} điểm"
+            + (f"; xếp hạng theo nhóm: {', '.join(rules.ranked)}" if rules.ranked else "")
+            + (f"; tiêu chí riêng cho nhóm: {', '.join(rules.groups)}" if rules.groups else "")
+            + (f"; {rules.levels} mức xếp loại" if rules.levels else "")
+            + (f"; bản nháp: còn {len(check.problems)} việc cần làm (todo)" if check.problems else "")
+        )
+    typer.echo(visible(verdict))
 
 
 @rules_app.command("draft")
@@ -136,8 +151,13 @@ def rules_draft(
     for p in result.problems:
         _err(problem_line(p))
     errors = 0 if result.valid else sum(p.severity == "error" for p in result.problems)
-    _err(f"Bản nháp từ bảng tiêu chí {result.table}/{result.tables} của {decision.name}:"
-         f" {result.sections} mục, {result.criteria} tiêu chí ({result.inferred} công thức suy ra từ cách"
-         f" tính, {result.manual} manual); còn {len(result.todos)} việc cần làm (todo)"
-         + (f", {errors} lỗi" if errors else "")
-         + (f". Xem: egov rules validate {shlex.quote(out)}" if out != "-" else ""))
+    _info(tr(f"Bản nháp từ bảng tiêu chí {result.table}/{result.tables} của {decision.name}:"
+             f" {result.sections} mục, {result.criteria} tiêu chí ({result.inferred} công thức suy ra từ cách"
+             f" tính, {result.manual} manual); còn {len(result.todos)} việc cần làm (todo)"
+             + (f", {errors} lỗi" if errors else "")
+             + (f". Xem: egov rules validate {shlex.quote(out)}" if out != "-" else ""),
+             f"Draft from criteria table {result.table}/{result.tables} of {decision.name}:"
+             f" {result.sections} sections, {result.criteria} criteria ({result.inferred} formulas inferred"
+             f" from the printed text, {result.manual} manual); {len(result.todos)} to-dos left"
+             + (f", {errors} errors" if errors else "")
+             + (f". See: egov rules validate {shlex.quote(out)}" if out != "-" else "")))

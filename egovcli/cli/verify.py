@@ -13,8 +13,10 @@ from egovcli.cli import (
     OutOpt,
     _data_format,
     _err,
+    _info,
     app,
 )
+from egovcli.lang import tr
 from egovcli.problems import UsageError
 
 if TYPE_CHECKING:
@@ -87,16 +89,20 @@ def verify(
         write_json(result.as_dict(), out, protected)
     else:
         table_columns = ("agency", "item", "kind", "expected", "found", "location", "explanation")
-        write_rows(result.finding_rows(), VERIFY_COLUMNS, data_fmt, out, title=f"Kiểm tra {result.file}",
+        title = tr("Kiểm tra", "Check of") + f" {result.file}"
+        write_rows(result.finding_rows(), VERIFY_COLUMNS, data_fmt, out, title=title,
                    table_columns=table_columns, protected=protected)
         if data_fmt == "table" and out in (None, "-") and result.rules is not None:  # rebuilt from its rules
             write_rows(result.rebuilt_rows(), REBUILT_COLUMNS[:2] + REBUILT_COLUMNS[4:], "table", None,
-                       title="Xếp hạng chung tính lại từ các bảng, bên cạnh bảng in")
+                       title=tr("Xếp hạng chung tính lại từ các bảng, bên cạnh bảng in",
+                                "The overall ranking rebuilt from the tables, beside the printed one"))
     for note in result.notes:
         _err(problem_line(note))
     kinds = Counter(f.kind for f in result.findings)
-    _err(
-        f"{result.file}: {result.cells} ô điểm đã đọc; {len(result.findings)} phát hiện"
+    _info(
+        f"{result.file}: "
+        + tr(f"{result.cells} ô điểm đã đọc; {len(result.findings)} phát hiện",
+             f"{result.cells} score cells read; {len(result.findings)} findings")
         + (" (" + ", ".join(f"{k} {n}" for k, n in kinds.items()) + ")" if kinds else "")
     )
     if strict and result.findings:
