@@ -9,3 +9,6 @@ __version__ = "0.1.0"
 # written into every file egov produces (xlsx/docx core property "keywords", an HTML <meta>, a
 # comment in markdown), so that an output saved into a report folder is never ingested as a report
 OUTPUT_MARKER = "egov-output"
+
+# a round's settings (`egov init` writes it, every command reads its option defaults from it)
+SETTINGS_FILE = "egov.toml"

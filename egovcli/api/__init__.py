@@ -50,6 +50,7 @@ from egovcli.api.outputs import (
     OutputError,
     Protected,
     RankTargets,
+    csv_for_excel,
     output_format,
     precision_columns,
     problem_cell,
@@ -62,6 +63,7 @@ from egovcli.api.outputs import (
     write_rank_outputs,
     write_rows,
 )
+from egovcli.api.round import init_round
 from egovcli.api.rules import (
     RULE_COLUMNS,
     SHIPPED_RULES_COLUMNS,
@@ -106,7 +108,7 @@ __all__ = [
     "NothingToVerifyError", "OutputError", "Problem", "Protected", "RankResult", "RankTargets", "RebuiltRow",
     "RuleCheck", "RuleRow", "RuleSet", "RuleSetError", "RuleSummary", "RulesMisfitError", "ScoreRun",
     "ShippedRuleSet", "VerifyResult", "Workspace", "WorkspaceError", "catalogue_rows", "check_adjustments",
-    "check_registry", "check_rules",
+    "check_registry", "check_rules", "csv_for_excel", "init_round",
     "draft_rules", "indicator_rows", "ingest", "load_rules", "open_workspace", "output_format",
     "parse_columns", "precision_columns", "problem_cell", "problem_line", "problem_record", "problem_report",
     "protected_outputs", "rank_targets", "rank_workspace", "rule_rows", "rule_summary", "rules_matcher",

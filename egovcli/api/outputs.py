@@ -27,9 +27,10 @@ if TYPE_CHECKING:
     from egovcli.workspace import Workspace
 
 __all__ = [
-    "STDOUT", "OutputError", "Protected", "RankTargets", "output_format", "precision_columns", "problem_cell",
-    "problem_line", "problem_record", "problem_report", "protected_outputs", "rank_targets", "write_json",
-    "write_rank_outputs", "write_rows",
+    "STDOUT", "OutputError", "Protected", "RankTargets", "csv_for_excel", "output_format",
+    "precision_columns",
+    "problem_cell", "problem_line", "problem_record", "problem_report", "protected_outputs", "rank_targets",
+    "write_json", "write_rank_outputs", "write_rows",
 ]
 
 
@@ -65,6 +66,14 @@ def output_format(
     if out is not None:
         check_target(out, protected)
     return export.output_format(out, fmt)
+
+
+def csv_for_excel(on: bool) -> None:
+    """Whether CSV written from now on starts with the UTF-8 byte-order mark Excel needs to show
+    Vietnamese (`egov --excel`; `egovcli.render.export.for_excel`)."""
+    from egovcli.render.export import for_excel
+
+    for_excel(on)
 
 
 def precision_columns(columns: tuple[str, ...], rules: RuleSet, *, beside: bool = False) -> tuple[str, ...]:

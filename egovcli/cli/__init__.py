@@ -60,9 +60,9 @@ class _Egov(TyperGroup):
         use(language)
         QUIET[0] = quiet
         if excel or "egovcli.render.export" in sys.modules:  # loaded only when asked: --help stays instant
-            from egovcli.render.export import for_excel
+            from egovcli.api import csv_for_excel
 
-            for_excel(excel)
+            csv_for_excel(excel)
         localise(self, language)
         try:
             defaults = settings(self)

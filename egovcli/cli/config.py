@@ -18,35 +18,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from egovcli import SETTINGS_FILE
 from egovcli.problems import UsageError
 
-NAME = "egov.toml"
 # options whose value is a path, read relative to the file's folder (a rule set only when it is one)
 _PATHS = {"workspace", "out", "md", "html", "docx", "manifest", "adjustments", "agencies", "mapping",
           "folder", "file", "decision"}
-
-TEMPLATE = """\
-# egov — cấu hình đợt đánh giá, xếp hạng ({title})
-# Mỗi khoá là giá trị mặc định của một tùy chọn cùng tên (egov <lệnh> --help); lệnh gõ vào vẫn được ưu tiên.
-# Đường dẫn tính từ thư mục chứa tệp này. Xem docs/huong-dan-su-dung.md.
-
-workspace = "egov.sqlite"        # nơi lưu mọi giá trị đã đọc, điểm và kết quả
-rules = "{rules}"                # bộ tiêu chí: tên có sẵn (egov rules list) hoặc tệp .yaml
-agencies = "agencies.csv"        # danh mục cơ quan: id,name,group,aliases
-
-[ingest]
-folder = "bao-cao"               # thư mục báo cáo các cơ quan gửi về
-
-[score]
-# adjustments = "dieu-chinh.csv" # điểm thẩm định điều chỉnh: agency,criterion,points,reason
-
-[rank]
-out = "ket-qua/xep-hang.xlsx"    # bảng tính xếp hạng
-md = "ket-qua/tom-tat.md"
-html = "ket-qua/tom-tat.html"
-"""
-AGENCIES = "id,name,group,aliases\n"
-
 
 def find(env: Mapping[str, str], cwd: Path) -> Path | None:
     """The settings file of this command: $EGOV_CONFIG (which must exist), else ./egov.toml if any."""
@@ -55,7 +32,7 @@ def find(env: Mapping[str, str], cwd: Path) -> Path | None:
         if not Path(named).is_file():
             raise UsageError(f"không tìm thấy tệp cấu hình '{named}' ($EGOV_CONFIG).")
         return Path(named)
-    here = cwd / NAME
+    here = cwd / SETTINGS_FILE
     return here if here.is_file() else None
 
 
@@ -108,28 +85,6 @@ def default_map(file: Path, root: Any, env: Mapping[str, str]) -> dict[str, Any]
     if unknown:
         raise UsageError(f"{file}: khoá không phải tùy chọn của lệnh nào: {', '.join(unknown)}.")
     return found
-
-
-def write_round(folder: Path, *, rules: str, title: str, force: bool = False) -> list[Path]:
-    """A new round's folder: egov.toml, an empty agency registry and the folders it names. Never
-    replaces an egov.toml unless `force`; what exists already is kept. Returns what was written."""
-    from egovcli.render.atomic import write_text
-
-    config = folder / NAME
-    if config.exists() and not force:
-        raise UsageError(f"'{config}' đã có; thêm --force để ghi đè.")
-    written = []
-    for sub in ("bao-cao", "ket-qua"):
-        if not (folder / sub).is_dir():
-            (folder / sub).mkdir(parents=True, exist_ok=True)
-            written.append(folder / sub)
-    write_text(config, TEMPLATE.format(rules=rules, title=title))
-    written.insert(0, config)
-    registry = folder / "agencies.csv"
-    if not registry.exists():
-        write_text(registry, AGENCIES)
-        written.append(registry)
-    return written
 
 
 def settings(root: Any) -> dict[str, Any] | None:

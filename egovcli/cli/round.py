@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from egovcli.cli import _info, app
-from egovcli.cli.config import write_round
 
 
 @app.command("init")
@@ -33,11 +32,9 @@ def init(
     """Start a round: FOLDER/egov.toml (workspace, rule set, agency registry, adjustments, outputs), an
     empty agencies.csv and the folders bao-cao/ and ket-qua/; then `egov ingest`, `egov score`,
     `egov rank` in FOLDER need no options."""
-    from egovcli.api import load_rules
+    from egovcli.api import init_round
 
-    loaded = load_rules(rules)  # a rule set that does not load stops here, before anything is written
-    folder.mkdir(parents=True, exist_ok=True)
-    for path in write_round(folder, rules=rules, title=loaded.title, force=force):
+    for path in init_round(folder, rules=rules, force=force):
         _info(f"Đã tạo {path}")
     _info(f"Tiếp theo: đặt báo cáo vào {folder / 'bao-cao'}, rồi trong {folder}: egov ingest; egov score;"
           " egov rank")
