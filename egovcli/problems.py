@@ -657,6 +657,10 @@ CATALOGUE: dict[str, Spec] = {
         "Lệnh không dùng được như đã gõ",
         "The command cannot run as given (options that exclude each other, a missing file or folder)",
     ),
+    "E-UNKNOWN-AGENCY": Spec(
+        "error", "", "Không có cơ quan (hoặc kỳ) này trong kết quả chấm điểm",
+        "No such agency (or period) in the scoring run",
+    ),
     "E-NO-SCORES": Spec(
         "error", "", "Chưa có kết quả chấm điểm", "No scoring run in the workspace (run egov score first)"
     ),

@@ -82,3 +82,14 @@ def require_libreoffice(component: str, workdir: Path) -> str:
     if why:
         pytest.skip(why)
     return legacy.soffice() or ""
+
+
+def to_pdf(path: Path, soffice: str) -> Path:
+    """`path` (.docx, .xlsx) converted to PDF by LibreOffice, beside it (a profile of its own, so that
+    tests running at the same time do not share one); as a reader printing it would see it."""
+    import subprocess
+
+    profile = (path.parent / ".profile").as_uri()
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(path.parent), str(path)], check=True, capture_output=True, timeout=240)
+    return path.with_suffix(".pdf")

@@ -50,6 +50,7 @@ from egovcli.api.outputs import (
     OutputError,
     Protected,
     RankTargets,
+    check_docx_target,
     csv_for_excel,
     output_format,
     precision_columns,
@@ -62,6 +63,13 @@ from egovcli.api.outputs import (
     write_json,
     write_rank_outputs,
     write_rows,
+)
+from egovcli.api.reports import (
+    AgencyReport,
+    LostPoints,
+    UnknownAgencyError,
+    agency_reports,
+    write_agency_reports,
 )
 from egovcli.api.round import init_round
 from egovcli.api.rules import (
@@ -91,6 +99,8 @@ from egovcli.ingest import FileResult, IngestReport, Limits
 from egovcli.ingest.layout.given import Columns
 from egovcli.problems import EgovError, Problem, problem, sorted_by_line
 from egovcli.rank.model import RankRow
+from egovcli.render.annex import AnnexHeading
+from egovcli.render.template_form import SubmissionForm
 from egovcli.rules import RuleSetError, load_rules
 from egovcli.rules.model import RuleSet
 from egovcli.score.adjust import AdjustmentsError, AdjustmentSet
@@ -100,6 +110,9 @@ from egovcli.verify import RulesMisfitError
 from egovcli.workspace import Workspace, WorkspaceError
 
 __all__ = [
+    "AgencyReport", "LostPoints", "UnknownAgencyError", "agency_reports", "write_agency_reports",
+    "AnnexHeading", "SubmissionForm", "check_docx_target", "check_template_target", "submission_template",
+    "write_submission_template",
     "CATALOGUE_COLUMNS", "INDICATOR_COLUMNS", "RANK_COLUMNS", "RANK_TABLE_COLUMNS", "REBUILT_COLUMNS",
     "RULE_COLUMNS", "SCORE_COLUMNS", "SCORE_EXTRA_COLUMNS", "SCORE_JSON_COLUMNS", "SHIPPED_RULES_COLUMNS",
     "STDOUT", "UNMAPPED_COLUMNS", "VERIFY_COLUMNS", "AdjustmentSet", "AdjustmentsError", "AgencyRegistry",
@@ -292,3 +305,33 @@ def rank_workspace(ws: Workspace, *, ties: str = "competition") -> RankResult:
     return RankResult(rules, ranking, scores, adjustments)
 
 
+
+
+def submission_template(rules: str | RuleSet, group: str, *, period: str | None = None) -> SubmissionForm:
+    """The form agencies of `group` (a group id, title or alias of the rule set) fill in under `rules`
+    (a name, a path or a loaded `RuleSet`) for `period` (default: the rule set's): the figures its
+    criteria read, each under a label the rule set's matcher maps back to that indicator, and the
+    criteria table (TT, maxima, cách tính) for the self-scores. UsageError for a group the rule set
+    does not rank (naming those it does)."""
+    from egovcli.render.template_form import submission_form
+
+    return submission_form(load_rules(rules) if isinstance(rules, str) else rules, group, period)
+
+
+def check_template_target(target: str | os.PathLike[str], protected: Protected | None = None) -> str:
+    """Check where a form may be written before any work: its format (".xlsx" or ".docx"); OutputError
+    for another extension, a folder, a protected path."""
+    from egovcli.render.template_form import check_form_target
+
+    return check_form_target(target, protected)
+
+
+def write_submission_template(
+    form: SubmissionForm, target: str | os.PathLike[str], protected: Protected | None = None
+) -> None:
+    """Write the form (`submission_template`) to `target`: .xlsx (a sheet "Số liệu" and a sheet "Tự
+    đánh giá", the cells to fill in highlighted and validated, the rest protected) or .docx (two
+    tables), atomically. A filled copy ingests with every figure mapped and every self-score read."""
+    from egovcli.render.template_form import write_form
+
+    write_form(form, target, protected)

@@ -23,14 +23,14 @@ from egovcli.render.problems import report as problem_report
 
 if TYPE_CHECKING:
     from egovcli.api import RankResult
+    from egovcli.render.annex import AnnexHeading
     from egovcli.rules.model import RuleSet
     from egovcli.workspace import Workspace
 
 __all__ = [
-    "STDOUT", "OutputError", "Protected", "RankTargets", "csv_for_excel", "output_format",
-    "precision_columns",
-    "problem_cell", "problem_line", "problem_record", "problem_report", "protected_outputs", "rank_targets",
-    "write_json", "write_rank_outputs", "write_rows",
+    "STDOUT", "OutputError", "Protected", "RankTargets", "check_docx_target", "csv_for_excel",
+    "output_format", "precision_columns", "problem_cell", "problem_line", "problem_record", "problem_report",
+    "protected_outputs", "rank_targets", "write_json", "write_rank_outputs", "write_rows",
 ]
 
 
@@ -137,13 +137,18 @@ class RankTargets:
 
 
 def rank_targets(
-    out: str | None, md: str | None, html: str | None, fmt: str | None, protected: Protected
+    out: str | None, md: str | None, html: str | None, fmt: str | None, protected: Protected,
+    docx: str | None = None,
 ) -> RankTargets:
     """Check every target of a ranking before any work: `out` (.xlsx: the workbook, the rows still
-    to stdout; .csv/.json/.txt: the rows), `md` / `html` (summaries); at most one on stdout."""
+    to stdout; .csv/.json/.txt: the rows), `md` / `html` (summaries), `docx` (the decision annex: a
+    .docx file, never stdout); at most one on stdout."""
     from egovcli.render.atomic import check_target, is_special
     from egovcli.render.export import RANK_EXTENSIONS, SUMMARY_EXTENSIONS
     from egovcli.render.export import output_format as format_of
+
+    if docx is not None:
+        check_docx_target(docx, "--docx", protected)
 
     on_stdout = [o for o, t in (("--out", out), ("--md", md), ("--html", html)) if t == STDOUT]
     if len(on_stdout) > 1:
@@ -167,6 +172,19 @@ def rank_targets(
     return RankTargets(xlsx, out, format_of(out, fmt, RANK_EXTENSIONS))
 
 
+def check_docx_target(
+    target: str | os.PathLike[str], option: str, protected: Protected | None = None
+) -> None:
+    """Refuse a Word output that cannot be written: stdout, a name not ending in .docx, a folder, a
+    protected path (OutputError naming the option)."""
+    from egovcli.render.atomic import check_target, is_special
+
+    check_target(target, protected)
+    if os.fspath(target) == STDOUT or (not is_special(target) and Path(target).suffix.lower() != ".docx"):
+        message = f"{option} '{os.fspath(target)}': hãy ghi ra một tệp .docx."
+        raise OutputError(message, code="E-OUTPUT-FORMAT")
+
+
 def write_rank_outputs(
     result: RankResult,
     *,
@@ -174,12 +192,19 @@ def write_rank_outputs(
     md: str | os.PathLike[str] | None,
     html: str | os.PathLike[str] | None,
     protected: Mapping[str | os.PathLike[str], str] | None = None,
+    docx: str | os.PathLike[str] | None = None,
+    annex: AnnexHeading | None = None,
 ) -> None:
-    """Write the ranking workbook and the markdown / HTML summaries (each atomically; `-` for a
-    summary is stdout), never onto a `protected` path (`protected_outputs`)."""
+    """Write the ranking workbook, the markdown / HTML summaries and the decision annex (`docx`,
+    headed by `annex`: the decision's number, date, issuer; each atomically; `-` for a summary is
+    stdout), never onto a `protected` path (`protected_outputs`)."""
     from egovcli.render.atomic import write_text
 
     rules = result.rules
+    if docx:
+        from egovcli.render.annex import AnnexHeading, write_annex
+
+        write_annex(docx, result.ranking, rules, annex or AnnexHeading(), protected)
     sections = [(s.id, s.title, s.max) for s in rules.sections]
     if xlsx:
         from egovcli.render.workbook import write_ranking_workbook

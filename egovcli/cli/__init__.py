@@ -381,5 +381,5 @@ def main() -> None:
 
 # the other command groups register their commands on `app` as they are imported, after ingest (the
 # order `egov --help` lists them in)
-from egovcli.cli import rules, scoring, verify  # noqa: E402, F401, I001
-from egovcli.cli import round  # noqa: E402, F401
+import egovcli.cli.report  # noqa: E402, F401  (not `from … import report`: a parameter above is named so)
+from egovcli.cli import round, rules, scoring, template, verify  # noqa: E402, F401

@@ -226,9 +226,38 @@ def rank(
             show_default=False,
         ),
     ] = Ties.competition,
+    docx: Annotated[
+        str | None,
+        typer.Option(
+            "--docx",
+            help="Also write the ranking as a decision annex (phụ lục, .docx; Nghị định 30/2020/NĐ-CP)"
+            " (default: none).",
+        ),
+    ] = None,
+    decision_number: Annotated[
+        str,
+        typer.Option("--so-quyet-dinh", "--decision-number",
+                     help="The annex's decision number, e.g. 125/QĐ-UBND (default: …/QĐ-…)."),
+    ] = "",
+    decision_date: Annotated[
+        str,
+        typer.Option("--ngay-quyet-dinh", "--decision-date",
+                     help="The decision's date, dd/mm/yyyy (default: ngày … tháng … năm …)."),
+    ] = "",
+    issuer: Annotated[
+        str,
+        typer.Option("--co-quan-ban-hanh", "--issuer",
+                     help="Who issues the decision, e.g. 'UBND tỉnh Hà Nam' (default: …)."),
+    ] = "",
+    annex_title: Annotated[
+        str,
+        typer.Option("--tieu-de-phu-luc", "--annex-title",
+                     help="The annex's title (default: KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG NĂM <kỳ>)."),
+    ] = "",
 ) -> None:
-    """Rank the latest scores per agency group; write the workbook and summaries."""
+    """Rank the latest scores per agency group; write the workbook, summaries and decision annex."""
     from egovcli.api import (
+        AnnexHeading,
         protected_outputs,
         rank_targets,
         rank_workspace,
@@ -236,18 +265,20 @@ def rank(
         write_rows,
     )
 
+    annex = AnnexHeading(decision_number, decision_date, issuer, annex_title)
     ws = _open(workspace, readonly=True)
     try:
         protected = protected_outputs(ws)
-        targets = rank_targets(out, md, html, fmt.value if fmt else None, protected)
+        targets = rank_targets(out, md, html, fmt.value if fmt else None, protected, docx)
         result = rank_workspace(ws, ties=ties.value)
     finally:
         ws.close()
-    write_rank_outputs(result, xlsx=targets.xlsx, md=md, html=html, protected=protected)
+    write_rank_outputs(result, xlsx=targets.xlsx, md=md, html=html, protected=protected, docx=docx,
+                       annex=annex)
     if targets.rows_format:
         write_rows(result.ranking, result.columns(), targets.rows_format, targets.rows_out, title="Xếp hạng",
                    table_columns=result.columns(table=True), protected=protected)
     _err(f"Điều chỉnh sau thẩm định: {result.adjustments}")
-    for path in (targets.xlsx, md, html):
+    for path in (targets.xlsx, md, html, docx):
         if path and path != "-":
             _err(f"Đã ghi {path}")
