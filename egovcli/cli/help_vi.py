@@ -72,6 +72,34 @@ HELP: dict[str, str] = {
     "rank --md": "Ghi thêm bản tóm tắt markdown ('-': stdout) (mặc định: không).",
     "rank --html": "Ghi thêm bản tóm tắt HTML ('-': stdout) (mặc định: không).",
     "rank --ties": "Quy tắc đồng hạng: competition (1,2,2,4) hoặc dense (1,2,2,3) (mặc định: competition).",
+    "rank --docx": "Ghi thêm bảng xếp hạng thành phụ lục kèm quyết định (.docx, theo Nghị định 30/2020/NĐ-CP)"
+                   " (mặc định: không).",
+    "rank --so-quyet-dinh": "Số của quyết định mà phụ lục kèm theo, ví dụ 125/QĐ-UBND (mặc định: …/QĐ-…).",
+    "rank --ngay-quyet-dinh": "Ngày của quyết định, dd/mm/yyyy (mặc định: ngày … tháng … năm …).",
+    "rank --co-quan-ban-hanh": "Cơ quan ban hành quyết định, ví dụ 'UBND tỉnh Hà Nam' (mặc định: …).",
+    "rank --tieu-de-phu-luc": "Tiêu đề của phụ lục (mặc định: KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG NĂM <kỳ>).",
+    # report
+    "report": "Ghi trang kết quả riêng của từng cơ quan (.html, .docx): thứ hạng, điểm bị trừ và lý do,"
+              " minh chứng còn thiếu.\n\nTrang gồm tổng điểm (và chỉ số), hạng trong nhóm, xếp loại, thay"
+              " đổi so với kỳ trước; mọi tiêu chí chưa đạt điểm tối đa kèm số điểm bị trừ và lý do (cách"
+              " tính với các giá trị, tệp và ô của chúng); các cảnh báo, điều chỉnh thẩm định và minh chứng"
+              " còn thiếu.",
+    "report --agency": "Cơ quan, tên như trong bảng xếp hạng (không phân biệt dấu, hoa thường; một phần tên"
+                       " khi không tên nào khác chứa nó) (mặc định: không; dùng --agency hoặc --all).",
+    "report --all": "Một trang cho mỗi cơ quan được xếp hạng (mặc định: chỉ --agency).",
+    "report --period": "Kỳ đánh giá (mặc định: kỳ xếp hạng gần nhất).",
+    "report --out": "Thư mục ghi các trang, tạo nếu chưa có: <cơ quan>.html và <cơ quan>.docx (mặc định: thư"
+                    " mục hiện tại).",
+    # template
+    "template": "Ghi mẫu phiếu (.xlsx, .docx) cho các cơ quan của một nhóm điền; phiếu đã điền được egov"
+                " ingest đọc lại trọn vẹn.\n\nHai phần: các số liệu mà tiêu chí của nhóm dùng (giá trị,"
+                " minh chứng), và các tiêu chí với TT, điểm tối đa, cách tính (điểm tự đánh giá, minh"
+                " chứng); bảng tính có kiểm tra dữ liệu nhập.",
+    "template --rules": "Bộ tiêu chí: tên có sẵn (hanam-2022) hoặc đường dẫn tệp .yaml.",
+    "template --group": "Nhóm cơ quan dùng mẫu phiếu: mã (department, commune…) hoặc tên nhóm, như bộ tiêu"
+                        " chí xếp hạng.",
+    "template --out": "Tệp mẫu phiếu ghi ra: .xlsx hoặc .docx.",
+    "template --period": "Kỳ báo cáo in ở tiêu đề phiếu (mặc định: kỳ của bộ tiêu chí).",
     # verify
     "verify": "Tính lại mọi tổng điểm và thứ hạng của một bảng xếp hạng đã công bố; báo từng chỗ sai kèm ô"
               " của nó.\n\nPhát hiện: over_max (ô vượt điểm tối đa của tiêu chí), total_mismatch (tổng"

@@ -105,15 +105,16 @@ def _type_label(param: Any, language: str) -> str | None:
         return "|".join(str(getattr(c, "value", c)) for c in described.choices or ())
     if param.name == "rules":
         return labels["rules"]
-    if param.name in _FILE_OPTIONS:
-        return labels["folder" if param.name == "folder" else "file"]
+    if param.name in _FILE_OPTIONS:  # a folder says so first in its help: "Folder the pages are …"
+        folder = param.name == "folder" or (getattr(param, "help", "") or "").startswith("Folder")
+        return labels["folder" if folder else "file"]
     return labels.get(param.bare_type(), labels["str"])
 
 
 def _localised_param(path: str, param: Any, language: str) -> None:
+    label = _type_label(param, language)  # from the English help, before it is replaced
     if language == VI and hasattr(param, "help"):
         param.help = vietnamese_help(path, param) or param.help
-    label = _type_label(param, language)
     param.display_type_rich = lambda ctx, label=label: label
 
 
