@@ -93,3 +93,24 @@ def to_pdf(path: Path, soffice: str) -> Path:
     subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(path.parent), str(path)], check=True, capture_output=True, timeout=240)
     return path.with_suffix(".pdf")
+
+
+# --- a real browser (the HTML summary) ------------------------------------------------------------
+REQUIRE_BROWSER = "EGOV_REQUIRE_BROWSER"  # set by .ci/run: a browser test that cannot run fails
+
+
+def require_browser() -> str:
+    """The system Chromium (the Debian `chromium` package), once playwright can drive it; else the
+    test is skipped, saying why — failed instead under EGOV_REQUIRE_BROWSER=1 (CI)."""
+    import importlib.util
+    import shutil
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    why = ("no chromium on PATH (Debian: apt-get install chromium)" if not found
+           else "playwright is not installed (pip install -e '.[dev]')"
+           if importlib.util.find_spec("playwright") is None else "")
+    if why and os.environ.get(REQUIRE_BROWSER):
+        pytest.fail(f"{REQUIRE_BROWSER}: {why}", pytrace=False)
+    if why:
+        pytest.skip(why)
+    return found or ""

@@ -59,8 +59,10 @@ from egovcli.api.outputs import (
     problem_record,
     problem_report,
     protected_outputs,
+    rank_manifest,
     rank_targets,
     write_json,
+    write_manifest,
     write_rank_outputs,
     write_rows,
 )
@@ -100,6 +102,7 @@ from egovcli.ingest.layout.given import Columns
 from egovcli.problems import EgovError, Problem, problem, sorted_by_line
 from egovcli.rank.model import RankRow
 from egovcli.render.annex import AnnexHeading
+from egovcli.render.manifest import Manifest, manifest_pairs
 from egovcli.render.template_form import SubmissionForm
 from egovcli.rules import RuleSetError, load_rules
 from egovcli.rules.model import RuleSet
@@ -127,6 +130,7 @@ __all__ = [
     "protected_outputs", "rank_targets", "rank_workspace", "rule_rows", "rule_summary", "rules_matcher",
     "score_rows", "score_workspace", "shipped_rules", "stored_scores", "verify_file", "write_json",
     "write_rank_outputs", "write_rows",
+    "Manifest", "manifest_pairs", "rank_manifest", "write_manifest",  # the reproducibility manifest
 ]
 
 

@@ -24,13 +24,15 @@ from egovcli.render.problems import report as problem_report
 if TYPE_CHECKING:
     from egovcli.api import RankResult
     from egovcli.render.annex import AnnexHeading
+    from egovcli.render.manifest import Manifest
     from egovcli.rules.model import RuleSet
     from egovcli.workspace import Workspace
 
 __all__ = [
     "STDOUT", "OutputError", "Protected", "RankTargets", "check_docx_target", "csv_for_excel",
     "output_format", "precision_columns", "problem_cell", "problem_line", "problem_record", "problem_report",
-    "protected_outputs", "rank_targets", "write_json", "write_rank_outputs", "write_rows",
+    "protected_outputs", "rank_manifest", "rank_targets", "write_json", "write_manifest", "write_rank_outputs",
+    "write_rows",
 ]
 
 
@@ -183,6 +185,23 @@ def check_docx_target(
     if os.fspath(target) == STDOUT or (not is_special(target) and Path(target).suffix.lower() != ".docx"):
         message = f"{option} '{os.fspath(target)}': hãy ghi ra một tệp .docx."
         raise OutputError(message, code="E-OUTPUT-FORMAT")
+def rank_manifest(ws: Workspace, result: RankResult, *, ties: str = "competition") -> Manifest:
+    """The reproducibility manifest of `result`, a ranking of `ws`'s latest scoring run: egov version,
+    rule set (id, sha256 of its YAML), the stored input files with their sha256, the adjustments, the
+    registry and mapping hashes, the options and the time (`egovcli.render.manifest`: SOURCE_DATE_EPOCH,
+    else when the scores were stored)."""
+    from egovcli.render.manifest import build_manifest
+
+    return build_manifest(ws, result.rules, {"ties": ties})
+
+
+def write_manifest(
+    manifest: Manifest, out: str | os.PathLike[str], protected: Protected | None = None
+) -> None:
+    """Write the manifest alone as JSON to `out` (`-`: stdout), atomically."""
+    from egovcli.render.atomic import write_text
+
+    write_text(out, manifest.to_json(), protected)
 
 
 def write_rank_outputs(
@@ -194,10 +213,12 @@ def write_rank_outputs(
     protected: Mapping[str | os.PathLike[str], str] | None = None,
     docx: str | os.PathLike[str] | None = None,
     annex: AnnexHeading | None = None,
+    manifest: Manifest | None = None,
 ) -> None:
     """Write the ranking workbook, the markdown / HTML summaries and the decision annex (`docx`,
     headed by `annex`: the decision's number, date, issuer; each atomically; `-` for a summary is
-    stdout), never onto a `protected` path (`protected_outputs`)."""
+    stdout), never onto a `protected` path (`protected_outputs`); the summaries record the
+    `manifest` ("Thông tin lần chạy") when given."""
     from egovcli.render.atomic import write_text
 
     rules = result.rules
@@ -216,7 +237,7 @@ def write_rank_outputs(
 
         periods = ", ".join(sorted({r.period for r in result.ranking}))
         ctx = summary_context(result.ranking, result.scores, sections, rules.title, periods,
-                              result.adjustments, rules=rules)
+                              result.adjustments, rules=rules, manifest=manifest)
         if md:
             write_text(md, render_markdown(ctx), protected)
         if html:

@@ -218,6 +218,15 @@ def rank(
         str | None,
         typer.Option("--html", help="Also write an HTML summary ('-': stdout) (default: none)."),
     ] = None,
+    manifest: Annotated[
+        str | None,
+        typer.Option(
+            "--manifest",
+            help="Also write the run's reproducibility manifest (JSON: egov version, rule set and its sha256,"
+            " input files with their sha256, adjustments, options, time — SOURCE_DATE_EPOCH if set, else"
+            " when the scores were stored) ('-': stdout) (default: none; the summaries always record it).",
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     ties: Annotated[
         Ties,
@@ -257,10 +266,14 @@ def rank(
 ) -> None:
     """Rank the latest scores per agency group; write the workbook, summaries and decision annex."""
     from egovcli.api import (
+        STDOUT,
         AnnexHeading,
+        output_format,
         protected_outputs,
+        rank_manifest,
         rank_targets,
         rank_workspace,
+        write_manifest,
         write_rank_outputs,
         write_rows,
     )
@@ -270,15 +283,24 @@ def rank(
     try:
         protected = protected_outputs(ws)
         targets = rank_targets(out, md, html, fmt.value if fmt else None, protected, docx)
+        if manifest is not None:
+            rows_on_stdout = targets.rows_format is not None and targets.rows_out in (None, STDOUT)
+            if manifest == STDOUT and (rows_on_stdout or STDOUT in (md, html)):
+                raise UsageError("chỉ một kết quả được ghi ra stdout ('-'): với --manifest -, bảng xếp hạng"
+                                 " cần ghi vào tệp (--out TỆP.csv hoặc .json).")
+            output_format(manifest, "json", protected)
         result = rank_workspace(ws, ties=ties.value)
+        run = rank_manifest(ws, result, ties=ties.value)
     finally:
         ws.close()
     write_rank_outputs(result, xlsx=targets.xlsx, md=md, html=html, protected=protected, docx=docx,
-                       annex=annex)
+                       annex=annex, manifest=run)
+    if manifest is not None:
+        write_manifest(run, manifest, protected)
     if targets.rows_format:
         write_rows(result.ranking, result.columns(), targets.rows_format, targets.rows_out, title="Xếp hạng",
                    table_columns=result.columns(table=True), protected=protected)
     _err(f"Điều chỉnh sau thẩm định: {result.adjustments}")
-    for path in (targets.xlsx, md, html, docx):
+    for path in (targets.xlsx, md, html, docx, manifest):
         if path and path != "-":
             _err(f"Đã ghi {path}")

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 import egovcli
 from egovcli.rank.model import MERGED_MEAN, RankRow
+from egovcli.render import charts
+from egovcli.render.manifest import Manifest, manifest_pairs
 from egovcli.render.problems import code_label
 from egovcli.render.problems import row as problem_row
 from egovcli.rules.model import RuleSet
@@ -61,46 +66,76 @@ def ordered_scores(ranking: list[RankRow], scores: list[AgencyScore]) -> list[Ag
 def flag_rows(ranking: list[RankRow], scores: list[AgencyScore]) -> list[dict[str, Any]]:
     """One row per flag (`render.problems.row` of the flag's Problem, with the scored row's points
     and explanation), agencies in ranking order, criteria in rule order."""
-    out: list[dict[str, Any]] = []
-    for score in ordered_scores(ranking, scores):
-        for row in sorted(score.rows, key=lambda r: criterion_sort_key(r.criterion)):
-            for found in row.problems(score.agency):
-                out.append(
-                    {
-                        **problem_row(found),
-                        "label": row.label,
-                        "flag": code_label(found.code),
-                        "self_points": row.self_points,
-                        "appraised_points": row.appraised_points,
-                        "basis": BASIS_WORDS.get(row.basis, row.basis),
-                        "points": row.points,
-                        "explanation": row.explanation,
-                        "source_file": found.file,
-                    }
-                )
-    return out
+    return [f for score in ordered_scores(ranking, scores) for f in _flags(score)]
+
+
+def _flags(score: AgencyScore) -> list[dict[str, Any]]:
+    return [
+        {
+            **problem_row(found),
+            "label": row.label,
+            "flag": code_label(found.code),
+            "self_points": row.self_points,
+            "appraised_points": row.appraised_points,
+            "basis": BASIS_WORDS.get(row.basis, row.basis),
+            "points": row.points,
+            "explanation": row.explanation,
+            "source_file": found.file,
+        }
+        for row in sorted(score.rows, key=lambda r: criterion_sort_key(r.criterion))
+        for found in row.problems(score.agency)
+    ]
 
 
 def adjustment_rows(ranking: list[RankRow], scores: list[AgencyScore]) -> list[dict[str, Any]]:
     """One row per criterion changed by an appraisal adjustment (basis "adjusted"), in ranking order."""
+    return [a for score in ordered_scores(ranking, scores) for a in _adjustments(score)]
+
+
+def _adjustments(score: AgencyScore) -> list[dict[str, Any]]:
+    return [
+        {
+            "agency": score.agency,
+            "period": score.period,
+            "criterion": row.criterion,
+            "label": row.label,
+            "points": row.points,
+            "max_points": row.max_points,
+            "reason": row.adjustment_reason,
+            "explanation": row.explanation,
+            "source_file": row.source_file,
+            "location": row.location,
+        }
+        for row in sorted(score.criteria, key=lambda r: criterion_sort_key(r.criterion))
+        if row.basis == "adjusted"
+    ]
+
+
+def lost_points(score: AgencyScore, decimals: int = 2) -> list[dict[str, Any]]:
+    """"Điểm bị trừ và lý do": every criterion of `score` below its maximum, in rule order, with the
+    points lost, the basis in words, why (the stored explanation: formula, values, their file and cell),
+    its flags and an appraisal adjustment's reason; `counted` False for a criterion in no total."""
     out: list[dict[str, Any]] = []
-    for score in ordered_scores(ranking, scores):
-        for row in sorted(score.criteria, key=lambda r: criterion_sort_key(r.criterion)):
-            if row.basis == "adjusted":
-                out.append(
-                    {
-                        "agency": score.agency,
-                        "period": score.period,
-                        "criterion": row.criterion,
-                        "label": row.label,
-                        "points": row.points,
-                        "max_points": row.max_points,
-                        "reason": row.adjustment_reason,
-                        "explanation": row.explanation,
-                        "source_file": row.source_file,
-                        "location": row.location,
-                    }
-                )
+    for row in sorted(score.criteria, key=lambda r: criterion_sort_key(r.criterion)):
+        lost = round(row.max_points - row.points, decimals)
+        if lost <= 0:
+            continue
+        out.append(
+            {
+                "criterion": row.criterion,
+                "label": row.label,
+                "points": row.points,
+                "max_points": row.max_points,
+                "lost": lost,
+                "basis": BASIS_WORDS.get(row.basis, row.basis),
+                "explanation": row.explanation,
+                "source_file": row.source_file,
+                "location": row.location,
+                "flags": "; ".join(code_label(p.code) for p in row.problems(score.agency)),
+                "reason": row.adjustment_reason,
+                "counted": row.counted,
+            }
+        )
     return out
 
 
@@ -113,12 +148,14 @@ def summary_context(
     adjustments: str = "",
     *,
     rules: RuleSet | None = None,
+    manifest: Manifest | None = None,
 ) -> dict[str, Any]:
     """Everything the summary templates show; numbers stay numbers (templates format them). Each
     (period, group) is one table; with several periods the tables name their period. `adjustments`
     says which appraisal adjustments the scoring applied (shown under the title when given); `rules`
     how the totals were made (index, decimals, ties, weights, mean, what is not counted; None: sums
-    of points at 2 decimals)."""
+    of points at 2 decimals); `manifest` what made the run ("Thông tin lần chạy"). The HTML's charts
+    and per-agency sections: `html_parts`."""
     tables: list[dict[str, Any]] = []
     several = len({r.period for r in ranking}) > 1
     uncounted = rules.uncounted if rules else frozenset()
@@ -145,6 +182,7 @@ def summary_context(
                 "merged": row.previous_basis == MERGED_MEAN,  # no previous rank: not "absent" (—)
             }
         )
+    _chart_tables(tables, ranking, scores, sections, rules)
     bases = [c.basis for s in ordered_scores(ranking, scores) for c in s.criteria]
     return {
         "rules_title": rules_title,
@@ -168,6 +206,71 @@ def summary_context(
         "adjustments": adjustment_rows(ranking, scores),
         "scored": len(bases),
         "basis_counts": {b: bases.count(b) for b in BASES if b != "total"},
+        "manifest": manifest_pairs(manifest) if manifest else [],
+        "manifest_inputs": list(manifest.inputs) if manifest else [],
+        # inside <script type="application/json">: "<" escaped so no text can close the element
+        "manifest_json": Markup(manifest.to_json().replace("<", "\\u003c")) if manifest else "",
+    }
+
+
+def _chart_tables(
+    tables: list[dict[str, Any]], ranking: list[RankRow], scores: list[AgencyScore],
+    sections: list[tuple[str, str, float]], rules: RuleSet | None,
+) -> None:
+    """Add to each (period, group) table what only the HTML shows: its ranked bars (with the level
+    bands), the change since the previous period, and each agency's "Điểm bị trừ và lý do" (`_agency`)."""
+
+    decimals = rules.precision.decimals if rules else 2
+    index = bool(rules and rules.precision.index)
+    # levels are reached by points; an index chart (0–1) shows them as a share of the rule set's maximum
+    bands = [(lv.min / rules.max_total if index else lv.min, lv.name)
+             for lv in sorted(rules.levels, key=lambda lv: -lv.min)] if rules else []
+    by_id = {(s.period, s.group, s.agency): s for s in scores}
+    rows = iter(ranking)
+    for table in tables:
+        ranked = [next(rows) for _ in table["rows"]]
+        bars = [charts.Bar(r.rank, r.agency, r.index, vi_number(r.index, decimals, fixed=True), r.level)
+                if index and r.index is not None else charts.Bar(r.rank, r.agency, r.total,
+                                                                 vi_number(r.total, decimals), r.level)
+                for r in ranked]
+        scale = 1.0 if index else max((r.max_total for r in ranked), default=0.0)
+        table["chart"] = _both(charts.ranked_bars, bars, scale=scale, bands=bands, decimals=decimals,
+                               title=f"Xếp hạng — {table['label']}")
+        moved = [charts.Change(f"{r.rank}. {r.agency}", r.previous_total, r.total)
+                 for r in ranked if r.previous_total is not None]
+        title = f"Tổng điểm kỳ trước → kỳ này — {table['label']}"
+        table["change_chart"] = _both(charts.changes, moved, decimals=decimals, title=title) if moved else ""
+        table["agencies"] = [_agency(r, by_id.get((r.period, r.group, r.agency)), sections, decimals)
+                             for r in ranked]
+    for number, agency in enumerate((a for t in tables for a in t["agencies"]), start=1):
+        agency["anchor"] = f"co-quan-{number}"
+
+
+def _both(chart: Callable[..., str], *args: Any, **options: Any) -> Markup:
+    """A chart's wide and narrow (phone) forms; the page's CSS shows one (`egovcli.render.charts`)."""
+    return Markup(chart(*args, **options) + chart(*args, **options, narrow=True))
+
+
+def _agency(
+    row: RankRow, score: AgencyScore | None, sections: list[tuple[str, str, float]], decimals: int
+) -> dict[str, Any]:
+    """One agency's part of the HTML: its sections against their maxima (a criterion that does not
+    apply to it is in no maximum: its own section rows' maxima), its points lost and why, its flags
+    and adjustments."""
+    own = {c.criterion: c.max_points for c in score.rows
+           if c.basis == "total" and c.criterion == c.section} if score else {}
+    parts = [(section_heading(sid, title), row.sections[sid], own.get(sid, maximum))
+             for sid, title, maximum in sections if sid in row.sections]
+    losses = lost_points(score, decimals) if score else []
+    return {
+        "rank": row.rank, "agency": row.agency, "total": row.total, "max_total": row.max_total,
+        "level": row.level,
+        "lost": round(sum(x["lost"] for x in losses if x["counted"]), decimals),
+        "profile": _both(charts.section_profile, parts, decimals=decimals,
+                         title=f"{row.agency}: điểm từng mục so với tối đa"),
+        "losses": losses,
+        "flags": _flags(score) if score else [],
+        "adjustments": _adjustments(score) if score else [],
     }
 
 
@@ -226,8 +329,9 @@ def md_cell(value: object) -> str:
 
 
 def _html_value(value: object) -> object:
-    """Text shown in HTML (autoescaped after this): control characters as visible escapes."""
-    return visible(value) if isinstance(value, str) else value
+    """Text shown in HTML (autoescaped after this): control characters as visible escapes; markup
+    made here (the charts, escaped as they are drawn) as it is."""
+    return visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def _render(name: str, ctx: dict[str, Any], html: bool) -> str:
