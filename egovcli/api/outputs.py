@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 __all__ = [
     "STDOUT", "OutputError", "Protected", "RankTargets", "check_docx_target", "csv_for_excel",
     "output_format", "precision_columns", "problem_cell", "problem_line", "problem_record", "problem_report",
-    "protected_outputs", "rank_manifest", "rank_targets", "write_json", "write_manifest", "write_rank_outputs",
-    "write_rows",
+    "protected_outputs", "rank_manifest", "rank_targets", "write_json", "write_manifest",
+    "write_rank_outputs", "write_rows",
 ]
 
 

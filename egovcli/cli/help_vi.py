@@ -72,6 +72,9 @@ HELP: dict[str, str] = {
     "rank --md": "Ghi thêm bản tóm tắt markdown ('-': stdout) (mặc định: không).",
     "rank --html": "Ghi thêm bản tóm tắt HTML ('-': stdout) (mặc định: không).",
     "rank --ties": "Quy tắc đồng hạng: competition (1,2,2,4) hoặc dense (1,2,2,3) (mặc định: competition).",
+    "rank --manifest": "Ghi riêng tệp mô tả lần chạy (JSON: phiên bản egov, bộ tiêu chí và mã băm, các tệp"
+                       " đầu vào và mã băm, điều chỉnh, tùy chọn, thời điểm) để chạy lại cho đúng kết quả"
+                       " này ('-': stdout) (mặc định: không; bản tóm tắt vẫn ghi nó).",
     "rank --docx": "Ghi thêm bảng xếp hạng thành phụ lục kèm quyết định (.docx, theo Nghị định 30/2020/NĐ-CP)"
                    " (mặc định: không).",
     "rank --so-quyet-dinh": "Số của quyết định mà phụ lục kèm theo, ví dụ 125/QĐ-UBND (mặc định: …/QĐ-…).",
