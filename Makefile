@@ -17,15 +17,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## demo: ingest → score (with appraisal adjustments) → rank on the Hà Nam 2022 samples, into out/;
+## demo: ingest → score (with appraisal adjustments) → rank on the Hà Nam 2022 samples, into out/ (workbook,
+## summaries, decision annex phu-luc.docx, manifest run.json);
 ## then verify the published Hòa Bình 2017 ranking (seed 001); then the 2026-shaped round: 18 sở/ban/ngành
-## and 60 UBND xã/phường/đặc khu scored with the illustrative rule set dti-example-2025, in its own workspace
+## and 60 UBND xã/phường/đặc khu scored with the illustrative rule set dti-example-2025, in its own workspace,
+## with its annex, manifest and each agency's own page (out/dti-phan-hoi/)
 demo: $(STAMP)
 	rm -f $(WS) $(WS)-wal $(WS)-shm
 	$(BIN)/egov ingest samples/hanam-2022 --workspace $(WS)
 	$(BIN)/egov score --rules hanam-2022 --workspace $(WS) --adjustments samples/hanam-2022-adjustments.csv \
 		--format csv --out $(OUT)/scores.csv
-	$(BIN)/egov rank --workspace $(WS) --out $(OUT)/ranking.xlsx --md $(OUT)/summary.md --html $(OUT)/summary.html
+	$(BIN)/egov rank --workspace $(WS) --out $(OUT)/ranking.xlsx --md $(OUT)/summary.md --html $(OUT)/summary.html \
+		--docx $(OUT)/phu-luc.docx --manifest $(OUT)/run.json
 	$(BIN)/egov verify samples/hoabinh-2017/qd-2631-2017.pdf --rules hoabinh-2017
 	$(BIN)/egov verify samples/hoabinh-2017/qd-2631-2017.pdf --rules hoabinh-2017 --format json \
 		--out $(OUT)/verify-hoabinh-2017.json
@@ -34,7 +37,10 @@ demo: $(STAMP)
 	$(BIN)/egov ingest samples/dti-example-2025 --workspace $(DTI_WS)
 	$(BIN)/egov score --rules dti-example-2025 --workspace $(DTI_WS) --format csv --out $(OUT)/dti-scores.csv
 	$(BIN)/egov rank --workspace $(DTI_WS) --out $(OUT)/dti-ranking.xlsx --md $(OUT)/dti-summary.md \
-		--html $(OUT)/dti-summary.html
+		--html $(OUT)/dti-summary.html --docx $(OUT)/dti-phu-luc.docx --manifest $(OUT)/dti-run.json \
+		--so-quyet-dinh "…/QĐ-UBND" --co-quan-ban-hanh "UBND tỉnh Hải Sơn (ví dụ minh họa)"
+	rm -rf $(OUT)/dti-phan-hoi
+	$(BIN)/egov report --workspace $(DTI_WS) --all -o $(OUT)/dti-phan-hoi
 
 test: $(STAMP)
 	$(BIN)/pytest
