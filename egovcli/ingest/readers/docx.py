@@ -26,6 +26,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from egovcli.ingest.layout import Cell, Document, TextLine, interpret_document
 from egovcli.ingest.layout.header import find_header
 from egovcli.ingest.layout.published import is_ranking_table
@@ -38,11 +40,31 @@ _TICKED, _EMPTY = "☒", "□"
 # Wingdings tick boxes by their `w:char` code ("F0FE"), read as the plain boxes
 _SYMBOLS = {f"{ord(c):04X}": box for chars, box in ((WINGDINGS_TICKED, _TICKED), (WINGDINGS_EMPTY, _EMPTY))
             for c in chars}
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_WML_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_MAIN = "word/document.xml"
+_TR, _TC, _TCPR, _GRID_SPAN, _V_MERGE, _VAL, _R, _T, _TAB, _BR, _CR, _SYM, _FLD_CHAR, _TYPE, _CHAR = (
+    f"{_W}{tag}"
+    for tag in (
+        "tr", "tc", "tcPr", "gridSpan", "vMerge", "val", "r", "t", "tab", "br", "cr", "sym", "fldChar",
+        "type",
+        "char",
+    )
+)
+# python-docx's own parser: blank text between tags dropped, entities never expanded
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+_PACKAGE = ("[Content_Types].xml", "_rels/.rels", _MAIN)  # the parts the light path parses
 MAX_LAYOUT_DEPTH = 5  # layout tables opened one inside another (hostile nesting goes no deeper)
-_RUN_HOLDERS = frozenset(  # inline elements whose runs are part of the paragraph's text
+_RUN_HOLDERS = tuple(  # inline elements whose runs are part of the paragraph's text
     f"{_W}{tag}"
     for tag in ("hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "sdt", "sdtContent", "customXml")
 )
+_BLOCK_HOLDERS = tuple(f"{_W}{tag}" for tag in ("sdt", "sdtContent", "customXml"))  # content controls
+_P, _TBL = f"{_W}p", f"{_W}tbl"
+_BLOCKS = (_P, _TBL)
+# (lxml's iterchildren(tag) builds a tag matcher per call: plain iteration and comparison is faster)
 
 
 def extract(path: Path) -> Extracted:
@@ -52,19 +74,55 @@ def extract(path: Path) -> Extracted:
 
 def read(path: Path) -> Document:
     """The document's paragraphs and tables, in reading order, each located."""
-    import docx
-    from docx.table import Table
+    scan = zipguard.scan_zip(path, safety.active(), keep=_PACKAGE, parsed=_PACKAGE.__contains__)
+    if scan.problem:
+        return Document.refusal(scan.problem)
+    body = _light_body(scan.parts)
+    if body is None:
+        body = _python_docx_body(path)
+    try:
+        return _document(body)
+    except _Unusual:  # a table shape only python-docx knows how to lay out (or to refuse)
+        return _document(_python_docx_body(path))
 
-    if refused := zipguard.check_zip(path, safety.active()):
-        return Document.refusal(refused)
-    document = docx.Document(str(path))
+
+def _light_body(parts: dict[str, bytes]) -> Any:
+    """The <w:body> of a package whose main part is word/document.xml with Word's content type,
+    parsed straight from the guard's bytes (python-docx would parse every XML part of the package,
+    styles included, to build an object model egov does not use); None for another package (a
+    template, a main part elsewhere, a root that is no <w:document>): python-docx opens those."""
+    try:
+        types = etree.fromstring(parts["[Content_Types].xml"], _PARSER)
+        rels = etree.fromstring(parts["_rels/.rels"], _PARSER)
+        data = parts[_MAIN]
+    except (KeyError, etree.XMLSyntaxError):
+        return None
+    main = [rel.get("Target", "").lstrip("/") for rel in rels.iterchildren(f"{_RELS}Relationship")
+            if rel.get("Type") == _OFFICE_DOCUMENT]
+    content = [o.get("ContentType") for o in types.iterchildren(f"{_TYPES}Override")
+               if o.get("PartName") == f"/{_MAIN}"]
+    if main != [_MAIN] or content != [_WML_MAIN]:
+        return None
+    root = etree.fromstring(data, _PARSER)  # a syntax error is python-docx's too: the file is unreadable
+    if root.tag != f"{_W}document":
+        return None
+    return root.find(f"{_W}body")
+
+
+def _python_docx_body(path: Path) -> Any:
+    import docx
+
+    return docx.Document(str(path)).element.body
+
+
+def _document(body: Any) -> Document:
     lines: list[TextLine] = []
     tables: list[list[list[Cell]]] = []
     heading: Cell | None = None  # the last paragraph with text since the last table
     ranking = False  # the last table was a ranking table, and no text followed it
-    for element, where in _content(_blocks(document.element.body), document, "", 0):
-        if element.tag == f"{_W}tbl":
-            grid = _grid(Table(element, document), where)
+    for element, where in _content(_blocks(body), "", 0):
+        if element.tag == _TBL:
+            grid = _grid(element, where)
             titled = [[heading], *grid] if heading else grid
             if ranking and heading is None and grid and len(grid[0]) == len(tables[-1][-1]):
                 tables[-1].extend(grid)
@@ -80,51 +138,93 @@ def read(path: Path) -> Document:
     return Document(lines, list(tables))
 
 
-def _content(blocks: Iterable[Any], document: Any, prefix: str, depth: int) -> Iterator[tuple[Any, str]]:
+def _content(blocks: Iterable[Any], prefix: str, depth: int) -> Iterator[tuple[Any, str]]:
     """Paragraphs and tables in reading order, each with its location ("đoạn 3", "bảng 2"); a layout
     table's content in its place, located inside it (`prefix` "bảng 1 › ")."""
-    from docx.table import Table
-
     paragraph = number = 0
     for element in blocks:
-        if element.tag != f"{_W}tbl":
+        if element.tag != _TBL:
             paragraph += 1
             yield element, f"{prefix}đoạn {paragraph}"
             continue
         number += 1
         where = f"{prefix}bảng {number}"
-        cells = _layout_cells(Table(element, document)) if depth < MAX_LAYOUT_DEPTH else None
+        cells = _layout_cells(element) if depth < MAX_LAYOUT_DEPTH else None
         if cells is None:
             yield element, where
         else:
             inside = (block for tc in cells for block in _blocks(tc))
-            yield from _content(inside, document, f"{where} › ", depth + 1)
+            yield from _content(inside, f"{where} › ", depth + 1)
 
 
-def _layout_cells(table: Any) -> list[Any] | None:
+def _layout_cells(tbl: Any) -> list[Any] | None:
     """The cells (<w:tc>, row by row, a merged one once) of a layout table: one that holds a table in
     a cell and has no header of its own. None for a table of data (a table in one of its cells is
     part of that cell's answer)."""
-    if next(table._tbl.iterdescendants(f"{_W}tbl"), None) is None:
+    if next(tbl.iterdescendants(_TBL), None) is None:
         return None
-    cells = table._cells
-    width = table._column_count
+    cells, width = _layout(tbl)
     own = [
-        [Cell("\n".join(paragraph_text(b) for b in _blocks(cell._tc) if b.tag == f"{_W}p"), "")
-         for cell in cells[start:start + width]]
+        [Cell("\n".join(paragraph_text(b) for b in _blocks(tc) if b.tag == _P), "")
+         for tc in cells[start:start + width]]
         for start in range(0, len(cells), width)
     ]
     if find_header(own) is not None:
         return None
-    return list(dict.fromkeys(cell._tc for cell in cells))
+    return list(dict.fromkeys(cells))
+
+
+class _Unusual(Exception):
+    """A table shape the light path leaves to python-docx (no grid, a span that is no number)."""
+
+
+def _layout(tbl: Any) -> tuple[list[Any], int]:
+    """The table's layout grid as python-docx lays it out (`Table._cells`): each grid position's
+    <w:tc>, row by row (a cell spanning columns, or continuing a vertical merge, repeated), and the
+    grid's width (its <w:gridCol>s)."""
+    grid = tbl.find(f"{_W}tblGrid")
+    if grid is None:
+        raise _Unusual
+    width = sum(1 for _ in grid.iterchildren(f"{_W}gridCol"))
+    cells: list[Any] = []
+    for tr in tbl:
+        if tr.tag != _TR:
+            continue
+        for tc in tr:
+            if tc.tag != _TC:
+                continue
+            span, merge = 1, None
+            if (properties := next((child for child in tc if child.tag == _TCPR), None)) is not None:
+                span_at = merge_at = None  # the first of each counts, as in python-docx
+                for prop in properties:
+                    if prop.tag == _GRID_SPAN and span_at is None:
+                        span_at = prop
+                    elif prop.tag == _V_MERGE and merge_at is None:
+                        merge_at = prop
+                if span_at is not None:
+                    try:
+                        span = int(span_at.get(_VAL))
+                    except (TypeError, ValueError):
+                        raise _Unusual from None
+                if merge_at is not None:
+                    merge = merge_at.get(_VAL, "continue")
+            for index in range(span):
+                if merge == "continue":
+                    cells.append(cells[-width])
+                elif index > 0:
+                    cells.append(cells[-1])
+                else:
+                    cells.append(tc)
+    return cells, width
 
 
 def _blocks(parent: Any) -> Iterator[Any]:
     """Body paragraphs and tables in order, those inside content controls included."""
-    for child in parent.iterchildren():
-        if child.tag in (f"{_W}p", f"{_W}tbl"):
+    for child in parent:
+        tag = child.tag
+        if tag in _BLOCKS:
             yield child
-        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+        elif tag in _BLOCK_HOLDERS:
             yield from _blocks(child)
 
 
@@ -135,25 +235,26 @@ def paragraph_text(p: Any) -> str:
     for run in _runs(p):
         for item in run:
             tag = item.tag
-            if tag == f"{_W}t":
+            if tag == _T:
                 parts.append(item.text or "")
-            elif tag == f"{_W}tab":
+            elif tag == _TAB:
                 parts.append("\t")
-            elif tag in (f"{_W}br", f"{_W}cr"):
-                if item.get(f"{_W}type") in (None, "textWrapping"):
+            elif tag in (_BR, _CR):
+                if item.get(_TYPE) in (None, "textWrapping"):
                     parts.append("\n")
-            elif tag == f"{_W}sym":
-                parts.append(_SYMBOLS.get((item.get(f"{_W}char") or "").upper(), ""))
-            elif tag == f"{_W}fldChar" and (box := item.find(f"{_W}ffData/{_W}checkBox")) is not None:
+            elif tag == _SYM:
+                parts.append(_SYMBOLS.get((item.get(_CHAR) or "").upper(), ""))
+            elif tag == _FLD_CHAR and (box := item.find(f"{_W}ffData/{_W}checkBox")) is not None:
                 parts.append(_TICKED if _checked(box) else _EMPTY)
     return "".join(parts)
 
 
 def _runs(parent: Any) -> Iterator[Any]:
-    for child in parent.iterchildren():
-        if child.tag == f"{_W}r":
+    for child in parent:
+        tag = child.tag
+        if tag == _R:
             yield child
-        elif child.tag in _RUN_HOLDERS:
+        elif tag in _RUN_HOLDERS:
             yield from _runs(child)
 
 
@@ -161,8 +262,10 @@ def _cell_text(tc: Any) -> str:
     """A cell's paragraphs, and those of the tables nested in it, one per line."""
     texts: list[str] = []
     for block in _blocks(tc):
-        paragraphs = [block] if block.tag == f"{_W}p" else block.iter(f"{_W}p")
-        texts.extend(paragraph_text(p) for p in paragraphs)
+        if block.tag == _P:
+            texts.append(paragraph_text(block))
+        else:
+            texts.extend(paragraph_text(p) for p in block.iter(_P))
     return "\n".join(texts)
 
 
@@ -175,24 +278,22 @@ def _checked(box: Any) -> bool:
     return state.get(f"{_W}val") not in ("0", "false", "off")
 
 
-def _grid(table: Any, where: str) -> list[list[Cell]]:
+def _grid(tbl: Any, where: str) -> list[list[Cell]]:
     """Rows of cells of one table; each merged cell's text appears at its first position only."""
-    cells = table._cells  # the layout grid, computed once (row.cells recomputes it per row)
-    width = table._column_count
+    cells, width = _layout(tbl)
     seen: set[Any] = set()
     grid: list[list[Cell]] = []
     for start in range(0, len(cells), width):
         row = cells[start:start + width]
         out = []
-        for offset, cell in enumerate(row):
-            tc = cell._tc
+        for offset, tc in enumerate(row):
             repeat = tc in seen
             seen.add(tc)
             span = down = 1
-            while offset + span < len(row) and row[offset + span]._tc is tc:
+            while offset + span < len(row) and row[offset + span] is tc:
                 span += 1
             below = start + width + offset
-            while below < len(cells) and cells[below]._tc is tc:
+            while below < len(cells) and cells[below] is tc:
                 down, below = down + 1, below + width
             text = "" if repeat else _cell_text(tc)
             out.append(Cell(text, f"{where}, dòng {start // width + 1}, cột {offset + 1}", span, down))

@@ -24,7 +24,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from xml.etree import ElementTree
 
 Value = str | float | bool | dt.date | dt.time | dt.timedelta
@@ -44,7 +44,13 @@ class Parts:
     styles: str = ""
 
 
-def parts(archive: zipfile.ZipFile) -> Parts:
+class Readable(Protocol):
+    """A zip, or the parts of one already read: `read(name)` its bytes, KeyError when absent."""
+
+    def read(self, name: str, /) -> bytes: ...
+
+
+def parts(archive: Readable) -> Parts:
     """The parts of a workbook, from xl/workbook.xml and its relationships."""
     found = Parts()
     try:

@@ -56,6 +56,14 @@ _ATTRIBUTE = re.compile(rb'\b(r|t|si)="([^"]*)"')
 # than the limits allow, is read cell by cell: building the box would cost far more than the cells
 _DENSE_FACTOR = 16
 _DENSE_SLACK = 100_000
+# the parts of a workbook that calamine reads (those the zip guard checks in full) and those it
+# never opens: pictures, themes, drawings, charts, properties
+_WORKBOOK = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+_NOT_READ = re.compile(
+    r"(?:docProps|customXml|xl/(?:media|theme|drawings|charts|diagrams|embeddings|printerSettings|activeX"
+    r"|ctrlProps|customXml))/",
+    re.IGNORECASE,
+)
 _BAND_GAP = 20  # empty columns that part two bands of a sparse sheet (a stray cell is not the report)
 
 
@@ -68,7 +76,10 @@ def read(path: Path) -> Document:
     """Every sheet's grids (a sheet's name as the heading of a numbered ranking table), and the
     formulas saved without a value and the macros, as problems."""
     limits = safety.active()
-    scan = zipguard.scan_zip(path, limits) if zipfile.is_zipfile(path) else None
+    scan = None
+    if zipfile.is_zipfile(path):
+        ods = path.suffix.lower() == ".ods"  # (its parts are another matter: all checked in full)
+        scan = zipguard.scan_zip(path, limits, keep=_WORKBOOK, parsed=None if ods else _calamine_reads)
     if scan and scan.problem:
         return Document.refusal(scan.problem)
     streamed = _streamed(path, limits)
@@ -90,7 +101,7 @@ def read(path: Path) -> Document:
             if table_number(name) and (slot := heading_slot(grid)) is not None:
                 grid.insert(slot, [Cell(name, name)])
             tables.append(grid)
-    if path.suffix.lower() == ".xlsm" or _has_macros(path):
+    if path.suffix.lower() == ".xlsm" or (scan and any(_is_vba(name) for name in scan.names)):
         problems.append(problem("I-MACROS-NOT-RUN", str(path)))
     return Document([], list(tables), problems)
 
@@ -107,8 +118,8 @@ def _calamine_sheets(
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     workbook = CalamineWorkbook.from_path(str(path))
-    uncached = uncached_formulas(path)
-    where = _parts(path) if scan else sheetxml.Parts()
+    where = sheetxml.parts(_Kept(scan.parts)) if scan else sheetxml.Parts()
+    uncached = _uncached_formulas(path, where, scan) if scan else {}
     for meta in workbook.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:  # chart and dialog sheets hold no cells
             continue
@@ -235,31 +246,37 @@ def _bands(columns: list[int]) -> list[list[int]]:
     return bands
 
 
-def _parts(path: Path) -> sheetxml.Parts:
-    with zipfile.ZipFile(path) as archive:
-        return sheetxml.parts(archive)
+class _Kept:
+    """The parts the zip guard kept, read like the zip they came from."""
+
+    def __init__(self, parts: dict[str, bytes]) -> None:
+        self.read = parts.__getitem__  # KeyError for a part the zip does not have, as ZipFile.read
 
 
-def _has_macros(path: Path) -> bool:
+def _calamine_reads(part: str) -> bool:
+    """Whether calamine parses `part` of an .xlsx (the zip guard checks those in full)."""
+    return _NOT_READ.match(part) is None
+
+
+def _is_vba(part: str) -> bool:
     """A VBA project inside the workbook (.xlsm, or an .xlsx that is one): never run, only noted."""
-    if not zipfile.is_zipfile(path):
-        return False
-    with zipfile.ZipFile(path) as archive:
-        return any(name.lower().endswith("vbaproject.bin") for name in archive.namelist())
+    return part.lower().endswith("vbaproject.bin")
 
 
-def uncached_formulas(path: Path) -> dict[str, dict[str, str]]:
-    """Formula cells saved without a cached value: sheet name → cell ("B3") → "=formula"."""
-    if not zipfile.is_zipfile(path):  # .xls / .ods read through calamine have no such XML
+def _uncached_formulas(
+    path: Path, where: sheetxml.Parts, scan: zipguard.ZipScan
+) -> dict[str, dict[str, str]]:
+    """Formula cells saved without a cached value: sheet name → cell ("B3") → "=formula"; only the
+    sheets where the zip guard saw a formula are read again."""
+    if "xl/workbook.xml" not in scan.parts:  # an .ods has no such XML
         return {}
     found: dict[str, dict[str, str]] = {}
+    with_formulas = {name: member for name, member in where.sheets.items()
+                     if (area := scan.sheets.get(member)) is not None and area.formulas}
+    if not with_formulas:
+        return found
     with zipfile.ZipFile(path) as archive:
-        members = set(archive.namelist())
-        if "xl/workbook.xml" not in members:
-            return {}
-        for name, member in sheetxml.parts(archive).sheets.items():
-            if member not in members:
-                continue
+        for name, member in with_formulas.items():
             data = archive.read(member)
             if _HAS_FORMULA.search(data) and (cells := _uncached(data)):
                 found[name] = cells

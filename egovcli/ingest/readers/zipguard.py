@@ -1,11 +1,20 @@
 """The OOXML zip guard: an .xlsx/.docx zip checked before any parser opens it (zip bombs, XML
-entity tricks, sheets with too many real cells or rows), its worksheets measured on the way."""
+entity tricks, sheets with too many real cells or rows), its worksheets measured on the way.
+
+The parts a reader parses are decompressed in full and checked, and handed to it (`ZipScan.parts`)
+so that it never decompresses them again; the other XML parts have only their prolog checked (a
+DOCTYPE, and so any ENTITY, can only be declared before the root element: after it, libxml2 refuses
+the part as malformed), and binary parts (images) are not decompressed: their declared sizes are
+within the budget, and Python's zipfile never yields more than a part's declared size.
+"""
 
 from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 from typing import IO
 
@@ -24,8 +33,11 @@ _DANGER = [
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})(\d{1,7})\"")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")  # every cell, with or without a reference
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CHUNK = 1 << 20
 _TAIL = 256  # bytes kept from one chunk to the next, so that a tag cut in two is still seen
+_PROLOG = 4096  # bytes of an unparsed XML part read to find its root element (more if comments fill them)
+_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(slots=True)
@@ -39,13 +51,18 @@ class SheetArea:
     right: int = -1
     cells: int = 0  # <c> elements
     rows: int = 0  # rows holding a cell reference (<row> elements when no cell has one)
+    formulas: bool = False  # the sheet has a formula (<f>): only then are its values looked at again
     _last_row: int = -1
 
-    def add(self, row: int, column: int) -> None:
-        self.top, self.bottom = min(self.top, row), max(self.bottom, row)
-        self.left, self.right = min(self.left, column), max(self.right, column)
-        if row != self._last_row:  # OOXML lists rows in order: a change is a new row
-            self.rows, self._last_row = self.rows + 1, row
+    def add(self, refs: list[tuple[bytes, bytes]]) -> None:
+        """Count cell references ("B", "12"), in the order of the sheet's XML."""
+        rows = [int(row) for _, row in refs]
+        columns = [column_number(letters.decode("ascii")) for letters in {letters for letters, _ in refs}]
+        self.top, self.bottom = min(self.top, *rows), max(self.bottom, *rows)
+        self.left, self.right = min(self.left, *columns), max(self.right, *columns)
+        # OOXML lists rows in order: each change of row is a new row
+        self.rows += sum(1 for _ in groupby(rows)) - (rows[0] == self._last_row)
+        self._last_row = rows[-1]
 
     @property
     def box_rows(self) -> int:
@@ -58,11 +75,14 @@ class SheetArea:
 
 @dataclass(slots=True)
 class ZipScan:
-    """What `scan_zip` found: why the file must not be parsed (or None), and each worksheet part's
-    area ("xl/worksheets/sheet1.xml" → SheetArea)."""
+    """What `scan_zip` found: why the file must not be parsed (or None), each worksheet part's
+    area ("xl/worksheets/sheet1.xml" → SheetArea), the names of all its parts, and the bytes of the
+    parts asked for (those present)."""
 
     problem: Problem | None
     sheets: dict[str, SheetArea]
+    names: list[str] = field(default_factory=list)
+    parts: dict[str, bytes] = field(default_factory=dict)
 
 
 def check_zip(path: Path, limits: Limits) -> Problem | None:
@@ -70,22 +90,31 @@ def check_zip(path: Path, limits: Limits) -> Problem | None:
     return scan_zip(path, limits).problem
 
 
-def scan_zip(path: Path, limits: Limits) -> ZipScan:
+def scan_zip(
+    path: Path, limits: Limits, keep: Collection[str] = (), parsed: Callable[[str], bool] | None = None
+) -> ZipScan:
     """Check an OOXML zip before any parser opens it, measuring its worksheets on the way.
 
-    The declared sizes and compression ratio (a zip bomb), then every part is decompressed in
-    chunks with the real byte count kept under the budget (declared sizes can lie), XML parts are
-    refused if they declare a DOCTYPE or ENTITY (entity expansion, external entities), and each
-    worksheet's real cells and rows are counted against `max_cells` / `max_rows`. The box from its
-    first to its last cell is measured too: a sheet with cells at A1 and XFD1048576 is two cells
-    whose box is a 17-billion-cell grid, which the reader must not build.
+    The declared sizes and compression ratio (a zip bomb), then the parts a parser will read are
+    decompressed in chunks with the real byte count kept under the budget (declared sizes can lie),
+    XML parts are refused if they declare a DOCTYPE or ENTITY (entity expansion, external entities),
+    and each worksheet's real cells and rows are counted against `max_cells` / `max_rows`. The box
+    from its first to its last cell is measured too: a sheet with cells at A1 and XFD1048576 is two
+    cells whose box is a 17-billion-cell grid, which the reader must not build.
+
+    `keep`: the parts whose bytes the caller wants (`ZipScan.parts`), so that it never decompresses
+    them again. `parsed`: which parts a parser reads (default: all); the others, never parsed, have
+    only their prolog checked if they are XML, and are not decompressed at all otherwise.
     """
     file = str(path)
     budget = int(limits.max_unzipped_mb * MB)
     sheets: dict[str, SheetArea] = {}
+    parts: dict[str, bytes] = {}
+    names: list[str] = []
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
+            names = [info.filename for info in infos]
             if len(infos) > limits.max_zip_entries:
                 return ZipScan(problem("E-HOSTILE", file, what=f"tệp nén có {len(infos)} thành phần"), sheets)
             declared = sum(info.file_size for info in infos)
@@ -98,52 +127,136 @@ def scan_zip(path: Path, limits: Limits) -> ZipScan:
                 return ZipScan(refused, sheets)
             left = budget
             for info in infos:
-                if not info.is_dir():
-                    area = SheetArea() if _SHEET_PART.match(info.filename) else None
-                    with archive.open(info) as part:
-                        found = _scan_part(part, info.filename, left, limits, file, area)
-                    if isinstance(found, Problem):
-                        return ZipScan(found, sheets)
-                    left -= found
-                    if area is not None:
-                        sheets[info.filename] = area
+                if info.is_dir():
+                    continue
+                whole = parsed is None or parsed(info.filename) or info.filename in keep
+                if not whole and _XML_PART.search(info.filename) is None:
+                    continue  # an image, a font: never parsed
+                area = SheetArea() if _SHEET_PART.match(info.filename) else None
+                with archive.open(info) as part:
+                    if whole:
+                        kept = info.filename in keep
+                        found = _scan_part(part, info.filename, left, limits, file, area, kept)
+                    else:
+                        found = _scan_prolog(part, info, left, limits, file)
+                if isinstance(found, Problem):
+                    return ZipScan(found, sheets, names)
+                if isinstance(found, bytes):
+                    parts[info.filename], found = found, len(found)
+                left -= found
+                if area is not None:
+                    sheets[info.filename] = area
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError) as exc:
         reason = f"tệp nén bị cắt cụt hoặc hỏng ({type(exc).__name__}: {exc})"
-        return ZipScan(problem("E-UNREADABLE", file, reason=reason[:300]), sheets)
-    return ZipScan(None, sheets)
+        return ZipScan(problem("E-UNREADABLE", file, reason=reason[:300]), sheets, names)
+    return ZipScan(None, sheets, names, parts)
+
+
+def _scan_prolog(
+    part: IO[bytes], info: zipfile.ZipInfo, left: int, limits: Limits, file: str
+) -> int | bytes | Problem:
+    """An XML part no parser reads: its prolog checked for a DOCTYPE (its declared size counted),
+    or, when the prolog is not plain, the whole part checked as one that is read."""
+    head = part.read(_PROLOG)
+    while (verdict := _declares_dtd(head)) is None and len(head) < _CHUNK:
+        more = part.read(_PROLOG)
+        if not more:
+            break
+        head += more
+    if verdict is False:
+        return info.file_size
+    if verdict:
+        return _hostile(info.filename, file)
+    return _scan_part(_Prefixed(head, part), info.filename, left, limits, file, None, keep=False)
+
+
+def _declares_dtd(head: bytes) -> bool | None:
+    """Whether the prolog at the start of `head` (UTF-8) declares a DOCTYPE or an ENTITY: False
+    once the root element starts without one; None when `head` ends first or is not plain."""
+    at = len(_BOM) if head.startswith(_BOM) else 0
+    while True:
+        while at < len(head) and head[at] in b" \t\r\n":
+            at += 1
+        if at >= len(head) or head[at] != 0x3C:  # "<" — anything else (UTF-16, text): not plain
+            return None
+        if head.startswith(b"<?", at):
+            end, skip = head.find(b"?>", at + 2), 2
+        elif head.startswith(b"<!--", at):
+            end, skip = head.find(b"-->", at + 4), 3
+        elif head.startswith((b"<!DOCTYPE", b"<!ENTITY"), at):
+            return True
+        elif head.startswith(b"<!", at):
+            return None
+        else:
+            return False  # the root element: no DTD can follow it
+        if end < 0:
+            return None
+        at = end + skip
+
+
+class _Prefixed:
+    """A part's stream with the bytes already read from it put back in front."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self.head, self.rest = head, rest
+
+    def read(self, size: int) -> bytes:
+        if self.head:
+            out, self.head = self.head, b""
+            return out
+        return self.rest.read(size)
+
+
+def _hostile(name: str, file: str) -> Problem:
+    what = f"khai báo DOCTYPE/ENTITY trong {name} (bom XML hoặc thực thể ngoài — XXE)"
+    return problem("E-HOSTILE", file, what=what)
 
 
 def _scan_part(
-    part: IO[bytes], name: str, left: int, limits: Limits, file: str, area: SheetArea | None
-) -> int | Problem:
-    """Decompress one part in chunks: its real size (at most `left` bytes), or why it is refused.
-    A worksheet's cells are counted into `area`."""
+    part: IO[bytes] | _Prefixed, name: str, left: int, limits: Limits, file: str, area: SheetArea | None,
+    keep: bool,
+) -> int | bytes | Problem:
+    """Decompress one part in chunks: its bytes when `keep`, else its size (at most `left` bytes),
+    or why it is refused. A worksheet's cells are counted into `area`."""
     scan = _XML_PART.search(name) is not None
     size, tail, row_tags = 0, b"", 0
+    chunks: list[bytes] = []
+    pending = b""  # the end of the last chunk from its last "<": a tag it may cut, counted with the next
     for chunk in iter(lambda: part.read(_CHUNK), b""):
         size += len(chunk)
         if size > left:
             budget = megabytes(limits.max_unzipped_mb * MB)
             return too_large(file, "dung lượng sau giải nén", f"> {budget}", budget)
+        if keep:
+            chunks.append(chunk)
         if not scan:
             continue
         data = tail + chunk
         if any(pattern in data for pattern in _DANGER):
-            what = f"khai báo DOCTYPE/ENTITY trong {name} (bom XML hoặc thực thể ngoài — XXE)"
-            return problem("E-HOSTILE", file, what=what)
-        if area is not None:  # a tag ending inside the tail was counted with the chunk before
-            seen = len(tail)
-            for match in _CELL_REF.finditer(data):
-                if match.end() > seen:
-                    area.add(int(match.group(2)), column_number(match.group(1).decode("ascii")))
-            area.cells += sum(1 for match in _CELL_TAG.finditer(data) if match.end() > seen)
-            row_tags += sum(1 for match in _ROW_TAG.finditer(data) if match.end() > seen)
+            return _hostile(name, file)
         tail = data[-_TAIL:]
+        if area is not None:
+            data = pending + chunk
+            cut = data.rfind(b"<")
+            if cut <= 0 or len(data) - cut > _CHUNK:  # no tag start to wait for
+                cut = len(data)
+            row_tags += _count(data[:cut], area)
+            pending = data[cut:]
     if area is not None:
+        row_tags += _count(pending, area)
         rows = area.rows if area.bottom >= 0 else row_tags  # cells placed by position, not reference
         if rows > limits.max_rows or area.cells > limits.max_cells:
             return too_large(
                 file, f"dữ liệu của trang tính {name.rsplit('/', 1)[-1]}",
                 f"{rows} dòng, {area.cells} ô", f"{limits.max_rows} dòng, {limits.max_cells} ô",
             )
-    return size
+    return b"".join(chunks) if keep else size
+
+
+def _count(data: bytes, area: SheetArea) -> int:
+    """Count the cells of a piece of a worksheet's XML (whole tags only) into `area`; its row tags."""
+    if refs := _CELL_REF.findall(data):
+        area.add(refs)
+    area.cells += len(_CELL_TAG.findall(data))
+    area.formulas = area.formulas or _FORMULA_TAG.search(data) is not None
+    return len(_ROW_TAG.findall(data))
