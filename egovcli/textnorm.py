@@ -15,7 +15,9 @@ def nfc(text: str | None) -> str:
     """Return `text` in NFC with runs of white space collapsed and the ends stripped."""
     if not text:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+    # split() cuts at the characters `\s` matches (str.isspace) and drops them at the ends: the same
+    # as collapsing runs of white space and stripping, at a third of the cost (every cell passes here)
+    return " ".join(unicodedata.normalize("NFC", str(text)).split())
 
 
 @lru_cache(maxsize=1 << 16)  # labels repeat across thousands of files

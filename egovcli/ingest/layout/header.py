@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from egovcli.ingest.layout.cells import Cell, Grid, TextLine
 from egovcli.ingest.layout.lines import rows_to_lines
@@ -63,6 +64,7 @@ class Header:
         return [c for c in range(self.roles["label"] + 1, len(self.texts)) if c not in taken]
 
 
+@lru_cache(maxsize=1 << 16)  # header cells repeat across a round's files
 def role(text: str) -> str | None:
     """The role a header text gives its column, or None."""
     cell_key = key(text)

@@ -10,6 +10,7 @@ common abbreviations spelt out ("TW" → "trung ương", "UBND" → "ủy ban nh
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from egovcli.ingest.layout.header import TT_KEYS
 from egovcli.textnorm import key
@@ -67,6 +68,7 @@ _OTHER = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # header cells repeat across a round's files
 def normal(text: str) -> str:
     """A header cell as the vocabulary lists it."""
     folded = key(_BRACKET.sub(" ", text))
@@ -75,6 +77,7 @@ def normal(text: str) -> str:
     return _TRAILING.sub("", _LEADING.sub("", folded)).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def role(text: str) -> str:
     """"agency", "TOTAL", "RANK", "tt", "other" (a column beside the scores that is no part of the
     total: `_OTHER`) or "" (a part) for a header cell's text."""

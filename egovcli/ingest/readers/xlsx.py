@@ -169,7 +169,8 @@ def _dense_grid(sheet: Any, name: str, formulas: dict[str, str], limits: safety.
     end = sheet.end or (0, 0)
     padded = (end[0] + 1) * (end[1] + 1) <= limits.max_cells  # rows and columns from A1
     top, left = (0, 0) if padded else sheet.start or (0, 0)
-    rows = [[_text(value) for value in row] for row in sheet.to_python(skip_empty_area=not padded)]
+    rows = [[value if value.__class__ is str else _text(value) for value in row]  # most cells are text
+            for row in sheet.to_python(skip_empty_area=not padded)]
     placed = []
     for ref, formula in formulas.items():
         row, column = _position(ref)
@@ -181,14 +182,21 @@ def _dense_grid(sheet: Any, name: str, formulas: dict[str, str], limits: safety.
         if not rows[row][column]:
             rows[row][column] = formula
             placed.append(ref)
-    merged = {a: (b[1] - a[1] + 1, b[0] - a[0] + 1) for a, b in sheet.merged_cell_ranges or ()}
+    merged: dict[int, dict[int, tuple[int, int]]] = {}  # row → column → (span, down) of a merged range
+    for (first, left_at), (last, right_at) in sheet.merged_cell_ranges or ():
+        merged.setdefault(first, {})[left_at] = (right_at - left_at + 1, last - first + 1)
     letters = [_column_letter(left + c) for c in range(max((len(row) for row in rows), default=0))]
-    grid = [
-        [Cell(text, f"{name}!{letters[c]}{top + r + 1}", *merged.get((top + r, left + c), (1, 1)))
-         for c, text in enumerate(row)]
-        for r, row in enumerate(rows)
-        if any(row)
-    ]
+    grid: list[list[Cell]] = []
+    for r, texts in enumerate(rows):
+        if not any(texts):
+            continue
+        number = top + r + 1
+        cells = [Cell(text, f"{name}!{letter}{number}") for text, letter in zip(texts, letters, strict=False)]
+        for column, (span, down) in merged.get(number - 1, {}).items():
+            if 0 <= column - left < len(cells):
+                cell = cells[column - left]
+                cells[column - left] = Cell(cell.text, cell.location, span, down)
+        grid.append(cells)
     return [grid] if grid else [], placed, formulas
 
 
