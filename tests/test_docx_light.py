@@ -1,0 +1,236 @@
+"""The .docx light path (issue 15): word/document.xml parsed with lxml from the zip guard's bytes and
+laid out without python-docx's object model must read every shape exactly as python-docx did —
+merged cells, tables in tables, layout tables, text boxes, fields, tracked changes, content
+controls, hyperlinks, line breaks, tabs, empty cells — and leave to python-docx the packages and
+table shapes it does not handle. The reference is the reader before issue 15: python-docx's parse
+and its `Table._cells` layout grid."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import hostile
+import pytest
+import shapes
+
+from egovcli.ingest.extract import extract_file
+from egovcli.ingest.layout import Document
+from egovcli.ingest.readers import docx as reader
+from egovcli.ingest.readers import safety, zipguard
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+NAMESPACES = (
+    f'{W} xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+    ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+    ' xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _python_docx_layout(tbl: Any) -> tuple[list[Any], int]:
+    from docx.table import Table
+
+    table = Table(tbl, None)  # type: ignore[arg-type]
+    return [cell._tc for cell in table._cells], table._column_count
+
+
+def reference(path: Path, monkeypatch: pytest.MonkeyPatch) -> Document:
+    """The document as the reader before issue 15 read it: python-docx's parse and layout grid."""
+    with monkeypatch.context() as patch:
+        patch.setattr(reader, "_light_body", lambda parts: None)
+        patch.setattr(reader, "_layout", _python_docx_layout)
+        return reader.read(path)
+
+
+def light(path: Path, monkeypatch: pytest.MonkeyPatch) -> Document:
+    """The document as the light path reads it (python-docx never asked)."""
+    def refused(path: Path) -> Any:
+        raise AssertionError("python-docx opened a file the light path reads")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(reader, "_python_docx_body", refused)
+        return reader.read(path)
+
+
+def _p(*runs: str, inner: str = "") -> str:
+    texts = "".join(f'<w:r><w:t xml:space="preserve">{run}</w:t></w:r>' for run in runs)
+    return f"<w:p>{texts}{inner}</w:p>"
+
+
+def _tc(content: str, properties: str = "") -> str:
+    return f"<w:tc>{f'<w:tcPr>{properties}</w:tcPr>' if properties else ''}{content or '<w:p/>'}</w:tc>"
+
+
+def _tbl(columns: int, rows: list[str]) -> str:
+    grid = "<w:gridCol/>" * columns
+    body = "".join(f"<w:tr>{row}</w:tr>" for row in rows)
+    return f"<w:tbl><w:tblPr/><w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>"
+
+
+def _docx(tmp_path: Path, name: str, body: str) -> Path:
+    source = hostile.good_docx(tmp_path / f"nguon-{name}.docx")
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                f"<w:document {NAMESPACES}><w:body>{body}<w:sectPr/></w:body></w:document>")
+    return hostile._zip(source, tmp_path / f"{name}.docx", {"word/document.xml": document.encode()})
+
+
+# seed 004 phụ lục: "TT | Nội dung | Đơn vị tính | Số liệu | Ghi chú", a group heading merged across
+# the row, a value merged down over two rows, empty cells
+APPENDIX = _tbl(5, [
+    _tc(_p("TT")) + _tc(_p("Nội dung")) + _tc(_p("Đơn vị tính")) + _tc(_p("Số liệu")) + _tc(_p("Ghi chú")),
+    _tc(_p("I")) + _tc(_p("HẠ TẦNG KỸ THUẬT"), '<w:gridSpan w:val="4"/>'),
+    _tc(_p("1")) + _tc(_p("Tổng số máy tính")) + _tc(_p("Chiếc"))
+    + _tc(_p("435"), '<w:vMerge w:val="restart"/>') + _tc(""),
+    _tc(_p("2")) + _tc(_p("Số máy tính kết nối Internet")) + _tc(_p("Chiếc")) + _tc("", "<w:vMerge/>")
+    + _tc(_p("đã ", "kết nối")),
+    _tc(_p("3")) + _tc(_p("Tỷ lệ cán bộ có máy tính")) + _tc(_p("%")) + _tc(_p("94,0")) + _tc(""),
+])
+TEXT_BOX = (
+    '<w:r><w:drawing><wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>'
+    + _p("Hộp chữ: 99") + "</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor>"
+    "</w:drawing></w:r>"
+    '<w:r><w:pict><v:shape><v:textbox><w:txbxContent>' + _p("VML: 98")
+    + "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+)
+SHAPES = {
+    "phu-luc": _p("Tên cơ quan: Sở Tài chính") + _p("Năm 2022") + APPENDIX,
+    "bang-trong-bang": _p("Tên cơ quan: Sở Y tế") + _tbl(2, [
+        _tc(_p("Nội dung")) + _tc(_p("Số liệu")),
+        _tc(_p("Tổng số máy chủ")) + _tc(_p("12") + _tbl(2, [_tc(_p("vật lý")) + _tc(_p("8"))])),
+    ]),
+    "bang-bo-cuc": _tbl(1, [_tc(_p("Tên cơ quan: Sở Tư pháp") + APPENDIX + _p("Kết thúc"))]),
+    "bo-cuc-hai-cot": _tbl(2, [_tc(_p("Tên cơ quan: Sở Nội vụ")) + _tc(APPENDIX)]),
+    "hop-chu": _p("Tổng số máy tính: 45", inner=TEXT_BOX) + _p("Số cán bộ: 48"),
+    "truong": _p("Số cán bộ: ") .replace(
+        "</w:p>",
+        '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>48</w:t></w:r></w:fldSimple>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t> người</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',
+    ) + '<w:p><w:r><w:t>Có cổng thông tin: </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"><w:ffData>'
+        '<w:checkBox><w:default w:val="1"/></w:checkBox></w:ffData></w:fldChar></w:r>'
+        "<w:r><w:t> Có</w:t></w:r>"
+        '<w:r><w:sym w:font="Wingdings" w:char="F0A8"/></w:r><w:r><w:t> Không</w:t></w:r></w:p>',
+    "sua-doi": '<w:p><w:r><w:t>Tổng số máy tính: </w:t></w:r><w:del w:id="1" w:author="A"><w:r>'
+               '<w:delText>40</w:delText><w:tab/></w:r></w:del>'
+               '<w:ins w:id="2" w:author="A"><w:r><w:t>45</w:t></w:r></w:ins>'
+               '<w:moveFrom w:id="3" w:author="A"><w:r><w:t>cũ</w:t></w:r></w:moveFrom>'
+               '<w:moveTo w:id="4" w:author="A"><w:r><w:t> chiếc</w:t></w:r></w:moveTo></w:p>',
+    "kiem-soat-noi-dung": '<w:sdt><w:sdtPr/><w:sdtContent>' + _p("Tên cơ quan: Sở Xây dựng")
+        + _tbl(2, [_tc(_p("Nội dung")) + _tc(_p("Số liệu")),
+                   _tc(_p("Số cán bộ"))
+                   + _tc("<w:sdt><w:sdtContent>" + _p("48") + "</w:sdtContent></w:sdt>")])
+        + '</w:sdtContent></w:sdt><w:p><w:sdt><w:sdtContent><w:r><w:t>Số máy chủ: </w:t></w:r></w:sdtContent>'
+        '</w:sdt><w:customXml w:element="x"><w:smartTag w:element="y"><w:r><w:t>7</w:t></w:r></w:smartTag>'
+        "</w:customXml></w:p>",
+    "lien-ket-ngat-dong": '<w:p><w:hyperlink w:history="1"><w:r><w:t>Cổng: dichvucong.gov.vn</w:t></w:r>'
+        '</w:hyperlink></w:p><w:p><w:r><w:t>Số cán bộ:</w:t><w:tab/><w:t>48</w:t><w:br/>'
+        '<w:t>Số máy tính: 45</w:t><w:br w:type="page"/><w:t>!</w:t><w:cr/><w:t>Hết</w:t></w:r></w:p>',
+    "o-trong": _tbl(3, [_tc("") * 3, _tc(_p("Nội dung")) + _tc("") + _tc(_p("Số liệu")), _tc("") * 3]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_light_path_reads_each_shape_as_python_docx_did(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    path = _docx(tmp_path, name, SHAPES[name])
+    document = light(path, monkeypatch)
+    assert document == reference(path, monkeypatch)
+    assert document.lines or document.tables
+
+
+def _texts(document: Document) -> list[str]:
+    return [line.text for line in document.lines]
+
+
+def test_light_path_texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What each inline shape reads as: a text box's text, deleted and moved-away text and field
+    codes are left out; inserted text, hyperlinks, content controls, fields' results, tabs and line
+    breaks (not page breaks) and tick boxes are read."""
+    def read(name: str) -> list[str]:
+        return _texts(light(_docx(tmp_path, name, SHAPES[name]), monkeypatch))
+
+    assert read("hop-chu") == ["Tổng số máy tính: 45", "Số cán bộ: 48"]
+    assert read("sua-doi") == ["Tổng số máy tính: 45 chiếc"]
+    assert read("truong") == ["Số cán bộ: 48 người", "Có cổng thông tin: ☒ Có□ Không"]
+    assert read("kiem-soat-noi-dung")[-1] == "Số máy chủ: 7"
+    assert read("lien-ket-ngat-dong") == [
+        "Cổng: dichvucong.gov.vn", "Số cán bộ:\t48", "Số máy tính: 45!", "Hết",
+    ]
+
+
+def test_light_path_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Merged cells read once at their top-left position with their span; a table in a data cell is
+    that cell's text; a layout table is opened, its tables located inside it."""
+    (appendix,) = light(_docx(tmp_path, "phu-luc", SHAPES["phu-luc"]), monkeypatch).tables
+    heading, first, second = appendix[1], appendix[2], appendix[3]
+    assert (heading[1].text, heading[1].span, heading[2].text) == ("HẠ TẦNG KỸ THUẬT", 4, "")
+    assert (first[3].text, first[3].down, first[3].location) == ("435", 2, "bảng 1, dòng 3, cột 4")
+    assert (second[3].text, second[4].text) == ("", "đã kết nối")
+    (nested,) = light(_docx(tmp_path, "trong", SHAPES["bang-trong-bang"]), monkeypatch).tables
+    assert nested[1][1].text == "12\nvật lý\n8"
+    opened = light(_docx(tmp_path, "bo-cuc", SHAPES["bang-bo-cuc"]), monkeypatch)
+    assert [line.location for line in opened.lines] == ["bảng 1 › đoạn 1", "bảng 1 › đoạn 2"]
+    assert opened.tables[0][2][3].location == "bảng 1 › bảng 1, dòng 3, cột 4"
+
+
+@pytest.mark.parametrize("builder", [
+    shapes.ha_tinh_docx, shapes.ha_tinh_docx_in_layout, shapes.tuyen_quang_docx,
+    shapes.binh_dinh_department_docx, shapes.binh_dinh_district_docx,
+])
+def test_light_path_reads_the_seed_shapes_as_python_docx_did(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, builder: Any
+) -> None:
+    path = builder(tmp_path / "mau.docx")
+    assert light(path, monkeypatch) == reference(path, monkeypatch)
+
+
+def test_samples_read_by_the_light_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    for path in sorted(SAMPLES.rglob("*.docx")):
+        assert light(path, monkeypatch) == reference(path, monkeypatch), path
+
+
+UNUSUAL = {  # table shapes the light path leaves to python-docx, which reads or refuses them
+    "khong-luoi": "<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>",
+    "gop-chu": _tbl(2, [_tc(_p("a"), '<w:gridSpan w:val="hai"/>') + _tc(_p("b"))]),
+    "gop-thieu": _tbl(2, [_tc(_p("a"), "<w:gridSpan/>") + _tc(_p("b"))]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNUSUAL))
+def test_unusual_tables_fall_back_to_python_docx(tmp_path: Path, name: str) -> None:
+    path = _docx(tmp_path, name, _p("Số cán bộ: 48") + UNUSUAL[name])
+    problems = [p.code for p in extract_file(path).problems]
+    assert problems == ["E-UNREADABLE"]  # python-docx's own error, as before the light path
+
+
+def test_a_template_or_a_main_part_elsewhere_is_opened_by_python_docx(tmp_path: Path) -> None:
+    template = hostile.good_docx(tmp_path / "mau.docx")
+    with zipfile.ZipFile(template) as archive:
+        types = archive.read("[Content_Types].xml").replace(b"document.main+xml", b"template.main+xml")
+    path = hostile._zip(template, tmp_path / "mau.dotx.docx", {"[Content_Types].xml": types})
+    (only,) = extract_file(path).problems
+    assert only.code == "E-UNREADABLE" and "is not a Word file" in only.message
+
+
+def test_parts_no_parser_reads_have_their_prolog_checked(tmp_path: Path) -> None:
+    """A DOCTYPE in a part the reader never parses is still refused, after comments and
+    processing instructions too; one in a UTF-16 part is found by the full check."""
+    source = hostile.good_docx(tmp_path / "a.docx")
+    xxe = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><w:styles>&e;</w:styles>'
+    cases = {
+        "sau-chu-thich": f'<?xml version="1.0"?><!-- {"x" * 9000} --><?pi?>{xxe}'.encode(),
+        "utf16": f'<?xml version="1.0" encoding="UTF-16"?>{xxe}'.encode("utf-16"),
+    }
+    for name, styles in cases.items():
+        path = hostile._zip(source, tmp_path / f"{name}.docx", {"word/styles.xml": styles})
+        refused = zipguard.scan_zip(path, safety.Limits(), keep=reader._PACKAGE,
+                                    parsed=reader._PACKAGE.__contains__).problem
+        assert refused is not None and refused.code == "E-HOSTILE", name
+    body = '<w:styles><!-- <!DOCTYPE x> --></w:styles>'  # after the root: not a declaration
+    path = hostile._zip(source, tmp_path / "sau-goc.docx", {"word/styles.xml": body.encode()})
+    assert [p.code for p in extract_file(path).problems] == []
