@@ -231,6 +231,12 @@ def test_parts_no_parser_reads_have_their_prolog_checked(tmp_path: Path) -> None
         refused = zipguard.scan_zip(path, safety.Limits(), keep=reader._PACKAGE,
                                     parsed=reader._PACKAGE.__contains__).problem
         assert refused is not None and refused.code == "E-HOSTILE", name
+    stored = tmp_path / "khong-nen.docx"  # a part stored without compression is checked alike
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as new:
+        for info in old.infolist():
+            styles = info.filename == "word/styles.xml"
+            new.writestr(info.filename, xxe.encode() if styles else old.read(info))
+    assert [p.code for p in extract_file(stored).problems] == ["E-HOSTILE"]
     body = '<w:styles><!-- <!DOCTYPE x> --></w:styles>'  # after the root: not a declaration
     path = hostile._zip(source, tmp_path / "sau-goc.docx", {"word/styles.xml": body.encode()})
     assert [p.code for p in extract_file(path).problems] == []

@@ -285,6 +285,7 @@ def _grid(tbl: Any, where: str) -> list[list[Cell]]:
     grid: list[list[Cell]] = []
     for start in range(0, len(cells), width):
         row = cells[start:start + width]
+        at = f"{where}, dòng {start // width + 1}, cột "
         out = []
         for offset, tc in enumerate(row):
             repeat = tc in seen
@@ -296,6 +297,6 @@ def _grid(tbl: Any, where: str) -> list[list[Cell]]:
             while below < len(cells) and cells[below] is tc:
                 down, below = down + 1, below + width
             text = "" if repeat else _cell_text(tc)
-            out.append(Cell(text, f"{where}, dòng {start // width + 1}, cột {offset + 1}", span, down))
+            out.append(Cell(text, f"{at}{offset + 1}", span, down))
         grid.append(out)
     return grid

@@ -11,7 +11,9 @@ within the budget, and Python's zipfile never yields more than a part's declared
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -37,7 +39,9 @@ _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CHUNK = 1 << 20
 _TAIL = 256  # bytes kept from one chunk to the next, so that a tag cut in two is still seen
 _PROLOG = 4096  # bytes of an unparsed XML part read to find its root element (more if comments fill them)
+_QUICK = 1024  # bytes of it read first: most prologs are an XML declaration alone
 _BOM = b"\xef\xbb\xbf"
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # a part's local header: signature … name and extra lengths
 
 
 @dataclass(slots=True)
@@ -112,7 +116,7 @@ def scan_zip(
     parts: dict[str, bytes] = {}
     names: list[str] = []
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
             infos = archive.infolist()
             names = [info.filename for info in infos]
             if len(infos) > limits.max_zip_entries:
@@ -130,8 +134,14 @@ def scan_zip(
                 if info.is_dir():
                     continue
                 whole = parsed is None or parsed(info.filename) or info.filename in keep
-                if not whole and _XML_PART.search(info.filename) is None:
-                    continue  # an image, a font: never parsed
+                if not whole:
+                    if _XML_PART.search(info.filename) is None:
+                        continue  # an image, a font: never parsed
+                    if (verdict := _quick_prolog(raw, info)) is not None:
+                        if verdict:
+                            return ZipScan(_hostile(info.filename, file), sheets, names)
+                        left -= info.file_size
+                        continue
                 area = SheetArea() if _SHEET_PART.match(info.filename) else None
                 with archive.open(info) as part:
                     if whole:
@@ -168,6 +178,29 @@ def _scan_prolog(
     if verdict:
         return _hostile(info.filename, file)
     return _scan_part(_Prefixed(head, part), info.filename, left, limits, file, None, keep=False)
+
+
+def _quick_prolog(raw: IO[bytes], info: zipfile.ZipInfo) -> bool | None:
+    """`_declares_dtd` of a part's first bytes decompressed straight from the file (opening it
+    through zipfile costs more than the check); None when that cannot tell (an encrypted part,
+    another compression, a prolog longer than those bytes): the part is then read as a stream."""
+    if info.flag_bits & 1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    raw.seek(info.header_offset)
+    header = raw.read(_LOCAL_HEADER.size)
+    if len(header) < _LOCAL_HEADER.size:
+        return None
+    signature, name, extra = _LOCAL_HEADER.unpack(header)
+    if signature != b"PK\x03\x04":
+        return None
+    raw.seek(info.header_offset + _LOCAL_HEADER.size + name + extra)
+    head = raw.read(min(info.compress_size, _QUICK))
+    if info.compress_type == zipfile.ZIP_DEFLATED:
+        try:
+            head = zlib.decompressobj(-15).decompress(head, _QUICK)
+        except zlib.error:
+            return None
+    return _declares_dtd(head)
 
 
 def _declares_dtd(head: bytes) -> bool | None:
