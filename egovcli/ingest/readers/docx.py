@@ -17,7 +17,14 @@ number) is the paragraph before it, outside its grid: the grid gets it as a firs
 (located "đoạn N"). A table right after a ranking table, with no text between them and as many
 columns, continues it (a table Word users split in two): its rows join that grid.
 
-Hostile documents (zip bombs, XML entities) are refused before python-docx opens them.
+Hostile documents (zip bombs, XML entities) are refused before any parser opens them
+(`zipguard`). The body is read without python-docx's object model (which parses every part of the
+package, styles included, and builds an object per cell): word/document.xml, decompressed once by
+the zip guard, is parsed with lxml and each table laid out as python-docx lays it out (`_layout`:
+a cell spanning columns or continuing a vertical merge repeated at each position). python-docx
+still opens what this path leaves to it: a package whose main part is not word/document.xml with
+Word's content type (a template, another producer's layout), and a table without a grid or with a
+span that is no number (it reads or refuses those as it always did).
 """
 
 from __future__ import annotations
