@@ -29,7 +29,7 @@ span that is no number (it reads or refuses those as it always did).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +69,7 @@ _RUN_HOLDERS = tuple(  # inline elements whose runs are part of the paragraph's 
     for tag in ("hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "sdt", "sdtContent", "customXml")
 )
 _BLOCK_HOLDERS = tuple(f"{_W}{tag}" for tag in ("sdt", "sdtContent", "customXml"))  # content controls
-_P, _TBL = f"{_W}p", f"{_W}tbl"
+_P, _TBL, _TBL_GRID = f"{_W}p", f"{_W}tbl", f"{_W}tblGrid"
 _BLOCKS = (_P, _TBL)
 # (lxml's iterchildren(tag) builds a tag matcher per call: plain iteration and comparison is faster)
 
@@ -85,12 +85,9 @@ def read(path: Path) -> Document:
     if scan.problem:
         return Document.refusal(scan.problem)
     body = _light_body(scan.parts)
-    if body is None:
-        body = _python_docx_body(path)
-    try:
-        return _document(body)
-    except _Unusual:  # a table shape only python-docx knows how to lay out (or to refuse)
-        return _document(_python_docx_body(path))
+    if body is None or _unusual(body):  # python-docx reads (or refuses) those as it always did
+        return _document(*_python_docx(path))
+    return _document(body, _layout)
 
 
 def _light_body(parts: dict[str, bytes]) -> Any:
@@ -116,20 +113,46 @@ def _light_body(parts: dict[str, bytes]) -> Any:
     return root.find(f"{_W}body")
 
 
-def _python_docx_body(path: Path) -> Any:
+def _python_docx(path: Path) -> tuple[Any, Layout]:
+    """The body as python-docx parses it, and its tables' layout grids as python-docx computes
+    them (`Table._cells`; its errors are its own)."""
     import docx
+    from docx.table import Table
 
-    return docx.Document(str(path)).element.body
+    document = docx.Document(str(path))
+
+    def layout(tbl: Any) -> tuple[list[Any], int]:
+        table = Table(tbl, document)
+        return [cell._tc for cell in table._cells], table._column_count
+
+    return document.element.body, layout
 
 
-def _document(body: Any) -> Document:
+def _unusual(body: Any) -> bool:
+    """A table shape the light path leaves to python-docx: a table without a grid, or a cell span
+    that is no number (python-docx refuses both; its message says what is wrong)."""
+    if any(tbl.find(_TBL_GRID) is None for tbl in body.iter(_TBL)):
+        return True
+    for span in body.iter(_GRID_SPAN):
+        try:
+            int(span.get(_VAL))
+        except (TypeError, ValueError):
+            return True
+    return False
+
+
+# a table's layout grid: each grid position's <w:tc>, row by row, and the grid's width
+Layout = Callable[[Any], tuple[list[Any], int]]
+
+
+def _document(body: Any, layout: Layout) -> Document:
     lines: list[TextLine] = []
     tables: list[list[list[Cell]]] = []
     heading: Cell | None = None  # the last paragraph with text since the last table
     ranking = False  # the last table was a ranking table, and no text followed it
-    for element, where in _content(_blocks(body), "", 0):
+    for element, where in _content(_blocks(body), "", 0, layout):
         if element.tag == _TBL:
-            grid = _grid(element, where)
+            grid = _grid(element, where, layout)
             titled = [[heading], *grid] if heading else grid
             if ranking and heading is None and grid and len(grid[0]) == len(tables[-1][-1]):
                 tables[-1].extend(grid)
@@ -145,7 +168,7 @@ def _document(body: Any) -> Document:
     return Document(lines, list(tables))
 
 
-def _content(blocks: Iterable[Any], prefix: str, depth: int) -> Iterator[tuple[Any, str]]:
+def _content(blocks: Iterable[Any], prefix: str, depth: int, layout: Layout) -> Iterator[tuple[Any, str]]:
     """Paragraphs and tables in reading order, each with its location ("đoạn 3", "bảng 2"); a layout
     table's content in its place, located inside it (`prefix` "bảng 1 › ")."""
     paragraph = number = 0
@@ -156,21 +179,21 @@ def _content(blocks: Iterable[Any], prefix: str, depth: int) -> Iterator[tuple[A
             continue
         number += 1
         where = f"{prefix}bảng {number}"
-        cells = _layout_cells(element) if depth < MAX_LAYOUT_DEPTH else None
+        cells = _layout_cells(element, layout) if depth < MAX_LAYOUT_DEPTH else None
         if cells is None:
             yield element, where
         else:
             inside = (block for tc in cells for block in _blocks(tc))
-            yield from _content(inside, f"{where} › ", depth + 1)
+            yield from _content(inside, f"{where} › ", depth + 1, layout)
 
 
-def _layout_cells(tbl: Any) -> list[Any] | None:
+def _layout_cells(tbl: Any, layout: Layout) -> list[Any] | None:
     """The cells (<w:tc>, row by row, a merged one once) of a layout table: one that holds a table in
     a cell and has no header of its own. None for a table of data (a table in one of its cells is
     part of that cell's answer)."""
     if next(tbl.iterdescendants(_TBL), None) is None:
         return None
-    cells, width = _layout(tbl)
+    cells, width = layout(tbl)
     own = [
         [Cell("\n".join(paragraph_text(b) for b in _blocks(tc) if b.tag == _P), "")
          for tc in cells[start:start + width]]
@@ -181,18 +204,12 @@ def _layout_cells(tbl: Any) -> list[Any] | None:
     return list(dict.fromkeys(cells))
 
 
-class _Unusual(Exception):
-    """A table shape the light path leaves to python-docx (no grid, a span that is no number)."""
-
-
 def _layout(tbl: Any) -> tuple[list[Any], int]:
     """The table's layout grid as python-docx lays it out (`Table._cells`): each grid position's
     <w:tc>, row by row (a cell spanning columns, or continuing a vertical merge, repeated), and the
-    grid's width (its <w:gridCol>s)."""
-    grid = tbl.find(f"{_W}tblGrid")
-    if grid is None:
-        raise _Unusual
-    width = sum(1 for _ in grid.iterchildren(f"{_W}gridCol"))
+    grid's width (its <w:gridCol>s). `_unusual` tables are not laid out here."""
+    grid = tbl.find(_TBL_GRID)
+    width = 0 if grid is None else sum(1 for _ in grid.iterchildren(f"{_W}gridCol"))
     cells: list[Any] = []
     for tr in tbl:
         if tr.tag != _TR:
@@ -209,10 +226,7 @@ def _layout(tbl: Any) -> tuple[list[Any], int]:
                     elif prop.tag == _V_MERGE and merge_at is None:
                         merge_at = prop
                 if span_at is not None:
-                    try:
-                        span = int(span_at.get(_VAL))
-                    except (TypeError, ValueError):
-                        raise _Unusual from None
+                    span = int(span_at.get(_VAL, "1"))
                 if merge_at is not None:
                     merge = merge_at.get(_VAL, "continue")
             for index in range(span):
@@ -285,9 +299,9 @@ def _checked(box: Any) -> bool:
     return state.get(f"{_W}val") not in ("0", "false", "off")
 
 
-def _grid(tbl: Any, where: str) -> list[list[Cell]]:
+def _grid(tbl: Any, where: str, layout: Layout) -> list[list[Cell]]:
     """Rows of cells of one table; each merged cell's text appears at its first position only."""
-    cells, width = _layout(tbl)
+    cells, width = layout(tbl)
     seen: set[Any] = set()
     grid: list[list[Cell]] = []
     for start in range(0, len(cells), width):
