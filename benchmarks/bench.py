@@ -1,84 +1,539 @@
-"""Throughput benchmark: ingest → score → rank on a synthetic round built from the samples.
+"""Throughput benchmark (issue 15): a round of distinct agencies, egov and the floor in one run.
 
-Usage: python benchmarks/bench.py [--copies N] [--jobs J]
-Copies every sample report N times (each copy a distinct agency folder), then times each stage
-and prints files/s per format and an extrapolation to a national round of 12,000 submissions.
+Usage: python benchmarks/bench.py [--round province|national|tiny] [--egov BIN] [--jobs J]
+                                  [--json out/bench.json] [--work DIR]
+
+Builds a round from the dti-example-2025 generator (`rounds.py`: a province is 20 sở/ban/ngành +
+100 xã/phường/đặc khu; the national round 12,000 agencies; ≈ 60% xlsx, 25% docx, 15% pdf) and
+measures, against the fastest way to do the same work measured in the same run:
+- readers: ms/file of `egovcli.ingest.extract_file` per format vs the raw read (xlsx:
+  python-calamine, every sheet; docx: zipfile + lxml parse of word/document.xml; pdf: pdfplumber
+  `find_tables()` on every page), interleaved file by file so the machine's noise hits both alike;
+- fixed costs: a one-file `egov ingest` vs the interpreter importing what it needs, every
+  `egov … --help`, a re-ingest of 1,000 unchanged files vs hashing them;
+- the round: `egov ingest` (wall, files/s, peak RSS of the parent and of the whole process tree,
+  CPU ÷ wall and, with --speedup, the 1-job time ÷ the J-job time), `egov score` and `egov rank`
+  (time, peak RSS, lines printed to the terminal), the workspace's size and its growth per score run;
+- the 12,000 extrapolation (linear from a one-agency run and the round) when the round is smaller.
+Prints each goal of issue 15 with PASS/FAIL and writes every figure as JSON (`--json`; keys are
+stable: a change that makes a ratio worse shows in review). Timings are noisy on a shared machine:
+compare ratios from one run, never absolute times across runs.
+
+egov is run as a separate program, from `--egov` (a virtualenv's bin folder; default: this
+interpreter's), so another checkout is measured with this bench: `make bench EGOV=../main/.venv/bin`.
 Timing goals live here, never in the unit tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
+import platform
+import resource
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from egovcli import api
-from egovcli.ingest import extract_file, ingest_folder
-from egovcli.workspace import Workspace
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "hanam-2022"
-NATIONAL_ROUND = 12_000
+import rounds  # noqa: E402
+from treemem import TreeSampler  # noqa: E402
+
+NATIONAL = 12_000
+MB = 1 << 20
+ROUNDS = {  # name → (provinces, departments, communes, files kept (None: all))
+    "tiny": (1, 2, 4, None),  # for tests/test_bench_round.py
+    "province": (1, 20, 100, None),
+    "national": (34, 20, 333, NATIONAL),
+}
+RULES = rounds.RULES
+# the JSON's sections and, per section, the keys a reviewer compares (others may be added, never renamed)
+JSON_KEYS: dict[str, tuple[str, ...] | None] = {
+    "schema": None,
+    "meta": ("egov", "jobs", "cpus", "load", "python", "round"),
+    "readers": None,  # per format: files, egov_ms, floor_ms, ratio
+    "fixed": ("one_file_ingest_s", "import_floor_s", "interpreter_s", "one_file_ratio", "help_ms",
+              "help_max_ms", "reingest_files", "reingest_s", "hash_s", "reingest_ratio", "reingest_lines",
+              "one_file_parent_rss_mb"),
+    "round": ("ingest", "workspace_mb", "score_csv", "score_table", "rank_csv", "rank_table",
+              "workspace_command", "one_agency"),
+    "national": ("files", "measured", "ingest_min", "ingest_parent_rss_mb", "score_s", "rank_s",
+                 "score_rank_s", "score_rss_mb", "rank_rss_mb", "workspace_mb", "score_run_growth_mb"),
+    "goals": None,  # [{id, text, value, limit, unit, extrapolated, status}], in GOAL_IDS order
+}
+GOAL_IDS = ("1.xlsx", "1.docx", "1.pdf", "2.one-file", "2.help", "2.reingest", "3.ingest-parent",
+            "3.score-rss", "3.rank-rss", "3.score-rank", "4.growth", "4.size", "4.prune", "5.score-lines",
+            "5.rank-lines", "5.reingest-lines", "6.national")
+SAMPLE = {"xlsx": 40, "docx": 40, "pdf": 6}  # files per format timed by the reader benchmark
+
+# the reader benchmark, run by egov's interpreter: per format, egov and the floor on the same files
+READERS_CHILD = r"""
+import json, sys, time, zipfile
+from pathlib import Path
+files = json.loads(sys.argv[1])
+from egovcli.ingest import extract_file
+import python_calamine, lxml.etree, pdfplumber
+
+def floor_xlsx(p):
+    book = python_calamine.CalamineWorkbook.from_path(str(p))
+    for name in book.sheet_names:
+        book.get_sheet_by_name(name).to_python()
+
+def floor_docx(p):
+    with zipfile.ZipFile(p) as z:
+        lxml.etree.fromstring(z.read("word/document.xml"))
+
+def floor_pdf(p):
+    with pdfplumber.open(p) as pdf:
+        for page in pdf.pages:
+            page.find_tables()
+
+FLOORS = {"xlsx": floor_xlsx, "docx": floor_docx, "pdf": floor_pdf}
+out = {}
+for fmt, paths in files.items():
+    paths = [Path(p) for p in paths]
+    extract_file(paths[0]); FLOORS[fmt](paths[0])  # warm: imports, caches
+    egov = floor = 0.0
+    for p in paths:
+        t = time.perf_counter(); extracted = extract_file(p); egov += time.perf_counter() - t
+        t = time.perf_counter(); FLOORS[fmt](p); floor += time.perf_counter() - t
+        if not extracted.observations:
+            raise SystemExit(f"{p}: egov read nothing")
+    out[fmt] = {"files": len(paths), "egov_s": egov, "floor_s": floor}
+json.dump(out, sys.stdout)
+"""
+# every command path of the CLI (`egov rules list` …), from egov's own command tree
+COMMANDS_CHILD = r"""
+import json, typer
+from egovcli.cli import app
+def walk(cmd, path):
+    yield path
+    for name, sub in sorted(getattr(cmd, "commands", {}).items()):
+        yield from walk(sub, path + [name])
+print(json.dumps(list(walk(typer.main.get_command(app), []))))
+"""
+IMPORT_FLOOR = "import sqlite3, zipfile, hashlib, lxml.etree, python_calamine"  # what reading one xlsx needs
 
 
-def build_round(target: Path, copies: int) -> list[Path]:
-    """`copies` folders, each holding every sample report (agency = folder name per copy)."""
-    files = []
-    for i in range(copies):
-        folder = target / f"dot-{i:04d}"
-        folder.mkdir(parents=True)
-        for report in sorted(SAMPLES.glob("*.*")):
-            if report.suffix in (".docx", ".xlsx", ".pdf"):
-                files.append(Path(shutil.copy(report, folder / report.name)))
-    return files
+@dataclass
+class Run:
+    """One egov command: wall time, CPU time of its whole tree, peak memory, output lines."""
+
+    wall_s: float
+    cpu_s: float
+    tree_rss_mb: float
+    tree_pss_mb: float
+    parent_rss_mb: float
+    lines: int
+    returncode: int
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {k: round(v, 4) if isinstance(v, float) else v for k, v in self.__dict__.items()}
 
 
-def per_format(files: list[Path]) -> None:
-    """Single-process extraction time per format (one file of each)."""
-    seen: set[str] = set()
-    for path in files:
-        if path.suffix in seen:
-            continue
-        seen.add(path.suffix)
+@dataclass
+class Bench:
+    egov_bin: Path
+    work: Path
+    jobs: int
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def python(self) -> str:
+        return str(self.egov_bin / "python")
+
+    def egov(self, *args: str | Path, sample: bool = True) -> Run:
+        """Run `egov ARGS`, sampled from /proc; what it prints (stdout and stderr: both reach the
+        terminal) goes to files, as through a pipe to `less`."""
+        out, err = self.work / "stdout.txt", self.work / "stderr.txt"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        for _ in range(3):
-            extract_file(path)
-        ms = (time.perf_counter() - start) / 3 * 1000
-        print(f"  extract {path.suffix:5} {ms:8.1f} ms/file ({path.name})")
+        with out.open("wb") as sink, err.open("wb") as diagnostics:
+            proc = subprocess.Popen([str(self.egov_bin / "egov"), *map(str, args)], stdout=sink,
+                                    stderr=diagnostics, env=self.env)
+            if sample:
+                with TreeSampler(proc.pid, interval=0.02) as sampler:
+                    proc.wait()
+            else:
+                proc.wait()
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        lines = out.read_bytes().count(b"\n") + err.read_bytes().count(b"\n")
+        if not sample:
+            return Run(wall, cpu, 0, 0, 0, lines, proc.returncode)
+        return Run(wall, cpu, sampler.peak_rss / MB, sampler.peak_pss / MB, sampler.peak_root_rss / MB, lines,
+                   proc.returncode)
+
+    def best_of(self, times: int, argv: list[str], before: Any = None) -> float:
+        """The fastest of `times` runs of `argv` (seconds): the least disturbed by the machine."""
+        best = float("inf")
+        for _ in range(times):
+            if before:
+                before()
+            start = time.perf_counter()
+            subprocess.run(argv, capture_output=True, env=self.env, check=False)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    def child(self, code: str, *args: str) -> Any:
+        done = subprocess.run([self.python, "-c", code, *args], capture_output=True, text=True, env=self.env,
+                              check=False)
+        if done.returncode:
+            raise SystemExit(f"egov's interpreter failed:\n{done.stderr[-2000:]}")
+        return json.loads(done.stdout)
 
 
-def main() -> None:
+def size_mb(path: Path) -> float:
+    """The workspace on disk: the database and its write-ahead log."""
+    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists()) / MB
+
+
+def extrapolate(one: float, many: float, count: int, target: int = NATIONAL) -> float:
+    """A figure at `target` agencies, linear through its value at 1 and at `count`; never below the
+    value at `count` (noise can make the one-agency run the slower)."""
+    if count >= target or count <= 1:
+        return many
+    return max(many, one + (many - one) / (count - 1) * (target - 1))
+
+
+def egov_identity(bench: Bench) -> dict[str, str]:
+    """Which egov is measured: its version, source folder and git commit (when a checkout)."""
+    found = bench.child("import json, egovcli; print(json.dumps([egovcli.__version__, egovcli.__file__]))")
+    source = Path(found[1]).resolve().parent.parent
+    commit = subprocess.run(["git", "-C", str(source), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, check=False).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(source), "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True, check=False).stdout.strip()
+    return {"version": found[0], "source": str(source), "commit": commit + ("+changes" if dirty else "")}
+
+
+# ── the measurements ───────────────────────────────────────────────────────────
+
+
+def measure_readers(bench: Bench, files: list[Path], sample: dict[str, int]) -> dict[str, dict[str, float]]:
+    by_format: dict[str, list[str]] = {}
+    for path in files:
+        mine = by_format.setdefault(path.suffix[1:], [])
+        if len(mine) < sample[path.suffix[1:]]:
+            mine.append(str(path))
+    raw = bench.child(READERS_CHILD, json.dumps(by_format))
+    out = {}
+    for fmt in rounds.FORMATS:
+        if fmt in raw:
+            r = raw[fmt]
+            egov_ms, floor_ms = r["egov_s"] / r["files"] * 1000, r["floor_s"] / r["files"] * 1000
+            out[fmt] = {"files": r["files"], "egov_ms": round(egov_ms, 2), "floor_ms": round(floor_ms, 2),
+                        "ratio": round(egov_ms / floor_ms, 2)}
+    return out
+
+
+def measure_fixed(bench: Bench, one_file: Path, reingest_round: Path, quick: bool) -> dict[str, Any]:
+    """One-file ingest vs imports, every --help, a re-ingest of unchanged files vs hashing them."""
+    reps = 1 if quick else 3
+    folder = bench.work / "one"
+    folder.mkdir(exist_ok=True)
+    shutil.copy(one_file, folder / one_file.name)
+    ws = bench.work / "one.sqlite"
+
+    def fresh() -> None:
+        for p in (ws, Path(f"{ws}-wal"), Path(f"{ws}-shm")):
+            p.unlink(missing_ok=True)
+
+    one = bench.best_of(reps, [str(bench.egov_bin / "egov"), "ingest", str(folder), "-w", str(ws)], fresh)
+    floor = bench.best_of(reps, [bench.python, "-c", IMPORT_FLOOR])
+    interpreter = bench.best_of(reps, [bench.python, "-c", "pass"])
+    commands = bench.child(COMMANDS_CHILD)
+    if quick:
+        commands = commands[:2]
+    helps = {" ".join(["egov", *c, "--help"]): round(
+        bench.best_of(reps, [str(bench.egov_bin / "egov"), *c, "--help"]) * 1000, 1) for c in commands}
+    # re-ingest: everything read once (untimed), then the unchanged folder again
+    reingest_ws = bench.work / "reingest.sqlite"
+    bench.egov("ingest", reingest_round, "-w", reingest_ws, "--jobs", str(bench.jobs), sample=False)
+    best = float("inf")
+    lines = 0
+    for _ in range(reps):
+        run = bench.egov("ingest", reingest_round, "-w", reingest_ws, sample=False)
+        best, lines = min(best, run.wall_s), run.lines
+    files = sorted(p for p in reingest_round.rglob("*") if p.is_file())
+    hashing = float("inf")
+    for _ in range(reps):
+        start = time.perf_counter()
+        for p in files:
+            hashlib.sha256(p.read_bytes()).hexdigest()
+        hashing = min(hashing, time.perf_counter() - start)
+    return {
+        "one_file_ingest_s": round(one, 3), "import_floor_s": round(floor, 3),
+        "interpreter_s": round(interpreter, 3), "one_file_ratio": round(one / floor, 1),
+        "help_ms": helps, "help_max_ms": max(helps.values()),
+        "reingest_files": len(files), "reingest_s": round(best, 3), "hash_s": round(hashing, 3),
+        "reingest_ratio": round(best / hashing, 1), "reingest_lines": lines,
+        "one_agency": {"ws": str(ws)},
+    }
+
+
+def measure_round(bench: Bench, folder: Path, files: int, speedup: bool, one_ws: Path) -> dict[str, Any]:
+    """Ingest the round (J jobs, and 1 job with `speedup`), score and rank it twice, and the same
+    on the one-file workspace for the extrapolation."""
+    ws = bench.work / "round.sqlite"
+    result: dict[str, Any] = {}
+    if speedup:
+        single = bench.work / "single.sqlite"
+        result["ingest_1job"] = bench.egov("ingest", folder, "-w", single, "--jobs", "1").as_dict()
+        for p in (single, Path(f"{single}-wal"), Path(f"{single}-shm")):
+            p.unlink(missing_ok=True)
+    ingest = bench.egov("ingest", folder, "-w", ws, "--jobs", str(bench.jobs))
+    result["ingest"] = ingest.as_dict() | {"files_per_s": round(files / ingest.wall_s, 2)}
+    result["workspace_mb"] = {"after_ingest": round(size_mb(ws), 2)}
+    out = bench.work / "out"
+    out.mkdir(exist_ok=True)
+    result["score_csv"] = bench.egov("score", "--rules", RULES, "-w", ws, "--format", "csv",
+                                     "--out", out / "scores.csv").as_dict()
+    result["workspace_mb"]["after_score"] = round(size_mb(ws), 2)
+    result["score_table"] = bench.egov("score", "--rules", RULES, "-w", ws).as_dict()
+    result["workspace_mb"]["after_second_score"] = round(size_mb(ws), 2)
+    result["rank_csv"] = bench.egov("rank", "-w", ws, "--format", "csv",
+                                    "--out", out / "ranking.csv").as_dict()
+    result["rank_table"] = bench.egov("rank", "-w", ws).as_dict()
+    if files <= 1000:  # the workbook of a national round takes too long for every run
+        result["rank_outputs"] = bench.egov("rank", "-w", ws, "--out", out / "ranking.xlsx", "--md",
+                                            out / "summary.md", "--html", out / "summary.html").as_dict()
+    result["workspace_command"] = subprocess.run(
+        [str(bench.egov_bin / "egov"), "workspace", "--help"], capture_output=True, env=bench.env,
+        check=False).returncode == 0
+    result["one_agency"] = {
+        "score_csv": bench.egov("score", "--rules", RULES, "-w", one_ws, "--format", "csv",
+                                "--out", out / "one-scores.csv").as_dict(),
+        "rank_csv": bench.egov("rank", "-w", one_ws, "--format", "csv", "--out", out / "one.csv").as_dict(),
+        "workspace_mb": round(size_mb(one_ws), 3),
+    }
+    return result
+
+
+# ── goals ──────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class Goal:
+    id: str
+    text: str
+    value: float | None
+    limit: float | None
+    unit: str
+    extrapolated: bool = False
+    higher_is_better: bool = False
+
+    @property
+    def status(self) -> str:
+        if self.value is None or self.limit is None:
+            return "n/a"
+        ok = self.value >= self.limit if self.higher_is_better else self.value <= self.limit
+        return "PASS" if ok else "FAIL"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "value": self.value, "limit": self.limit, "unit": self.unit,
+                "extrapolated": self.extrapolated, "status": self.status}
+
+
+def national(results: dict[str, Any], files: int) -> dict[str, Any]:
+    """The figures of goals 3, 4 and 6 at 12,000 agencies: measured when the round is that large,
+    else linear from the one-agency run and the round."""
+    r, one = results["round"], results["round"]["one_agency"]
+    fixed = results["fixed"]
+
+    def at(single: float, many: float) -> float:
+        return round(extrapolate(single, many, files), 1)
+
+    score_s = at(one["score_csv"]["wall_s"], r["score_csv"]["wall_s"])
+    rank_s = at(one["rank_csv"]["wall_s"], r["rank_csv"]["wall_s"])
+    growth = r["workspace_mb"]["after_second_score"] - r["workspace_mb"]["after_score"]
+    return {
+        "files": NATIONAL, "measured": files >= NATIONAL,
+        "ingest_min": round(NATIONAL / r["ingest"]["files_per_s"] / 60, 1),  # at the round's rate
+        "ingest_parent_rss_mb": at(fixed.get("one_file_parent_rss_mb", r["ingest"]["parent_rss_mb"]),
+                                   r["ingest"]["parent_rss_mb"]),
+        "score_s": score_s, "rank_s": rank_s, "score_rank_s": round(score_s + rank_s, 1),
+        "score_rss_mb": at(one["score_csv"]["tree_rss_mb"], r["score_csv"]["tree_rss_mb"]),
+        "rank_rss_mb": at(one["rank_csv"]["tree_rss_mb"], r["rank_csv"]["tree_rss_mb"]),
+        "workspace_mb": at(one["workspace_mb"], r["workspace_mb"]["after_ingest"]),
+        "score_run_growth_mb": at(0.0, growth),
+    }
+
+
+def goals(results: dict[str, Any]) -> list[Goal]:
+    readers, fixed, r, nat = results["readers"], results["fixed"], results["round"], results["national"]
+    ext = not nat["measured"]
+    ratio = {fmt: readers.get(fmt, {}).get("ratio") for fmt in rounds.FORMATS}
+    out = [
+        Goal("1.xlsx", ".xlsx reader ÷ calamine raw read", ratio["xlsx"], 2.0, "×"),
+        Goal("1.docx", ".docx reader ÷ zipfile + lxml raw read", ratio["docx"], 1.5, "×"),
+        Goal("1.pdf", ".pdf reader ÷ pdfplumber find_tables", ratio["pdf"], 0.5, "×"),
+        Goal("2.one-file", "one-file `egov ingest`", fixed["one_file_ingest_s"], 0.25, "s"),
+        Goal("2.help", "slowest `egov … --help`", fixed["help_max_ms"], 150, "ms"),
+        Goal("2.reingest", f"re-ingest of {fixed['reingest_files']} unchanged files", fixed["reingest_s"],
+             0.3, "s"),
+        Goal("3.ingest-parent", "ingest parent peak RSS at 12,000 files", nat["ingest_parent_rss_mb"], 300,
+             "MB", ext),
+        Goal("3.score-rss", "score peak RSS (tree) at 12,000 agencies", nat["score_rss_mb"], 500, "MB", ext),
+        Goal("3.rank-rss", "rank peak RSS (tree) at 12,000 agencies", nat["rank_rss_mb"], 500, "MB", ext),
+        Goal("3.score-rank", "score + rank at 12,000 agencies", nat["score_rank_s"], 20, "s", ext),
+        Goal("4.growth", "workspace growth of a repeated score run", round(
+            r["workspace_mb"]["after_second_score"] - r["workspace_mb"]["after_score"], 2), 0.5, "MB"),
+        Goal("4.size", "workspace of 12,000 submissions", nat["workspace_mb"], 1024, "MB", ext),
+        Goal("4.prune", "`egov workspace` (prune / vacuum) exists", float(r["workspace_command"]), 1, "yes",
+             higher_is_better=True),
+        Goal("5.score-lines", "lines `egov score` prints (terminal table)", r["score_table"]["lines"], 200,
+             "lines"),
+        Goal("5.rank-lines", "lines `egov rank` prints (terminal table)", r["rank_table"]["lines"], 200,
+             "lines"),
+        Goal("5.reingest-lines", "lines a re-ingest of unchanged files prints", fixed["reingest_lines"], 20,
+             "lines"),
+        Goal("6.national", "ingest of 12,000 files (realistic mix)", nat["ingest_min"], 10, "min", ext),
+    ]
+    return out
+
+
+# ── output ─────────────────────────────────────────────────────────────────────
+
+
+def report(results: dict[str, Any], checks: list[Goal]) -> str:
+    meta, readers, fixed, r = results["meta"], results["readers"], results["fixed"], results["round"]
+    rnd = meta["round"]
+    lines = [
+        f"egov {meta['egov']['version']} ({meta['egov']['commit'] or meta['egov']['source']}) — round "
+        f"'{rnd['name']}': {rnd['files']} files of {rnd['agencies']} agencies "
+        f"({', '.join(f'{k} {v}' for k, v in rnd['formats'].items())}), {meta['jobs']} jobs, "
+        f"{meta['cpus']} CPUs, load {meta['load']}",
+        "timings are noisy on a shared machine: compare ratios from one run",
+        "",
+        "readers (same files, egov and floor interleaved)      egov ms/file   floor ms/file   ratio",
+    ]
+    floors = {"xlsx": "python-calamine raw read", "docx": "zipfile + lxml document.xml",
+              "pdf": "pdfplumber find_tables"}
+    for fmt, f in readers.items():
+        lines.append(f"  .{fmt:5} {f['files']:4} files vs {floors[fmt]:28} {f['egov_ms']:10.1f}"
+                     f" {f['floor_ms']:15.1f} {f['ratio']:8.2f}×")
+    ing = r["ingest"]
+    lines += [
+        "",
+        "fixed costs",
+        f"  one-file `egov ingest`        {fixed['one_file_ingest_s']:7.3f} s   floor (python + imports)"
+        f" {fixed['import_floor_s']:.3f} s   {fixed['one_file_ratio']}×   (bare interpreter"
+        f" {fixed['interpreter_s']:.3f} s)",
+        f"  re-ingest {fixed['reingest_files']} unchanged files  {fixed['reingest_s']:6.3f} s   floor"
+        f" (hashing them) {fixed['hash_s']:.3f} s   {fixed['reingest_ratio']}×"
+        f"   ({fixed['reingest_lines']} lines printed)",
+        *(f"  {cmd:38} {ms:7.0f} ms" for cmd, ms in fixed["help_ms"].items()),
+        "",
+        f"round ({rnd['files']} files)",
+        f"  ingest --jobs {meta['jobs']}   {ing['wall_s']:8.2f} s  {ing['files_per_s']:7.2f} files/s  CPU"
+        f" {ing['cpu_s']:.1f} s (CPU ÷ wall {ing['cpu_s'] / ing['wall_s']:.2f})  peak RSS tree"
+        f" {ing['tree_rss_mb']:.0f} MB (PSS {ing['tree_pss_mb']:.0f}), parent {ing['parent_rss_mb']:.0f} MB",
+    ]
+    if "ingest_1job" in r:
+        single = r["ingest_1job"]
+        lines.append(f"  ingest --jobs 1   {single['wall_s']:8.2f} s   parallel speed-up (1 job ÷"
+                     f" {meta['jobs']} jobs) {single['wall_s'] / ing['wall_s']:.2f}×")
+    for key, what in (("score_csv", "score --format csv"), ("score_table", "score (terminal table)"),
+                      ("rank_csv", "rank --format csv"), ("rank_table", "rank (terminal table)"),
+                      ("rank_outputs", "rank --out .xlsx --md --html")):
+        if key in r:
+            run = r[key]
+            lines.append(f"  {what:30} {run['wall_s']:8.2f} s  peak RSS tree {run['tree_rss_mb']:6.0f} MB"
+                         f"  {run['lines']:6} lines printed" + ("" if run["returncode"] == 0 else
+                                                                f"  EXIT {run['returncode']}"))
+    ws = r["workspace_mb"]
+    lines += [f"  workspace {ws['after_ingest']:.1f} MB after ingest, {ws['after_score']:.1f} MB after score,"
+              f" {ws['after_second_score']:.1f} MB after a second score run"]
+    nat = results["national"]
+    how = "measured" if nat["measured"] else "extrapolated linearly from one agency and this round"
+    lines += [
+        "",
+        f"at {NATIONAL:,} agencies ({how})",
+        f"  ingest {nat['ingest_min']} min, parent {nat['ingest_parent_rss_mb']:.0f} MB;"
+        f" score {nat['score_s']} s ({nat['score_rss_mb']:.0f} MB);"
+        f" rank {nat['rank_s']} s ({nat['rank_rss_mb']:.0f} MB); workspace"
+        f" {nat['workspace_mb']:.0f} MB, +{nat['score_run_growth_mb']:.0f} MB per score run",
+        "",
+        f"{'goal (issue 15)':58} {'value':>10} {'limit':>8}  status",
+    ]
+    for g in checks:
+        value = "—" if g.value is None else f"{'~' if g.extrapolated else ''}{g.value:g}"
+        lines.append(f"  {g.id:17}{g.text:41} {value:>10} {g.limit:>7g} {g.unit:<5} {g.status}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--round", choices=ROUNDS, default="province")
+    parser.add_argument("--egov", type=Path, default=Path(sys.executable).parent,
+                        help="bin folder of the egov to measure (default: this interpreter's)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        files = build_round(root / "round", args.copies)
-        counts = Counter(p.suffix for p in files)
-        print(f"{len(files)} files ({dict(counts)}), {args.jobs} jobs")
-        per_format(files)
-        with Workspace(root / "ws.sqlite") as ws:
-            start = time.perf_counter()
-            ingest_folder(root / "round", ws, jobs=args.jobs)
-            ingest_s = time.perf_counter() - start
-            start = time.perf_counter()
-            api.score_workspace(ws, "hanam-2022")
-            score_s = time.perf_counter() - start
-            start = time.perf_counter()
-            result = api.rank_workspace(ws)
-            api.write_rank_outputs(result, xlsx=root / "r.xlsx", md=root / "s.md", html=root / "s.html")
-            rank_s = time.perf_counter() - start
-        rate = len(files) / ingest_s
-        print(f"  ingest {ingest_s:7.2f} s  ({rate:.1f} files/s)")
-        print(f"  score  {score_s:7.2f} s")
-        print(f"  rank   {rank_s:7.2f} s  (workbook + summaries)")
-        minutes = NATIONAL_ROUND / rate / 60
-        print(f"  a national round of {NATIONAL_ROUND} files at this mix: ~{minutes:.1f} min ingest")
+    parser.add_argument("--json", type=Path, default=None, help="write every figure here as JSON")
+    parser.add_argument("--work", type=Path, default=None, help="keep the round and workspaces here")
+    parser.add_argument("--cache", type=Path, default=None, help="PDFs kept between runs (rounds.py)")
+    parser.add_argument("--reingest-files", type=int, default=1000)
+    parser.add_argument("--speedup", action=argparse.BooleanOptionalAction, default=None,
+                        help="also ingest with 1 job (default: for rounds under 1,000 files)")
+    parser.add_argument("--quick", action="store_true", help="one repetition, two --help (for the tests)")
+    args = parser.parse_args(argv)
+    egov_bin = args.egov.absolute()
+    if not (egov_bin / "egov").exists():
+        parser.error(f"{egov_bin}/egov not found: --egov takes a virtualenv's bin folder")
+    work = args.work or Path(tempfile.mkdtemp(prefix="egov-bench-"))
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    env = {k: v for k, v in os.environ.items() if k != "EGOV_WORKSPACE"}
+    bench = Bench(egov_bin, work, args.jobs, env)
+    try:
+        provinces, departments, communes, keep = ROUNDS[args.round]
+        planned = rounds.plan_round(provinces, departments, communes)[:keep]
+        started = time.perf_counter()
+        files = rounds.write_round(planned, work / "round", args.cache)
+        generated = time.perf_counter() - started
+        reingest_plan = rounds.plan_round(9, 20, 100, mix={"xlsx": 1.0})[:args.reingest_files]
+        reingest_files = rounds.write_round(reingest_plan, work / "reingest", args.cache)
+        sample = {fmt: 2 for fmt in SAMPLE} if args.quick else SAMPLE
+        one_file = next(p for p in files if p.suffix == ".xlsx")
+        results: dict[str, Any] = {"schema": 1, "meta": {
+            "egov": egov_identity(bench), "jobs": args.jobs, "cpus": os.cpu_count(),
+            "load": round(os.getloadavg()[0], 2), "python": platform.python_version(),
+            "round": {"name": args.round, "files": len(files),
+                      "agencies": len({p.unit.name for p in planned}),
+                      "formats": dict(Counter(p.suffix[1:] for p in files)),
+                      "generate_s": round(generated, 1), "reingest_files": len(reingest_files)},
+        }}
+        results["readers"] = measure_readers(bench, files, sample)
+        results["fixed"] = measure_fixed(bench, one_file, work / "reingest", args.quick)
+        one_ws = Path(results["fixed"].pop("one_agency")["ws"])
+        one_run = bench.egov("ingest", work / "one", "-w", work / "one-sampled.sqlite")
+        results["fixed"]["one_file_parent_rss_mb"] = round(one_run.parent_rss_mb, 1)
+        speedup = args.speedup if args.speedup is not None else len(files) < 1000
+        results["round"] = measure_round(bench, work / "round", len(files), speedup, one_ws)
+        results["national"] = national(results, len(files))
+        checks = goals(results)
+        results["goals"] = [g.as_dict() for g in checks]
+        print(report(results, checks))
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            print(f"\n{args.json}")
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

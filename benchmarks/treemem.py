@@ -2,7 +2,8 @@
 
 `TreeSampler(pid)` polls every `interval` seconds in a thread: the sum of the RSS of every process
 of the tree (what the kernel charges, shared pages counted in each process: an upper bound) and
-the sum of their PSS (shared pages split between the processes sharing them: the real total).
+the sum of their PSS (shared pages split between the processes sharing them: the real total), and
+the RSS of `pid` alone (`peak_root_rss`: the parent that keeps results, without its workers).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class TreeSampler:
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         self.pid, self.interval = pid, interval
-        self.peak_rss = self.peak_pss = self.peak_processes = 0
+        self.peak_rss = self.peak_pss = self.peak_processes = self.peak_root_rss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -73,4 +74,5 @@ class TreeSampler:
             self.peak_processes = max(self.peak_processes, len(tree))
             self.peak_rss = max(self.peak_rss, sum(_rss(p) for p in tree))
             self.peak_pss = max(self.peak_pss, sum(_pss(p) for p in tree))
+            self.peak_root_rss = max(self.peak_root_rss, _rss(self.pid))
             self._stop.wait(self.interval)

@@ -614,22 +614,27 @@ def _cell_value(text: str) -> int | float | str | None:
         return text
 
 
+def xlsx_rows(unit: Unit, pillars: list[Pillar]) -> list[list[int | float | str | None]]:
+    """The sheet's rows, top to bottom: title lines, THÔNG TIN CHUNG as `label:` | value, a blank
+    row, the header, the criteria table (benchmarks/rounds.py varies a workbook's cells from them)."""
+    rows: list[list[int | float | str | None]] = [[line] for line in title_lines(unit)]
+    rows += [[f"{label}:", _cell_value(value)] for label, value in info_pairs(unit.name, unit.figures)]
+    rows += [[], list(header(unit))]
+    for row in form_rows(unit, pillars):
+        texts = cells(unit, row)
+        rows.append([texts[0] or None, texts[1], _cell_value(texts[2]), texts[3] or None, texts[4] or None,
+                     *(_cell_value(t) for t in texts[5:])])
+    return rows
+
+
 def write_xlsx(unit: Unit, pillars: list[Pillar], path: Path) -> None:
     """One sheet: title lines, THÔNG TIN CHUNG as `label:` | value, a blank row, the criteria table."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Tự đánh giá"
-    for line in title_lines(unit):
-        sheet.append([line])
-    for label, value in info_pairs(unit.name, unit.figures):
-        sheet.append([f"{label}:", _cell_value(value)])
-    sheet.append([])
-    sheet.append(list(header(unit)))
-    header_row = sheet.max_row
-    for row in form_rows(unit, pillars):
-        texts = cells(unit, row)
-        sheet.append([texts[0] or None, texts[1], _cell_value(texts[2]), texts[3] or None, texts[4] or None,
-                      *(_cell_value(t) for t in texts[5:])])
+    for row in xlsx_rows(unit, pillars):
+        sheet.append(row)
+    header_row = len(title_lines(unit)) + len(info_pairs(unit.name, unit.figures)) + 2
     wrap = Alignment(wrap_text=True, vertical="top")
     for column, width in zip("ABCDEFG", (8, 60, 10, 45, 28, 12, 12), strict=True):
         sheet.column_dimensions[column].width = width
@@ -680,6 +685,14 @@ def write_docx(unit: Unit, pillars: list[Pillar], path: Path) -> None:
     props.revision = 1
     document.save(str(path))
     freeze_zip(path, TIMES[unit.year])
+
+
+def docx_texts(unit: Unit, pillars: list[Pillar]) -> list[str]:
+    """The text of each run `write_docx` writes, in document order (an empty cell has none), for
+    benchmarks/rounds.py to vary a document's values."""
+    info = [f"{label}: {value}" for label, value in info_pairs(unit.name, unit.figures)]
+    table = [text for row in form_rows(unit, pillars) for text in cells(unit, row) if text]
+    return [*title_lines(unit), *info, *header(unit), *table]
 
 
 def write_pdf(unit: Unit, pillars: list[Pillar], path: Path) -> None:

@@ -1,0 +1,69 @@
+"""The benchmark's instrument (benchmarks/rounds.py, benchmarks/bench.py): rounds of distinct agencies
+in the requested format mix that egov reads as such, and the bench's JSON keys. No timing here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from egovcli import api
+from egovcli.agencies import agency_key
+from egovcli.score import model
+from samples import dti2025
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+import bench  # noqa: E402
+import rounds  # noqa: E402
+
+
+def test_format_sequence_keeps_the_mix_in_every_prefix() -> None:
+    formats = rounds.format_sequence(12_000, rounds.NATIONAL_MIX)
+    assert Counter(formats) == {"xlsx": 7200, "docx": 3000, "pdf": 1800}
+    assert Counter(formats[:120]) == {"xlsx": 72, "docx": 30, "pdf": 18}
+
+
+def test_the_national_round_is_12000_distinct_agencies() -> None:
+    """Agency keys fold accents and drop a trailing "tỉnh X": every name must stay apart anyway."""
+    planned = rounds.plan_round(*bench.ROUNDS["national"][:3])[:bench.NATIONAL]
+    assert len(planned) == bench.NATIONAL
+    assert len({agency_key(p.unit.name) for p in planned}) == bench.NATIONAL
+    assert len({p.folder for p in planned}) == 34
+
+
+def test_a_round_ingests_as_n_agencies_with_the_generators_scores(tmp_path: Path) -> None:
+    """12 agencies (3 sở + 9 xã/phường) written from templates ingest as 12 agencies, none superseded,
+    and score exactly as the generator computes from each unit's own figures and self-scores."""
+    planned = rounds.plan_round(1, 3, 9)
+    files = rounds.write_round(planned, tmp_path / "round")
+    assert Counter(p.suffix for p in files) == {".xlsx": 7, ".docx": 3, ".pdf": 2}
+    units = [p.unit for p in planned]
+    with api.open_workspace(tmp_path / "ws.sqlite", create=True) as ws:
+        report = api.ingest(ws, tmp_path / "round", jobs=2)
+        assert report.counts == {"new": 12}
+        run = api.score_workspace(ws, rounds.RULES)
+    by_agency = {s.agency: s for s in run.scores}
+    assert Counter(s.group for s in run.scores) == {dti2025.DEPARTMENT: 3, dti2025.COMMUNE: 9}
+    want = dti2025.expected(units, appraisal="appraisal" in model.BASES)["files"]
+    assert isinstance(want, dict)
+    for file, entry in want.items():
+        points = {r.criterion: r.points for r in by_agency[entry["agency"]].rows}
+        assert points["TOTAL"] == pytest.approx(entry["expected_total"]), file
+
+
+def test_the_bench_json_has_the_documented_keys(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    assert bench.main(["--round", "tiny", "--quick", "--reingest-files", "3", "--no-speedup",
+                       "--json", str(out), "--work", str(tmp_path / "work")]) == 0
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert set(results) == set(bench.JSON_KEYS)
+    for section, keys in bench.JSON_KEYS.items():
+        if isinstance(keys, tuple):
+            assert set(keys) <= set(results[section]), section
+    assert set(results["readers"]) == {"xlsx", "docx", "pdf"}
+    assert [g["id"] for g in results["goals"]] == list(bench.GOAL_IDS)
+    assert {g["status"] for g in results["goals"]} <= {"PASS", "FAIL", "n/a"}
