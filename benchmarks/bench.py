@@ -57,6 +57,7 @@ ROUNDS = {  # name → (provinces, departments, communes, files kept (None: all)
     "national": (34, 20, 333, NATIONAL),
 }
 RULES = rounds.RULES
+ROUND_MIX = {"tiny": {"xlsx": 0.5, "docx": 0.5}}  # the tests' round: no PDF (slow); the others: national
 # the JSON's sections and, per section, the keys a reviewer compares (others may be added, never renamed)
 JSON_KEYS: dict[str, tuple[str, ...] | None] = {
     "schema": None,
@@ -113,15 +114,16 @@ for fmt, paths in files.items():
     out[fmt] = {"files": len(paths), "egov_s": egov, "floor_s": floor}
 json.dump(out, sys.stdout)
 """
-# every command path of the CLI (`egov rules list` …), from egov's own command tree
-COMMANDS_CHILD = r"""
-import json, typer
+# which egov: its version, its source, every command path of its CLI (`egov rules list` …)
+IDENTITY_CHILD = r"""
+import json, typer, egovcli
 from egovcli.cli import app
 def walk(cmd, path):
     yield path
     for name, sub in sorted(getattr(cmd, "commands", {}).items()):
         yield from walk(sub, path + [name])
-print(json.dumps(list(walk(typer.main.get_command(app), []))))
+commands = list(walk(typer.main.get_command(app), []))
+print(json.dumps({"version": egovcli.__version__, "file": egovcli.__file__, "commands": commands}))
 """
 IMPORT_FLOOR = "import sqlite3, zipfile, hashlib, lxml.etree, python_calamine"  # what reading one xlsx needs
 
@@ -208,15 +210,17 @@ def extrapolate(one: float, many: float, count: int, target: int = NATIONAL) -> 
     return max(many, one + (many - one) / (count - 1) * (target - 1))
 
 
-def egov_identity(bench: Bench) -> dict[str, str]:
-    """Which egov is measured: its version, source folder and git commit (when a checkout)."""
-    found = bench.child("import json, egovcli; print(json.dumps([egovcli.__version__, egovcli.__file__]))")
-    source = Path(found[1]).resolve().parent.parent
+def egov_identity(bench: Bench) -> tuple[dict[str, str], list[list[str]]]:
+    """Which egov is measured (version, source folder, git commit when a checkout), its commands."""
+    found = bench.child(IDENTITY_CHILD)
+    source = Path(found["file"]).resolve().parent.parent
     commit = subprocess.run(["git", "-C", str(source), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True, check=False).stdout.strip()
     dirty = subprocess.run(["git", "-C", str(source), "status", "--porcelain", "--untracked-files=no"],
                            capture_output=True, text=True, check=False).stdout.strip()
-    return {"version": found[0], "source": str(source), "commit": commit + ("+changes" if dirty else "")}
+    identity = {"version": found["version"], "source": str(source),
+                "commit": commit + ("+changes" if dirty else "")}
+    return identity, found["commands"]
 
 
 # ── the measurements ───────────────────────────────────────────────────────────
@@ -239,9 +243,8 @@ def measure_readers(bench: Bench, files: list[Path], sample: dict[str, int]) -> 
     return out
 
 
-def measure_fixed(bench: Bench, one_file: Path, reingest_round: Path, quick: bool) -> dict[str, Any]:
-    """One-file ingest vs imports, every --help, a re-ingest of unchanged files vs hashing them."""
-    reps = 1 if quick else 3
+def measure_fixed(bench: Bench, one_file: Path, commands: list[list[str]], reps: int) -> dict[str, Any]:
+    """One-file ingest vs the interpreter importing what it needs, every `--help`."""
     folder = bench.work / "one"
     folder.mkdir(exist_ok=True)
     shutil.copy(one_file, folder / one_file.name)
@@ -251,40 +254,43 @@ def measure_fixed(bench: Bench, one_file: Path, reingest_round: Path, quick: boo
         for p in (ws, Path(f"{ws}-wal"), Path(f"{ws}-shm")):
             p.unlink(missing_ok=True)
 
-    one = bench.best_of(reps, [str(bench.egov_bin / "egov"), "ingest", str(folder), "-w", str(ws)], fresh)
+    runs = []
+    for _ in range(reps):
+        fresh()
+        runs.append(bench.egov("ingest", folder, "-w", ws))
+    one = min(run.wall_s for run in runs)
     floor = bench.best_of(reps, [bench.python, "-c", IMPORT_FLOOR])
     interpreter = bench.best_of(reps, [bench.python, "-c", "pass"])
-    commands = bench.child(COMMANDS_CHILD)
-    if quick:
-        commands = commands[:2]
     helps = {" ".join(["egov", *c, "--help"]): round(
         bench.best_of(reps, [str(bench.egov_bin / "egov"), *c, "--help"]) * 1000, 1) for c in commands}
-    # re-ingest: everything read once (untimed), then the unchanged folder again
-    reingest_ws = bench.work / "reingest.sqlite"
-    bench.egov("ingest", reingest_round, "-w", reingest_ws, "--jobs", str(bench.jobs), sample=False)
-    best = float("inf")
-    lines = 0
-    for _ in range(reps):
-        run = bench.egov("ingest", reingest_round, "-w", reingest_ws, sample=False)
-        best, lines = min(best, run.wall_s), run.lines
-    files = sorted(p for p in reingest_round.rglob("*") if p.is_file())
+    return {
+        "one_file_ingest_s": round(one, 3), "import_floor_s": round(floor, 3),
+        "interpreter_s": round(interpreter, 3), "one_file_ratio": round(one / floor, 1),
+        "one_file_parent_rss_mb": round(max(run.parent_rss_mb for run in runs), 1),
+        "help_ms": helps, "help_max_ms": max(helps.values()),
+    }
+
+
+def measure_reingest(bench: Bench, folder: Path, ws: Path, ingested: bool, reps: int) -> dict[str, Any]:
+    """A re-ingest of a folder whose files are all unchanged vs hashing them; `ingested`: the
+    workspace has read them already (else a first, untimed ingest does)."""
+    if not ingested:
+        bench.egov("ingest", folder, "-w", ws, "--jobs", str(bench.jobs), sample=False)
+    runs = [bench.egov("ingest", folder, "-w", ws, sample=False) for _ in range(reps)]
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
     hashing = float("inf")
     for _ in range(reps):
         start = time.perf_counter()
         for p in files:
             hashlib.sha256(p.read_bytes()).hexdigest()
         hashing = min(hashing, time.perf_counter() - start)
-    return {
-        "one_file_ingest_s": round(one, 3), "import_floor_s": round(floor, 3),
-        "interpreter_s": round(interpreter, 3), "one_file_ratio": round(one / floor, 1),
-        "help_ms": helps, "help_max_ms": max(helps.values()),
-        "reingest_files": len(files), "reingest_s": round(best, 3), "hash_s": round(hashing, 3),
-        "reingest_ratio": round(best / hashing, 1), "reingest_lines": lines,
-        "one_agency": {"ws": str(ws)},
-    }
+    best = min(run.wall_s for run in runs)
+    return {"reingest_files": len(files), "reingest_s": round(best, 3), "hash_s": round(hashing, 4),
+            "reingest_ratio": round(best / hashing, 1), "reingest_lines": runs[-1].lines}
 
 
-def measure_round(bench: Bench, folder: Path, files: int, speedup: bool, one_ws: Path) -> dict[str, Any]:
+def measure_round(bench: Bench, folder: Path, files: int, speedup: bool, one_ws: Path,
+                  quick: bool) -> dict[str, Any]:
     """Ingest the round (J jobs, and 1 job with `speedup`), score and rank it twice, and the same
     on the one-file workspace for the extrapolation."""
     ws = bench.work / "round.sqlite"
@@ -310,7 +316,7 @@ def measure_round(bench: Bench, folder: Path, files: int, speedup: bool, one_ws:
     result["workspace_mb"]["after_second_score"] = round(size_mb(ws), 2)
     result["rank_csv"] = bench.egov("rank", "-w", ws, "--format", "csv",
                                     "--out", out / "ranking.csv").as_dict()
-    if files <= BIG:  # at national scale, one rank run is minutes today
+    if files <= BIG and not quick:  # at national scale, one rank run is minutes today
         result["rank_table"] = bench.egov("rank", "-w", ws).as_dict()
         result["rank_outputs"] = bench.egov("rank", "-w", ws, "--out", out / "ranking.xlsx", "--md",
                                             out / "summary.md", "--html", out / "summary.html").as_dict()
@@ -499,10 +505,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=None, help="PDFs kept between runs (rounds.py)")
     parser.add_argument("--files", type=int, default=None,
                         help="keep the round's first N files (e.g. --round national --files 2000)")
-    parser.add_argument("--reingest-files", type=int, default=1000)
+    parser.add_argument("--reingest-files", type=int, default=1000,
+                        help="unchanged .xlsx files re-ingested (with --quick: the round itself)")
     parser.add_argument("--speedup", action=argparse.BooleanOptionalAction, default=None,
                         help="also ingest with 1 job (default: for rounds under 1,000 files)")
-    parser.add_argument("--quick", action="store_true", help="one repetition, two --help (for the tests)")
+    parser.add_argument("--quick", action="store_true",
+                        help="one repetition, `egov --help` only, no 1-job run nor terminal rank (tests)")
     args = parser.parse_args(argv)
     egov_bin = args.egov.absolute()
     if not (egov_bin / "egov").exists():
@@ -515,30 +523,36 @@ def main(argv: list[str] | None = None) -> int:
     bench = Bench(egov_bin, work, args.jobs, env)
     try:
         provinces, departments, communes, keep = ROUNDS[args.round]
-        planned = rounds.plan_round(provinces, departments, communes)[:args.files or keep]
+        planned = rounds.plan_round(provinces, departments, communes, ROUND_MIX.get(args.round))
+        planned = planned[:args.files or keep]
         started = time.perf_counter()
         files = rounds.write_round(planned, work / "round", args.cache)
         generated = time.perf_counter() - started
-        reingest_plan = rounds.plan_round(9, 20, 100, mix={"xlsx": 1.0})[:args.reingest_files]
-        reingest_files = rounds.write_round(reingest_plan, work / "reingest", args.cache)
-        sample = {fmt: 2 for fmt in SAMPLE} if args.quick else SAMPLE
-        one_file = next(p for p in files if p.suffix == ".xlsx")
+        reps = 1 if args.quick else 3
+        identity, commands = egov_identity(bench)
         results: dict[str, Any] = {"schema": 1, "meta": {
-            "egov": egov_identity(bench), "jobs": args.jobs, "cpus": os.cpu_count(),
+            "egov": identity, "jobs": args.jobs, "cpus": os.cpu_count(),
             "load": round(os.getloadavg()[0], 2), "python": platform.python_version(),
             "round": {"name": args.round if args.files is None else f"{args.round}[:{args.files}]",
                       "files": len(files),
                       "agencies": len({p.unit.name for p in planned}),
                       "formats": dict(Counter(p.suffix[1:] for p in files)),
-                      "generate_s": round(generated, 1), "reingest_files": len(reingest_files)},
+                      "generate_s": round(generated, 1)},
         }}
+        sample = {fmt: 2 for fmt in SAMPLE} if args.quick else SAMPLE
         results["readers"] = measure_readers(bench, files, sample)
-        results["fixed"] = measure_fixed(bench, one_file, work / "reingest", args.quick)
-        one_ws = Path(results["fixed"].pop("one_agency")["ws"])
-        one_run = bench.egov("ingest", work / "one", "-w", work / "one-sampled.sqlite")
-        results["fixed"]["one_file_parent_rss_mb"] = round(one_run.parent_rss_mb, 1)
+        one_file = next(p for p in files if p.suffix == ".xlsx")
+        results["fixed"] = measure_fixed(bench, one_file, commands[:1] if args.quick else commands, reps)
         speedup = args.speedup if args.speedup is not None else len(files) <= BIG
-        results["round"] = measure_round(bench, work / "round", len(files), speedup, one_ws)
+        results["round"] = measure_round(bench, work / "round", len(files), speedup and not args.quick,
+                                         work / "one.sqlite", args.quick)
+        if args.quick:  # the round itself, read already
+            reingest = measure_reingest(bench, work / "round", work / "round.sqlite", True, reps)
+        else:
+            plan = rounds.plan_round(9, 20, 100, mix={"xlsx": 1.0})[:args.reingest_files]
+            rounds.write_round(plan, work / "reingest", args.cache)
+            reingest = measure_reingest(bench, work / "reingest", work / "reingest.sqlite", False, reps)
+        results["fixed"] |= reingest
         results["national"] = national(results, len(files))
         checks = goals(results)
         results["goals"] = [g.as_dict() for g in checks]
