@@ -76,7 +76,7 @@ bench: $(STAMP)
 		--cache $(OUT)/bench-cache
 
 ## bench-national: the same on the national round of 12,000 agencies, measured fully (no extrapolation);
-## about 15 minutes today on 2 cores (the goal: ingest ≤ 10 min)
+## about half an hour today on an idle 2-core machine (the goal: ingest ≤ 10 min)
 bench-national: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --round national --egov $(EGOV) --json $(OUT)/bench-national.json \
 		--cache $(OUT)/bench-cache
