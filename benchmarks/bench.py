@@ -16,8 +16,12 @@ measures, against the fastest way to do the same work measured in the same run:
   (time, peak RSS, lines printed to the terminal), the workspace's size and its growth per score run;
 - the 12,000 extrapolation (linear from a one-agency run and the round) when the round is smaller.
 Prints each goal of issue 15 with PASS/FAIL and writes every figure as JSON (`--json`; keys are
-stable: a change that makes a ratio worse shows in review). Timings are noisy on a shared machine:
-compare ratios from one run, never absolute times across runs.
+stable: a change that makes a ratio worse shows in review; benchmarks/results/ holds the "before" of
+issue 15). Timings are noisy on a shared machine: compare ratios from one run, never absolute times
+across runs; CPU times (readers, fixed costs, ingest, score, rank) are printed beside wall times, as
+the other jobs of a busy machine disturb them least. A 12,000 figure extrapolated from a province
+round is rough (memory that grows early, then levels, is overstated): `make bench-national` or
+`--round national --files 2000` measures at scale.
 
 egov is run as a separate program, from `--egov` (a virtualenv's bin folder; default: this
 interpreter's), so another checkout is measured with this bench: `make bench EGOV=../main/.venv/bin`.
@@ -488,7 +492,8 @@ def report(results: dict[str, Any], checks: list[Goal]) -> str:
                       ("rank_outputs", "rank --out .xlsx --md --html")):
         if key in r:
             run = r[key]
-            lines.append(f"  {what:30} {run['wall_s']:8.2f} s  peak RSS tree {run['tree_rss_mb']:6.0f} MB"
+            lines.append(f"  {what:30} {run['wall_s']:8.2f} s (CPU {run['cpu_s']:6.1f} s)  peak RSS tree"
+                         f" {run['tree_rss_mb']:6.0f} MB"
                          f"  {run['lines']:6} lines printed" + ("" if run["returncode"] == 0 else
                                                                 f"  EXIT {run['returncode']}"))
     ws = r["workspace_mb"]
