@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HANAM = ROOT / "samples" / "hanam-2022"
 MM = 72 / 25.4  # points per mm
 RIGHT_MARGIN_MM = 15
+LEFT_MARGIN_MM = 30
 TOLERANCE = 2.0  # points
 
 
@@ -86,8 +87,9 @@ def test_placeholders_stay_dotted_and_the_file_is_the_same_each_time(hanam_ws: P
     section = document.sections[0]
     assert (round(section.left_margin.mm), round(section.right_margin.mm)) == (30, 15)
     assert (round(section.top_margin.mm), round(section.bottom_margin.mm)) == (20, 20)
-    footer = section.footer._element.xml
-    assert "PAGE" in footer and "fldChar" in footer
+    header = section.header._element.xml  # Nghị định 30: centred at the top, none on page 1
+    assert "PAGE" in header and "fldChar" in header and "PAGE" not in section.footer._element.xml
+    assert section.different_first_page_header_footer
     table = document.tables[0]
     assert "w:tblHeader" in table.rows[0]._tr.xml
     assert all("w:cantSplit" in row._tr.xml for row in table.rows)
@@ -125,9 +127,15 @@ def test_a_long_group_repeats_its_header_on_every_page(tmp_path: Path, writer: s
     pages = _pdf_pages(to_pdf(target, writer))
     assert len(pages) >= 3
     _assert_a4_within_margins(pages)
-    for number, (_, _, text, _) in enumerate(pages[1:], start=2):
+    # Nghị định 30: the number centred in the top margin, from page 2 on (page 1 shows none)
+    assert pages[0][2].startswith("PHỤ LỤC\n") and not pages[0][2].rstrip().endswith("\n1")
+    for number, (width, _, text, shapes) in enumerate(pages[1:], start=2):
         assert "Tên cơ quan, đơn vị" in text, f"trang {number}: thiếu dòng tiêu đề bảng"
-        assert text.rstrip().endswith(str(number)), f"trang {number}: thiếu số trang"
+        assert text.startswith(f"{number}\n"), f"trang {number}: số trang không ở lề trên"
+        digits = [s for s in shapes if s.get("text") and s["top"] < 20 * MM]
+        middle = (min(s["x0"] for s in digits) + max(s["x1"] for s in digits)) / 2
+        text_middle = (LEFT_MARGIN_MM * MM + width - RIGHT_MARGIN_MM * MM) / 2
+        assert abs(middle - text_middle) < 3 * MM, f"trang {number}: số trang không canh giữa"
     text = "\n".join(page[2] for page in pages)
     lines = text.splitlines()
     for row in ranking:  # each row whole on one line (never split across pages): name, index, rank

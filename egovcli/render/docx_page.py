@@ -1,5 +1,5 @@
 """Word pages the Vietnamese administrative way (Nghị định 30/2020/NĐ-CP): A4, Times New Roman, the
-standard margins, page numbers in the footer, tables with fixed column widths whose header row repeats
+standard margins, page numbers centred at the top from page 2 on, tables with fixed column widths whose header row repeats
 on every page and whose rows never break across pages; saved atomically and byte for byte the same
 from the same content (`fixedzip`). Shared by the decision annex, the per-agency pages and the
 submission form."""
@@ -30,7 +30,8 @@ A4 = (210, 297)  # mm, portrait
 
 def new_document(*, landscape: bool = False, title: str = "", output: bool = True) -> Document:
     """An empty A4 document (landscape when asked) in Times New Roman 13, the standard margins and a
-    centred PAGE field in the footer. `output` marks it as egov's own (never ingested back as a
+    centred PAGE field in the header, not shown on the first page (Nghị định 30, Phụ lục I: "canh
+    giữa theo chiều ngang trong phần lề trên …, không hiển thị số trang thứ nhất"). `output` marks it as egov's own (never ingested back as a
     report); a form agencies fill in is not one."""
     import docx
     from docx.enum.section import WD_ORIENTATION
@@ -52,8 +53,9 @@ def new_document(*, landscape: bool = False, title: str = "", output: bool = Tru
     section.page_width, section.page_height = Mm(width), Mm(height)
     section.top_margin, section.bottom_margin = Mm(TOP), Mm(BOTTOM)
     section.left_margin, section.right_margin = Mm(LEFT), Mm(RIGHT)
-    section.footer_distance = Mm(10)
-    _page_number(section.footer.paragraphs[0])
+    section.header_distance = Mm(10)
+    section.different_first_page_header_footer = True  # the first page's header stays empty
+    _page_number(section.header.paragraphs[0])
     props = document.core_properties
     props.author = props.last_modified_by = "egov"
     props.title = visible(title)
@@ -69,13 +71,15 @@ def text_width_mm(landscape: bool) -> float:
 
 
 def _page_number(paragraph: Paragraph) -> None:
-    """A PAGE field, centred: the page number Word and LibreOffice fill in."""
+    """A PAGE field, centred, in the body's size: the page number Word and LibreOffice fill in."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Pt
 
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run()
+    run.font.size = Pt(BODY_PT)
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
         if kind:
             element = OxmlElement("w:fldChar")
