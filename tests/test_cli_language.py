@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import pytest
 from typer.testing import CliRunner
 
@@ -168,6 +169,36 @@ def test_a_round_is_three_short_commands(tmp_path: Path, monkeypatch: pytest.Mon
     for name in ("xep-hang.xlsx", "tom-tat.md", "tom-tat.html"):
         assert (folder / "ket-qua" / name).stat().st_size > 0
     assert "Sở" in (folder / "ket-qua" / "tom-tat.md").read_text(encoding="utf-8")
+
+
+def test_the_annex_and_report_settings_of_egov_toml_reach_their_options(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """egov init's commented annex lines, uncommented, give `egov rank --docx` its file and the
+    decision's number, date and issuer (keys as the Vietnamese help names the options); [report] out
+    is where `egov report --all` writes."""
+    folder = _round(tmp_path)
+    config = folder / "egov.toml"
+    text = config.read_text(encoding="utf-8")
+    for key in ("docx", "so_quyet_dinh", "ngay_quyet_dinh", "co_quan_ban_hanh"):
+        assert f"\n# {key} = " in text, key
+        text = text.replace(f"\n# {key} = ", f"\n{key} = ")
+    config.write_text(text.replace("UBND tỉnh …", "UBND tỉnh Hà Nam"), encoding="utf-8")
+    monkeypatch.chdir(folder)
+    monkeypatch.delenv("EGOV_WORKSPACE", raising=False)
+    assert run("ingest")[0] == 0 and run("score", "-f", "csv")[0] == 0
+    code, _, err = run("rank")
+    assert code == 0, err
+    annex = [p.text for p in docx.Document(str(folder / "ket-qua" / "phu-luc.docx")).paragraphs]
+    assert "(Kèm theo Quyết định số 125/QĐ-UBND ngày 15 tháng 01 năm 2026 của UBND tỉnh Hà Nam)" in annex
+    code, _, err = run("report", "--all")
+    assert code == 0, err
+    assert sorted((folder / "ket-qua" / "co-quan").glob("*.html"))
+    # the English names and the dashed spelling reach the same options
+    config.write_text(text.replace("so_quyet_dinh", "decision-number").replace("125/QĐ", "7/QĐ"),
+                      encoding="utf-8")
+    assert run("rank")[0] == 0
+    annex = [p.text for p in docx.Document(str(folder / "ket-qua" / "phu-luc.docx")).paragraphs]
+    assert any(t.startswith("(Kèm theo Quyết định số 7/QĐ-UBND ngày 15 tháng 01") for t in annex)
 
 
 def test_the_command_line_and_egov_workspace_win_over_the_file(tmp_path: Path,

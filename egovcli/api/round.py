@@ -27,6 +27,15 @@ folder = "bao-cao"               # thư mục báo cáo các cơ quan gửi về
 out = "ket-qua/xep-hang.xlsx"    # bảng tính xếp hạng
 md = "ket-qua/tom-tat.md"
 html = "ket-qua/tom-tat.html"
+# phụ lục kèm quyết định công bố kết quả (Nghị định 30/2020/NĐ-CP); bỏ dấu # khi đã có số, ngày:
+# docx = "ket-qua/phu-luc.docx"
+# so_quyet_dinh = "125/QĐ-UBND"
+# ngay_quyet_dinh = "15/01/2026"  # dd/mm/yyyy
+# co_quan_ban_hanh = "UBND tỉnh …"
+# tieu_de_phu_luc = "KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG …"
+
+[report]
+out = "ket-qua/co-quan"          # trang kết quả riêng của từng cơ quan (egov report --all)
 """
 _AGENCIES = "id,name,group,aliases\n"
 

@@ -6,6 +6,8 @@
 
 The file gives option defaults, by option name: a top-level key serves every command that has the
 option (`workspace`, `rules`, `agencies`), a table serves one command (`[rank]`, `[rules.show]`).
+A key is the option's name as typed, "-" or "_" alike (`so_quyet_dinh` for `--so-quyet-dinh`, or its
+English `decision_number`): the Vietnamese help shows the Vietnamese name, and that is what people write.
 What the command line says wins; $EGOV_WORKSPACE wins over the file's `workspace`. Paths are read
 relative to the file's folder. The file is `./egov.toml`, or the one $EGOV_CONFIG names; a key that
 is no option of its command is refused, naming the file and the key.
@@ -42,6 +44,22 @@ def _commands(root: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str
         yield from _commands(sub, (*path, name))
 
 
+def _key(name: str) -> str:
+    return name.replace("-", "_")
+
+
+def _names(command: Any) -> dict[str, str]:
+    """The keys that set an option of `command` — its python name and each long option name, "-" as
+    "_" — and the option each one sets (its python name, as click's `default_map` wants it)."""
+    names: dict[str, str] = {}
+    for param in command.params:
+        for option in getattr(param, "opts", []):
+            if option.startswith("--"):
+                names[_key(option[2:])] = param.name
+        names[param.name] = param.name
+    return names
+
+
 def default_map(file: Path, root: Any, env: Mapping[str, str]) -> dict[str, Any]:
     """click's `default_map` for the command tree `root` from the settings `file`. UsageError for a
     file that is not TOML or a key no command takes."""
@@ -64,24 +82,25 @@ def default_map(file: Path, root: Any, env: Mapping[str, str]) -> dict[str, Any]
     found: dict[str, Any] = {}
     known_shared: set[str] = set()
     for path, command in _commands(root):
-        names = {p.name for p in command.params}
-        known_shared |= names
+        names = _names(command)
+        known_shared |= set(names)
         own = tables
         for part in path:
             own = own.get(part, {}) if isinstance(own, dict) else {}
         own = {k: v for k, v in own.items() if not isinstance(v, dict)}
-        unknown = sorted(set(own) - names)
+        unknown = sorted(k for k in own if _key(k) not in names)
         if unknown and path:
             command = " ".join(path)
             raise UsageError(f"{file}: [{'.'.join(path)}] có khoá không phải tùy chọn của egov {command}:"
                              f" {', '.join(unknown)}.")
-        defaults = {k: value(k, v) for k, v in {**shared, **own}.items() if k in names}
+        given = {**shared, **own}
+        defaults = {names[_key(k)]: value(names[_key(k)], v) for k, v in given.items() if _key(k) in names}
         if defaults and path:
             target = found
             for part in path[:-1]:
                 target = target.setdefault(part, {})
             target.setdefault(path[-1], {}).update(defaults)
-    unknown = sorted(set(shared) - known_shared)
+    unknown = sorted(k for k in shared if _key(k) not in known_shared)
     if unknown:
         raise UsageError(f"{file}: khoá không phải tùy chọn của lệnh nào: {', '.join(unknown)}.")
     return found
