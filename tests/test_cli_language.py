@@ -277,3 +277,25 @@ def test_a_wide_screen_shows_every_column_that_holds_something(ranked: Path) -> 
     assert code == 0 and "Ẩn " not in out
     assert "Chỉ số (0–1)" in out and "Điểm tối đa" in out
     assert "Kỳ trước" not in out  # no previous period in this workspace: the empty columns are left out
+
+
+def test_report_template_and_init_speak_the_commands_language_and_hush_with_quiet(
+        ranked: Path, tmp_path: Path) -> None:
+    """What egov report, egov template and egov init print: Vietnamese by default, English with
+    --lang en, nothing with --quiet (the files are written all the same)."""
+    pages = tmp_path / "trang"
+    code, _, err = run("report", "-w", str(ranked), "--all", "-o", str(pages))
+    assert code == 0 and err.startswith("Đã ghi ") and "Wrote" not in err
+    code, _, err = run("--lang", "en", "report", "-w", str(ranked), "--all", "-o", str(pages))
+    assert code == 0 and err.startswith("Wrote ") and "Đã ghi" not in err
+    code, _, err = run("-q", "report", "-w", str(ranked), "--all", "-o", str(pages))
+    assert code == 0 and err == "" and sorted(pages.glob("*.docx"))
+    form = str(tmp_path / "mau.xlsx")
+    code, _, err = run("template", "-r", "dti-example-2025", "-g", "commune", "-o", form)
+    assert code == 0 and err.startswith(f"Đã ghi {form}: mẫu báo cáo ")
+    code, _, err = run("--lang", "en", "template", "-r", "dti-example-2025", "-g", "commune", "-o", form)
+    assert code == 0 and err.startswith(f"Wrote {form}: the form of ") and "criteria" in err
+    assert run("-q", "template", "-r", "dti-example-2025", "-g", "commune", "-o", form)[2] == ""
+    code, _, err = run("--lang", "en", "init", str(tmp_path / "dot"), "-r", "hanam-2022")
+    assert code == 0 and err.startswith("Created ") and "Next: put the reports" in err
+    assert "Đã tạo" not in err and "Tiếp theo" not in err

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from egovcli.cli import WorkspaceOpt, _err, _open, app
+from egovcli.cli import WorkspaceOpt, _info, _open, app
+from egovcli.lang import tr
 from egovcli.problems import UsageError
 
 
@@ -51,4 +52,4 @@ def report(
     finally:
         ws.close()
     for path in write_agency_reports(reports, out, protected):
-        _err(f"Đã ghi {path}")
+        _info(tr(f"Đã ghi {path}", f"Wrote {path}"))

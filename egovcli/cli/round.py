@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from egovcli.cli import _info, app
+from egovcli.lang import tr
 
 
 @app.command("init")
@@ -35,6 +36,8 @@ def init(
     from egovcli.api import init_round
 
     for path in init_round(folder, rules=rules, force=force):
-        _info(f"Đã tạo {path}")
-    _info(f"Tiếp theo: đặt báo cáo vào {folder / 'bao-cao'}, rồi trong {folder}: egov ingest; egov score;"
-          " egov rank")
+        _info(tr(f"Đã tạo {path}", f"Created {path}"))
+    _info(tr(f"Tiếp theo: đặt báo cáo vào {folder / 'bao-cao'}, rồi trong {folder}: egov ingest; egov score;"
+             " egov rank",
+             f"Next: put the reports into {folder / 'bao-cao'}, then in {folder}: egov ingest; egov score;"
+             " egov rank"))

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from egovcli.cli import _err, app
+from egovcli.cli import _info, app
+from egovcli.lang import tr
 
 
 @app.command()
@@ -43,5 +44,7 @@ def template(
     check_template_target(out, protected)
     form = submission_template(load_rules(rules), group, period=period)
     write_submission_template(form, out, protected)
-    _err(f"Đã ghi {out}: mẫu báo cáo {form.group_label}, {len(form.figures)} chỉ tiêu số liệu,"
-         f" {sum(1 for r in form.rows if r.kind == 'criterion')} tiêu chí.")
+    criteria = sum(1 for r in form.rows if r.kind == "criterion")
+    _info(tr(f"Đã ghi {out}: mẫu báo cáo {form.group_label}, {len(form.figures)} chỉ tiêu số liệu,"
+             f" {criteria} tiêu chí.",
+             f"Wrote {out}: the form of {form.group_label}, {len(form.figures)} figures, {criteria} criteria."))
