@@ -174,3 +174,66 @@ def test_a_form_saved_again_by_libreoffice_still_reads_back(fmt: str, tmp_path: 
             for page in pdf.pages:
                 assert sorted((round(page.width), round(page.height))) == [595, 842]
                 assert all(c["x1"] <= page.width - 15 * 72 / 25.4 + 2 for c in [*page.chars, *page.rects])
+
+
+WRONG = {  # what agencies really type into the figures, and what egov must make of it
+    "computers_total": "Đang xây dựng",  # text in a number cell: kept as text, flagged, never 0
+    "staff_total": "",  # a blank: missing, never 0
+    "computers_networked": "435/463",  # a fraction in a count
+    "staff_it_trained_share": "94,5",  # a decimal comma
+    "it_staff": "3.367",  # a thousands dot
+}
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_a_form_filled_wrongly_is_read_as_typed_and_says_so(fmt: str, tmp_path: Path) -> None:
+    """Nothing an agency types into the form is silently dropped or zeroed: text where a number is
+    asked is reported with its cell (W-UNPARSED-VALUE) and scores nothing from data; a blank is
+    missing; '94,5' is 94.5, '3.367' is 3367, '435/463' is read as a fraction; a self-score
+    'Đang xây dựng' is reported, one above the maximum is flagged."""
+    rules = api.load_rules("dti-example-2025")
+    form = api.submission_template(rules, "department")
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    target = folder / f"mau.{fmt}"
+    api.write_submission_template(form, target)
+    (_fill_xlsx if fmt == "xlsx" else _fill_docx)(form, target, "Sở Tư pháp tỉnh Hải Sơn")
+    tts = {f.indicator: f.tt for f in form.figures}
+    selfs = {r.criterion: i for i, r in enumerate(form.rows) if r.kind == "criterion"}
+    if fmt == "xlsx":
+        book = openpyxl.load_workbook(target)
+        data, sheet = book["Số liệu"], book["Tự đánh giá"]
+        rows = {row[0].value: row for row in data.iter_rows(min_row=7)}
+        for indicator, typed in WRONG.items():
+            rows[tts[indicator]][3].value = typed or None
+        sheet.cell(4 + selfs["I.2"], SELF_COLUMN + 1).value = "Đang xây dựng"
+        sheet.cell(4 + selfs["I.3"], SELF_COLUMN + 1).value = 30
+        book.save(target)
+    else:
+        document = docx.Document(str(target))
+        data_table, criteria = document.tables
+        cells = {row.cells[0].text: row.cells[3] for row in data_table.rows[1:]}
+        for indicator, typed in WRONG.items():
+            cells[tts[indicator]].text = typed
+        criteria.rows[1 + selfs["I.2"]].cells[SELF_COLUMN].text = "Đang xây dựng"
+        criteria.rows[1 + selfs["I.3"]].cells[SELF_COLUMN].text = "30"
+        document.save(str(target))
+    with api.open_workspace(tmp_path / "egov.sqlite", create=True) as ws:
+        [read] = api.ingest(ws, folder).files
+        unparsed = {p.code: p for p in read.problems}
+        assert set(unparsed) == {"W-UNPARSED-VALUE"}, read.problems
+        said = " ".join(p.message for p in read.problems)
+        assert "'Đang xây dựng'" in said and "không tính là 0" in said
+        values = {r.indicator: (r.raw_value, r.value) for r in api.indicator_rows(ws, rules=rules)
+                  if r.kind == "data" and r.indicator}
+        assert values["computers_total"] == ("Đang xây dựng", None)
+        assert values["staff_total"][1] is None
+        assert values["staff_it_trained_share"][1] == pytest.approx(94.5)
+        assert values["it_staff"][1] == 3367
+        assert values["computers_networked"][1] == 435
+        run = api.score_workspace(ws, rules)
+    [score] = run.scores
+    rows = {r.criterion: r for r in score.criteria}
+    assert "text_value" in rows["III.1"].flags and "'Đang xây dựng'" in rows["III.1"].explanation
+    assert "over_max" in rows["I.3"].flags and rows["I.3"].points == 25
+    assert rows["I.2"].basis == "missing" and "'Đang xây dựng'" in rows["I.2"].explanation
