@@ -18,7 +18,7 @@ from helpers import egov, to_pdf
 
 from egovcli import api
 from egovcli.rank.model import RankRow
-from egovcli.render.agency_report import build_reports, render_html, safe_file_names
+from egovcli.render.agency_report import build_reports, render_html, safe_file_names, write_reports
 from egovcli.render.template_form import SELF_COLUMN
 from egovcli.score.model import AgencyScore, CriterionScore
 from egovcli.textnorm import vi_number
@@ -218,3 +218,24 @@ def test_an_agency_ranked_only_in_an_earlier_period_is_pointed_there(tmp_path: P
     code, _, err = egov(*report, "--agency", "Sở Tư pháp", "--period", "2021")
     assert code == 0, err
     assert (tmp_path / "out" / "Sở Tư pháp tỉnh Hà Nam.html").exists()
+
+
+def test_an_index_rule_sets_sections_show_points_beside_their_maximum_and_the_index(tmp_path: Path) -> None:
+    """dti-example-2025 prints sections as 0–1 indices: the page gives each section's points out of
+    its maximum and the index beside them, never "0,8500" next to a maximum of 100."""
+    rules = api.load_rules("dti-example-2025")
+    score = AgencyScore("UBND xã An Bình", "commune", "2025", rules.name, [])
+    ranked = RankRow(3, "UBND xã An Bình", "commune", "2025", 700.5, 1000, "UBND xã, phường, đặc khu",
+                     index=0.7005, sections={"I": 85.0, "II": 62.5}, section_indices={"I": 0.85, "II": 0.625})
+    [report] = build_reports([ranked], [score], rules, "không có")
+    page = lxml.html.fromstring(render_html(report))
+    table = page.xpath("//h2[text()='Điểm theo mục']/following-sibling::table[1]")[0]
+    head = [th.text_content() for th in table.findall(".//thead//th")]
+    assert head == ["Mục", "Điểm", "Điểm tối đa", "Chỉ số"]
+    first = [td.text_content() for td in table.findall(".//tbody/tr")[0]]
+    assert first[1:] == ["85", "100", "0,8500"]
+    write_reports([report], tmp_path)
+    document = docx.Document(str(tmp_path / "UBND xã An Bình.docx"))
+    [sections] = [t for t in document.tables if t.rows[0].cells[0].text == "Mục"]
+    assert [c.text for c in sections.rows[0].cells] == head
+    assert [c.text for c in sections.rows[2].cells][1:] == ["62,5", "100", "0,6250"]

@@ -47,4 +47,5 @@ def template(
     criteria = sum(1 for r in form.rows if r.kind == "criterion")
     _info(tr(f"Đã ghi {out}: mẫu báo cáo {form.group_label}, {len(form.figures)} chỉ tiêu số liệu,"
              f" {criteria} tiêu chí.",
-             f"Wrote {out}: the form of {form.group_label}, {len(form.figures)} figures, {criteria} criteria."))
+             f"Wrote {out}: the form of {form.group_label}, {len(form.figures)} figures,"
+             f" {criteria} criteria."))

@@ -73,7 +73,8 @@ class AgencyReport:
     rank_change: int | None
     total_change: float | None
     previous_note: str
-    sections: tuple[tuple[str, float | None, float], ...]  # heading, points, maximum
+    # heading, points, maximum, index (an index rule set's 0–1 value of the section, else None)
+    sections: tuple[tuple[str, float | None, float, float | None], ...]
     lost: tuple[LostPoints, ...]
     flags: tuple[Problem, ...]
     adjustments: tuple[tuple[str, str, str], ...]  # criterion, label, reason
@@ -125,8 +126,10 @@ def build_reports(
         score = found.get((row.agency, row.group, row.period))
         every = sorted(score.rows, key=lambda r: criterion_sort_key(r.criterion)) if score else []
         criteria = [c for c in every if c.basis != "total"]
-        values = row.section_indices if rules.precision.index else row.sections
-        sections = tuple((section_heading(s.id, s.title), values.get(s.id), s.max) for s in rules.sections)
+        # an index beside its points, never alone beside a maximum in points ("0,85 / 100")
+        indices = row.section_indices if rules.precision.index else {}
+        sections = tuple((section_heading(s.id, s.title), row.sections.get(s.id), s.max, indices.get(s.id))
+                         for s in rules.sections)
         lost = tuple(
             LostPoints(c.criterion, c.label, c.max_points, c.points, round(c.max_points - c.points, decimals),
                        BASIS_WORDS.get(c.basis, c.basis), c.explanation, _source(c),
@@ -203,10 +206,15 @@ def _docx(report: AgencyReport, target: str | os.PathLike[str], protected: Prote
                       f"hạng kỳ trước {was}; thay đổi hạng {moved}; thay đổi điểm {gained}{note}"])
     docx_page.table(document, ["Nội dung", "Kết quả"], facts, (45, 120), size=12)
     docx_page.paragraph(document, "Điểm theo mục", bold=True, before=9, after=3)
-    what = "Chỉ số" if report.index is not None else "Điểm"
-    docx_page.table(document, ["Mục", what, "Điểm tối đa"],
-                    [[h, vi_number(p, d, fixed=report.index is not None), vi_number(m)]
-                     for h, p, m in report.sections], (115, 25, 25), size=12, right=(False, True, True))
+    if report.index is not None:
+        docx_page.table(document, ["Mục", "Điểm", "Điểm tối đa", "Chỉ số"],
+                        [[h, vi_number(p, d), vi_number(m), vi_number(i, d, fixed=True)]
+                         for h, p, m, i in report.sections], (95, 22, 25, 23), size=12,
+                        right=(False, True, True, True))
+    else:
+        docx_page.table(document, ["Mục", "Điểm", "Điểm tối đa"],
+                        [[h, vi_number(p, d), vi_number(m)] for h, p, m, _ in report.sections],
+                        (115, 25, 25), size=12, right=(False, True, True))
     docx_page.paragraph(document, f"Điểm bị trừ và lý do (tổng {vi_number(report.lost_total, d)} điểm)",
                         bold=True, before=9, after=3)
     if report.lost:

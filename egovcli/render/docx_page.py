@@ -1,8 +1,8 @@
 """Word pages the Vietnamese administrative way (Nghị định 30/2020/NĐ-CP): A4, Times New Roman, the
-standard margins, page numbers centred at the top from page 2 on, tables with fixed column widths whose header row repeats
-on every page and whose rows never break across pages; saved atomically and byte for byte the same
-from the same content (`fixedzip`). Shared by the decision annex, the per-agency pages and the
-submission form."""
+standard margins, page numbers centred at the top from page 2 on, tables with fixed column widths
+whose header row repeats on every page and whose rows never break across pages; saved atomically and
+byte for byte the same from the same content (`fixedzip`). Shared by the decision annex, the
+per-agency pages and the submission form."""
 
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ A4 = (210, 297)  # mm, portrait
 def new_document(*, landscape: bool = False, title: str = "", output: bool = True) -> Document:
     """An empty A4 document (landscape when asked) in Times New Roman 13, the standard margins and a
     centred PAGE field in the header, not shown on the first page (Nghị định 30, Phụ lục I: "canh
-    giữa theo chiều ngang trong phần lề trên …, không hiển thị số trang thứ nhất"). `output` marks it as egov's own (never ingested back as a
-    report); a form agencies fill in is not one."""
+    giữa theo chiều ngang trong phần lề trên …, không hiển thị số trang thứ nhất"). `output` marks it
+    as egov's own (never ingested back as a report); a form agencies fill in is not one."""
     import docx
     from docx.enum.section import WD_ORIENTATION
     from docx.oxml.ns import qn
