@@ -63,8 +63,9 @@ def test_rank_docx_is_a_decision_annex_as_printed(hanam_ws: Path, tmp_path: Path
         result = api.rank_workspace(ws)
     pages = _pdf_pages(to_pdf(target, writer))
     text = "\n".join(page[2] for page in pages)
-    assert text.startswith("PHỤ LỤC\nKẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG NĂM 2022\n")
-    assert "(Kèm theo Quyết định số 125/QĐ-UBND ngày 05 tháng 01 năm 2023 của UBND tỉnh Hà Nam)" in text
+    # Nghị định 30: "PHỤ LỤC", the annex's name, then the "(Kèm theo …)" line right under it
+    assert text.startswith("PHỤ LỤC\nKẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG NĂM 2022\n(Kèm theo Quyết định số 125/QĐ-UBND"
+                           " ngày 05 tháng 01 năm 2023 của UBND tỉnh Hà Nam)\n")
     assert "I. Sở, ban, ngành" in text
     lines = text.splitlines()
     for row in result.ranking:  # each agency on one line with its total as printed and its rank

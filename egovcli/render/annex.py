@@ -121,8 +121,9 @@ def write_annex(
     document = docx_page.new_document(landscape=layout.landscape, title=title)
     docx_page.paragraph(document, "PHỤ LỤC", bold=True, center=True, size=14)
     docx_page.paragraph(document, title.upper(), bold=True, center=True, size=14)
-    docx_page.paragraph(document, f"Theo {rules.title}", center=True, size=13)
-    docx_page.paragraph(document, heading.reference(), italic=True, center=True, size=14, after=12)
+    # Nghị định 30: the "(Kèm theo …)" line right under the annex's name; the rule set after it
+    docx_page.paragraph(document, heading.reference(), italic=True, center=True, size=14)
+    docx_page.paragraph(document, f"Theo {rules.title}", center=True, size=13, before=6, after=12)
     blocks: list[tuple[str, str, list[RankRow]]] = []
     for row in rows:
         if not blocks or (blocks[-1][0], blocks[-1][1]) != (row.period, row.group):
