@@ -239,3 +239,26 @@ def test_an_index_rule_sets_sections_show_points_beside_their_maximum_and_the_in
     [sections] = [t for t in document.tables if t.rows[0].cells[0].text == "Mục"]
     assert [c.text for c in sections.rows[0].cells] == head
     assert [c.text for c in sections.rows[2].cells][1:] == ["62,5", "100", "0,6250"]
+
+
+def test_a_lost_criterion_says_how_its_points_are_won_and_what_proves_it(tmp_path: Path) -> None:
+    """An agency that self-scored 10 of 25 learns from its page how the criterion is scored and which
+    documents prove it (the rule set's "Cách tính" and "Tài liệu kiểm chứng"), in HTML and Word."""
+    rules = api.load_rules("dti-example-2025")
+    criterion = rules.criterion("I.2")
+    rows = [CriterionScore("I.2", "I", criterion.label, 10.0, 25.0, "self", 10.0, [],
+                           "Theo điểm tự đánh giá 10 (tiêu chí chấm theo tự đánh giá)", "a.xlsx",
+                           "Tự đánh giá!F30")]
+    score = AgencyScore("UBND xã An Bình", "commune", "2025", rules.name, rows)
+    ranked = RankRow(3, "UBND xã An Bình", "commune", "2025", 700.5, 1000, "UBND xã, phường, đặc khu",
+                     index=0.7005)
+    [report] = build_reports([ranked], [score], rules, "không có")
+    assert criterion.formula_text and criterion.evidence
+    page = lxml.html.fromstring(render_html(report)).text_content()
+    assert f"Cách tính điểm: {criterion.formula_text}" in page
+    assert f"Tài liệu kiểm chứng: {criterion.evidence}" in page
+    write_reports([report], tmp_path)
+    document = docx.Document(str(tmp_path / "UBND xã An Bình.docx"))
+    [lost] = [t for t in document.tables if t.rows[0].cells[0].text == "TT" and len(t.columns) == 6]
+    why = lost.rows[1].cells[5].text
+    assert f"Cách tính điểm: {criterion.formula_text}" in why and criterion.evidence in why

@@ -49,6 +49,8 @@ class LostPoints:
     source: str  # "file, location"
     flags: tuple[str, ...]  # each flag's code with what it means
     counted: bool = True
+    method: str = ""  # the criterion's "Cách tính" as the rule set prints it: how to gain the points
+    evidence: str = ""  # its "Tài liệu kiểm chứng": what to send with the figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +123,8 @@ def build_reports(
     keys = {(r.agency, r.group, r.period) for r in chosen}
     found = {(s.agency, s.group, s.period): s for s in scores if (s.agency, s.group, s.period) in keys}
     decimals = rules.precision.decimals
+    # each criterion's "Cách tính" and "Tài liệu kiểm chứng" as printed: how to gain the points lost
+    printed = {c.id: (c.formula_text, c.evidence) for c in rules.criteria}
     out = []
     for row in chosen:
         score = found.get((row.agency, row.group, row.period))
@@ -133,7 +137,7 @@ def build_reports(
         lost = tuple(
             LostPoints(c.criterion, c.label, c.max_points, c.points, round(c.max_points - c.points, decimals),
                        BASIS_WORDS.get(c.basis, c.basis), c.explanation, _source(c),
-                       tuple(code_label(f) for f in c.flags), c.counted)
+                       tuple(code_label(f) for f in c.flags), c.counted, *printed.get(c.criterion, ("", "")))
             for c in criteria if c.points < c.max_points - TOLERANCE
         )
         out.append(AgencyReport(
@@ -245,7 +249,8 @@ def _docx(report: AgencyReport, target: str | os.PathLike[str], protected: Prote
 def _why(lost: LostPoints) -> str:
     """Why the points were lost, a line each: the basis and explanation, the source, the flags."""
     parts = (f"Căn cứ: {lost.basis}. {lost.explanation}", f"Nguồn: {lost.source}" if lost.source else "",
-             "; ".join(lost.flags))
+             "; ".join(lost.flags), f"Cách tính điểm: {lost.method}" if lost.method else "",
+             f"Tài liệu kiểm chứng: {lost.evidence}" if lost.evidence else "")
     return "\n".join(part for part in parts if part)
 
 
