@@ -206,9 +206,10 @@ class EgovError(Exception):
         code: str | None = None,
         where: Location | None = None,
         exit_code: int | None = None,
+        message_en: str | None = None,
     ) -> None:
-        if isinstance(problems, str):
-            problems = [problem(code or self.code, where=where, message=problems)]
+        if isinstance(problems, str):  # `message_en`: the same in English (default: what the code means)
+            problems = [problem(code or self.code, where=where, message=problems, message_en=message_en)]
         self.problems: list[Problem] = list(problems)
         if exit_code is not None:
             self.exit_code = exit_code

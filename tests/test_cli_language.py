@@ -299,3 +299,29 @@ def test_report_template_and_init_speak_the_commands_language_and_hush_with_quie
     code, _, err = run("--lang", "en", "init", str(tmp_path / "dot"), "-r", "hanam-2022")
     assert code == 0 and err.startswith("Created ") and "Next: put the reports" in err
     assert "Đã tạo" not in err and "Tiếp theo" not in err
+
+
+def test_the_errors_of_report_template_and_the_annex_keep_their_detail_in_english(
+        ranked: Path, tmp_path: Path) -> None:
+    """With --lang en an error still says what was wrong (the closest agency names, the groups a rule
+    set has, the date that is none), not only what its code means; Vietnamese by default."""
+    code, _, err = run("--lang", "en", "report", "-w", str(ranked), "--agency", "UBND xa An Binh X",
+                       "-o", str(tmp_path))
+    assert code == 2 and "no agency 'UBND xa An Binh X'" in err and "Closest: UBND xã" in err
+    code, _, err = run("report", "-w", str(ranked), "--agency", "UBND xa An Binh X", "-o", str(tmp_path))
+    assert code == 2 and "không có cơ quan 'UBND xa An Binh X'" in err and "Tên gần nhất: UBND xã" in err
+    code, _, err = run("--lang", "en", "report", "-w", str(ranked), "-o", str(tmp_path))
+    assert code == 2 and "--agency NAME" in err and "--all" in err
+    code, _, err = run("--lang", "en", "template", "-r", "hanam-2022", "-g", "xyz", "-o",
+                       str(tmp_path / "m.xlsx"))
+    assert code == 2 and "no group 'xyz'" in err and "district (UBND cấp huyện)" in err
+    code, _, err = run("--lang", "en", "template", "-r", "hanam-2022", "-g", "department", "-o",
+                       str(tmp_path / "m.pdf"))
+    assert code == 2 and ".xlsx or .docx" in err
+    code, _, err = run("--lang", "en", "rank", "-w", str(ranked), "--docx", str(tmp_path / "p.docx"),
+                       "--ngay-quyet-dinh", "31/02/2026")
+    assert code == 2 and "'31/02/2026' is no date" in err
+    code, _, err = run("--lang", "en", "init", str(tmp_path / "dot"), "-r", "hanam-2022")
+    code, _, err = run("--lang", "en", "init", str(tmp_path / "dot"), "-r", "hanam-2022")
+    assert code == 2 and "add --force" in err
+    assert list(tmp_path.glob("*.docx")) == list(tmp_path.glob("*.xlsx")) == []

@@ -39,13 +39,17 @@ def agency_reports(
     periods = sorted({r.period for r in result.ranking})
     chosen = period if period is not None else (periods[-1] if periods else "")
     if chosen not in periods:
-        raise UnknownAgencyError(f"kết quả chấm điểm không có kỳ '{period}'; các kỳ: {', '.join(periods)}.")
+        raise UnknownAgencyError(f"kết quả chấm điểm không có kỳ '{period}'; các kỳ: {', '.join(periods)}.",
+                                 message_en=f"the scoring run has no period '{period}'; its periods:"
+                                 f" {', '.join(periods)}.")
     names = list(dict.fromkeys(r.agency for r in result.ranking if r.period == chosen))
     if agency is not None and period is None and not _matching(names, agency):
         elsewhere = sorted({r.period for r in result.ranking if _matching([r.agency], agency)})
         if elsewhere:  # ranked in an earlier period only: say which, rather than "no such agency"
             raise UnknownAgencyError(f"'{agency}' không có trong kỳ {chosen} (kỳ mới nhất), chỉ có trong kỳ"
-                                     f" {', '.join(elsewhere)}: thêm --period {elsewhere[-1]}.")
+                                     f" {', '.join(elsewhere)}: thêm --period {elsewhere[-1]}.",
+                                     message_en=f"'{agency}' is not in period {chosen} (the latest), only in"
+                                     f" {', '.join(elsewhere)}: add --period {elsewhere[-1]}.")
     wanted = names if agency is None else [_find(names, agency, chosen)]
     return build_reports(result.ranking, result.scores, result.rules, result.adjustments,
                          {(name, chosen) for name in wanted})
@@ -66,10 +70,13 @@ def _find(names: list[str], wanted: str, period: str) -> str:
         return found[0]
     if found:
         listed = "; ".join(found[:8])
-        raise UnknownAgencyError(f"'{wanted}' khớp với nhiều cơ quan kỳ {period}: {listed}. Hãy ghi đủ tên.")
-    near = closest(names, wanted)
-    hint = f" Tên gần nhất: {'; '.join(near)}." if near else ""
-    raise UnknownAgencyError(f"không có cơ quan '{wanted}' trong kết quả chấm điểm kỳ {period}.{hint}")
+        raise UnknownAgencyError(f"'{wanted}' khớp với nhiều cơ quan kỳ {period}: {listed}. Hãy ghi đủ tên.",
+                                 message_en=f"'{wanted}' matches several agencies of {period}: {listed}. Give"
+                                 " the whole name.")
+    near = "; ".join(closest(names, wanted))
+    hint, hint_en = (f" Tên gần nhất: {near}.", f" Closest: {near}.") if near else ("", "")
+    raise UnknownAgencyError(f"không có cơ quan '{wanted}' trong kết quả chấm điểm kỳ {period}.{hint}",
+                             message_en=f"no agency '{wanted}' in the scoring run of {period}.{hint_en}")
 
 
 def write_agency_reports(

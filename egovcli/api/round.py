@@ -52,7 +52,8 @@ def init_round(folder: Path, *, rules: str, force: bool = False) -> list[Path]:
     title = load_rules(rules).title
     config = folder / SETTINGS_FILE
     if config.exists() and not force:
-        raise UsageError(f"'{config}' đã có; thêm --force để ghi đè.")
+        raise UsageError(f"'{config}' đã có; thêm --force để ghi đè.",
+                         message_en=f"'{config}' exists; add --force to replace it.")
     written = []
     for sub in ("bao-cao", "ket-qua"):
         if not (folder / sub).is_dir():

@@ -44,7 +44,8 @@ def report(
     from egovcli.api import agency_reports, protected_outputs, write_agency_reports
 
     if (agency is None) == (not every):
-        raise UsageError("hãy cho --agency TÊN (một cơ quan) hoặc --all (mọi cơ quan), không cả hai.")
+        raise UsageError("hãy cho --agency TÊN (một cơ quan) hoặc --all (mọi cơ quan), không cả hai.",
+                         message_en="give --agency NAME (one agency) or --all (every agency), not both.")
     ws = _open(workspace, readonly=True)
     try:
         protected = protected_outputs(ws)

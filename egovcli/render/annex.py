@@ -56,7 +56,8 @@ class AnnexHeading:
             day = None
         if day is None:
             raise UsageError(f"ngày quyết định '{self.date}' không phải một ngày (viết dd/mm/yyyy, ví dụ"
-                             " 15/01/2026).")
+                             " 15/01/2026).", message_en=f"the decision date '{self.date}' is no date (write"
+                             " dd/mm/yyyy, e.g. 15/01/2026).")
         return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
 
     def reference(self) -> str:

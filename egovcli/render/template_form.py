@@ -109,7 +109,8 @@ def find_group(rules: RuleSet, group: str) -> groups.Group:
         if wanted in (key(found.id), key(found.label), *(key(a) for a in found.aliases)):
             return found
     names = ", ".join(f"{g.id} ({g.label})" for g in rules.ranked_groups)
-    raise UsageError(f"bộ tiêu chí {rules.name} không có nhóm '{group}'; các nhóm: {names}.")
+    raise UsageError(f"bộ tiêu chí {rules.name} không có nhóm '{group}'; các nhóm: {names}.",
+                     message_en=f"rule set {rules.name} has no group '{group}'; its groups: {names}.")
 
 
 def submission_form(rules: RuleSet, group: str, period: str | None = None) -> SubmissionForm:
@@ -212,7 +213,8 @@ def check_form_target(target: str | os.PathLike[str], protected: Protected | Non
     suffix = Path(target).suffix.lower()
     if suffix not in FORMATS:
         raise OutputError(f"'{os.fspath(target)}': mẫu báo cáo được ghi ra tệp .xlsx hoặc .docx.",
-                          code="E-OUTPUT-FORMAT")
+                          code="E-OUTPUT-FORMAT",
+                          message_en=f"'{os.fspath(target)}': the form is written to a .xlsx or .docx file.")
     return suffix
 
 
