@@ -14,13 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from egovcli.problems import UsageError
+
 VI, EN = "vi", "en"
 LANGUAGES = (VI, EN)
 _current = VI
 
 
-class LanguageError(ValueError):
-    """`--lang` or $EGOV_LANG names a language egov does not speak."""
+class LanguageError(UsageError):
+    """`--lang` or $EGOV_LANG names a language egov does not speak: a usage error (exit 2), as every
+    other mistake on the command line."""
 
 
 def current() -> str:
