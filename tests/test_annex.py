@@ -175,3 +175,17 @@ def test_levels_and_several_periods_get_their_columns_and_headings(tmp_path: Pat
     assert [c.text for c in first.rows[0].cells][-3:] == ["Tổng điểm", "Xếp hạng", "Xếp loại"]
     assert [c.text for c in first.rows[1].cells][2:4] == ["50", "140,5"]
     assert [c.text for c in third.rows[1].cells][-3:] == ["410,25", "1", "Khá"]
+
+
+def test_every_table_is_numbered_in_roman_numerals_however_many(tmp_path: Path) -> None:
+    """Three groups over five periods make fifteen tables: XIII, XIV, XV — not "13", "14", "15"."""
+    rules = api.load_rules("hanam-2022")
+    groups = (("department", "Sở, ban, ngành"), ("district", "UBND cấp huyện"), ("commune", "UBND xã"))
+    ranking = [RankRow(1, f"{label} A", group, str(year), 400, 500, label)
+               for year in range(2018, 2023) for group, label in groups]
+    target = tmp_path / "phu-luc.docx"
+    write_annex(target, ranking, rules)
+    headings = [p.text.split(".")[0] for p in docx.Document(str(target)).paragraphs
+                if re.match(r"^[IVXLC\d]+\. ", p.text)]
+    assert headings == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
+                        "XIV", "XV"]

@@ -22,7 +22,8 @@ from egovcli.rules.model import RuleSet
 from egovcli.textnorm import nfc, vi_number
 
 DOTS = "…"
-_ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+_ROMAN_DIGITS = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                 (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 _NAME_MIN_MM = 50  # narrower, a long agency name takes more lines than its row is worth
 _DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
@@ -74,6 +75,15 @@ def annex_title(heading: AnnexHeading, periods: Sequence[str]) -> str:
         return nfc(heading.title.strip())
     word = "NĂM" if all(p.isdigit() for p in periods) else "KỲ"
     return f"KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG {word} {', '.join(periods) or DOTS}"
+
+
+def roman(number: int) -> str:
+    """`number` (≥ 1) in Roman numerals, as the annex numbers its tables: 14 → "XIV"."""
+    out = ""
+    for value, digits in _ROMAN_DIGITS:
+        count, number = divmod(number, value)
+        out += digits * count
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +142,8 @@ def write_annex(
         blocks[-1][2].append(row)
     for number, (period, _group, members) in enumerate(blocks):
         label = members[0].group_label + (f" — năm {period}" if len(periods) > 1 else "")
-        roman = _ROMANS[number] if number < len(_ROMANS) else str(number + 1)
-        docx_page.paragraph(document, f"{roman}. {label}", bold=True, before=12 if number else 0, after=6)
+        docx_page.paragraph(document, f"{roman(number + 1)}. {label}", bold=True, before=12 if number else 0,
+                            after=6)
         body = []
         for position, row in enumerate(members, start=1):
             if index:
