@@ -168,6 +168,8 @@ def test_levels_and_several_periods_get_their_columns_and_headings(tmp_path: Pat
     document = docx.Document(str(target))
     texts = [p.text for p in document.paragraphs]
     assert "KẾT QUẢ CHỈ SỐ CNTT CÁC NĂM 2021–2022" in texts
+    assert sum(t.startswith("Ghi chú: cột mục là điểm") for t in texts) == 1  # once, after the last table
+    assert texts[-1].startswith("Ghi chú: cột mục là điểm của từng mục — I. ")
     headings = [t for t in texts if re.match(r"^I+\. ", t)]
     assert headings == ["I. Sở, ban, ngành — năm 2021", "II. Sở, ban, ngành — năm 2022",
                         "III. UBND cấp huyện — năm 2022"]

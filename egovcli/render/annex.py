@@ -155,9 +155,10 @@ def write_annex(
             cells += [str(row.rank)] + ([row.level] if levels else [])
             body.append(cells)
         docx_page.table(document, header, body, layout.widths, size=layout.size, right=right)
-        legend = "; ".join(f"{section_heading(s.id, s.title)} (tối đa {vi_number(s.max)} điểm"
-                           + ("" if s.counts else "; không tính điểm") + ")" for s in sections)
-        what = "chỉ số" if index else "điểm"
-        docx_page.paragraph(document, f"Ghi chú: cột mục là {what} của từng mục — {legend}.", italic=True,
-                            size=11, before=3)
+    # the sections' legend once, under the last table: every table has the same columns
+    legend = "; ".join(f"{section_heading(s.id, s.title)} (tối đa {vi_number(s.max)} điểm"
+                       + ("" if s.counts else "; không tính điểm") + ")" for s in sections)
+    what = "chỉ số" if index else "điểm"
+    docx_page.paragraph(document, f"Ghi chú: cột mục là {what} của từng mục — {legend}.", italic=True,
+                        size=11, before=3)
     docx_page.save(document, target, protected)
