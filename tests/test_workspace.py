@@ -11,6 +11,7 @@ from egovcli.indicators import Match
 from egovcli.model import Observation
 from egovcli.problems import problem
 from egovcli.workspace import NewSubmission, Workspace, WorkspaceError, resolve_busy_timeout, resolve_path
+from egovcli.workspace.runs import StoredAgency
 
 
 def _obs(label: str, value: float, location: str) -> Observation:
@@ -92,7 +93,7 @@ def test_score_runs_keep_the_rule_set(tmp_path: Path) -> None:
             rules="hanam-2022",
             rules_title="Hà Nam 2022",
             rules_text="name: x",
-            rows=[("A", "department", "2022", {"criterion": "I.1", "points": 10})],
+            agencies=[StoredAgency(0, "A", "department", "2022", [{"criterion": "I.1", "points": 10}])],
         )
         assert ws.latest_run()["rules_text"] == "name: x"
         assert ws.run_rows(run) == [("A", "department", "2022", {"criterion": "I.1", "points": 10})]

@@ -22,6 +22,9 @@ the indicator catalogue (shipped + a rule set's own): `egovcli.api.indicators` (
 from __future__ import annotations
 
 import os
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -50,6 +53,7 @@ from egovcli.api.outputs import (
     OutputError,
     Protected,
     RankTargets,
+    Summary,
     check_docx_target,
     csv_for_excel,
     output_format,
@@ -102,15 +106,17 @@ from egovcli.ingest.layout.given import Columns
 from egovcli.problems import EgovError, Problem, problem, sorted_by_line
 from egovcli.rank.model import RankRow
 from egovcli.render.annex import AnnexHeading
+from egovcli.render.export import TABLE_LIMIT
 from egovcli.render.manifest import Manifest, manifest_pairs
 from egovcli.render.template_form import SubmissionForm
 from egovcli.rules import RuleSetError, load_rules
 from egovcli.rules.model import RuleSet
 from egovcli.score.adjust import AdjustmentsError, AdjustmentSet
-from egovcli.score.grouping import by_group
-from egovcli.score.model import AgencyScore, CriterionScore
+from egovcli.score.model import AgencyScore, AgencyTotals
+from egovcli.score.stored import StoredScores
 from egovcli.verify import RulesMisfitError
 from egovcli.workspace import Workspace, WorkspaceError
+from egovcli.workspace.runs import StoredAgency
 
 __all__ = [
     "AgencyReport", "LostPoints", "UnknownAgencyError", "agency_reports", "write_agency_reports",
@@ -118,18 +124,18 @@ __all__ = [
     "write_submission_template",
     "CATALOGUE_COLUMNS", "INDICATOR_COLUMNS", "RANK_COLUMNS", "RANK_TABLE_COLUMNS", "REBUILT_COLUMNS",
     "RULE_COLUMNS", "SCORE_COLUMNS", "SCORE_EXTRA_COLUMNS", "SCORE_JSON_COLUMNS", "SHIPPED_RULES_COLUMNS",
-    "STDOUT", "UNMAPPED_COLUMNS", "VERIFY_COLUMNS", "AdjustmentSet", "AdjustmentsError", "AgencyRegistry",
-    "AgencyRegistryError", "CatalogueRow", "Columns", "DraftResult", "EgovError", "FileResult",
-    "IndicatorRow", "IngestReport", "Limits", "MappingError", "NoCriteriaTableError", "NoScoresError",
-    "NothingToVerifyError", "OutputError", "Problem", "Protected", "RankResult", "RankTargets", "RebuiltRow",
-    "RuleCheck", "RuleRow", "RuleSet", "RuleSetError", "RuleSummary", "RulesMisfitError", "ScoreRun",
-    "ShippedRuleSet", "VerifyResult", "Workspace", "WorkspaceError", "catalogue_rows", "check_adjustments",
-    "check_registry", "check_rules", "csv_for_excel", "init_round",
-    "draft_rules", "indicator_rows", "ingest", "load_rules", "open_workspace", "output_format",
-    "parse_columns", "precision_columns", "problem_cell", "problem_line", "problem_record", "problem_report",
-    "protected_outputs", "rank_targets", "rank_workspace", "rule_rows", "rule_summary", "rules_matcher",
-    "score_rows", "score_workspace", "shipped_rules", "stored_scores", "verify_file", "write_json",
-    "write_rank_outputs", "write_rows",
+    "STDOUT", "TABLE_LIMIT", "UNMAPPED_COLUMNS", "VERIFY_COLUMNS", "AdjustmentSet", "AdjustmentsError",
+    "AgencyRegistry", "AgencyRegistryError", "AgencyScore", "AgencyTotals", "CatalogueRow", "Columns",
+    "DraftResult", "EgovError", "FileResult", "IndicatorRow", "IngestReport", "Limits", "MappingError",
+    "NoCriteriaTableError", "NoScoresError", "NothingToVerifyError", "OutputError", "Problem", "Protected",
+    "RankResult", "RankTargets", "RebuiltRow", "RuleCheck", "RuleRow", "RuleSet", "RuleSetError",
+    "RuleSummary", "RulesMisfitError", "ScoreRun", "ShippedRuleSet", "StoredScores", "Summary",
+    "VerifyResult", "Workspace", "WorkspaceError", "catalogue_rows", "check_adjustments", "check_registry",
+    "check_rules", "draft_rules", "indicator_rows", "ingest", "load_rules", "open_workspace",
+    "output_format", "parse_columns", "precision_columns", "problem_cell", "problem_line", "problem_record",
+    "problem_report", "protected_outputs", "rank_targets", "rank_workspace", "rule_rows", "rule_summary",
+    "rules_matcher", "score_rows", "score_workspace", "shipped_rules", "stored_scores", "verify_file",
+    "write_json", "write_rank_outputs", "write_rows", "csv_for_excel", "init_round",
     "Manifest", "manifest_pairs", "rank_manifest", "write_manifest",  # the reproducibility manifest
 ]
 
@@ -147,16 +153,27 @@ UNRECORDED_ADJUSTMENTS = "không rõ (lần chấm điểm này có trước khi
 @dataclass(frozen=True, slots=True)
 class ScoreRun:
     """A stored scoring run (`egov score`): the rule set, each agency's points per criterion (with
-    basis, flags, explanation, source file and location), and the appraisal adjustments applied."""
+    basis, flags, explanation, source file and location), and the appraisal adjustments applied.
+
+    `scores` is a `StoredScores`: a sequence of `AgencyScore` in the run's order (agency, group,
+    period) read from the workspace one agency at a time; `totals` what ranks each, in that order."""
 
     run_id: int
     rules: RuleSet
-    scores: list[AgencyScore]
+    scores: StoredScores
     adjustments: AdjustmentSet | None = None  # the appraisal adjustments applied
     # where they came from: the --adjustments file, the workspace (kept from an earlier run), none
     adjustments_from: Literal["file", "workspace", "none"] = "none"
     previous_adjustments: AdjustmentSet | None = None  # the workspace's before this run
     problems: list[Problem] = field(default_factory=list)  # W-GROUP-NOT-RANKED: agencies ranked apart
+    totals: list[AgencyTotals] = field(default_factory=list)  # of each agency, in the run's order
+    # W-UNKNOWN-CRITERION: the self-score rows that decided nothing, of each (agency, group, period) with some
+    unmatched: dict[tuple[str, str, str], list[Problem]] = field(default_factory=dict)
+    rows: int = 0  # criterion and total rows scored
+    flagged: int = 0  # rows with a flag
+    adjusted: int = 0  # criteria changed by an appraisal adjustment
+    flag_counts: dict[str, int] = field(default_factory=dict)  # rows per flag, most frequent first
+    name: str | None = None  # `egov score --run NAME`
 
 
 def score_workspace(
@@ -165,20 +182,26 @@ def score_workspace(
     *,
     adjustments: Path | None = None,
     clear_adjustments: bool = False,
+    name: str | None = None,
 ) -> ScoreRun:
     """Score every agency and period in the workspace under one rule set (a name, a path or a loaded
-    `RuleSet`); the run is stored.
+    `RuleSet`); the run is stored, one agency at a time as it is scored (memory stays flat).
 
     Appraisal adjustments are the workspace's state: the `adjustments` file (adjustments.csv) when
     given replaces them; else those stored by an earlier run keep being applied, unless
     `clear_adjustments`. Raises RuleSetError / AdjustmentsError (nothing stored) when the rules or
-    the adjustments cannot be used; the latter lists every bad row."""
-    from egovcli.score.adjust import read_adjustments
-    from egovcli.score.engine import score_agencies
+    the adjustments cannot be used; the latter lists every bad row.
+
+    The run replaces the earlier unnamed run of the same rule set, inputs and adjustments; a `name`d
+    run replaces only the earlier run of that name and is kept otherwise (`Workspace.store_scores`)."""
+    from egovcli.score.adjust import match_adjustments, read_adjustments
+    from egovcli.score.engine import Scorer, best_values, maxima, needs_best
+    from egovcli.score.grouping import gather, plan
+    from egovcli.score.stored import stored, totals_of
 
     rule_set = load_rules(rules) if isinstance(rules, str) else rules
-    stored = ws.adjustments()
-    previous = AdjustmentSet.from_json(stored) if stored else None
+    stored_adjustments = ws.adjustments()
+    previous = AdjustmentSet.from_json(stored_adjustments) if stored_adjustments else None
     bad: list[Problem] = []
     source: Literal["file", "workspace", "none"] = "none"
     chosen: AdjustmentSet | None = None
@@ -187,32 +210,64 @@ def score_workspace(
         source = "file"
     elif previous and not clear_adjustments:
         chosen, source = previous, "workspace"
-    # the rule set's own indicators too (`relabel`), each agency in the group the rule set ranks it in
-    by_agency, apart = by_group(rule_set, ws.observations(relabel=relabel(rule_set)))
-    agencies = [(a, g, p, obs) for (a, g, p), obs in sorted(by_agency.items())]
-    try:
-        # all agencies at once: normalised_to_best criteria compare each agency with the best one
-        scores = score_agencies(rule_set, agencies, chosen.rows if chosen else ())
-    except AdjustmentsError as exc:
-        bad += exc.problems
-    if bad and chosen:  # only adjustments make `bad`
-        found = sorted_by_line(bad)
-        if source == "workspace":
-            stale = (
-                f"Điều chỉnh sau thẩm định đã lưu trong workspace ({chosen.describe()}) không còn khớp"
-                " với dữ liệu: chấm lại với --adjustments TỆP (tệp đã sửa) hoặc --no-adjustments."
-            )
-            found.insert(0, problem("E-ADJUSTMENTS-STALE", message=stale))
-        raise AdjustmentsError(found)
+    relabelled = relabel(rule_set)  # the rule set's own indicators too
+    apart: list[Problem] = []
+    unmatched: dict[tuple[str, str, str], list[Problem]] = {}
+    counts = {"rows": 0, "flagged": 0, "adjusted": 0}
+    flags: Counter[str] = Counter()
+
+    def scored() -> Iterator[StoredAgency]:
+        """Each agency as it is scored, inside the run's transaction (so the rows are those planned)."""
+        found = plan(rule_set, ws.observation_sources())  # each agency in the group the rule set ranks it in
+        apart.extend(found.apart)
+        try:
+            matched = match_adjustments(chosen.rows if chosen else (),
+                                        ((a, p, maxima(rule_set, g)) for a, g, p in found.keys))
+        except AdjustmentsError as exc:
+            bad.extend(exc.problems)
+        if bad and chosen:  # only adjustments make `bad`: every bad row at once, nothing stored
+            raise _adjustments_error(bad, chosen, source)
+        order = {key: i for i, key in enumerate(found.keys)}
+        best = {}
+        if needs_best(rule_set):  # each agency compared with the best one: a first pass over all
+            rows = gather(found, rule_set, ws.stream_observations(relabel=relabelled))
+            best = best_values(rule_set, ((*key, obs) for key, obs in rows), order)
+        scorer = Scorer(rule_set, best, matched)
+        for key, observations in gather(found, rule_set, ws.stream_observations(relabel=relabelled)):
+            score = scorer.score(*key, observations)
+            if score.unmatched:
+                unmatched[key] = score.unmatched_problems()
+            counts["rows"] += len(score.rows)
+            counts["flagged"] += sum(1 for r in score.rows if r.flags)
+            flags.update(flag for r in score.rows for flag in r.flags)
+            counts["adjusted"] += sum(1 for r in score.rows if r.basis == "adjusted")
+            yield stored(order[key], score)
+
     run_id = ws.store_scores(
         rules=rule_set.name,
         rules_title=rule_set.title,
         rules_text=rule_set.text,
-        rows=[(s.agency, s.group, s.period, r.as_dict()) for s in scores for r in s.rows],
+        agencies=scored(),
         adjustments=chosen.to_json() if chosen else None,
+        name=name,
     )
-    return ScoreRun(run_id, rule_set, scores, chosen, source, previous, apart)
+    return ScoreRun(run_id, rule_set, StoredScores(ws, run_id, rule_set.name), chosen, source, previous,
+                    apart, list(totals_of(ws, run_id, rule_set.name)), unmatched,
+                    flag_counts=dict(flags.most_common()), name=name, **counts)
 
+
+def _adjustments_error(
+    bad: list[Problem], chosen: AdjustmentSet | None, source: str
+) -> AdjustmentsError:
+    """Every bad adjustment row in line order; stored ones that no longer fit say how to go on."""
+    found = sorted_by_line(bad)
+    if source == "workspace" and chosen:
+        stale = (
+            f"Điều chỉnh sau thẩm định đã lưu trong workspace ({chosen.describe()}) không còn khớp"
+            " với dữ liệu: chấm lại với --adjustments TỆP (tệp đã sửa) hoặc --no-adjustments."
+        )
+        found.insert(0, problem("E-ADJUSTMENTS-STALE", message=stale))
+    return AdjustmentsError(found)
 
 
 def check_adjustments(path: str | os.PathLike[str]) -> AdjustmentSet:
@@ -236,58 +291,60 @@ def check_registry(path: str | os.PathLike[str]) -> AgencyRegistry:
     return load_registry(Path(path))
 
 
-def score_rows(scores: list[AgencyScore]) -> list[dict[str, object]]:
+def score_rows(scores: Iterable[AgencyScore]) -> Iterator[dict[str, object]]:
     """One export row per scored row (SCORE_COLUMNS + SCORE_EXTRA_COLUMNS; JSON: SCORE_JSON_COLUMNS):
     the agency, group and period beside the `CriterionScore`'s fields; `problems` holds its flags as
-    problem objects (the JSON key of every command, `egovcli.render.problems.record`)."""
+    problem objects (the JSON key of every command, `egovcli.render.problems.record`). Made as they
+    are read: a run's scores are never all in memory."""
     from egovcli.render.problems import record
 
-    return [
-        {"agency": s.agency, "group": s.group, "period": s.period, **r.as_dict(),
-         "problems": [record(p) for p in r.problems(s.agency)]}
-        for s in scores
-        for r in s.rows
-    ]
+    for s in scores:
+        for r in s.rows:
+            yield {"agency": s.agency, "group": s.group, "period": s.period, **r.as_dict(),
+                   "problems": [record(p) for p in r.problems(s.agency)]}
 
 
-def stored_scores(ws: Workspace) -> tuple[RuleSet, list[AgencyScore]]:
-    """The latest scoring run: the rule set it used (as stored) and the agency scores."""
-    rules, scores, _ = _latest_run(ws)
-    return rules, scores
+def stored_scores(ws: Workspace, *, run: str | None = None) -> tuple[RuleSet, StoredScores]:
+    """The latest scoring run (or the one named `run`): the rule set it used (as stored) and the
+    agency scores (`StoredScores`, read when reached)."""
+    found, rules, _ = _stored_run(ws, run)
+    return rules, StoredScores(ws, found["id"], found["rules"])
 
 
-def _latest_run(ws: Workspace) -> tuple[RuleSet, list[AgencyScore], str]:
-    """The latest scoring run's rule set, scores, and which adjustments it applied (as outputs say it)."""
+def _stored_run(ws: Workspace, name: str | None) -> tuple[sqlite3.Row, RuleSet, str]:
+    """The latest scoring run (or the one called `name`), its rule set, and which adjustments it
+    applied (as outputs say it)."""
     from egovcli.rules import load_rules_text
 
-    run = ws.latest_run()
+    run = ws.latest_run(name)
     if run is None:
+        if name is not None:
+            raise NoScoresError(f"Không có lần chấm điểm nào tên '{name}' trong workspace"
+                                " (xem 'egov workspace info').")
         raise NoScoresError(
             "Chưa có kết quả chấm điểm trong workspace: hãy chạy 'egov score --rules …' trước."
         )
-    scores: dict[tuple[str, str, str], AgencyScore] = {}
-    for agency, group, period, row in ws.run_rows(run["id"]):
-        key = (agency, group, period)
-        if key not in scores:
-            scores[key] = AgencyScore(agency, group, period, run["rules"])
-        scores[key].rows.append(CriterionScore(**row))  # type: ignore[arg-type]
     recorded, adjustments = ws.run_adjustments(run["id"])
     used = (
         AdjustmentSet.from_json(adjustments).describe() if adjustments
         else NO_ADJUSTMENTS if recorded else UNRECORDED_ADJUSTMENTS
     )
     rules = load_rules_text(run["rules_text"], f"{run['rules']} (workspace)")
-    return rules, list(scores.values()), used
+    return run, rules, used
 
 
 @dataclass(frozen=True, slots=True)
 class RankResult:
     """A ranking (`egov rank`): one `RankRow` per agency and period (rank, total, level, section
-    points, change since the previous period), the scores it ranks and the rule set they used."""
+    points, change since the previous period), the scores it ranks and the rule set they used.
+
+    `scores` is a `StoredScores`: the ranked agencies' `AgencyScore`s in ranking order, each read
+    from the workspace when reached (`for_agency(agency, period, group)` reads one); the ranking
+    itself was made from each agency's stored totals, without reading any criterion row."""
 
     rules: RuleSet
     ranking: list[RankRow]
-    scores: list[AgencyScore]
+    scores: StoredScores
     adjustments: str = NO_ADJUSTMENTS  # which appraisal adjustments the ranked scores include
 
     def columns(self, table: bool = False) -> tuple[str, ...]:
@@ -296,17 +353,21 @@ class RankResult:
         return precision_columns(RANK_TABLE_COLUMNS if table else RANK_COLUMNS, self.rules, beside=table)
 
 
-def rank_workspace(ws: Workspace, *, ties: str = "competition") -> RankResult:
-    """Rank the latest scoring run, per period and agency group, with the rule set's levels and each
-    agency's change since the previous period of the same kind when the workspace holds it (a merged
-    agency against its predecessors' mean, a renamed one against its former name: `rank.previous`)."""
+def rank_workspace(ws: Workspace, *, ties: str = "competition", run: str | None = None) -> RankResult:
+    """Rank the latest scoring run (or the one named `run`), per period and agency group, with the
+    rule set's levels and each agency's change since the previous period of the same kind when the
+    workspace holds it (a merged agency against its predecessors' mean, a renamed one against its
+    former name: `rank.previous`). Reads each agency's totals only."""
     from egovcli.rank import compare_with_previous, rank_scores
+    from egovcli.score.stored import totals_of
 
-    rules, scores, adjustments = _latest_run(ws)
+    found, rules, adjustments = _stored_run(ws, run)
     levels = [(lv.min, lv.name) for lv in rules.levels]
-    ranking = rank_scores(scores, ties=ties, levels=levels, ranked=rules.groups, precision=rules.precision)
+    totals = list(totals_of(ws, found["id"], found["rules"]))
+    ranking = rank_scores(totals, ties=ties, levels=levels, ranked=rules.groups, precision=rules.precision)
     compare_with_previous(ranking, ws.lineage(), rules.precision.decimals)  # merged / renamed agencies too
-    return RankResult(rules, ranking, scores, adjustments)
+    keys = [(r.agency, r.group, r.period) for r in ranking]
+    return RankResult(rules, ranking, StoredScores(ws, found["id"], found["rules"], keys), adjustments)
 
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from egovcli.render.atomic import STDOUT, OutputError, Protected
+from egovcli.render.export import Summary
 from egovcli.render.problems import cell as problem_cell
 from egovcli.render.problems import line as problem_line
 from egovcli.render.problems import record as problem_record
@@ -99,7 +100,7 @@ def precision_columns(columns: tuple[str, ...], rules: RuleSet, *, beside: bool 
 
 
 def write_rows(
-    rows: Sequence[Row | dict[str, object]],
+    rows: Iterable[Row | dict[str, object]],
     columns: Sequence[str],
     fmt: str | None = None,
     out: str | os.PathLike[str] | None = None,
@@ -107,17 +108,19 @@ def write_rows(
     table_columns: Sequence[str] | None = None,
     title: str = "",
     protected: Protected | None = None,
+    summary: Summary | None = None,
 ) -> None:
     """Write `rows` (typed rows or dicts) in `fmt` — "table" (for a terminal), "csv" or "json"; None:
     the one `out`'s extension names — to `out` (a path taken literally; `-` or None: stdout),
-    atomically, never onto a `protected` path."""
+    atomically, never onto a `protected` path; each row is made and written as it comes. A table
+    of more than `TABLE_LIMIT` rows is the `summary` instead, when one is given (`render.export`)."""
     from egovcli.render import export
 
     if fmt is None:
         fmt = output_format(out, None, protected)
-    records = [row if isinstance(row, dict) else row.as_dict() for row in rows]
+    records = (row if isinstance(row, dict) else row.as_dict() for row in rows)
     export.write_rows(records, columns, fmt, out, table_columns=table_columns, title=title,
-                      protected=protected)
+                      protected=protected, summary=summary)
 
 
 def write_json(data: object, out: str | os.PathLike[str] | None, protected: Protected | None = None) -> None:

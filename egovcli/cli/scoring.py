@@ -15,13 +15,16 @@ from egovcli.cli import (
     WorkspaceOpt,
     _data_format,
     _err,
+    _info,
     _open,
     app,
 )
+from egovcli.lang import tr
 from egovcli.problems import UsageError
+from egovcli.render.export import TABLE_LIMIT
 
 if TYPE_CHECKING:
-    from egovcli.api import ScoreRun
+    from egovcli.api import AgencyTotals, ScoreRun, Summary
 
 
 indicators_app = typer.Typer(
@@ -29,6 +32,15 @@ indicators_app = typer.Typer(
 )
 app.add_typer(indicators_app, name="indicators")
 
+AllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help=f"Show every row in the terminal table (default: more than {TABLE_LIMIT} rows are summarised:"
+        " counts, the first and last rows of each group; --format csv/json always has every row).",
+        show_default=False,
+    ),
+]
 IndicatorRulesOpt = Annotated[
     str | None,
     typer.Option(
@@ -54,12 +66,14 @@ def indicators(
         ),
     ] = False,
     rules: IndicatorRulesOpt = None,
+    show_all: AllOpt = False,
 ) -> None:
     """List the normalised indicator table: every value read, with its source file and location
     (`egov indicators catalogue`: the indicators egov knows)."""
     from egovcli.api import (
         INDICATOR_COLUMNS,
         UNMAPPED_COLUMNS,
+        Summary,
         indicator_rows,
         load_rules,
         protected_outputs,
@@ -76,8 +90,10 @@ def indicators(
         rows = indicator_rows(ws, unmapped=unmapped, rules=rule_set)
     finally:
         ws.close()
+    summary = None if show_all else Summary(groups=("kind",), distinct=("agency", "indicator", "source_file"),
+                                            rows="giá trị")
     write_rows(rows, UNMAPPED_COLUMNS if unmapped else INDICATOR_COLUMNS, data_fmt, out, title="Chỉ số",
-               protected=protected)
+               protected=protected, summary=summary)
 
 
 @indicators_app.command("catalogue")
@@ -121,6 +137,16 @@ def score(
             help="Score without the appraisal adjustments stored in the workspace, and forget them.",
         ),
     ] = False,
+    run_name: Annotated[
+        str | None,
+        typer.Option(
+            "--run",
+            help="Keep this run under a name: a later run replaces it only under the same name, and"
+            " 'egov workspace prune' keeps it; 'egov rank --run NAME' ranks it (default: unnamed, replaced"
+            " by the next run of the same rule set, reports and adjustments).",
+        ),
+    ] = None,
+    show_all: AllOpt = False,
 ) -> None:
     """Score every agency in the workspace: points per criterion, section totals, audit flags."""
     from egovcli.api import (
@@ -135,7 +161,6 @@ def score(
         score_workspace,
         write_rows,
     )
-    from egovcli.textnorm import vi_number
 
     if adjustments and no_adjustments:
         raise UsageError("--adjustments và --no-adjustments không dùng cùng nhau.")
@@ -144,41 +169,78 @@ def score(
     try:
         protected = protected_outputs(ws, [adjustments, rules])
         data_fmt = _data_format(out, fmt, protected)
-        run = score_workspace(ws, rule_set, adjustments=adjustments, clear_adjustments=no_adjustments)
-    finally:
-        ws.close()
-    _say_adjustments(run)
-    rows = score_rows(run.scores)
-    write_rows(
-        rows,
-        precision_columns(SCORE_JSON_COLUMNS if data_fmt == "json" else SCORE_COLUMNS + SCORE_EXTRA_COLUMNS,
-                          run.rules),
-        data_fmt,
-        out,
-        title=f"Chấm điểm theo {run.rules.title}",
-        table_columns=precision_columns(
+        run = score_workspace(ws, rule_set, adjustments=adjustments, clear_adjustments=no_adjustments,
+                              name=run_name)
+        _say_adjustments(run)
+        table = precision_columns(
             ("agency", "criterion", "points", "max_points", "basis", "self_points", "appraised_points",
              "flags", "explanation"),
             run.rules, beside=True,
-        ),
-        protected=protected,
-    )
+        )
+        title = f"Chấm điểm theo {run.rules.title}"
+        if data_fmt == "table" and not show_all and run.rows > TABLE_LIMIT:
+            write_rows(_agency_totals(run), _TOTALS_INDEX if run.rules.precision.index else _TOTALS, "table",
+                       out, title=title, protected=protected, summary=_score_summary(run))
+        else:
+            columns = SCORE_JSON_COLUMNS if data_fmt == "json" else SCORE_COLUMNS + SCORE_EXTRA_COLUMNS
+            write_rows(score_rows(run.scores), precision_columns(columns, run.rules), data_fmt, out,
+                       title=title, table_columns=table, protected=protected)
+    finally:
+        ws.close()
     for p in run.problems:
         _err(problem_line(p))
-    flagged = sum(1 for r in rows if r["flags"])
-    adjusted = sum(1 for r in rows if r["basis"] == "adjusted")
-    for s in run.scores:
-        _err(f"{s.agency} ({s.period}): {s.total:g}/{s.max_total:g} điểm"
-             + (f", chỉ số {vi_number(s.ranking_value(True), run.rules.precision.decimals, fixed=True)}"
-                if run.rules.precision.index else ""))
-        for p in s.unmatched_problems():
-            _err(f"  {problem_line(p)}")
+    each = show_all or len(run.totals) <= _AGENCY_LINES
+    shown = 0
+    for t in run.totals:
+        if each:
+            _err(f"{t.agency} ({t.period}): {t.total:g}/{t.max_total:g} điểm"
+                 + (f", chỉ số {_index(run, t)}" if run.rules.precision.index else ""))
+        for p in run.unmatched.get((t.agency, t.group, t.period), ()):
+            if each or shown < _AGENCY_LINES:
+                _err(f"  {problem_line(p)}" if each else problem_line(p))
+            shown += 1
+    if shown > _AGENCY_LINES and not each:
+        more = shown - _AGENCY_LINES
+        _err(f"… và {more} dòng tự đánh giá khác không khớp tiêu chí nào (--all để xem hết).")
     _err(
-        f"{len(run.scores)} cơ quan; {flagged} dòng có cảnh báo kiểm tra"
-        + (f"; {adjusted} tiêu chí điều chỉnh sau thẩm định." if adjusted else ".")
+        f"{len(run.totals)} cơ quan; {run.flagged} dòng có cảnh báo kiểm tra"
+        + (f"; {run.adjusted} tiêu chí điều chỉnh sau thẩm định." if run.adjusted else ".")
     )
-    if strict and flagged:
+    if strict and run.flagged:
         raise typer.Exit(1)
+
+
+_AGENCY_LINES = 50  # agencies whose totals `egov score` lists on stderr; more: the summary has them
+_TOTALS = ("agency", "period", "total", "max_total")
+_TOTALS_INDEX = ("agency", "period", "total", "max_total", "index")
+
+
+def _index(run: ScoreRun, totals: AgencyTotals) -> str:
+    from egovcli.textnorm import vi_number
+
+    return vi_number(totals.ranking_value(True), run.rules.precision.decimals, fixed=True)
+
+
+def _agency_totals(run: ScoreRun) -> list[dict[str, object]]:
+    """One row per agency for the summary of `egov score`: grouped by period and group, best first."""
+    from egovcli import groups
+
+    index, ranked = run.rules.precision.index, run.rules.groups
+    ordered = sorted(run.totals, key=lambda t: (t.period, groups.order(t.group, ranked),
+                                                -t.ranking_value(index), t.agency))
+    return [{"agency": t.agency, "group": groups.label(t.group, ranked), "period": t.period, "total": t.total,
+             "max_total": t.max_total, "index": round(t.ranking_value(True), run.rules.precision.decimals)}
+            for t in ordered]
+
+
+def _score_summary(run: ScoreRun) -> Summary:
+    from egovcli.api import Summary
+
+    lines = [f"{len(run.totals)} cơ quan, {run.rows} dòng điểm; {run.flagged} dòng có cảnh báo kiểm tra"
+             + (f"; {run.adjusted} tiêu chí điều chỉnh sau thẩm định" if run.adjusted else "") + "."]
+    if run.flag_counts:
+        lines.append("Cảnh báo: " + ", ".join(f"{code}: {n}" for code, n in run.flag_counts.items()) + ".")
+    return Summary(groups=("period", "group"), lines=lines, rows="cơ quan (tổng điểm, cao nhất trước)")
 
 
 def _say_adjustments(run: ScoreRun) -> None:
@@ -263,11 +325,18 @@ def rank(
         typer.Option("--tieu-de-phu-luc", "--annex-title",
                      help="The annex's title (default: KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG NĂM <kỳ>)."),
     ] = "",
+    run_name: Annotated[
+        str | None,
+        typer.Option("--run", help="Rank the run kept under this name by 'egov score --run NAME'"
+                     " (default: the latest run)."),
+    ] = None,
+    show_all: AllOpt = False,
 ) -> None:
     """Rank the latest scores per agency group; write the workbook, summaries and decision annex."""
     from egovcli.api import (
         STDOUT,
         AnnexHeading,
+        Summary,
         output_format,
         protected_outputs,
         rank_manifest,
@@ -289,18 +358,22 @@ def rank(
                 raise UsageError("chỉ một kết quả được ghi ra stdout ('-'): với --manifest -, bảng xếp hạng"
                                  " cần ghi vào tệp (--out TỆP.csv hoặc .json).")
             output_format(manifest, "json", protected)
-        result = rank_workspace(ws, ties=ties.value)
+        result = rank_workspace(ws, ties=ties.value, run=run_name)
         run = rank_manifest(ws, result, ties=ties.value)
+        write_rank_outputs(result, xlsx=targets.xlsx, md=md, html=html, protected=protected, docx=docx,
+                           annex=annex, manifest=run)
+        if manifest is not None:
+            write_manifest(run, manifest, protected)
+        if targets.rows_format:
+            counts = ("level",) if result.rules.levels else ()
+            summary = None if show_all else Summary(groups=("period", "group_label"), counts=counts,
+                                                    rows="cơ quan (hạng cao nhất trước)")
+            write_rows(result.ranking, result.columns(), targets.rows_format, targets.rows_out,
+                       title="Xếp hạng", table_columns=result.columns(table=True), protected=protected,
+                       summary=summary)
     finally:
         ws.close()
-    write_rank_outputs(result, xlsx=targets.xlsx, md=md, html=html, protected=protected, docx=docx,
-                       annex=annex, manifest=run)
-    if manifest is not None:
-        write_manifest(run, manifest, protected)
-    if targets.rows_format:
-        write_rows(result.ranking, result.columns(), targets.rows_format, targets.rows_out, title="Xếp hạng",
-                   table_columns=result.columns(table=True), protected=protected)
-    _err(f"Điều chỉnh sau thẩm định: {result.adjustments}")
+    _info(tr("Điều chỉnh sau thẩm định: ", "Appraisal adjustments: ") + result.adjustments)
     for path in (targets.xlsx, md, html, docx, manifest):
         if path and path != "-":
-            _err(f"Đã ghi {path}")
+            _info(tr("Đã ghi ", "Written: ") + path)

@@ -11,7 +11,7 @@ from egovcli import groups
 from egovcli.rank.model import RankRow
 from egovcli.rank.previous import compare_with_previous as compare_with_previous  # its home before
 from egovcli.rules.model import Precision
-from egovcli.score.model import AgencyScore
+from egovcli.score.model import AgencyScore, AgencyTotals
 from egovcli.textnorm import key
 
 TIES = ("competition", "dense")
@@ -69,13 +69,14 @@ def by_rank(
 
 
 def rank_scores(
-    scores: list[AgencyScore],
+    scores: Sequence[AgencyScore | AgencyTotals],
     ties: str = "competition",
     levels: Sequence[tuple[float, str]] | None = None,
     ranked: Sequence[groups.Group] = (),
     precision: Precision | None = None,
 ) -> list[RankRow]:
-    """Rank agencies by their unrounded total points — or index (points ÷ max) with `result: index`
+    """Rank agencies (their scores, or only what ranks them: `AgencyTotals`) by their unrounded total
+    points — or index (points ÷ max) with `result: index`
     — tied at the rule set's `precision` (`tie_ranks`: 2 decimals by default), each (period, group)
     separately, groups in the order of the rule set's `ranked` groups, else the registry's
     (departments before districts), each titled as they title it.
@@ -86,7 +87,7 @@ def rank_scores(
     """
     if ties not in TIES:
         raise ValueError(f"ties must be one of {TIES}, not {ties!r}")
-    buckets: dict[tuple[str, str], list[AgencyScore]] = {}
+    buckets: dict[tuple[str, str], list[AgencyScore | AgencyTotals]] = {}
     for score in scores:
         buckets.setdefault((score.period, score.group), []).append(score)
 

@@ -21,16 +21,23 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import re
 import shutil
 import sys
-from collections.abc import Mapping, Sequence
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from egovcli.lang import EN, current, tr
-from egovcli.render.atomic import STDOUT, OutputError, Protected, is_special, write_text
+from egovcli.render.atomic import STDOUT, OutputError, Protected, atomic_path, is_special, write_text
 from egovcli.untrusted import json_text, terminal, visible
 from egovcli.values import finite
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 FORMATS = ("table", "csv", "json")
 # the format an output's extension names: --out of the row commands, rank's --out, --md / --html
@@ -65,6 +72,7 @@ _MIN_CELL = 24  # the narrowest a wrapped text column gets before the table drop
 # what a narrow table keeps longest: the results (a rank's total and index, a criterion's points)
 _RESULTS = ("total", "index", "points", "level", "status", "value", "message")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")  # a spreadsheet reads such a cell as a formula
+_MAY_START = frozenset((*FORMULA_START, " ", "\u00a0"))  # first characters of a text that may need a look
 _NUMBER = re.compile(r"\s*[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?\s*")
 
 
@@ -118,8 +126,23 @@ def _cell(value: object) -> object:
     return "" if value is None else value
 
 
+def _csv_cell(value: object) -> object:
+    """A CSV cell: `_cell`, then a text shown (`visible`) and kept from being a formula; the common
+    types first (a national round writes 18 million cells)."""
+    kind = type(value)
+    if kind is str:
+        return spreadsheet_text(visible(value))  # type: ignore[arg-type]
+    if kind is float:
+        number = finite(value)
+        return "" if number is None else int(number) if number.is_integer() else number  # type: ignore[union-attr]
+    value = _cell(value)
+    return spreadsheet_text(visible(value)) if isinstance(value, str) else value
+
+
 def spreadsheet_text(text: str) -> str:
     """`text` with one leading apostrophe when a spreadsheet would read it as a formula."""
+    if not text or text[0] not in _MAY_START:  # most cells: nothing to look at
+        return text
     head = text.lstrip(" \u00a0")
     if head.startswith(FORMULA_START) and head.rstrip() not in ("-", "+") and not _NUMBER.fullmatch(text):
         return "'" + text
@@ -132,24 +155,52 @@ def for_excel(on: bool) -> None:
     _EXCEL[0] = on
 
 
-def to_csv(rows: Sequence[dict[str, object]], columns: Sequence[str], *, bom: bool = False) -> str:
+def to_csv(rows: Iterable[dict[str, object]], columns: Sequence[str], *, bom: bool = False) -> str:
     """The rows as CSV (`bom`: with the UTF-8 byte-order mark Excel needs, `for_excel`)."""
+    return "".join(csv_chunks(rows, columns, bom=bom))
+
+
+def csv_chunks(
+    rows: Iterable[dict[str, object]], columns: Sequence[str], *, bom: bool = False
+) -> Iterator[str]:
+    """The CSV text of `rows`, a few hundred rows at a time (a national round's rows are never one
+    string in memory); `bom`: first the UTF-8 byte-order mark (`for_excel`)."""
     buf = io.StringIO()
     if bom:
         buf.write("\ufeff")
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
-    for row in rows:
-        cells = (_cell(row.get(c)) for c in columns)
-        writer.writerow([spreadsheet_text(visible(v)) if isinstance(v, str) else v for v in cells])
-    return buf.getvalue()
+    for i, row in enumerate(rows, start=1):
+        writer.writerow([_csv_cell(row.get(c)) for c in columns])
+        if i % _CHUNK == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
 
 
-def to_json(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> str:
-    records = [
+def to_json(rows: Iterable[dict[str, object]], columns: Sequence[str]) -> str:
+    return "".join(json_chunks(rows, columns))
+
+
+def json_chunks(rows: Iterable[dict[str, object]], columns: Sequence[str]) -> Iterator[str]:
+    """The JSON text of `rows` (a list of objects, as `json_text` indents it), one record at a time."""
+    records = (
         {c: _cell(row.get(c)) if c == "flags" else finite(row.get(c)) for c in columns} for row in rows
-    ]
-    return json_text(records) + "\n"
+    )
+    first = next(records, None)
+    if first is None:
+        yield json_text([]) + "\n"
+        return
+    yield "[\n" + _indented(json_text(first))
+    for record in records:
+        yield ",\n" + _indented(json_text(record))
+    yield "\n]\n"
+
+
+def _indented(text: str) -> str:
+    """A record's JSON as it is inside the list: each line two spaces further in."""
+    return "  " + text.replace("\n", "\n  ")
 
 
 def output_format(
@@ -181,8 +232,32 @@ def output_format(
     return given
 
 
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """How a terminal table too long to read (more than `TABLE_LIMIT` rows) is summarised instead:
+    the first and last `SHOWN` rows of each group of rows (the rows come grouped, best first: the
+    top and the bottom), how many rows hold each value of the `counts` columns, how many distinct
+    values the `distinct` columns have, and `lines` (counts the command knows) before the last line,
+    which says how to see everything."""
+
+    groups: Sequence[str] = ()  # the columns whose values make a group ("period", "group")
+    counts: Sequence[str] = ()
+    distinct: Sequence[str] = ()
+    lines: Sequence[str] = ()
+    rows: str = "dòng"  # what a row is, in words
+
+
+TABLE_LIMIT = 200  # rows a terminal table shows in full
+SHOWN = 5  # rows shown at the top and at the bottom of each group of a summary
+_CHUNK = 500  # rows written at a time
+MORE = (
+    "Đây là bản tóm tắt của {n} {rows}: thêm --all để xem đủ trên màn hình, hoặc --format csv / json"
+    " (hay --out tệp.csv) để lấy toàn bộ dữ liệu."
+)
+
+
 def write_rows(
-    rows: Sequence[dict[str, object]],
+    rows: Iterable[dict[str, object]],
     columns: Sequence[str],
     fmt: str,
     out: str | os.PathLike[str] | None = None,
@@ -190,37 +265,122 @@ def write_rows(
     table_columns: Sequence[str] | None = None,
     title: str = "",
     protected: Protected | None = None,
+    summary: Summary | None = None,
 ) -> None:
     """Write `rows` in `fmt` to `out` (a path, taken literally; `-` or None: stdout), never onto a
-    `protected` path (see `egovcli.render.atomic`)."""
+    `protected` path (see `egovcli.render.atomic`). CSV and JSON are written as the rows come; a
+    table of more than `TABLE_LIMIT` rows is a `summary` when one is given."""
     target = None if out is None or os.fspath(out) == STDOUT else out
     if fmt == "table":
-        from rich.console import Console
-        from rich.table import Table
-
         width = terminal_width() if target is None else 200
-        shown, hidden = fit_columns(rows, list(table_columns or columns), width)
-        table = Table(title=terminal(title) if title else None, show_lines=False)
-        for c in shown:
-            table.add_column(heading(c), overflow="fold", min_width=column_need(rows, c) - 3)
-        for row in rows:
-            table.add_row(*(terminal(_cell(row.get(c))) for c in shown))
-        console = Console(width=width) if target is None else Console(file=io.StringIO(), width=width,
-                                                                       color_system=None)
-        console.print(table)
-        if hidden:
-            console.print(tr(f"(Ẩn {len(hidden)} cột cho vừa màn hình: {', '.join(map(heading, hidden))};"
-                             " xem đủ bằng --format csv hoặc một màn hình rộng hơn.)",
-                             f"({len(hidden)} columns hidden to fit the screen: {', '.join(hidden)};"
-                             " see them all with --format csv or a wider screen.)"), markup=False)
-        if target is not None:
-            write_text(target, console.file.getvalue(), protected)  # type: ignore[attr-defined]
+        shown = list(table_columns or columns)
+        rows = iter(rows)
+        head = list(itertools.islice(rows, TABLE_LIMIT + 1))
+        if summary is not None and len(head) > TABLE_LIMIT:
+            tables = _summarised(itertools.chain(head, rows), shown, summary, title, width)
+        else:
+            tables = _table(title, shown, itertools.chain(head, rows), width)
+        _print(tables, target, protected, width)
         return
     if fmt not in FORMATS:
         message = f"Định dạng '{fmt}' không dùng được ở đây (cần: {', '.join(FORMATS)})."
         raise OutputError(message, code="E-OUTPUT-FORMAT")
-    text = to_csv(rows, columns, bom=_EXCEL[0]) if fmt == "csv" else to_json(rows, columns)
+    chunks = csv_chunks(rows, columns, bom=_EXCEL[0]) if fmt == "csv" else json_chunks(rows, columns)
     if target is None:
-        sys.stdout.write(text)
-    else:
-        write_text(target, text, protected)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        sys.stdout.flush()
+        return
+    with atomic_path(target, protected) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
+        for chunk in chunks:
+            f.write(chunk)
+
+
+def _table(
+    title: str, columns: Sequence[str], rows: Iterable[dict[str, object]], width: int, caption: str = ""
+) -> list[Table | str]:
+    """The table of `rows`, with the columns that fit `width` (`fit_columns`), and a line naming the
+    columns it hid."""
+    from rich.table import Table
+
+    rows = list(rows)
+    shown, hidden = fit_columns(rows, list(columns), width)
+    table = Table(title=terminal(title) if title else None, caption=caption or None, show_lines=False)
+    for c in shown:
+        table.add_column(heading(c), overflow="fold", min_width=column_need(rows, c) - 3)
+    for row in rows:
+        table.add_row(*(terminal(_cell(row.get(c))) for c in shown))
+    if not hidden:
+        return [table]
+    return [table, tr(f"(Ẩn {len(hidden)} cột cho vừa màn hình: {', '.join(map(heading, hidden))};"
+                      " xem đủ bằng --format csv hoặc một màn hình rộng hơn.)",
+                      f"({len(hidden)} columns hidden to fit the screen: {', '.join(hidden)};"
+                      " see them all with --format csv or a wider screen.)")]
+
+
+def _summarised(
+    rows: Iterable[dict[str, object]], columns: Sequence[str], summary: Summary, title: str, width: int
+) -> list[Table | str]:
+    """The summary of `rows` (`Summary`): one table per group (its top and bottom rows), then the
+    counts and the way to everything."""
+    Kept = tuple[list[dict[str, object]], deque[dict[str, object]], list[int]]  # first, last, size
+    groups: dict[tuple[object, ...], Kept] = {}
+    counts: dict[str, Counter[str]] = {c: Counter() for c in summary.counts}
+    distinct: dict[str, set[object]] = {c: set() for c in summary.distinct}
+    total = 0
+    for row in rows:
+        total += 1
+        key = tuple(row.get(c) for c in summary.groups)
+        if key not in groups:
+            groups[key] = ([], deque(maxlen=SHOWN), [0])
+        first, last, size = groups[key]
+        size[0] += 1
+        if len(first) < SHOWN:
+            first.append(row)
+        else:
+            last.append(row)
+        for c in summary.counts:
+            value = row.get(c)
+            for item in value if isinstance(value, list) else [value]:
+                counts[c][str(_cell(item))] += 1
+        for c in summary.distinct:
+            distinct[c].add(row.get(c))
+    out: list[Table | str] = [f"{visible(title)}: {_count(total)} {summary.rows}" if title else ""]
+    gap: dict[str, object] = dict.fromkeys(columns, "…")
+    for key, (first, last, size) in groups.items():
+        name = " — ".join(visible(str(_cell(v))) for v in key if v not in (None, ""))
+        hidden = size[0] - len(first) - len(last)
+        shown = [*first, *([gap] if hidden else []), *last]
+        caption = f"{_count(hidden)} {summary.rows} ở giữa không hiện" if hidden else ""
+        label = f"{name}: {_count(size[0])} {summary.rows}" if name else ""
+        out.extend(_table(label, columns, shown, width, caption))
+    for c, found in counts.items():
+        listed = ", ".join(f"{visible(v) or '(trống)'}: {_count(n)}" for v, n in found.most_common())
+        out.append(f"{heading(c)} — {listed}")
+    for c, values in distinct.items():
+        out.append(f"{heading(c)}: {_count(len(values))} giá trị khác nhau")
+    out.extend(summary.lines)
+    out.append(MORE.format(n=_count(total), rows=summary.rows))
+    return [item for item in out if item != ""]
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _print(
+    items: Sequence[Table | str], target: str | os.PathLike[str] | None, protected: Protected | None,
+    width: int,
+) -> None:
+    from rich.console import Console
+
+    if target is None:
+        console = Console(width=width)
+        for item in items:
+            console.print(item, markup=False, highlight=False)
+        return
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None)
+    for item in items:
+        console.print(item, markup=False, highlight=False)
+    write_text(target, buffer.getvalue(), protected)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,14 +56,14 @@ def criterion_sort_key(criterion: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(parts)
 
 
-def ordered_scores(ranking: list[RankRow], scores: list[AgencyScore]) -> list[AgencyScore]:
+def ordered_scores(ranking: list[RankRow], scores: Sequence[AgencyScore]) -> list[AgencyScore]:
     """The agencies' scores in ranking order (ranked agencies without a score are left out)."""
     by_id = {(s.period, s.group, s.agency): s for s in scores}
     found = (by_id.get((r.period, r.group, r.agency)) for r in ranking)
     return [s for s in found if s is not None]
 
 
-def flag_rows(ranking: list[RankRow], scores: list[AgencyScore]) -> list[dict[str, Any]]:
+def flag_rows(ranking: list[RankRow], scores: Sequence[AgencyScore]) -> list[dict[str, Any]]:
     """One row per flag (`render.problems.row` of the flag's Problem, with the scored row's points
     and explanation), agencies in ranking order, criteria in rule order."""
     return [f for score in ordered_scores(ranking, scores) for f in _flags(score)]
@@ -87,7 +87,7 @@ def _flags(score: AgencyScore) -> list[dict[str, Any]]:
     ]
 
 
-def adjustment_rows(ranking: list[RankRow], scores: list[AgencyScore]) -> list[dict[str, Any]]:
+def adjustment_rows(ranking: list[RankRow], scores: Sequence[AgencyScore]) -> list[dict[str, Any]]:
     """One row per criterion changed by an appraisal adjustment (basis "adjusted"), in ranking order."""
     return [a for score in ordered_scores(ranking, scores) for a in _adjustments(score)]
 
@@ -141,7 +141,7 @@ def lost_points(score: AgencyScore, decimals: int = 2) -> list[dict[str, Any]]:
 
 def summary_context(
     ranking: list[RankRow],
-    scores: list[AgencyScore],
+    scores: Sequence[AgencyScore],
     sections: list[tuple[str, str, float]],
     rules_title: str,
     period: str,
@@ -214,7 +214,7 @@ def summary_context(
 
 
 def _chart_tables(
-    tables: list[dict[str, Any]], ranking: list[RankRow], scores: list[AgencyScore],
+    tables: list[dict[str, Any]], ranking: list[RankRow], scores: Sequence[AgencyScore],
     sections: list[tuple[str, str, float]], rules: RuleSet | None,
 ) -> None:
     """Add to each (period, group) table what only the HTML shows: its ranked bars (with the level

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import groupby
 from typing import Any
 
@@ -87,7 +87,7 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 def write_ranking_workbook(
     path: str | os.PathLike[str],
     ranking: list[RankRow],
-    scores: list[AgencyScore],
+    scores: Sequence[AgencyScore],
     sections: list[tuple[str, str, float]],
     rules_title: str = "",
     *,

@@ -14,13 +14,15 @@ total rows (`egovcli.score.totals`) — each section (cap applied) followed by i
 bonus, and TOTAL last (basis "total"; weights, mean and the bonus applied; what is not counted left out).
 
 `score_agency` scores one agency; `score_agencies` scores many and first resolves
-`normalised_to_best` criteria against the best value among agencies of the same period and group.
+`normalised_to_best` criteria against the best value among agencies of the same period and group
+(`best_values`); a run that streams its agencies (`api.score_workspace`) does the same with a
+`Scorer`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from egovcli.agencies import agency_key
@@ -53,6 +55,9 @@ from egovcli.values import is_blank
 AgencyData = tuple[str, str, str, Sequence[SourcedObservation]]  # agency, group, period, observations
 
 
+Best = dict[tuple[str, str, str], tuple[float, str]]  # (period, group, criterion) → best value, agency
+
+
 def score_agencies(
     rules: RuleSet, agencies: Iterable[AgencyData], adjustments: Sequence[Adjustment] = ()
 ) -> list[AgencyScore]:
@@ -60,32 +65,62 @@ def score_agencies(
     the agencies of the same period and group (an agency alone is its own best). `adjustments` are
     applied to the criterion rows before the totals; AdjustmentsError when one matches nothing."""
     agencies = list(agencies)
-    matched = match_adjustments(
-        adjustments,
-        ((a, p, {c.id: c.max for c in rules.criteria if c.applies(g)}) for a, g, p, _ in agencies),
-    )
-    best: dict[tuple[str, str, str], tuple[float, str]] = {}
-    for agency, group, period, observations in agencies:
+    matched = match_adjustments(adjustments, ((a, p, maxima(rules, g)) for a, g, p, _ in agencies))
+    scorer = Scorer(rules, best_values(rules, agencies), matched)
+    return [scorer.score(*data) for data in agencies]
+
+
+def maxima(rules: RuleSet, group: str) -> dict[str, float]:
+    """Criterion id → maximum of the criteria scored for an agency of `group`."""
+    return {c.id: c.max for c in rules.criteria if c.applies(group)}
+
+
+def needs_best(rules: RuleSet) -> bool:
+    """Whether some criterion compares each agency with the best one (a pass over all agencies first)."""
+    return any(isinstance(c.formula, NormalisedToBest) for c in rules.criteria)
+
+
+def best_values(
+    rules: RuleSet, agencies: Iterable[AgencyData], position: Mapping[tuple[str, str, str], int] | None = None
+) -> Best:
+    """The best value of each `normalised_to_best` criterion per period and group, and who reported it:
+    of agencies reporting the same best value, the first in the run's order (`position` of (agency,
+    group, period); default: the order they come in)."""
+    best: dict[tuple[str, str, str], tuple[float, int, str]] = {}
+    if not needs_best(rules):
+        return {}
+    for i, (agency, group, period, observations) in enumerate(agencies):
+        place = i if position is None else position[(agency, group, period)]
         inputs = collect_inputs(observations)
         for c in rules.criteria:
             if isinstance(c.formula, NormalisedToBest) and c.applies(group):
                 measured = measure(c.formula.source, inputs)
                 slot = (period, group, c.id)
-                if not isinstance(measured, Gap) and (slot not in best or measured[0] > best[slot][0]):
-                    best[slot] = (measured[0], agency)
-    resolved: dict[tuple[str, str], RuleSet] = {}
-    scores = []
-    for agency, group, period, observations in agencies:
-        if (period, group) not in resolved:
-            resolved[(period, group)] = _with_best(rules, period, group, best)
-        mine = matched.get((agency_key(agency), period), ())
-        scores.append(score_agency(resolved[(period, group)], agency, group, period, observations, mine))
-    return scores
+                if isinstance(measured, Gap):
+                    continue
+                if slot not in best or (measured[0], -place) > best[slot][:2]:
+                    best[slot] = (measured[0], -place, agency)
+    return {slot: (value, agency) for slot, (value, _, agency) in best.items()}
 
 
-def _with_best(
-    rules: RuleSet, period: str, group: str, best: dict[tuple[str, str, str], tuple[float, str]]
-) -> RuleSet:
+class Scorer:
+    """Scores agencies one at a time, once the best values (`best_values`) and the matched appraisal
+    adjustments (`match_adjustments`) of the whole run are known."""
+
+    def __init__(self, rules: RuleSet, best: Best, matched: Mapping[tuple[str, str], Sequence[Adjustment]]):
+        self.rules, self.best, self.matched = rules, best, matched
+        self._resolved: dict[tuple[str, str], RuleSet] = {}
+
+    def score(
+        self, agency: str, group: str, period: str, observations: Sequence[SourcedObservation]
+    ) -> AgencyScore:
+        if (period, group) not in self._resolved:
+            self._resolved[(period, group)] = _with_best(self.rules, period, group, self.best)
+        mine = self.matched.get((agency_key(agency), period), ())
+        return score_agency(self._resolved[(period, group)], agency, group, period, observations, mine)
+
+
+def _with_best(rules: RuleSet, period: str, group: str, best: Best) -> RuleSet:
     """`rules` with each normalised criterion's best value for this period and group filled in."""
     criteria = []
     for c in rules.criteria:

@@ -1,33 +1,92 @@
-"""Which group each agency is scored and ranked in, under one rule set (`RuleSet.group_of`)."""
+"""Which group each agency is scored and ranked in, under one rule set (`RuleSet.group_of`), and the
+observations of each agency and period gathered as they stream out of the workspace.
+
+A national round holds about 1.2 million observations: they are never all in memory. `plan` reads
+only whom each submission's rows are about (`Workspace.observation_sources`), so the run knows its
+agencies, their order and each one's submissions before any row is read; `gather` then hands over
+each agency's rows as soon as the last submission holding some has streamed past.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from egovcli.groups import UNGROUPED, label
 from egovcli.model import SourcedObservation
 from egovcli.problems import Location, Problem, problem
 from egovcli.rules.model import RuleSet
+from egovcli.workspace.store import ObservationSource
+
+Key = tuple[str, str, str]  # agency, the group the rule set ranks it in, period
 
 
-def by_group(
-    rules: RuleSet, observations: Iterable[SourcedObservation]
-) -> tuple[dict[tuple[str, str, str], list[SourcedObservation]], list[Problem]]:
-    """Observations by (agency, the group the rule set ranks it in, period) (`RuleSet.group_of`), and
-    a W-GROUP-NOT-RANKED for each agency ranked apart because the rule set does not rank its group."""
-    by_agency: dict[tuple[str, str, str], list[SourcedObservation]] = defaultdict(list)
+@dataclass(slots=True)
+class Plan:
+    """The agencies of a run in their order (agency, group, period), the submissions each one's
+    rows come from, and a W-GROUP-NOT-RANKED for each agency ranked apart."""
+
+    keys: list[Key]
+    holds: dict[int, set[Key]]  # submission id → the agencies some of its rows are about
+    apart: list[Problem]
+    decided: dict[tuple[str, str, bool], str] = field(default_factory=dict)  # (agency, group, registered)
+
+
+def plan(rules: RuleSet, sources: Iterable[ObservationSource]) -> Plan:
+    """The run's agencies from whom the workspace's rows are about (`Workspace.observation_sources`)."""
+    holds: dict[int, set[Key]] = {}
     apart: dict[str, Problem] = {}
     ranked = ", ".join(f"{g.id} = {g.label}" for g in rules.ranked_groups)
-    decided: dict[tuple[str, str, bool], str] = {}  # once per agency, not per value it reported
-    for so in observations:
-        asked = (so.agency, so.group, so.registered)
-        group = decided.get(asked)
-        if group is None:
-            group = decided[asked] = rules.group_of(*asked)
-        by_agency[(so.agency, group, so.period)].append(so)
-        if group == UNGROUPED and (rules.groups or so.group != UNGROUPED) and so.agency not in apart:
-            where = Location(file=so.source_file, agency=so.agency)
-            apart[so.agency] = problem("W-GROUP-NOT-RANKED", where=where, agency=so.agency,
-                                       group=label(so.group), groups=ranked)
-    return by_agency, list(apart.values())
+    found = Plan([], holds, [])
+    for s in sources:
+        group = _group(found, rules, s.agency, s.group, s.registered)
+        holds.setdefault(s.submission, set()).add((s.agency, group, s.period))
+        if group == UNGROUPED and (rules.groups or s.group != UNGROUPED) and s.agency not in apart:
+            where = Location(file=s.source_file, agency=s.agency)
+            apart[s.agency] = problem("W-GROUP-NOT-RANKED", where=where, agency=s.agency,
+                                      group=label(s.group), groups=ranked)
+    found.keys = sorted({key for keys in holds.values() for key in keys})
+    found.apart = list(apart.values())
+    return found
+
+
+def gather(
+    found: Plan, rules: RuleSet, rows: Iterable[tuple[int, SourcedObservation]]
+) -> Iterator[tuple[Key, list[SourcedObservation]]]:
+    """Each agency's observations (`Workspace.stream_observations`: submission id, row), in the
+    order they came, as soon as every submission holding some of them has gone by. The rows must be
+    those the plan was made from (read in the same transaction)."""
+    waiting = {key: 0 for key in found.keys}
+    for keys in found.holds.values():
+        for key in keys:
+            waiting[key] += 1
+    gathered: dict[Key, list[SourcedObservation]] = {}
+    current: int | None = None
+    for submission, so in rows:
+        if submission != current:
+            if current is not None:
+                yield from _done(found.holds.get(current, ()), waiting, gathered)
+            current = submission
+        key = (so.agency, _group(found, rules, so.agency, so.group, so.registered), so.period)
+        gathered.setdefault(key, []).append(so)
+    if current is not None:
+        yield from _done(found.holds.get(current, ()), waiting, gathered)
+
+
+def _done(
+    keys: Iterable[Key], waiting: dict[Key, int], gathered: dict[Key, list[SourcedObservation]]
+) -> Iterator[tuple[Key, list[SourcedObservation]]]:
+    """The agencies a submission that has gone by completes."""
+    for key in sorted(keys):
+        waiting[key] -= 1
+        if waiting[key] == 0 and key in gathered:
+            yield key, gathered.pop(key)
+
+
+def _group(found: Plan, rules: RuleSet, agency: str, group: str, registered: bool) -> str:
+    """`RuleSet.group_of`, decided once per agency, not once per value it reported."""
+    asked = (agency, group, registered)
+    decided = found.decided.get(asked)
+    if decided is None:
+        decided = found.decided[asked] = rules.group_of(*asked)
+    return decided

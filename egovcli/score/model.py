@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from egovcli.model import SourcedObservation
 from egovcli.problems import CATALOGUE, Location, Problem, problem
@@ -58,7 +59,10 @@ class CriterionScore:
     exact: float | None = None  # total rows: the points before rounding to the rule set's decimals
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        """The row's fields by name (flags a copy), as exported and stored."""
+        out: dict[str, object] = {name: getattr(self, name) for name in _FIELDS}
+        out["flags"] = list(self.flags)
+        return out
 
     def problems(self, agency: str) -> list[Problem]:
         """The row's flags as Problems of `agency`: at the cell the points (or the flagged value)
@@ -66,6 +70,43 @@ class CriterionScore:
         does not know (a workspace edited by hand) stays in `flags` only."""
         where = Location.at(self.source_file, self.location, agency=agency, criterion=self.criterion)
         return [problem(code, where=where) for code in self.flags if code in CATALOGUE]
+
+
+_FIELDS = tuple(f.name for f in fields(CriterionScore))
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyTotals:
+    """What ranks one scored agency, without its criterion rows: stored beside them by each scoring
+    run, so that `egov rank` reads one small record per agency (`AgencyScore.totals`)."""
+
+    agency: str
+    group: str
+    period: str
+    total: float
+    max_total: float
+    exact: float  # the TOTAL's unrounded points (`AgencyScore.ranking_value`)
+    sections: dict[str, float] = field(default_factory=dict)  # `AgencyScore.section_points`
+    indices: dict[str, float] = field(default_factory=dict)  # `AgencyScore.section_indices`
+
+    def ranking_value(self, index: bool = False) -> float:
+        return self.exact / self.max_total if index and self.max_total else self.exact
+
+    def section_points(self) -> dict[str, float]:
+        return dict(self.sections)
+
+    def section_indices(self) -> dict[str, float]:
+        return dict(self.indices)
+
+    def as_dict(self) -> dict[str, object]:
+        """As stored (JSON): what `from_dict` reads back."""
+        return {"total": self.total, "max_total": self.max_total, "exact": self.exact,
+                "sections": self.sections, "indices": self.indices}
+
+    @classmethod
+    def from_dict(cls, agency: str, group: str, period: str, data: dict[str, Any]) -> AgencyTotals:
+        return cls(agency, group, period, data["total"], data["max_total"], data["exact"], data["sections"],
+                   data["indices"])
 
 
 @dataclass(slots=True)
@@ -131,6 +172,11 @@ class AgencyScore:
             if row:
                 out[section] = row.points
         return out
+
+    def totals(self) -> AgencyTotals:
+        """What ranks the agency (`AgencyTotals`), as computed from its rows."""
+        return AgencyTotals(self.agency, self.group, self.period, self.total, self.max_total,
+                            self.ranking_value(), self.section_points(), self.section_indices())
 
     def _total_row(self, total_id: str) -> CriterionScore | None:
         return next((r for r in self.rows if r.basis == "total" and r.criterion == total_id), None)

@@ -172,8 +172,9 @@ def _total_row(
     index. Flags subtotal_mismatch when a written subtotal ≠ the (capped) sum of the written rows; a
     combined total is not compared."""
     uncounted, decimals, num = rules.uncounted, rules.precision.decimals, _shown(rules)
-    beneath = [r for r in rows if _beneath(total_id, r.criterion)]
+    beneath = rows if total_id == "TOTAL" else [r for r in rows if _beneath(total_id, r.criterion)]
     mine = [r for r in beneath if _counts_in(total_id, r, uncounted)]
+    counted = {id(r) for r in mine}  # by identity: rows compare by value, and that is slow
     raw = sum(r.points for r in mine)
     max_points = max_points if cap is None else cap
     exact = raw if cap is None else min(raw, cap)
@@ -186,14 +187,14 @@ def _total_row(
         exact = combined[0]
         row.points = round(exact, decimals)
         row.explanation = f"{combined[1]} → {num(row.points)}/{num(max_points)}"
-    elif left_out := [r.criterion for r in beneath if r not in mine]:
+    elif left_out := [r.criterion for r in beneath if id(r) not in counted]:
         row.explanation += f"; không tính điểm: {', '.join(left_out)}"
     row.exact = exact
     if rules.precision.index and max_points > 0:
         row.index = round(exact / max_points, decimals)
         row.explanation += f"; chỉ số {_index_text(rules, exact / max_points)}"
     values = [so.obs.value for so in doc_rows if _beneath(total_id, so.obs.indicator)
-              and not _left_out(total_id, so.obs.indicator, uncounted)]
+              and not (uncounted and _left_out(total_id, so.obs.indicator, uncounted))]
     row_sum = round(sum(v for v in values if v is not None), 2)
     row_sum = row_sum if cap is None else min(row_sum, cap)
     decided = None

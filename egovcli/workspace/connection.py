@@ -14,7 +14,7 @@ from typing import Self
 
 from egovcli.problems import EgovError
 from egovcli.textnorm import vi_number
-from egovcli.workspace.schema import SCHEMA, SCHEMA_VERSION, upgrade_from_3
+from egovcli.workspace.schema import SCHEMA, SCHEMA_VERSION, UPGRADES, upgrade
 
 DEFAULT_PATH = "egov.sqlite"
 BUSY_TIMEOUT_ENV = "EGOV_BUSY_TIMEOUT"
@@ -51,6 +51,7 @@ class Connection:
         upgraded is opened as usual. A missing workspace (without `create`) or a file that is not
         one is a WorkspaceError, and nothing is created or changed."""
         self.path = Path(path)
+        self.closed = False  # `close` was called: a lazy reader opens the file again (`readonly`)
         self.busy_timeout = resolve_busy_timeout(busy_timeout)
         self.created = _check_file(self.path, create)
         try:
@@ -73,14 +74,14 @@ class Connection:
                 "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
             version = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
-            if version == "3":
-                self._upgrade_from_3()
+            if version in UPGRADES:
+                self._upgrade()
                 version = str(SCHEMA_VERSION)
         except (sqlite3.DatabaseError, WorkspaceError) as exc:
             self.db.close()
             if isinstance(exc, WorkspaceError):
                 raise
-            if _is_busy(exc):
+            if is_busy(exc):
                 raise self._locked(exc) from exc
             raise WorkspaceError(f"Không mở được workspace {self.path}: {exc}") from exc
         if version != str(SCHEMA_VERSION):
@@ -97,7 +98,7 @@ class Connection:
             tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as exc:
             self.db.close()
-            if _is_busy(exc):
+            if is_busy(exc):
                 raise self._locked(exc) from exc
             if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
                 raise WorkspaceError(_not_a_workspace(self.path, str(exc)), code=_FOREIGN) from exc
@@ -117,15 +118,17 @@ class Connection:
             return False  # a new file, another database, or not a database: the usual open says so
         return [tuple(r) for r in found] == [(str(SCHEMA_VERSION),)]
 
-    def _upgrade_from_3(self) -> None:
-        """Schema 3 → 4 in place, in one transaction (`schema.upgrade_from_3`)."""
+    def _upgrade(self) -> None:
+        """An older schema to the current one in place, in one transaction (`schema.upgrade`)."""
         with self.transaction() as db:
-            if db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] != "3":
+            version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+            if version not in UPGRADES:
                 return  # another process upgraded it meanwhile
-            upgrade_from_3(db)
+            upgrade(db)
 
     def close(self) -> None:
         self.db.close()
+        self.closed = True
 
     def __enter__(self) -> Self:
         return self
@@ -140,7 +143,7 @@ class Connection:
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if _is_busy(exc):
+            if is_busy(exc):
                 raise self._locked(exc) from exc
             raise
         try:
@@ -150,7 +153,7 @@ class Connection:
             if self.db.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
                 with contextlib.suppress(sqlite3.Error):  # keep the error that matters
                     self.db.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+            if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
                 raise self._locked(exc) from exc
             if isinstance(exc, sqlite3.DatabaseError) and _is_full(exc):
                 raise WorkspaceError(
@@ -222,7 +225,7 @@ def _is_full(exc: sqlite3.Error) -> bool:
     return "full" in str(exc) or "I/O" in str(exc)
 
 
-def _is_busy(exc: sqlite3.Error) -> bool:
+def is_busy(exc: sqlite3.Error) -> bool:
     """SQLITE_BUSY / SQLITE_LOCKED (any extended code): another connection holds the lock."""
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None:

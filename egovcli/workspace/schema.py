@@ -6,7 +6,7 @@ import sqlite3
 
 from egovcli.workspace.settling import settle_all
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 REMAP = "-"  # mapping_sha256 that no mapping has: the next ingest re-maps every data row
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -55,17 +55,21 @@ CREATE TABLE IF NOT EXISTS score_runs (
     rules_title TEXT NOT NULL,
     rules_sha256 TEXT NOT NULL,
     rules_text TEXT NOT NULL,           -- the rule set used, verbatim, so a ranking can be re-explained
-    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    name TEXT,                          -- egov score --run NAME; NULL: replaced by a rerun (runs.py)
+    inputs_sha256 TEXT NOT NULL DEFAULT '' -- what it scored: submissions, mapping, adjustments
 );
-CREATE TABLE IF NOT EXISTS scores (
+CREATE TABLE IF NOT EXISTS run_agencies ( -- one scored agency and period of a run (workspace/runs.py)
     run_id INTEGER NOT NULL REFERENCES score_runs(id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
+    seq INTEGER NOT NULL,               -- its place in the run
     agency TEXT NOT NULL,
     agency_group TEXT NOT NULL,
     period TEXT NOT NULL,
-    row TEXT NOT NULL                   -- JSON of a CriterionScore
+    totals TEXT,                        -- JSON: what ranks it; NULL: computed from rows when read
+    rows BLOB NOT NULL                  -- zlib-compressed JSON list of its CriterionScore rows
 );
-CREATE INDEX IF NOT EXISTS scores_run ON scores(run_id);
+CREATE UNIQUE INDEX IF NOT EXISTS run_agencies_seq ON run_agencies(run_id, seq);
+CREATE INDEX IF NOT EXISTS run_agencies_agency ON run_agencies(run_id, agency, period);
 CREATE TABLE IF NOT EXISTS run_adjustments ( -- the appraisal adjustments a scoring run applied
     run_id INTEGER PRIMARY KEY REFERENCES score_runs(id) ON DELETE CASCADE,
     adjustments TEXT                    -- JSON (file, sha256, rows); NULL = none
@@ -83,6 +87,21 @@ def upgrade_from_3(db: sqlite3.Connection) -> None:
     # which rows the pins left empty is only known with the pins: re-map at the next ingest
     db.execute("UPDATE meta SET value = ? WHERE key = 'mapping_sha256' AND value != ''", (REMAP,))
     settle_all(db)
+    db.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+
+
+UPGRADES = ("3", "4")  # the older schemas a workspace is upgraded from, in place
+
+
+def upgrade(db: sqlite3.Connection) -> None:
+    """An older schema (`UPGRADES`) to `SCHEMA_VERSION`, one step after the other, inside the
+    caller's transaction."""
+    from egovcli.workspace.runs import upgrade_from_4
+
+    version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+    if version == "3":
+        upgrade_from_3(db)
+    upgrade_from_4(db)
     db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,8 +14,9 @@ from egovcli.lineage import Lineage, lineage_from_json, lineage_json
 from egovcli.model import Observation, SourcedObservation
 from egovcli.supersession import REVIEWED
 from egovcli.values import finite
-from egovcli.workspace.connection import COMPANIONS, Connection
+from egovcli.workspace.connection import COMPANIONS
 from egovcli.workspace.records import NewSubmission, Submission, submission_status
+from egovcli.workspace.runs import ScoreRuns
 from egovcli.workspace.settling import settle, settle_all
 
 if TYPE_CHECKING:
@@ -23,12 +24,11 @@ if TYPE_CHECKING:
 
 # mapping methods of a label matched against the catalogue alone: a rule set's own indicators may map it
 BY_CATALOGUE = ("exact", "prefix", "fuzzy", "none")
-_ADJUSTMENTS_KEY = "adjustments"  # meta: the adjustments the next scoring run applies (JSON)
 _LINEAGE_KEY = "agency_lineage"  # meta: merged and renamed agencies, from agencies.csv (JSON)
 
 
-class Workspace(Connection):
-    """The SQLite workspace: submissions with their observations, and scoring runs."""
+class Workspace(ScoreRuns):
+    """The SQLite workspace: submissions with their observations, and scoring runs (`runs`)."""
 
     # -- submissions -------------------------------------------------------------------------
 
@@ -117,7 +117,16 @@ class Workspace(Connection):
         self, kind: str | None = None, *, include_superseded: bool = False, unreviewed: bool = False,
         relabel: Callable[[str], str] | None = None,
     ) -> list[SourcedObservation]:
-        """Every stored observation with its agency, period and source file.
+        """Every stored observation with its agency, period and source file (`stream_observations`)."""
+        return [so for _, so in self.stream_observations(
+            kind, include_superseded=include_superseded, unreviewed=unreviewed, relabel=relabel)]
+
+    def stream_observations(
+        self, kind: str | None = None, *, include_superseded: bool = False, unreviewed: bool = False,
+        relabel: Callable[[str], str] | None = None,
+    ) -> Iterator[tuple[int, SourcedObservation]]:
+        """Every stored observation with its agency, period and source file, beside its submission's
+        id, read as they are reached (a submission's rows come together).
 
         Rows come per agency and period, the later submission's first (then file/row order): when
         two counting submissions report the same item, the first row met — the later one's — is the
@@ -130,56 +139,41 @@ class Workspace(Connection):
         `relabel` (a rule set's own indicators: label → indicator id) maps again each data row whose
         label the catalogue alone mapped (not pinned, not set by its reader); nothing stored changes.
         """
-        sql = (
-            "SELECT o.*, o.agency AS row_agency, o.agency_group AS row_group, s.agency AS file_agency,"
-            " s.agency_group AS file_group, s.agency_key, s.period, s.display_path"
-            " FROM observations o JOIN submissions s ON s.id = o.submission_id"
+        sql, params = _observations_sql(
+            "o.label, o.raw_value, o.value, o.kind, o.unit, o.indicator, o.ref, o.max_points,"
+            " o.denominator, o.note, o.location, o.agency, o.agency_group, o.method, s.id, s.agency,"
+            " s.agency_group, s.agency_key, s.period, s.display_path",
+            kind, include_superseded, unreviewed,
         )
-        where: list[str] = []
-        params: list[str] = []
-        if kind:
-            where.append("o.kind = ?")
-            params.append(kind)
-        if not include_superseded:
-            where.append("s.status != 'superseded'")
-        if unreviewed:
-            marks = ", ".join("?" * len(REVIEWED))
-            where.append(f"o.kind = 'data' AND o.indicator = '' AND o.method NOT IN ({marks})")
-            params.extend(REVIEWED)
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += (
-            " ORDER BY s.agency_key, s.period, s.status = 'failed', s.precedence, s.agency, s.display_path,"
-            " s.path, o.seq"
-        )
-        out = []
         names: dict[tuple[str, str], tuple[str, str]] = {}  # (agency key, period) → the latest's name, group
-        for r in self.db.execute(sql, params):
+        cursor = self.db.cursor()
+        cursor.row_factory = None  # plain tuples: 1.2 million rows in a national round
+        for r in cursor.execute(sql + ", o.seq", params):
             obs = Observation(
-                label=r["label"],
-                raw_value=r["raw_value"],
-                value=r["value"],
-                kind=r["kind"],
-                unit=r["unit"],
-                indicator=r["indicator"],
-                ref=r["ref"],
-                max_points=r["max_points"],
-                denominator=r["denominator"],
-                note=r["note"],
-                location=r["location"],
-                agency=r["row_agency"],
+                label=r[0], raw_value=r[1], value=r[2], kind=r[3], unit=r[4], indicator=r[5], ref=r[6],
+                max_points=r[7], denominator=r[8], note=r[9], location=r[10], agency=r[11],
             )
-            if relabel is not None and obs.kind == "data" and r["method"] in BY_CATALOGUE:
+            if relabel is not None and obs.kind == "data" and r[13] in BY_CATALOGUE:
                 obs.indicator = relabel(obs.label)
-            agency, group = r["file_agency"], r["file_group"]
-            registered = not obs.agency and r["agency_key"].startswith("id:")
-            if obs.agency:
-                agency, group = obs.agency, r["row_group"] or infer_group(obs.agency)
-            elif r["agency_key"] and r["period"]:
-                agency, group = names.setdefault((r["agency_key"], r["period"]), (agency, group))
+            agency, group, registered = _attributed(names, r[11], r[12], *r[15:19])
             if not (unreviewed and obs.indicator):  # `relabel` found its indicator
-                out.append(SourcedObservation(agency, group, r["period"], r["display_path"], obs, registered))
-        return out
+                yield r[14], SourcedObservation(agency, group, r[18], r[19], obs, registered)
+
+    def observation_sources(self) -> Iterator[ObservationSource]:
+        """Whom the counting observations of each submission are about, in `stream_observations`'
+        order: one `ObservationSource` per submission and agency its rows are attributed to (its own
+        agency, another one a row names), without reading the rows themselves."""
+        sql, params = _observations_sql(
+            "s.id, o.agency, o.agency_group, s.agency, s.agency_group, s.agency_key, s.period,"
+            " s.display_path", None, False, False,
+        )
+        group_by = " GROUP BY s.id, o.agency, o.agency_group"
+        names: dict[tuple[str, str], tuple[str, str]] = {}
+        cursor = self.db.cursor()
+        cursor.row_factory = None
+        for r in cursor.execute(sql.replace(" ORDER BY", group_by + " ORDER BY"), params):
+            agency, group, registered = _attributed(names, *r[1:7])
+            yield ObservationSource(r[0], agency, group, r[6], r[7], registered)
 
     def remap_indicators(self, match: Callable[[str], Match], *, mapping_sha256: str) -> int:
         """Re-map every stored data row's label with `match` in one transaction; returns rows changed.
@@ -203,44 +197,6 @@ class Workspace(Connection):
             )
         return len(changes)
 
-    # -- scores ------------------------------------------------------------------------------
-
-    def store_scores(
-        self,
-        *,
-        rules: str,
-        rules_title: str,
-        rules_text: str,
-        rows: Iterable[tuple[str, str, str, dict[str, object]]],
-        adjustments: str | None = None,
-    ) -> int:
-        """Record a scoring run (the rule set used, verbatim) and its rows; returns the run id.
-
-        `adjustments` (JSON, None = none) are the appraisal adjustments the run applied: kept with
-        the run, and as the workspace's adjustments for the next run, in the same transaction."""
-        digest = hashlib.sha256(rules_text.encode("utf-8")).hexdigest()
-        with self.transaction() as db:
-            cur = db.execute(
-                "INSERT INTO score_runs(rules, rules_title, rules_sha256, rules_text) VALUES (?, ?, ?, ?)",
-                (rules, rules_title, digest, rules_text),
-            )
-            run_id = int(cur.lastrowid or 0)
-            db.executemany(
-                "INSERT INTO scores(run_id, seq, agency, agency_group, period, row)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    (run_id, seq, agency, group, period, json.dumps(row, ensure_ascii=False))
-                    for seq, (agency, group, period, row) in enumerate(rows)
-                ),
-            )
-            db.execute(
-                "INSERT INTO run_adjustments(run_id, adjustments) VALUES (?, ?)", (run_id, adjustments)
-            )
-            db.execute("DELETE FROM meta WHERE key = ?", (_ADJUSTMENTS_KEY,))
-            if adjustments is not None:
-                db.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (_ADJUSTMENTS_KEY, adjustments))
-        return run_id
-
     def lineage(self) -> list[Lineage]:
         """The merged and renamed agencies of the last agencies.csv ingested that has a lineage column
         (merged_from, renamed_from, since); [] when none was (an older workspace too: no migration)."""
@@ -248,21 +204,6 @@ class Workspace(Connection):
 
     def set_lineage(self, lineage: list[Lineage]) -> None:
         self.set_meta(_LINEAGE_KEY, lineage_json(lineage))
-
-    def adjustments(self) -> str | None:
-        """The appraisal adjustments (JSON) the next scoring run applies unless told otherwise."""
-        return self.meta(_ADJUSTMENTS_KEY)
-
-    def run_adjustments(self, run_id: int) -> tuple[bool, str | None]:
-        """(recorded, JSON) of the adjustments a run applied: a run stored before egov recorded
-        them gives (False, None); one that applied none (True, None)."""
-        try:
-            row = self.db.execute(
-                "SELECT adjustments FROM run_adjustments WHERE run_id = ?", (run_id,)
-            ).fetchone()
-        except sqlite3.OperationalError:  # a workspace no command of this version has written to yet
-            return False, None
-        return (row is not None, row[0] if row else None)
 
     def protected_files(self) -> dict[Path, str]:
         """The workspace's files and the reports stored in it, which no output may replace."""
@@ -272,14 +213,54 @@ class Workspace(Connection):
             files[Path(path)] = "một báo cáo đã đọc vào workspace"
         return files
 
-    def latest_run(self) -> sqlite3.Row | None:
-        return self.db.execute("SELECT * FROM score_runs ORDER BY id DESC LIMIT 1").fetchone()
 
-    def run_rows(self, run_id: int) -> list[tuple[str, str, str, dict[str, object]]]:
-        rows = self.db.execute(
-            "SELECT agency, agency_group, period, row FROM scores WHERE run_id = ? ORDER BY seq", (run_id,)
-        )
-        return [(r["agency"], r["agency_group"], r["period"], json.loads(r["row"])) for r in rows]
+@dataclass(frozen=True, slots=True)
+class ObservationSource:
+    """Whom some of a submission's observations are about (`Workspace.observation_sources`)."""
+
+    submission: int  # its id
+    agency: str
+    group: str
+    period: str
+    source_file: str  # display path
+    registered: bool  # as `SourcedObservation.registered`
+
+
+def _observations_sql(
+    columns: str, kind: str | None, include_superseded: bool, unreviewed: bool
+) -> tuple[str, list[str]]:
+    """The query of `stream_observations` (ending with its ORDER BY, before the row order)."""
+    sql = f"SELECT {columns} FROM observations o JOIN submissions s ON s.id = o.submission_id"
+    where: list[str] = []
+    params: list[str] = []
+    if kind:
+        where.append("o.kind = ?")
+        params.append(kind)
+    if not include_superseded:
+        where.append("s.status != 'superseded'")
+    if unreviewed:
+        marks = ", ".join("?" * len(REVIEWED))
+        where.append(f"o.kind = 'data' AND o.indicator = '' AND o.method NOT IN ({marks})")
+        params.extend(REVIEWED)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += (" ORDER BY s.agency_key, s.period, s.status = 'failed', s.precedence, s.agency, s.display_path,"
+            " s.path")
+    return sql, params
+
+
+def _attributed(
+    names: dict[tuple[str, str], tuple[str, str]], row_agency: str, row_group: str, file_agency: str,
+    file_group: str, agency_key: str, period: str,
+) -> tuple[str, str, bool]:
+    """The agency, group and registration of a row: the agency it names, else its file's agency as
+    the latest submission of that agency and period names it (`names`, filled as rows come)."""
+    if row_agency:
+        return row_agency, row_group or infer_group(row_agency), False
+    registered = agency_key.startswith("id:")
+    if agency_key and period:
+        return (*names.setdefault((agency_key, period), (file_agency, file_group)), registered)
+    return file_agency, file_group, registered
 
 
 _SUBMISSIONS = (

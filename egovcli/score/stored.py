@@ -1,0 +1,142 @@
+"""A scoring run as the workspace keeps it: each agency's score packed for storage (`stored`),
+unpacked again (`unpacked`), and `StoredScores`, the lazy sequence of a run's agency scores that
+`ScoreRun.scores` and `RankResult.scores` are: it reads one agency at a time from the workspace, so
+a national round's criterion rows (1.2 million) are never all in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
+
+from egovcli.model import Observation, SourcedObservation
+from egovcli.problems import EgovError
+from egovcli.score.model import AgencyScore, AgencyTotals, CriterionScore
+from egovcli.workspace import Workspace
+from egovcli.workspace.runs import StoredAgency
+
+Key = tuple[str, str, str]  # agency, group, period
+_UNMATCHED = ("label", "raw_value", "value", "kind", "indicator", "ref", "location")
+
+
+class RunGoneError(EgovError):
+    """The scoring run was replaced by a later one (or pruned) before its scores were read."""
+
+    code = "E-NO-SCORES"
+
+
+def stored(seq: int, score: AgencyScore) -> StoredAgency:
+    """`score` as the workspace stores it: its rows, the self-scores that decided none, its totals."""
+    unmatched = [{"source_file": so.source_file, **{f: getattr(so.obs, f) for f in _UNMATCHED}}
+                 for so in score.unmatched]
+    totals = score.totals().as_dict()
+    return StoredAgency(seq, score.agency, score.group, score.period, [r.as_dict() for r in score.rows],
+                        totals, unmatched)
+
+
+def unpacked(found: StoredAgency, rules: str) -> AgencyScore:
+    """The `AgencyScore` a stored agency was (`stored`), scored under the rule set named `rules`."""
+    unmatched = [
+        SourcedObservation(found.agency, found.group, found.period, u["source_file"],
+                           Observation(**{f: u[f] for f in _UNMATCHED}))
+        for u in found.unmatched
+    ]
+    return AgencyScore(found.agency, found.group, found.period, rules,
+                       [CriterionScore(**row) for row in found.rows], unmatched)
+
+
+def totals_of(ws: Workspace, run_id: int, rules: str) -> Iterator[AgencyTotals]:
+    """What ranks each agency of a run, without reading its rows (but for a run stored before egov
+    kept its totals)."""
+    for agency, group, period, totals in ws.run_totals(run_id):
+        if totals is None:
+            old = ws.run_agency(run_id, agency, period, group)
+            assert old is not None  # just listed, in the same read
+            yield unpacked(old, rules).totals()
+        else:
+            yield AgencyTotals.from_dict(agency, group, period, totals)
+
+
+class StoredScores(Sequence[AgencyScore]):
+    """A run's agency scores, read from the workspace one agency at a time when reached.
+
+    Iterating gives them in the run's order, or in the order of `keys` (agency, group, period) when
+    given (a ranking's); `len`, an index and `for_agency` read what they need only. When the
+    workspace they came from has been closed, the file is opened again to read them (read-only);
+    a run replaced since (a later run of the same inputs, `egov workspace prune`) is an error."""
+
+    def __init__(self, ws: Workspace, run_id: int, rules: str, keys: Sequence[Key] | None = None) -> None:
+        self._ws, self.run_id, self.rules, self._keys = ws, run_id, rules, keys
+        self._size: int | None = None if keys is None else len(keys)
+
+    def __iter__(self) -> Iterator[AgencyScore]:
+        with self._reader() as ws:
+            if self._keys is None:
+                for found in ws.run_agencies(self.run_id):
+                    yield unpacked(found, self.rules)
+                return
+            for agency, group, period in self._keys:
+                one = ws.run_agency(self.run_id, agency, period, group)
+                if one is not None:
+                    yield unpacked(one, self.rules)
+
+    def __len__(self) -> int:
+        if self._size is None:
+            with self._reader() as ws:
+                self._size = ws.run_size(self.run_id)
+        return self._size
+
+    @overload
+    def __getitem__(self, index: int) -> AgencyScore: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[AgencyScore]: ...
+    def __getitem__(self, index: int | slice) -> AgencyScore | list[AgencyScore]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        if self._keys is not None:
+            agency, group, period = self._keys[index]
+            found = self.for_agency(agency, period, group)
+            assert found is not None
+            return found
+        for i, score in enumerate(self):
+            if i == index:
+                return score
+        raise IndexError(index)
+
+    def for_agency(self, agency: str, period: str, group: str | None = None) -> AgencyScore | None:
+        """The score of one agency and period (in `group` when given; its name as scored), or None."""
+        with self._reader() as ws:
+            found = ws.run_agency(self.run_id, agency, period, group)
+        return None if found is None else unpacked(found, self.rules)
+
+    def _reader(self) -> _Reader:
+        return _Reader(self._ws, self.run_id)
+
+
+class _Reader:
+    """The workspace to read a run from: the one it came from, or the same file opened again
+    (read-only) for the duration of one read when that one was closed."""
+
+    def __init__(self, ws: Workspace, run_id: int) -> None:
+        self._ws, self._run_id = ws, run_id
+        self._opened: Workspace | None = None
+
+    def __enter__(self) -> Workspace:
+        ws = self._ws
+        if ws.closed:
+            ws = self._opened = Workspace(ws.path, readonly=True, create=False)
+        if not ws.run_exists(self._run_id):
+            raise RunGoneError(
+                f"Lần chấm điểm {self._run_id} không còn trong workspace {ws.path} (đã được thay bằng lần"
+                " chấm sau, hoặc đã dọn bằng 'egov workspace prune'): hãy chạy lại 'egov score'."
+            )
+        return ws
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._opened is not None:
+            self._opened.close()
+            self._opened = None
