@@ -147,8 +147,8 @@ def test_a_full_disk_while_storing_scores_keeps_the_last_committed_state(scored:
     with Workspace(scored["ws"], create=False) as ws:
         pages = ws.db.execute("PRAGMA page_count").fetchone()[0]
         ws.db.execute(f"PRAGMA max_page_count = {pages + 2}")  # room for almost nothing more
-        rows = [StoredAgency(0, "Sở A", "department", "2022",
-                             [{"criterion": f"I.{i}", "explanation": os.urandom(1000).hex()} for i in range(200)])]
+        noise = [{"criterion": f"I.{i}", "explanation": os.urandom(1000).hex()} for i in range(200)]
+        rows = [StoredAgency(0, "Sở A", "department", "2022", noise)]  # stored compressed: no repetition
         with pytest.raises(WorkspaceError, match="hết chỗ trên đĩa") as err:
             ws.store_scores(rules="r", rules_title="R", rules_text="x", agencies=rows)
         assert "lần ghi trọn vẹn cuối cùng" in str(err.value)

@@ -116,7 +116,7 @@ from egovcli.score.model import AgencyScore, AgencyTotals
 from egovcli.score.stored import StoredScores
 from egovcli.verify import RulesMisfitError
 from egovcli.workspace import Workspace, WorkspaceError
-from egovcli.workspace.runs import StoredAgency
+from egovcli.workspace.runs import Pruned, RunInfo, StoredAgency, WorkspaceInfo
 
 __all__ = [
     "AgencyReport", "LostPoints", "UnknownAgencyError", "agency_reports", "write_agency_reports",
@@ -128,14 +128,15 @@ __all__ = [
     "AgencyRegistry", "AgencyRegistryError", "AgencyScore", "AgencyTotals", "CatalogueRow", "Columns",
     "DraftResult", "EgovError", "FileResult", "IndicatorRow", "IngestReport", "Limits", "MappingError",
     "NoCriteriaTableError", "NoScoresError", "NothingToVerifyError", "OutputError", "Problem", "Protected",
-    "RankResult", "RankTargets", "RebuiltRow", "RuleCheck", "RuleRow", "RuleSet", "RuleSetError",
-    "RuleSummary", "RulesMisfitError", "ScoreRun", "ShippedRuleSet", "StoredScores", "Summary",
-    "VerifyResult", "Workspace", "WorkspaceError", "catalogue_rows", "check_adjustments", "check_registry",
-    "check_rules", "draft_rules", "indicator_rows", "ingest", "load_rules", "open_workspace",
-    "output_format", "parse_columns", "precision_columns", "problem_cell", "problem_line", "problem_record",
-    "problem_report", "protected_outputs", "rank_targets", "rank_workspace", "rule_rows", "rule_summary",
-    "rules_matcher", "score_rows", "score_workspace", "shipped_rules", "stored_scores", "verify_file",
-    "write_json", "write_rank_outputs", "write_rows", "csv_for_excel", "init_round",
+    "Pruned", "RankResult", "RankTargets", "RebuiltRow", "RuleCheck", "RuleRow", "RuleSet", "RuleSetError",
+    "RuleSummary", "RulesMisfitError", "RunInfo", "ScoreRun", "ShippedRuleSet", "StoredScores", "Summary",
+    "VerifyResult", "Workspace", "WorkspaceError", "WorkspaceInfo", "catalogue_rows", "check_adjustments",
+    "check_registry", "check_rules", "draft_rules", "indicator_rows", "ingest", "load_rules",
+    "open_workspace", "output_format", "parse_columns", "precision_columns", "problem_cell", "problem_line",
+    "problem_record", "problem_report", "protected_outputs", "prune_workspace", "rank_targets",
+    "rank_workspace", "rule_rows", "rule_summary", "rules_matcher", "score_rows", "score_workspace",
+    "shipped_rules", "stored_scores", "vacuum_workspace", "verify_file", "workspace_info", "write_json",
+    "write_rank_outputs", "write_rows", "csv_for_excel", "init_round",
     "Manifest", "manifest_pairs", "rank_manifest", "write_manifest",  # the reproducibility manifest
 ]
 
@@ -400,3 +401,25 @@ def write_submission_template(
     from egovcli.render.template_form import write_form
 
     write_form(form, target, protected)
+
+
+def workspace_info(ws: Workspace) -> WorkspaceInfo:
+    """`egov workspace info`: the file's size (and what `vacuum_workspace` would free), submissions by
+    status, observations, and each scoring run with its size, whether it is the latest and whether
+    `prune_workspace` deletes it."""
+    return ws.info()
+
+
+def prune_workspace(ws: Workspace) -> Pruned:
+    """`egov workspace prune`: delete the unnamed scoring runs a later run of the same rule set
+    superseded (never the latest run, never a named one) and the rows nothing refers to (observations
+    of a submission no longer stored, rows of a run no longer stored), in one transaction. Submissions,
+    superseded ones included (supersession may make them count again), are never touched."""
+    return ws.prune()
+
+
+def vacuum_workspace(ws: Workspace) -> tuple[int, int]:
+    """`egov workspace vacuum`: rewrite the file without its free pages (SQLite VACUUM, one
+    transaction); the file's size before and after. WorkspaceError when another process writes to it
+    or the disk has less free space than the file's size."""
+    return ws.vacuum()

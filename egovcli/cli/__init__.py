@@ -11,7 +11,8 @@ is an `egovcli.problems.EgovError` carrying its problems and exit code: `_Egov.i
 place that prints it (`api.problem_report`) and exits with that code.
 
 The commands live by group: `ingest` here, `indicators` / `score` / `rank` in `cli.scoring`,
-`rules …` in `cli.rules`, `verify` in `cli.verify`; the options and helpers they share are here.
+`rules …` in `cli.rules`, `verify` in `cli.verify`, `workspace …` in `cli.workspace`; the options
+and helpers they share are here.
 """
 
 from __future__ import annotations
@@ -383,3 +384,4 @@ def main() -> None:
 # order `egov --help` lists them in)
 import egovcli.cli.report  # noqa: E402, F401  (not `from … import report`: a parameter above is named so)
 from egovcli.cli import round, rules, scoring, template, verify  # noqa: E402, F401
+from egovcli.cli import workspace as workspace_commands  # noqa: E402, F401

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import math
 import os
 import re
 import shutil
@@ -65,7 +66,8 @@ HEADINGS = {
     "inputs": "Chỉ số dùng", "groups": "Nhóm áp dụng", "name": "Tên", "title": "Tiêu đề",
     "criteria": "Số tiêu chí", "source": "Nguồn", "index": "Chỉ số (0–1)", "counted": "Tính điểm",
     "candidates": "Chỉ số gần nhất", "origin": "Khai báo ở", "labels": "Nhãn nhận biết",
-    "derive": "Tính từ",
+    "derive": "Tính từ", "run": "Lần chấm", "rules": "Bộ tiêu chí", "created_at": "Lúc chấm",
+    "agencies": "Số cơ quan", "size": "Dung lượng",
 }
 _EXCEL = [False]  # `for_excel`
 _MIN_CELL = 24  # the narrowest a wrapped text column gets before the table drops a column instead
@@ -129,12 +131,12 @@ def _cell(value: object) -> object:
 def _csv_cell(value: object) -> object:
     """A CSV cell: `_cell`, then a text shown (`visible`) and kept from being a formula; the common
     types first (a national round writes 18 million cells)."""
-    kind = type(value)
-    if kind is str:
-        return spreadsheet_text(visible(value))  # type: ignore[arg-type]
-    if kind is float:
-        number = finite(value)
-        return "" if number is None else int(number) if number.is_integer() else number  # type: ignore[union-attr]
+    if type(value) is str:
+        return spreadsheet_text(visible(value))
+    if type(value) is float:
+        if not math.isfinite(value):
+            return ""
+        return int(value) if value.is_integer() else value + 0.0  # -0.0 is 0
     value = _cell(value)
     return spreadsheet_text(visible(value)) if isinstance(value, str) else value
 
