@@ -68,6 +68,8 @@ class CriterionScore:
         """The row's flags as Problems of `agency`: at the cell the points (or the flagged value)
         came from, about this criterion; the message is what the flag means. A stored flag this egov
         does not know (a workspace edited by hand) stays in `flags` only."""
+        if not self.flags:  # most rows: no location to build
+            return []
         where = Location.at(self.source_file, self.location, agency=agency, criterion=self.criterion)
         return [problem(code, where=where) for code in self.flags if code in CATALOGUE]
 

@@ -135,10 +135,6 @@ def _index_text(rules: RuleSet, value: float) -> str:
     return vi_number(value, max(rules.precision.decimals, 4), fixed=True)
 
 
-def _beneath(total_id: str, criterion_id: str) -> bool:
-    return total_id == "TOTAL" or criterion_id.startswith(total_id + ".")
-
-
 def _counts_in(total_id: str, criterion: CriterionScore, uncounted: frozenset[str]) -> bool:
     """Whether a criterion row adds to this total: not `counted: false`, and for TOTAL not in a
     section that is not counted."""
@@ -172,7 +168,8 @@ def _total_row(
     index. Flags subtotal_mismatch when a written subtotal ≠ the (capped) sum of the written rows; a
     combined total is not compared."""
     uncounted, decimals, num = rules.uncounted, rules.precision.decimals, _shown(rules)
-    beneath = rows if total_id == "TOTAL" else [r for r in rows if _beneath(total_id, r.criterion)]
+    under = total_id + "."  # beneath a total: all rows (TOTAL) or those whose id starts "I.", "II.1."
+    beneath = rows if total_id == "TOTAL" else [r for r in rows if r.criterion.startswith(under)]
     mine = [r for r in beneath if _counts_in(total_id, r, uncounted)]
     counted = {id(r) for r in mine}  # by identity: rows compare by value, and that is slow
     raw = sum(r.points for r in mine)
@@ -193,7 +190,7 @@ def _total_row(
     if rules.precision.index and max_points > 0:
         row.index = round(exact / max_points, decimals)
         row.explanation += f"; chỉ số {_index_text(rules, exact / max_points)}"
-    values = [so.obs.value for so in doc_rows if _beneath(total_id, so.obs.indicator)
+    values = [so.obs.value for so in doc_rows if (total_id == "TOTAL" or so.obs.indicator.startswith(under))
               and not (uncounted and _left_out(total_id, so.obs.indicator, uncounted))]
     row_sum = round(sum(v for v in values if v is not None), 2)
     row_sum = row_sum if cap is None else min(row_sum, cap)

@@ -19,8 +19,9 @@ seconds, else 30 s), then gets a `WorkspaceError` saying so.
 
 The package by concern: `connection` opens the file (refusing what is not a workspace), upgrades
 it, runs transactions and reports locks and a full disk; `schema` holds the tables; `records` the
-submission records; `settling` stores the supersession decision; `store` is the `Workspace` itself
-(submissions, observations, scoring runs).
+submission records; `settling` stores the supersession decision; `runs` the scoring runs (one packed
+row per agency, what replaces what, prune, vacuum, info); `store` is the `Workspace` itself
+(submissions, observations, and the runs of `runs`).
 """
 
 from egovcli.workspace.connection import (

@@ -22,6 +22,7 @@ DEFAULT_BUSY_TIMEOUT = 30.0  # seconds: far longer than any one file's transacti
 _LONGEST_WAIT = 86_400.0  # a day; SQLite's busy timeout (int milliseconds) silently wraps above ~24 days
 _SQLITE_HEADER = b"SQLite format 3\x00"
 COMPANIONS = ("-wal", "-shm", "-journal")  # SQLite's files beside the workspace
+_WAL_LIMIT = 64 * 1024 * 1024  # bytes
 
 
 class WorkspaceError(EgovError):
@@ -67,6 +68,9 @@ class Connection:
             return
         try:
             self.db.execute("PRAGMA journal_mode=WAL")
+            # a scoring run of a national round writes ~100 MB in one transaction: the log beside the
+            # workspace shrinks back to this once checkpointed, instead of keeping its largest size
+            self.db.execute(f"PRAGMA journal_size_limit={_WAL_LIMIT}")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.executescript(SCHEMA)  # idempotent DDL; executescript manages its own transaction
             # a write: a workspace that stays locked is reported now, before any work is done

@@ -139,7 +139,7 @@ class Workspace(ScoreRuns):
         `relabel` (a rule set's own indicators: label → indicator id) maps again each data row whose
         label the catalogue alone mapped (not pinned, not set by its reader); nothing stored changes.
         """
-        sql, params = _observations_sql(
+        sql, params = _observations_sql(  # Observation's fields in order, then the rest
             "o.label, o.raw_value, o.value, o.kind, o.unit, o.indicator, o.ref, o.max_points,"
             " o.denominator, o.note, o.location, o.agency, o.agency_group, o.method, s.id, s.agency,"
             " s.agency_group, s.agency_key, s.period, s.display_path",
@@ -149,10 +149,7 @@ class Workspace(ScoreRuns):
         cursor = self.db.cursor()
         cursor.row_factory = None  # plain tuples: 1.2 million rows in a national round
         for r in cursor.execute(sql + ", o.seq", params):
-            obs = Observation(
-                label=r[0], raw_value=r[1], value=r[2], kind=r[3], unit=r[4], indicator=r[5], ref=r[6],
-                max_points=r[7], denominator=r[8], note=r[9], location=r[10], agency=r[11],
-            )
+            obs = Observation(*r[:12])  # the first 12 columns are Observation's fields, in order
             if relabel is not None and obs.kind == "data" and r[13] in BY_CATALOGUE:
                 obs.indicator = relabel(obs.label)
             agency, group, registered = _attributed(names, r[11], r[12], *r[15:19])
