@@ -21,7 +21,6 @@ from egovcli.cli import (
 )
 from egovcli.lang import tr
 from egovcli.problems import UsageError
-from egovcli.render.export import TABLE_LIMIT
 
 if TYPE_CHECKING:
     from egovcli.api import AgencyTotals, ScoreRun, Summary
@@ -36,8 +35,8 @@ AllOpt = Annotated[
     bool,
     typer.Option(
         "--all",
-        help=f"Show every row in the terminal table (default: more than {TABLE_LIMIT} rows are summarised:"
-        " counts, the first and last rows of each group; --format csv/json always has every row).",
+        help="Show every row in the terminal table (default: a long table is summarised: counts, the first"
+        " and last rows of each group; --format csv/json always has every row).",
         show_default=False,
     ),
 ]
@@ -153,6 +152,7 @@ def score(
         SCORE_COLUMNS,
         SCORE_EXTRA_COLUMNS,
         SCORE_JSON_COLUMNS,
+        TABLE_LIMIT,
         load_rules,
         precision_columns,
         problem_line,
