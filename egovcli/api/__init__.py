@@ -39,6 +39,7 @@ from egovcli.api.columns import (
     SCORE_JSON_COLUMNS,
     VERIFY_COLUMNS,
 )
+from egovcli.api.forms import check_template_target, submission_template, write_submission_template
 from egovcli.api.indicators import CATALOGUE_COLUMNS, CatalogueRow, catalogue_rows, relabel, rules_matcher
 from egovcli.api.ingest import (
     INDICATOR_COLUMNS,
@@ -108,7 +109,7 @@ from egovcli.rank.model import RankRow
 from egovcli.render.annex import AnnexHeading
 from egovcli.render.export import TABLE_LIMIT
 from egovcli.render.manifest import Manifest, manifest_pairs
-from egovcli.render.template_form import SubmissionForm
+from egovcli.render.template_form import SubmissionForm  # noqa: F401  (re-exported)
 from egovcli.rules import RuleSetError, load_rules
 from egovcli.rules.model import RuleSet
 from egovcli.score.adjust import AdjustmentsError, AdjustmentSet
@@ -371,36 +372,6 @@ def rank_workspace(ws: Workspace, *, ties: str = "competition", run: str | None 
     return RankResult(rules, ranking, StoredScores(ws, found["id"], found["rules"], keys), adjustments)
 
 
-
-
-def submission_template(rules: str | RuleSet, group: str, *, period: str | None = None) -> SubmissionForm:
-    """The form agencies of `group` (a group id, title or alias of the rule set) fill in under `rules`
-    (a name, a path or a loaded `RuleSet`) for `period` (default: the rule set's): the figures its
-    criteria read, each under a label the rule set's matcher maps back to that indicator, and the
-    criteria table (TT, maxima, cách tính) for the self-scores. UsageError for a group the rule set
-    does not rank (naming those it does)."""
-    from egovcli.render.template_form import submission_form
-
-    return submission_form(load_rules(rules) if isinstance(rules, str) else rules, group, period)
-
-
-def check_template_target(target: str | os.PathLike[str], protected: Protected | None = None) -> str:
-    """Check where a form may be written before any work: its format (".xlsx" or ".docx"); OutputError
-    for another extension, a folder, a protected path."""
-    from egovcli.render.template_form import check_form_target
-
-    return check_form_target(target, protected)
-
-
-def write_submission_template(
-    form: SubmissionForm, target: str | os.PathLike[str], protected: Protected | None = None
-) -> None:
-    """Write the form (`submission_template`) to `target`: .xlsx (a sheet "Số liệu" and a sheet "Tự
-    đánh giá", the cells to fill in highlighted and validated, the rest protected) or .docx (two
-    tables), atomically. A filled copy ingests with every figure mapped and every self-score read."""
-    from egovcli.render.template_form import write_form
-
-    write_form(form, target, protected)
 
 
 def workspace_info(ws: Workspace) -> WorkspaceInfo:

@@ -16,6 +16,9 @@ _OUT = ("Ghi dữ liệu vào tệp này ('-': stdout). Liên kết được đi
 _RULES_INDICATORS = ("Bộ tiêu chí (tên có sẵn hoặc tệp .yaml) có chỉ số riêng (indicators:) cũng được tính,"
                      " như khi chấm điểm bằng nó (mặc định: chỉ danh mục có sẵn).")
 
+_ALL = ("Hiện mọi dòng trong bảng trên màn hình (mặc định: bảng dài được tóm tắt: số đếm, các dòng đầu và"
+        " cuối mỗi nhóm; --format csv/json luôn có đủ mọi dòng).")
+
 HELP: dict[str, str] = {
     "": "Chấm điểm và xếp hạng báo cáo ứng dụng CNTT / chính quyền điện tử / chuyển đổi số của các cơ quan:"
         " đọc báo cáo (ingest) → chấm điểm (score) → xếp hạng (rank), kiểm tra bảng xếp hạng đã công bố"
@@ -65,7 +68,14 @@ HELP: dict[str, str] = {
                            " --no-adjustments (mặc định: điều chỉnh đang lưu trong workspace, nếu có).",
     "score --no-adjustments": "Chấm điểm không kèm điều chỉnh thẩm định đang lưu trong workspace, và xoá"
                               " chúng.",
+    "score --run": "Giữ lần chấm này dưới một tên: lần chấm sau chỉ thay nó khi cùng tên, 'egov workspace"
+                   " prune' giữ nó; 'egov rank --run TÊN' xếp hạng theo nó (mặc định: không tên, được lần chấm sau"
+                   " cùng bộ tiêu chí, báo cáo và điều chỉnh thay thế).",
+    "score --all": _ALL,
     # rank
+    "rank --run": "Xếp hạng theo lần chấm đã giữ dưới tên này bằng 'egov score --run TÊN' (mặc định: lần chấm"
+                  " gần nhất).",
+    "rank --all": _ALL,
     "rank": "Xếp hạng theo điểm chấm gần nhất, theo từng nhóm cơ quan; ghi bảng tính và bản tóm tắt.",
     "rank --out": "Bảng tính xếp hạng (.xlsx; các dòng vẫn in ra stdout), hoặc các dòng dạng .csv/.json"
                   " ('-': stdout) (mặc định: không ghi bảng tính; các dòng in ra stdout).",
@@ -150,8 +160,20 @@ HELP: dict[str, str] = {
     "indicators --unmapped": "Chỉ các dòng có nhãn chưa khớp chỉ số nào, kèm các chỉ số gần nhất (mặc định:"
                              " --no-unmapped: mọi dòng).",
     "indicators --rules": _RULES_INDICATORS,
+    "indicators --all": _ALL,
     "indicators catalogue": "Liệt kê mọi chỉ số egov biết (có sẵn, và chỉ số riêng của bộ tiêu chí khi có"
                             " --rules): mã, tên, đơn vị, loại, nơi khai báo và các nhãn nhận biết trong"
                             " báo cáo.",
     "indicators catalogue --rules": _RULES_INDICATORS,
+    # workspace
+    "workspace": "Workspace: dung lượng, các lần chấm điểm, dọn dẹp.",
+    "workspace info": "Xem dung lượng workspace, các báo cáo và giá trị đã đọc, các lần chấm điểm (lần nào"
+                      " `egov rank` dùng, lần nào `egov workspace prune` sẽ xoá).",
+    "workspace prune": "Xoá các lần chấm không tên đã bị lần chấm sau cùng bộ tiêu chí thay thế (không bao"
+                       " giờ xoá lần gần nhất hay lần có tên đặt bằng 'egov score --run'), và các dòng không còn"
+                       " gì tham chiếu. Báo cáo không bao giờ bị xoá. Tệp giữ nguyên dung lượng cho đến 'egov"
+                       " workspace vacuum'.",
+    "workspace vacuum": "Ghi lại tệp workspace bỏ phần trống (SQLite VACUUM, làm trọn hoặc không: có sự cố"
+                        " thì tệp giữ nguyên). Cần chỗ trống trên đĩa cỡ bằng tệp, và không lệnh egov nào khác"
+                        " đang ghi vào nó.",
 }

@@ -7,7 +7,7 @@ import typer
 from egovcli.cli import FormatOpt, WorkspaceOpt, _err, _open, app
 
 workspace_app = typer.Typer(
-    help="Workspace: dung lượng, các lần chấm điểm, dọn dẹp. / The workspace: size, scoring runs, upkeep.",
+    help="The workspace: size, scoring runs, upkeep.",
 )
 app.add_typer(workspace_app, name="workspace")
 
