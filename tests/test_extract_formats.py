@@ -293,7 +293,8 @@ def test_xlsx_limits_count_real_cells_and_rows(tmp_path: Path) -> None:
     for _ in range(800):
         sheet.append([1] * 130)
     wide.save(tmp_path / "nhieu-o.xlsx")
-    refused = zipguard.check_zip(tmp_path / "nhieu-o.xlsx", safety.Limits(max_rows=2_000, max_cells=100_000))
+    limits = safety.Limits(max_rows=2_000, max_cells=100_000)
+    refused = zipguard.scan_zip(tmp_path / "nhieu-o.xlsx", limits).problem
     assert refused is not None and refused.code == "E-TOO-LARGE"
     assert "800 dòng, 104000 ô" in refused.message
 

@@ -89,11 +89,6 @@ class ZipScan:
     parts: dict[str, bytes] = field(default_factory=dict)
 
 
-def check_zip(path: Path, limits: Limits) -> Problem | None:
-    """Why an OOXML zip must not be parsed, or None (`scan_zip` without the sheet areas)."""
-    return scan_zip(path, limits).problem
-
-
 def scan_zip(
     path: Path, limits: Limits, keep: Collection[str] = (), parsed: Callable[[str], bool] | None = None
 ) -> ZipScan:
