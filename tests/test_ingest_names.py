@@ -57,7 +57,7 @@ def test_json_output_and_table_show_the_escaped_name(tmp_path: Path) -> None:
     assert code == 0, err
     files = {f["file"]: f["status"] for f in json.loads(out)["files"]}
     assert files[SHOWN] == "new"
-    code, _out, err = egov("ingest", str(reports), "-w", ws)
+    code, _out, err = egov("ingest", str(reports), "-w", ws, "--all")  # unchanged: listed when asked
     assert code == 0 and SHOWN in err
 
 

@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 HEAVY = ("openpyxl", "pdfplumber", "docx", "python_calamine", "pandas", "yaml", "jinja2", "reportlab")
 
 
@@ -23,3 +25,34 @@ def test_help_runs_without_heavy_libraries() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "LOADED="
+
+
+# what no `--help` needs: the readers' and renderers' libraries, the library surface with every stage
+# behind it, and pydantic (typer coerces an option's value through it; --help coerces nothing)
+NOT_FOR_HELP = (*HEAVY, "pydantic", "egovcli.api", "egovcli.rules", "egovcli.score", "egovcli.ingest")
+COMMANDS = ("", "ingest", "score", "rank", "verify", "indicators", "rules", "rules list", "rules show",
+            "rules validate", "rules draft")
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c or "egov")
+def test_every_help_loads_only_the_command_line(command: str) -> None:
+    code = (
+        "import sys; from egovcli.cli import app\n"
+        f"try:\n    app([*{command.split()!r}, '--help'])\nexcept SystemExit:\n    pass\n"
+        f"print('LOADED=' + ','.join(m for m in {NOT_FOR_HELP!r} if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Usage" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "LOADED="
+
+
+def test_a_subcommand_of_indicators_needs_its_group_options_coerced() -> None:
+    """`egov indicators catalogue --help` still parses the options of `egov indicators` (typer
+    coerces them through pydantic), but loads no library of egov's."""
+    code = (
+        "import sys; from egovcli.cli import app\n"
+        "try:\n    app(['indicators', 'catalogue', '--help'])\nexcept SystemExit:\n    pass\n"
+        f"print('LOADED=' + ','.join(m for m in {NOT_FOR_HELP!r} if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "LOADED=pydantic"

@@ -87,7 +87,7 @@ def round_(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder.mkdir()
     payload_report(folder / FILE)
     shutil.copyfile(SAMPLES / "so-xay-dung.xlsx", folder / "so-xay-dung.xlsx")
-    code, out, err = egov("ingest", str(folder), "-w", ws, "-j", "1")
+    code, out, err = egov("ingest", str(folder), "-w", ws, "-j", "1", "--all")  # the table of every file
     assert code == 0, err
     ingest_table = err
     code, out, err = egov("ingest", str(folder), "-w", ws, "-j", "1", "--json")

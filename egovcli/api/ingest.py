@@ -52,17 +52,20 @@ def ingest(
     mapping: str | os.PathLike[str] | None = None,
     limits: Limits | None = None,
     on_file: Callable[[FileResult], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Read every report below `folder` into `ws`, each value with its file and location; one
-    `FileResult` per file (status, agency, period, counts, problems). `agencies` / `mapping`
-    default to the folder's agencies.csv / mapping.csv; `limits` (default `Limits()`) bound what one
-    file may cost; `on_file` is called as each file is committed. A file that cannot be read is a
-    result with status "failed", never an exception; AgencyRegistryError / MappingError when the
-    registry or mapping cannot be used, WorkspaceError when the workspace stays locked."""
+    `FileResult` per file (status, agency, period, counts, problems), the time taken (`elapsed`)
+    and the files' reading time added up (`read_seconds`). `agencies` / `mapping` default to the
+    folder's agencies.csv / mapping.csv; `limits` (default `Limits()`) bound what one file may
+    cost; `on_total` is told how many entries the folder holds before any is read, `on_file` is
+    called as each file is stored. A file that cannot be read is a result with status "failed",
+    never an exception; AgencyRegistryError / MappingError when the registry or mapping cannot be
+    used, WorkspaceError when the workspace stays locked."""
     from egovcli.ingest import ingest_folder
 
     return ingest_folder(folder, ws, period=period, jobs=jobs, on_file=on_file, agencies=agencies,
-                         mapping=mapping, limits=limits)
+                         mapping=mapping, limits=limits, on_total=on_total)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+import time
 from collections import Counter
 from collections.abc import Sequence
 from enum import StrEnum
@@ -27,19 +28,32 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer import _click  # the Context type TyperGroup.invoke takes
-from typer.core import TyperGroup
+from typer.core import TyperGroup, TyperOption
 
 from egovcli import __version__
+from egovcli.lang import EN, current, tr
 from egovcli.problems import EgovError, UsageError
+from egovcli.textnorm import vi_number
 from egovcli.untrusted import json_text, markup, terminal, visible
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from egovcli.api import IngestReport, Protected, Workspace
+    from egovcli.api import FileResult, IngestReport, Protected, Workspace
 
 
-class _Egov(TyperGroup):
+class Group(TyperGroup):
+    """A command group whose `--help` is off unless given: typer coerces an option's missing value
+    (None) through pydantic but a bool flag's False as is, so `egov CMD --help` imports no pydantic."""
+
+    def get_help_option(self, ctx: _click.Context) -> TyperOption | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.default = False
+        return option
+
+
+class _Egov(Group):
     """The egov command group: it speaks the command's language (`--lang`, `egovcli.lang`) from the
     first word of help on; an `EgovError` raised by any command (a subcommand's included) is
     printed, its problems one per line, and ends the command with the error's exit code."""
@@ -77,11 +91,11 @@ class _Egov(TyperGroup):
         return super().main(argv, *rest, **options)
 
     def invoke(self, ctx: _click.Context) -> object:
-        from egovcli.api import problem_report
-
         try:
             return super().invoke(ctx)
         except EgovError as exc:
+            from egovcli.api import problem_report  # (not before: `egov CMD --help` loads no library)
+
             sys.stderr.write(problem_report(exc) + "\n")
             raise typer.Exit(exc.exit_code) from exc
 
@@ -165,7 +179,7 @@ def _open(workspace: str | None, *, readonly: bool = False, create: bool = False
 
     ws = open_workspace(workspace, readonly=readonly, create=create)
     if ws.created:
-        _err(f"Đã tạo workspace mới: {ws.path}")
+        _info(tr("Đã tạo workspace mới: ", "New workspace created: ") + str(ws.path))
     return ws
 
 
@@ -239,7 +253,15 @@ def ingest(
         ),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print a machine-readable summary to stdout.")
+        bool, typer.Option("--json", help="Print a machine-readable summary to stdout, every file in it.")
+    ] = False,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="List every file on the terminal (default: the counts, and only the files with a problem"
+            " or that failed or were removed).",
+        ),
     ] = False,
     strict: Annotated[
         bool,
@@ -277,20 +299,26 @@ def ingest(
     ] = None,
 ) -> None:
     """Read every report below FOLDER into the workspace, with provenance for every value."""
-    from egovcli.api import FileResult, Limits
+    from egovcli.api import Limits
     from egovcli.api import ingest as ingest_folder
 
     if not folder.is_dir():
         raise UsageError(f"không tìm thấy thư mục '{folder}'.")
     ws = _open(workspace, create=True)
-    progress = _progress() if sys.stderr.isatty() and not as_json else None
-    task = progress.add_task("Đang đọc báo cáo", total=None) if progress else None
+    progress = _progress() if sys.stderr.isatty() and not as_json and not QUIET[0] else None
+    task = progress.add_task("Đang đọc báo cáo", total=None, rate="") if progress else None
+    started = time.monotonic()
     committed = Counter[str]()
+
+    def on_total(total: int) -> None:
+        if progress is not None and task is not None:
+            progress.update(task, total=total)
 
     def on_file(result: FileResult) -> None:
         committed[result.status] += 1
         if progress is not None and task is not None:
-            progress.update(task, advance=1, description=f"Đang đọc: {markup(result.file[-40:])}")
+            rate = f"{vi_number(sum(committed.values()) / max(time.monotonic() - started, 1e-3), 1)} tệp/giây"
+            progress.update(task, advance=1, description=f"Đang đọc: {markup(result.file[-28:])}", rate=rate)
 
     try:
         if progress:
@@ -303,7 +331,7 @@ def ingest(
         )
         report = ingest_folder(
             ws, folder, period=period, jobs=jobs, on_file=on_file, agencies=agencies, mapping=mapping,
-            limits=limits,
+            limits=limits, on_total=on_total,
         )
     except KeyboardInterrupt as exc:  # the workers are already killed; every committed file stays
         if progress:
@@ -324,20 +352,31 @@ def ingest(
     if as_json:
         sys.stdout.write(json_text(report.as_dict()) + "\n")
     else:
-        _print_ingest_table(report)
+        _print_ingest_report(report, show_all)
     if strict and any(p.severity != "info" for f in report.files for p in f.problems):
         raise typer.Exit(1)
 
 
 def _progress() -> Progress:
+    """Files done / total, files per second and the time left (stderr, a terminal only)."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
+        TextColumn("còn"),
+        TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
     )
@@ -352,9 +391,45 @@ _STATUS_VI = {
     "skipped": "bỏ qua",
     "removed": "đã xoá khỏi thư mục",
 }
+_STATUS_ORDER = {status: n for n, status in enumerate(_STATUS_VI)}
+_ALWAYS_LISTED = ("failed", "removed")  # and every file with a problem
 
 
-def _print_ingest_table(report: IngestReport) -> None:
+def _print_ingest_report(report: IngestReport, show_all: bool) -> None:
+    """The files worth a look as a table (every file with `show_all`), then one line of counts,
+    time taken and parallel speed-up: a re-run over thousands of unchanged files prints one line."""
+    if QUIET[0]:  # only what went wrong, a line each
+        from egovcli.api import problem_line
+
+        for p in (p for f in report.files for p in f.problems if p.severity == "error"):
+            _err(problem_line(p))
+        return
+    listed = [f for f in report.files if show_all or f.problems or f.status in _ALWAYS_LISTED]
+    if listed:
+        _print_ingest_table(report, listed)
+    found = report.counts
+    ordered = sorted(found, key=lambda status: _STATUS_ORDER.get(status, len(_STATUS_ORDER)))
+    counts = ", ".join(f"{_STATUS_VI.get(k, k)} {found[k]}" for k in ordered)
+    if current() == EN:
+        counts = ", ".join(f"{k} {found[k]}" for k in ordered)
+        line = f"Total: {counts or 'no file'} — {len(report.files)} files in {report.elapsed:.1f} s"
+    else:
+        took = _seconds(report.elapsed)
+        line = f"Tổng: {counts or 'không có tệp nào'} — {len(report.files)} tệp trong {took}"
+    if report.read_seconds > 0 and report.elapsed > 0:
+        speedup = vi_number(report.read_seconds / report.elapsed, 1)
+        line += tr(f", đọc song song ×{speedup} (tổng thời gian đọc {_seconds(report.read_seconds)})",
+                   f", read in parallel ×{speedup} ({report.read_seconds:.1f} s of reading)")
+    if len(listed) < len(report.files):  # the others had no problem
+        line += tr("; xem mọi tệp: --all (hoặc --json)", "; every file: --all (or --json)")
+    _err(line + ".")
+
+
+def _seconds(value: float) -> str:
+    return f"{vi_number(value, 2 if value < 1 else 1 if value < 10 else 0)} giây"
+
+
+def _print_ingest_table(report: IngestReport, files: list[FileResult]) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -363,7 +438,7 @@ def _print_ingest_table(report: IngestReport) -> None:
     table = Table(title=terminal(f"Kết quả đọc thư mục {report.folder}"))
     for col in ("Tệp", "Trạng thái", "Cơ quan", "Kỳ", "Số dòng", "Đã ánh xạ", "Chưa ánh xạ", "Vấn đề"):
         table.add_column(col, overflow="fold")
-    for f in report.files:
+    for f in files:
         status = _STATUS_VI.get(f.status, f.status)
         if f.superseded_by:
             status += f" bởi {f.superseded_by}"
@@ -371,7 +446,6 @@ def _print_ingest_table(report: IngestReport) -> None:
         # submitted text: shown, never markup; the row names the file, each problem its place
         table.add_row(*(terminal(c) for c in cells), problem_cell(f.problems))
     Console(stderr=True, width=None if sys.stderr.isatty() else 160).print(table)
-    _err("Tổng: " + ", ".join(f"{_STATUS_VI.get(k, k)} {v}" for k, v in sorted(report.counts.items())))
 
 
 def main() -> None:

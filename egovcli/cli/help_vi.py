@@ -56,8 +56,8 @@ HELP: dict[str, str] = {
     "ingest --agencies": "Tệp CSV danh mục cơ quan (id,name,group,aliases) (mặc định: THƯ MỤC/agencies.csv"
                          " nếu có).",
     "ingest --mapping": "Tệp CSV ghim nhãn → chỉ số (mặc định: THƯ MỤC/mapping.csv nếu có).",
-    "ingest --all": "Liệt kê mọi tệp trong bảng kết quả, cả tệp không đổi (mặc định: chỉ tệp mới, thay đổi"
-                    " hoặc có vấn đề, và một dòng tổng kết).",
+    "ingest --all": "Liệt kê mọi tệp trong bảng kết quả, cả tệp không đổi (mặc định: chỉ các tệp có vấn đề,"
+                    " lỗi hoặc đã xoá khỏi thư mục, và một dòng tổng kết).",
     # score
     "score": "Chấm điểm mọi cơ quan trong workspace: điểm từng tiêu chí, tổng từng phần, cảnh báo kiểm tra.",
     "score --rules": "Bộ tiêu chí: tên có sẵn (hanam-2022) hoặc đường dẫn tệp .yaml.",

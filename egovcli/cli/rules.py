@@ -11,6 +11,7 @@ import typer
 
 from egovcli.cli import (
     FormatOpt,
+    Group,
     OutOpt,
     _data_format,
     _err,
@@ -22,6 +23,7 @@ from egovcli.problems import UsageError
 from egovcli.untrusted import json_text, visible
 
 rules_app = typer.Typer(
+    cls=Group,
     help="Rule sets: list, show, validate, draft from a criteria decision.",
     no_args_is_help=True,
 )

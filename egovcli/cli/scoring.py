@@ -10,6 +10,7 @@ import typer
 
 from egovcli.cli import (
     FormatOpt,
+    Group,
     OutOpt,
     Ties,
     WorkspaceOpt,
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 
 indicators_app = typer.Typer(
+    cls=Group,
     help="Indicators: the values read from the reports; the catalogue.",
 )
 app.add_typer(indicators_app, name="indicators")
@@ -69,6 +71,8 @@ def indicators(
 ) -> None:
     """List the normalised indicator table: every value read, with its source file and location
     (`egov indicators catalogue`: the indicators egov knows)."""
+    if ctx.invoked_subcommand is not None:
+        return
     from egovcli.api import (
         INDICATOR_COLUMNS,
         UNMAPPED_COLUMNS,
@@ -79,8 +83,6 @@ def indicators(
         write_rows,
     )
 
-    if ctx.invoked_subcommand is not None:
-        return
     rule_set = load_rules(rules) if rules else None
     ws = _open(workspace, readonly=True)
     try:

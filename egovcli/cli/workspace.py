@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from egovcli.cli import FormatOpt, WorkspaceOpt, _err, _open, app
+from egovcli.cli import FormatOpt, Group, WorkspaceOpt, _err, _open, app
 
 workspace_app = typer.Typer(
+    cls=Group,
     help="The workspace: size, scoring runs, upkeep.",
+    no_args_is_help=True,
 )
 app.add_typer(workspace_app, name="workspace")
 

@@ -62,7 +62,8 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
     """Read and validate an indicator catalogue; CatalogueError names the first problem."""
     import yaml
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's parser when built in: the same safe loading, ten times faster (every ingest reads this)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     indicators: dict[str, Indicator] = {}
     for item in data["indicators"]:
         ind_id = item["id"]

@@ -11,6 +11,7 @@ that a later one repeats is reported as superseded (`Workspace` decides which).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +68,8 @@ class FileResult:
 class IngestReport:
     folder: str
     files: list[FileResult] = field(default_factory=list)
+    elapsed: float = 0.0  # seconds the whole batch took
+    read_seconds: float = 0.0  # the files' reading time added up: ÷ elapsed is the parallel speed-up
 
     @property
     def failed(self) -> list[FileResult]:
@@ -86,12 +89,15 @@ class IngestReport:
 
 @dataclass(frozen=True, slots=True)
 class _Todo:
-    """A file to read: its path, how it is shown, its workspace key and content hash."""
+    """A file to read: its path, how it is shown, its workspace key, content hash, size and mtime
+    (taken before the hash: a file changed meanwhile is read again next time)."""
 
     path: Path
     shown: str
     key: str
     digest: str
+    size: int
+    mtime: float
 
 
 def ingest_folder(
@@ -104,32 +110,45 @@ def ingest_folder(
     agencies: str | os.PathLike[str] | None = None,
     mapping: str | os.PathLike[str] | None = None,
     limits: Limits | None = None,
+    on_total: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Ingest every report below `folder` into `workspace`; returns a per-file report (folder order).
 
     `agencies` / `mapping` default to agencies.csv / mapping.csv in `folder` when present. A new
     registry re-reads every file; a new mapping re-maps the stored data rows (no re-reading).
-    Each file is read within `limits` (default `Limits()`: size, time, memory…, see `safety`) and
-    committed as soon as it is read, so a slow file holds up no other and an interrupted run keeps
-    every file read before (KeyboardInterrupt stops the workers at once and propagates). A file
-    that names no period gets the one period of the folder's other files (`--period` overrides all),
-    so it is committed once the batch is read. egov's own outputs (`OUTPUT_MARKER`) are skipped.
-    Raises `AgencyRegistryError` / `MappingError` when either file cannot be used.
+    The folder is walked first (`on_total` is told how many entries it holds); a file whose size
+    and modification time are the stored ones is unchanged without being opened, any other is
+    hashed and read only when its content changed. Each file is read within `limits` (default
+    `Limits()`: size, time, memory…, see `safety`), at most `jobs` at a time, and stored as soon as
+    it is read; stored files are committed together (`Workspace.batched`: every 200 files, 2 s, and
+    whenever the batch waits for a reader), so a slow file holds up no other and an interrupted run
+    keeps every file read before (KeyboardInterrupt stops the workers at once and propagates). A
+    file that names no period gets the one period of the folder's other files (`--period`
+    overrides all), so it is stored once the batch is read. egov's own outputs (`OUTPUT_MARKER`)
+    are skipped. Raises `AgencyRegistryError` / `MappingError` when either file cannot be used.
     """
     from egovcli.indicators import Matcher, load_mapping
 
+    started = time.monotonic()
     root = Path(folder)
     if not root.is_dir():
         raise NotADirectoryError(f"Không tìm thấy thư mục: {storable(str(root))}")
     agencies_path = _option_file(agencies, root / AGENCIES_FILE)
     mapping_path = _option_file(mapping, root / MAPPING_FILE)
     registry = load_registry(agencies_path) if agencies_path else AgencyRegistry()
-    matcher = Matcher(load_mapping(mapping_path) if mapping_path else None)
+    pins = load_mapping(mapping_path) if mapping_path else None
+    matchers: list[Matcher] = []
+
+    def matcher() -> Matcher:  # built when first needed: reading the catalogue is a fixed cost
+        if not matchers:
+            matchers.append(Matcher(pins))
+        return matchers[0]
+
     mapping_sha256 = sha256_of(mapping_path) if mapping_path else ""
     if (workspace.meta("mapping_sha256") or "") != mapping_sha256:
-        workspace.remap_indicators(matcher.match, mapping_sha256=mapping_sha256)
+        workspace.remap_indicators(matcher().match, mapping_sha256=mapping_sha256)
     reread = (workspace.meta("agencies_sha256") or "") != registry.sha256
-    not_reports = {p.resolve() for p in (agencies_path, mapping_path) if p}
+    not_reports = {file_key(p) for p in (agencies_path, mapping_path) if p}
 
     report = IngestReport(storable(str(root)))
     order: dict[str, int] = {}  # display name → position in the folder walk: the report's order
@@ -138,56 +157,80 @@ def ingest_folder(
     def emit(result: FileResult) -> None:
         _emit(report, result, on_file)
 
+    walked_root = (root, root.resolve())
+    entries = [(path, skip, file_key(path, walked_root)) for path, skip in walk(root)]
+    entries = [(path, skip, key) for path, skip, key in entries if skip is not None or key not in not_reports]
+    if on_total is not None:
+        on_total(len(entries))
+    known = {f.path: f for f in workspace.stored_files()}
     todo: list[_Todo] = []
-    for path, skip in walk(root):
-        shown, key = shown_name(path, root), file_key(path)
+    for path, skip, key in entries:
+        shown = shown_name(path, root)
         order.setdefault(shown, len(order))
         walked.add(key)
         if skip is not None:
             emit(FileResult(shown, "skipped", problems=[skip]))
             continue
-        if path.resolve() in not_reports:
-            continue
         if path.suffix.lower() not in EXTRACTORS:
             skipped = problem("I-NOT-A-REPORT", file=shown, formats=FORMATS)
             emit(FileResult(shown, "skipped", problems=[skipped]))
             continue
+        stored = known.get(key)
+        # a stored file stands unless it failed (retried), the registry changed or --period differs
+        keep = (stored is not None and not reread and stored.status != "failed"
+                and period in (None, stored.period))
         try:
+            info = path.stat()
+            if keep and stored and (stored.size, stored.mtime) == (info.st_size, info.st_mtime):
+                emit(FileResult(shown, "unchanged", stored.agency, stored.period))
+                continue
             digest = sha256_of(path)
         except OSError as exc:  # unreadable (permissions) or vanished: nothing to store
             unreadable = problem("E-UNREADABLE", shown, reason=f"{type(exc).__name__}: {exc.strerror}")
             emit(FileResult(shown, "failed", problems=[unreadable]))
             continue
-        stored = workspace.submission(key)
-        unchanged = stored and stored.sha256 == digest and stored.status != "failed"  # failures are retried
-        if unchanged and stored and not reread and (period is None or period == stored.period):
+        if keep and stored and stored.sha256 == digest:  # touched, not changed: nothing is written
             emit(FileResult(shown, "unchanged", stored.agency, stored.period))
             continue
-        todo.append(_Todo(path, shown, key, digest))
+        todo.append(_Todo(path, shown, key, digest, info.st_size, info.st_mtime))
+    del entries  # (12,000 paths: not kept while the files are read)
+
+    def read(seconds: float) -> None:
+        report.read_seconds += seconds
+
+    def idle() -> None:  # waiting for the readers: commit, and read the catalogue meanwhile
+        batch.commit()
+        matcher()
 
     waiting: list[tuple[_Todo, Extracted]] = []  # read, but their period depends on the batch
     paths = [item.path for item in todo]
-    for index, extracted in extract_all(paths, jobs, limits or Limits(), dict(EXTRACTORS), read_report):
-        item = todo[index]
-        if any(p.code == "I-EGOV-OUTPUT" for p in extracted.problems):
-            if workspace.submission(item.key):  # stored as a report before it was overwritten
-                workspace.delete_submission(item.key)
-            emit(FileResult(item.shown, "skipped", problems=[_with_file(extracted.problems[0], item.shown)]))
-        elif period is None and not extracted.period and extracted.observations:
-            waiting.append((item, extracted))
-        else:
-            emit(_store(workspace, item, extracted, period or extracted.period or "", registry, matcher))
-    _forget_deleted(workspace, root, walked, report, on_file)
-    if waiting:
-        found, note = _folder_period(workspace, root.resolve(), {item.key for item, _ in waiting})
-        for item, extracted in waiting:
-            emit(_store(workspace, item, extracted, found, registry, matcher, _with_file(note, item.shown)))
+    with workspace.batched() as batch:
+        for index, extracted in extract_all(paths, jobs, limits or Limits(), dict(EXTRACTORS), read_report,
+                                            on_idle=idle, on_read=read):
+            item = todo[index]
+            if any(p.code == "I-EGOV-OUTPUT" for p in extracted.problems):
+                if item.key in known:  # stored as a report before it was overwritten
+                    workspace.delete_submission(item.key)
+                own_output = _with_file(extracted.problems[0], item.shown)
+                emit(FileResult(item.shown, "skipped", problems=[own_output]))
+            elif period is None and not extracted.period and extracted.observations:
+                waiting.append((item, extracted))
+            else:
+                used = period or extracted.period or ""
+                emit(_store(workspace, item, extracted, used, registry, matcher(), item.key in known))
+        _forget_deleted(workspace, root, walked, report, on_file)
+        if waiting:
+            found, note = _folder_period(workspace, root.resolve(), {item.key for item, _ in waiting})
+            for item, extracted in waiting:
+                emit(_store(workspace, item, extracted, found, registry, matcher(), item.key in known,
+                            _with_file(note, item.shown)))
     if reread:
         workspace.set_meta("agencies_sha256", registry.sha256)
     if registry.lineage is not None:  # a folder ingested without lineage columns leaves the stored one
         workspace.set_lineage(registry.lineage)
     _mark_superseded(workspace, root, report)
     report.files.sort(key=lambda f: order.get(f.file, len(order)))  # removed files last, stable
+    report.elapsed = time.monotonic() - started
     return report
 
 
@@ -208,8 +251,8 @@ def _forget_deleted(
     """Files ingested from this folder before but deleted since: their rows leave the workspace.
     (A key is a path only when the name is UTF-8: `walked` is what tells that a file is there.)"""
     base = storable(str(root.resolve()))
-    for sub in workspace.submissions():
-        if Path(sub.path).is_relative_to(base) and sub.path not in walked and not Path(sub.path).exists():
+    for sub in workspace.stored_files():
+        if sub.path not in walked and Path(sub.path).is_relative_to(base) and not Path(sub.path).exists():
             workspace.delete_submission(sub.path)
             _emit(report, FileResult(sub.display_path, "removed", sub.agency, sub.period), on_file)
 
@@ -219,7 +262,7 @@ def _folder_period(workspace: Workspace, base: Path, pending: set[str]) -> tuple
     submissions (this batch's, committed by now, and earlier ones), with the warning saying so;
     else no period, and a warning listing the periods seen (never a guess between two)."""
     others: dict[str, list[str]] = {}
-    for sub in workspace.submissions():
+    for sub in workspace.stored_files():
         mine = Path(sub.path).is_relative_to(base) and sub.path not in pending
         if mine and sub.period and sub.status != "failed":
             others.setdefault(sub.period, []).append(sub.display_path)
@@ -236,10 +279,11 @@ def _store(
     period: str,
     registry: AgencyRegistry,
     matcher: Matcher,
+    existed: bool,
     period_note: Problem | None = None,
 ) -> FileResult:
-    """Commit one file's result (one transaction) under `period`; `period_note` says how the
-    period was found when the file names none."""
+    """Store one file's result (one transaction) under `period`, `existed` telling whether it
+    replaces a stored one; `period_note` says how the period was found when the file names none."""
     shown = item.shown
     problems = [_with_file(p, shown) for p in extracted.problems]
     if display_name(extracted.agency or ""):
@@ -275,14 +319,12 @@ def _store(
                 unmapped += 1
     problems += _ungrouped(agency, extracted.observations, row_groups, shown)
     problems = [p.about(agency.name) for p in problems]
-    info = item.path.stat()
-    existed = workspace.submission(item.key) is not None
     workspace.store_submission(NewSubmission(
         path=item.key,
         display_path=shown,
         sha256=item.digest,
-        size=info.st_size,
-        mtime=info.st_mtime,
+        size=item.size,
+        mtime=item.mtime,
         agency=agency.name,
         group=agency.group,
         period=period,
@@ -325,12 +367,11 @@ def _storable(obs: Observation) -> None:
 def _mark_superseded(workspace: Workspace, root: Path, report: IngestReport) -> None:
     """Files that a later submission of the same agency and period repeats are reported as such."""
     base = storable(str(root.resolve()))  # display names are NFC, the paths on disk may not be
-    real = {s.display_path: s.path for s in workspace.submissions() if Path(s.path).is_relative_to(base)}
+    superseded = {s.display_path: s.winner for s in workspace.stored_files()
+                  if s.status == "superseded" and Path(s.path).is_relative_to(base)}
     for result in report.files:
-        if result.status in ("new", "updated", "unchanged") and result.file in real:
-            stored = workspace.submission(real[result.file])
-            if stored and stored.status == "superseded":
-                result.status, result.superseded_by = "superseded", stored.superseded_by
+        if result.status in ("new", "updated", "unchanged") and result.file in superseded:
+            result.status, result.superseded_by = "superseded", superseded[result.file]
 
 
 def _with_file(p: Problem, shown: str) -> Problem:

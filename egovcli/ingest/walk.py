@@ -29,21 +29,21 @@ def walk(folder: Path) -> Iterator[tuple[Path, Problem | None]]:
             if name.startswith("."):
                 continue
             path = Path(root, name)
-            shown = shown_name(path, folder)
             if name.startswith("~$"):
-                yield path, problem("I-LOCK-FILE", shown)
+                yield path, problem("I-LOCK-FILE", shown_name(path, folder))
                 continue
             try:
                 mode = path.lstat().st_mode
             except OSError:  # vanished while walking
                 continue
-            if stat.S_ISLNK(mode):
-                yield path, problem("I-SKIPPED-LINK", shown, target=storable(os.readlink(path)))
-            elif not stat.S_ISREG(mode):
-                kind = "FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "thiết bị"
-                yield path, problem("I-SKIPPED-SPECIAL", shown, kind=kind)
-            else:
+            if stat.S_ISREG(mode):
                 yield path, None
+            elif stat.S_ISLNK(mode):
+                target = storable(os.readlink(path))
+                yield path, problem("I-SKIPPED-LINK", shown_name(path, folder), target=target)
+            else:
+                kind = "FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "thiết bị"
+                yield path, problem("I-SKIPPED-SPECIAL", shown_name(path, folder), kind=kind)
 
 
 def shown_name(path: Path, root: Path) -> str:
@@ -52,9 +52,12 @@ def shown_name(path: Path, root: Path) -> str:
     return unicodedata.normalize("NFC", storable(path.relative_to(root).as_posix()))
 
 
-def file_key(path: Path) -> str:
-    """A file's identity in the workspace: its absolute path, made storable (`storable`)."""
-    return storable(str(path.resolve()))
+def file_key(path: Path, walked: tuple[Path, Path] | None = None) -> str:
+    """A file's identity in the workspace: its absolute path, made storable (`storable`).
+    `walked` — the folder `walk` went through and its resolved path — spares resolving each path
+    it found (nothing below the folder is a link it followed)."""
+    real = walked[1] / path.relative_to(walked[0]) if walked else path.resolve()
+    return storable(str(real))
 
 
 def sha256_of(path: Path) -> str:

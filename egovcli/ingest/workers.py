@@ -46,13 +46,18 @@ def extract_all(
     limits: Limits,
     extractors: dict[str, str],
     task: _Reader | None = None,
+    *,
+    on_idle: Callable[[], None] | None = None,
+    on_read: Callable[[float], None] | None = None,
 ) -> Iterator[tuple[int, Extracted]]:
     """Each file read by `task` (default `extract_file`) in a process of its own, at most `jobs`
     at a time within the memory budget (`safety.workers_for`), yielded as (index in `paths`,
-    result) as soon as it is done. A reader over the time limit is killed (a parser hung in C code
-    included); one that dies is reported, for lack of memory when that is what it wrote on stderr.
-    When the caller stops early (an exception such as KeyboardInterrupt, or closing the generator)
-    the readers are killed, not waited for.
+    result) as soon as it is done: no more than `jobs` files are in flight and nothing is kept
+    once yielded. A reader over the time limit is killed (a parser hung in C code included); one
+    that dies is reported, for lack of memory when that is what it wrote on stderr. When the caller
+    stops early (an exception such as KeyboardInterrupt, or closing the generator) the readers are
+    killed, not waited for. `on_idle` is called each time no result is ready and the readers are
+    about to be waited for; `on_read` with the seconds each file took (its reader's wall time).
 
     A process per file, forked from this one (the libraries imported here once): nothing one file
     leaves behind (memory, a crashed parser) reaches the next, and a death is always told apart
@@ -61,10 +66,11 @@ def extract_all(
 
     if not paths:
         return
-    for module in {extractors[path.suffix.lower()] for path in paths}:  # once here, not in every reader
-        for library in _LIBRARIES.get(module, ()):
-            import_module(library)
     workers = safety.workers_for(limits, min(jobs or os.cpu_count() or 1, len(paths)))
+    if len(paths) > workers:  # once here, not in every reader (a reader of its own imports them meanwhile)
+        for module in {extractors[path.suffix.lower()] for path in paths}:
+            for library in _LIBRARIES.get(module, ()):
+                import_module(library)
     cap = safety.MemoryCap(safety.worker_memory_mb(limits, workers), limits.max_memory_mb, workers)
     read = task or extract_file
     todo = deque(enumerate(paths))
@@ -77,11 +83,17 @@ def extract_all(
             # at least twice a second: a reader stuck after running out of memory is told by what it said
             wait = max(0.0, min(0.5, *(r.deadline - time.monotonic() for r in running.values())))
             events = [e for r in running.values() for e in (r.results, r.process.sentinel)]
-            ready: set[object] = set(connection.wait(events, timeout=wait))
+            ready: set[object] = set(connection.wait(events, timeout=0))
+            if not ready:
+                if on_idle is not None:
+                    on_idle()
+                ready = set(connection.wait(events, timeout=wait))
             for n, reading in list(running.items()):
                 result = reading.outcome(ready, limits, cap)
                 if result is not None:
                     del running[n]
+                    if on_read is not None:
+                        on_read(time.monotonic() - reading.started)
                     yield n, result
     finally:
         for reading in running.values():
@@ -97,6 +109,7 @@ class _Reading:
     results: Connection
     deadline: float
     errors: IO[bytes]  # the reader's stderr: a file without a name, gone with the last descriptor
+    started: float  # time.monotonic() when the reader was started
     said: int = 0  # bytes of stderr already looked at
 
     @classmethod
@@ -113,9 +126,10 @@ class _Reading:
             target=_read_in_child, args=(sender, read, path, limits, extractors, cap, errors.fileno()),
             daemon=True,
         )
+        started = time.monotonic()
         process.start()
         sender.close()
-        return cls(path, process, results, time.monotonic() + limits.timeout, errors)
+        return cls(path, process, results, started + limits.timeout, errors, started)
 
     def outcome(self, ready: set[object], limits: Limits, cap: safety.MemoryCap) -> Extracted | None:
         """The result once there is one: what the reader sent, or why it sent nothing."""

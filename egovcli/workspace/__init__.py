@@ -33,7 +33,7 @@ from egovcli.workspace.connection import (
     resolve_busy_timeout,
     resolve_path,
 )
-from egovcli.workspace.records import NewSubmission, Submission
+from egovcli.workspace.records import NewSubmission, StoredFile, Submission
 from egovcli.workspace.schema import SCHEMA_VERSION
 from egovcli.workspace.store import REVIEWED, Workspace
 
@@ -45,6 +45,7 @@ __all__ = [
     "REVIEWED",
     "SCHEMA_VERSION",
     "NewSubmission",
+    "StoredFile",
     "Submission",
     "Workspace",
     "WorkspaceError",

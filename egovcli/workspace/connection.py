@@ -7,10 +7,11 @@ import contextlib
 import math
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Self
+from typing import NoReturn, Self
 
 from egovcli.problems import EgovError
 from egovcli.textnorm import vi_number
@@ -36,6 +37,8 @@ _FOREIGN = "E-WORKSPACE-FOREIGN"  # a file that is not an egov workspace
 
 class Connection:
     """A connection to the SQLite workspace file: opening, upgrading, transactions, locks, meta."""
+
+    _batch: Batch | None = None  # the transactions being grouped (`batched`)
 
     def __init__(
         self,
@@ -143,30 +146,63 @@ class Connection:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE … COMMIT, rolled back on any error; a lock that outlasts the busy
-        timeout is a `WorkspaceError`."""
+        timeout is a `WorkspaceError`. Inside `batched`, a savepoint of the batch's transaction."""
+        if self._batch is not None:
+            with self._batch.part() as db:
+                yield db
+            return
+        self._begin()
+        try:
+            yield self.db
+            self.db.execute("COMMIT")
+        except BaseException as exc:
+            self._rollback()
+            self._reraise(exc)
+
+    @contextmanager
+    def batched(self, *, every: int = 200, seconds: float = 2.0) -> Iterator[Batch]:
+        """Every `transaction` inside is a savepoint of one transaction, committed once it holds
+        `every` of them or is `seconds` old, when `Batch.commit` is called (a caller about to wait)
+        and on leaving — an exception or Ctrl-C included: what each completed transaction wrote is
+        kept whole, a failed one's is rolled back (one disk sync per batch, not per file)."""
+        batch = self._batch = Batch(self, every, seconds)
+        try:
+            yield batch
+        except BaseException:
+            self._batch = None
+            with contextlib.suppress(sqlite3.Error, WorkspaceError):  # keep the error that matters
+                batch.commit()
+            self._rollback()
+            raise
+        self._batch = None
+        batch.commit()
+
+    def _begin(self) -> None:
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             if is_busy(exc):
                 raise self._locked(exc) from exc
             raise
-        try:
-            yield self.db
-            self.db.execute("COMMIT")
-        except BaseException as exc:
-            if self.db.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
-                with contextlib.suppress(sqlite3.Error):  # keep the error that matters
-                    self.db.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
-                raise self._locked(exc) from exc
-            if isinstance(exc, sqlite3.DatabaseError) and _is_full(exc):
-                raise WorkspaceError(
-                    f"Không ghi được vào workspace {self.path}: hết chỗ trên đĩa, vượt giới hạn dung lượng"
-                    f" tệp hoặc lỗi ghi đĩa ({exc}). Workspace giữ nguyên như lần ghi trọn vẹn cuối cùng;"
-                    " hãy giải phóng dung lượng rồi chạy lại lệnh.",
-                    code="E-WORKSPACE-FULL",
-                ) from exc
-            raise
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
+            with contextlib.suppress(sqlite3.Error):  # keep the error that matters
+                self.db.execute("ROLLBACK")
+
+    def _reraise(self, exc: BaseException) -> NoReturn:
+        """Raise what a failed write is reported as: a lock or a full disk as a `WorkspaceError`,
+        anything else as it is."""
+        if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
+            raise self._locked(exc) from exc
+        if isinstance(exc, sqlite3.DatabaseError) and _is_full(exc):
+            raise WorkspaceError(
+                f"Không ghi được vào workspace {self.path}: hết chỗ trên đĩa, vượt giới hạn dung lượng"
+                f" tệp hoặc lỗi ghi đĩa ({exc}). Workspace giữ nguyên như lần ghi trọn vẹn cuối cùng;"
+                " hãy giải phóng dung lượng rồi chạy lại lệnh.",
+                code="E-WORKSPACE-FULL",
+            ) from exc
+        raise exc
 
     def _locked(self, exc: sqlite3.Error) -> WorkspaceError:
         return WorkspaceError(
@@ -186,6 +222,47 @@ class Connection:
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction() as db:
             db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+
+class Batch:
+    """Transactions grouped into one (`Connection.batched`)."""
+
+    def __init__(self, connection: Connection, every: int, seconds: float) -> None:
+        self.connection, self.every, self.seconds = connection, every, seconds
+        self.parts = 0
+        self.began = 0.0
+
+    @contextmanager
+    def part(self) -> Iterator[sqlite3.Connection]:
+        """One transaction of the batch: a savepoint, rolled back alone on any error."""
+        conn = self.connection
+        if not conn.db.in_transaction:  # the write lock is taken by the first write, not before
+            conn._begin()
+            self.parts, self.began = 0, time.monotonic()
+        conn.db.execute("SAVEPOINT part")
+        try:
+            yield conn.db
+            conn.db.execute("RELEASE part")
+        except BaseException as exc:
+            if conn.db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.db.execute("ROLLBACK TO part")
+                    conn.db.execute("RELEASE part")
+            conn._reraise(exc)
+        self.parts += 1
+        if self.parts >= self.every or time.monotonic() - self.began >= self.seconds:
+            self.commit()
+
+    def commit(self) -> None:
+        """Commit what the batch holds, if anything."""
+        conn = self.connection
+        if not conn.db.in_transaction:
+            return
+        try:
+            conn.db.execute("COMMIT")
+        except BaseException as exc:
+            conn._rollback()
+            conn._reraise(exc)
 
 
 def _check_file(path: Path, create: bool) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from egovcli.model import Observation
 from egovcli.problems import Problem
@@ -27,6 +28,21 @@ class Submission:
     agency_key: str = ""
     doc_date: str | None = None
     superseded_by: str = ""  # display path of the submission that replaces this one
+
+
+class StoredFile(NamedTuple):
+    """A stored submission as ingest sees it: whether its file changed (sha256, size, mtime), what it
+    was reported as, and the display path of the submission superseding it ("" for none)."""
+
+    path: str
+    display_path: str
+    sha256: str
+    size: int
+    mtime: float
+    status: str
+    agency: str
+    period: str
+    winner: str
 
 
 @dataclass(frozen=True, slots=True)

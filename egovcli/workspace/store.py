@@ -15,7 +15,7 @@ from egovcli.model import Observation, SourcedObservation
 from egovcli.supersession import REVIEWED
 from egovcli.values import finite
 from egovcli.workspace.connection import COMPANIONS
-from egovcli.workspace.records import NewSubmission, Submission, submission_status
+from egovcli.workspace.records import NewSubmission, StoredFile, Submission, submission_status
 from egovcli.workspace.runs import ScoreRuns
 from egovcli.workspace.settling import settle, settle_all
 
@@ -108,6 +108,15 @@ class Workspace(ScoreRuns):
             db.execute("DELETE FROM submissions WHERE path = ?", (path,))
             if before:
                 settle(db, before["agency_key"], before["period"])
+
+    def stored_files(self) -> list[StoredFile]:
+        """What ingest needs to know of every stored file, in one query (no problems, no rows)."""
+        rows = self.db.execute(
+            "SELECT s.path, s.display_path, s.sha256, s.size, s.mtime, s.status, s.agency, s.period,"
+            " w.display_path AS winner FROM submissions s LEFT JOIN submissions w ON w.path = s.superseded_by"
+        )
+        return [StoredFile(r["path"], r["display_path"], r["sha256"], r["size"], r["mtime"], r["status"],
+                           r["agency"], r["period"], r["winner"] or "") for r in rows]
 
     def submissions(self) -> list[Submission]:
         rows = self.db.execute(_SUBMISSIONS + " ORDER BY s.display_path, s.path").fetchall()
