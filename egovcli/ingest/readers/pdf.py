@@ -24,7 +24,7 @@ from typing import Any
 
 from egovcli.ingest.layout import Cell, Document, TextLine, continues_table, interpret_document
 from egovcli.ingest.layout.published import is_ranking_table
-from egovcli.ingest.readers import safety
+from egovcli.ingest.readers import pdf_pages, safety
 from egovcli.ingest.readers.pdf_unruled import Box, Found, aligned_tables
 from egovcli.model import Extracted
 from egovcli.problems import problem
@@ -97,6 +97,7 @@ def read(path: Path) -> Document:
             pages = safety.too_large(str(path), "số trang", len(pdf.pages), limits.max_pdf_pages)
             return Document.refusal(pages)
         for number, page in enumerate(pdf.pages, 1):
+            pdf_pages.load(page)
             drawn = sum(len(objects) for objects in page.objects.values())
             if drawn > limits.max_page_objects:
                 refused = safety.too_large(
@@ -130,9 +131,7 @@ def _page_tables(page: Any) -> tuple[list[Found], list[dict[str, Any]]]:
     """The page's tables (ruled ones, else unruled ones) and its text lines outside them."""
     ruled = page.find_tables()
     if ruled:
-        found = [
-            Found(table.bbox, [[text or "" for text in row] for row in table.extract()]) for table in ruled
-        ]
+        found = [Found(table.bbox, pdf_pages.cell_texts(table)) for table in ruled]
         return found, _outside(page, [table.box for table in found]).extract_text_lines()
     text_lines = page.extract_text_lines()
     unruled, used = aligned_tables(text_lines)
