@@ -188,3 +188,37 @@ def test_scanned_page_reads_as_today(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert (extracted, document) == today
     assert not document.lines and not document.tables and not extracted.observations
     assert [p.code for p in extracted.problems] == [p.code for p in today[0].problems]
+
+
+def _char(text: str, x0: float, top: float, *, width: float = 5.0, upright: bool = True) -> dict[str, Any]:
+    return {
+        "text": text,
+        "x0": x0,
+        "x1": x0 + width,
+        "top": top,
+        "bottom": top + 10,
+        "doctop": top,
+        "upright": upright,
+    }
+
+
+@pytest.mark.parametrize(
+    "chars",
+    [
+        [_char("A", 10, 100), _char("b", 15, 100.5), _char(" ", 20, 100), _char("c", 25, 99)],  # a blank
+        [_char("1", 10, 100), _char("2", 24, 100), _char("3", 16, 102.9)],  # a gap, one line in tolerance
+        [_char("x", 30, 100), _char("y", 10, 100), _char("z", 12, 104)],  # out of order, a second line
+        [
+            _char("ﬁ", 10, 100),
+            _char("n", 15, 100),
+            _char("", 20, 100),
+            _char("e", 20, 100),
+        ],  # ligature, empty
+        [_char("d", 10, 100, upright=False), _char("e", 10, 105, upright=False)],  # turned
+        [_char("5", 10, 100), _char("0", 15, 100), _char("%", 14, 101), _char("Đạt", 40, 100, width=15)],
+    ],
+)
+def test_cell_text_as_pdfplumber_extracts_it(chars: list[dict[str, Any]]) -> None:
+    from pdfplumber.utils import extract_text
+
+    assert pdf_pages._text(chars) == extract_text(chars)

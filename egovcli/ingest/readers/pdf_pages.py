@@ -12,6 +12,7 @@ tests/test_pdf_pages.py holds both to pdfplumber's own results.
 from __future__ import annotations
 
 from bisect import bisect_left
+from operator import itemgetter
 from typing import Any
 
 CHAR_KEYS = (
@@ -133,8 +134,6 @@ def _device(page: Any) -> Any:
 def cell_texts(table: Any) -> list[list[str]]:
     """`table.extract()` with "" for a missing cell: a cell's text is that of the page's
     characters whose centre lies in it (left and top edges included), in page order."""
-    from pdfplumber.utils import extract_text
-
     chars = table.page.chars
     middles = sorted(((char["top"] + char["bottom"]) / 2, n) for n, char in enumerate(chars))
     heights = [middle for middle, _ in middles]
@@ -148,6 +147,42 @@ def cell_texts(table: Any) -> list[list[str]]:
             x0, top, x1, bottom = cell
             band = middles[bisect_left(heights, top) : bisect_left(heights, bottom)]
             inside = sorted(n for _, n in band if x0 <= (chars[n]["x0"] + chars[n]["x1"]) / 2 < x1)
-            texts.append(extract_text([chars[n] for n in inside]) if inside else "")
+            texts.append(_text([chars[n] for n in inside]) if inside else "")
         rows.append(texts)
     return rows
+
+
+def _text(chars: list[dict[str, Any]]) -> str:
+    """`pdfplumber.utils.extract_text(chars)` with its default settings, without its general
+    machinery (directions, extra attributes, a text map) for upright text: lines are clusters of
+    character tops, words break at a blank or a gap, lines are clusters of word tops."""
+    from pdfplumber.utils import cluster_objects, extract_text
+    from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
+
+    if not all(char["upright"] and char["text"] for char in chars):  # turned text, empty glyphs
+        return extract_text(chars)
+    words: list[tuple[float, str]] = []  # top, text
+
+    def close(word: list[dict[str, Any]]) -> None:
+        if word:
+            text = "".join(LIGATURES.get(char["text"], char["text"]) for char in word)
+            words.append((min(char["top"] for char in word), text))
+
+    for line in cluster_objects(chars, itemgetter("top"), DEFAULT_Y_TOLERANCE):
+        word: list[dict[str, Any]] = []
+        for char in sorted(line, key=itemgetter("x0")):
+            if char["text"].isspace():
+                close(word)
+                word = []
+            elif word and (
+                char["x0"] < word[-1]["x0"]
+                or char["x0"] > word[-1]["x1"] + DEFAULT_X_TOLERANCE
+                or abs(char["top"] - word[-1]["top"]) > DEFAULT_Y_TOLERANCE
+            ):
+                close(word)
+                word = [char]
+            else:
+                word.append(char)
+        close(word)
+    lines = cluster_objects(words, itemgetter(0), DEFAULT_Y_TOLERANCE)
+    return "\n".join(" ".join(text for _, text in line) for line in lines)
