@@ -168,11 +168,9 @@ def test_workbook_and_summaries_show_the_reason(demo: dict) -> None:
         ("Sở Xây dựng tỉnh Hà Nam", "I.1", 9),
     ]
     assert rows[1][6].startswith("Thẩm định: 6 máy tính")
-    section = next(ws for ws in wb.worksheets if ws.title.startswith("I."))
-    cell = next(
-        c for row in section.iter_rows() for c in row if c.comment and "Lý do điều chỉnh" in c.comment.text
-    )
-    assert cell.number_format.endswith('" (ĐC)"') and cell.value == 9
+    detail = [[c.value for c in row] for row in wb["Chi tiết tiêu chí"].iter_rows(min_row=4)]
+    line = next(r for r in detail if r[0] == "Sở Xây dựng tỉnh Hà Nam" and r[3] == "I.1")
+    assert (line[5], line[7]) == (9, "điều chỉnh sau thẩm định") and "Lý do điều chỉnh: " in line[11]
     md = (tmp / "s.md").read_text(encoding="utf-8")
     assert "## Điều chỉnh sau thẩm định" in md and "phần mềm hộ tịch do Bộ Tư pháp" in md
     assert "2 điều chỉnh sau thẩm định" in md
@@ -237,7 +235,7 @@ def test_a_later_score_keeps_the_stored_adjustments_and_says_so(base: Path, tmp_
     assert f"Áp dụng điều chỉnh sau thẩm định đã lưu trong workspace: {described}" in err
     err = _rank(ws, tmp_path)
     assert f"Điều chỉnh sau thẩm định: {described}" in err
-    subtitle = load_workbook(tmp_path / "r.xlsx")["Tổng hợp"]["A2"].value
+    subtitle = load_workbook(tmp_path / "r.xlsx")["Sở, ban, ngành"]["A2"].value
     assert subtitle.endswith(f"điều chỉnh sau thẩm định: {described}")
     assert f"Điều chỉnh sau thẩm định: {described}" in (tmp_path / "s.md").read_text(encoding="utf-8")
     assert f"Điều chỉnh sau thẩm định: {described}" in (tmp_path / "s.html").read_text(encoding="utf-8")
@@ -250,7 +248,8 @@ def test_no_adjustments_clears_them_and_a_new_file_replaces_them(base: Path, tmp
     code, totals, err = _score(ws, "--no-adjustments")
     assert code == 0 and totals == UNADJUSTED and "Đã bỏ điều chỉnh sau thẩm định đã lưu (hanam-2022" in err
     assert "Điều chỉnh sau thẩm định: không có" in _rank(ws, tmp_path)
-    assert "điều chỉnh sau thẩm định: không có" in load_workbook(tmp_path / "r.xlsx")["Tổng hợp"]["A2"].value
+    subtitle = load_workbook(tmp_path / "r.xlsx")["Sở, ban, ngành"]["A2"].value
+    assert "điều chỉnh sau thẩm định: không có" in subtitle
     code, totals, err = _score(ws)  # cleared stays cleared
     assert code == 0 and totals == UNADJUSTED and "Áp dụng điều chỉnh" not in err
     assert _score(ws, "--adjustments", str(DEMO_ADJUSTMENTS))[1] == ADJUSTED

@@ -335,15 +335,16 @@ def test_workbook_ranking_shows_the_index_with_its_decimals(dti, tmp_path):
     sections = [(s.id, s.title, s.max) for s in rules.sections]
     write_ranking_workbook(path, ranking, scores, sections, rules=rules)
     wb = load_workbook(path)
-    ws = wb["Tổng hợp"]
+    ws = wb.worksheets[0]  # `result: index`: the sections and the total as indices
     header = [c.value for c in ws[3]]
-    assert header[10:19] == ["Tổng điểm", "Điểm tối đa", "Chỉ số", "Chỉ số I", "Chỉ số II", "Chỉ số III",
-                             "Chỉ số IV", "Chỉ số V", "Chỉ số VI"]
-    assert "không tính điểm" in header[9]
-    assert (ws.cell(4, 13).value, ws.cell(4, 13).number_format) == (0.8642, "0.0000")
-    sheet = next(wb[n] for n in wb.sheetnames if n.startswith("VI."))
-    assert "không tính điểm" in sheet["A1"].value
-    assert any(c.value and str(c.value).startswith("(không tính)") for c in sheet["A"])
+    assert header[2].startswith("I. ") and header[2].endswith("\n(chỉ số)") and header[8:] == ["Chỉ số"]
+    assert header[7].endswith("(chỉ số; không tính điểm)")
+    assert (ws.cell(4, 9).value, ws.cell(4, 9).number_format) == (0.8642, "0.0000")
+    assert ws.cell(4, 3).number_format == "0.0000"
+    detail = [[c.value for c in row] for row in wb["Chi tiết tiêu chí"].iter_rows(min_row=4)]
+    assert next(r for r in detail if r[3] == "VI")[8] == "tổng; không tính điểm"
+    total = next(r for r in detail if r[3] == "TOTAL")
+    assert total[7] == 0.8642  # the index beside the points
 
 
 def test_score_and_rank_commands_show_the_index(tmp_path):
@@ -383,10 +384,10 @@ def test_a_subsection_line_of_the_workbook_leaves_out_an_uncounted_criterion(tmp
     path = tmp_path / "r.xlsx"
     sections = [(s.id, s.title, s.max) for s in rules.sections]
     write_ranking_workbook(path, rank_scores(scores), scores, sections, rules=rules)
-    sheet = load_workbook(path)["I. Hạ tầng"]
-    lines = {r[0].value: (r[3].value, r[3].number_format) for r in sheet.iter_rows(min_row=5) if r[0].value}
+    sheet = load_workbook(path)["Chi tiết tiêu chí"]
+    lines = {r[3]: (r[5], r[7]) for r in sheet.iter_rows(min_row=4, values_only=True)}
     assert lines["I"][0] == 40 and lines["I.1"][0] == 40
-    assert lines["I.1.2"] == (5, 'General" (TĐG, không tính)"')
+    assert lines["I.1.2"] == (5, "điểm tự đánh giá; không tính điểm")
 
 
 def test_a_section_divided_by_its_maximum_needs_one():

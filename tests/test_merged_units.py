@@ -158,7 +158,8 @@ def test_every_output_says_how_it_compares(ranked: dict) -> None:
     html = (tmp / "s.html").read_text(encoding="utf-8")
     assert "<th>So với kỳ trước</th>" in html
     assert all(f"<td>{note}</td>" in html for note in NOTES)
-    sheet = load_workbook(tmp / "r.xlsx")["Tổng hợp"]
+    wb = load_workbook(tmp / "r.xlsx")
+    sheet = next(wb[n] for n in wb.sheetnames if n.startswith("UBND") and n.endswith(" 2025"))
     header = [c.value for c in sheet[3]]
     assert header[-6:] == ["Kỳ trước", "Hạng kỳ trước", "Thay đổi hạng", "Tổng điểm kỳ trước",
                            "Thay đổi điểm", "So với kỳ trước"]

@@ -226,7 +226,7 @@ def test_workbook_formula_starts_roundtrip_as_text(tmp_path: Path) -> None:
                     assert cell.data_type == "s", (ws.title, cell.coordinate, repr(cell.value))
                     found.setdefault(cell.value, set()).add(ws.title)
     assert set(found) == shown  # every one came back as written, control characters made visible
-    assert all({"Tổng hợp", "Kiểm tra"} <= sheets for sheets in found.values())
+    assert all({"Sở, ban, ngành", "Chi tiết tiêu chí", "Kiểm tra"} <= sheets for sheets in found.values())
 
 
 def _words() -> list[str]:
@@ -344,8 +344,8 @@ def test_output_paths_are_taken_literally(
     assert egov("indicators", "-w", ws, "-f", "csv", "-o", "sub dir/*.csv")[0] == 0
     made = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
     assert made == sorted([*ODD_NAMES, "-x.xlsx", "-z.xlsx", "sub dir", "sub dir/*.csv"])  # nothing else
-    assert load_workbook(tmp_path / xlsx)["Tổng hợp"]["B4"].value
-    assert load_workbook(tmp_path / "-z.xlsx")["Tổng hợp"]["B4"].value
+    assert load_workbook(tmp_path / xlsx)["Sở, ban, ngành"]["B4"].value
+    assert load_workbook(tmp_path / "-z.xlsx")["Sở, ban, ngành"]["B4"].value
     assert (tmp_path / rows_csv).read_text(encoding="utf-8").startswith("rank,agency,")
     assert strict_json((tmp_path / rows_json).read_text(encoding="utf-8"))
 

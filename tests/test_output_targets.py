@@ -73,7 +73,7 @@ def test_a_symlink_is_followed_and_stays_a_link(round_: dict[str, Any], tmp_path
     code, _, err = egov("rank", "-w", str(round_["ws"]), "-o", str(link), "--md", str(md_link))
     assert code == 0, err
     assert link.is_symlink() and md_link.is_symlink()
-    assert load_workbook(target)["Tổng hợp"]["B4"].value  # the workbook went to the link's target
+    assert load_workbook(target).worksheets[0]["B4"].value  # the workbook went to the link's target
     assert md_target.read_text(encoding="utf-8").startswith("# Kết quả xếp hạng")
     assert leftovers(tmp_path) == []
 

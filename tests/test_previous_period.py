@@ -75,11 +75,13 @@ def test_every_output_shows_the_comparison(ranked: dict) -> None:
     assert line.endswith("| — |  |  |")
     html = (tmp / "s.html").read_text(encoding="utf-8")
     assert "<th>Thay đổi hạng</th>" in html and '<td class="num" title="2021">5</td>' in html
-    ws = load_workbook(tmp / "r.xlsx")["Tổng hợp"]
+    wb = load_workbook(tmp / "r.xlsx")
+    assert wb.sheetnames[:2] == ["Sở, ban, ngành 2022", "Sở, ban, ngành 2021"]  # one table per period
+    ws = wb["Sở, ban, ngành 2022"]
     header = [c.value for c in ws[3]]
     assert header[-5:] == ["Kỳ trước", "Hạng kỳ trước", "Thay đổi hạng", "Tổng điểm kỳ trước",
                            "Thay đổi điểm"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
-    tc = next(r for r in rows if r[3] == "2022" and r[1].startswith("Sở Tài chính"))
+    tc = next(r for r in rows if r[1].startswith("Sở Tài chính"))
     assert tc[-5:] == ["2021", 5, "+4", 476, "+20"]
     assert "So với kỳ trước" not in header and "So với kỳ trước" not in md  # no merged or renamed unit here

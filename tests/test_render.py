@@ -1,5 +1,6 @@
 """Rendering: the ranking workbook (layout, audit sheet, formula safety) and the md/html summaries."""
 
+import random
 import re
 import time
 import zipfile
@@ -30,16 +31,7 @@ SECTIONS = [
     ("VI", "AN TOÀN THÔNG TIN", 50),
 ]
 HYPERLINK = '=HYPERLINK("http://x")'
-SHEETS = [
-    "Tổng hợp",
-    "I. Hạ tầng kỹ thuật CNTT",
-    "II. Ứng dụng CNTT trong hoạt…",
-    "III. Ứng dụng CNTT phục vụ…",
-    "IV. Nhân lực CNTT",
-    "V. Môi trường chính sách",
-    "VI. An toàn thông tin",
-    "Kiểm tra",
-]
+SHEETS = ["Sở, ban, ngành", "UBND cấp huyện", "Chi tiết tiêu chí", "Kiểm tra", "Thông tin lần chạy"]
 
 
 def hanam(agency: str, group: str, pc_points: float, source: str = "SoTaiChinh_2022.xlsx") -> AgencyScore:
@@ -136,54 +128,54 @@ def rows_of(ws):
     return [[c.value for c in row] for row in ws.iter_rows()]
 
 
-def test_workbook_sheets_and_summary_layout(workbook):
+def test_workbook_sheets_and_ranking_layout(workbook):
+    """One ranking sheet per group (the group's title, no Nhóm/Kỳ columns: the sheet is one table),
+    then the criterion detail, the flags and the run."""
     wb = load_workbook(workbook)
     assert wb.sheetnames == SHEETS
-    ws = wb["Tổng hợp"]
-    assert "Kết quả xếp hạng" in ws["A1"].value
-    assert "hanam-2022" in ws["A2"].value and "2022" in ws["A2"].value
+    ws = wb["Sở, ban, ngành"]
+    assert ws["A1"].value == "Kết quả xếp hạng: Sở, ban, ngành, kỳ 2022"
+    assert ws["A2"].value == "Bộ tiêu chí: hanam-2022; kỳ đánh giá: 2022; nhóm: Sở, ban, ngành"
     header = rows_of(ws)[2]
-    assert header[:4] == ["Xếp hạng", "Cơ quan", "Nhóm", "Kỳ"]
-    assert header[4] == "I. Hạ tầng kỹ thuật CNTT\n(tối đa 50)"
-    assert header[-2:] == ["Tổng điểm", "Điểm tối đa"]
-    assert len(header) == 4 + len(SECTIONS) + 2
+    assert header[:2] == ["Xếp hạng", "Cơ quan"]
+    assert header[2] == "I. Hạ tầng kỹ thuật CNTT\n(tối đa 50)"
+    assert header[-1] == "Tổng điểm\n(tối đa 38)" and len(header) == 2 + len(SECTIONS) + 1
     data = rows_of(ws)[3:]
-    assert [r[:4] for r in data] == [
-        [1, "Sở <script>alert(1)</script>", "Sở, ban, ngành", "2022"],
-        [2, "Sở Tài chính", "Sở, ban, ngành", "2022"],
-        [1, "UBND huyện Kim Bảng", "UBND cấp huyện", "2022"],
-        [2, HYPERLINK, "UBND cấp huyện", "2022"],
-    ]
-    assert data[1][4:] == [18.5, 15, None, None, None, None, 33.5, 38]
+    assert [r[:2] for r in data] == [[1, "Sở <script>alert(1)</script>"], [2, "Sở Tài chính"]]
+    assert data[1][2:] == [18.5, 15, None, None, None, None, 33.5]
     assert ws.freeze_panes == "C4"
+    districts = rows_of(wb["UBND cấp huyện"])
+    assert [r[:2] for r in districts[3:]] == [[1, "UBND huyện Kim Bảng"], [2, HYPERLINK]]
 
 
-def test_section_sheet_criteria_down_agencies_across(workbook):
-    ws = load_workbook(workbook)["I. Hạ tầng kỹ thuật CNTT"]
+def test_every_sheet_prints_a4_landscape_one_page_wide_in_times(workbook):
+    for ws in load_workbook(workbook):
+        setup = ws.page_setup
+        assert (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight) == (
+            9, "landscape", 1, 0), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$3:$3"
+        assert ws.oddFooter.center.text == "Trang &P/&N" and ws.oddHeader.center.text == "hanam-2022"
+        fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
+        assert fonts == {"Times New Roman"}, ws.title
+
+
+def test_detail_sheet_one_row_per_agency_and_criterion(workbook):
+    ws = load_workbook(workbook)["Chi tiết tiêu chí"]
     rows = rows_of(ws)
-    assert rows[2][3:] == ["Sở, ban, ngành", None, "UBND cấp huyện", None]
-    assert rows[3] == [
-        "TT",
-        "Tiêu chí",
-        "Điểm tối đa",
-        "Sở <script>alert(1)</script>",
-        "Sở Tài chính",
-        "UBND huyện Kim Bảng",
-        HYPERLINK,
+    assert rows[2] == ["Cơ quan", "Nhóm", "Kỳ", "TT", "Tiêu chí", "Điểm", "Điểm tối đa", "Căn cứ",
+                       "Điểm tự đánh giá", "Điểm thẩm định", "Cảnh báo", "Diễn giải", "Nguồn số liệu"]
+    assert ws.auto_filter.ref == f"A3:M{3 + 4 * 8}"  # filterable: 4 agencies × 8 rows
+    mine = [r for r in rows[3:] if r[0] == "Sở Tài chính"]
+    assert [r[3] for r in mine] == ["I", "I.1", "I.3.1", "I.3.4", "II.1", "II.1.7", "II.4", "II.4.1"]
+    assert mine[1] == [
+        "Sở Tài chính", "Sở, ban, ngành", "2022", "I.1", "Tỷ lệ CBCCVC được trang bị máy tính", 9.5, 10,
+        "số liệu", 10, None, "claim_exceeds_evidence – Điểm tự đánh giá cao hơn số liệu minh chứng",
+        "Tỷ lệ 95% × 10 điểm = 9,5", "SoTaiChinh_2022.xlsx, Phụ lục!E3",
     ]
-    assert [r[0] for r in rows[4:8]] == ["I", "I.1", "I.3.1", "I.3.4"]
-    assert rows[4][1:] == ["HẠ TẦNG KỸ THUẬT CNTT", 50, 19, 18.5, 19, 16]  # recomputed from the criteria
-    assert rows[5][2:] == [10, 10, 9.5, 10, 7]
-    data_cell, self_cell = ws["E6"], ws["E7"]
-    assert data_cell.number_format == "General" and "(TĐG)" in self_cell.number_format
-    assert data_cell.fill.fgColor.rgb.endswith("FCD5B4")  # flagged: claim_exceeds_evidence
-    assert ws["D6"].fill.fill_type is None
-    assert "Tỷ lệ 95% × 10 điểm = 9,5" in data_cell.comment.text
-    assert "SoTaiChinh_2022.xlsx, Phụ lục!E3" in data_cell.comment.text
-    legend = [r[0] for r in rows if r[0] and str(r[0]).startswith("(TĐG)")]
-    assert legend, "basis legend missing under the table"
-    subsections = [r[0] for r in rows_of(load_workbook(workbook)[SHEETS[2]])[4:8]]
-    assert subsections == ["II", "II.1", "II.1.7", "II.4"]
+    line = 4 + rows[3:].index(mine[1])
+    assert ws.cell(line, 6).fill.fgColor.rgb.endswith("FCD5B4")  # flagged
+    assert ws.cell(line - 1, 1).font.b and not ws.cell(line, 1).font.b  # the section row in bold
+    assert mine[2][7] == "điểm tự đánh giá"
 
 
 def test_audit_sheet_lists_every_flag_with_source(workbook):
@@ -245,10 +237,11 @@ def test_plus_formula_and_control_characters_stay_text(tmp_path):
     score.rows[1].label = "Tỷ lệ\x00 máy tính\x1f"  # control characters from a PDF extraction
     path = tmp_path / "x.xlsx"
     write_ranking_workbook(path, rank_scores([score]), [score], SECTIONS[:1], rules_title="=1+1")
-    ws = load_workbook(path)["Tổng hợp"]
+    ws = load_workbook(path)["Sở, ban, ngành"]
     assert (ws["B4"].value, ws["B4"].data_type) == ("+1+1", "s")
-    assert ws["A2"].value == "Bộ tiêu chí: =1+1; kỳ đánh giá: 2022"
-    assert load_workbook(path)[SHEETS[1]]["B6"].value == "Tỷ lệ\\x00 máy tính\\x1f"  # shown, not dropped
+    assert ws["A2"].value == "Bộ tiêu chí: =1+1; kỳ đánh giá: 2022; nhóm: Sở, ban, ngành"
+    detail = load_workbook(path)["Chi tiết tiêu chí"]
+    assert detail["E5"].value == "Tỷ lệ\\x00 máy tính\\x1f"  # shown, not dropped
 
 
 def test_workbook_is_deterministic_and_written_atomically(tmp_path, scores, monkeypatch):
@@ -268,7 +261,7 @@ def test_workbook_without_agencies(tmp_path):
     path = tmp_path / "empty.xlsx"
     write_ranking_workbook(path, [], [], SECTIONS)
     wb = load_workbook(path)
-    assert wb.sheetnames == SHEETS
+    assert wb.sheetnames == ["Xếp hạng", *SHEETS[2:]]
     assert wb["Kiểm tra"]["A4"].value == "Không có cảnh báo."
 
 
@@ -342,3 +335,42 @@ def test_html_summary_is_escaped_and_self_contained(scores):
     assert "SoTaiChinh_2022.xlsx</td>" in html and "<td>Phụ lục!E3</td>" in html
     assert "Cách tính điểm" in html and "33,5" in html
     assert "Thiếu điểm tự đánh giá" in html
+
+
+def test_a_workbook_of_two_periods_verifies_clean(tmp_path):
+    """Each group and period on its own sheet, titled with both: `egov verify` reads each as its own
+    table (the one "Tổng hợp" table of 2024 and 2025 rows, agencies that came and went between them,
+    gave false rank mismatches)."""
+    from egovcli.api import verify_file
+    from egovcli.rules import load_rules
+
+    rules = load_rules("hanam-2022")
+    scores = []
+    for period, members in (("2024", range(3, 10)), ("2025", range(1, 7))):
+        rng = random.Random(period)
+        for i in members:
+            rows = [CriterionScore(f"{s.id}.1", s.id, "x", round(rng.uniform(0.3, 1) * s.max, 1), s.max,
+                                   "data") for s in rules.sections]
+            scores.append(AgencyScore(f"Sở số {i}", "department", period, rules.name, rows))
+    ranking = rank_scores(scores)
+    path = tmp_path / "r.xlsx"
+    sections = [(s.id, s.title, s.max) for s in rules.sections]
+    write_ranking_workbook(path, ranking, scores, sections, rules.title, rules=rules)
+    assert load_workbook(path).sheetnames[:2] == ["Sở, ban, ngành 2025", "Sở, ban, ngành 2024"]
+    for given in (rules, None):
+        checked = verify_file(path, given)
+        assert checked.findings == [] and checked.cells == 13 * (len(sections) + 2)
+
+
+def test_the_run_sheet_takes_a_manifest_as_pairs_or_a_dict(tmp_path, scores):
+    """What produced the workbook: what the workbook knows, then the run description it is given
+    (the reproducibility manifest: a dict or (label, value) pairs; lists one item per line)."""
+    path = tmp_path / "r.xlsx"
+    manifest = {"Tệp đầu vào": ["a.xlsx (sha256 1a2b)", "b.docx (sha256 3c4d)"], "Số lần chạy": 2, "Có": True}
+    write_ranking_workbook(path, rank_scores(scores), scores, SECTIONS, "Bộ tiêu chí 2022", run=manifest)
+    sheet = load_workbook(path)["Thông tin lần chạy"]
+    items = [tuple(r) for r in sheet.iter_rows(min_row=4, values_only=True)]
+    assert items[0][0] == "Phần mềm" and items[0][1].startswith("egov ")
+    assert items[-3:] == [("Tệp đầu vào", "a.xlsx (sha256 1a2b)\nb.docx (sha256 3c4d)"), ("Số lần chạy", "2"),
+                          ("Có", "có")]
+    assert ("Số cơ quan xếp hạng", "Sở, ban, ngành, kỳ 2022: 2\nUBND cấp huyện, kỳ 2022: 2") in items

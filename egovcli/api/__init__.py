@@ -34,6 +34,7 @@ from egovcli.api.columns import (
     RANK_COLUMNS,
     RANK_TABLE_COLUMNS,
     REBUILT_COLUMNS,
+    ROBUSTNESS_COLUMNS,
     SCORE_COLUMNS,
     SCORE_EXTRA_COLUMNS,
     SCORE_JSON_COLUMNS,
@@ -139,6 +140,7 @@ __all__ = [
     "shipped_rules", "stored_scores", "vacuum_workspace", "verify_file", "workspace_info", "write_json",
     "write_rank_outputs", "write_rows", "csv_for_excel", "init_round",
     "Manifest", "manifest_pairs", "rank_manifest", "write_manifest",  # the reproducibility manifest
+    "ROBUSTNESS_COLUMNS", "check_robustness", "rank_robustness",  # `egov rank --robustness N`
 ]
 
 
@@ -348,11 +350,13 @@ class RankResult:
     ranking: list[RankRow]
     scores: StoredScores
     adjustments: str = NO_ADJUSTMENTS  # which appraisal adjustments the ranked scores include
+    robustness: str = ""  # how the rank intervals were drawn (`rank_robustness`); "" when they were not
 
     def columns(self, table: bool = False) -> tuple[str, ...]:
         """The ranking's columns: RANK_COLUMNS, then `index` for an index result (beside the total
-        for a `table`)."""
-        return precision_columns(RANK_TABLE_COLUMNS if table else RANK_COLUMNS, self.rules, beside=table)
+        for a `table`), then the rank interval when `rank_robustness` computed it."""
+        columns = precision_columns(RANK_TABLE_COLUMNS if table else RANK_COLUMNS, self.rules, beside=table)
+        return (*columns, *ROBUSTNESS_COLUMNS) if self.robustness else columns
 
 
 def rank_workspace(ws: Workspace, *, ties: str = "competition", run: str | None = None) -> RankResult:
@@ -394,3 +398,34 @@ def vacuum_workspace(ws: Workspace) -> tuple[int, int]:
     transaction); the file's size before and after. WorkspaceError when another process writes to it
     or the disk has less free space than the file's size."""
     return ws.vacuum()
+
+
+def check_robustness(draws: int, spread: float | None = None) -> None:
+    """UsageError (in Vietnamese) unless `draws` ≥ 1 and 0 ≤ `spread` < 1: checked before any work."""
+    from egovcli.rank import robustness as rb
+
+    rb.check_options(draws, rb.DEFAULT_SPREAD if spread is None else spread)
+
+
+def rank_robustness(
+    result: RankResult, draws: int, *, seed: int | None = None, spread: float | None = None,
+    ties: str = "competition",
+) -> RankResult:
+    """`result` with each agency's rank interval (`RankRow.rank_low` / `rank_high`: the 5th and 95th
+    percentile of its rank over `draws` perturbations of the section weights, `egovcli.rank.robustness`;
+    seed 2026 and spread 0.2 by default) and the scheme in words (`RankResult.robustness`). Only the
+    agencies' section points are read (`result.scores` is iterated once). UsageError for draws < 1."""
+    from dataclasses import replace
+
+    from egovcli.rank import robustness as rb
+
+    seed = rb.DEFAULT_SEED if seed is None else seed
+    spread = rb.DEFAULT_SPREAD if spread is None else spread
+    rb.check_options(draws, spread)
+    found = rb.rank_intervals((rb.sections_of(s) for s in result.scores), result.rules, draws, seed=seed,
+                              spread=spread, ties=ties)
+    for row in result.ranking:
+        row.rank_low, row.rank_high = found.get((row.period, row.group, row.agency), (None, None))
+    return replace(result, robustness=rb.describe(draws, seed, spread))
+
+

@@ -38,6 +38,10 @@ RANK_COLUMNS = (
     "previous_note",
     "group_label",  # the group's block title, as the rule set titles it (columns are only appended)
 )
+# `egov rank --robustness N`: each agency's rank interval (5th, 95th percentile of its rank over N
+# draws of perturbed weights). Appended after every other column (the rule set's `index` too) and
+# only when computed, so that the columns a script reads by position never move.
+ROBUSTNESS_COLUMNS = ("rank_low", "rank_high")
 # the terminal table is read by people: the comparison in words (previous_note) says what the
 # machine-readable previous_basis / predecessors say, and the group is named as the rule set titles
 # it ("UBND xã, phường, đặc khu"), not by its id

@@ -231,10 +231,13 @@ def write_rank_outputs(
         write_annex(docx, result.ranking, rules, annex or AnnexHeading(), protected)
     sections = [(s.id, s.title, s.max) for s in rules.sections]
     if xlsx:
+        from egovcli.render.manifest import manifest_pairs
         from egovcli.render.workbook import write_ranking_workbook
 
         write_ranking_workbook(xlsx, result.ranking, result.scores, sections, rules_title=rules.title,
-                               adjustments=result.adjustments, protected=protected, rules=rules)
+                               adjustments=result.adjustments, protected=protected, rules=rules,
+                               robustness=result.robustness,
+                               run=manifest_pairs(manifest) if manifest is not None else None)
     if md or html:
         from egovcli.render.summary import render_html, render_markdown, summary_context
 

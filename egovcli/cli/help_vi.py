@@ -85,6 +85,9 @@ HELP: dict[str, str] = {
     "rank --manifest": "Ghi riêng tệp mô tả lần chạy (JSON: phiên bản egov, bộ tiêu chí và mã băm, các tệp"
                        " đầu vào và mã băm, điều chỉnh, tùy chọn, thời điểm) để chạy lại cho đúng kết quả"
                        " này ('-': stdout) (mặc định: không; bản tóm tắt vẫn ghi nó).",
+    "rank --robustness": "Rút ngẫu nhiên trọng số các phần N lần (mỗi trọng số × một hệ số trong [1−độ lệch, 1+độ lệch], chuẩn hoá lại) và cho khoảng hạng của từng cơ quan (phân vị 5–95%): cột rank_low, rank_high; 'Khoảng hạng (5–95%)' trong bảng tính và bản tóm tắt (mặc định: không).",
+    "rank --seed": "Hạt giống của các lần rút --robustness: cùng hạt giống, cùng khoảng hạng (mặc định: 2026).",
+    "rank --robustness-spread": "Mức --robustness làm lệch mỗi trọng số (mặc định: 0.2).",
     "rank --docx": "Ghi thêm bảng xếp hạng thành phụ lục kèm quyết định (.docx, theo Nghị định 30/2020/NĐ-CP)"
                    " (mặc định: không).",
     "rank --so-quyet-dinh": "Số của quyết định mà phụ lục kèm theo, ví dụ 125/QĐ-UBND (mặc định: …/QĐ-…).",

@@ -333,15 +333,37 @@ def rank(
                      " (default: the latest run)."),
     ] = None,
     show_all: AllOpt = False,
+    robustness: Annotated[
+        int | None,
+        typer.Option(
+            "--robustness",
+            help="Draw the section weights N times at random (each × a factor in [1−spread, 1+spread],"
+            " renormalised) and give each agency's rank interval (5th–95th percentile): columns"
+            " rank_low, rank_high; 'Khoảng hạng (5–95%)' in the workbook and summaries (default: none).",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(help="Seed of the --robustness draws: the same seed, the same intervals"
+                     " (default: 2026).", show_default=False),
+    ] = None,
+    spread: Annotated[
+        float | None,
+        typer.Option("--robustness-spread", help="How far --robustness moves each weight (default: 0.2).",
+                     show_default=False),
+    ] = None,
 ) -> None:
     """Rank the latest scores per agency group; write the workbook, summaries and decision annex."""
     from egovcli.api import (
         STDOUT,
         AnnexHeading,
         Summary,
+        check_robustness,
         output_format,
         protected_outputs,
         rank_manifest,
+        rank_robustness,
         rank_targets,
         rank_workspace,
         write_manifest,
@@ -350,6 +372,10 @@ def rank(
     )
 
     annex = AnnexHeading(decision_number, decision_date, issuer, annex_title)
+    if robustness is None and (seed is not None or spread is not None):
+        raise UsageError("--seed và --robustness-spread chỉ dùng cùng --robustness N.")
+    if robustness is not None:
+        check_robustness(robustness, spread)
     ws = _open(workspace, readonly=True)
     try:
         protected = protected_outputs(ws)
@@ -361,6 +387,8 @@ def rank(
                                  " cần ghi vào tệp (--out TỆP.csv hoặc .json).")
             output_format(manifest, "json", protected)
         result = rank_workspace(ws, ties=ties.value, run=run_name)
+        if robustness is not None:
+            result = rank_robustness(result, robustness, seed=seed, spread=spread, ties=ties.value)
         run = rank_manifest(ws, result, ties=ties.value)
         write_rank_outputs(result, xlsx=targets.xlsx, md=md, html=html, protected=protected, docx=docx,
                            annex=annex, manifest=run)

@@ -33,6 +33,17 @@ class RankRow:
     previous_basis: str = ""
     predecessors: list[str] = field(default_factory=list)
     previous_note: str = ""
+    # `egov rank --robustness N`: the 5th and 95th percentile of the agency's rank over N draws of
+    # perturbed section weights (egovcli.rank.robustness); None when not computed
+    rank_low: int | None = None
+    rank_high: int | None = None
+
+    @property
+    def rank_interval(self) -> str:
+        """The rank interval as printed: "3–7", "1" when every draw gives one rank, "" when not computed."""
+        if self.rank_low is None or self.rank_high is None:
+            return ""
+        return str(self.rank_low) if self.rank_low == self.rank_high else f"{self.rank_low}–{self.rank_high}"
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

@@ -68,6 +68,7 @@ HEADINGS = {
     "candidates": "Chỉ số gần nhất", "origin": "Khai báo ở", "labels": "Nhãn nhận biết",
     "derive": "Tính từ", "run": "Lần chấm", "rules": "Bộ tiêu chí", "created_at": "Lúc chấm",
     "agencies": "Số cơ quan", "size": "Dung lượng",
+    "rank_low": "Hạng tốt (5%)", "rank_high": "Hạng kém (95%)",  # the rank interval of --robustness
 }
 _EXCEL = [False]  # `for_excel`
 _MIN_CELL = 24  # the narrowest a wrapped text column gets before the table drops a column instead

@@ -180,6 +180,7 @@ def summary_context(
                 "total_change": row.total_change,
                 "previous_note": row.previous_note,
                 "merged": row.previous_basis == MERGED_MEAN,  # no previous rank: not "absent" (—)
+                "interval": row.rank_interval,  # `egov rank --robustness N`
             }
         )
     _chart_tables(tables, ranking, scores, sections, rules)
@@ -198,6 +199,7 @@ def summary_context(
         "has_levels": any(r.level for r in ranking),
         "has_previous": any(r.previous_period for r in ranking),
         "has_lineage": any(r.predecessors for r in ranking),  # merged or renamed agencies compared
+        "has_interval": any(r.rank_low is not None for r in ranking),
         "has_index": bool(rules and rules.precision.index),
         "decimals": rules.precision.decimals if rules else 2,
         "total_rule": total_rule(rules),

@@ -61,10 +61,11 @@ _TOTAL_PREFIX = re.compile(r"^t[o]?ng(?: cong| so)?(?: diem\b.*)?$")
 _BRACKET = re.compile(r"\([^)]*\)|\[[^]]*\]")
 # columns beside the scores that are no part of the total: a maximum ("Điểm tối đa"), the period,
 # the previous period and changes since it ("Hạng kỳ trước", "Tổng điểm kỳ trước", "Thay đổi
-# điểm"), a grade ("Xếp loại"), the group, a note — as egov's own ranking prints them, and others do
+# điểm"), a grade ("Xếp loại"), the group, a note, a rank interval ("Khoảng hạng (5–95%)") — as
+# egov's own ranking prints them, and others do
 _OTHER = re.compile(
     r"^(?:diem )?toi da\b|^thang diem\b|^ky(?: danh gia| bao cao)?$|\b(?:ky|nam) truoc\b|^thay doi\b"
-    r"|^xep loai\b|^nhom$|^ghi chu\b|^so voi\b"
+    r"|^xep loai\b|^nhom$|^ghi chu\b|^so voi\b|^khoang hang\b"
 )
 
 
