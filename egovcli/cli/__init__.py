@@ -245,6 +245,8 @@ def main() -> None:
 # the other command groups register their commands on `app` as they are imported, after ingest (the
 # order `egov --help` lists them in)
 from egovcli.cli import ingest as ingest_command  # noqa: E402, F401, I001
-import egovcli.cli.report  # noqa: E402, F401  (not `from … import report`: a parameter above is named so)
-from egovcli.cli import round, rules, scoring, template, verify  # noqa: E402, F401
-from egovcli.cli import workspace as workspace_commands  # noqa: E402, F401
+from egovcli.cli import scoring  # noqa: E402, F401, I001
+from egovcli.cli import rank  # noqa: E402, F401, I001
+import egovcli.cli.report  # noqa: E402, F401, I001  (not `from … import report`: a parameter above is named so)
+from egovcli.cli import verify, rules, template, round  # noqa: E402, F401, I001
+from egovcli.cli import workspace as workspace_commands  # noqa: E402, F401, I001

@@ -76,7 +76,7 @@ HELP: dict[str, str] = {
     "rank --run": "Xếp hạng theo lần chấm đã giữ dưới tên này bằng 'egov score --run TÊN' (mặc định: lần chấm"
                   " gần nhất).",
     "rank --all": _ALL,
-    "rank": "Xếp hạng theo điểm chấm gần nhất, theo từng nhóm cơ quan; ghi bảng tính và bản tóm tắt.",
+    "rank": "Xếp hạng theo điểm chấm gần nhất, theo từng nhóm cơ quan; ghi bảng tính, bản tóm tắt và phụ lục quyết định.",
     "rank --out": "Bảng tính xếp hạng (.xlsx; các dòng vẫn in ra stdout), hoặc các dòng dạng .csv/.json"
                   " ('-': stdout) (mặc định: không ghi bảng tính; các dòng in ra stdout).",
     "rank --md": "Ghi thêm bản tóm tắt markdown ('-': stdout) (mặc định: không).",
