@@ -31,7 +31,7 @@ _Reader = Callable[[Path, Limits, dict[str, str]], Extracted]  # extract_file an
 # the heavy libraries each extractor imports when it first reads a file
 _LIBRARIES = {
     "egovcli.ingest.readers.xlsx": ("python_calamine", "egovcli.ingest.readers.xlsx"),
-    "egovcli.ingest.readers.docx": ("lxml.etree", "egovcli.ingest.readers.docx"),  # python-docx: fallback only
+    "egovcli.ingest.readers.docx": ("lxml.etree", "egovcli.ingest.readers.docx"),  # python-docx: fallback
     "egovcli.ingest.readers.pdf": ("pdfplumber", "egovcli.ingest.readers.pdf"),
     "egovcli.ingest.readers.legacy": ("python_calamine", "xlrd", "docx", "egovcli.ingest.readers.legacy"),
 }
