@@ -243,10 +243,13 @@ def test_the_memory_budget_is_shared_by_the_readers(budget: int, jobs: int, work
 
 
 def test_help_states_the_memory_budget_and_its_default() -> None:
-    result = CliRunner().invoke(app, ["ingest", "--help"], terminal_width=200)
+    result = CliRunner().invoke(app, ["--lang", "en", "ingest", "--help"], terminal_width=200)
     text = " ".join(result.output.replace("│", " ").split())
     assert f"0: unlimited (default: {Limits().max_memory_mb})" in text
     assert "Memory of all reading processes together" in text
+    result = CliRunner().invoke(app, ["ingest", "--help"], terminal_width=200)
+    text = " ".join(result.output.replace("│", " ").split())
+    assert f"0: không giới hạn (mặc định: {Limits().max_memory_mb})" in text
 
 
 def test_what_a_readers_exception_means() -> None:

@@ -71,6 +71,7 @@ HEADINGS = {
     "rank_low": "Hạng tốt (5%)", "rank_high": "Hạng kém (95%)",  # the rank interval of --robustness
 }
 _EXCEL = [False]  # `for_excel`
+PAGE_WIDTH = 200  # a table written to a file or a pipe wraps its long cells at this width
 _MIN_CELL = 24  # the narrowest a wrapped text column gets before the table drops a column instead
 # what a narrow table keeps longest: the results (a rank's total and index, a criterion's points)
 _RESULTS = ("total", "index", "points", "level", "status", "value", "message")
@@ -84,13 +85,13 @@ def heading(column: str) -> str:
     return column if current() == EN else HEADINGS.get(column, column)
 
 
-def terminal_width() -> int:
-    """The width a table on stdout is laid out for: the terminal's, else $COLUMNS, else 200 (a file or
-    a pipe, read by people who scroll)."""
+def terminal_width() -> int | None:
+    """The width a table on stdout must fit: the terminal's, else $COLUMNS; None for a file or a pipe
+    (read by people who scroll: every column kept, long cells wrapped at `PAGE_WIDTH`)."""
     if sys.stdout.isatty():
         return shutil.get_terminal_size().columns
     columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() and int(columns) > 0 else 200
+    return int(columns) if columns.isdigit() and int(columns) > 0 else None
 
 
 def fit_columns(
@@ -275,7 +276,7 @@ def write_rows(
     table of more than `TABLE_LIMIT` rows is a `summary` when one is given."""
     target = None if out is None or os.fspath(out) == STDOUT else out
     if fmt == "table":
-        width = terminal_width() if target is None else 200
+        width = terminal_width() if target is None else None
         shown = list(table_columns or columns)
         rows = iter(rows)
         head = list(itertools.islice(rows, TABLE_LIMIT + 1))
@@ -300,17 +301,19 @@ def write_rows(
 
 
 def _table(
-    title: str, columns: Sequence[str], rows: Iterable[dict[str, object]], width: int, caption: str = ""
+    title: str, columns: Sequence[str], rows: Iterable[dict[str, object]], width: int | None,
+    caption: str = "",
 ) -> list[Table | str]:
-    """The table of `rows`, with the columns that fit `width` (`fit_columns`), and a line naming the
+    """The table of `rows`, with the columns that fit `width` (`fit_columns`; None: a file or a pipe,
+    every column that holds something), and a line naming the
     columns it hid."""
     from rich.table import Table
 
     rows = list(rows)
-    shown, hidden = fit_columns(rows, list(columns), width)
+    shown, hidden = fit_columns(rows, list(columns), width or 1_000_000)
     table = Table(title=terminal(title) if title else None, caption=caption or None, show_lines=False)
     for c in shown:
-        table.add_column(heading(c), overflow="fold", min_width=column_need(rows, c) - 3)
+        table.add_column(heading(c), overflow="fold", min_width=column_need(rows, c) - 3 if width else None)
     for row in rows:
         table.add_row(*(terminal(_cell(row.get(c))) for c in shown))
     if not hidden:
@@ -322,7 +325,7 @@ def _table(
 
 
 def _summarised(
-    rows: Iterable[dict[str, object]], columns: Sequence[str], summary: Summary, title: str, width: int
+    rows: Iterable[dict[str, object]], columns: Sequence[str], summary: Summary, title: str, width: int | None
 ) -> list[Table | str]:
     """The summary of `rows` (`Summary`): one table per group (its top and bottom rows), then the
     counts and the way to everything."""
@@ -373,17 +376,17 @@ def _count(n: int) -> str:
 
 def _print(
     items: Sequence[Table | str], target: str | os.PathLike[str] | None, protected: Protected | None,
-    width: int,
+    width: int | None,
 ) -> None:
     from rich.console import Console
 
     if target is None:
-        console = Console(width=width)
+        console = Console(width=width or PAGE_WIDTH)
         for item in items:
             console.print(item, markup=False, highlight=False)
         return
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None)
+    console = Console(file=buffer, width=width or PAGE_WIDTH, color_system=None)
     for item in items:
         console.print(item, markup=False, highlight=False)
     write_text(target, buffer.getvalue(), protected)
