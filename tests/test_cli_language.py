@@ -325,3 +325,16 @@ def test_the_errors_of_report_template_and_the_annex_keep_their_detail_in_englis
     code, _, err = run("--lang", "en", "init", str(tmp_path / "dot"), "-r", "hanam-2022")
     assert code == 2 and "add --force" in err
     assert list(tmp_path.glob("*.docx")) == list(tmp_path.glob("*.xlsx")) == []
+
+
+def test_the_ingest_report_speaks_the_commands_language(tmp_path: Path) -> None:
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    report = sorted((SAMPLES / "hanam-2022").glob("*.xlsx"))[0]
+    shutil.copy(report, folder / report.name)
+    code, _, err = run("--lang", "en", "ingest", str(folder), "-w", str(tmp_path / "en.sqlite"), "--all")
+    assert code == 0
+    assert "Files read in" in err and "Agency" in err and "│ new" in err and "Total: new 1" in err
+    assert "Cơ quan" not in err and "mới" not in err
+    code, _, err = run("ingest", str(folder), "-w", str(tmp_path / "vi.sqlite"), "--all")
+    assert code == 0 and "Kết quả đọc thư mục" in err and "Cơ quan" in err and "Tổng: mới 1" in err

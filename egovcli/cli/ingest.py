@@ -231,13 +231,16 @@ def _print_ingest_table(report: IngestReport, files: list[FileResult]) -> None:
 
     from egovcli.api import problem_cell
 
-    table = Table(title=terminal(f"Kết quả đọc thư mục {report.folder}"))
-    for col in ("Tệp", "Trạng thái", "Cơ quan", "Kỳ", "Số dòng", "Đã ánh xạ", "Chưa ánh xạ", "Vấn đề"):
+    table = Table(title=terminal(tr("Kết quả đọc thư mục ", "Files read in ") + str(report.folder)))
+    headings = (("Tệp", "Trạng thái", "Cơ quan", "Kỳ", "Số dòng", "Đã ánh xạ", "Chưa ánh xạ", "Vấn đề")
+                if current() != EN else
+                ("File", "Status", "Agency", "Period", "Rows", "Mapped", "Unmapped", "Problems"))
+    for col in headings:
         table.add_column(col, overflow="fold")
     for f in files:
-        status = _STATUS_VI.get(f.status, f.status)
+        status = f.status if current() == EN else _STATUS_VI.get(f.status, f.status)
         if f.superseded_by:
-            status += f" bởi {f.superseded_by}"
+            status += tr(" bởi ", " by ") + f.superseded_by
         cells = (f.file, status, f.agency, f.period, f.rows, f.mapped, f.unmapped)
         # submitted text: shown, never markup; the row names the file, each problem its place
         table.add_row(*(terminal(c) for c in cells), problem_cell(f.problems))
