@@ -338,3 +338,12 @@ def test_the_ingest_report_speaks_the_commands_language(tmp_path: Path) -> None:
     assert "Cơ quan" not in err and "mới" not in err
     code, _, err = run("ingest", str(folder), "-w", str(tmp_path / "vi.sqlite"), "--all")
     assert code == 0 and "Kết quả đọc thư mục" in err and "Cơ quan" in err and "Tổng: mới 1" in err
+
+
+def test_score_tells_its_totals_in_the_commands_language_and_quiet_hushes_them(ranked: Path) -> None:
+    code, _, err = run("--lang", "en", "score", "-r", "dti-example-2025", "-w", str(ranked), "-f", "csv")
+    assert code == 0 and "/1000 points, index 0," in err and " agencies; " in err and "điểm" not in err
+    code, _, err = run("score", "-r", "dti-example-2025", "-w", str(ranked), "-f", "csv")
+    assert code == 0 and "/1000 điểm, chỉ số 0," in err and " cơ quan; " in err
+    code, out, err = run("-q", "score", "-r", "dti-example-2025", "-w", str(ranked), "-f", "csv")
+    assert code == 0 and err == "" and out.startswith("agency,")

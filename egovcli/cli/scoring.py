@@ -15,9 +15,11 @@ from egovcli.cli import (
     WorkspaceOpt,
     _data_format,
     _err,
+    _info,
     _open,
     app,
 )
+from egovcli.lang import tr
 from egovcli.problems import UsageError
 
 if TYPE_CHECKING:
@@ -192,19 +194,22 @@ def score(
     shown = 0
     for t in run.totals:
         if each:
-            _err(f"{t.agency} ({t.period}): {t.total:g}/{t.max_total:g} điểm"
-                 + (f", chỉ số {_index(run, t)}" if run.rules.precision.index else ""))
+            _info(f"{t.agency} ({t.period}): {t.total:g}/{t.max_total:g} " + tr("điểm", "points")
+                  + (tr(", chỉ số ", ", index ") + _index(run, t) if run.rules.precision.index else ""))
         for p in run.unmatched.get((t.agency, t.group, t.period), ()):
             if each or shown < _AGENCY_LINES:
                 _err(f"  {problem_line(p)}" if each else problem_line(p))
             shown += 1
     if shown > _AGENCY_LINES and not each:
         more = shown - _AGENCY_LINES
-        _err(f"… và {more} dòng tự đánh giá khác không khớp tiêu chí nào (--all để xem hết).")
-    _err(
+        _err(tr(f"… và {more} dòng tự đánh giá khác không khớp tiêu chí nào (--all để xem hết).",
+                f"… and {more} more self-score rows that match no criterion (--all shows them all)."))
+    _info(tr(
         f"{len(run.totals)} cơ quan; {run.flagged} dòng có cảnh báo kiểm tra"
-        + (f"; {run.adjusted} tiêu chí điều chỉnh sau thẩm định." if run.adjusted else ".")
-    )
+        + (f"; {run.adjusted} tiêu chí điều chỉnh sau thẩm định." if run.adjusted else "."),
+        f"{len(run.totals)} agencies; {run.flagged} rows with audit flags"
+        + (f"; {run.adjusted} criteria adjusted after appraisal." if run.adjusted else "."),
+    ))
     if strict and run.flagged:
         raise typer.Exit(1)
 
@@ -246,15 +251,21 @@ def _say_adjustments(run: ScoreRun) -> None:
     """Tell which appraisal adjustments the scoring run applied, and what happens to them next."""
     applied, before = run.adjustments, run.previous_adjustments
     if applied and run.adjustments_from == "workspace":
-        _err(
+        _info(tr(
             f"Áp dụng điều chỉnh sau thẩm định đã lưu trong workspace: {applied.describe()}"
-            " (--adjustments TỆP để thay, --no-adjustments để bỏ)."
-        )
+            " (--adjustments TỆP để thay, --no-adjustments để bỏ).",
+            f"Applying the appraisal adjustments stored in the workspace: {applied.describe()}"
+            " (--adjustments FILE replaces them, --no-adjustments drops them).",
+        ))
     elif applied:
         replaced = f", thay cho {before.describe()}" if before and before.sha256 != applied.sha256 else ""
-        _err(
+        _info(tr(
             f"Điều chỉnh sau thẩm định: {applied.describe()}{replaced} — đã lưu vào workspace; các lần"
-            " chấm sau tiếp tục áp dụng cho đến khi có --adjustments TỆP khác hoặc --no-adjustments."
-        )
+            " chấm sau tiếp tục áp dụng cho đến khi có --adjustments TỆP khác hoặc --no-adjustments.",
+            f"Appraisal adjustments: {applied.describe()}{replaced} — stored in the workspace; later runs"
+            " keep applying them until another --adjustments FILE or --no-adjustments.",
+        ))
     elif before:
-        _err(f"Đã bỏ điều chỉnh sau thẩm định đã lưu ({before.describe()}): lần chấm này không điều chỉnh.")
+        stored = before.describe()
+        _info(tr(f"Đã bỏ điều chỉnh sau thẩm định đã lưu ({stored}): lần chấm này không điều chỉnh.",
+                 f"Dropped the stored appraisal adjustments ({stored}): this run adjusts nothing."))
