@@ -56,3 +56,24 @@ def test_a_subcommand_of_indicators_needs_its_group_options_coerced() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "LOADED=pydantic"
+
+
+# what typer's help printer imports but egov's help never uses: markdown (help is not markdown) and
+# pretty tracebacks (off), with pygments behind both; they were half the time of every `--help`
+NOT_RENDERED = ("markdown_it", "rich.markdown", "rich.traceback", "rich.syntax", "pygments")
+
+
+@pytest.mark.parametrize("command", ["", "rank", "rules show", "rank --bogus"], ids=lambda c: c or "egov")
+def test_help_and_usage_errors_load_no_markdown(command: str) -> None:
+    """`--help` (and a usage error, printed by the same module) renders through typer's rich help
+    without importing markdown_it or rich.markdown; the modules are still there for anyone asking."""
+    code = (
+        "import sys; from egovcli.cli import app\n"
+        f"try:\n    app([*{command.split()!r}, '--help'])\nexcept SystemExit:\n    pass\n"
+        f"print('LOADED=' + ','.join(m for m in {NOT_RENDERED!r} if m in sys.modules))\n"
+        "import rich.markdown, typer.rich_utils\n"
+        "print(type(typer.rich_utils.Markdown('x')) is rich.markdown.Markdown)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded, real = done.stdout.strip().splitlines()[-2:]
+    assert loaded == "LOADED=" and real == "True"

@@ -15,7 +15,6 @@ The commands live by group: `ingest` in `cli.ingest`, `indicators` / `score` / `
 and helpers they share are here.
 """
 
-from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
@@ -181,7 +180,7 @@ def _info(message: str) -> None:
         _err(message)
 
 
-def _open(workspace: str | None, *, readonly: bool = False, create: bool = False) -> Workspace:
+def _open(workspace: str | None, *, readonly: bool = False, create: bool = False) -> "Workspace":
     """Open the workspace; only `create` (egov ingest) may make a new one, and says so."""
     from egovcli.api import open_workspace
 
@@ -191,7 +190,7 @@ def _open(workspace: str | None, *, readonly: bool = False, create: bool = False
     return ws
 
 
-def _data_format(out: str | None, fmt: Format | None, protected: Protected) -> str:
+def _data_format(out: str | None, fmt: Format | None, protected: "Protected") -> str:
     """The format of the data written to `out` (see `api.output_format`), after checking the target."""
     from egovcli.api import output_format
 

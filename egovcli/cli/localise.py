@@ -9,7 +9,10 @@ usage error speak the chosen language.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
+from importlib import import_module
+from types import ModuleType
 from typing import Any
 
 from egovcli.cli.help_vi import HELP
@@ -118,13 +121,49 @@ def _localised_param(path: str, param: Any, language: str) -> None:
     param.display_type_rich = lambda ctx, label=label: label
 
 
+class _Deferred(type):
+    """A class of rich's that typer's help module names but egov's help never uses (`Markdown`: help
+    is never markdown; `Traceback`: exceptions are not pretty-printed): its module is imported only
+    when the class is called or one of its attributes read."""
+
+    def _real(cls) -> Any:
+        return getattr(import_module(cls.__module__), cls.__name__)
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        return cls._real()(*args, **kwargs)
+
+    def __getattr__(cls, name: str) -> Any:
+        return getattr(cls._real(), name)
+
+
+def rich_utils() -> ModuleType:
+    """typer's help and error printer, imported without rich.markdown (markdown_it) and rich.traceback
+    (pygments): they took half the time of every `--help`. Each stands in `sys.modules` only while
+    typer's module imports it, so any later `import rich.markdown` gets the real one."""
+    if "typer.rich_utils" in sys.modules:
+        return sys.modules["typer.rich_utils"]
+    stand_ins = {}
+    for module, name in (("rich.markdown", "Markdown"), ("rich.traceback", "Traceback")):
+        if module not in sys.modules:
+            stand_ins[module] = ModuleType(module)
+            setattr(stand_ins[module], name, _Deferred(name, (), {"__module__": module}))
+    sys.modules.update(stand_ins)
+    try:
+        return import_module("typer.rich_utils")
+    finally:
+        for module, stand_in in stand_ins.items():
+            if sys.modules.get(module) is stand_in:
+                del sys.modules[module]
+
+
 def _click_texts(language: str) -> None:
     """The usage line's prefix and click's usage errors in `language`."""
-    from typer import rich_utils
     from typer._click.formatting import HelpFormatter
 
+    utils = rich_utils()
+
     write_usage = _ORIGINAL.setdefault("write_usage", HelpFormatter.write_usage)
-    format_error = _ORIGINAL.setdefault("rich_format_error", rich_utils.rich_format_error)
+    format_error = _ORIGINAL.setdefault("rich_format_error", utils.rich_format_error)
 
     def usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
         write_usage(self, prog, args, _USAGE[language] if prefix is None else prefix)
@@ -136,15 +175,14 @@ def _click_texts(language: str) -> None:
         format_error(exc)
 
     HelpFormatter.write_usage = usage  # type: ignore[method-assign]
-    rich_utils.rich_format_error = error  # type: ignore[assignment]
+    utils.rich_format_error = error  # type: ignore[attr-defined]
 
 
 def _typer_titles(language: str) -> None:
-    from typer import rich_utils
-
+    utils = rich_utils()
     for name, text in _TYPER_TITLES.items():
-        original = _ORIGINAL.setdefault(name, getattr(rich_utils, name))
-        setattr(rich_utils, name, text if language == VI else original)
+        original = _ORIGINAL.setdefault(name, getattr(utils, name))
+        setattr(utils, name, text if language == VI else original)
 
 
 def localise(root: Any, language: str) -> None:

@@ -1,6 +1,5 @@
 """`egov rules list | show | validate`: the shipped rule sets, one set as a table, a file checked."""
 
-from __future__ import annotations
 
 import shlex
 import sys

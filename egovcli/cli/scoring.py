@@ -1,7 +1,6 @@
 """`egov indicators [catalogue]`, `egov score`: the commands over a workspace's values and points, and
 the indicators they are read into (`egov rank` is in `cli.rank`)."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -219,13 +218,13 @@ _TOTALS = ("agency", "period", "total", "max_total")
 _TOTALS_INDEX = ("agency", "period", "total", "max_total", "index")
 
 
-def _index(run: ScoreRun, totals: AgencyTotals) -> str:
+def _index(run: "ScoreRun", totals: "AgencyTotals") -> str:
     from egovcli.textnorm import vi_number
 
     return vi_number(totals.ranking_value(True), run.rules.precision.decimals, fixed=True)
 
 
-def _agency_totals(run: ScoreRun) -> list[dict[str, object]]:
+def _agency_totals(run: "ScoreRun") -> list[dict[str, object]]:
     """One row per agency for the summary of `egov score`: grouped by period and group, best first."""
     from egovcli import groups
 
@@ -237,7 +236,7 @@ def _agency_totals(run: ScoreRun) -> list[dict[str, object]]:
             for t in ordered]
 
 
-def _score_summary(run: ScoreRun) -> Summary:
+def _score_summary(run: "ScoreRun") -> "Summary":
     from egovcli.api import Summary
 
     lines = [f"{len(run.totals)} cơ quan, {run.rows} dòng điểm; {run.flagged} dòng có cảnh báo kiểm tra"
@@ -247,7 +246,7 @@ def _score_summary(run: ScoreRun) -> Summary:
     return Summary(groups=("period", "group"), lines=lines, rows="cơ quan (tổng điểm, cao nhất trước)")
 
 
-def _say_adjustments(run: ScoreRun) -> None:
+def _say_adjustments(run: "ScoreRun") -> None:
     """Tell which appraisal adjustments the scoring run applied, and what happens to them next."""
     applied, before = run.adjustments, run.previous_adjustments
     if applied and run.adjustments_from == "workspace":

@@ -1,6 +1,5 @@
 """`egov template`: the submission form (mẫu báo cáo) agencies of one group fill in under a rule set."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

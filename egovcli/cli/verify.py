@@ -1,6 +1,5 @@
 """`egov verify`: recompute a published ranking's totals and ranks, and say where it is wrong."""
 
-from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path

@@ -1,6 +1,5 @@
 """`egov workspace info | prune | vacuum`: what the workspace holds, and keeping it small."""
 
-from __future__ import annotations
 
 import typer
 
