@@ -9,6 +9,8 @@ import dataclasses
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,23 @@ def test_cli_imports_no_renderer_no_workspace_no_sqlite() -> None:
                if m == "sqlite3" or m in ("egovcli.workspace", "egovcli.render")
                or m.startswith("egovcli.render.")}
         assert bad == set(), f"{path.name} imports {sorted(bad)}"
+
+
+def test_the_library_loads_a_stage_only_when_asked_for_it() -> None:
+    """`import egovcli.api` (every command's first step) loads neither the readers nor the forms and
+    renderers behind `ingest` / `template` / `verify`; each name of the surface is still there, itself
+    (never a submodule standing in for a function of the same name) and, once asked for, the real one."""
+    code = (
+        "import sys, types; from egovcli import api\n"
+        "heavy = ('egovcli.ingest.batch', 'egovcli.render.template_form', 'egovcli.verify', 'openpyxl',"
+        " 'pdfplumber', 'docx', 'pydantic')\n"
+        "print(','.join(m for m in heavy if m in sys.modules))\n"
+        "print(','.join(n for n in api.__all__ if isinstance(getattr(api, n), types.ModuleType)))\n"
+        "from egovcli.render.template_form import SubmissionForm\n"
+        "print(api.SubmissionForm is SubmissionForm, callable(api.ingest))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["", "", "True True"]
 
 
 def test_every_result_type_is_frozen() -> None:

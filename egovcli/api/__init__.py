@@ -26,10 +26,12 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from egovcli.agencies import AgencyRegistry, AgencyRegistryError
+# what the functions below use; every other name is imported when first asked for (`__getattr__`),
+# so that `egov rank` does not load the readers, the renderers and the forms
 from egovcli.api.columns import (
     RANK_COLUMNS,
     RANK_TABLE_COLUMNS,
@@ -40,8 +42,9 @@ from egovcli.api.columns import (
     SCORE_JSON_COLUMNS,
     VERIFY_COLUMNS,
 )
-from egovcli.api.forms import check_template_target, submission_template, write_submission_template
-from egovcli.api.indicators import CATALOGUE_COLUMNS, CatalogueRow, catalogue_rows, relabel, rules_matcher
+from egovcli.api.indicators import relabel
+
+# (not lazy: the submodule's name is its function's, `ingest`; it loads no reader until one is called)
 from egovcli.api.ingest import (
     INDICATOR_COLUMNS,
     UNMAPPED_COLUMNS,
@@ -50,82 +53,134 @@ from egovcli.api.ingest import (
     ingest,
     open_workspace,
 )
-from egovcli.api.outputs import (
-    STDOUT,
-    OutputError,
-    Protected,
-    RankTargets,
-    Summary,
-    check_docx_target,
-    csv_for_excel,
-    output_format,
-    precision_columns,
-    problem_cell,
-    problem_line,
-    problem_record,
-    problem_report,
-    protected_outputs,
-    rank_manifest,
-    rank_targets,
-    write_json,
-    write_manifest,
-    write_rank_outputs,
-    write_rows,
-)
-from egovcli.api.reports import (
-    AgencyReport,
-    LostPoints,
-    UnknownAgencyError,
-    agency_reports,
-    write_agency_reports,
-)
-from egovcli.api.round import init_round
-from egovcli.api.rules import (
-    RULE_COLUMNS,
-    SHIPPED_RULES_COLUMNS,
-    DraftResult,
-    NoCriteriaTableError,
-    RuleCheck,
-    RuleRow,
-    RuleSummary,
-    ShippedRuleSet,
-    check_rules,
-    draft_rules,
-    rule_rows,
-    rule_summary,
-    shipped_rules,
-)
-from egovcli.api.upkeep import (
-    check_robustness,
-    prune_workspace,
-    rank_robustness,
-    vacuum_workspace,
-    workspace_info,
-)
-from egovcli.api.verify import (
-    NothingToVerifyError,
-    RebuiltRow,
-    VerifyResult,
-    parse_columns,
-    verify_file,
-)
-from egovcli.indicators import MappingError
-from egovcli.ingest import FileResult, IngestReport, Limits
-from egovcli.ingest.layout.given import Columns
+from egovcli.api.outputs import precision_columns
 from egovcli.problems import EgovError, Problem, problem, sorted_by_line
-from egovcli.rank.model import RankRow
-from egovcli.render.annex import AnnexHeading
-from egovcli.render.export import TABLE_LIMIT
-from egovcli.render.manifest import Manifest, manifest_pairs
-from egovcli.render.template_form import SubmissionForm  # noqa: F401  (re-exported)
 from egovcli.rules import RuleSetError, load_rules
-from egovcli.rules.model import RuleSet
 from egovcli.score.adjust import AdjustmentsError, AdjustmentSet
-from egovcli.score.model import AgencyScore, AgencyTotals
 from egovcli.score.stored import StoredScores
-from egovcli.verify import RulesMisfitError
-from egovcli.workspace import Workspace, WorkspaceError
-from egovcli.workspace.runs import Pruned, RunInfo, StoredAgency, WorkspaceInfo
+
+if TYPE_CHECKING:  # the same names as `_LAZY` gives them, for type checkers and readers
+    from egovcli.agencies import AgencyRegistry, AgencyRegistryError
+    from egovcli.api.forms import check_template_target, submission_template, write_submission_template
+    from egovcli.api.indicators import CATALOGUE_COLUMNS, CatalogueRow, catalogue_rows, rules_matcher
+    from egovcli.api.outputs import (
+        STDOUT,
+        OutputError,
+        Protected,
+        RankTargets,
+        Summary,
+        check_docx_target,
+        csv_for_excel,
+        output_format,
+        problem_cell,
+        problem_line,
+        problem_record,
+        problem_report,
+        protected_outputs,
+        rank_manifest,
+        rank_targets,
+        write_json,
+        write_manifest,
+        write_rank_outputs,
+        write_rows,
+    )
+    from egovcli.api.reports import (
+        AgencyReport,
+        LostPoints,
+        UnknownAgencyError,
+        agency_reports,
+        write_agency_reports,
+    )
+    from egovcli.api.round import init_round
+    from egovcli.api.rules import (
+        RULE_COLUMNS,
+        SHIPPED_RULES_COLUMNS,
+        DraftResult,
+        NoCriteriaTableError,
+        RuleCheck,
+        RuleRow,
+        RuleSummary,
+        ShippedRuleSet,
+        check_rules,
+        draft_rules,
+        rule_rows,
+        rule_summary,
+        shipped_rules,
+    )
+    from egovcli.api.upkeep import (
+        check_robustness,
+        prune_workspace,
+        rank_robustness,
+        vacuum_workspace,
+        workspace_info,
+    )
+    from egovcli.api.verify import (
+        NothingToVerifyError,
+        RebuiltRow,
+        VerifyResult,
+        parse_columns,
+        verify_file,
+    )
+    from egovcli.indicators import MappingError
+    from egovcli.ingest import FileResult, IngestReport, Limits
+    from egovcli.ingest.layout.given import Columns
+    from egovcli.rank.model import RankRow
+    from egovcli.render.annex import AnnexHeading
+    from egovcli.render.export import TABLE_LIMIT
+    from egovcli.render.manifest import Manifest, manifest_pairs
+    from egovcli.render.template_form import SubmissionForm
+    from egovcli.rules.model import RuleSet
+    from egovcli.score.model import AgencyScore, AgencyTotals
+    from egovcli.verify import RulesMisfitError
+    from egovcli.workspace import Workspace, WorkspaceError
+    from egovcli.workspace.runs import Pruned, RunInfo, StoredAgency, WorkspaceInfo
+
+# module → the names of it the library offers, imported on first use
+_LAZY_MODULES = {
+    "egovcli.agencies": ("AgencyRegistry", "AgencyRegistryError"),
+    "egovcli.api.forms": ("check_template_target", "submission_template", "write_submission_template"),
+    "egovcli.api.indicators": ("CATALOGUE_COLUMNS", "CatalogueRow", "catalogue_rows", "rules_matcher"),
+    "egovcli.api.outputs": (
+        "STDOUT", "OutputError", "Protected", "RankTargets", "Summary", "check_docx_target", "csv_for_excel",
+        "output_format", "problem_cell", "problem_line", "problem_record", "problem_report",
+        "protected_outputs", "rank_manifest", "rank_targets", "write_json", "write_manifest",
+        "write_rank_outputs", "write_rows",
+    ),
+    "egovcli.api.reports": ("AgencyReport", "LostPoints", "UnknownAgencyError", "agency_reports",
+                            "write_agency_reports"),
+    "egovcli.api.round": ("init_round",),
+    "egovcli.api.rules": ("RULE_COLUMNS", "SHIPPED_RULES_COLUMNS", "DraftResult", "NoCriteriaTableError",
+                          "RuleCheck", "RuleRow", "RuleSummary", "ShippedRuleSet", "check_rules",
+                          "draft_rules", "rule_rows", "rule_summary", "shipped_rules"),
+    "egovcli.api.upkeep": ("check_robustness", "prune_workspace", "rank_robustness", "vacuum_workspace",
+                           "workspace_info"),
+    "egovcli.api.verify": ("NothingToVerifyError", "RebuiltRow", "VerifyResult", "parse_columns",
+                           "verify_file"),
+    "egovcli.indicators": ("MappingError",),
+    "egovcli.ingest": ("FileResult", "IngestReport", "Limits"),
+    "egovcli.ingest.layout.given": ("Columns",),
+    "egovcli.rank.model": ("RankRow",),
+    "egovcli.render.annex": ("AnnexHeading",),
+    "egovcli.render.export": ("TABLE_LIMIT",),
+    "egovcli.render.manifest": ("Manifest", "manifest_pairs"),
+    "egovcli.render.template_form": ("SubmissionForm",),
+    "egovcli.rules.model": ("RuleSet",),
+    "egovcli.score.model": ("AgencyScore", "AgencyTotals"),
+    "egovcli.verify": ("RulesMisfitError",),
+    "egovcli.workspace": ("Workspace", "WorkspaceError"),
+    "egovcli.workspace.runs": ("Pruned", "RunInfo", "StoredAgency", "WorkspaceInfo"),
+}
+_LAZY = {name: module for module, names in _LAZY_MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    """A name of the library's surface from the module that defines it, imported on first use."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name]), name)
+    globals()[name] = value  # asked once
+    return value
+
 
 __all__ = [
     "AgencyReport", "LostPoints", "UnknownAgencyError", "agency_reports", "write_agency_reports",

@@ -8,11 +8,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from egovcli.api.indicators import relabel, rules_matcher
-from egovcli.ingest import FileResult, IngestReport, Limits
-from egovcli.rules.model import RuleSet
 from egovcli.workspace import Workspace
+
+if TYPE_CHECKING:  # opening a workspace loads no reader: `ingest` imports them when it reads
+    from egovcli.ingest import FileResult, IngestReport, Limits
+    from egovcli.rules.model import RuleSet
 
 INDICATOR_COLUMNS = (
     "agency",
