@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -46,16 +47,36 @@ def test_every_help_loads_only_the_command_line(command: str) -> None:
     assert done.stdout.strip().splitlines()[-1] == "LOADED="
 
 
-def test_a_subcommand_of_indicators_needs_its_group_options_coerced() -> None:
-    """`egov indicators catalogue --help` still parses the options of `egov indicators` (typer
-    coerces them through pydantic), but loads no library of egov's."""
+def test_a_subcommand_of_indicators_loads_no_pydantic_for_its_group_options() -> None:
+    """`egov indicators catalogue --help` parses the options of `egov indicators` too: missing, they
+    need no typer coercion (which imports pydantic), and no library of egov's is loaded."""
     code = (
         "import sys; from egovcli.cli import app\n"
         "try:\n    app(['indicators', 'catalogue', '--help'])\nexcept SystemExit:\n    pass\n"
         f"print('LOADED=' + ','.join(m for m in {NOT_FOR_HELP!r} if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip().splitlines()[-1] == "LOADED=pydantic"
+    assert done.stdout.strip().splitlines()[-1] == "LOADED="
+
+
+@pytest.mark.parametrize(("plain", "converted"), [(["rank"], ["--ties", "dense", "--seed", "3"]),
+                                                  (["score", "-r", "hanam-2022"], ["-f", "csv"])])
+def test_a_command_coerces_only_what_needs_it(plain: list[str], converted: list[str], tmp_path: Path) -> None:
+    """Text given for a text option, the defaults, the missing options and --help need no conversion,
+    so a command whose options are all such imports no pydantic (typer's converter); a choice or a
+    number typed on the command line is converted (and checked) by typer as before."""
+    code = (
+        "import sys; from egovcli.cli import app\n"
+        f"try:\n    app({plain!r} + ['-w', sys.argv[1]])\nexcept SystemExit as exc:\n    print(exc.code)\n"
+        "print('pydantic' in sys.modules)\n"
+        f"try:\n    app({[*plain, *converted]!r} + ['-w', sys.argv[1]])\nexcept SystemExit as exc:\n"
+        "    print(exc.code)\n"
+        "print('pydantic' in sys.modules)"
+    )
+    missing = str(tmp_path / "none.sqlite")
+    done = subprocess.run([sys.executable, "-c", code, missing], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["2", "False", "2", "True"], done.stderr
+    assert "none.sqlite" in done.stderr
 
 
 # what typer's help printer imports but egov's help never uses: markdown (help is not markdown) and

@@ -18,7 +18,7 @@ and helpers they share are here.
 
 import sys
 from collections.abc import Sequence
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -54,7 +54,7 @@ class _Egov(Group):
         import os
 
         from egovcli.cli.config import settings
-        from egovcli.cli.localise import localise
+        from egovcli.cli.localise import localise, walk
         from egovcli.lang import LanguageError, choose, use
 
         try:
@@ -71,8 +71,10 @@ class _Egov(Group):
 
             csv_for_excel(excel)
         localise(self, language)
-        for param in self.params:  # --lang (taken off above), --show-completion… mostly not given:
-            _uncoerced_when_missing(param)  # none of them costs typer's pydantic coercion then
+        for _, command in walk(self):
+            for param in command.params:
+                _coerced_when_needed(param)
+            _help_coerced_when_needed(command)
         try:
             defaults = settings(self)
         except EgovError as exc:
@@ -94,17 +96,45 @@ class _Egov(Group):
             raise typer.Exit(exc.exit_code) from exc
 
 
-def _uncoerced_when_missing(param: Any) -> None:
-    """`param` takes no typer coercion (which imports pydantic) when its value is missing (None): the
-    group's own options are parsed before any subcommand, even for `egov CMD --help`."""
+def _coerced_when_needed(param: Any) -> None:
+    """`param` skips typer's coercion, which imports pydantic and builds a validator for each option
+    (a third of `egov rank`'s time), when there is nothing to convert: its value is missing (None) or
+    already of the option's plain type (text given for a text option, a default's number or choice,
+    `egov CMD --help`'s unparsed options). Text given for a number, a choice or a path, and a missing
+    required value, still go through typer: its conversion and its messages are unchanged."""
+    if param.multiple or param.nargs != 1:  # typer turns their None into ()
+        return
+    described = param.type_descriptor
+    plain = described.annotation
+    info = described.parameter_info
+    if not (plain in (str, int, float, bool) or isinstance(plain, type) and issubclass(plain, Enum)):
+        plain = None
+    if info.parser is not None or info.min is not None or info.max is not None:  # constrained
+        plain = None
     process = param.process_value
 
     def process_value(ctx: _click.Context, value: Any) -> Any:
-        if value is not None:
+        if value is None and param.required or value is not None and type(value) is not plain:
             return process(ctx, value)
-        return param.callback(ctx, param, value) if param.callback else None
+        return param.callback(ctx, param, value) if param.callback else value
 
     param.process_value = process_value
+
+
+def _help_coerced_when_needed(command: Any) -> None:
+    """`command`'s --help flag (made when first asked for) coerced only when needed, as its other
+    options: when not given, its value is missing, not False."""
+    get_help_option = command.get_help_option
+    seen: list[Any] = []
+
+    def help_option(ctx: _click.Context) -> Any:
+        option = get_help_option(ctx)
+        if option is not None and option not in seen:
+            _coerced_when_needed(option)
+            seen.append(option)
+        return option
+
+    command.get_help_option = help_option
 
 
 # --quiet: only errors and data; no progress bar, information or summary lines (set by `_Egov.main`)

@@ -75,10 +75,11 @@ def vietnamese_error(message: str) -> str:
 
 
 
-def _walk(command: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+def walk(command: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """Every command of the tree under `command` (itself first), with its path ("rules show")."""
     yield path, command
     for name, sub in getattr(command, "commands", {}).items():
-        yield from _walk(sub, f"{path} {name}".strip())
+        yield from walk(sub, f"{path} {name}".strip())
 
 
 def param_key(path: str, param: Any) -> tuple[str, str]:
@@ -189,7 +190,7 @@ def localise(root: Any, language: str) -> None:
     """Put `root`'s command tree (a click group) and typer's and click's own texts in `language`."""
     _click_texts(language)
     _typer_titles(language)
-    for path, command in _walk(root):
+    for path, command in walk(root):
         if language == VI:
             command.help = vietnamese_help(path) or command.help
             command.short_help = None

@@ -106,7 +106,6 @@ def rank(
     """Rank the latest scores per agency group; write the workbook, summaries and decision annex."""
     from egovcli.api import (
         STDOUT,
-        AnnexHeading,
         Summary,
         check_robustness,
         output_format,
@@ -120,7 +119,11 @@ def rank(
         write_rows,
     )
 
-    annex = AnnexHeading(decision_number, decision_date, issuer, annex_title)
+    annex = None  # the annex's heading (its date checked before any work) only when one is asked for
+    if docx or decision_number or decision_date or issuer or annex_title:
+        from egovcli.api import AnnexHeading
+
+        annex = AnnexHeading(decision_number, decision_date, issuer, annex_title)
     if robustness is None and (seed is not None or spread is not None):
         raise UsageError("--seed và --robustness-spread chỉ dùng cùng --robustness N.")
     if robustness is not None:
