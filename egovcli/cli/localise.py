@@ -32,35 +32,36 @@ _TYPER_TITLES = {
     "ERRORS_PANEL_TITLE": "Lỗi", "ABORTED_TEXT": "Đã dừng.", "REQUIRED_LONG_STRING": "[bắt buộc]",
     "RICH_HELP": "Xem [blue]'{command_path} {help_option}'[/] để được hướng dẫn.",
 }
-# click's usage errors (English literals in typer's click) in Vietnamese: pattern → replacement
+# click's usage errors (English literals in typer's click) in Vietnamese: pattern → replacement, compiled
+# when a usage error is first shown (`re` keeps them), not by every command
 _ERRORS_VI = [
-    (re.compile(r"^Missing option (.*)\.$", re.S), r"Thiếu tùy chọn \1."),
-    (re.compile(r"^Missing argument (.*)\.$", re.S), r"Thiếu tham số \1."),
-    (re.compile(r"^Missing parameter:? (.*?)\.?$", re.S), r"Thiếu tham số \1."),
-    (re.compile(r"^No such option: (\S+) \(Possible options: (.*)\)$", re.S),
+    ((r"^Missing option (.*)\.$", re.S), r"Thiếu tùy chọn \1."),
+    ((r"^Missing argument (.*)\.$", re.S), r"Thiếu tham số \1."),
+    ((r"^Missing parameter:? (.*?)\.?$", re.S), r"Thiếu tham số \1."),
+    ((r"^No such option: (\S+) \(Possible options: (.*)\)$", re.S),
      r"Không có tùy chọn \1 (có phải ý bạn là: \2?)"),
-    (re.compile(r"^No such option: (.*)$", re.S), r"Không có tùy chọn \1."),
-    (re.compile(r"^No such command (.*)\.$", re.S), r"Không có lệnh \1."),
-    (re.compile(r"^Option (.*) requires an argument\.$", re.S), r"Tùy chọn \1 cần một giá trị."),
-    (re.compile(r"^Option (.*) requires (\d+) arguments\.$", re.S), r"Tùy chọn \1 cần \2 giá trị."),
-    (re.compile(r"^Got unexpected extra arguments? \((.*)\)$", re.S), r"Thừa tham số (\1)."),
-    (re.compile(r"^Invalid value for (.*?): (.*)$", re.S), r"Giá trị không hợp lệ cho \1: \2"),
-    (re.compile(r"^Invalid value: (.*)$", re.S), r"Giá trị không hợp lệ: \1"),
-    (re.compile(r"(\S+) is not a valid integer\.?"), r"\1 không phải số nguyên."),
-    (re.compile(r"(\S+) is not a valid float\.?"), r"\1 không phải số."),
-    (re.compile(r"(\S+) is not one of (.*?)\.?$", re.S), r"\1 không phải một trong \2."),
-    (re.compile(r"(\S+) is not in the range (.*?)\.?$", re.S), r"\1 không nằm trong khoảng \2."),
-    (re.compile(r"(\S+) is smaller than the minimum valid value (.*?)\.?$", re.S),
+    ((r"^No such option: (.*)$", re.S), r"Không có tùy chọn \1."),
+    ((r"^No such command (.*)\.$", re.S), r"Không có lệnh \1."),
+    ((r"^Option (.*) requires an argument\.$", re.S), r"Tùy chọn \1 cần một giá trị."),
+    ((r"^Option (.*) requires (\d+) arguments\.$", re.S), r"Tùy chọn \1 cần \2 giá trị."),
+    ((r"^Got unexpected extra arguments? \((.*)\)$", re.S), r"Thừa tham số (\1)."),
+    ((r"^Invalid value for (.*?): (.*)$", re.S), r"Giá trị không hợp lệ cho \1: \2"),
+    ((r"^Invalid value: (.*)$", re.S), r"Giá trị không hợp lệ: \1"),
+    ((r"(\S+) is not a valid integer\.?", 0), r"\1 không phải số nguyên."),
+    ((r"(\S+) is not a valid float\.?", 0), r"\1 không phải số."),
+    ((r"(\S+) is not one of (.*?)\.?$", re.S), r"\1 không phải một trong \2."),
+    ((r"(\S+) is not in the range (.*?)\.?$", re.S), r"\1 không nằm trong khoảng \2."),
+    ((r"(\S+) is smaller than the minimum valid value (.*?)\.?$", re.S),
      r"\1 nhỏ hơn giá trị nhỏ nhất \2."),
-    (re.compile(r"(\S+) is bigger than the maximum valid value (.*?)\.?$", re.S),
+    ((r"(\S+) is bigger than the maximum valid value (.*?)\.?$", re.S),
      r"\1 lớn hơn giá trị lớn nhất \2."),
-    (re.compile(r"Input should be a valid integer.*$", re.S), "cần một số nguyên."),
-    (re.compile(r"Input should be a valid number.*$", re.S), "cần một số."),
-    (re.compile(r"Input should be greater than or equal to (\S+)$", re.S), r"cần lớn hơn hoặc bằng \1."),
-    (re.compile(r"Input should be less than or equal to (\S+)$", re.S), r"cần nhỏ hơn hoặc bằng \1."),
-    (re.compile(r"(Path|File|Directory) (.*) does not exist\.", re.S), r"Đường dẫn \2 không tồn tại."),
-    (re.compile(r"(Path|File|Directory) (.*) is a directory\.", re.S), r"\2 là một thư mục."),
-    (re.compile(r"(Path|File|Directory) (.*) is a file\.", re.S), r"\2 là một tệp."),
+    ((r"Input should be a valid integer.*$", re.S), "cần một số nguyên."),
+    ((r"Input should be a valid number.*$", re.S), "cần một số."),
+    ((r"Input should be greater than or equal to (\S+)$", re.S), r"cần lớn hơn hoặc bằng \1."),
+    ((r"Input should be less than or equal to (\S+)$", re.S), r"cần nhỏ hơn hoặc bằng \1."),
+    ((r"(Path|File|Directory) (.*) does not exist\.", re.S), r"Đường dẫn \2 không tồn tại."),
+    ((r"(Path|File|Directory) (.*) is a directory\.", re.S), r"\2 là một thư mục."),
+    ((r"(Path|File|Directory) (.*) is a file\.", re.S), r"\2 là một tệp."),
 ]
 _USAGE = {VI: "Cách dùng: ", EN: "Usage: "}
 _ORIGINAL: dict[str, Any] = {}
@@ -68,8 +69,8 @@ _ORIGINAL: dict[str, Any] = {}
 
 def vietnamese_error(message: str) -> str:
     """A usage error of click in Vietnamese (the message as it is when no pattern knows it)."""
-    for pattern, replacement in _ERRORS_VI:
-        message = pattern.sub(replacement, message)
+    for (pattern, flags), replacement in _ERRORS_VI:
+        message = re.sub(pattern, replacement, message, flags=flags)
     return message
 
 
