@@ -66,24 +66,21 @@ def _read_fast(text: str) -> YamlDocument | None:
     loader = _FastLoader(text)
     try:
         node = loader.get_single_node()  # libyaml nests at most 1,000 levels: the composer's stack holds
-        if node is None or _expanded(node, 0, {}, set())[1] > MAX_ALIAS_NODES:
+        if node is None or _expanded(node, 0, {}, set()) is None:
             return None
         return YamlDocument(loader.construct_document(node), loader.lines, loader.duplicates)
-    except (yaml.YAMLError, _Refused):
+    except yaml.YAMLError:
         return None
     finally:
         loader.dispose()
 
 
-class _Refused(Exception):
-    """The text goes beyond a limit: `_LineLoader` says which, at its mark."""
-
-
-def _expanded(node: Node, depth: int, sizes: dict[int, int], open_: set[int]) -> tuple[int, int]:
-    """(nodes `node` stands for once aliases are expanded, nodes aliases added below and at it): the
-    first time a node is met is its anchor, every other time an alias of it, as `_LineLoader` counts."""
-    if depth >= MAX_DEPTH or id(node) in open_:  # too deep, or an alias inside itself
-        raise _Refused
+def _expanded(node: Node, depth: int, sizes: dict[int, int], open_: set[int]) -> tuple[int, int] | None:
+    """(nodes `node` stands for once aliases are expanded, nodes aliases added below and at it), as
+    `_LineLoader` counts them (the first time a node is met is its anchor, every other time an alias
+    of it); None when too deep, an alias inside itself, or aliases adding too many nodes."""
+    if depth >= MAX_DEPTH or id(node) in open_:
+        return None
     if id(node) in sizes:
         return sizes[id(node)], sizes[id(node)]
     children: list[Node] = []
@@ -94,10 +91,10 @@ def _expanded(node: Node, depth: int, sizes: dict[int, int], open_: set[int]) ->
     open_.add(id(node))
     size, added = 1, 0
     for child in children:
-        child_size, child_added = _expanded(child, depth + 1, sizes, open_)
-        size, added = size + child_size, added + child_added
-        if added > MAX_ALIAS_NODES:
-            raise _Refused
+        counted = _expanded(child, depth + 1, sizes, open_)
+        if counted is None or added + counted[1] > MAX_ALIAS_NODES:
+            return None
+        size, added = size + counted[0], added + counted[1]
     open_.discard(id(node))
     sizes[id(node)] = size
     return size, added
