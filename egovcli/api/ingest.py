@@ -8,11 +8,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from egovcli.api.indicators import relabel, rules_matcher
 from egovcli.ingest import FileResult, IngestReport, Limits
-from egovcli.rules.model import RuleSet
 from egovcli.workspace import Workspace
+
+if TYPE_CHECKING:  # (an ingest loads no rule set: `indicator_rows` imports what it needs)
+    from egovcli.rules.model import RuleSet
 
 INDICATOR_COLUMNS = (
     "agency",
@@ -101,6 +103,8 @@ def indicator_rows(
     maps it (the rule set's own indicators too, `RuleSet.indicators`). unmapped=True: only data rows
     with no indicator that nobody has reviewed — a catalogue `not_indicators` label or a label pinned
     to none is a decision already made — each with its `candidates` (UNMAPPED_COLUMNS)."""
+    from egovcli.api.indicators import relabel, rules_matcher
+
     matcher = rules_matcher(rules) if unmapped else None
     rows = []
     for so in ws.observations(unreviewed=unmapped, relabel=relabel(rules)):
