@@ -74,14 +74,9 @@ def _name(entry: os.DirEntry[str]) -> str:
 
 
 def shown_relative(relative: str) -> str:
-    """`shown_name` of a path relative to the walked folder ("/"-separated)."""
+    """How a file is named in reports: its path relative to the walked folder ("/"-separated),
+    Unicode NFC (macOS writes NFD names), bytes that are not UTF-8 shown as escapes (`storable`)."""
     return unicodedata.normalize("NFC", storable(relative))
-
-
-def shown_name(path: Path, root: Path) -> str:
-    """How a file is named in reports: relative to the folder, Unicode NFC (macOS writes NFD names),
-    bytes that are not UTF-8 shown as escapes (`storable`)."""
-    return shown_relative(path.relative_to(root).as_posix())
 
 
 def file_key(path: Path) -> str:

@@ -12,6 +12,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -27,11 +28,21 @@ if TYPE_CHECKING:
 
 _Reader = Callable[[Path, Limits, dict[str, str]], Extracted]  # extract_file and its kind
 
+# the heavy libraries each extractor imports when it first reads a file: a reading process imports
+# those of the batch's formats before its memory is capped (its share is for the files, not for them)
+_LIBRARIES = {
+    "egovcli.ingest.readers.xlsx": ("python_calamine", "egovcli.ingest.readers.xlsx"),
+    "egovcli.ingest.readers.docx": ("lxml.etree", "egovcli.ingest.readers.docx"),  # python-docx: fallback
+    "egovcli.ingest.readers.pdf": ("pdfplumber", "egovcli.ingest.readers.pdf"),
+    "egovcli.ingest.readers.legacy": ("python_calamine", "xlrd", "docx", "egovcli.ingest.readers.legacy"),
+}
+
 # what a reader that dies for lack of memory leaves on its stderr: Rust (calamine), C++, glibc, Python
 _OUT_OF_MEMORY = re.compile(r"memory allocation of \d+ bytes failed|bad_alloc|out of memory|MemoryError|"
                             r"Cannot allocate memory", re.IGNORECASE)
 # a reading process is replaced after this many files, or as soon as its address space has grown by
-# more than REUSE_MB since it started (what a file left behind must not shrink the next one's share)
+# more than REUSE_MB since its libraries were loaded (what a file left behind must not shrink the
+# next one's share)
 FILES_PER_WORKER = 1000
 REUSE_MB = 64
 
@@ -67,6 +78,8 @@ def extract_all(
     workers = safety.workers_for(limits, min(jobs or os.cpu_count() or 1, len(paths)))
     cap = safety.MemoryCap(safety.worker_memory_mb(limits, workers), limits.max_memory_mb, workers)
     read = task or extract_file
+    modules = {extractors.get(path.suffix.lower(), "") for path in paths}
+    libraries = tuple(dict.fromkeys(lib for module in sorted(modules) for lib in _LIBRARIES.get(module, ())))
     todo = deque(enumerate(paths))
     idle: list[_Worker] = []
     running: dict[int, _Reading] = {}
@@ -74,7 +87,7 @@ def extract_all(
         while todo or running:
             while todo and len(running) < workers:
                 n, path = todo.popleft()
-                worker = idle.pop() if idle else _Worker.start(read, limits, extractors, cap)
+                worker = idle.pop() if idle else _Worker.start(read, limits, extractors, cap, libraries)
                 running[n] = _Reading.start(path, worker, limits)
             # at least twice a second: a reader stuck after running out of memory is told by what it said
             wait = max(0.0, min(0.5, *(r.deadline - time.monotonic() for r in running.values())))
@@ -111,12 +124,13 @@ class _Worker:
     tasks: Connection  # paths to read, one at a time
     results: Connection
     errors: IO[bytes]  # the reader's stderr: a file without a name, gone with the last descriptor
-    size: int  # its address space when it started (bytes; 0: unknown)
     files: int = 0  # files it was given
+    grown: bool = False  # its memory grew past REUSE_MB (or cannot be told): not to be given another
 
     @classmethod
     def start(
-        cls, read: _Reader, limits: Limits, extractors: dict[str, str], cap: safety.MemoryCap
+        cls, read: _Reader, limits: Limits, extractors: dict[str, str], cap: safety.MemoryCap,
+        libraries: tuple[str, ...] = (),
     ) -> _Worker:
         import multiprocessing
 
@@ -126,30 +140,18 @@ class _Worker:
         results, sender = context.Pipe(duplex=False)
         errors = tempfile.TemporaryFile(prefix="egov-reader-")  # noqa: SIM115 - closed by kill()
         process = context.Process(
-            target=_serve, args=(tasks, sender, read, limits, extractors, cap, errors.fileno()), daemon=True,
+            target=_serve, args=(tasks, sender, read, limits, extractors, cap, errors.fileno(), libraries),
+            daemon=True,
         )
         process.start()
         tasks.close()
         sender.close()
-        worker = cls(process, given, results, errors, 0)
-        worker.size = worker.address_space()
-        return worker
-
-    def address_space(self) -> int:
-        """The process's address space now, in bytes (Linux; else 0)."""
-        try:
-            with open(f"/proc/{self.process.pid}/statm") as statm:
-                return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError, IndexError):
-            return 0
+        return cls(process, given, results, errors)
 
     def reusable(self) -> bool:
         """Whether the process may read another file: alive, not worn (`FILES_PER_WORKER`), its
         memory grown by no more than `REUSE_MB` (where that cannot be told: never reused)."""
-        if not self.process.is_alive() or self.files >= FILES_PER_WORKER:
-            return False
-        now = self.address_space()
-        return bool(self.size and now) and now - self.size <= REUSE_MB << 20
+        return self.process.is_alive() and self.files < FILES_PER_WORKER and not self.grown
 
     def kill(self) -> None:
         """End the process at once (whatever it is doing) and reap it."""
@@ -188,7 +190,8 @@ class _Reading:
         if results in ready or process.sentinel in ready:
             try:
                 if results.poll():
-                    result: Extracted = results.recv()
+                    result: Extracted
+                    result, self.worker.grown = results.recv()
                     self.done = True
                     return result
             except (EOFError, OSError):  # died while sending
@@ -225,23 +228,29 @@ class _Reading:
 
 def _serve(
     tasks: Connection, sender: Connection, read: _Reader, limits: Limits, extractors: dict[str, str],
-    cap: safety.MemoryCap, stderr: int,
+    cap: safety.MemoryCap, stderr: int, libraries: tuple[str, ...],
 ) -> None:
     """The reading process: Ctrl-C left to the main process, killed with it (Linux), its stderr to
-    a file (read back if it dies), its address space capped; reads each path it is sent and sends
-    back one `Extracted`, until the main process closes the pipe."""
+    a file (read back if it dies), `libraries` imported, then its address space capped; reads each
+    path it is sent and sends back one `Extracted` and whether its memory grew past `REUSE_MB`,
+    until the main process closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["RUST_BACKTRACE"] = "0"  # a panic's backtrace, out of memory, can deadlock the reader
     safety.die_with_parent()  # (not Linux: an orphan ends at its time limit)
     with contextlib.suppress(OSError):  # (then a death for lack of memory reads as a crash)
         os.dup2(stderr, 2)
+    for library in libraries:
+        with contextlib.suppress(Exception):  # (a library missing: the file's reader says so)
+            import_module(library)
     safety.limit_memory(cap)
+    loaded = _address_space()
     while True:
         try:
             path = tasks.recv()
         except EOFError:
             return
-        _send(sender, _read_one(read, path, limits, extractors), str(path))
+        result = _read_one(read, path, limits, extractors)
+        _send(sender, result, str(path), not loaded or _address_space() - loaded > REUSE_MB << 20)
 
 
 def _read_one(read: _Reader, path: Path, limits: Limits, extractors: dict[str, str]) -> Extracted:
@@ -254,13 +263,22 @@ def _read_one(read: _Reader, path: Path, limits: Limits, extractors: dict[str, s
         return failure(exception_problem(file, exc))
 
 
-def _send(sender: Connection, result: Extracted, file: str) -> None:
+def _send(sender: Connection, result: Extracted, file: str, grown: bool) -> None:
     try:
-        sender.send(result)  # pickled whole before anything is written
+        sender.send((result, grown))  # pickled whole before anything is written
     except MemoryError:
-        sender.send(failure(safety.out_of_memory(file)))
+        sender.send((failure(safety.out_of_memory(file)), True))
     except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
-        sender.send(failure(exception_problem(file, exc)))
+        sender.send((failure(exception_problem(file, exc)), grown))
+
+
+def _address_space() -> int:
+    """This process's address space now, in bytes (Linux; else 0: never reused)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _last_words(errors: IO[bytes], since: int = 0) -> list[str]:
