@@ -87,7 +87,11 @@ def extract_all(
         while todo or running:
             while todo and len(running) < workers:
                 n, path = todo.popleft()
-                worker = idle.pop() if idle else _Worker.start(read, limits, extractors, cap, libraries)
+                worker = idle.pop() if idle else None
+                if worker is None or not worker.process.is_alive():  # (killed while idle: replaced)
+                    if worker is not None:
+                        worker.kill()
+                    worker = _Worker.start(read, limits, extractors, cap, libraries)
                 running[n] = _Reading.start(path, worker, limits)
             # at least twice a second: a reader stuck after running out of memory is told by what it said
             wait = max(0.0, min(0.5, *(r.deadline - time.monotonic() for r in running.values())))
@@ -181,7 +185,8 @@ class _Reading:
             said = os.fstat(worker.errors.fileno()).st_size
         worker.files += 1
         started = time.monotonic()
-        worker.tasks.send(path)
+        with contextlib.suppress(OSError):  # died while idle: `outcome` reports it as this file's crash
+            worker.tasks.send(path)
         return cls(path, worker, started + limits.timeout, started, said)
 
     def outcome(self, ready: set[object], limits: Limits, cap: safety.MemoryCap) -> Extracted | None:
