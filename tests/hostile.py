@@ -3,7 +3,8 @@
 `build(folder)` writes every file and returns what each one must become: its status after
 `ingest_folder`, the code of its first problem (None: no problem) and that problem's category.
 Extractors for test-only suffixes (.hang, .hog, .oom, .crash) misbehave on purpose: one never
-returns, one eats memory, one runs out of memory in native code, one kills its own process; tests
+returns, one eats memory, one runs out of memory in native code, one kills its own process (and .pid
+only writes which process read it); tests
 register this module for them in `ingest.EXTRACTORS`. `huge_sheet` writes a big sheet fast (raw
 XML, no openpyxl).
 """
@@ -54,6 +55,9 @@ _NOISE = random.Random(2020)  # garbage bytes, the same on every run
 
 def extract(path: Path) -> Extracted:
     """The misbehaving extractor of the test-only suffixes."""
+    if path.suffix == ".pid":  # which process read it, for the test to compare
+        (path.parent.parent / f"{path.name}.pid").write_text(str(os.getpid()))
+        return Extracted(problems=[])
     if path.suffix == ".hang":
         (path.parent.parent / f"{path.name}.pid").write_text(str(os.getpid()))  # for the test to check
         while True:  # a parser stuck in a loop; only killing the process ends it

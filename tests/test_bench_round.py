@@ -68,3 +68,26 @@ def test_the_bench_json_has_the_documented_keys(tmp_path: Path) -> None:
     assert results["meta"]["round"]["agencies"] == results["meta"]["round"]["files"] == 6
     assert [g["id"] for g in results["goals"]] == list(bench.GOAL_IDS)
     assert {g["status"] for g in results["goals"]} <= {"PASS", "FAIL", "n/a"}
+
+
+def test_the_ingest_parent_is_extrapolated_from_its_growth_per_file() -> None:
+    """Issue 15 goal 3: the parent's memory at 12,000 files is the round's plus its growth per file
+    between the round and a part of it (the same libraries loaded), not a line from a one-file run
+    that read as growth the libraries a bigger run loads (52 MB → 71 MB at 120 files: "2,016 MB")."""
+    run = {"wall_s": 1.0, "cpu_s": 1.0, "tree_rss_mb": 100.0}
+    results = {
+        "meta": {"jobs": 2},
+        "fixed": {"one_file_parent_rss_mb": 52.0},
+        "round": {
+            "ingest": {"files_per_s": 20.0, "cpu_s": 6.0, "parent_rss_mb": 71.0},
+            "ingest_part": {"files": 40, "parent_rss_mb": 70.0},
+            "score_csv": run, "rank_csv": run,
+            "workspace_mb": {"after_ingest": 1.0, "after_score": 2.0, "after_second_score": 2.0},
+            "one_agency": {"score_csv": run, "rank_csv": run, "workspace_mb": 0.1},
+        },
+    }
+    national = bench.national(results, 120)
+    assert national["ingest_parent_rss_kb_per_file"] == 12.8  # (71 - 70) MB over 80 files
+    assert national["ingest_parent_rss_mb"] == pytest.approx(71 + 1 / 80 * (12_000 - 120), abs=0.1)
+    results["round"]["ingest_part"]["parent_rss_mb"] = 72.0  # noise: the part the larger
+    assert bench.national(results, 120)["ingest_parent_rss_mb"] == 71.0

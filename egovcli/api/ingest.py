@@ -10,10 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from egovcli.api.indicators import relabel, rules_matcher
 from egovcli.workspace import Workspace
 
-if TYPE_CHECKING:  # opening a workspace loads no reader: `ingest` imports them when it reads
+if TYPE_CHECKING:  # opening a workspace loads no reader and no rule set: `ingest` and `indicator_rows` import them
     from egovcli.ingest import FileResult, IngestReport, Limits
     from egovcli.rules.model import RuleSet
 
@@ -104,6 +103,8 @@ def indicator_rows(
     maps it (the rule set's own indicators too, `RuleSet.indicators`). unmapped=True: only data rows
     with no indicator that nobody has reviewed — a catalogue `not_indicators` label or a label pinned
     to none is a decision already made — each with its `candidates` (UNMAPPED_COLUMNS)."""
+    from egovcli.api.indicators import relabel, rules_matcher
+
     matcher = rules_matcher(rules) if unmapped else None
     rows = []
     for so in ws.observations(unreviewed=unmapped, relabel=relabel(rules)):

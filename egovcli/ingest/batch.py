@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,14 +20,13 @@ from typing import TYPE_CHECKING
 from egovcli import groups
 from egovcli.agencies import Agency, AgencyRegistry, display_name, infer_group, load_registry, name_from_path
 from egovcli.ingest.extract import EXTRACTORS, FORMATS, read_report
-from egovcli.ingest.layout import unparsed_value
 from egovcli.ingest.readers.safety import Limits
-from egovcli.ingest.walk import file_key, sha256_of, shown_name, walk
+from egovcli.ingest.walk import file_key, scan, sha256_of, shown_relative
 from egovcli.ingest.workers import extract_all
 from egovcli.model import Extracted, Observation
 from egovcli.problems import Problem, problem
 from egovcli.untrusted import storable
-from egovcli.workspace import REVIEWED, NewSubmission, Workspace
+from egovcli.workspace import REVIEWED, NewSubmission, StoredFile, Workspace
 
 if TYPE_CHECKING:
     from egovcli.indicators import Matcher
@@ -157,21 +156,22 @@ def ingest_folder(
     def emit(result: FileResult) -> None:
         _emit(report, result, on_file)
 
-    walked_root = (root, root.resolve())
-    entries = [(path, skip, file_key(path, walked_root)) for path, skip in walk(root)]
-    entries = [(path, skip, key) for path, skip, key in entries if skip is not None or key not in not_reports]
+    base = os.fspath(root.resolve())
+    entries = [(relative, skip, info, storable(os.path.join(base, relative)))
+               for relative, skip, info in scan(root)]
+    entries = [entry for entry in entries if entry[1] is not None or entry[3] not in not_reports]
     if on_total is not None:
         on_total(len(entries))
     known = {f.path: f for f in workspace.stored_files()}
     todo: list[_Todo] = []
-    for path, skip, key in entries:
-        shown = shown_name(path, root)
+    for relative, skip, info, key in entries:
+        shown = shown_relative(relative)
         order.setdefault(shown, len(order))
         walked.add(key)
         if skip is not None:
             emit(FileResult(shown, "skipped", problems=[skip]))
             continue
-        if path.suffix.lower() not in EXTRACTORS:
+        if _suffix(relative) not in EXTRACTORS:
             skipped = problem("I-NOT-A-REPORT", file=shown, formats=FORMATS)
             emit(FileResult(shown, "skipped", problems=[skipped]))
             continue
@@ -179,11 +179,12 @@ def ingest_folder(
         # a stored file stands unless it failed (retried), the registry changed or --period differs
         keep = (stored is not None and not reread and stored.status != "failed"
                 and period in (None, stored.period))
+        assert info is not None  # (a file to read has its lstat, taken before its hash)
+        if keep and stored and (stored.size, stored.mtime) == (info.st_size, info.st_mtime):
+            emit(FileResult(shown, "unchanged", stored.agency, stored.period))
+            continue
+        path = root / relative
         try:
-            info = path.stat()
-            if keep and stored and (stored.size, stored.mtime) == (info.st_size, info.st_mtime):
-                emit(FileResult(shown, "unchanged", stored.agency, stored.period))
-                continue
             digest = sha256_of(path)
         except OSError as exc:  # unreadable (permissions) or vanished: nothing to store
             unreadable = problem("E-UNREADABLE", shown, reason=f"{type(exc).__name__}: {exc.strerror}")
@@ -218,7 +219,7 @@ def ingest_folder(
             else:
                 used = period or extracted.period or ""
                 emit(_store(workspace, item, extracted, used, registry, matcher(), item.key in known))
-        _forget_deleted(workspace, root, walked, report, on_file)
+        _forget_deleted(workspace, root, known.values(), walked, report, on_file)
         if waiting:
             found, note = _folder_period(workspace, root.resolve(), {item.key for item, _ in waiting})
             for item, extracted in waiting:
@@ -234,6 +235,13 @@ def ingest_folder(
     return report
 
 
+def _suffix(relative: str) -> str:
+    """The suffix of a file's name, lower-case, as `Path.suffix` tells it ("" for "name." or none)."""
+    name = relative.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+
+
 def _option_file(given: str | os.PathLike[str] | None, default: Path) -> Path | None:
     """The file named by an option, else `default` when it exists."""
     if given is not None:
@@ -244,14 +252,16 @@ def _option_file(given: str | os.PathLike[str] | None, default: Path) -> Path | 
 def _forget_deleted(
     workspace: Workspace,
     root: Path,
+    known: Iterable[StoredFile],
     walked: set[str],
     report: IngestReport,
     on_file: Callable[[FileResult], None] | None,
 ) -> None:
-    """Files ingested from this folder before but deleted since: their rows leave the workspace.
-    (A key is a path only when the name is UTF-8: `walked` is what tells that a file is there.)"""
+    """Files ingested from this folder before (`known`: stored when the batch began) but deleted
+    since: their rows leave the workspace. (A key is a path only when the name is UTF-8: `walked`
+    is what tells that a file is there.)"""
     base = storable(str(root.resolve()))
-    for sub in workspace.stored_files():
+    for sub in known:
         if sub.path not in walked and Path(sub.path).is_relative_to(base) and not Path(sub.path).exists():
             workspace.delete_submission(sub.path)
             _emit(report, FileResult(sub.display_path, "removed", sub.agency, sub.period), on_file)
@@ -284,6 +294,8 @@ def _store(
 ) -> FileResult:
     """Store one file's result (one transaction) under `period`, `existed` telling whether it
     replaces a stored one; `period_note` says how the period was found when the file names none."""
+    from egovcli.ingest.layout import unparsed_value  # (the readers' package: a re-run needs none of it)
+
     shown = item.shown
     problems = [_with_file(p, shown) for p in extracted.problems]
     if display_name(extracted.agency or ""):
@@ -367,8 +379,8 @@ def _storable(obs: Observation) -> None:
 def _mark_superseded(workspace: Workspace, root: Path, report: IngestReport) -> None:
     """Files that a later submission of the same agency and period repeats are reported as such."""
     base = storable(str(root.resolve()))  # display names are NFC, the paths on disk may not be
-    superseded = {s.display_path: s.winner for s in workspace.stored_files()
-                  if s.status == "superseded" and Path(s.path).is_relative_to(base)}
+    superseded = {s.display_path: s.winner for s in workspace.stored_files(status="superseded")
+                  if Path(s.path).is_relative_to(base)}
     for result in report.files:
         if result.status in ("new", "updated", "unchanged") and result.file in superseded:
             result.status, result.superseded_by = "superseded", superseded[result.file]

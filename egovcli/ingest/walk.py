@@ -21,43 +21,69 @@ def walk(folder: Path) -> Iterator[tuple[Path, Problem | None]]:
     links, FIFOs, sockets and devices, and Office lock files (~$…) are skipped with a note;
     hidden files and folders (.DS_Store, .git) silently. Folders are never followed through links.
     """
-    for root, dirs, files in os.walk(folder):
-        names = sorted(files)
-        names += sorted(d for d in dirs if not d.startswith(".") and os.path.islink(os.path.join(root, d)))
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in names)
-        for name in names:
-            if name.startswith("."):
-                continue
-            path = Path(root, name)
-            if name.startswith("~$"):
-                yield path, problem("I-LOCK-FILE", shown_name(path, folder))
-                continue
-            try:
-                mode = path.lstat().st_mode
-            except OSError:  # vanished while walking
-                continue
-            if stat.S_ISREG(mode):
-                yield path, None
-            elif stat.S_ISLNK(mode):
-                target = storable(os.readlink(path))
-                yield path, problem("I-SKIPPED-LINK", shown_name(path, folder), target=target)
-            else:
-                kind = "FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "thiết bị"
-                yield path, problem("I-SKIPPED-SPECIAL", shown_name(path, folder), kind=kind)
+    for relative, skip, _info in scan(folder):
+        yield folder / relative, skip
 
 
-def shown_name(path: Path, root: Path) -> str:
-    """How a file is named in reports: relative to the folder, Unicode NFC (macOS writes NFD names),
-    bytes that are not UTF-8 shown as escapes (`storable`)."""
-    return unicodedata.normalize("NFC", storable(path.relative_to(root).as_posix()))
+def scan(folder: Path) -> Iterator[tuple[str, Problem | None, os.stat_result | None]]:
+    """`walk`, each entry as its path relative to `folder` ("/"-separated) and, for a file to read,
+    its lstat (size and modification time: no second stat, no path object for a file left as it was)."""
+    yield from _scan(os.fspath(folder), "")
 
 
-def file_key(path: Path, walked: tuple[Path, Path] | None = None) -> str:
-    """A file's identity in the workspace: its absolute path, made storable (`storable`).
-    `walked` — the folder `walk` went through and its resolved path — spares resolving each path
-    it found (nothing below the folder is a link it followed)."""
-    real = walked[1] / path.relative_to(walked[0]) if walked else path.resolve()
-    return storable(str(real))
+def _scan(top: str, prefix: str) -> Iterator[tuple[str, Problem | None, os.stat_result | None]]:
+    try:
+        with os.scandir(top) as found:
+            entries = list(found)
+    except OSError:  # unreadable or vanished: nothing below it (as os.walk)
+        return
+    files: list[os.DirEntry[str]] = []
+    dirs: list[os.DirEntry[str]] = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()  # (a link to a folder too: skipped below, never followed)
+        except OSError:
+            is_dir = False
+        (dirs if is_dir else files).append(entry)
+    shown = [e for e in sorted(files, key=_name) if not e.name.startswith(".")]
+    shown += sorted((d for d in dirs if not d.name.startswith(".") and d.is_symlink()), key=_name)
+    for entry in shown:
+        relative = prefix + entry.name
+        if entry.name.startswith("~$"):
+            yield relative, problem("I-LOCK-FILE", shown_relative(relative)), None
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:  # vanished while walking
+            continue
+        if stat.S_ISREG(info.st_mode):
+            yield relative, None, info
+        elif stat.S_ISLNK(info.st_mode):
+            target = storable(os.readlink(entry.path))
+            yield relative, problem("I-SKIPPED-LINK", shown_relative(relative), target=target), None
+        else:
+            mode = info.st_mode
+            kind = "FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "thiết bị"
+            yield relative, problem("I-SKIPPED-SPECIAL", shown_relative(relative), kind=kind), None
+    for entry in sorted((d for d in dirs if not d.name.startswith(".") and not d.is_symlink()), key=_name):
+        yield from _scan(entry.path, f"{prefix}{entry.name}/")
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def shown_relative(relative: str) -> str:
+    """How a file is named in reports: its path relative to the walked folder ("/"-separated),
+    Unicode NFC (macOS writes NFD names), bytes that are not UTF-8 shown as escapes (`storable`)."""
+    return unicodedata.normalize("NFC", storable(relative))
+
+
+def file_key(path: Path) -> str:
+    """A file's identity in the workspace: its absolute path, made storable (`storable`); the
+    batch makes the same of a walked file's path relative to the resolved folder (nothing below the
+    folder is a link it followed)."""
+    return storable(str(path.resolve()))
 
 
 def sha256_of(path: Path) -> str:

@@ -109,11 +109,13 @@ class Workspace(ScoreRuns):
             if before:
                 settle(db, before["agency_key"], before["period"])
 
-    def stored_files(self) -> list[StoredFile]:
-        """What ingest needs to know of every stored file, in one query (no problems, no rows)."""
+    def stored_files(self, status: str | None = None) -> list[StoredFile]:
+        """What ingest needs to know of every stored file (only those of `status` when given), in
+        one query (no problems, no rows)."""
         rows = self.db.execute(
             "SELECT s.path, s.display_path, s.sha256, s.size, s.mtime, s.status, s.agency, s.period,"
             " w.display_path AS winner FROM submissions s LEFT JOIN submissions w ON w.path = s.superseded_by"
+            + (" WHERE s.status = ?" if status else ""), (status,) if status else ()
         )
         return [StoredFile(r["path"], r["display_path"], r["sha256"], r["size"], r["mtime"], r["status"],
                            r["agency"], r["period"], r["winner"] or "") for r in rows]
