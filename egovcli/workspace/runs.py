@@ -137,8 +137,8 @@ class ScoreRuns(Connection):
                     (digest, inputs),
                 )
             db.execute(
-                "INSERT INTO score_runs(id, rules, rules_title, rules_sha256, rules_text, name, inputs_sha256)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO score_runs(id, rules, rules_title, rules_sha256, rules_text, name,"
+                " inputs_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (run_id, rules, rules_title, digest, rules_text, name, inputs),
             )
             for a in agencies:
