@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 
 from egovcli.model import Observation, SourcedObservation
 from egovcli.rules import load_rules, load_rules_text
 from egovcli.score.engine import score_agency
-from egovcli.score.model import CLAIM_EXCEEDS_EVIDENCE, MISSING_SELF_SCORE, OVER_MAX, SUBTOTAL_MISMATCH
+from egovcli.score.model import (
+    CLAIM_EXCEEDS_EVIDENCE,
+    MISSING_SELF_SCORE,
+    OVER_MAX,
+    SUBTOTAL_MISMATCH,
+    CriterionScore,
+)
 from egovcli.values import parse_value
 from tests.test_rules import read_phuluc
 
@@ -247,3 +255,12 @@ def test_group_only_criteria_and_a_condition_that_does_not_hold():
     assert row(district, "TOTAL").points == 5 / 20 * 60 + 40
     department = features("department", obs("servers", "2"), obs("B.1", "4", "self_score"))
     assert (row(department, "B.1").points, row(department, "B.1").basis) == (4, "self")
+
+
+def test_a_row_as_stored_and_exported_names_every_field_in_order():
+    """`CriterionScore.as_dict` spells its fields out (it is built for every row): none is left out."""
+    row = CriterionScore("I.1", "I", "Máy tính", 5.0, 10.0, "data", 4.0, ["over_max"], "…", "a.xlsx", "B7")
+    out = row.as_dict()
+    assert list(out) == [f.name for f in fields(CriterionScore)]
+    assert out == {f.name: getattr(row, f.name) for f in fields(CriterionScore)}
+    assert out["flags"] is not row.flags  # a copy

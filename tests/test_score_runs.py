@@ -68,6 +68,28 @@ def test_a_rerun_of_the_same_reports_replaces_the_run(ws: Path, tmp_path: Path) 
     assert len(_runs(ws)) == 2  # other adjustments: another run, kept beside (tests/test_adjustments.py)
 
 
+def test_a_run_that_replaces_another_reuses_its_space(ws: Path) -> None:
+    """The replaced run is deleted before the new one is written, in the same transaction: its pages
+    hold the new rows, so rerunning the same round does not grow the workspace (issue 15, goal 4)."""
+
+    def pages() -> int:
+        with Workspace(ws, create=False) as w:
+            return int(w.db.execute("PRAGMA page_count").fetchone()[0])
+
+    _score(ws)
+    first = pages()
+    with Workspace(ws, create=False) as w:
+        replaced = w.latest_run()["id"]
+    for _ in range(2):
+        _score(ws)
+        assert pages() == first
+    assert [run_id for run_id, _ in _runs(ws)] == [replaced + 2]  # ids are never reused
+    _score(ws, "--run", "dot-1")
+    named = pages()
+    _score(ws, "--run", "dot-1")  # a named run replaces its namesake the same way
+    assert pages() == named
+
+
 def test_a_named_run_is_kept_replaced_only_by_its_name_and_ranked_by_it(ws: Path) -> None:
     _score(ws, "--run", "dot-1")
     ranked = _rank(ws)

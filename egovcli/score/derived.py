@@ -19,7 +19,7 @@ from dataclasses import replace
 from egovcli.indicators import Derivation, Indicator, catalogue, derivation_order
 from egovcli.score.formulas import Gap, Input, gap_of
 from egovcli.score.model import INCONSISTENT_FIGURES, ZERO_DENOMINATOR
-from egovcli.textnorm import vi_number
+from egovcli.score.numbers import vi_number
 
 
 def derive_inputs(inputs: Mapping[str, Input]) -> dict[str, Input]:
@@ -58,10 +58,9 @@ def derive_inputs(inputs: Mapping[str, Input]) -> dict[str, Input]:
 def _fraction_parts(out: dict[str, Input], indicators: Mapping[str, Indicator]) -> None:
     """Add the numerator and denominator of each reported fraction "a/b" whose indicator the
     catalogue defines as one ratio of two counts, where those counts were not reported."""
-    for indicator in indicators.values():
+    for indicator in _one_ratio(indicators):
         item = out.get(indicator.id)
-        if (item is None or item.parts or item.value is None or item.denominator is None
-                or len(indicator.derive) != 1 or indicator.derive[0].op != "ratio"):
+        if item is None or item.parts or item.value is None or item.denominator is None:
             continue
         fraction = f"{vi_number(item.value)}/{vi_number(item.denominator)}"
         for part, value, role in zip(indicator.derive[0].parts, (item.value, item.denominator),
@@ -71,6 +70,18 @@ def _fraction_parts(out: dict[str, Input], indicators: Mapping[str, Indicator]) 
                 text = f"{vi_number(value)} ({role} của {fraction})"
                 out[part] = Input(part, value, None, counted.unit, text, counted.name, item.source_file,
                                   item.location, (item,))
+
+
+_RATIOS: list[tuple[Mapping[str, Indicator], tuple[Indicator, ...]]] = []  # (catalogue, its one-ratio ones)
+
+
+def _one_ratio(indicators: Mapping[str, Indicator]) -> tuple[Indicator, ...]:
+    """The indicators the catalogue defines as one ratio of two counts, found once per catalogue
+    (asked for every agency scored)."""
+    if not _RATIOS or _RATIOS[0][0] is not indicators:
+        found = tuple(i for i in indicators.values() if len(i.derive) == 1 and i.derive[0].op == "ratio")
+        _RATIOS[:] = [(indicators, found)]
+    return _RATIOS[0][1]
 
 
 def _usable(part: Input, rule: Derivation) -> bool:

@@ -8,11 +8,12 @@ value (`exact`) for ranking, and with `result: index` its index (points ÷ max).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from egovcli.model import SourcedObservation
 from egovcli.rules import RuleSet
 from egovcli.score.model import SUBTOTAL_MISMATCH, CriterionScore
-from egovcli.textnorm import vi_number
+from egovcli.score.numbers import vi_number
 
 TOLERANCE = 0.005  # a written or claimed value this close to the computed one agrees with it
 
@@ -37,7 +38,7 @@ def total_rows(
         cap = section.cap if section.cap is not None and section.cap < maximum else None
         effective = maximum if cap is None else cap
         row = _total_row(section.id, section.id, section.title, maximum, rows, written, doc_rows,
-                         rules, cap=cap)
+                         rules, uncounted, cap=cap)
         if section.id in own:
             row.explanation += (f"; tối đa {num(maximum)}: chỉ các tiêu chí áp dụng cho cơ quan"
                                 f" (mục khai báo {num(section.max)})")
@@ -62,7 +63,8 @@ def total_rows(
         else:
             parts.append((points, f"{section.id} {num(points)}"))
         for sub in section.subsections:
-            out.append(_total_row(sub.id, section.id, sub.title, sub.max, rows, written, doc_rows, rules))
+            out.append(_total_row(sub.id, section.id, sub.title, sub.max, rows, written, doc_rows, rules,
+                                  uncounted))
     combined = None
     if precision.aggregate == "mean":
         counted = [p for (p, _), s in zip(parts, rules.sections, strict=True) if maxima.get(s.id)]
@@ -77,7 +79,7 @@ def total_rows(
     if rules.bonus:
         bonus = rules.bonus
         row = _total_row(bonus.id, bonus.id, bonus.title, bonus.cap, rows, written, doc_rows, rules,
-                         cap=bonus.cap)
+                         uncounted, cap=bonus.cap)
         out.append(row)
         added = f"{bonus.id} (khuyến khích) {num(_exact(row))}"
         assert combined is not None  # a bonus always combines
@@ -85,7 +87,7 @@ def total_rows(
                     else f"{combined[1]}{'; ' if rules.weighted else ' + '}{added}")
     label = f"TỔNG ({'+'.join(s.id for s in rules.counted_sections)})"
     out.append(_total_row("TOTAL", "", label, _total_max(rules, maxima, own), rows, written, doc_rows, rules,
-                          combined=combined))
+                          uncounted, combined=combined))
     return out
 
 
@@ -143,6 +145,7 @@ def _counts_in(total_id: str, criterion: CriterionScore, uncounted: frozenset[st
     return total_id != "TOTAL" or criterion.section not in uncounted
 
 
+@lru_cache(maxsize=1 << 12)  # asked for every self-score row under every total of every agency
 def _left_out(total_id: str, indicator: str, uncounted: frozenset[str]) -> bool:
     """Whether a written row is outside this total as not counted: an uncounted criterion, or a row
     of an uncounted section (other than that section's own total)."""
@@ -159,6 +162,7 @@ def _total_row(
     written: dict[str, list[SourcedObservation]],
     doc_rows: list[SourcedObservation],
     rules: RuleSet,
+    uncounted: frozenset[str],
     cap: float | None = None,
     combined: tuple[float, str] | None = None,
 ) -> CriterionScore:
@@ -167,7 +171,7 @@ def _total_row(
     the rule set's decimals (`exact` keeps them unrounded for ranking), and with `result: index` its
     index. Flags subtotal_mismatch when a written subtotal ≠ the (capped) sum of the written rows; a
     combined total is not compared."""
-    uncounted, decimals, num = rules.uncounted, rules.precision.decimals, _shown(rules)
+    decimals, num = rules.precision.decimals, _shown(rules)
     under = total_id + "."  # beneath a total: all rows (TOTAL) or those whose id starts "I.", "II.1."
     beneath = rows if total_id == "TOTAL" else [r for r in rows if r.criterion.startswith(under)]
     mine = [r for r in beneath if _counts_in(total_id, r, uncounted)]

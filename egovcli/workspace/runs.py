@@ -125,12 +125,22 @@ class ScoreRuns(Connection):
         digest = hashlib.sha256(rules_text.encode("utf-8")).hexdigest()
         with self.transaction() as db:
             inputs = _fingerprint(db, adjustments)
-            cur = db.execute(
-                "INSERT INTO score_runs(rules, rules_title, rules_sha256, rules_text, name, inputs_sha256)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (rules, rules_title, digest, rules_text, name, inputs),
+            # a new id, above every run's so far: a reader of the run it replaces is told it is gone
+            run_id = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM score_runs").fetchone()[0])
+            # the replaced run goes first, so that its freed pages hold the new run's rows: a repeated
+            # run leaves the file its size instead of growing it by a run
+            if name is not None:
+                db.execute("DELETE FROM score_runs WHERE name = ?", (name,))
+            else:
+                db.execute(
+                    "DELETE FROM score_runs WHERE name IS NULL AND rules_sha256 = ? AND inputs_sha256 = ?",
+                    (digest, inputs),
+                )
+            db.execute(
+                "INSERT INTO score_runs(id, rules, rules_title, rules_sha256, rules_text, name,"
+                " inputs_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (run_id, rules, rules_title, digest, rules_text, name, inputs),
             )
-            run_id = int(cur.lastrowid or 0)
             for a in agencies:
                 db.execute(
                     "INSERT INTO run_agencies(run_id, seq, agency, agency_group, period, totals, rows)"
@@ -145,14 +155,6 @@ class ScoreRuns(Connection):
             db.execute("DELETE FROM meta WHERE key = ?", (_ADJUSTMENTS_KEY,))
             if adjustments is not None:
                 db.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (_ADJUSTMENTS_KEY, adjustments))
-            if name is not None:
-                db.execute("DELETE FROM score_runs WHERE name = ? AND id != ?", (name, run_id))
-            else:
-                db.execute(
-                    "DELETE FROM score_runs WHERE name IS NULL AND id != ? AND rules_sha256 = ?"
-                    " AND inputs_sha256 = ?",
-                    (run_id, digest, inputs),
-                )
         return run_id
 
     def adjustments(self) -> str | None:
