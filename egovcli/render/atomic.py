@@ -164,9 +164,23 @@ def _protected_role(path: Path, found: os.stat_result | None, protected: Protect
                 return role
         elif theirs is None:  # not there (a workspace's -wal file, a report moved away): by path
             resolved = resolved or os.path.realpath(path)
-            if resolved == os.path.realpath(other):
+            if _other_name(other, resolved) and resolved == os.path.realpath(other):
                 return role
     return ""
+
+
+def _other_name(other: str | os.PathLike[str], resolved: str) -> bool:
+    """Whether `other`, a path with no file behind it, may still resolve to `resolved`: when nothing
+    at all is there (not even a broken link), its resolved path ends with its own last name, so
+    another name cannot match (no walk of its folders per report moved away since it was read)."""
+    name = os.path.basename(os.fspath(other))
+    if name in ("", ".", "..") or name == os.path.basename(resolved):
+        return True
+    try:
+        os.lstat(other)
+    except OSError:
+        return False
+    return True  # a broken link: resolved through it
 
 
 
