@@ -300,3 +300,32 @@ def test_atomic_path_refuses_before_creating_anything(tmp_path: Path) -> None:
         pass
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ws.sqlite"]
 
+
+def test_a_protected_file_is_recognised_under_any_spelling(tmp_path: Path) -> None:
+    """Issue 15: a target is compared with each protected file by one stat (a national workspace
+    protects 12,000 reports); the same file under another name is still refused — a hard link, a
+    link to its folder, `..` — and so is a protected file not there (the workspace's -wal, a report
+    moved away, a link to nothing), while a new file beside them is written."""
+    from egovcli.render.atomic import check_target
+
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    (folder / "ws.sqlite").write_bytes(b"x")
+    os.link(folder / "ws.sqlite", tmp_path / "hard.sqlite")
+    (tmp_path / "alias").symlink_to(folder)
+    (tmp_path / "moved.xlsx").symlink_to(tmp_path / "elsewhere.xlsx")  # a link to nothing (yet)
+    protected = {folder / "ws.sqlite": "workspace", folder / "ws.sqlite-wal": "tệp phụ của workspace",
+                 tmp_path / "moved.xlsx": "báo cáo đã chuyển", tmp_path / "gone" / "old.xlsx": "báo cáo cũ",
+                 **{tmp_path / f"r{i}.xlsx": "một báo cáo" for i in range(3)}}
+    for i in range(3):
+        (tmp_path / f"r{i}.xlsx").write_bytes(b"r")
+    alias = tmp_path / "alias"
+    refused = [(tmp_path / "hard.sqlite", "workspace"), (alias / "ws.sqlite", "workspace"),
+               (alias / ".." / "ws" / "ws.sqlite-wal", "tệp phụ"), (alias / "ws.sqlite-wal", "tệp phụ"),
+               (tmp_path / "r1.xlsx", "báo cáo"), (tmp_path / "elsewhere.xlsx", "đã chuyển"),
+               (alias / ".." / "gone" / "old.xlsx", "báo cáo cũ")]
+    for target, role in refused:
+        with pytest.raises(OutputError, match=role):
+            check_target(target, protected)
+    check_target(tmp_path / "new.csv", protected)
+    check_target(alias / "new.csv", protected)

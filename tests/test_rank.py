@@ -188,3 +188,21 @@ def test_tie_ranks_compares_at_the_precision_asked():
     assert tie_ranks(totals) == {"Sở A": (1, 1), "Sở B": (2, 2)}
     assert tie_ranks(totals, decimals=1) == {"Sở A": (1, 2), "Sở B": (1, 2)}
 
+
+
+# --- issue 15: a national ranking's rows are made cheaply, with the same content ---------------------
+def test_a_ranking_row_as_a_dict_is_what_dataclasses_asdict_gives_and_a_copy():
+    """`RankRow.as_dict` (every CSV / JSON row) skips `asdict`'s recursive deep copy: same keys in
+    the same order, same values, and its dicts and lists are the row's copies, not the row's own."""
+    from dataclasses import asdict
+
+    from egovcli.rank.model import RankRow
+
+    row = RankRow(2, "UBND xã A", "commune", "2025", 61.5, 100.0, "UBND xã", "Khá", {"I": 20.5, "II": 41.0},
+                  0.615, {"I": 0.82}, "2024", 3, 1, 60.0, 1.5, "merged_mean", ["UBND xã B"], "hợp nhất",
+                  1, 4)
+    found = row.as_dict()
+    assert list(found.items()) == list(asdict(row).items())
+    found["sections"]["I"] = 0.0  # type: ignore[index]
+    found["predecessors"].append("x")  # type: ignore[attr-defined]
+    assert row.sections["I"] == 20.5 and row.predecessors == ["UBND xã B"]

@@ -141,10 +141,12 @@ def rank(
         result = rank_workspace(ws, ties=ties.value, run=run_name)
         if robustness is not None:
             result = rank_robustness(result, robustness, seed=seed, spread=spread, ties=ties.value)
-        run = rank_manifest(ws, result, ties=ties.value)
+        # the manifest lists every stored input file: made only for the outputs that record it
+        wanted = manifest is not None or targets.xlsx or md or html
+        run = rank_manifest(ws, result, ties=ties.value) if wanted else None
         write_rank_outputs(result, xlsx=targets.xlsx, md=md, html=html, protected=protected, docx=docx,
                            annex=annex, manifest=run)
-        if manifest is not None:
+        if manifest is not None and run is not None:
             write_manifest(run, manifest, protected)
         if targets.rows_format:
             counts = ("level",) if result.rules.levels else ()

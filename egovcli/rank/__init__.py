@@ -101,6 +101,7 @@ def rank_scores(
             shown = next(s.agency for s in buckets[(period, group)] if key(s.agency) == dup)
             raise ValueError(f"Cơ quan {shown!r} có hai bộ điểm trong nhóm {group!r}, kỳ {period!r}")
         values = {a: s.ranking_value(precision.index) for a, s in members.items()}
+        label = groups.label(group, ranked)
         for agency, rank, _ in by_rank(values, ties, decimals, precision.tie_tolerance):
             score = members[agency]
             total = round(score.total, decimals)
@@ -109,7 +110,7 @@ def rank_scores(
                     rank=rank,
                     agency=score.agency,
                     group=group,
-                    group_label=groups.label(group, ranked),
+                    group_label=label,
                     period=period,
                     total=total,
                     max_total=score.max_total,

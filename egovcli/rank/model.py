@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 # previous_basis: what a row's previous_* columns compare with ("" = nothing)
 SAME, RENAMED, MERGED_MEAN = "same_agency", "renamed", "merged_mean"
@@ -46,4 +46,12 @@ class RankRow:
         return str(self.rank_low) if self.rank_low == self.rank_high else f"{self.rank_low}–{self.rank_high}"
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        """The fields in order, as `dataclasses.asdict` gives them but without its recursive deep copy
+        (a national ranking writes 12,000 rows): its dicts and lists hold only numbers and text."""
+        row = {name: getattr(self, name) for name in _FIELDS}
+        row["sections"], row["section_indices"] = dict(self.sections), dict(self.section_indices)
+        row["predecessors"] = list(self.predecessors)
+        return row
+
+
+_FIELDS = tuple(f.name for f in fields(RankRow))

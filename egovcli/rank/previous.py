@@ -67,22 +67,25 @@ def compare_with_previous(ranking: list[RankRow], lineage: Sequence[Lineage] = (
             periods.setdefault((group, kind), []).append(period)
             if period not in anywhere.get(kind, []):
                 anywhere.setdefault(kind, []).append(period)
-    rows = {(r.period, r.group, agency_key(r.agency)): r for r in ranking}
+    if all(len(found) < 2 for found in anywhere.values()):
+        return  # one period of each kind (a round ranked alone): nothing earlier to compare with
+    keys = [agency_key(r.agency) for r in ranking]  # once per row: the costliest step here
+    rows = {(r.period, r.group, k): r for r, k in zip(ranking, keys, strict=True)}
     in_period: dict[tuple[str, str], RankRow] = {}  # (period, key) → row, any group
-    for r in ranking:
-        in_period.setdefault((r.period, agency_key(r.agency)), r)
+    for r, k in zip(ranking, keys, strict=True):
+        in_period.setdefault((r.period, k), r)
     formed = {k: item for item in lineage for k in item.keys}
-    for r in ranking:
+    for r, k in zip(ranking, keys, strict=True):
         kind = _kind(r.period)
         if kind is None:
             continue
-        item = formed.get(agency_key(r.agency))
+        item = formed.get(k)
         candidates = anywhere[kind] if item else periods[(r.group, kind)]
         earlier = [p for p in candidates if p < r.period]
         if not earlier:
             continue
         r.previous_period = earlier[-1]
-        own = rows.get((earlier[-1], r.group, agency_key(r.agency)))
+        own = rows.get((earlier[-1], r.group, k))
         if item and _use_lineage(item, earlier[-1], own):
             _compare_with_lineage(r, item, in_period, decimals)
         elif own is not None:

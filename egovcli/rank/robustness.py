@@ -92,29 +92,57 @@ def draw_factors(weights: Mapping[str, float], rng: random.Random, spread: float
 def ranking_value(agency: AgencySections, rules: RuleSet, factors: Mapping[str, float]) -> float:
     """The agency's total (its index with `result: index`) with every section's weight multiplied by
     its factor, made as the scoring makes it (`egovcli.score.totals`); factors of 1 give its total."""
-    mean = rules.precision.aggregate == "mean"
-    total = most = 0.0
-    own = False
-    for s in rules.counted_sections:
-        maximum = agency.maxima.get(s.id, s.effective_max)
-        own = own or abs(maximum - s.effective_max) > 1e-9
-        if not maximum:  # no criterion of it applies to the agency: it neither gives nor counts
-            continue
-        points, factor = agency.points.get(s.id, 0.0), factors[s.id]
-        if s.weight is not None:
-            total, most = total + points / maximum * s.weight * factor, most + s.weight * factor
-        elif mean:
-            total, most = total + points / maximum * factor, most + factor
-        else:
+    return _Weighed.of(agency, rules).value([factors[s.id] for s in rules.counted_sections])
+
+
+@dataclass(frozen=True, slots=True)
+class _Weighed:
+    """An agency's total as a function of the counted sections' factors, with what does not depend
+    on them worked out once (a draw only multiplies): each section that applies to it gives
+    `points × factor` to the total and `most × factor` to its maximum, in the rule set's order, the
+    same operations in the same order as the scoring's, so the same floats."""
+
+    terms: tuple[tuple[int, float, float], ...]  # (section's place among the counted, points, most)
+    mean: bool  # `aggregate: mean`: the total is the weighted mean × the rule set's maximum
+    max_total: float
+    bonus: float | None  # its bonus points, when the rule set has a bonus
+    index: bool  # `result: index`: total ÷ the most it could give (own maxima) or the rule set's maximum
+    own: bool  # some section's maximum is the agency's own (only some of its criteria apply)
+
+    @classmethod
+    def of(cls, agency: AgencySections, rules: RuleSet) -> _Weighed:
+        mean = rules.precision.aggregate == "mean"
+        terms: list[tuple[int, float, float]] = []
+        own = False
+        for i, s in enumerate(rules.counted_sections):
+            maximum = agency.maxima.get(s.id, s.effective_max)
+            own = own or abs(maximum - s.effective_max) > 1e-9
+            if not maximum:  # no criterion of it applies to the agency: it neither gives nor counts
+                continue
+            points = agency.points.get(s.id, 0.0)
+            if s.weight is not None:
+                terms.append((i, points / maximum * s.weight, s.weight))
+            elif mean:
+                terms.append((i, points / maximum, 1.0))
+            else:
+                terms.append((i, points, maximum))
+        bonus = agency.points.get(rules.bonus.id, 0.0) if rules.bonus else None
+        return cls(tuple(terms), mean, rules.max_total, bonus, rules.precision.index, own)
+
+    def value(self, factors: list[float]) -> float:
+        """The total (or index) with the counted sections' `factors`, in the rule set's order."""
+        total = most = 0.0
+        for i, points, maximum in self.terms:
+            factor = factors[i]
             total, most = total + points * factor, most + maximum * factor
-    if mean:
-        total, most = (total / most * rules.max_total if most else 0.0), rules.max_total
-    if rules.bonus:
-        total += agency.points.get(rules.bonus.id, 0.0)
-    if not rules.precision.index:
-        return total
-    top = most if own else rules.max_total
-    return total / top if top else 0.0
+        if self.mean:
+            total, most = (total / most * self.max_total if most else 0.0), self.max_total
+        if self.bonus is not None:
+            total += self.bonus
+        if not self.index:
+            return total
+        top = most if self.own else self.max_total
+        return total / top if top else 0.0
 
 
 def percentile(ranks: list[int], p: float) -> int:
@@ -137,17 +165,19 @@ def rank_intervals(
     set's precision. The same `seed` gives the same result. UsageError for draws < 1 or a spread
     outside [0, 1)."""
     check_options(draws, spread)
-    buckets: dict[tuple[str, str], list[AgencySections]] = {}
+    buckets: dict[tuple[str, str], list[tuple[str, _Weighed]]] = {}
     for agency in agencies:
-        buckets.setdefault((agency.period, agency.group), []).append(agency)
+        weighed = _Weighed.of(agency, rules)
+        buckets.setdefault((agency.period, agency.group), []).append((agency.agency, weighed))
     weights = base_weights(rules)
     precision = rules.precision
     rng = random.Random(seed)
     ranks: dict[Key, list[int]] = {}
     for _ in range(draws):
-        factors = draw_factors(weights, rng, spread)  # one draw weighs every group alike
+        drawn = draw_factors(weights, rng, spread)  # one draw weighs every group alike
+        factors = [drawn[s.id] for s in rules.counted_sections]
         for (period, group), members in sorted(buckets.items()):
-            values = {a.agency: ranking_value(a, rules, factors) for a in members}
+            values = {name: weighed.value(factors) for name, weighed in members}
             found = tie_ranks(values, ties, precision.decimals, precision.tie_tolerance)
             for name, (rank, _) in found.items():
                 ranks.setdefault((period, group, name), []).append(rank)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ def section_heading(section_id: str, title: str) -> str:
     return f"{section_id}. {text}" if text else section_id
 
 
+@lru_cache(maxsize=1 << 12)  # every agency's rows are sorted by the rule set's few hundred ids
 def criterion_sort_key(criterion: str) -> tuple[tuple[int, int, str], ...]:
     """Order criterion ids as in the rule table: I < I.3 < I.3.1 < I.4 < II < II.1 < II.1.10 < TOTAL."""
     if criterion == "TOTAL":

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from copy import copy
+from functools import lru_cache
 from typing import Any
 
 from egovcli.render.export import FORMULA_START
@@ -155,6 +156,7 @@ def print_setup(ws: Any, header_row: int, rules_title: str, freeze: str) -> None
     ws.oddFooter.center.font, ws.oddFooter.center.size = f"{FONT},Regular", 10
 
 
+@lru_cache(maxsize=1 << 14)  # a detail sheet repeats each criterion's title for every agency
 def text_lines(text: str, width: float) -> int:
     """How many lines `text` takes wrapped in a column `width` characters wide: words packed greedily,
     each letter counted nearly as wide as the column unit's "0" (upper case wider), so that the
