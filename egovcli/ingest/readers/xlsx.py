@@ -119,7 +119,9 @@ def _calamine_sheets(
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     workbook = CalamineWorkbook.from_path(str(path))
-    where = sheetxml.parts(_Kept(scan.parts)) if scan else sheetxml.Parts()
+    # which part holds which sheet matters only for a sheet read from its XML, or with formulas
+    wanted = scan is not None and any(area.formulas or _sparse(area, limits) for area in scan.sheets.values())
+    where = sheetxml.parts(_Kept(scan.parts)) if scan and wanted else sheetxml.Parts()
     uncached = _uncached_formulas(path, where, scan) if scan else {}
     for meta in workbook.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:  # chart and dialog sheets hold no cells
@@ -186,14 +188,14 @@ def _dense_grid(sheet: Any, name: str, formulas: dict[str, str], limits: safety.
     merged: dict[int, dict[int, tuple[int, int]]] = {}  # row → column → (span, down) of a merged range
     for (first, left_at), (last, right_at) in sheet.merged_cell_ranges or ():
         merged.setdefault(first, {})[left_at] = (right_at - left_at + 1, last - first + 1)
-    letters = [_column_letter(left + c) for c in range(max((len(row) for row in rows), default=0))]
+    columns = [f"{name}!{_column_letter(left + c)}" for c in range(max(map(len, rows), default=0))]
     grid: list[list[Cell]] = []
     for r, texts in enumerate(rows):
         if not any(texts):
             continue
-        number = top + r + 1
-        cells = [Cell(text, f"{name}!{letter}{number}") for text, letter in zip(texts, letters, strict=False)]
-        for column, (span, down) in merged.get(number - 1, {}).items():
+        number = str(top + r + 1)
+        cells = [Cell(text, at + number) for text, at in zip(texts, columns, strict=False)]
+        for column, (span, down) in merged.get(top + r, {}).items():
             if 0 <= column - left < len(cells):
                 cell = cells[column - left]
                 cells[column - left] = Cell(cell.text, cell.location, span, down)
@@ -330,12 +332,10 @@ def _column_letter(index: int) -> str:
 
 def _text(value: object) -> str:
     """A cell value as it would be printed; decimals with a comma so `parse_value` reads them."""
+    if isinstance(value, float):  # most cells that are not text: first
+        return str(int(value)) if value.is_integer() else vi_number(value, 10)
     if isinstance(value, bool):
         return "Có" if value else "Không"
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return vi_number(value, 10)
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%d/%m/%Y")
     return "" if value is None else str(value)
