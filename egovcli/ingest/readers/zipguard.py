@@ -163,6 +163,7 @@ def scan_zip(
                     area = SheetArea()
                     with archive.open(info) as part:
                         found = _scan_part(part, info.filename, left, limits, file, area, kept, count=True)
+                    assert found is not None  # counting always concludes
                 if isinstance(found, Problem):
                     return ZipScan(found, sheets, names)
                 if isinstance(found, bytes):
@@ -178,7 +179,7 @@ def scan_zip(
 
 def _scan_prolog(
     part: IO[bytes], info: zipfile.ZipInfo, left: int, limits: Limits, file: str
-) -> int | bytes | Problem:
+) -> int | bytes | Problem | None:
     """An XML part no parser reads: its prolog checked for a DOCTYPE (its declared size counted),
     or, when the prolog is not plain, the whole part checked as one that is read."""
     head = part.read(_PROLOG)
