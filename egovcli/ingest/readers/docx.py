@@ -253,30 +253,36 @@ def paragraph_text(p: Any) -> str:
     """The text of a <w:p>: its runs (in links, insertions, fields, content controls too), with
     tabs, line breaks and tick boxes; deleted text and text boxes are not part of it."""
     parts: list[str] = []
-    for run in _runs(p):
-        for item in run:
-            tag = item.tag
-            if tag == _T:
-                parts.append(item.text or "")
-            elif tag == _TAB:
-                parts.append("\t")
-            elif tag in (_BR, _CR):
-                if item.get(_TYPE) in (None, "textWrapping"):
-                    parts.append("\n")
-            elif tag == _SYM:
-                parts.append(_SYMBOLS.get((item.get(_CHAR) or "").upper(), ""))
-            elif tag == _FLD_CHAR and (box := item.find(f"{_W}ffData/{_W}checkBox")) is not None:
-                parts.append(_TICKED if _checked(box) else _EMPTY)
+    _add_runs(p, parts)
     return "".join(parts)
 
 
-def _runs(parent: Any) -> Iterator[Any]:
+def _add_runs(parent: Any, parts: list[str]) -> None:
+    """Append the text of the runs of `parent` (a paragraph or an inline holder) to `parts`."""
     for child in parent:
         tag = child.tag
         if tag == _R:
-            yield child
+            for item in child:
+                if item.tag == _T:  # most items: straight in, the others told apart below
+                    parts.append(item.text or "")
+                elif (text := _item_text(item)) is not None:
+                    parts.append(text)
         elif tag in _RUN_HOLDERS:
-            yield from _runs(child)
+            _add_runs(child, parts)
+
+
+def _item_text(item: Any) -> str | None:
+    """What a run's item other than <w:t> adds to the text: a tab, a line break, a tick box."""
+    tag = item.tag
+    if tag == _TAB:
+        return "\t"
+    if tag in (_BR, _CR):
+        return "\n" if item.get(_TYPE) in (None, "textWrapping") else None
+    if tag == _SYM:
+        return _SYMBOLS.get((item.get(_CHAR) or "").upper(), "")
+    if tag == _FLD_CHAR and (box := item.find(f"{_W}ffData/{_W}checkBox")) is not None:
+        return _TICKED if _checked(box) else _EMPTY
+    return None
 
 
 def _cell_text(tc: Any) -> str:
