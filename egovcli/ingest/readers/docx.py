@@ -218,7 +218,9 @@ def _layout(tbl: Any) -> tuple[list[Any], int]:
             if tc.tag != _TC:
                 continue
             span, merge = 1, None
-            if (properties := next((child for child in tc if child.tag == _TCPR), None)) is not None:
+            properties = tc[0] if len(tc) and tc[0].tag == _TCPR else next(  # (first, as Word writes it)
+                (child for child in tc if child.tag == _TCPR), None)
+            if properties is not None:
                 span_at = merge_at = None  # the first of each counts, as in python-docx
                 for prop in properties:
                     if prop.tag == _GRID_SPAN and span_at is None:

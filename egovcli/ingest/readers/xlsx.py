@@ -43,7 +43,7 @@ from xml.etree import ElementTree
 
 from egovcli.ingest.layout import Cell, Document, interpret_document
 from egovcli.ingest.layout.published import heading_slot, table_number
-from egovcli.ingest.readers import safety, sheetxml, xls, zipguard
+from egovcli.ingest.readers import safety, sheetxml, sniff, xls, zipguard
 from egovcli.model import Extracted
 from egovcli.problems import Problem, problem
 from egovcli.textnorm import vi_number
@@ -130,7 +130,7 @@ def _calamine_sheets(
         formulas = uncached.get(name, {})
         area = scan.sheets.get(where.sheets.get(name, "")) if scan else None
         if area is not None and _sparse(area, limits):
-            with zipfile.ZipFile(path) as archive:
+            with sniff.open_zip(path) as archive:
                 sheet = sheetxml.read_sheet(archive, where.sheets[name], where)
             yield name, _grids(sheet, name, formulas, limits, str(path))
         else:
@@ -143,7 +143,7 @@ def _streamed(path: Path, limits: safety.Limits) -> list[tuple[str, sheetxml.She
     suffix = path.suffix.lower()
     try:
         if suffix == ".ods" and zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as archive:
+            with sniff.open_zip(path) as archive:
                 return sheetxml.read_ods(archive, limits.max_rows, limits.max_cells)
         if suffix == ".xls":
             return xls.read_xls(path, limits.max_rows, limits.max_cells)
@@ -286,7 +286,7 @@ def _uncached_formulas(
                      if (area := scan.sheets.get(member)) is not None and area.formulas}
     if not with_formulas:
         return found
-    with zipfile.ZipFile(path) as archive:
+    with sniff.open_zip(path) as archive:
         for name, member in with_formulas.items():
             data = archive.read(member)
             if _HAS_FORMULA.search(data) and (cells := _uncached(data)):
