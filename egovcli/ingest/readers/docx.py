@@ -218,9 +218,9 @@ def _layout(tbl: Any) -> tuple[list[Any], int]:
             if tc.tag != _TC:
                 continue
             span, merge = 1, None
-            properties = tc[0] if len(tc) and tc[0].tag == _TCPR else next(  # (first, as Word writes it)
-                (child for child in tc if child.tag == _TCPR), None)
-            if properties is not None:
+            for properties in tc:
+                if properties.tag != _TCPR:  # (Word writes it first)
+                    continue
                 span_at = merge_at = None  # the first of each counts, as in python-docx
                 for prop in properties:
                     if prop.tag == _GRID_SPAN and span_at is None:
@@ -231,6 +231,10 @@ def _layout(tbl: Any) -> tuple[list[Any], int]:
                     span = int(span_at.get(_VAL, "1"))
                 if merge_at is not None:
                     merge = merge_at.get(_VAL, "continue")
+                break
+            if merge is None and span == 1:  # most cells
+                cells.append(tc)
+                continue
             for index in range(span):
                 if merge == "continue":
                     cells.append(cells[-width])
@@ -290,12 +294,20 @@ def _item_text(item: Any) -> str | None:
 def _cell_text(tc: Any) -> str:
     """A cell's paragraphs, and those of the tables nested in it, one per line."""
     texts: list[str] = []
-    for block in _blocks(tc):
-        if block.tag == _P:
-            texts.append(paragraph_text(block))
-        else:
-            texts.extend(paragraph_text(p) for p in block.iter(_P))
+    _add_blocks(tc, texts)
     return "\n".join(texts)
+
+
+def _add_blocks(parent: Any, texts: list[str]) -> None:
+    """Append the texts of the paragraphs of `parent` (`_blocks`, unrolled: a cell is read often)."""
+    for block in parent:
+        tag = block.tag
+        if tag == _P:
+            texts.append(paragraph_text(block))
+        elif tag == _TBL:
+            texts.extend(paragraph_text(p) for p in block.iter(_P))
+        elif tag in _BLOCK_HOLDERS:
+            _add_blocks(block, texts)
 
 
 def _checked(box: Any) -> bool:
