@@ -11,9 +11,9 @@ A published ranking table's number is printed in a row above its header (a row o
 only in the sheet's name ("2.1", "Bảng 2.1"): then the name becomes a one-cell row right above the
 header (located by the sheet's name), the table's heading.
 
-Hostile workbooks are refused before calamine opens them (`zipguard.scan_zip`, which also counts
-each sheet's real cells and rows against the limits, and hands over the workbook's parts and part
-names: the zip is scanned once, not reopened for them); a sheet whose used area is far from A1 (a
+Hostile workbooks are refused before calamine opens them (`zipguard.scan_zip`, which also bounds
+or counts each sheet's real cells and rows against the limits, and hands over the workbook's parts
+and part names: the zip is scanned once, not reopened for them); a sheet whose used area is far from A1 (a
 lone cell at XFD1048576) is read from its used area only, not padded. A sheet whose cells are far
 fewer than the box from its first to its last (a report and one stray cell at XFD1048576 or
 A1048576) is read from its XML as a stream (`sheetxml`), only the cells it has: each band of
