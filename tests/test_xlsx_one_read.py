@@ -6,11 +6,13 @@ again for formulas saved without a value."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import hostile
+import pytest
 
 from egovcli.ingest.extract import extract_file
-from egovcli.ingest.readers import safety, xlsx, zipguard
+from egovcli.ingest.readers import safety, sheetxml, xlsx, zipguard
 
 XXE = '<?xml version="1.0"?><!DOCTYPE t [<!ENTITY e SYSTEM "file:///etc/passwd">]><a:theme>&e;</a:theme>'
 
@@ -50,3 +52,43 @@ def test_a_vba_project_is_noted_from_the_scan(tmp_path: Path) -> None:
     source = hostile.good_xlsx(tmp_path / "a.xlsx")
     path = hostile._zip(source, tmp_path / "macro.xlsx", {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0VBA"})
     assert [p.code for p in extract_file(path).problems] == ["I-MACROS-NOT-RUN"]
+
+
+def test_each_zip_is_opened_once_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sniffer, the egov-output check, the zip guard and the reader share one open zip: its
+    central directory is read once per file (issue 15), not once by each of them."""
+    import zipfile
+
+    from egovcli.ingest.extract import EXTRACTORS, read_report
+
+    opened: list[str] = []
+
+    class Counted(zipfile.ZipFile):
+        def __init__(self, file: Any, *args: Any, **kwargs: Any) -> None:
+            opened.append(str(file))
+            super().__init__(file, *args, **kwargs)
+
+    files = [hostile.good_xlsx(tmp_path / "a.xlsx"), hostile.good_docx(tmp_path / "a.docx")]
+    monkeypatch.setattr(zipfile, "ZipFile", Counted)
+    for path in files:
+        assert read_report(path, safety.Limits(), EXTRACTORS).observations
+    assert opened == [str(path) for path in files]
+
+
+def test_a_sheet_is_counted_cell_by_cell_only_when_its_bounds_do_not_clear_it(tmp_path: Path) -> None:
+    """A sheet whose cell references all lie within A1:Z999 is measured by its tags alone (upper
+    bounds that leave it under the limits and dense); a cell in column AA or row 1000 has its
+    cells counted one by one, its box exact."""
+    from openpyxl import Workbook
+
+    for far, counted in (("Z999", False), ("AA1", True), ("A1000", True)):
+        workbook = Workbook()
+        workbook.active["A1"], workbook.active[far] = "Máy tính", 45
+        workbook.save(tmp_path / f"{far}.xlsx")
+        ((_part, area),) = _scan(tmp_path / f"{far}.xlsx").sheets.items()
+        assert not xlsx._sparse(area, safety.Limits())
+        if counted:
+            row, column = sheetxml.position(far) or (0, 0)
+            assert (area.cells, area.box_rows, area.box_cells) == (2, row + 1, (row + 1) * (column + 1))
+        else:
+            assert area.cells >= 2 and (area.box_rows, area.box_cells) == (1000, 26_000)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import tempfile
-import zipfile
 from importlib import import_module
 from pathlib import Path
 
@@ -39,7 +38,7 @@ def extract_file(
     if storable(file) != file:  # a name that is not UTF-8: readers written in Rust cannot open it
         return _through_alias(path, limits, extractors)
     try:
-        with safety.applied(limits):
+        with safety.applied(limits), sniff.holding():
             if refused := size_refusal(path, limits):
                 return failure(refused)
             suffix = path.suffix.lower()
@@ -156,9 +155,10 @@ def failure(p: Problem) -> Extracted:
 
 def read_report(path: Path, limits: Limits, extractors: dict[str, str]) -> Extracted:
     """`extract_file` for ingest: egov's own outputs are recognised first and not read."""
-    if _is_egov_output(path, limits):
-        return failure(problem("I-EGOV-OUTPUT", str(path)))
-    return extract_file(path, limits, extractors)
+    with sniff.holding():  # the zip opened to look for the marker is the one the reader reads
+        if _is_egov_output(path, limits):
+            return failure(problem("I-EGOV-OUTPUT", str(path)))
+        return extract_file(path, limits, extractors)
 
 
 _KEYWORDS = re.compile(rb"<(?:\w+:)?keywords\b[^>]*>([^<]*)<")
@@ -172,7 +172,7 @@ def _is_egov_output(path: Path, limits: Limits) -> bool:
     try:
         if path.stat().st_size > limits.max_file_mb * (1 << 20):
             return False
-        with zipfile.ZipFile(path) as archive, archive.open("docProps/core.xml") as part:
+        with sniff.open_zip(path) as archive, archive.open("docProps/core.xml") as part:
             head = part.read(1 << 16)
     except Exception:  # noqa: BLE001 - not a zip, no properties: not ours; the reader says what it is
         return False

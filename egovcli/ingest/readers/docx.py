@@ -218,7 +218,9 @@ def _layout(tbl: Any) -> tuple[list[Any], int]:
             if tc.tag != _TC:
                 continue
             span, merge = 1, None
-            if (properties := next((child for child in tc if child.tag == _TCPR), None)) is not None:
+            for properties in tc:
+                if properties.tag != _TCPR:  # (Word writes it first)
+                    continue
                 span_at = merge_at = None  # the first of each counts, as in python-docx
                 for prop in properties:
                     if prop.tag == _GRID_SPAN and span_at is None:
@@ -229,6 +231,10 @@ def _layout(tbl: Any) -> tuple[list[Any], int]:
                     span = int(span_at.get(_VAL, "1"))
                 if merge_at is not None:
                     merge = merge_at.get(_VAL, "continue")
+                break
+            if merge is None and span == 1:  # most cells
+                cells.append(tc)
+                continue
             for index in range(span):
                 if merge == "continue":
                     cells.append(cells[-width])
@@ -253,41 +259,55 @@ def paragraph_text(p: Any) -> str:
     """The text of a <w:p>: its runs (in links, insertions, fields, content controls too), with
     tabs, line breaks and tick boxes; deleted text and text boxes are not part of it."""
     parts: list[str] = []
-    for run in _runs(p):
-        for item in run:
-            tag = item.tag
-            if tag == _T:
-                parts.append(item.text or "")
-            elif tag == _TAB:
-                parts.append("\t")
-            elif tag in (_BR, _CR):
-                if item.get(_TYPE) in (None, "textWrapping"):
-                    parts.append("\n")
-            elif tag == _SYM:
-                parts.append(_SYMBOLS.get((item.get(_CHAR) or "").upper(), ""))
-            elif tag == _FLD_CHAR and (box := item.find(f"{_W}ffData/{_W}checkBox")) is not None:
-                parts.append(_TICKED if _checked(box) else _EMPTY)
+    _add_runs(p, parts)
     return "".join(parts)
 
 
-def _runs(parent: Any) -> Iterator[Any]:
+def _add_runs(parent: Any, parts: list[str]) -> None:
+    """Append the text of the runs of `parent` (a paragraph or an inline holder) to `parts`."""
     for child in parent:
         tag = child.tag
         if tag == _R:
-            yield child
+            for item in child:
+                if item.tag == _T:  # most items: straight in, the others told apart below
+                    parts.append(item.text or "")
+                elif (text := _item_text(item)) is not None:
+                    parts.append(text)
         elif tag in _RUN_HOLDERS:
-            yield from _runs(child)
+            _add_runs(child, parts)
+
+
+def _item_text(item: Any) -> str | None:
+    """What a run's item other than <w:t> adds to the text: a tab, a line break, a tick box."""
+    tag = item.tag
+    if tag == _TAB:
+        return "\t"
+    if tag in (_BR, _CR):
+        return "\n" if item.get(_TYPE) in (None, "textWrapping") else None
+    if tag == _SYM:
+        return _SYMBOLS.get((item.get(_CHAR) or "").upper(), "")
+    if tag == _FLD_CHAR and (box := item.find(f"{_W}ffData/{_W}checkBox")) is not None:
+        return _TICKED if _checked(box) else _EMPTY
+    return None
 
 
 def _cell_text(tc: Any) -> str:
     """A cell's paragraphs, and those of the tables nested in it, one per line."""
     texts: list[str] = []
-    for block in _blocks(tc):
-        if block.tag == _P:
-            texts.append(paragraph_text(block))
-        else:
-            texts.extend(paragraph_text(p) for p in block.iter(_P))
+    _add_blocks(tc, texts)
     return "\n".join(texts)
+
+
+def _add_blocks(parent: Any, texts: list[str]) -> None:
+    """Append the texts of the paragraphs of `parent` (`_blocks`, unrolled: a cell is read often)."""
+    for block in parent:
+        tag = block.tag
+        if tag == _P:
+            texts.append(paragraph_text(block))
+        elif tag == _TBL:
+            texts.extend(paragraph_text(p) for p in block.iter(_P))
+        elif tag in _BLOCK_HOLDERS:
+            _add_blocks(block, texts)
 
 
 def _checked(box: Any) -> bool:

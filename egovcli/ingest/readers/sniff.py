@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 # kind → the suffix a file of that kind is read as (kinds absent here cannot be read)
@@ -67,9 +69,42 @@ def _is_text(head: bytes) -> bool:
     return True
 
 
+_held: dict[str, zipfile.ZipFile] | None = None  # the zips `open_zip` keeps open while `holding`
+
+
+@contextmanager
+def holding() -> Iterator[None]:
+    """While one file is read: each zip `open_zip` opens is opened (its central directory read)
+    once, for the sniffer, the zip guard and the reader alike, and closed at the end."""
+    global _held
+    if _held is not None:  # already held by the caller's read
+        yield
+        return
+    _held = {}
+    try:
+        yield
+    finally:
+        for archive in _held.values():
+            archive.close()
+        _held = None
+
+
+@contextmanager
+def open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
+    """`path` as a zip (zipfile's errors if it is none): the one already open while `holding`."""
+    if _held is None:
+        with zipfile.ZipFile(path) as archive:
+            yield archive
+        return
+    held = _held.get(str(path))
+    if held is None:
+        held = _held[str(path)] = zipfile.ZipFile(path)
+    yield held
+
+
 def _zip_kind(path: Path) -> str:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_zip(path) as archive:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):

@@ -11,9 +11,9 @@ A published ranking table's number is printed in a row above its header (a row o
 only in the sheet's name ("2.1", "Bảng 2.1"): then the name becomes a one-cell row right above the
 header (located by the sheet's name), the table's heading.
 
-Hostile workbooks are refused before calamine opens them (`zipguard.scan_zip`, which also counts
-each sheet's real cells and rows against the limits, and hands over the workbook's parts and part
-names: the zip is scanned once, not reopened for them); a sheet whose used area is far from A1 (a
+Hostile workbooks are refused before calamine opens them (`zipguard.scan_zip`, which also bounds
+or counts each sheet's real cells and rows against the limits, and hands over the workbook's parts
+and part names: the zip is scanned once, not reopened for them); a sheet whose used area is far from A1 (a
 lone cell at XFD1048576) is read from its used area only, not padded. A sheet whose cells are far
 fewer than the box from its first to its last (a report and one stray cell at XFD1048576 or
 A1048576) is read from its XML as a stream (`sheetxml`), only the cells it has: each band of
@@ -43,7 +43,7 @@ from xml.etree import ElementTree
 
 from egovcli.ingest.layout import Cell, Document, interpret_document
 from egovcli.ingest.layout.published import heading_slot, table_number
-from egovcli.ingest.readers import safety, sheetxml, xls, zipguard
+from egovcli.ingest.readers import safety, sheetxml, sniff, xls, zipguard
 from egovcli.model import Extracted
 from egovcli.problems import Problem, problem
 from egovcli.textnorm import vi_number
@@ -119,7 +119,9 @@ def _calamine_sheets(
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     workbook = CalamineWorkbook.from_path(str(path))
-    where = sheetxml.parts(_Kept(scan.parts)) if scan else sheetxml.Parts()
+    # which part holds which sheet matters only for a sheet read from its XML, or with formulas
+    wanted = scan is not None and any(area.formulas or _sparse(area, limits) for area in scan.sheets.values())
+    where = sheetxml.parts(_Kept(scan.parts)) if scan and wanted else sheetxml.Parts()
     uncached = _uncached_formulas(path, where, scan) if scan else {}
     for meta in workbook.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:  # chart and dialog sheets hold no cells
@@ -128,7 +130,7 @@ def _calamine_sheets(
         formulas = uncached.get(name, {})
         area = scan.sheets.get(where.sheets.get(name, "")) if scan else None
         if area is not None and _sparse(area, limits):
-            with zipfile.ZipFile(path) as archive:
+            with sniff.open_zip(path) as archive:
                 sheet = sheetxml.read_sheet(archive, where.sheets[name], where)
             yield name, _grids(sheet, name, formulas, limits, str(path))
         else:
@@ -141,7 +143,7 @@ def _streamed(path: Path, limits: safety.Limits) -> list[tuple[str, sheetxml.She
     suffix = path.suffix.lower()
     try:
         if suffix == ".ods" and zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as archive:
+            with sniff.open_zip(path) as archive:
                 return sheetxml.read_ods(archive, limits.max_rows, limits.max_cells)
         if suffix == ".xls":
             return xls.read_xls(path, limits.max_rows, limits.max_cells)
@@ -186,14 +188,14 @@ def _dense_grid(sheet: Any, name: str, formulas: dict[str, str], limits: safety.
     merged: dict[int, dict[int, tuple[int, int]]] = {}  # row → column → (span, down) of a merged range
     for (first, left_at), (last, right_at) in sheet.merged_cell_ranges or ():
         merged.setdefault(first, {})[left_at] = (right_at - left_at + 1, last - first + 1)
-    letters = [_column_letter(left + c) for c in range(max((len(row) for row in rows), default=0))]
+    columns = [f"{name}!{_column_letter(left + c)}" for c in range(max(map(len, rows), default=0))]
     grid: list[list[Cell]] = []
     for r, texts in enumerate(rows):
         if not any(texts):
             continue
-        number = top + r + 1
-        cells = [Cell(text, f"{name}!{letter}{number}") for text, letter in zip(texts, letters, strict=False)]
-        for column, (span, down) in merged.get(number - 1, {}).items():
+        number = str(top + r + 1)
+        cells = [Cell(text, at + number) for text, at in zip(texts, columns, strict=False)]
+        for column, (span, down) in merged.get(top + r, {}).items():
             if 0 <= column - left < len(cells):
                 cell = cells[column - left]
                 cells[column - left] = Cell(cell.text, cell.location, span, down)
@@ -284,7 +286,7 @@ def _uncached_formulas(
                      if (area := scan.sheets.get(member)) is not None and area.formulas}
     if not with_formulas:
         return found
-    with zipfile.ZipFile(path) as archive:
+    with sniff.open_zip(path) as archive:
         for name, member in with_formulas.items():
             data = archive.read(member)
             if _HAS_FORMULA.search(data) and (cells := _uncached(data)):
@@ -330,12 +332,10 @@ def _column_letter(index: int) -> str:
 
 def _text(value: object) -> str:
     """A cell value as it would be printed; decimals with a comma so `parse_value` reads them."""
+    if isinstance(value, float):  # most cells that are not text: first
+        return str(int(value)) if value.is_integer() else vi_number(value, 10)
     if isinstance(value, bool):
         return "Có" if value else "Không"
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return vi_number(value, 10)
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%d/%m/%Y")
     return "" if value is None else str(value)

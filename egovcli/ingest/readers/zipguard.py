@@ -6,6 +6,11 @@ so that it never decompresses them again; the other XML parts have only their pr
 DOCTYPE, and so any ENTITY, can only be declared before the root element: after it, libxml2 refuses
 the part as malformed), and binary parts (images) are not decompressed: their declared sizes are
 within the budget, and Python's zipfile never yields more than a part's declared size.
+
+A worksheet is first measured cheaply, without a Python object per cell: its tags ("<") bound its
+cells and rows, and when no cell reference has two letters or four digits its box lies within
+A0:Z999. Only a sheet those bounds do not clear (a stray far cell, a wide or long sheet, limits
+set low) is read again to count its cells and rows one by one.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from typing import IO
 
 from egovcli.ingest.readers.safety import MB, Limits, megabytes, too_large
 from egovcli.ingest.readers.sheetxml import column_number
-from egovcli.ingest.readers.sniff import utf16
+from egovcli.ingest.readers.sniff import open_zip, utf16
 from egovcli.problems import Problem, problem
 
 _XML_PART = re.compile(r"\.(?:xml|rels|vml)$", re.IGNORECASE)
@@ -36,6 +41,9 @@ _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})(\d{1,7})\"")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")  # every cell, with or without a reference
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# a cell reference past column Z or row 999 (or an attribute that looks like one: then cells are counted)
+_FAR_REF = re.compile(rb'r="(?:[A-Z]{2}|[A-Z]\d{4})')
+_NEAR_ROWS, _NEAR_COLUMNS = 1000, 26  # the box of a sheet without such a reference: rows 0-999, A-Z
 _CHUNK = 1 << 20
 _TAIL = 256  # bytes kept from one chunk to the next, so that a tag cut in two is still seen
 _PROLOG = 4096  # bytes of an unparsed XML part read to find its root element (more if comments fill them)
@@ -47,7 +55,9 @@ _LOCAL_HEADER = struct.Struct("<4s22xHH")  # a part's local header: signature �
 @dataclass(slots=True)
 class SheetArea:
     """One worksheet as its XML holds it: how many cells and rows it really has, and the box from
-    its first to its last cell reference (1-based; a lone cell at XFD1048576 makes the box huge)."""
+    its first to its last cell reference (1-based; a lone cell at XFD1048576 makes the box huge).
+    A sheet measured cheaply (`bound`) holds upper bounds instead: at most `cells` cells and `rows`
+    rows, all within the box."""
 
     top: int = 1 << 30
     left: int = 1 << 30
@@ -67,6 +77,11 @@ class SheetArea:
         # OOXML lists rows in order: each change of row is a new row
         self.rows += sum(1 for _ in groupby(rows)) - (rows[0] == self._last_row)
         self._last_row = rows[-1]
+
+    def bound(self, tags: int) -> None:
+        """Upper bounds for a sheet of `tags` tags without a far cell reference (`_FAR_REF`)."""
+        self.cells = self.rows = tags
+        self.top, self.left, self.bottom, self.right = 0, 1, _NEAR_ROWS - 1, _NEAR_COLUMNS
 
     @property
     def box_rows(self) -> int:
@@ -111,7 +126,7 @@ def scan_zip(
     parts: dict[str, bytes] = {}
     names: list[str] = []
     try:
-        with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
+        with open_zip(path) as archive, path.open("rb") as raw:
             infos = archive.infolist()
             names = [info.filename for info in infos]
             if len(infos) > limits.max_zip_entries:
@@ -138,12 +153,17 @@ def scan_zip(
                         left -= info.file_size
                         continue
                 area = SheetArea() if _SHEET_PART.match(info.filename) else None
+                kept = info.filename in keep
                 with archive.open(info) as part:
                     if whole:
-                        kept = info.filename in keep
-                        found = _scan_part(part, info.filename, left, limits, file, area, kept)
+                        found = _scan_part(part, info.filename, left, limits, file, area, kept, count=False)
                     else:
                         found = _scan_prolog(part, info, left, limits, file)
+                if found is None:  # a sheet its bounds do not clear: its cells counted one by one
+                    area = SheetArea()
+                    with archive.open(info) as part:
+                        found = _scan_part(part, info.filename, left, limits, file, area, kept, count=True)
+                    assert found is not None  # counting always concludes
                 if isinstance(found, Problem):
                     return ZipScan(found, sheets, names)
                 if isinstance(found, bytes):
@@ -159,7 +179,7 @@ def scan_zip(
 
 def _scan_prolog(
     part: IO[bytes], info: zipfile.ZipInfo, left: int, limits: Limits, file: str
-) -> int | bytes | Problem:
+) -> int | bytes | Problem | None:
     """An XML part no parser reads: its prolog checked for a DOCTYPE (its declared size counted),
     or, when the prolog is not plain, the whole part checked as one that is read."""
     head = part.read(_PROLOG)
@@ -172,7 +192,7 @@ def _scan_prolog(
         return info.file_size
     if verdict:
         return _hostile(info.filename, file)
-    return _scan_part(_Prefixed(head, part), info.filename, left, limits, file, None, keep=False)
+    return _scan_part(_Prefixed(head, part), info.filename, left, limits, file, None, keep=False, count=False)
 
 
 def _quick_prolog(raw: IO[bytes], info: zipfile.ZipInfo) -> bool | None:
@@ -242,12 +262,13 @@ def _hostile(name: str, file: str) -> Problem:
 
 def _scan_part(
     part: IO[bytes] | _Prefixed, name: str, left: int, limits: Limits, file: str, area: SheetArea | None,
-    keep: bool,
-) -> int | bytes | Problem:
+    keep: bool, count: bool,
+) -> int | bytes | Problem | None:
     """Decompress one part in chunks: its bytes when `keep`, else its size (at most `left` bytes),
-    or why it is refused. A worksheet's cells are counted into `area`."""
+    or why it is refused. A worksheet is measured into `area`: its cells counted when `count`, else
+    bounded — None when the bounds do not clear it (`_cleared`), for the caller to count them."""
     scan = _XML_PART.search(name) is not None
-    size, tail, row_tags = 0, b"", 0
+    size, tail, row_tags, tags, far = 0, b"", 0, 0, False
     chunks: list[bytes] = []
     pending = b""  # the end of the last chunk from its last "<": a tag it may cut, counted with the next
     for chunk in iter(lambda: part.read(_CHUNK), b""):
@@ -260,17 +281,25 @@ def _scan_part(
         if not scan:
             continue
         data = tail + chunk
-        if any(pattern in data for pattern in _DANGER):
+        if _dangerous(data):
             return _hostile(name, file)
         tail = data[-_TAIL:]
-        if area is not None:
+        if area is not None and not count:
+            tags += chunk.count(b"<")
+            far = far or _FAR_REF.search(data) is not None
+            area.formulas = area.formulas or _has_formula(data)
+        elif area is not None:
             data = pending + chunk
             cut = data.rfind(b"<")
             if cut <= 0 or len(data) - cut > _CHUNK:  # no tag start to wait for
                 cut = len(data)
             row_tags += _count(data[:cut], area)
             pending = data[cut:]
-    if area is not None:
+    if area is not None and not count:
+        if far or not _cleared(tags, limits):
+            return None
+        area.bound(tags)
+    elif area is not None:
         row_tags += _count(pending, area)
         rows = area.rows if area.bottom >= 0 else row_tags  # cells placed by position, not reference
         if rows > limits.max_rows or area.cells > limits.max_cells:
@@ -279,6 +308,25 @@ def _scan_part(
                 f"{rows} dòng, {area.cells} ô", f"{limits.max_rows} dòng, {limits.max_cells} ô",
             )
     return b"".join(chunks) if keep else size
+
+
+def _dangerous(data: bytes) -> bool:
+    """A DOCTYPE or ENTITY declaration in `data`, in UTF-8 or UTF-16 (whose ASCII has NUL bytes)."""
+    if b"!" not in data and b"\x00" not in data:  # every pattern has one or the other (one byte: fast)
+        return False
+    return any(pattern in data for pattern in _DANGER)
+
+
+def _has_formula(data: bytes) -> bool:
+    """A formula tag in `data` (one starts "<f" or, with a prefix, holds ":f")."""
+    return (b"<f" in data or b":f" in data) and _FORMULA_TAG.search(data) is not None
+
+
+def _cleared(tags: int, limits: Limits) -> bool:
+    """Whether a sheet of `tags` tags, its cells within A0:Z999, is under the limits by its bounds
+    alone (no more cells or rows than tags): then its real cells need no counting."""
+    box = _NEAR_ROWS * _NEAR_COLUMNS
+    return max(tags, _NEAR_ROWS) <= limits.max_rows and max(tags, box) <= limits.max_cells
 
 
 def _count(data: bytes, area: SheetArea) -> int:
