@@ -11,13 +11,27 @@ _SPACES = re.compile(r"\s+")
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
 
 
+_CACHED = 200  # texts up to this length (cells, labels) repeat within a file and across a round's files
+
+
 def nfc(text: str | None) -> str:
     """Return `text` in NFC with runs of white space collapsed and the ends stripped."""
     if not text:
         return ""
+    if type(text) is str and len(text) <= _CACHED:  # (not a subclass, nor 5 and 5.0 as one key)
+        return _short_nfc(text)
+    return _normalised(str(text))
+
+
+@lru_cache(maxsize=1 << 14)  # every cell passes here, several times: its text is normalised once
+def _short_nfc(text: str) -> str:
+    return _normalised(text)
+
+
+def _normalised(text: str) -> str:
     # split() cuts at the characters `\s` matches (str.isspace) and drops them at the ends: the same
-    # as collapsing runs of white space and stripping, at a third of the cost (every cell passes here)
-    return " ".join(unicodedata.normalize("NFC", str(text)).split())
+    # as collapsing runs of white space and stripping, at a third of the cost
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 @lru_cache(maxsize=1 << 16)  # labels repeat across thousands of files
