@@ -8,7 +8,6 @@ import unicodedata
 from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
-_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
 
 
 _CACHED = 200  # texts up to this length (cells, labels) repeat within a file and across a round's files
@@ -34,18 +33,36 @@ def _normalised(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+# a decomposed text of ASCII and the marks Vietnamese letters decompose into (the block U+0300–U+036F,
+# all combining marks, Mn), and what else may be a mark
+_NOT_LATIN = re.compile("[^\x00-\x7f\u0300-\u036f]")
+_OTHER = re.compile(r"[^\x00-\x7f]")
+_PUNCTUATION = re.compile(r"[^\w%]+")
+
+
 @lru_cache(maxsize=1 << 16)  # labels repeat across thousands of files
 def fold(text: str | None) -> str:
     """Accent- and case-insensitive comparison key: 'Sở Tài chính' → 'so tai chinh'."""
-    decomposed = unicodedata.normalize("NFD", nfc(text).translate(_FOLD_EXTRA))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    text = nfc(text)
+    if "đ" in text or "Đ" in text:
+        text = text.replace("đ", "d").replace("Đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    if not _NOT_LATIN.search(decomposed):  # Vietnamese: dropping the marks leaves ASCII
+        folded = decomposed.encode("ascii", "ignore").decode("ascii").lower()
+        # a mark alone between spaces leaves two (`text` has no other white space than single spaces)
+        return " ".join(folded.split()) if "  " in folded or folded[:1] == " " or folded[-1:] == " " else folded
+    stripped = _OTHER.sub(_unless_mark, decomposed)
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def _unless_mark(found: re.Match[str]) -> str:
+    return "" if unicodedata.category(found.group()) == "Mn" else found.group()
 
 
 @lru_cache(maxsize=1 << 16)
 def key(text: str | None) -> str:
     """Like `fold`, but punctuation becomes space: a key for matching labels and names."""
-    return _SPACES.sub(" ", re.sub(r"[^\w%]+", " ", fold(text))).strip()
+    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", fold(text))).strip()
 
 
 def vi_number(value: float | None, decimals: int = 2, *, fixed: bool = False) -> str:
