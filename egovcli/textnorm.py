@@ -50,7 +50,9 @@ def fold(text: str | None) -> str:
     if not _NOT_LATIN.search(decomposed):  # Vietnamese: dropping the marks leaves ASCII
         folded = decomposed.encode("ascii", "ignore").decode("ascii").lower()
         # a mark alone between spaces leaves two (`text` has no other white space than single spaces)
-        return " ".join(folded.split()) if "  " in folded or folded[:1] == " " or folded[-1:] == " " else folded
+        if "  " in folded or folded[:1] == " " or folded[-1:] == " ":
+            return " ".join(folded.split())
+        return folded
     stripped = _OTHER.sub(_unless_mark, decomposed)
     return _SPACES.sub(" ", stripped.casefold()).strip()
 

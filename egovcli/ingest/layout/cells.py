@@ -79,21 +79,18 @@ def observe(
     unit: str = "",
     note: str | None = None,
     ref: str = "",
+    kind: str = "data",
+    indicator: str = "",
+    max_points: float | None = None,
 ) -> Observation:
-    """A data observation of `raw` read as `parsed` (its unit before `unit`, `note` replacing its
-    note when given); an impossible value is also recorded in `flags`: a negative count in a row
-    whose unit column counts things ("-2" under "người") too."""
+    """An observation (of `kind`, a data one by default) of `raw` read as `parsed` (its unit before
+    `unit`, `note` replacing its note when given); an impossible value is also recorded in `flags`:
+    a negative count in a row whose unit column counts things ("-2" under "người") too."""
     unit = parsed.unit or unit
     issue = parsed.issue or negative_count(parsed.value, unit)
     if issue and flags is not None:
         flags.append(Flag(label, raw, issue, location))
     return Observation(
-        label,
-        raw,
-        parsed.value,
-        unit=unit,
-        ref=ref,
-        denominator=parsed.denominator,
-        note=parsed.note if note is None else note,
-        location=location,
+        label, raw, parsed.value, kind, unit, indicator, ref, max_points, parsed.denominator,
+        parsed.note if note is None else note, location,
     )

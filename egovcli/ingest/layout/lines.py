@@ -225,11 +225,17 @@ def _sub_item(label: str) -> bool:
     return short(label) or vague(label)
 
 
-def rows_to_lines(rows: Iterable[Sequence[Cell]]) -> list[TextLine]:
-    """Text lines from rows outside a table: "label" | "value" pairs become "label: value"."""
+def rows_to_lines(
+    rows: Sequence[Sequence[Cell]], normalised: Sequence[list[str]] | None = None
+) -> list[TextLine]:
+    """Text lines from rows outside a table: "label" | "value" pairs become "label: value";
+    `normalised` holds the rows' texts in NFC when the caller has them (`header.grid_texts`)."""
     lines: list[TextLine] = []
-    for row in rows:
-        cells = [(text, cell.location) for cell in row if (text := nfc(cell.text))]
+    for index, row in enumerate(rows):
+        if normalised is None:
+            cells = [(text, cell.location) for cell in row if (text := nfc(cell.text))]
+        else:
+            cells = [(text, cell.location) for cell, text in zip(row, normalised[index], strict=True) if text]
         if len(cells) == 2:
             (first, _), (second, location) = cells
             head = first.rstrip(":").rstrip()
