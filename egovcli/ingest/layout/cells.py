@@ -87,10 +87,11 @@ def observe(
     `unit`, `note` replacing its note when given); an impossible value is also recorded in `flags`:
     a negative count in a row whose unit column counts things ("-2" under "người") too."""
     unit = parsed.unit or unit
-    issue = parsed.issue or negative_count(parsed.value, unit)
+    value = parsed.value
+    issue = parsed.issue or (negative_count(value, unit) if value is not None and value < 0 else "")
     if issue and flags is not None:
         flags.append(Flag(label, raw, issue, location))
     return Observation(
-        label, raw, parsed.value, kind, unit, indicator, ref, max_points, parsed.denominator,
+        label, raw, value, kind, unit, indicator, ref, max_points, parsed.denominator,
         parsed.note if note is None else note, location,
     )
