@@ -5,19 +5,32 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import TypeVar
 
 _SPACES = re.compile(r"\s+")
+_REMEMBERED = 200  # texts up to this length (cells, labels) repeat within a file and across a round's files
+T = TypeVar("T")
 
 
-_CACHED = 200  # texts up to this length (cells, labels) repeat within a file and across a round's files
+def remembered(function: Callable[[str], T]) -> Callable[[str], T]:
+    """`function` (pure, of one text) with its results for short texts remembered (bounded); a long
+    text (prose, a hostile cell) is worked out each time and never held."""
+    cached = lru_cache(maxsize=1 << 14)(function)
+
+    @wraps(function)
+    def call(text: str) -> T:
+        return cached(text) if len(text) <= _REMEMBERED else function(text)
+
+    return call
 
 
 def nfc(text: str | None) -> str:
     """Return `text` in NFC with runs of white space collapsed and the ends stripped."""
     if not text:
         return ""
-    if type(text) is str and len(text) <= _CACHED:  # (not a subclass, nor 5 and 5.0 as one key)
+    if type(text) is str and len(text) <= _REMEMBERED:  # (not a subclass, nor 5 and 5.0 as one key)
         return _short_nfc(text)
     return _normalised(str(text))
 

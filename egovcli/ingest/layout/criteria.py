@@ -8,16 +8,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from egovcli.ingest.layout.cells import Cell, Flag, Grid, observe, parse
 from egovcli.ingest.layout.header import SCORE_ROLES, Header
 from egovcli.ingest.layout.records import LETTER, NUMBERED, SECTION, SUBSECTION, Record, read_records
 from egovcli.model import Observation
+from egovcli.textnorm import remembered
 from egovcli.values import Parsed, parse_number
 
 _SMALL_PART = re.compile(r"^\d{1,2}(?:,\d+)?$")
-_SHORT_REF = 16  # row numbers up to this long are remembered
 
 
 def _join(prefix: str, part: str) -> str:
@@ -116,18 +115,10 @@ def _tree(records: list[Record], header: Header) -> Iterator[tuple[Record, str, 
         yield record, path, section, False
 
 
+@remembered  # the same few row numbers ("1", "II", "a") head every table's rows
 def _numbering(compact: str) -> tuple[str, str] | None:
     """("section", "II" / "II.1"), ("numbered", "3.1") or ("letter", "a") for a row number without
     spaces; None for none of them."""
-    return _short_numbering(compact) if len(compact) <= _SHORT_REF else _numbering_of(compact)
-
-
-@lru_cache(maxsize=4096)  # the same few row numbers ("1", "II", "a") head every table's rows
-def _short_numbering(compact: str) -> tuple[str, str] | None:
-    return _numbering_of(compact)
-
-
-def _numbering_of(compact: str) -> tuple[str, str] | None:
     if match := SECTION.match(compact):
         return "section", match.group(1)
     if match := SUBSECTION.match(compact):
@@ -154,6 +145,7 @@ def _is_heading(records: list[Record], index: int, header: Header, section: bool
     )
 
 
+@remembered  # scores and maxima repeat ("25", "10", "0")
 def _points(text: str) -> Parsed:
     """A score cell; "5 5 5" (a maximum per sub-item) is 15, its parts kept in the note."""
     parts = text.split()
@@ -171,7 +163,9 @@ def _score(
     label = record.text(columns.label) or record.ref
     location = cell.location if cell else ""
     points = _points(raw) if raw else _BLANK
-    note = "; ".join(part for part in (points.note, maximum.note, record.text(columns.note)) if part)
+    note = record.text(columns.note)  # with the parts of a "5 5 5" score or maximum before it
+    if points.note or maximum.note:
+        note = "; ".join(part for part in (points.note, maximum.note, note) if part)
     return observe(label, raw, points, location, flags, ref=record.ref, note=note, kind="self_score",
                    indicator=path, max_points=maximum.value)
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from egovcli.textnorm import fold, key, nfc
+from egovcli.textnorm import fold, key, nfc, remembered
 
 BULLET = re.compile(r"^(?:[-+•*–—·]+\s*|(?:\d+(?:[.,]\d+)*|[a-zđ])[.)]\s+)")
 _TRAILING_LA = re.compile(r"\s+là$", re.IGNORECASE)
@@ -56,19 +56,12 @@ def split_line(text: str) -> Split | None:
             head, value, by_leader = text[: leader.start()], text[leader.end() :], True
         else:
             return None
-    found = _label(head) if len(head) <= _REMEMBERED else _label_of(head)
+    found = _label(head)
     return Split(found[0], value.strip(), found[1], by_leader) if found else None
 
 
-_REMEMBERED = 200  # labels this long or shorter are remembered (the same ones head every agency's lines)
-
-
-@lru_cache(maxsize=1 << 14)
+@remembered  # the same labels head every agency's lines, each with its own value
 def _label(head: str) -> tuple[str, str] | None:
-    return _label_of(head)
-
-
-def _label_of(head: str) -> tuple[str, str] | None:
     """(label, its key) of the text before a line's value, or None when that is no label (prose,
     a number, "Nơi nhận", "… như sau")."""
     label = _TRAILING_LA.sub("", BULLET.sub("", head, count=1)).strip()
