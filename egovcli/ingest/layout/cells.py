@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from egovcli.model import Observation
 from egovcli.problems import Problem
@@ -22,12 +23,12 @@ class TextLine:
     location: str
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """One table cell's text and where it is ("Sheet!E12", "bảng 2, dòng 5, cột 5").
 
     `span` is the number of columns a merged cell covers from here (its text is read once, here);
     `down` the number of rows it covers (a value merged over several labelled rows answers each).
+    Immutable, and a tuple: readers make one per cell of every grid, at half a frozen dataclass's cost.
     """
 
     text: str
