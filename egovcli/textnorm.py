@@ -5,33 +5,79 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import TypeVar
 
 _SPACES = re.compile(r"\s+")
-_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
+_REMEMBERED = 200  # texts up to this length (cells, labels) repeat within a file and across a round's files
+T = TypeVar("T")
+
+
+def remembered(function: Callable[[str], T]) -> Callable[[str], T]:
+    """`function` (pure, of one text) with its results for short texts remembered (bounded); a long
+    text (prose, a hostile cell) is worked out each time and never held."""
+    cached = lru_cache(maxsize=1 << 14)(function)
+
+    @wraps(function)
+    def call(text: str) -> T:
+        return cached(text) if len(text) <= _REMEMBERED else function(text)
+
+    return call
 
 
 def nfc(text: str | None) -> str:
     """Return `text` in NFC with runs of white space collapsed and the ends stripped."""
     if not text:
         return ""
+    if type(text) is str and len(text) <= _REMEMBERED:  # (not a subclass, nor 5 and 5.0 as one key)
+        return _short_nfc(text)
+    return _normalised(str(text))
+
+
+@lru_cache(maxsize=1 << 14)  # every cell passes here, several times: its text is normalised once
+def _short_nfc(text: str) -> str:
+    return _normalised(text)
+
+
+def _normalised(text: str) -> str:
     # split() cuts at the characters `\s` matches (str.isspace) and drops them at the ends: the same
-    # as collapsing runs of white space and stripping, at a third of the cost (every cell passes here)
-    return " ".join(unicodedata.normalize("NFC", str(text)).split())
+    # as collapsing runs of white space and stripping, at a third of the cost
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+# a decomposed text of ASCII and the marks Vietnamese letters decompose into (the block U+0300–U+036F,
+# all combining marks, Mn), and what else may be a mark
+_NOT_LATIN = re.compile("[^\x00-\x7f\u0300-\u036f]")
+_OTHER = re.compile(r"[^\x00-\x7f]")
+_PUNCTUATION = re.compile(r"[^\w%]+")
 
 
 @lru_cache(maxsize=1 << 16)  # labels repeat across thousands of files
 def fold(text: str | None) -> str:
     """Accent- and case-insensitive comparison key: 'Sở Tài chính' → 'so tai chinh'."""
-    decomposed = unicodedata.normalize("NFD", nfc(text).translate(_FOLD_EXTRA))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    text = nfc(text)
+    if "đ" in text or "Đ" in text:
+        text = text.replace("đ", "d").replace("Đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    if not _NOT_LATIN.search(decomposed):  # Vietnamese: dropping the marks leaves ASCII
+        folded = decomposed.encode("ascii", "ignore").decode("ascii").lower()
+        # a mark alone between spaces leaves two (`text` has no other white space than single spaces)
+        if "  " in folded or folded[:1] == " " or folded[-1:] == " ":
+            return " ".join(folded.split())
+        return folded
+    stripped = _OTHER.sub(_unless_mark, decomposed)
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def _unless_mark(found: re.Match[str]) -> str:
+    return "" if unicodedata.category(found.group()) == "Mn" else found.group()
 
 
 @lru_cache(maxsize=1 << 16)
 def key(text: str | None) -> str:
     """Like `fold`, but punctuation becomes space: a key for matching labels and names."""
-    return _SPACES.sub(" ", re.sub(r"[^\w%]+", " ", fold(text))).strip()
+    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", fold(text))).strip()
 
 
 def vi_number(value: float | None, decimals: int = 2, *, fixed: bool = False) -> str:

@@ -59,8 +59,6 @@ def parse_value(raw: object) -> Parsed:
     if raw is None:
         return Parsed("", None, "blank")
     if isinstance(raw, str):
-        if _PLAIN.fullmatch(raw):  # fast path: "36", "4356"
-            return Parsed(raw, float(raw), "number")
         return _parse_text(raw)
     if isinstance(raw, bool):
         return Parsed(str(raw), 1.0 if raw else 0.0, "yes" if raw else "no")
@@ -88,6 +86,8 @@ def is_blank(raw: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)  # the same cells ("Có", "100", "Không", "x") repeat across thousands of files
 def _parse_text(raw: str) -> Parsed:
+    if _PLAIN.fullmatch(raw):  # fast path: "36", "4356"
+        return Parsed(raw, float(raw), "number")
     text = nfc(_INVISIBLE.sub("", raw) if _INVISIBLE.search(raw) else raw)
     if _BLANK.fullmatch(text):
         return Parsed(text, None, "blank")

@@ -18,7 +18,7 @@ BOTH_TICKED = "đánh dấu cả Có và Không"
 _BOX = rf"\[\s*[xX✓✔]?\s*\]|[{TICKED}{EMPTY}]"
 _MARK = re.compile(rf"{_BOX}|(?<![^\W_])[xX■](?![^\W_])")
 _LONE_MARK = re.compile(rf"\s*(?:{_BOX}|[xX■])\s*")
-_MARK_CHARS = frozenset(f"{TICKED}{EMPTY}[xX■")
+_ANY_MARK = re.compile(f"[{re.escape(TICKED + EMPTY)}\\[xX■]")  # a first, cheap test: a text may hold a box
 _WORD_AFTER = re.compile(r"\s+[^\W_]")  # "X Chữ ký số …": an X ticking the words after it
 _COLON_BEFORE = re.compile(r":\s*$")
 _INSTRUCTION = re.compile(r"(?:đánh dấu|danh dau)\s*(?:\(?\s*)$", re.IGNORECASE)
@@ -37,7 +37,7 @@ class TickMark:
 def tick_marks(text: str) -> list[TickMark]:
     """The tick boxes of `text` in order: boxes (☒ □ [x] [ ], Wingdings ones) and a bare "X" or "■"
     where it stands in a box's place. Marks in an instruction ("Đánh dấu [x] vào ô …") are none."""
-    if _MARK_CHARS.isdisjoint(text):
+    if not _ANY_MARK.search(text):
         return []
     found = list(_MARK.finditer(text))
     strong = any(not _weak(m.group()) for m in found)
@@ -54,7 +54,7 @@ def tick_marks(text: str) -> list[TickMark]:
 def lone_mark(text: str) -> bool | None:
     """For a text that is one tick box alone (a tick table's cell: "☒", "□", "[x]", "x", "■"):
     whether it is ticked; None for any other text."""
-    if not text or _MARK_CHARS.isdisjoint(text) or not _LONE_MARK.fullmatch(text):
+    if not text or not _ANY_MARK.search(text) or not _LONE_MARK.fullmatch(text):
         return None
     return _ticked(text.strip())
 

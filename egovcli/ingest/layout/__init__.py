@@ -62,7 +62,7 @@ def interpret(lines: Sequence[TextLine], tables: Sequence[Grid], source: str = "
     observations[:0] = lines_to_observations(all_lines, flags, filled=filled)
     for table in read:
         if table.header:
-            observations.extend(header_table_observations(table.rows, table.header, flags))
+            observations.extend(header_table_observations(table.rows, table.header, flags, table.texts))
     return Extracted(
         observations, agency(lines, read), detect_period(all_lines, observations),
         _problems(observations, flags, source), detect_date(all_lines),

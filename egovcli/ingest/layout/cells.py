@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from egovcli.model import Observation
 from egovcli.problems import Problem
@@ -22,12 +23,12 @@ class TextLine:
     location: str
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """One table cell's text and where it is ("Sheet!E12", "bảng 2, dòng 5, cột 5").
 
     `span` is the number of columns a merged cell covers from here (its text is read once, here);
     `down` the number of rows it covers (a value merged over several labelled rows answers each).
+    Immutable, and a tuple: readers make one per cell of every grid, at half a frozen dataclass's cost.
     """
 
     text: str
@@ -79,21 +80,19 @@ def observe(
     unit: str = "",
     note: str | None = None,
     ref: str = "",
+    kind: str = "data",
+    indicator: str = "",
+    max_points: float | None = None,
 ) -> Observation:
-    """A data observation of `raw` read as `parsed` (its unit before `unit`, `note` replacing its
-    note when given); an impossible value is also recorded in `flags`: a negative count in a row
-    whose unit column counts things ("-2" under "người") too."""
+    """An observation (of `kind`, a data one by default) of `raw` read as `parsed` (its unit before
+    `unit`, `note` replacing its note when given); an impossible value is also recorded in `flags`:
+    a negative count in a row whose unit column counts things ("-2" under "người") too."""
     unit = parsed.unit or unit
-    issue = parsed.issue or negative_count(parsed.value, unit)
+    value = parsed.value
+    issue = parsed.issue or (negative_count(value, unit) if value is not None and value < 0 else "")
     if issue and flags is not None:
         flags.append(Flag(label, raw, issue, location))
     return Observation(
-        label,
-        raw,
-        parsed.value,
-        unit=unit,
-        ref=ref,
-        denominator=parsed.denominator,
-        note=parsed.note if note is None else note,
-        location=location,
+        label, raw, value, kind, unit, indicator, ref, max_points, parsed.denominator,
+        parsed.note if note is None else note, location,
     )

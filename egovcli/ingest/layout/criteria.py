@@ -13,6 +13,7 @@ from egovcli.ingest.layout.cells import Cell, Flag, Grid, observe, parse
 from egovcli.ingest.layout.header import SCORE_ROLES, Header
 from egovcli.ingest.layout.records import LETTER, NUMBERED, SECTION, SUBSECTION, Record, read_records
 from egovcli.model import Observation
+from egovcli.textnorm import remembered
 from egovcli.values import Parsed, parse_number
 
 _SMALL_PART = re.compile(r"^\d{1,2}(?:,\d+)?$")
@@ -50,14 +51,34 @@ def criteria_observations(
 ) -> list[Observation]:
     """One self_score observation per scored row, its indicator the rebuilt criterion path, each
     followed by the row's appraisal_score when the appraisal cell is filled in."""
+    roles = header.roles
+    columns = _Columns(
+        roles.get("self"), roles.get("max"), roles["label"], roles.get("note"), roles.get("appraisal")
+    )
     found = []
     for record, path, _, heading in _tree(records, header):
         if heading:
             continue
-        found.append(_score(record, path, header, flags))
-        if record.text(header.roles.get("appraisal")):
-            found.append(_appraisal(record, path, header, flags))
+        printed_max = record.text(columns.max)
+        maximum = _points(printed_max) if printed_max else _BLANK
+        found.append(_score(record, path, columns, maximum, flags))
+        if record.text(columns.appraisal):
+            found.append(_appraisal(record, path, columns, maximum, flags))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """The columns of a criteria table that its score observations read."""
+
+    own: int | None  # the self-assessed score
+    max: int | None
+    label: int
+    note: int | None
+    appraisal: int | None
+
+
+_BLANK = Parsed("", None, "blank")
 
 
 def _tree(records: list[Record], header: Header) -> Iterator[tuple[Record, str, bool, bool]]:
@@ -65,32 +86,48 @@ def _tree(records: list[Record], header: Header) -> Iterator[tuple[Record, str, 
     scored row."""
     prefix = last_numbered = ""
     pending: str | None = None  # a numbered heading waiting for its unnumbered scored row
+    scores = [column for role in SCORE_ROLES if (column := header.roles.get(role)) is not None]
     for index, record in enumerate(records):
         compact = record.ref.replace(" ", "")
-        scored = any(record.text(header.roles.get(r)) for r in SCORE_ROLES)
+        scored = any(record.text(column) for column in scores)
         section = False
+        numbering = _numbering(compact) if compact else None
         if record.total:
             path = "TOTAL"
-        elif match := SECTION.match(compact):
-            path = prefix = match.group(1)
-            section = True
-        elif match := SUBSECTION.match(compact):
-            path = prefix = f"{match.group(1)}.{match.group(2)}"
-            section = True
-        elif match := NUMBERED.match(compact):
-            path = last_numbered = _join(prefix, match.group(1))
-        elif match := LETTER.match(compact):
-            path = _join(last_numbered or prefix, match.group(1))
-        elif scored:  # unnumbered: takes the number of the heading right before it, if any
-            path = pending or ""
+        elif numbering is None:
+            if not scored:
+                continue
+            path = pending or ""  # unnumbered: takes the number of the heading right before it, if any
         else:
-            continue
+            form, number = numbering
+            if form == "section":
+                path = prefix = number
+                section = True
+            elif form == "numbered":
+                path = last_numbered = _join(prefix, number)
+            else:
+                path = _join(last_numbered or prefix, number)
         if not scored and _is_heading(records, index, header, section):
             pending = None if section else path
             yield record, path, section, True
             continue
         pending = None
         yield record, path, section, False
+
+
+@remembered  # the same few row numbers ("1", "II", "a") head every table's rows
+def _numbering(compact: str) -> tuple[str, str] | None:
+    """("section", "II" / "II.1"), ("numbered", "3.1") or ("letter", "a") for a row number without
+    spaces; None for none of them."""
+    if match := SECTION.match(compact):
+        return "section", match.group(1)
+    if match := SUBSECTION.match(compact):
+        return "section", f"{match.group(1)}.{match.group(2)}"
+    if match := NUMBERED.match(compact):
+        return "numbered", match.group(1)
+    if match := LETTER.match(compact):
+        return "letter", match.group(1)
+    return None
 
 
 def _is_heading(records: list[Record], index: int, header: Header, section: bool) -> bool:
@@ -108,6 +145,7 @@ def _is_heading(records: list[Record], index: int, header: Header, section: bool
     )
 
 
+@remembered  # scores and maxima repeat ("25", "10", "0")
 def _points(text: str) -> Parsed:
     """A score cell; "5 5 5" (a maximum per sub-item) is 15, its parts kept in the note."""
     parts = text.split()
@@ -117,29 +155,27 @@ def _points(text: str) -> Parsed:
     return parse(text)
 
 
-def _score(record: Record, path: str, header: Header, flags: list[Flag] | None) -> Observation:
-    roles = header.roles
-    raw, printed_max = record.text(roles.get("self")), record.text(roles.get("max"))
-    cell = record.cell(roles.get("self")) or record.cell(roles.get("max"))
-    label = record.text(roles["label"]) or record.ref
+def _score(
+    record: Record, path: str, columns: _Columns, maximum: Parsed, flags: list[Flag] | None
+) -> Observation:
+    raw = record.text(columns.own)
+    cell = record.cell(columns.own) or record.cell(columns.max)
+    label = record.text(columns.label) or record.ref
     location = cell.location if cell else ""
-    points = _points(raw) if raw else Parsed("", None, "blank")
-    maximum = _points(printed_max) if printed_max else Parsed("", None, "blank")
-    obs = observe(label, raw, points, location, flags, ref=record.ref, note="; ".join(
-        part for part in (points.note, maximum.note, record.text(roles.get("note"))) if part
-    ))
-    obs.kind, obs.indicator, obs.max_points = "self_score", path, maximum.value
-    return obs
+    points = _points(raw) if raw else _BLANK
+    note = record.text(columns.note)  # with the parts of a "5 5 5" score or maximum before it
+    if points.note or maximum.note:
+        note = "; ".join(part for part in (points.note, maximum.note, note) if part)
+    return observe(label, raw, points, location, flags, ref=record.ref, note=note, kind="self_score",
+                   indicator=path, max_points=maximum.value)
 
 
-def _appraisal(record: Record, path: str, header: Header, flags: list[Flag] | None) -> Observation:
+def _appraisal(
+    record: Record, path: str, columns: _Columns, maximum: Parsed, flags: list[Flag] | None
+) -> Observation:
     """The appraisers' score of a row ("Điểm thẩm định"), at its own cell, with the printed maximum."""
-    roles = header.roles
-    raw, printed_max = record.text(roles.get("appraisal")), record.text(roles.get("max"))
-    cell = record.cell(roles.get("appraisal"))
-    label = record.text(roles["label"]) or record.ref
-    points = _points(raw)
-    obs = observe(label, raw, points, cell.location if cell else "", flags, ref=record.ref)
-    obs.kind, obs.indicator = "appraisal_score", path
-    obs.max_points = _points(printed_max).value if printed_max else None
-    return obs
+    raw = record.text(columns.appraisal)
+    cell = record.cell(columns.appraisal)
+    label = record.text(columns.label) or record.ref
+    return observe(label, raw, _points(raw), cell.location if cell else "", flags, ref=record.ref,
+                   kind="appraisal_score", indicator=path, max_points=maximum.value)

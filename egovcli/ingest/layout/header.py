@@ -104,17 +104,26 @@ def _is_header(roles: dict[str, int]) -> bool:
 
 
 def texts(row: Sequence[Cell]) -> list[str]:
-    return [nfc(cell.text) for cell in row]
+    return [nfc(text) if (text := cell.text) else "" for cell in row]
 
 
-def find_header(rows: Grid) -> Header | None:
-    """The header row (TT | Nội dung | …), possibly over a second row naming merged groups."""
+def grid_texts(rows: Grid) -> list[list[str]]:
+    """`texts` of every row: a grid's texts normalised once for all the detectors that read them."""
+    return [texts(row) for row in rows]
+
+
+def find_header(rows: Grid, normalised: Sequence[list[str]] | None = None) -> Header | None:
+    """The header row (TT | Nội dung | …), possibly over a second row naming merged groups;
+    `normalised` is `grid_texts(rows)` when the caller has it."""
     for index, row in enumerate(rows[:_HEADER_SCAN]):
-        top = texts(row)
+        top = normalised[index] if normalised is not None else texts(row)
         roles = _roles([(text, "") for text in top])
         if "label" not in roles:
             continue
-        if index + 1 < len(rows) and _names_parts(below := texts(rows[index + 1]), roles):
+        below = None
+        if index + 1 < len(rows):
+            below = normalised[index + 1] if normalised is not None else texts(rows[index + 1])
+        if below is not None and _names_parts(below, roles):
             width = max(len(top), len(below))
             top_, below_ = top + [""] * (width - len(top)), below + [""] * (width - len(below))
             pairs = list(zip(top_, below_, strict=True))
@@ -124,7 +133,7 @@ def find_header(rows: Grid) -> Header | None:
                 merged = _merge(row, below)
                 return Header(index, 2, two_roles, merged, names, {signature(top), signature(below)})
         if _is_header(roles):
-            return Header(index, 1, roles, top, list(top), {signature(top)})
+            return Header(index, 1, roles, list(top), list(top), {signature(top)})
     return None
 
 
@@ -176,14 +185,17 @@ def continues_table(previous: Grid, rows: Grid) -> bool:
 
 @dataclass(slots=True)
 class Table:
-    """A grid with its header (None when it has none) and the lines read from the rows before
-    the header (every row of a grid without one)."""
+    """A grid with its header (None when it has none), the lines read from the rows before the
+    header (every row of a grid without one) and its `grid_texts`."""
 
     rows: Grid
     header: Header | None
     lines: list[TextLine]
+    texts: list[list[str]]
 
 
 def read_table(rows: Grid) -> Table:
-    header = find_header(rows)
-    return Table(rows, header, rows_to_lines(rows[: header.row] if header else rows))
+    normalised = grid_texts(rows)
+    header = find_header(rows, normalised)
+    end = header.row if header else len(rows)
+    return Table(rows, header, rows_to_lines(rows[:end], normalised[:end]), normalised)

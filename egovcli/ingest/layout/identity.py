@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from egovcli.agencies import display_name
 from egovcli.groups import place_group
 from egovcli.ingest.layout.cells import TextLine, parse
-from egovcli.ingest.layout.header import Table, texts
+from egovcli.ingest.layout.header import Table
 from egovcli.ingest.layout.labels import split_line
 from egovcli.model import Observation
 from egovcli.textnorm import fold, key, nfc
@@ -76,8 +76,8 @@ def agency(lines: Sequence[TextLine], tables: Sequence[Table]) -> str | None:
         if split and split.value and (name := _labelled_agency(split.key, split.value)):
             return name
     for table in tables:
-        for row in table.rows[:_HEADER_SCAN]:
-            filled = [text for text in texts(row) if text]
+        for row_texts in table.texts[:_HEADER_SCAN]:
+            filled = [text for text in row_texts if text]
             for text in filled[:-1]:
                 if name := _labelled_agency(key(text), filled[-1]):
                     return name

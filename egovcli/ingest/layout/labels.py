@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from egovcli.textnorm import fold, key, nfc
+from egovcli.textnorm import fold, key, nfc, remembered
 
 BULLET = re.compile(r"^(?:[-+•*–—·]+\s*|(?:\d+(?:[.,]\d+)*|[a-zđ])[.)]\s+)")
 _TRAILING_LA = re.compile(r"\s+là$", re.IGNORECASE)
@@ -56,13 +56,21 @@ def split_line(text: str) -> Split | None:
             head, value, by_leader = text[: leader.start()], text[leader.end() :], True
         else:
             return None
+    found = _label(head)
+    return Split(found[0], value.strip(), found[1], by_leader) if found else None
+
+
+@remembered  # the same labels head every agency's lines, each with its own value
+def _label(head: str) -> tuple[str, str] | None:
+    """(label, its key) of the text before a line's value, or None when that is no label (prose,
+    a number, "Nơi nhận", "… như sau")."""
     label = _TRAILING_LA.sub("", BULLET.sub("", head, count=1)).strip()
     if len(label) > _PROSE_LABEL or not any(ch.isalpha() for ch in label):
         return None
     label_key = key(label)
     if label_key in _SKIP_LABELS or _LIST_INTRO.search(label_key):
         return None
-    return Split(label, value.strip(), label_key, by_leader)
+    return label, label_key
 
 
 def clean_value(value: str) -> tuple[str, bool]:
@@ -70,6 +78,10 @@ def clean_value(value: str) -> tuple[str, bool]:
     what is left is a unit printed after the blank ("……… người"), not an answer)."""
     value = value.strip()
     blank_first = value.startswith((".", "…"))
+    if "…" not in value and ".." not in value:  # no leaders (most values): only the edges to trim
+        if blank_first or value.endswith((".", ";", ",")):
+            value = _EDGES.sub("", value)
+        return value.strip(), blank_first
     value = _AT_NUMBER.sub("", _EDGES.sub("", value))
     return _LEADERS.sub(" ", value).strip(), blank_first
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from egovcli.ingest.layout.cells import Cell, Flag, TextLine, observe, parse
 from egovcli.ingest.layout.checkbox import Option, has_box, options, split_at_box, ticked_somewhere
@@ -68,7 +67,8 @@ class _Reader:
     """The state carried from line to line."""
 
     def __init__(self, flags: list[Flag] | None, filled: Callable[[], bool]) -> None:
-        self.flags, self.filled = flags, cache(filled)
+        self.flags, self._filled = flags, filled
+        self._ticked: bool | None = None  # `filled()`, asked once (most documents never ask)
         self.observations: list[Observation] = []
         self.totals: list[Observation] = []
         self.maximum: float | None = None
@@ -114,6 +114,11 @@ class _Reader:
             obs.kind, obs.indicator = "self_score", "TOTAL"
             self.totals.append(obs)
         self.observations.append(obs)
+
+    def filled(self) -> bool:
+        if self._ticked is None:
+            self._ticked = self._filled()
+        return self._ticked
 
     def _recipient(self, text: str) -> bool:
         """True for the lines of the "Nơi nhận:" list (addressees, not data)."""
@@ -225,11 +230,17 @@ def _sub_item(label: str) -> bool:
     return short(label) or vague(label)
 
 
-def rows_to_lines(rows: Iterable[Sequence[Cell]]) -> list[TextLine]:
-    """Text lines from rows outside a table: "label" | "value" pairs become "label: value"."""
+def rows_to_lines(
+    rows: Sequence[Sequence[Cell]], normalised: Sequence[list[str]] | None = None
+) -> list[TextLine]:
+    """Text lines from rows outside a table: "label" | "value" pairs become "label: value";
+    `normalised` holds the rows' texts in NFC when the caller has them (`header.grid_texts`)."""
     lines: list[TextLine] = []
-    for row in rows:
-        cells = [(text, cell.location) for cell in row if (text := nfc(cell.text))]
+    for index, row in enumerate(rows):
+        if normalised is None:
+            cells = [(text, cell.location) for cell in row if (text := nfc(cell.text))]
+        else:
+            cells = [(text, cell.location) for cell, text in zip(row, normalised[index], strict=True) if text]
         if len(cells) == 2:
             (first, _), (second, location) = cells
             head = first.rstrip(":").rstrip()

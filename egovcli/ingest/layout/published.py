@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from egovcli.ingest.layout import figures, vocabulary
 from egovcli.ingest.layout.cells import Cell, Grid  # not the layout package: its __init__ imports us
@@ -194,12 +195,12 @@ def _agency_header(text: str) -> bool:
     vocabulary), tested cheaply first; a label ending with ":" ("Tên cơ quan, đơn vị: | Sở …")
     starts a label: value row instead."""
     text = text.strip()
-    return (
-        0 < len(text) <= _AGENCY_HEADER_LENGTH
-        and not text.endswith(":")
-        and bool(_CHEAP.match(text))
-        and vocabulary.role(text) == "agency"
-    )
+    return 0 < len(text) <= _AGENCY_HEADER_LENGTH and _agency_word(text)
+
+
+@lru_cache(maxsize=1 << 14)  # every cell of every table is asked (a reader asks first, then `interpret`)
+def _agency_word(text: str) -> bool:
+    return not text.endswith(":") and bool(_CHEAP.match(text)) and vocabulary.role(text) == "agency"
 
 
 def _given_agency(rows: Grid, index: int, given: Columns) -> int | None:

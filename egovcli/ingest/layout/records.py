@@ -40,7 +40,8 @@ class Record:
         return self.cells[column] if column is not None and column < len(self.cells) else None
 
 
-def read_records(rows: Grid, header: Header) -> list[Record]:
+def read_records(rows: Grid, header: Header, normalised: Sequence[list[str]] | None = None) -> list[Record]:
+    """The records under `header`; `normalised` is `header.grid_texts(rows)` when the caller has it."""
     roles = header.roles
     tt, label, unit = roles.get("tt"), roles["label"], roles.get("unit")
     width = max(len(header.texts), max((len(row) for row in rows), default=0))
@@ -48,15 +49,17 @@ def read_records(rows: Grid, header: Header) -> list[Record]:
     records: list[Record] = []
     merged_down: dict[int, tuple[Cell, int]] = {}  # value column → (merged cell, rows it still covers)
     resumed = False
-    for row in rows[header.row + header.size:]:
+    for index in range(header.row + header.size, len(rows)):
+        row = rows[index]
         if not header.criteria:  # in a criteria table a merged score is a group's, never each row's
             row = _fill_merged_values(row, numeric, merged_down)
-        row_texts = texts(row)
-        row_texts += [""] * (width - len(row_texts))
+        row_texts = list(normalised[index]) if normalised is not None and row is rows[index] else texts(row)
+        if len(row_texts) < width:
+            row_texts += [""] * (width - len(row_texts))
         if not any(row_texts) or _is_column_numbers(row_texts, label):
             continue
         ref = row_texts[tt] if tt is not None else ""
-        if signature(row_texts) in header.signatures or key(ref) in TT_KEYS:  # a repeated header
+        if signature(row_texts) in header.signatures or (ref and key(ref) in TT_KEYS):  # a repeated header
             resumed = bool(records)  # (or one with slightly different wording): a new page
             continue
         if not ref and (found := _REF_IN_LABEL.match(row_texts[label])):
@@ -67,7 +70,7 @@ def read_records(rows: Grid, header: Header) -> list[Record]:
                 if text and column != tt:
                     previous.texts[column] = f"{previous.texts[column]} {text}".strip()
             continue
-        total = _is_total(ref) or (not ref and _is_total(row_texts[label]))
+        total = _is_total(ref) if ref else _is_total(row_texts[label])
         cells: list[Cell | None] = [*row, *[None] * (width - len(row))]
         records.append(Record(ref, row_texts, cells, total, resumed))
         resumed = False
@@ -78,7 +81,9 @@ def _fill_merged_values(
     row: Sequence[Cell], columns: list[int], merged_down: dict[int, tuple[Cell, int]]
 ) -> Sequence[Cell]:
     """A value cell merged down over several labelled rows answers each of them (same text, and the
-    merged cell's own location as provenance)."""
+    merged cell's own location as provenance); `row` itself when none does."""
+    if not merged_down and not any(cell.down > 1 for cell in row):
+        return row
     filled = list(row)
     for column in columns:
         cell = filled[column] if column < len(filled) else None
@@ -113,5 +118,7 @@ def _is_total(text: str) -> bool:
 
 def _is_column_numbers(row: list[str], label: int) -> bool:
     """The "(1) (2) (3) …" row printed under many headers."""
+    if not _COLUMN_NUMBER.match(row[label]):  # (the label's cell is filled: checked first, cheaply)
+        return False
     filled = [text for text in row if text]
-    return bool(row[label]) and len(filled) >= 3 and all(_COLUMN_NUMBER.match(t) for t in filled)
+    return len(filled) >= 3 and all(_COLUMN_NUMBER.match(t) for t in filled)

@@ -19,6 +19,7 @@ A data row found with nothing in its value cells (nor a ticked box) is kept as a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from egovcli.ingest.layout.cells import Cell, Flag, Grid, observe, parse
@@ -34,9 +35,12 @@ _YEAR_COLUMN = re.compile(r"\b(?:19|20)\d{2}\b")  # "Năm 2019", "2019"
 _SMALL_ROMAN = re.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]?$")  # "i", "ii" under "c"
 
 
-def header_table_observations(rows: Grid, header: Header, flags: list[Flag] | None) -> list[Observation]:
-    """Observations of a table whose header is known."""
-    records = read_records(rows, header)
+def header_table_observations(
+    rows: Grid, header: Header, flags: list[Flag] | None, normalised: Sequence[list[str]] | None = None
+) -> list[Observation]:
+    """Observations of a table whose header is known (`normalised`: `header.grid_texts(rows)`, when
+    the caller has it)."""
+    records = read_records(rows, header, normalised)
     return criteria_observations(records, header, flags) if header.criteria else _data(records, header, flags)
 
 
