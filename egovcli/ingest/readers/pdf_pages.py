@@ -26,12 +26,13 @@ def load(page: Any) -> None:
     layout analysis keeps pdfplumber's own reading: its containers are objects too)."""
     if hasattr(page, "_objects") or page.pdf.laparams is not None:
         return
-    from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfplumber.utils.exceptions import PdfminerException
+
+    from egovcli.ingest.readers.pdf_content import Interpreter
 
     device = _device(page)
     try:
-        PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+        Interpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     except Exception as exc:  # as pdfplumber's own `Page.layout` reports it
         raise PdfminerException(exc) from exc
     objects: dict[str, list[dict[str, Any]]] = {}
