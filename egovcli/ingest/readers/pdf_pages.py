@@ -138,6 +138,7 @@ def cell_texts(table: Any) -> list[list[str]]:
     chars = table.page.chars
     middles = sorted(((char["top"] + char["bottom"]) / 2, n) for n, char in enumerate(chars))
     heights = [middle for middle, _ in middles]
+    bands: dict[tuple[float, float], tuple[list[float], list[int]]] = {}  # (top, bottom) → chars by centre x
     rows: list[list[str]] = []
     for row in table.rows:
         texts = []
@@ -146,8 +147,15 @@ def cell_texts(table: Any) -> list[list[str]]:
                 texts.append("")
                 continue
             x0, top, x1, bottom = cell
-            band = middles[bisect_left(heights, top) : bisect_left(heights, bottom)]
-            inside = sorted(n for _, n in band if x0 <= (chars[n]["x0"] + chars[n]["x1"]) / 2 < x1)
+            band = bands.get((top, bottom))
+            if band is None:
+                across = sorted(
+                    ((chars[n]["x0"] + chars[n]["x1"]) / 2, n)
+                    for _, n in middles[bisect_left(heights, top) : bisect_left(heights, bottom)]
+                )
+                band = bands[top, bottom] = ([x for x, _ in across], [n for _, n in across])
+            xs, numbers = band
+            inside = sorted(numbers[bisect_left(xs, x0) : bisect_left(xs, x1)])
             texts.append(_text([chars[n] for n in inside]) if inside else "")
         rows.append(texts)
     return rows
