@@ -30,7 +30,8 @@ log = logging.getLogger("pdfminer.pdfinterp")  # pdfminer's warnings about circu
 # one token after blanks, as pdfminer's PSBaseParser._parse_main starts them (NUL is skipped there)
 _TOKEN = re.compile(
     rb"[\s\x00]*(?:"
-    rb"(?P<num>[-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)"
+    rb"(?P<int>[-+0-9][0-9]*+)(?!\.)"
+    rb"|(?P<real>[-+0-9]?[0-9]*\.[0-9]*)"
     rb"|(?P<kw>[A-Za-z][^#/%\[\]()<>{}\s]*)"
     rb"|(?P<name>/[^#/%\[\]()<>{}\s]*\#?)"
     rb"|(?P<str>\()"
@@ -108,6 +109,7 @@ def parse(streams: Sequence[PDFStream]) -> list[Any]:
     contexts: list[tuple[str, list[Any]]] = []  # open arrays ("a") and dicts ("d"), innermost last
     current = out
     match = _TOKEN.match
+    keywords: dict[bytes, PSKeyword] = {}
     for stream in streams:
         try:
             data = stream.get_data()
@@ -118,19 +120,25 @@ def parse(streams: Sequence[PDFStream]) -> list[Any]:
             token = match(data, pos)
             if token is None:  # only blanks left
                 break
-            kind, text = token.lastgroup, token.group(token.lastgroup or 0)
+            kind = token.lastgroup
+            text = token[kind]  # type: ignore[index]
             pos = token.end()
-            if kind == "num":
-                with suppress(ValueError):  # a lone sign or dot: pdfminer drops it
-                    current.append(float(text) if b"." in text else int(text))
+            if kind == "int":
+                with suppress(ValueError):  # a lone sign: pdfminer drops it
+                    current.append(int(text))
             elif kind == "kw":
-                if text in (_TRUE, _FALSE):
-                    current.append(text == _TRUE)
-                else:
-                    keyword = KWD(text)
+                keyword = keywords.get(text)
+                if keyword is None:
+                    if text in (_TRUE, _FALSE):
+                        current.append(text == _TRUE)
+                        continue
+                    keyword = keywords[text] = KWD(text)
                     if keyword in _UNSUPPORTED:
                         raise _Unsupported
-                    current.append(keyword)
+                current.append(keyword)
+            elif kind == "real":
+                with suppress(ValueError):  # a lone dot: pdfminer drops it
+                    current.append(float(text))
             elif kind == "name":
                 if text.endswith(b"#") or (text == b"/" and pos == end):  # a bare "/": pdfminer reads on
                     raise _Unsupported

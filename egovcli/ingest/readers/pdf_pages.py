@@ -97,8 +97,12 @@ def _device(page: Any) -> Any:
                 box = (0, descent + rise, adv, descent + rise + fontsize)
             a, b, c, d, e, f = matrix
             if b == 0 and c == 0:  # text set straight: apply_matrix_rect's corners reduce to two
-                x0, x1 = sorted((a * box[0] + e, a * box[2] + e))
-                y0, y1 = sorted((d * box[1] + f, d * box[3] + f))
+                x0, x1 = a * box[0] + e, a * box[2] + e
+                y0, y1 = d * box[1] + f, d * box[3] + f
+                if x1 < x0:  # sorted, as apply_matrix_rect's min and max
+                    x0, x1 = x1, x0
+                if y1 < y0:
+                    y0, y1 = y1, y0
             else:
                 x0, y0, x1, y1 = apply_matrix_rect(matrix, box)
             top = (height - y1) + top_edge
