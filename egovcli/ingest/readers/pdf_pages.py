@@ -169,7 +169,7 @@ def _text(chars: list[dict[str, Any]]) -> str:
     """`pdfplumber.utils.extract_text(chars)` with its default settings, without its general
     machinery (directions, extra attributes, a text map) for upright text: lines are clusters of
     character tops, words break at a blank or a gap, lines are clusters of word tops."""
-    from pdfplumber.utils import cluster_objects, extract_text
+    from pdfplumber.utils import extract_text
     from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
 
     if not all(char["upright"] and char["text"] for char in chars):  # turned text, empty glyphs
@@ -181,7 +181,7 @@ def _text(chars: list[dict[str, Any]]) -> str:
             text = "".join(LIGATURES.get(char["text"], char["text"]) for char in word)
             words.append((min(char["top"] for char in word), text))
 
-    for line in cluster_objects(chars, itemgetter("top"), DEFAULT_Y_TOLERANCE):
+    for line in _clusters(chars, itemgetter("top")):
         word: list[dict[str, Any]] = []
         for char in sorted(line, key=itemgetter("x0")):
             if char["text"].isspace():
@@ -197,5 +197,17 @@ def _text(chars: list[dict[str, Any]]) -> str:
             else:
                 word.append(char)
         close(word)
-    lines = cluster_objects(words, itemgetter(0), DEFAULT_Y_TOLERANCE)
+    lines = _clusters(words, itemgetter(0))
     return "\n".join(" ".join(text for _, text in line) for line in lines)
+
+
+def _clusters(objects: list[Any], key: Any) -> list[list[Any]]:
+    """`cluster_objects(objects, key, DEFAULT_Y_TOLERANCE)`: lines of a cell's text, at once when
+    all of it lies within the tolerance (one line: pdfplumber would chain every value into it)."""
+    from pdfplumber.utils import cluster_objects
+    from pdfplumber.utils.text import DEFAULT_Y_TOLERANCE
+
+    values = [key(obj) for obj in objects]
+    if values and max(values) <= min(values) + DEFAULT_Y_TOLERANCE:
+        return [objects]
+    return cluster_objects(objects, key, DEFAULT_Y_TOLERANCE)
