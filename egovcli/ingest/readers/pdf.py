@@ -153,7 +153,10 @@ def _outside(chars: list[dict[str, Any]], boxes: list[Box]) -> list[dict[str, An
     kept = []
     for char in chars:
         x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-        if not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes):
+        for x0, top, x1, bottom in boxes:
+            if x0 <= x <= x1 and top <= y <= bottom:
+                break
+        else:
             kept.append(char)
     return kept
 
