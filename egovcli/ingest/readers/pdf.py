@@ -132,22 +132,33 @@ def _page_tables(page: Any) -> tuple[list[Found], list[dict[str, Any]]]:
     ruled = page.find_tables()
     if ruled:
         found = [Found(table.bbox, pdf_pages.cell_texts(table)) for table in ruled]
-        return found, _outside(page, [table.box for table in found]).extract_text_lines()
-    text_lines = page.extract_text_lines()
+        return found, _text_lines(page, _outside(page.chars, [table.box for table in found]), False)
+    text_lines = _text_lines(page, page.chars, True)
     unruled, used = aligned_tables(text_lines)
     return unruled, [line for n, line in enumerate(text_lines) if n not in used]
 
 
-def _outside(page: Any, boxes: list[Box]) -> Any:
-    """The page without the characters inside any of `boxes`."""
+def _text_lines(page: Any, chars: list[dict[str, Any]], with_chars: bool) -> list[dict[str, Any]]:
+    """`page.extract_text_lines()` of some of the page's characters (without each line's
+    characters unless `with_chars`), without filtering the page's other objects too."""
+    from pdfplumber.utils import chars_to_textmap
 
-    def keep(obj: dict[str, Any]) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+    size = {"layout_bbox": page.bbox, "layout_width": page.width, "layout_height": page.height}
+    textmap = chars_to_textmap(chars, **size)
+    return textmap.extract_text_lines(strip=True, return_chars=with_chars)
 
-    return page.filter(keep)
+
+def _outside(chars: list[dict[str, Any]], boxes: list[Box]) -> list[dict[str, Any]]:
+    """The characters whose centre is inside none of `boxes`."""
+    kept = []
+    for char in chars:
+        x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        for x0, top, x1, bottom in boxes:
+            if x0 <= x <= x1 and top <= y <= bottom:
+                break
+        else:
+            kept.append(char)
+    return kept
 
 
 def _heading(paragraphs: list[_Paragraph], floor: float, top: float, page: int) -> TextLine | None:

@@ -26,12 +26,13 @@ def load(page: Any) -> None:
     layout analysis keeps pdfplumber's own reading: its containers are objects too)."""
     if hasattr(page, "_objects") or page.pdf.laparams is not None:
         return
-    from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfplumber.utils.exceptions import PdfminerException
+
+    from egovcli.ingest.readers.pdf_content import Interpreter
 
     device = _device(page)
     try:
-        PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+        Interpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     except Exception as exc:  # as pdfplumber's own `Page.layout` reports it
         raise PdfminerException(exc) from exc
     objects: dict[str, list[dict[str, Any]]] = {}
@@ -96,8 +97,12 @@ def _device(page: Any) -> Any:
                 box = (0, descent + rise, adv, descent + rise + fontsize)
             a, b, c, d, e, f = matrix
             if b == 0 and c == 0:  # text set straight: apply_matrix_rect's corners reduce to two
-                x0, x1 = sorted((a * box[0] + e, a * box[2] + e))
-                y0, y1 = sorted((d * box[1] + f, d * box[3] + f))
+                x0, x1 = a * box[0] + e, a * box[2] + e
+                y0, y1 = d * box[1] + f, d * box[3] + f
+                if x1 < x0:  # sorted, as apply_matrix_rect's min and max
+                    x0, x1 = x1, x0
+                if y1 < y0:
+                    y0, y1 = y1, y0
             else:
                 x0, y0, x1, y1 = apply_matrix_rect(matrix, box)
             top = (height - y1) + top_edge
@@ -137,6 +142,7 @@ def cell_texts(table: Any) -> list[list[str]]:
     chars = table.page.chars
     middles = sorted(((char["top"] + char["bottom"]) / 2, n) for n, char in enumerate(chars))
     heights = [middle for middle, _ in middles]
+    bands: dict[tuple[float, float], tuple[list[float], list[int]]] = {}  # (top, bottom) → chars by centre x
     rows: list[list[str]] = []
     for row in table.rows:
         texts = []
@@ -145,8 +151,15 @@ def cell_texts(table: Any) -> list[list[str]]:
                 texts.append("")
                 continue
             x0, top, x1, bottom = cell
-            band = middles[bisect_left(heights, top) : bisect_left(heights, bottom)]
-            inside = sorted(n for _, n in band if x0 <= (chars[n]["x0"] + chars[n]["x1"]) / 2 < x1)
+            band = bands.get((top, bottom))
+            if band is None:
+                across = sorted(
+                    ((chars[n]["x0"] + chars[n]["x1"]) / 2, n)
+                    for _, n in middles[bisect_left(heights, top) : bisect_left(heights, bottom)]
+                )
+                band = bands[top, bottom] = ([x for x, _ in across], [n for _, n in across])
+            xs, numbers = band
+            inside = sorted(numbers[bisect_left(xs, x0) : bisect_left(xs, x1)])
             texts.append(_text([chars[n] for n in inside]) if inside else "")
         rows.append(texts)
     return rows
@@ -156,7 +169,7 @@ def _text(chars: list[dict[str, Any]]) -> str:
     """`pdfplumber.utils.extract_text(chars)` with its default settings, without its general
     machinery (directions, extra attributes, a text map) for upright text: lines are clusters of
     character tops, words break at a blank or a gap, lines are clusters of word tops."""
-    from pdfplumber.utils import cluster_objects, extract_text
+    from pdfplumber.utils import extract_text
     from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
 
     if not all(char["upright"] and char["text"] for char in chars):  # turned text, empty glyphs
@@ -168,7 +181,7 @@ def _text(chars: list[dict[str, Any]]) -> str:
             text = "".join(LIGATURES.get(char["text"], char["text"]) for char in word)
             words.append((min(char["top"] for char in word), text))
 
-    for line in cluster_objects(chars, itemgetter("top"), DEFAULT_Y_TOLERANCE):
+    for line in _clusters(chars, itemgetter("top")):
         word: list[dict[str, Any]] = []
         for char in sorted(line, key=itemgetter("x0")):
             if char["text"].isspace():
@@ -184,5 +197,17 @@ def _text(chars: list[dict[str, Any]]) -> str:
             else:
                 word.append(char)
         close(word)
-    lines = cluster_objects(words, itemgetter(0), DEFAULT_Y_TOLERANCE)
+    lines = _clusters(words, itemgetter(0))
     return "\n".join(" ".join(text for _, text in line) for line in lines)
+
+
+def _clusters(objects: list[Any], key: Any) -> list[list[Any]]:
+    """`cluster_objects(objects, key, DEFAULT_Y_TOLERANCE)`: lines of a cell's text, at once when
+    all of it lies within the tolerance (one line: pdfplumber would chain every value into it)."""
+    from pdfplumber.utils import cluster_objects
+    from pdfplumber.utils.text import DEFAULT_Y_TOLERANCE
+
+    values = [key(obj) for obj in objects]
+    if values and max(values) <= min(values) + DEFAULT_Y_TOLERANCE:
+        return [objects]
+    return cluster_objects(objects, key, DEFAULT_Y_TOLERANCE)
