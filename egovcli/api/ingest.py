@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from egovcli.workspace import Workspace
 
-if TYPE_CHECKING:  # opening a workspace loads no reader and no rule set: `ingest` and `indicator_rows` import them
+if TYPE_CHECKING:  # opening a workspace loads no reader, no rule set: `ingest`, `indicator_rows` import them
     from egovcli.ingest import FileResult, IngestReport, Limits
     from egovcli.rules.model import RuleSet
 
