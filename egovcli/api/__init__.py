@@ -90,8 +90,6 @@ if TYPE_CHECKING:  # the same names as `_LAZY` gives them, for type checkers and
         write_rows,
     )
     from egovcli.api.reports import (
-        AgencyReport,
-        LostPoints,
         UnknownAgencyError,
         agency_reports,
         write_agency_reports,
@@ -130,6 +128,7 @@ if TYPE_CHECKING:  # the same names as `_LAZY` gives them, for type checkers and
     from egovcli.ingest import FileResult, IngestReport, Limits
     from egovcli.ingest.layout.given import Columns
     from egovcli.rank.model import RankRow
+    from egovcli.render.agency_report import AgencyReport, LostPoints
     from egovcli.render.annex import AnnexHeading
     from egovcli.render.export import TABLE_LIMIT
     from egovcli.render.manifest import Manifest, manifest_pairs
@@ -151,8 +150,7 @@ _LAZY_MODULES = {
         "protected_outputs", "rank_manifest", "rank_targets", "write_json", "write_manifest",
         "write_rank_outputs", "write_rows",
     ),
-    "egovcli.api.reports": ("AgencyReport", "LostPoints", "UnknownAgencyError", "agency_reports",
-                            "write_agency_reports"),
+    "egovcli.api.reports": ("UnknownAgencyError", "agency_reports", "write_agency_reports"),
     "egovcli.api.round": ("init_round",),
     "egovcli.api.rules": ("RULE_COLUMNS", "SHIPPED_RULES_COLUMNS", "DraftResult", "NoCriteriaTableError",
                           "RuleCheck", "RuleRow", "RuleSummary", "ShippedRuleSet", "check_rules",
@@ -165,6 +163,7 @@ _LAZY_MODULES = {
     "egovcli.ingest": ("FileResult", "IngestReport", "Limits"),
     "egovcli.ingest.layout.given": ("Columns",),
     "egovcli.rank.model": ("RankRow",),
+    "egovcli.render.agency_report": ("AgencyReport", "LostPoints"),
     "egovcli.render.annex": ("AnnexHeading",),
     "egovcli.render.export": ("TABLE_LIMIT",),
     "egovcli.render.manifest": ("Manifest", "manifest_pairs"),
