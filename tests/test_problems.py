@@ -36,8 +36,10 @@ HANAM = ROOT / "samples" / "hanam-2022"
 KEYS = {"code", "severity", "message", "file", "location", "category", "message_en", "where"}
 WHERE = {"file", "sheet", "cell", "page", "row", "line", "agency", "criterion"}
 # exceptions that never leave the reader raising them: each is turned into a Problem where caught
-# (YamlLimitError must be a yaml.MarkedYAMLError for PyYAML to report its line)
-INTERNAL = {"ConversionError", "ConversionTimeout", "TooManyCells", "Unreadable", "YamlLimitError"}
+# (YamlLimitError must be a yaml.MarkedYAMLError for PyYAML to report its line; pdf_content's
+# _Unsupported hands a page back to pdfminer's own parser and never leaves that module)
+INTERNAL = {"ConversionError", "ConversionTimeout", "TooManyCells", "Unreadable", "YamlLimitError",
+            "_Unsupported"}
 runner = CliRunner()
 
 
