@@ -50,6 +50,8 @@ def storable(text: str) -> str:
 
 def visible(text: str) -> str:
     """`text` with every control character shown as a visible escape: 'a\\x1b[31mb' stays readable."""
+    if text.isprintable():  # every character `_UNSAFE` matches is unprintable (Cc, Cf, Cs, Cn, Zl, Zp)
+        return text
     return _UNSAFE.sub(_escape, text)
 
 

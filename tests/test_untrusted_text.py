@@ -217,3 +217,13 @@ def test_progress_on_a_terminal_shows_a_path_with_markup(tmp_path: Path) -> None
     os.close(master)
     assert process.wait(timeout=120) == 0, shown.decode(errors="replace")[-2000:]
     assert "MarkupError" not in shown.decode(errors="replace")
+
+
+def test_every_character_visible_escapes_is_unprintable() -> None:
+    """`visible` passes a printable text through untouched: that is only safe while no character it
+    escapes counts as printable (a Unicode update or a wider `_UNSAFE` would break it)."""
+    from egovcli.untrusted import _UNSAFE
+
+    escaped = [c for c in map(chr, range(0x110000)) if _UNSAFE.match(c)]
+    assert escaped and not [c for c in escaped if c.isprintable()]
+    assert visible("Sở Tư pháp\u202e") == "Sở Tư pháp\\u202e"
