@@ -248,14 +248,14 @@ def _serve(
         with contextlib.suppress(Exception):  # (a library missing: the file's reader says so)
             import_module(library)
     safety.limit_memory(cap)
-    loaded = _address_space()
+    loaded = safety.address_space()  # 0 off Linux: never reused for growth
     while True:
         try:
             path = tasks.recv()
         except EOFError:
             return
         result = _read_one(read, path, limits, extractors)
-        _send(sender, result, str(path), not loaded or _address_space() - loaded > REUSE_MB << 20)
+        _send(sender, result, str(path), not loaded or safety.address_space() - loaded > REUSE_MB << 20)
 
 
 def _read_one(read: _Reader, path: Path, limits: Limits, extractors: dict[str, str]) -> Extracted:
@@ -275,15 +275,6 @@ def _send(sender: Connection, result: Extracted, file: str, grown: bool) -> None
         sender.send((failure(safety.out_of_memory(file)), True))
     except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
         sender.send((failure(exception_problem(file, exc)), grown))
-
-
-def _address_space() -> int:
-    """This process's address space now, in bytes (Linux; else 0: never reused)."""
-    try:
-        with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
 
 
 def _last_words(errors: IO[bytes], since: int = 0) -> list[str]:

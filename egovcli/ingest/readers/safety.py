@@ -111,14 +111,14 @@ def limit_memory(cap: MemoryCap) -> None:
         import resource
 
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        wanted = _address_space() + cap.worker_mb * MB
+        wanted = address_space() + cap.worker_mb * MB
         resource.setrlimit(resource.RLIMIT_AS, (wanted if hard < 0 else min(wanted, hard), hard))
         _cap = cap
     except (ImportError, ValueError, OSError):  # not on this platform: the timeout still applies
         pass
 
 
-def _address_space() -> int:
+def address_space() -> int:
     """This process's address space now, in bytes (Linux; else 0)."""
     try:
         import os
