@@ -80,6 +80,9 @@ def key(text: str | None) -> str:
     return _SPACES.sub(" ", _PUNCTUATION.sub(" ", fold(text))).strip()
 
 
+# remembered: an agency's explanations show ~150 numbers, the same few (maxima, points, counts) across a
+# round; 1, 1.0 and True (0.0 and -0.0) are one key and show alike
+@lru_cache(maxsize=1 << 14)
 def vi_number(value: float | None, decimals: int = 2, *, fixed: bool = False) -> str:
     """A number the Vietnamese way, for every message and output: decimal comma, rounded to
     `decimals`, trailing zeros dropped unless `fixed` (487.5 → "487,5", 500.0 → "500", 1.5 with 1

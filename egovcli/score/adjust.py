@@ -29,7 +29,7 @@ from egovcli.agencies import agency_key
 from egovcli.csvfile import CsvReadError, read_csv
 from egovcli.problems import EgovError, Location, Problem, problem
 from egovcli.score.model import CriterionScore
-from egovcli.score.numbers import vi_number
+from egovcli.textnorm import vi_number
 from egovcli.values import parse_number
 
 COLUMNS = ("agency", "criterion", "points", "reason")

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from egovcli.model import SourcedObservation
 from egovcli.score.model import CriterionScore
-from egovcli.score.numbers import vi_number
+from egovcli.textnorm import vi_number
 from egovcli.values import is_blank
 
 QUOTED = 80  # a text value quoted in an explanation is cut to this many characters

@@ -19,7 +19,7 @@ from dataclasses import replace
 from egovcli.indicators import Derivation, Indicator, catalogue, derivation_order
 from egovcli.score.formulas import Gap, Input, gap_of
 from egovcli.score.model import INCONSISTENT_FIGURES, ZERO_DENOMINATOR
-from egovcli.score.numbers import vi_number
+from egovcli.textnorm import vi_number
 
 
 def derive_inputs(inputs: Mapping[str, Input]) -> dict[str, Input]:

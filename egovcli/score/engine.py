@@ -48,9 +48,8 @@ from egovcli.score.model import (
     AgencyScore,
     CriterionScore,
 )
-from egovcli.score.numbers import vi_number
 from egovcli.score.totals import TOLERANCE, total_rows
-from egovcli.textnorm import fold
+from egovcli.textnorm import fold, vi_number
 from egovcli.values import is_blank
 
 AgencyData = tuple[str, str, str, Sequence[SourcedObservation]]  # agency, group, period, observations

@@ -39,8 +39,7 @@ from egovcli.score.model import (
     UNKNOWN_CATEGORY,
     ZERO_DENOMINATOR,
 )
-from egovcli.score.numbers import vi_number
-from egovcli.textnorm import key
+from egovcli.textnorm import key, vi_number
 from egovcli.values import is_blank
 
 _EPS = 1e-9

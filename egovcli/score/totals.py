@@ -13,7 +13,7 @@ from functools import lru_cache
 from egovcli.model import SourcedObservation
 from egovcli.rules import RuleSet
 from egovcli.score.model import SUBTOTAL_MISMATCH, CriterionScore
-from egovcli.score.numbers import vi_number
+from egovcli.textnorm import vi_number
 
 TOLERANCE = 0.005  # a written or claimed value this close to the computed one agrees with it
 
