@@ -9,6 +9,18 @@ import pytest
 HEAVY = ("openpyxl", "pdfplumber", "docx", "python_calamine", "pandas", "yaml", "jinja2", "reportlab")
 
 
+def _help(argv: list[str], watched: tuple[str, ...], then: str = "") -> list[str]:
+    """The lines a fresh interpreter prints for `egov ARGV --help`, then "LOADED=" and which of
+    `watched` were imported, then what the code `then` prints."""
+    code = (
+        "import sys; from egovcli.cli import app\n"
+        f"try:\n    app([*{argv!r}, '--help'])\nexcept SystemExit:\n    pass\n"
+        f"print('LOADED=' + ','.join(m for m in {watched!r} if m in sys.modules))\n{then}"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip().splitlines()
+
+
 def test_cli_import_loads_no_heavy_library() -> None:
     code = (
         "import sys, egovcli.cli; "
@@ -19,13 +31,7 @@ def test_cli_import_loads_no_heavy_library() -> None:
 
 
 def test_help_runs_without_heavy_libraries() -> None:
-    code = (
-        "import sys; from egovcli.cli import app\n"
-        "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
-        f"print('LOADED=' + ','.join(m for m in {HEAVY!r} if m in sys.modules))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip().splitlines()[-1] == "LOADED="
+    assert _help([], HEAVY)[-1] == "LOADED="
 
 
 # what no `--help` needs: the readers' and renderers' libraries, the library surface with every stage
@@ -37,26 +43,15 @@ COMMANDS = ("", "ingest", "score", "rank", "verify", "indicators", "rules", "rul
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c or "egov")
 def test_every_help_loads_only_the_command_line(command: str) -> None:
-    code = (
-        "import sys; from egovcli.cli import app\n"
-        f"try:\n    app([*{command.split()!r}, '--help'])\nexcept SystemExit:\n    pass\n"
-        f"print('LOADED=' + ','.join(m for m in {NOT_FOR_HELP!r} if m in sys.modules))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert "Cách dùng" in done.stdout
-    assert done.stdout.strip().splitlines()[-1] == "LOADED="
+    lines = _help(command.split(), NOT_FOR_HELP)
+    assert any("Cách dùng" in line for line in lines)
+    assert lines[-1] == "LOADED="
 
 
 def test_a_subcommand_of_indicators_loads_no_pydantic_for_its_group_options() -> None:
     """`egov indicators catalogue --help` parses the options of `egov indicators` too: missing, they
     need no typer coercion (which imports pydantic), and no library of egov's is loaded."""
-    code = (
-        "import sys; from egovcli.cli import app\n"
-        "try:\n    app(['indicators', 'catalogue', '--help'])\nexcept SystemExit:\n    pass\n"
-        f"print('LOADED=' + ','.join(m for m in {NOT_FOR_HELP!r} if m in sys.modules))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip().splitlines()[-1] == "LOADED="
+    assert _help(["indicators", "catalogue"], NOT_FOR_HELP)[-1] == "LOADED="
 
 
 @pytest.mark.parametrize(("plain", "converted"), [(["rank"], ["--ties", "dense", "--seed", "3"]),
@@ -88,13 +83,6 @@ NOT_RENDERED = ("markdown_it", "rich.markdown", "rich.traceback", "rich.syntax",
 def test_help_and_usage_errors_load_no_markdown(command: str) -> None:
     """`--help` (and a usage error, printed by the same module) renders through typer's rich help
     without importing markdown_it or rich.markdown; the modules are still there for anyone asking."""
-    code = (
-        "import sys; from egovcli.cli import app\n"
-        f"try:\n    app([*{command.split()!r}, '--help'])\nexcept SystemExit:\n    pass\n"
-        f"print('LOADED=' + ','.join(m for m in {NOT_RENDERED!r} if m in sys.modules))\n"
-        "import rich.markdown, typer.rich_utils\n"
-        "print(type(typer.rich_utils.Markdown('x')) is rich.markdown.Markdown)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    loaded, real = done.stdout.strip().splitlines()[-2:]
+    loaded, real = _help(command.split(), NOT_RENDERED, "import rich.markdown, typer.rich_utils\n"
+                         "print(type(typer.rich_utils.Markdown('x')) is rich.markdown.Markdown)")[-2:]
     assert loaded == "LOADED=" and real == "True"
