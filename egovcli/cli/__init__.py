@@ -15,7 +15,6 @@ The commands live by group: `ingest` in `cli.ingest`, `indicators` / `score` / `
 and helpers they share are here.
 """
 
-
 import sys
 from collections.abc import Sequence
 from enum import Enum, StrEnum

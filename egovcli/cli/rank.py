@@ -1,7 +1,6 @@
 """`egov rank`: the latest (or a named) scoring run ranked per agency group, with the workbook, the
 summaries, the decision annex, the manifest and, when asked, each agency's rank interval."""
 
-
 from typing import Annotated
 
 import typer

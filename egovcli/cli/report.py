@@ -1,7 +1,6 @@
 """`egov report`: each agency's own page (HTML and Word) — its total, rank, the points it lost and why,
 the evidence still missing — to send back to it."""
 
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,6 @@
 """`egov init FOLDER`: a new round's folder, with the settings (`cli.config`) that make the round three
 short commands."""
 
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,6 +1,5 @@
 """`egov rules list | show | validate`: the shipped rule sets, one set as a table, a file checked."""
 
-
 import shlex
 import sys
 from pathlib import Path

@@ -1,7 +1,6 @@
 """`egov indicators [catalogue]`, `egov score`: the commands over a workspace's values and points, and
 the indicators they are read into (`egov rank` is in `cli.rank`)."""
 
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 

@@ -1,6 +1,5 @@
 """`egov template`: the submission form (mẫu báo cáo) agencies of one group fill in under a rule set."""
 
-
 from typing import Annotated
 
 import typer

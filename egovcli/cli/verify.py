@@ -1,6 +1,5 @@
 """`egov verify`: recompute a published ranking's totals and ranks, and say where it is wrong."""
 
-
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated

@@ -1,6 +1,5 @@
 """`egov workspace info | prune | vacuum`: what the workspace holds, and keeping it small."""
 
-
 import typer
 
 from egovcli.cli import FormatOpt, Group, WorkspaceOpt, _err, _open, app
