@@ -15,9 +15,11 @@ The commands live by group: `ingest` in `cli.ingest`, `indicators` / `score` / `
 and helpers they share are here.
 """
 
+import os
 import sys
 from collections.abc import Sequence
 from enum import Enum, StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -99,8 +101,9 @@ def _coerced_when_needed(param: Any) -> None:
     """`param` skips typer's coercion, which imports pydantic and builds a validator for each option
     (a third of `egov rank`'s time), when there is nothing to convert: its value is missing (None) or
     already of the option's plain type (text given for a text option, a default's number or choice,
-    `egov CMD --help`'s unparsed options). Text given for a number, a choice or a path, and a missing
-    required value, still go through typer: its conversion and its messages are unchanged."""
+    `egov CMD --help`'s unparsed options), or a path typer has nothing to check in (`_unchecked`:
+    made a `Path` here, as typer would). Text given for a number, a choice or a path to check, and a
+    missing required value, still go through typer: its conversion and its messages are unchanged."""
     if param.multiple or param.nargs != 1:  # typer turns their None into ()
         return
     described = param.type_descriptor
@@ -111,13 +114,29 @@ def _coerced_when_needed(param: Any) -> None:
     if info.parser is not None or info.min is not None or info.max is not None:  # constrained
         plain = None
     process = param.process_value
+    as_path = described.annotation is Path and _unchecked(info)
 
     def process_value(ctx: _click.Context, value: Any) -> Any:
-        if value is None and param.required or value is not None and type(value) is not plain:
+        if as_path and type(value) is str and _passes_unchecked(value):
+            value = Path(value)  # what typer makes of it
+        elif value is None and param.required or value is not None and type(value) is not plain:
             return process(ctx, value)
         return param.callback(ctx, param, value) if param.callback else value
 
     param.process_value = process_value
+
+
+def _unchecked(info: Any) -> bool:
+    """Whether a path option asks typer for no check but its default one (readable if it exists)."""
+    return (info.exists, info.file_okay, info.dir_okay, info.writable, info.readable, info.resolve_path,
+            info.allow_dash, info.path_type, info.parser) == (False, True, True, False, True, False, False,
+                                                            None, None)
+
+
+def _passes_unchecked(text: str) -> bool:
+    """Whether typer would take `text` for a path as it is: a name, of nothing or of what can be read
+    (else typer converts it, and says what is wrong in its words)."""
+    return bool(text) and (not os.path.exists(text) or os.access(text, os.R_OK))
 
 
 def _help_coerced_when_needed(command: Any) -> None:
