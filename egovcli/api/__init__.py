@@ -47,7 +47,6 @@ from egovcli.api.columns import (
     SCORE_JSON_COLUMNS,
     VERIFY_COLUMNS,
 )
-from egovcli.api.indicators import relabel
 
 # (not lazy: the submodule's name is its function's, `ingest`; it loads no reader until one is called)
 from egovcli.api.ingest import (
@@ -58,11 +57,7 @@ from egovcli.api.ingest import (
     ingest,
     open_workspace,
 )
-from egovcli.api.outputs import precision_columns
 from egovcli.problems import EgovError, Problem, problem, sorted_by_line
-from egovcli.rules import RuleSetError, load_rules
-from egovcli.score.adjust import AdjustmentsError, AdjustmentSet
-from egovcli.score.stored import StoredScores
 
 if TYPE_CHECKING:  # the same names as `_LAZY` gives them, for type checkers and readers
     from egovcli.agencies import AgencyRegistry, AgencyRegistryError
@@ -77,6 +72,7 @@ if TYPE_CHECKING:  # the same names as `_LAZY` gives them, for type checkers and
         check_docx_target,
         csv_for_excel,
         output_format,
+        precision_columns,
         problem_cell,
         problem_line,
         problem_record,
@@ -133,8 +129,11 @@ if TYPE_CHECKING:  # the same names as `_LAZY` gives them, for type checkers and
     from egovcli.render.export import TABLE_LIMIT
     from egovcli.render.manifest import Manifest, manifest_pairs
     from egovcli.render.template_form import SubmissionForm
+    from egovcli.rules import RuleSetError, load_rules
     from egovcli.rules.model import RuleSet
+    from egovcli.score.adjust import AdjustmentsError, AdjustmentSet
     from egovcli.score.model import AgencyScore, AgencyTotals
+    from egovcli.score.stored import StoredScores
     from egovcli.verify import RulesMisfitError
     from egovcli.workspace import Workspace, WorkspaceError
     from egovcli.workspace.runs import Pruned, RunInfo, StoredAgency, WorkspaceInfo
@@ -146,9 +145,9 @@ _LAZY_MODULES = {
     "egovcli.api.indicators": ("CATALOGUE_COLUMNS", "CatalogueRow", "catalogue_rows", "rules_matcher"),
     "egovcli.api.outputs": (
         "STDOUT", "OutputError", "Protected", "RankTargets", "Summary", "check_docx_target", "csv_for_excel",
-        "output_format", "problem_cell", "problem_line", "problem_record", "problem_report",
-        "protected_outputs", "rank_manifest", "rank_targets", "write_json", "write_manifest",
-        "write_rank_outputs", "write_rows",
+        "output_format", "precision_columns", "problem_cell", "problem_line", "problem_record",
+        "problem_report", "protected_outputs", "rank_manifest", "rank_targets", "write_json",
+        "write_manifest", "write_rank_outputs", "write_rows",
     ),
     "egovcli.api.reports": ("UnknownAgencyError", "agency_reports", "write_agency_reports"),
     "egovcli.api.round": ("init_round",),
@@ -168,8 +167,11 @@ _LAZY_MODULES = {
     "egovcli.render.export": ("TABLE_LIMIT",),
     "egovcli.render.manifest": ("Manifest", "manifest_pairs"),
     "egovcli.render.template_form": ("SubmissionForm",),
+    "egovcli.rules": ("RuleSetError", "load_rules"),
     "egovcli.rules.model": ("RuleSet",),
+    "egovcli.score.adjust": ("AdjustmentSet", "AdjustmentsError"),
     "egovcli.score.model": ("AgencyScore", "AgencyTotals"),
+    "egovcli.score.stored": ("StoredScores",),
     "egovcli.verify": ("RulesMisfitError",),
     "egovcli.workspace": ("Workspace", "WorkspaceError"),
     "egovcli.workspace.runs": ("Pruned", "RunInfo", "StoredAgency", "WorkspaceInfo"),
@@ -264,10 +266,12 @@ def score_workspace(
 
     The run replaces the earlier unnamed run of the same rule set, inputs and adjustments; a `name`d
     run replaces only the earlier run of that name and is kept otherwise (`Workspace.store_scores`)."""
-    from egovcli.score.adjust import match_adjustments, read_adjustments
+    from egovcli.api.indicators import relabel
+    from egovcli.rules import load_rules
+    from egovcli.score.adjust import AdjustmentsError, AdjustmentSet, match_adjustments, read_adjustments
     from egovcli.score.engine import Scorer, best_values, maxima, needs_best
     from egovcli.score.grouping import gather, plan
-    from egovcli.score.stored import stored, totals_of
+    from egovcli.score.stored import StoredScores, stored, totals_of
 
     rule_set = load_rules(rules) if isinstance(rules, str) else rules
     stored_adjustments = ws.adjustments()
@@ -330,6 +334,8 @@ def _adjustments_error(
     bad: list[Problem], chosen: AdjustmentSet | None, source: str
 ) -> AdjustmentsError:
     """Every bad adjustment row in line order; stored ones that no longer fit say how to go on."""
+    from egovcli.score.adjust import AdjustmentsError
+
     found = sorted_by_line(bad)
     if source == "workspace" and chosen:
         stale = (
@@ -344,7 +350,7 @@ def check_adjustments(path: str | os.PathLike[str]) -> AdjustmentSet:
     """Read an appraisal adjustments CSV without scoring: its rows (each `Adjustment` with its file
     and line); AdjustmentsError listing every bad row as `file:line: …`. Whether each row's agency
     and criterion exist is checked when scoring (`score_workspace`)."""
-    from egovcli.score.adjust import read_adjustments
+    from egovcli.score.adjust import AdjustmentsError, read_adjustments
 
     found, bad = read_adjustments(Path(path))  # bad: already in line order
     if bad:
@@ -377,6 +383,8 @@ def score_rows(scores: Iterable[AgencyScore]) -> Iterator[dict[str, object]]:
 def stored_scores(ws: Workspace, *, run: str | None = None) -> tuple[RuleSet, StoredScores]:
     """The latest scoring run (or the one named `run`): the rule set it used (as stored) and the
     agency scores (`StoredScores`, read when reached)."""
+    from egovcli.score.stored import StoredScores
+
     found, rules, _ = _stored_run(ws, run)
     return rules, StoredScores(ws, found["id"], found["rules"])
 
@@ -385,6 +393,7 @@ def _stored_run(ws: Workspace, name: str | None) -> tuple[sqlite3.Row, RuleSet, 
     """The latest scoring run (or the one called `name`), its rule set, and which adjustments it
     applied (as outputs say it)."""
     from egovcli.rules import load_rules_text
+    from egovcli.score.adjust import AdjustmentSet
 
     run = ws.latest_run(name)
     if run is None:
@@ -421,6 +430,8 @@ class RankResult:
     def columns(self, table: bool = False) -> tuple[str, ...]:
         """The ranking's columns: RANK_COLUMNS, then `index` for an index result (beside the total
         for a `table`), then the rank interval when `rank_robustness` computed it."""
+        from egovcli.api.outputs import precision_columns
+
         columns = precision_columns(RANK_TABLE_COLUMNS if table else RANK_COLUMNS, self.rules, beside=table)
         return (*columns, *ROBUSTNESS_COLUMNS) if self.robustness else columns
 
@@ -431,7 +442,7 @@ def rank_workspace(ws: Workspace, *, ties: str = "competition", run: str | None 
     workspace holds it (a merged agency against its predecessors' mean, a renamed one against its
     former name: `rank.previous`). Reads each agency's totals only."""
     from egovcli.rank import compare_with_previous, rank_scores
-    from egovcli.score.stored import totals_of
+    from egovcli.score.stored import StoredScores, totals_of
 
     found, rules, adjustments = _stored_run(ws, run)
     levels = [(lv.min, lv.name) for lv in rules.levels]
