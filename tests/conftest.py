@@ -1,8 +1,11 @@
 """Shared test set-up: the repository root is importable (for samples.generate); `writer` and
 `calc`, the LibreOffice a test converts with, checked once per session by a real conversion."""
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +17,9 @@ if str(ROOT) not in sys.path:
 # egov speaks Vietnamese unless asked; the tests assert its Vietnamese, whatever the machine's locale
 # (a CI image's LANG=en_US.UTF-8 would otherwise switch it, egov and the `egov` it runs, to English)
 os.environ["EGOV_LANG"] = "vi"
+# what egov keeps in the user's cache folder (the compiled indicator catalogue) goes to the session's own
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="egov-tests-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
 
 @pytest.fixture(autouse=True)

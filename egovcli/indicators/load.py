@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -142,10 +141,11 @@ def _check_aliases(indicators: Mapping[str, Indicator], not_indicators: tuple[st
                                  f"'{owner[norm] or 'not_indicators'}'")
 
 
-@lru_cache(maxsize=1)
 def default_catalogue() -> Catalogue:
-    """The catalogue egov ships (read once)."""
-    return load_catalogue()
+    """The catalogue egov ships (read once per machine: `compiled`)."""
+    from egovcli.indicators.compiled import shipped
+
+    return shipped()[0]
 
 
 def catalogue() -> dict[str, Indicator]:

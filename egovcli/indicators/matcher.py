@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-from egovcli.indicators.load import Indicator, catalogue, default_catalogue
+from egovcli.indicators.load import Catalogue, Indicator, catalogue, default_catalogue
 from egovcli.indicators.mapping import MappingError
 from egovcli.indicators.normal import (
     FILL_IN,
@@ -52,22 +51,17 @@ class _Index:
     fill_in: dict[str, str]  # normal form of a fill-in alias's heading → indicator id
     prefixes: dict[Signature, list[tuple[str, str]]]  # signature → (alias of 4+ words, id), longest first
     fuzzy: dict[Signature, tuple[list[str], list[str]]]  # signature → (content forms, indicator ids)
-    extract_one: Callable[..., Any]
-    scorer: Callable[..., float]
 
 
-def _pairs(extra: Sequence[Indicator] = ()) -> list[tuple[str, str]]:
-    """(indicator id, alias) of every label the catalogue and `extra` recognise, then the catalogue's
+def _pairs(cat: Catalogue, extra: Sequence[Indicator] = ()) -> list[tuple[str, str]]:
+    """(indicator id, alias) of every label `cat` and `extra` recognise, then the catalogue's
     `not_indicators` as ("", label)."""
-    cat = default_catalogue()
     pairs = [(ind.id, a) for ind in (*cat.indicators.values(), *extra) for a in (ind.name, *ind.aliases)]
     return pairs + [("", label) for label in cat.not_indicators]
 
 
 def _build_index(pairs: Sequence[tuple[str, str]]) -> _Index:
     """Every alias in normal form, grouped for exact, prefix and fuzzy lookup."""
-    from rapidfuzz import fuzz, process
-
     exact: dict[str, str] = {}
     fill_in: dict[str, str] = {}
     prefixes: dict[Signature, list[tuple[str, str]]] = {}
@@ -89,31 +83,32 @@ def _build_index(pairs: Sequence[tuple[str, str]]) -> _Index:
             ids.append(ind_id)
     for group in prefixes.values():
         group.sort(key=lambda p: -len(p[0]))  # the longest alias that fits wins
-    return _Index(exact, fill_in, prefixes, fuzzy, process.extractOne, fuzz.ratio)
+    return _Index(exact, fill_in, prefixes, fuzzy)
 
 
-@lru_cache(maxsize=1)
 def _index() -> _Index:
-    """The shipped catalogue's index (built once)."""
-    return _build_index(_pairs())
+    """The shipped catalogue's index (made once per machine: `compiled`)."""
+    from egovcli.indicators.compiled import shipped
+
+    return shipped()[1]
 
 
 class _Candidates:
-    """The closest indicators to a label, by one similarity on content words over every alias."""
+    """The closest indicators to a label, by one similarity on content words over every alias (made
+    when first asked for: an ingest never asks)."""
 
     def __init__(self, pairs: Sequence[tuple[str, str]]) -> None:
-        from rapidfuzz import fuzz, process
-
+        self._pairs = pairs
         self._forms: list[str] = []
         self._ids: list[str] = []
-        for ind_id, alias in pairs:
-            if ind_id:
-                self._forms.append(content_form(normal_form(alias)))
-                self._ids.append(ind_id)
-        self._extract, self._set, self._sort = process.extract, fuzz.token_set_ratio, fuzz.token_sort_ratio
         self._found: dict[str, list[Match]] = {}  # labels repeat across agencies
 
     def closest(self, label: str, limit: int) -> list[Match]:
+        if not self._ids:
+            for ind_id, alias in self._pairs:
+                if ind_id:
+                    self._forms.append(content_form(normal_form(alias)))
+                    self._ids.append(ind_id)
         content = content_form(normal_form(label))
         if content not in self._found:
             self._found[content] = self._closest(content)
@@ -124,11 +119,13 @@ class _Candidates:
         length, so that one shared word such as "số" does not make a candidate: the mean of
         token_set_ratio and token_sort_ratio. The first never scores below the second, so the
         aliases it puts under the threshold are left out before the mean is taken."""
+        from rapidfuzz import fuzz, process
+
         if not content:
             return []
-        near = self._extract(content, self._forms, scorer=self._set, processor=None,
-                             score_cutoff=CANDIDATE_THRESHOLD, limit=None)
-        scored = sorted(((score + self._sort(content, form)) / 2, at) for form, score, at in near)
+        near = process.extract(content, self._forms, scorer=fuzz.token_set_ratio, processor=None,
+                               score_cutoff=CANDIDATE_THRESHOLD, limit=None)
+        scored = sorted(((score + fuzz.token_sort_ratio(content, form)) / 2, at) for form, score, at in near)
         best: dict[str, float] = {}
         for score, at in reversed(scored):  # best first: an indicator's first alias is its closest
             if score >= CANDIDATE_THRESHOLD:
@@ -161,10 +158,12 @@ def _match_in(index: _Index, label: str) -> Match:
     group, content = index.fuzzy.get(signature), content_form(norm)
     if group is None or len(content.split()) < MIN_FUZZY_WORDS:
         return _NONE
+    from rapidfuzz import fuzz, process  # (only a label no alias names exactly needs it)
+
     aliases, ids = group
-    found = index.extract_one(content, aliases, scorer=index.scorer, processor=None,
-                              score_cutoff=FUZZY_THRESHOLD)
-    if found is None or not ids[found[2]] or replaces_a_word(content, found[0], index.scorer):
+    found = process.extractOne(content, aliases, scorer=fuzz.ratio, processor=None,
+                               score_cutoff=FUZZY_THRESHOLD)
+    if found is None or not ids[found[2]] or replaces_a_word(content, found[0], fuzz.ratio):
         return _NONE
     return Match(ids[found[2]], round(found[1], 1), "fuzzy")
 
@@ -182,9 +181,9 @@ class Matcher:
                 raise MappingError(f"unknown indicator id '{indicator}' pinned for '{label}'")
             self._pins[key(label)] = indicator
         # the shipped index is built (and rapidfuzz imported) once, up front; a rule set's is its own
-        self._index = _build_index(_pairs(extra)) if extra else _index()
+        self._index = _build_index(_pairs(default_catalogue(), extra)) if extra else _index()
         self._found: dict[str, Match] = {}
-        self._candidates = _Candidates(_pairs(extra))
+        self._candidates = _Candidates(_pairs(default_catalogue(), extra))
 
     def match(self, label: str) -> Match:
         """The indicator `label` names, how it was found and how sure (100 = exact)."""
