@@ -75,10 +75,11 @@ class Connection:
             # workspace shrinks back to this once checkpointed, instead of keeping its largest size
             self.db.execute(f"PRAGMA journal_size_limit={_WAL_LIMIT}")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.executescript(SCHEMA)  # idempotent DDL; executescript manages its own transaction
-            # a write: a workspace that stays locked is reported now, before any work is done
-            self.db.execute(
-                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            # idempotent DDL and a write (a workspace that stays locked is reported now, before any work
+            # is done), in one transaction: a new workspace costs one sync of the log, not one a table
+            self.db.executescript(
+                f"BEGIN IMMEDIATE;\n{SCHEMA}\nINSERT OR IGNORE INTO meta(key, value)"
+                f" VALUES ('schema_version', '{SCHEMA_VERSION:d}');\nCOMMIT;"
             )
             version = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
             if version in UPGRADES:
