@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
 from egovcli.agencies import Agency, AgencyRegistry, agency_key, display_name, split_list
-from egovcli.values.dates import whole_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +77,8 @@ def read_lineage(
     an earlier period ingested without the registry): it is then found by its `agency_key`. An
     agency may name itself among its predecessors — "Sở Khoa học và Công nghệ" merged from "Sở Khoa
     học và Công nghệ" and "Sở Thông tin và Truyền thông" means the former unit of that name."""
+    from egovcli.values.dates import whole_date  # (the value parsers: opening a workspace needs none)
+
     by_id = {r.ident: r for r in rows}
     by_key = {r.agency.key: r for r in rows}
 

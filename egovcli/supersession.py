@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from egovcli.textnorm import key
-from egovcli.values import is_blank
 
 # the rows whose indicators say what a submission reports
 ITEM_KINDS = ("data", "self_score", "appraisal_score")
@@ -77,6 +76,8 @@ def items(rows: Iterable[Row]) -> frozenset[tuple[str, str]]:
     for (a province's own, which a rule set maps when scoring: an annex holding only such figures
     must not be dropped for "reporting nothing"); a row found empty (no value, blank as written)
     reports nothing, nor does text under an unknown label (a name, an address)."""
+    from egovcli.values import is_blank  # (the value parsers: opening a workspace needs none)
+
     return frozenset(
         (r.kind, r.indicator) if r.indicator else ("label", key(r.label))
         for r in rows

@@ -126,8 +126,6 @@ def ingest_folder(
     overrides all), so it is stored once the batch is read. egov's own outputs (`OUTPUT_MARKER`)
     are skipped. Raises `AgencyRegistryError` / `MappingError` when either file cannot be used.
     """
-    from egovcli.indicators import Matcher, load_mapping
-
     started = time.monotonic()
     root = Path(folder)
     if not root.is_dir():
@@ -135,10 +133,15 @@ def ingest_folder(
     agencies_path = _option_file(agencies, root / AGENCIES_FILE)
     mapping_path = _option_file(mapping, root / MAPPING_FILE)
     registry = load_registry(agencies_path) if agencies_path else AgencyRegistry()
-    pins = load_mapping(mapping_path) if mapping_path else None
+    pins = None
+    if mapping_path:  # (the indicators package: loaded only when needed)
+        from egovcli.indicators import load_mapping
+        pins = load_mapping(mapping_path)
     matchers: list[Matcher] = []
 
-    def matcher() -> Matcher:  # built when first needed: reading the catalogue is a fixed cost
+    def matcher() -> Matcher:  # made when first needed (a re-run of unchanged files needs none)
+        from egovcli.indicators import Matcher
+
         if not matchers:
             matchers.append(Matcher(pins))
         return matchers[0]

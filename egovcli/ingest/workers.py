@@ -75,6 +75,10 @@ def extract_all(
         return
     from multiprocessing import connection
 
+    # egov's own reading of cells and lines, which every reader and the batch's storing use: loaded
+    # once here rather than by each reading process after it is forked (nothing of a file is read)
+    import egovcli.ingest.layout  # noqa: F401
+
     workers = safety.workers_for(limits, min(jobs or os.cpu_count() or 1, len(paths)))
     cap = safety.MemoryCap(safety.worker_memory_mb(limits, workers), limits.max_memory_mb, workers)
     read = task or extract_file

@@ -13,7 +13,6 @@ from egovcli.agencies import infer_group
 from egovcli.lineage import Lineage, lineage_from_json, lineage_json
 from egovcli.model import Observation, SourcedObservation
 from egovcli.supersession import REVIEWED
-from egovcli.values import finite
 from egovcli.workspace.connection import COMPANIONS
 from egovcli.workspace.records import NewSubmission, StoredFile, Submission, submission_status
 from egovcli.workspace.runs import ScoreRuns
@@ -40,6 +39,8 @@ class Workspace(ScoreRuns):
     def store_submission(self, new: NewSubmission) -> int:
         """Replace everything stored for `new.path` with this submission, in one transaction;
         supersession is settled again for the agency and period the file had and has."""
+        from egovcli.values import finite  # (the value parsers: a re-ingest of unchanged files needs none)
+
         problem_rows = [p.as_dict() for p in new.problems]
         status = submission_status(problem_rows)
         problems_json = json.dumps(problem_rows, ensure_ascii=False)
