@@ -1,11 +1,14 @@
 """CLI start-up stays instant: heavy libraries are imported only by the commands that need them."""
 
+import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "hanam-2022"
 HEAVY = ("openpyxl", "pdfplumber", "docx", "python_calamine", "pandas", "yaml", "jinja2", "reportlab")
 
 
@@ -86,3 +89,56 @@ def test_help_and_usage_errors_load_no_markdown(command: str) -> None:
     loaded, real = _help(command.split(), NOT_RENDERED, "import rich.markdown, typer.rich_utils\n"
                          "print(type(typer.rich_utils.Markdown('x')) is rich.markdown.Markdown)")[-2:]
     assert loaded == "LOADED=" and real == "True"
+
+
+# what `egov ingest` needs neither for files it has read before nor for a report: the rule sets (and their
+# yaml), typer's pydantic converter, the score model; for unchanged files not the readers, the value
+# parsers nor the catalogue's matcher either
+NOT_FOR_INGEST = ("pydantic", "egovcli.rules", "egovcli.score", "egovcli.render", "yaml")
+NOT_FOR_UNCHANGED = (*NOT_FOR_INGEST, "egovcli.values", "egovcli.ingest.layout", "egovcli.indicators",
+                     "rapidfuzz", "python_calamine", "lxml")
+
+
+def _ingest_loads(folder: Path, workspace: Path, watched: tuple[str, ...]) -> tuple[str, list[str]]:
+    """`egov ingest FOLDER -w WORKSPACE` in a fresh interpreter: its exit code, which of `watched` it
+    imported."""
+    code = (
+        "import sys; from egovcli.cli import app\n"
+        f"try:\n    app(['ingest', {str(folder)!r}, '-w', {str(workspace)!r}])\n"
+        "except SystemExit as exc:\n    print(exc.code)\n"
+        f"print('LOADED=' + ','.join(m for m in {watched!r} if any(n == m or n.startswith(m + '.')"
+        " for n in sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    code_line, loaded = done.stdout.strip().splitlines()[-2:]
+    return code_line, [m for m in loaded.removeprefix("LOADED=").split(",") if m]
+
+
+def test_an_ingest_loads_only_what_it_uses(tmp_path: Path) -> None:
+    """A folder ingested again with every file unchanged is one look at the workspace and a stat of
+    each file: no reader, parser or matcher is loaded; reading a report loads its reader, not the
+    scoring side (the compiled catalogue spares yaml from the second run on)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "so-xay-dung.xlsx", folder)
+    workspace = tmp_path / "w.sqlite"
+    assert _ingest_loads(folder, workspace, ())[0] == "0"  # (the cache of the compiled catalogue made)
+    workspace.unlink()
+    assert _ingest_loads(folder, workspace, NOT_FOR_INGEST) == ("0", [])
+    assert _ingest_loads(folder, workspace, NOT_FOR_UNCHANGED) == ("0", [])
+
+
+def test_the_process_ends_with_the_commands_exit_code_and_all_it_printed(tmp_path: Path) -> None:
+    """`egov` ends without tearing the interpreter down (`cli._end`): its exit code and its output
+    are the command's, whole, through a pipe."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "so-xay-dung.xlsx", folder)
+    run = [sys.executable, "-m", "egovcli", "ingest", str(folder), "-w", str(tmp_path / "w.sqlite")]
+    done = subprocess.run([*run, "--json"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and json.loads(done.stdout)["counts"] == {"new": 1}
+    again = subprocess.run([*run, "--json", "--all"], capture_output=True, text=True, check=False)
+    assert again.returncode == 0 and json.loads(again.stdout)["counts"] == {"unchanged": 1}
+    missing = subprocess.run([*run[:4], str(tmp_path / "none"), *run[5:]], capture_output=True, text=True,
+                             check=False)
+    assert missing.returncode == 2 and "none" in missing.stderr
