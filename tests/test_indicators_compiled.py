@@ -41,7 +41,9 @@ def test_the_cached_catalogue_is_the_one_read_from_yaml(cache: Path) -> None:
     assert Matcher().candidates("Số lượng máy chủ đang hoạt động")  # (built when first asked for)
 
 
-def test_a_cache_of_another_catalogue_or_code_is_rebuilt(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cache_of_another_catalogue_or_code_is_rebuilt(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The key covers the catalogue's bytes and the code: a file under another key is not used."""
     compiled.shipped()
     monkeypatch.setattr(compiled, "_key", lambda: b"\x01" * 32)  # as after an edit of catalogue.yaml
