@@ -110,7 +110,10 @@ def extract_all(
                 if result is not None:
                     del running[n]
                     reading.stop()
-                    if reading.worker.reusable():
+                    if not todo:  # no file left for it: it ends now, while the caller stores the result
+                        reading.worker.process.kill()  # (reaped below)
+                        idle.append(reading.worker)
+                    elif reading.worker.reusable():
                         idle.append(reading.worker)
                     else:
                         reading.worker.kill()
