@@ -70,3 +70,11 @@ def test_an_unwritable_cache_folder_is_done_without(cache: Path) -> None:
     cache.parent.write_text("a file where the folder would be")
     assert compiled.shipped() == _fresh()
     assert list(cache.parent.parent.iterdir()) == [cache.parent]  # no temporary file left
+
+
+def test_code_that_cannot_be_read_is_never_cached(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the code's text (an install from a zip) there is no key: built each time, never kept."""
+    monkeypatch.setattr(matcher, "__file__", str(cache.parent / "nowhere.py"))
+    assert compiled._key() == b""
+    assert compiled.shipped() == _fresh()
+    assert not cache.exists()

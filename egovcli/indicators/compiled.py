@@ -44,7 +44,7 @@ def shipped() -> tuple[Catalogue, _Index]:
 
     key = _key()
     path = cache_dir() / CACHE_NAME
-    kept = _read(path, key)
+    kept = _read(path, key) if key else None
     if kept is not None:
         try:
             return _thaw(kept)
@@ -52,17 +52,22 @@ def shipped() -> tuple[Catalogue, _Index]:
             pass
     catalogue = load_catalogue()
     index = matcher._build_index(matcher._pairs(catalogue))
-    _write(path, key, _freeze(catalogue, index))
+    if key:
+        _write(path, key, _freeze(catalogue, index))
     return catalogue, index
 
 
 def _key() -> bytes:
-    """What the compiled catalogue depends on: the catalogue, the code making it, the Python."""
+    """What the compiled catalogue depends on: the catalogue, the code making it, the Python (b""
+    when the code cannot be read, as from a zip: then nothing is cached)."""
     from egovcli.indicators import matcher
 
     digest = hashlib.sha256(CATALOGUE_PATH.read_bytes())
-    for module in (load, normal, matcher, textnorm, sys.modules[__name__]):
-        digest.update(Path(module.__file__ or "").read_bytes())
+    try:
+        for module in (load, normal, matcher, textnorm, sys.modules[__name__]):
+            digest.update(Path(module.__file__ or "").read_bytes())
+    except OSError:
+        return b""
     digest.update(f"{sys.version}|{marshal.version}".encode())
     return digest.digest()
 
