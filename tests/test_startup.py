@@ -142,3 +142,12 @@ def test_the_process_ends_with_the_commands_exit_code_and_all_it_printed(tmp_pat
     missing = subprocess.run([*run[:4], str(tmp_path / "none"), *run[5:]], capture_output=True, text=True,
                              check=False)
     assert missing.returncode == 2 and "none" in missing.stderr
+
+
+def test_a_profiled_egov_still_writes_its_profile(tmp_path: Path) -> None:
+    """Under a profiler (or a debugger, or coverage's tracer) egov ends the usual way, so the tool gets
+    to write what it saw."""
+    out = tmp_path / "egov.prof"
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "egovcli", "--version"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "egov" in done.stdout and out.stat().st_size > 0

@@ -295,13 +295,14 @@ def main() -> None:
 def _end(done: SystemExit) -> None:
     """The process ends with `done`'s exit code once the exit handlers have run, without Python
     tearing down the ~300 modules a command loaded, one by one (a tenth of a second: as long as a
-    one-file ingest's own work); a message to print, a closed pipe or a thread still running end it
-    the usual way."""
+    one-file ingest's own work); a message to print, a closed pipe, a thread still running or a
+    profiler or debugger watching (it reports once Python ends) end it the usual way."""
     import atexit
     import threading
 
     code = done.code
-    if not (code is None or isinstance(code, int)) or threading.active_count() > 1:
+    watched = sys.getprofile() is not None or sys.gettrace() is not None
+    if not (code is None or isinstance(code, int)) or threading.active_count() > 1 or watched:
         raise done
     try:
         sys.stdout.flush()
