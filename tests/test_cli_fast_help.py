@@ -5,6 +5,7 @@ Vietnamese and English, at several widths and in every colour mode."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -36,7 +37,7 @@ _CLEARED = ("FORCE_COLOR", "NO_COLOR", "TERM", "COLORTERM", "TTY_COMPATIBLE", "T
 
 def test_the_model_is_generated_from_the_typer_app() -> None:
     """Like a lockfile: a changed option or help text fails here until `make help-pages` is run."""
-    assert helppage.PAGES.read_text(encoding="utf-8") == helpmodel.text(), "run `make help-pages`"
+    assert helpmodel.PAGES.read_text(encoding="utf-8") == helpmodel.text(), "run `make help-pages`"
 
 
 def _environment(monkeypatch: pytest.MonkeyPatch, width: str, mode: str) -> dict[str, str]:
@@ -94,11 +95,11 @@ def test_what_the_model_cannot_answer_goes_to_typer(argv: list[str], env: dict[s
 
 @pytest.mark.parametrize("argv", [["--help"], ["-q", "rules", "show", "--help"],
                                   ["--lang=en", "rank", "--help"]])
-def test_the_egov_command_prints_typers_help_without_typer(argv: list[str], tmp_path: Path) -> None:
+def test_the_egov_command_prints_typers_help_without_typer_or_rich(argv: list[str], tmp_path: Path) -> None:
     """The installed `egov` (its console script: `egovcli.__main__:main`) in a fresh interpreter,
-    through a pipe: the same bytes as typer's help, and typer never imported."""
+    through a pipe: the same bytes as typer's help, with neither typer nor rich imported."""
     code = ("import sys; from egovcli.__main__ import main; main(); "
-            "sys.stderr.write(' '.join(m for m in ('typer', 'click', 'pydantic') if m in sys.modules))")
+            "sys.stderr.write(' '.join(m for m in ('typer', 'rich', 'pydantic') if m in sys.modules))")
     typer_code = "from egovcli.cli import main; main()"
     env = {k: v for k, v in os.environ.items() if k not in _CLEARED}
     fast = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, env=env, cwd=tmp_path)
@@ -106,3 +107,42 @@ def test_the_egov_command_prints_typers_help_without_typer(argv: list[str], tmp_
                                 cwd=tmp_path)
     assert (fast.returncode, fast.stdout) == (0, typer_help.stdout)
     assert fast.stderr == b""
+
+
+# widths around every way rich shares a line out: panels squeezed below their content, columns
+# collapsed, names cut with "…", words folded; and wide ones
+PLAIN_WIDTHS = (10, 14, 20, 27, 33, 40, 47, 55, 61, 72, 79, 80, 81, 99, 133, 160, 250)
+
+
+@pytest.mark.parametrize("width", PLAIN_WIDTHS)
+def test_the_plain_layout_is_richs(width: int, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Without colour (`egov … --help | less`, a script, the bench) egov lays the page out itself
+    (rich's import and layout were most of the time left): every page, as rich lays it out."""
+    env = _environment(monkeypatch, str(width), "plain")
+    pages = json.loads(helpmodel.PAGES.read_text(encoding="utf-8"))["pages"]
+    for language, by_path in pages.items():
+        for path, page in by_path.items():
+            helppage.render(page, env)
+            assert helppage.plain(page, width) == capsys.readouterr().out, (language, path)
+
+
+@pytest.mark.parametrize("env", [
+    {}, {"FORCE_COLOR": "1"}, {"FORCE_COLOR": ""}, {"FORCE_COLOR": "1", "TERM": "dumb"},
+    {"FORCE_COLOR": "1", "TERM": "unknown", "COLUMNS": "90"},
+    {"FORCE_COLOR": "1", "TERM": "dumb", "COLUMNS": "90", "LINES": "30"},
+    {"TTY_COMPATIBLE": "1"}, {"TTY_COMPATIBLE": "0", "FORCE_COLOR": "1"}, {"PY_COLORS": "1"},
+    {"GITHUB_ACTIONS": "true"}, {"_TYPER_FORCE_DISABLE_TERMINAL": "1", "FORCE_COLOR": "1"},
+    {"COLUMNS": "100"}, {"COLUMNS": "x"}, {"TERMINAL_WIDTH": "70", "COLUMNS": "100"}, {"NO_COLOR": "1"},
+], ids=str)
+def test_the_plain_layout_is_used_exactly_when_rich_writes_no_escape_codes(
+        env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (*_CLEARED, "LINES", "TTY_COMPATIBLE", "_TYPER_FORCE_DISABLE_TERMINAL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    console = helppage._console(dict(os.environ))
+    width = helppage.plain_width(dict(os.environ))
+    assert (width is not None) == (console.color_system is None)
+    if width is not None:
+        assert width == console.width

@@ -15,24 +15,44 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.cells import cell_len, chop_cells
+from rich.text import Text
 from typer import _click
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
+from egovcli import helppage
 from egovcli.cli import app
 from egovcli.cli.localise import localise, rich_utils, walk
 from egovcli.lang import LANGUAGES
 
-PAGES = Path(__file__).resolve().parent.parent / "help_pages.json"  # read by egovcli.helppage
+PAGES = Path(helppage.PAGES)
 
 
-def _markup(text: str) -> str:
-    """What `_make_rich_text` parses as rich markup (it dedents first)."""
+def _single_cells(text: str) -> str:
+    """`text`, checked to be what `egovcli.helppage.plain` lays out: one character (a line break
+    aside), one cell."""
+    if any("\t" in line or cell_len(line) != len(line) or chop_cells(line, 1) != list(line)
+           for line in text.split("\n")):
+        raise ValueError(f"a character that is not one cell wide (or a tab) in help: {text!r}")
+    return text
+
+
+def _markup(text: str) -> list[str]:
+    """What `_make_rich_text` parses as rich markup (it dedents first), and the text it shows."""
     if "\033[" in text:  # typer reads such text as ANSI, not markup: none of egov's help has it
         raise ValueError(f"ANSI escape in help text: {text!r}")
-    return inspect.cleandoc(text)
+    text = inspect.cleandoc(text)
+    return [text, _single_cells(Text.from_markup(text).plain)]
 
 
-def _command_help(command: Any) -> list[str]:
+def _title(title: str) -> str:
+    """A panel's title, which rich reads as markup: one that shows as written."""
+    if Text.from_markup(title).plain != _single_cells(title):
+        raise ValueError(f"markup in a panel title: {title!r}")
+    return title
+
+
+def _command_help(command: Any) -> list[list[str]]:
     """The paragraphs of a command's help as `_get_help_text` yields them (first, then the rest)."""
     text = inspect.cleandoc(command.help or "").partition("\f")[0]
     first, *rest = text.split("\n\n")
@@ -57,7 +77,7 @@ def _param_row(param: Any, ctx: _click.Context, utils: Any) -> dict[str, Any]:
     if param.help:
         paragraphs = [p.replace("\n", " ").strip() if not p.startswith("\b") else p.strip("\b\n") + "\n"
                       for p in param.help.split("\n\n")]
-        help_parts.append(["markup", _markup("\n".join(paragraphs).strip())])
+        help_parts.append(["markup", *_markup("\n".join(paragraphs).strip())])
     autoenv = ctx.auto_envvar_prefix and getattr(param, "allow_from_autoenv", None)
     envvar = getattr(param, "envvar", None) or autoenv
     if envvar and getattr(param, "show_envvar", None):
@@ -67,11 +87,12 @@ def _param_row(param: Any, ctx: _click.Context, utils: Any) -> dict[str, Any]:
     if shown or (default is not None and (param.show_default or ctx.show_default)):
         text = param._get_default_string(ctx=ctx, show_default_is_str=shown, default_value=default)
         if text:
-            help_parts.append(["default", utils.DEFAULT_STRING.format(text)])
+            help_parts.append(["default", *[_single_cells(utils.DEFAULT_STRING.format(text))] * 2])
     if param.required:
-        help_parts.append(["required", utils.REQUIRED_LONG_STRING])
-    return {"required": bool(param.required), "names": [",".join(n) for n in names],
-            "type": (kind or "") + (utils.RANGE_STRING.format(number_range) if number_range else ""),
+        help_parts.append(["required", *[_single_cells(utils.REQUIRED_LONG_STRING)] * 2])
+    return {"required": bool(param.required), "names": [_single_cells(",".join(n)) for n in names],
+            "type": _single_cells((kind or "") + (utils.RANGE_STRING.format(number_range) if number_range
+                                                  else "")),
             "help": help_parts}
 
 
@@ -96,7 +117,7 @@ def _page(command: Any, ctx: _click.Context, utils: Any) -> dict[str, Any]:
         for title in titles:
             rows = [_param_row(p, ctx, utils) for p in by_panel.get(title, [])]
             if rows:
-                panels.append({"title": title, "rows": rows})
+                panels.append({"title": _title(title), "rows": rows})
     groups: dict[str, list[list[str]]] = {}
     width = 0
     if isinstance(command, TyperGroup):
@@ -110,12 +131,13 @@ def _page(command: Any, ctx: _click.Context, utils: Any) -> dict[str, Any]:
             if first.startswith("\b"):
                 first = first.replace("\b\n", "")
             panel = getattr(sub, "rich_help_panel", None) or utils.COMMANDS_PANEL_TITLE
-            groups.setdefault(panel, []).append([sub.name or "", _markup(first.strip())])
+            groups.setdefault(panel, []).append([_single_cells(sub.name or ""), *_markup(first.strip())])
             width = max(width, len(sub.name or ""))
-    commands = [{"title": t, "rows": groups[t]}
+    commands = [{"title": _title(t), "rows": groups[t]}
                 for t in [utils.COMMANDS_PANEL_TITLE, *(t for t in groups if t != utils.COMMANDS_PANEL_TITLE)]
                 if groups.get(t)]
-    return {"usage": command.get_usage(ctx), "help": _command_help(command) if command.help else [],
+    return {"usage": _single_cells(command.get_usage(ctx)),
+            "help": _command_help(command) if command.help else [],
             "panels": panels, "commands": commands, "command_width": width}
 
 
