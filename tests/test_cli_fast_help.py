@@ -15,7 +15,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from egovcli import helppage
+from egovcli import helplayout, helppage
 from egovcli.cli import app, helpmodel
 from egovcli.cli.localise import rich_utils, walk
 
@@ -124,7 +124,7 @@ def test_the_plain_layout_is_richs(width: int, monkeypatch: pytest.MonkeyPatch,
     for language, by_path in pages.items():
         for path, page in by_path.items():
             helppage.render(page, env)
-            assert helppage.plain(page, width) == capsys.readouterr().out, (language, path)
+            assert helplayout.plain(page, width) == capsys.readouterr().out, (language, path)
 
 
 @pytest.mark.parametrize("env", [

@@ -29,7 +29,7 @@ PAGES = Path(helppage.PAGES)
 
 
 def _single_cells(text: str) -> str:
-    """`text`, checked to be what `egovcli.helppage.plain` lays out: one character (a line break
+    """`text`, checked to be what `egovcli.helplayout.plain` lays out: one character (a line break
     aside), one cell."""
     if any("\t" in line or cell_len(line) != len(line) or chop_cells(line, 1) != list(line)
            for line in text.split("\n")):
