@@ -35,11 +35,10 @@ def help_page(argv: Sequence[str], env: Mapping[str, str], cwd: str) -> tuple[st
         return None
     if any(name.endswith("_COMPLETE") or name == "_TYPER_COMPLETE_ARGS" for name in env):
         return None
-    from egovcli.lang import LanguageError, choose
+    from egovcli.lang import LANGUAGES, requested
 
-    try:
-        language, rest = choose(argv[:-1], env)
-    except LanguageError:
+    language, rest, _ = requested(argv[:-1], env)
+    if language not in LANGUAGES:
         return None
     words = [word for word in rest if word not in _QUIET]
     if any(word.startswith("-") for word in words):
