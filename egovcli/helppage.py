@@ -177,9 +177,13 @@ def answer(argv: Sequence[str], env: Mapping[str, str]) -> bool:
             text = plain(page, width)
         except NotImplementedError:  # a layout only rich does: rich it is
             text = None
-    if text is None:
-        render(page, env)
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    try:
+        if text is None:
+            render(page, env)
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    except BrokenPipeError:  # the reader left (`egov --help | head -1`): exit 1 quietly, as typer and rich do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
     return True

@@ -109,6 +109,24 @@ def test_the_egov_command_prints_typers_help_without_typer_or_rich(argv: list[st
     assert fast.stderr == b""
 
 
+
+@pytest.mark.parametrize("argv", [["score", "--help"], ["--lang", "en", "--help"]])
+def test_a_reader_that_left_ends_the_help_as_typer_does(argv: list[str], tmp_path: Path) -> None:
+    """`egov --help | head -1`: the pipe closed before the page is written; exit 1, nothing on stderr."""
+    done = {}
+    for how, code in (("fast", "from egovcli.__main__ import main; main()"),
+                      ("typer", "from egovcli.cli import main; main()")):
+        read, write = os.pipe()
+        os.close(read)
+        try:
+            run = subprocess.run([sys.executable, "-c", code, *argv], stdout=write, stderr=subprocess.PIPE,
+                                 cwd=tmp_path, check=False)
+        finally:
+            os.close(write)
+        done[how] = (run.returncode, run.stderr)
+    assert done["fast"] == done["typer"] == (1, b"")
+
+
 # widths around every way rich shares a line out: panels squeezed below their content, columns
 # collapsed, names cut with "…", words folded; and wide ones
 PLAIN_WIDTHS = (10, 14, 20, 27, 33, 40, 47, 55, 61, 72, 79, 80, 81, 99, 133, 160, 250)
