@@ -141,6 +141,8 @@ def plain_width(env: Mapping[str, str]) -> int | None:
     dumb = terminal and env.get("TERM", "").lower() in ("dumb", "unknown")
     if terminal and not dumb or not (sys.stdout.encoding or "utf-8").lower().startswith("utf"):
         return None
+    if sys.platform == "win32":  # rich measures a Windows console otherwise: let it
+        return None
     given, columns, lines = env.get("TERMINAL_WIDTH"), env.get("COLUMNS"), env.get("LINES")
     if given and not given.isdigit():
         return None  # typer fails on it: let it
