@@ -46,6 +46,13 @@ def help_page(argv: Sequence[str], env: Mapping[str, str], cwd: str) -> tuple[st
     return language, " ".join(words)
 
 
+def _forced(env: Mapping[str, str]) -> bool | None:
+    """Whether typer's help console is told it writes to a terminal (typer.rich_utils.FORCE_TERMINAL)."""
+    if env.get("_TYPER_FORCE_DISABLE_TERMINAL"):
+        return False
+    return True if env.get("GITHUB_ACTIONS") or env.get("FORCE_COLOR") or env.get("PY_COLORS") else None
+
+
 def _console(env: Mapping[str, str]) -> Any:
     """typer's help console (`typer.rich_utils._get_rich_console`), with its environment switches."""
     from rich.console import Console
@@ -57,12 +64,9 @@ def _console(env: Mapping[str, str]) -> Any:
                       r"(^|\W)(?P<option>\-\-[\w\-]+)(?![a-zA-Z0-9])", r"(?P<types>\<[^\>]+\>)",
                       r"(?P<usage>Usage: )"]
 
-    force = True if env.get("GITHUB_ACTIONS") or env.get("FORCE_COLOR") or env.get("PY_COLORS") else None
-    if env.get("_TYPER_FORCE_DISABLE_TERMINAL"):
-        force = False
     width = env.get("TERMINAL_WIDTH")
     return Console(theme=Theme(_THEME), highlighter=OptionHighlighter(), color_system="auto",
-                   force_terminal=force, width=int(width) if width else None)
+                   force_terminal=_forced(env), width=int(width) if width else None)
 
 
 def render(page: dict[str, Any], env: Mapping[str, str]) -> None:
@@ -127,9 +131,7 @@ def plain_width(env: Mapping[str, str]) -> int | None:
     """The width typer's help console (`_console`) has when it writes no escape codes — not a
     terminal, or a dumb one — to a UTF-8 stdout (else rich would draw the boxes in ASCII); None
     when it would write colours or styles."""
-    force = True if env.get("GITHUB_ACTIONS") or env.get("FORCE_COLOR") or env.get("PY_COLORS") else None
-    if env.get("_TYPER_FORCE_DISABLE_TERMINAL"):
-        force = False
+    force = _forced(env)
     if force is not None:
         terminal = force
     elif env.get("TTY_COMPATIBLE", "") in ("0", "1"):
