@@ -18,18 +18,18 @@ from egovcli.helplayout import plain
 
 # (os.path, not pathlib: importing pathlib alone took a tenth of a help page's time)
 PAGES = os.path.join(os.path.dirname(os.path.realpath(__file__)), "help_pages.json")
-# the global switches `_Egov.main` takes off the command line before typer sees it (`--lang` aside)
-_QUIET = ("--quiet", "-q")
 # typer's styles and switches (typer.rich_utils), which egov leaves as they are
 _THEME = {"option": "bold cyan", "switch": "bold green", "negative_option": "bold magenta",
           "negative_switch": "bold red", "types": "bold yellow", "types_sep": "dim", "usage": "yellow"}
 _STYLES = {"markup": "", "default": "dim", "required": "dim red"}
 
 
-def help_page(argv: Sequence[str], env: Mapping[str, str], cwd: str) -> tuple[str, str] | None:
+def help_page(argv: Sequence[str], env: Mapping[str, str], cwd: str, quiet: Sequence[str] = ()
+              ) -> tuple[str, str] | None:
     """The language and path of the help page `egov ARGV` asks for ("rules show"), or None when
-    typer must answer: not a plain `egov [--lang L] [-q] [COMMAND…] --help`, a language egov does not
-    speak, an `egov.toml` (or $EGOV_CONFIG) that may set defaults or be refused, or shell completion."""
+    typer must answer: not a plain `egov [--lang L] [QUIET] [COMMAND…] --help` (`quiet`: the names of
+    --quiet), a language egov does not speak, an `egov.toml` (or $EGOV_CONFIG) that may set defaults
+    or be refused, or shell completion."""
     settings = "EGOV_CONFIG" in env or os.path.exists(os.path.join(cwd, SETTINGS_FILE))
     if not argv or argv[-1] != "--help" or settings:
         return None
@@ -40,7 +40,7 @@ def help_page(argv: Sequence[str], env: Mapping[str, str], cwd: str) -> tuple[st
     language, rest, _ = requested(argv[:-1], env)
     if language not in LANGUAGES:
         return None
-    words = [word for word in rest if word not in _QUIET]
+    words = [word for word in rest if word not in quiet]
     if any(word.startswith("-") for word in words):
         return None
     return language, " ".join(words)
@@ -166,12 +166,15 @@ def plain_width(env: Mapping[str, str]) -> int | None:
 
 def answer(argv: Sequence[str], env: Mapping[str, str]) -> bool:
     """Print the help page `egov ARGV` asks for, if the model holds it; False when typer must answer."""
-    wanted = help_page(argv, env, os.getcwd())
+    if not argv or argv[-1] != "--help":
+        return False
+    with open(PAGES, encoding="utf-8") as file:
+        model = json.load(file)
+    wanted = help_page(argv, env, os.getcwd(), model["quiet"])
     if wanted is None:
         return False
     language, path = wanted
-    with open(PAGES, encoding="utf-8") as file:
-        page = json.load(file)["pages"][language].get(path)
+    page = model["pages"][language].get(path)
     if page is None:
         return False
     width = plain_width(env)

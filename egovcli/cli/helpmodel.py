@@ -158,8 +158,10 @@ def pages(language: str) -> dict[str, dict[str, Any]]:
 
 
 def model() -> dict[str, Any]:
-    """The whole model: typer's fixed strings and styles it reads, and the pages in every language."""
-    return {"pages": {language: pages(language) for language in LANGUAGES}}
+    """The whole model: the pages in every language, and the names of `--quiet`, the global switch
+    `_Egov.main` takes off the command line wherever it stands (as `--lang`, read by `egovcli.lang`)."""
+    quiet = next(p for p in typer.main.get_command(app).params if p.name == "quiet")
+    return {"pages": {language: pages(language) for language in LANGUAGES}, "quiet": quiet.opts}
 
 
 def text() -> str:
