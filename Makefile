@@ -7,7 +7,7 @@ OUT := out
 WS := $(OUT)/egov.sqlite
 DTI_WS := $(OUT)/dti.sqlite
 
-.PHONY: install demo test check lint samples clean bench bench-national bench-hostile bench-interrupt
+.PHONY: install demo test check lint samples help-pages clean bench bench-national bench-hostile bench-interrupt
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -51,6 +51,12 @@ lint: $(STAMP)
 	$(BIN)/vulture
 
 check: lint test
+
+## help-pages: regenerate egovcli/help_pages.json, the model `egov … --help` is printed from without
+## typer, from the typer app (after changing a command, an option or a help text;
+## tests/test_cli_fast_help.py fails until it is run)
+help-pages: $(STAMP)
+	$(BIN)/python -m egovcli.cli.helpmodel
 
 ## samples: regenerate samples/hanam-2022 and samples/hoabinh-2017 (python -m samples.generate), and
 ## samples/dti-example-2025, its previous round samples/dti-example-2024 and the example criteria decision

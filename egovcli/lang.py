@@ -14,16 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from egovcli.problems import UsageError
-
 VI, EN = "vi", "en"
 LANGUAGES = (VI, EN)
 _current = VI
-
-
-class LanguageError(UsageError):
-    """`--lang` or $EGOV_LANG names a language egov does not speak: a usage error (exit 2), as every
-    other mistake on the command line."""
 
 
 def current() -> str:
@@ -35,6 +28,8 @@ def use(language: str) -> None:
     """Speak `language` from now on (one of `LANGUAGES`)."""
     global _current
     if language not in LANGUAGES:
+        from egovcli.problems import LanguageError  # (not before: `egov --help` loads no problems)
+
         raise LanguageError(f"ngôn ngữ '{language}' không được hỗ trợ (chọn: {', '.join(LANGUAGES)}).")
     _current = language
 
@@ -52,9 +47,10 @@ def _from_locale(env: Mapping[str, str]) -> str:
     return VI
 
 
-def choose(argv: Sequence[str], env: Mapping[str, str]) -> tuple[str, list[str]]:
-    """The language a command line asks for, and the command line without `--lang X` / `--lang=X`
-    (which may stand anywhere before a `--`). LanguageError for a language egov does not speak."""
+def requested(argv: Sequence[str], env: Mapping[str, str]) -> tuple[str, list[str], str | None]:
+    """The language a command line asks for ("vi", "en", or one egov does not speak), the command
+    line without `--lang X` / `--lang=X` (which may stand anywhere before a `--`), and what named the
+    language: that `--lang` or $EGOV_LANG (None: the locale)."""
     rest: list[str] = []
     wanted: str | None = None
     args = list(argv)
@@ -72,9 +68,18 @@ def choose(argv: Sequence[str], env: Mapping[str, str]) -> tuple[str, list[str]]
         else:
             rest.append(arg)
         i += 1
-    language = (wanted or env.get("EGOV_LANG") or _from_locale(env)).strip().lower()
-    language = language.split("_")[0].split("-")[0].split(".")[0]
+    named = wanted or env.get("EGOV_LANG")
+    language = (named or _from_locale(env)).strip().lower()
+    return language.split("_")[0].split("-")[0].split(".")[0], rest, named
+
+
+def choose(argv: Sequence[str], env: Mapping[str, str]) -> tuple[str, list[str]]:
+    """The language a command line asks for and the command line without `--lang X` (`requested`);
+    LanguageError for a language egov does not speak."""
+    language, rest, named = requested(argv, env)
     if language not in LANGUAGES:
-        raise LanguageError(f"ngôn ngữ '{wanted or env.get('EGOV_LANG')}' không được hỗ trợ"
-                            f" (chọn: {', '.join(LANGUAGES)}) / unsupported language.")
+        from egovcli.problems import LanguageError  # (not before: `egov --help` loads no problems)
+
+        raise LanguageError(f"ngôn ngữ '{named}' không được hỗ trợ (chọn: {', '.join(LANGUAGES)})"
+                            " / unsupported language.")
     return language, rest

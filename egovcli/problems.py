@@ -227,6 +227,11 @@ class UsageError(EgovError):
     """A command given something it cannot use: options that exclude each other, a missing folder."""
 
 
+class LanguageError(UsageError):
+    """`--lang` or $EGOV_LANG names a language egov does not speak (`egovcli.lang`): a usage error
+    (exit 2), as every other mistake on the command line."""
+
+
 def sorted_by_line(problems: Iterable[Problem]) -> list[Problem]:
     """Problems of one file in line order (those about the whole file first), a stable sort."""
     return sorted(problems, key=lambda p: p.where.line or 0)

@@ -17,7 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from egovcli.cli import app
-from egovcli.lang import EN, VI, LanguageError, choose
+from egovcli.lang import EN, VI, choose
+from egovcli.problems import LanguageError
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

@@ -25,7 +25,7 @@ STAGES: dict[str, int] = {
     "rank": 6,
     "render": 7, "verify": 7,
     "api": 8,
-    "cli": 9, "__main__": 9,
+    "cli": 9, "__main__": 9, "helppage": 9, "helplayout": 9,
 }  # fmt: skip
 
 

@@ -29,6 +29,7 @@ def test_wheel_includes_package_data(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in (
         "egovcli/cli/__init__.py",
+        "egovcli/help_pages.json",
         "egovcli/rules/hanam-2022.yaml",
         "egovcli/indicators/catalogue.yaml",
         "egovcli/templates/summary.md.j2",
@@ -36,4 +37,4 @@ def test_wheel_includes_package_data(tmp_path: Path) -> None:
     ):
         assert required in names, required
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "egov = egovcli.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "egov = egovcli.__main__:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -56,7 +56,8 @@ class _Egov(Group):
 
         from egovcli.cli.config import settings
         from egovcli.cli.localise import localise, walk
-        from egovcli.lang import LanguageError, choose, use
+        from egovcli.lang import choose, use
+        from egovcli.problems import LanguageError
 
         try:
             language, argv = choose(sys.argv[1:] if args is None else args, os.environ)
