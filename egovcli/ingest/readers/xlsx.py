@@ -37,6 +37,8 @@ import html
 import re
 import zipfile
 from collections.abc import Iterator
+from itertools import repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -65,6 +67,7 @@ _NOT_READ = re.compile(
     r"|ctrlProps|customXml))/",
     re.IGNORECASE,
 )
+_new, _ONE = tuple.__new__, repeat(1)  # (zip stops at a row's last text: _ONE is never used up)
 _BAND_GAP = 20  # empty columns that part two bands of a sparse sheet (a stray cell is not the report)
 
 
@@ -193,8 +196,9 @@ def _dense_grid(sheet: Any, name: str, formulas: dict[str, str], limits: safety.
     for r, texts in enumerate(rows):
         if not any(texts):
             continue
-        number = str(top + r + 1)
-        cells = [Cell(text, at + number) for text, at in zip(texts, columns, strict=False)]
+        number = repeat(str(top + r + 1))
+        # one Cell per cell, made without a Python call each (a NamedTuple's __new__ is one)
+        cells = list(map(_new, repeat(Cell), zip(texts, map(add, columns, number), _ONE, _ONE, strict=False)))
         for column, (span, down) in merged.get(top + r, {}).items():
             if 0 <= column - left < len(cells):
                 cell = cells[column - left]
