@@ -35,7 +35,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import zipfile
 from collections.abc import Iterator
 from itertools import repeat
 from operator import add
@@ -81,7 +80,7 @@ def read(path: Path) -> Document:
     formulas saved without a value and the macros, as problems."""
     limits = safety.active()
     scan = None
-    if zipfile.is_zipfile(path):
+    if sniff.is_zip(path):
         ods = path.suffix.lower() == ".ods"  # (its parts are another matter: all checked in full)
         scan = zipguard.scan_zip(path, limits, keep=_WORKBOOK, parsed=None if ods else _calamine_reads)
     if scan and scan.problem:
@@ -145,7 +144,7 @@ def _streamed(path: Path, limits: safety.Limits) -> list[tuple[str, sheetxml.She
     the file (another kind, an .xls xlrd does not read, a broken content.xml)."""
     suffix = path.suffix.lower()
     try:
-        if suffix == ".ods" and zipfile.is_zipfile(path):
+        if suffix == ".ods" and sniff.is_zip(path):
             with sniff.open_zip(path) as archive:
                 return sheetxml.read_ods(archive, limits.max_rows, limits.max_cells)
         if suffix == ".xls":
