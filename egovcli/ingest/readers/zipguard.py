@@ -5,7 +5,11 @@ The parts a reader parses are decompressed in full and checked, and handed to it
 so that it never decompresses them again; the other XML parts have only their prolog checked (a
 DOCTYPE, and so any ENTITY, can only be declared before the root element: after it, libxml2 refuses
 the part as malformed), and binary parts (images) are not decompressed: their declared sizes are
-within the budget, and Python's zipfile never yields more than a part's declared size.
+within the budget, and Python's zipfile never yields more than a part's declared size. Declared
+sizes can lie, and the guard only ever sees a part's declared bytes; calamine's zip crate refuses
+a part larger than it declares ("File is larger than its declared uncompressed size"), so what the
+guard measured is all a reader gets. A small part is decompressed straight from the file
+(`_small_part`) when that gives exactly zipfile's bytes, else through zipfile.
 
 A worksheet is first measured cheaply, without a Python object per cell: its tags ("<") bound its
 cells and rows, and when no cell reference has two letters or four digits its box lies within
