@@ -92,3 +92,77 @@ def test_a_sheet_is_counted_cell_by_cell_only_when_its_bounds_do_not_clear_it(tm
             assert (area.cells, area.box_rows, area.box_cells) == (2, row + 1, (row + 1) * (column + 1))
         else:
             assert area.cells >= 2 and (area.box_rows, area.box_cells) == (1000, 26_000)
+
+
+def _forged(source: Path, path: Path, member: str, declared: int) -> Path:
+    """A copy of the zip `source` whose headers (local and central) declare `member` as its first
+    `declared` bytes, with their CRC: a reader that trusts the headers sees only those bytes."""
+    import struct
+    import zipfile
+    import zlib
+
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as archive:
+        info = archive.getinfo(member)
+        crc = zlib.crc32(archive.read(member)[:declared])
+    struct.pack_into("<I", data, info.header_offset + 14, crc)  # local header: CRC, sizes
+    struct.pack_into("<I", data, info.header_offset + 22, declared)
+    name = member.encode()
+    at = data.find(b"PK\x01\x02")
+    while data[at + 46:at + 46 + struct.unpack_from("<H", data, at + 28)[0]] != name:  # its directory entry
+        at = data.find(b"PK\x01\x02", at + 4)
+    struct.pack_into("<I", data, at + 16, crc)
+    struct.pack_into("<I", data, at + 24, declared)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_sheet_whose_headers_lie_about_its_size_is_never_read(tmp_path: Path) -> None:
+    """Sizes in zip headers can lie: a sheet of 3000 rows (over the limit) declared as its first
+    2000 bytes. Python's zipfile yields only the declared bytes, so the guard measures those; the
+    reader behind it (calamine's zip crate) refuses a part larger than declared, so the rows past
+    them are never read — the file is refused, not read as the small sheet the guard measured. A
+    sheet declared larger than it is holds no more than the guard saw: it is read as it is."""
+    limits = safety.Limits(max_rows=2000, max_cells=100_000)
+    rows = hostile._many_rows(tmp_path / "rows.xlsx", 3000)
+    sheet = "xl/worksheets/sheet1.xml"
+    assert zipguard.scan_zip(rows, limits).problem is not None  # honest headers: refused by the guard
+    shorter = _forged(rows, tmp_path / "ngan.xlsx", sheet, 2000)
+    with zipguard.zipfile.ZipFile(shorter) as archive, shorter.open("rb") as raw:
+        assert zipguard._small_part(raw, archive.getinfo(sheet)) is None  # not taken as it says
+    with safety.applied(limits):
+        scan = zipguard.scan_zip(shorter, limits, keep=xlsx._WORKBOOK, parsed=xlsx._calamine_reads)
+    assert scan.problem is None and scan.sheets[sheet].cells <= 2000  # the declared bytes' tags
+    extracted = extract_file(shorter, limits)
+    assert not extracted.observations
+    assert [p.code for p in extracted.problems] == ["E-UNREADABLE"]
+    assert "larger than its declared uncompressed size" in extracted.problems[0].message
+    small = hostile.good_xlsx(tmp_path / "a.xlsx")
+    with zipguard.zipfile.ZipFile(small) as archive:
+        size = archive.getinfo(sheet).file_size
+    longer = _forged(small, tmp_path / "dai.xlsx", sheet, size + 100)
+    with zipguard.zipfile.ZipFile(longer) as archive, longer.open("rb") as raw:
+        assert zipguard._small_part(raw, archive.getinfo(sheet)) is None  # left to zipfile, as before
+    assert extract_file(longer).observations == extract_file(small).observations
+
+
+def test_a_small_part_read_straight_from_the_file_is_what_zipfile_reads(tmp_path: Path) -> None:
+    """The zip guard decompresses small parts itself (`_small_part`): byte for byte what zipfile
+    yields, stored or deflated, whatever the name's encoding; a part too big for that is left to
+    zipfile."""
+    import zipfile
+
+    path = tmp_path / "a.xlsx"
+    good_xlsx = hostile.good_xlsx(tmp_path / "good.xlsx")
+    with zipfile.ZipFile(good_xlsx) as good, zipfile.ZipFile(path, "w") as out:
+        for info in good.infolist():
+            out.writestr(info.filename, good.read(info), zipfile.ZIP_DEFLATED)
+        out.writestr("xl/media/ảnh.xml", "<a>ảnh</a>", zipfile.ZIP_STORED)
+        out.writestr("xl/to.xml", b"<a>" + bytes(zipguard._CHUNK) + b"</a>", zipfile.ZIP_DEFLATED)
+    with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
+        for info in archive.infolist():
+            small = zipguard._small_part(raw, info)
+            if info.filename == "xl/to.xml":
+                assert small is None
+            else:
+                assert small == archive.read(info), info.filename

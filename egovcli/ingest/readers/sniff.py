@@ -102,6 +102,11 @@ def open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
     yield held
 
 
+def is_zip(path: Path) -> bool:
+    """`zipfile.is_zipfile`, without reading the file again when it is already open as a zip."""
+    return (_held is not None and str(path) in _held) or zipfile.is_zipfile(path)
+
+
 def _zip_kind(path: Path) -> str:
     try:
         with open_zip(path) as archive:

@@ -35,8 +35,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import zipfile
 from collections.abc import Iterator
+from itertools import repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -65,6 +66,7 @@ _NOT_READ = re.compile(
     r"|ctrlProps|customXml))/",
     re.IGNORECASE,
 )
+_new, _ONE = tuple.__new__, repeat(1)  # (zip stops at a row's last text: _ONE is never used up)
 _BAND_GAP = 20  # empty columns that part two bands of a sparse sheet (a stray cell is not the report)
 
 
@@ -78,7 +80,7 @@ def read(path: Path) -> Document:
     formulas saved without a value and the macros, as problems."""
     limits = safety.active()
     scan = None
-    if zipfile.is_zipfile(path):
+    if sniff.is_zip(path):
         ods = path.suffix.lower() == ".ods"  # (its parts are another matter: all checked in full)
         scan = zipguard.scan_zip(path, limits, keep=_WORKBOOK, parsed=None if ods else _calamine_reads)
     if scan and scan.problem:
@@ -142,7 +144,7 @@ def _streamed(path: Path, limits: safety.Limits) -> list[tuple[str, sheetxml.She
     the file (another kind, an .xls xlrd does not read, a broken content.xml)."""
     suffix = path.suffix.lower()
     try:
-        if suffix == ".ods" and zipfile.is_zipfile(path):
+        if suffix == ".ods" and sniff.is_zip(path):
             with sniff.open_zip(path) as archive:
                 return sheetxml.read_ods(archive, limits.max_rows, limits.max_cells)
         if suffix == ".xls":
@@ -193,8 +195,9 @@ def _dense_grid(sheet: Any, name: str, formulas: dict[str, str], limits: safety.
     for r, texts in enumerate(rows):
         if not any(texts):
             continue
-        number = str(top + r + 1)
-        cells = [Cell(text, at + number) for text, at in zip(texts, columns, strict=False)]
+        number = repeat(str(top + r + 1))
+        # one Cell per cell, made without a Python call each (a NamedTuple's __new__ is one)
+        cells = list(map(_new, repeat(Cell), zip(texts, map(add, columns, number), _ONE, _ONE, strict=False)))
         for column, (span, down) in merged.get(top + r, {}).items():
             if 0 <= column - left < len(cells):
                 cell = cells[column - left]

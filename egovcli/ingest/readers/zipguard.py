@@ -5,7 +5,11 @@ The parts a reader parses are decompressed in full and checked, and handed to it
 so that it never decompresses them again; the other XML parts have only their prolog checked (a
 DOCTYPE, and so any ENTITY, can only be declared before the root element: after it, libxml2 refuses
 the part as malformed), and binary parts (images) are not decompressed: their declared sizes are
-within the budget, and Python's zipfile never yields more than a part's declared size.
+within the budget, and Python's zipfile never yields more than a part's declared size. Declared
+sizes can lie, and the guard only ever sees a part's declared bytes; calamine's zip crate refuses
+a part larger than it declares ("File is larger than its declared uncompressed size"), so what the
+guard measured is all a reader gets. A small part is decompressed straight from the file
+(`_small_part`) when that gives exactly zipfile's bytes, else through zipfile.
 
 A worksheet is first measured cheaply, without a Python object per cell: its tags ("<") bound its
 cells and rows, and when no cell reference has two letters or four digits its box lies within
@@ -15,6 +19,7 @@ set low) is read again to count its cells and rows one by one.
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 import zipfile
@@ -41,6 +46,7 @@ _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})(\d{1,7})\"")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")  # every cell, with or without a reference
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_FORMULA_END = re.compile(rb"f[\s>/]")  # the end of every formula tag (and of few other things)
 # a cell reference past column Z or row 999 (or an attribute that looks like one: then cells are counted)
 _FAR_REF = re.compile(rb'r="(?:[A-Z]{2}|[A-Z]\d{4})')
 _NEAR_ROWS, _NEAR_COLUMNS = 1000, 26  # the box of a sheet without such a reference: rows 0-999, A-Z
@@ -50,6 +56,7 @@ _PROLOG = 4096  # bytes of an unparsed XML part read to find its root element (m
 _QUICK = 1024  # bytes of it read first: most prologs are an XML declaration alone
 _BOM = b"\xef\xbb\xbf"
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # a part's local header: signature … name and extra lengths
+_PLAIN_FLAGS = 0x800 | 0x8 | 0x6  # a UTF-8 name, a data descriptor, deflate's level: read as any part
 
 
 @dataclass(slots=True)
@@ -154,7 +161,8 @@ def scan_zip(
                         continue
                 area = SheetArea() if _SHEET_PART.match(info.filename) else None
                 kept = info.filename in keep
-                with archive.open(info) as part:
+                small = _small_part(raw, info) if whole else None
+                with io.BytesIO(small) if small is not None else archive.open(info) as part:
                     if whole:
                         found = _scan_part(part, info.filename, left, limits, file, area, kept, count=False)
                     else:
@@ -216,6 +224,47 @@ def _quick_prolog(raw: IO[bytes], info: zipfile.ZipInfo) -> bool | None:
         except zlib.error:
             return None
     return _declares_dtd(head)
+
+
+def _small_part(raw: IO[bytes], info: zipfile.ZipInfo) -> bytes | None:
+    """A small part's bytes decompressed straight from the file, exactly as zipfile would yield
+    them (opening it through zipfile costs more than decompressing it); None for zipfile to read it
+    (and say what is wrong) whenever that is not certain: a part over `_CHUNK` declared or packed,
+    flags other than a UTF-8 name or a data descriptor, a local header that disagrees with the
+    directory, a stream that does not end at its declared size, a CRC that does not match."""
+    if (info.file_size > _CHUNK or info.compress_size > _CHUNK or info.flag_bits & ~_PLAIN_FLAGS
+            or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)):
+        return None
+    raw.seek(info.header_offset)
+    header = raw.read(_LOCAL_HEADER.size)
+    if len(header) < _LOCAL_HEADER.size:
+        return None
+    signature, name, extra = _LOCAL_HEADER.unpack(header)
+    flags = int.from_bytes(header[6:8], "little")
+    if signature != b"PK\x03\x04":
+        return None
+    try:
+        if raw.read(name).decode("utf-8" if flags & 0x800 else "cp437") != info.orig_filename:
+            return None
+    except UnicodeDecodeError:
+        return None
+    raw.seek(extra, 1)
+    packed = raw.read(info.compress_size)
+    if len(packed) != info.compress_size:
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        data = packed
+    else:
+        stream = zlib.decompressobj(-15)  # never more than one byte past the declared size
+        try:
+            data = stream.decompress(packed, info.file_size + 1)
+        except zlib.error:
+            return None
+        if not stream.eof:
+            return None
+    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        return None
+    return data
 
 
 def _declares_dtd(head: bytes) -> bool | None:
@@ -318,8 +367,9 @@ def _dangerous(data: bytes) -> bool:
 
 
 def _has_formula(data: bytes) -> bool:
-    """A formula tag in `data` (one starts "<f" or, with a prefix, holds ":f")."""
-    return (b"<f" in data or b":f" in data) and _FORMULA_TAG.search(data) is not None
+    """A formula tag in `data`; most sheets have no "f" followed by what ends a tag's name, and
+    that search is a third of the tag's."""
+    return _FORMULA_END.search(data) is not None and _FORMULA_TAG.search(data) is not None
 
 
 def _cleared(tags: int, limits: Limits) -> bool:
@@ -334,5 +384,5 @@ def _count(data: bytes, area: SheetArea) -> int:
     if refs := _CELL_REF.findall(data):
         area.add(refs)
     area.cells += len(_CELL_TAG.findall(data))
-    area.formulas = area.formulas or _FORMULA_TAG.search(data) is not None
+    area.formulas = area.formulas or _has_formula(data)
     return len(_ROW_TAG.findall(data))
