@@ -104,6 +104,8 @@ def _python_docx(path: Path) -> tuple[list[Block], Layout]:
 
     document = docx.Document(str(path))
     body = document.element.body
+    if body is None:  # a <w:document> without a body: unreadable, in the words egov always gave
+        raise TypeError("'NoneType' object is not iterable")
     tables = list(body.iter(_TBL))  # in document order: a `Table.index` is a place in it
 
     def layout(table: Table) -> tuple[list[int], int]:
@@ -215,6 +217,8 @@ def _layout(table: Table) -> tuple[list[int], int]:
 
 def _cell_text(blocks: list[Block]) -> str:
     """A cell's paragraphs, and those of the tables nested in it, one per line."""
+    if len(blocks) == 1 and isinstance(blocks[0], str):  # most cells: one paragraph
+        return blocks[0]
     texts: list[str] = []
     for block in blocks:
         if isinstance(block, Table):
@@ -227,9 +231,14 @@ def _cell_text(blocks: list[Block]) -> str:
 def _grid(table: Table, where: str, layout: Layout) -> list[list[Cell]]:
     """Rows of cells of one table; each merged cell's text appears at its first position only."""
     cells, width = layout(table)
+    rows = range(0, len(cells), width)
+    if cells == list(range(len(table.cells))):  # no merged cell (most tables): each read once, alone
+        texts = [_cell_text(blocks) for blocks in table.cells]
+        return [[Cell(texts[start + offset], f"{where}, dòng {start // width + 1}, cột {offset + 1}")
+                 for offset in range(min(width, len(cells) - start))] for start in rows]
     seen: set[int] = set()
     grid: list[list[Cell]] = []
-    for start in range(0, len(cells), width):
+    for start in rows:
         row = cells[start:start + width]
         at = f"{where}, dòng {start // width + 1}, cột "
         out = []
