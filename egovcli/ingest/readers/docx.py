@@ -31,6 +31,7 @@ span that is no number (it reads or refuses those as it always did).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -79,21 +80,31 @@ def _light_body(parts: dict[str, bytes]) -> Any:
     styles included, to build an object model egov does not use); None for another package (a
     template, a main part elsewhere, a root that is no <w:document>): python-docx opens those."""
     try:
-        types = etree.fromstring(parts["[Content_Types].xml"], _PARSER)
-        rels = etree.fromstring(parts["_rels/.rels"], _PARSER)
-        data = parts[_MAIN]
-    except (KeyError, etree.XMLSyntaxError):
+        types, rels, data = parts["[Content_Types].xml"], parts["_rels/.rels"], parts[_MAIN]
+    except KeyError:
         return None
-    main = [rel.get("Target", "").lstrip("/") for rel in rels.iterchildren(f"{_RELS}Relationship")
-            if rel.get("Type") == _OFFICE_DOCUMENT]
-    content = [o.get("ContentType") for o in types.iterchildren(f"{_TYPES}Override")
-               if o.get("PartName") == f"/{_MAIN}"]
-    if main != [_MAIN] or content != [_WML_MAIN]:
+    if not _word_package(types, rels):
         return None
     root = etree.fromstring(data, _PARSER)  # a syntax error is python-docx's too: the file is unreadable
     if root.tag != f"{_W}document":
         return None
     return root.find(f"{_W}body")
+
+
+@lru_cache(maxsize=64)  # a round's files share these two parts (one producer, one template)
+def _word_package(types: bytes, rels: bytes) -> bool:
+    """Whether a package's main part, by its [Content_Types].xml and _rels/.rels, is
+    word/document.xml with Word's content type."""
+    try:
+        types_root = etree.fromstring(types, _PARSER)
+        rels_root = etree.fromstring(rels, _PARSER)
+    except etree.XMLSyntaxError:
+        return False
+    main = [rel.get("Target", "").lstrip("/") for rel in rels_root.iterchildren(f"{_RELS}Relationship")
+            if rel.get("Type") == _OFFICE_DOCUMENT]
+    content = [o.get("ContentType") for o in types_root.iterchildren(f"{_TYPES}Override")
+               if o.get("PartName") == f"/{_MAIN}"]
+    return main == [_MAIN] and content == [_WML_MAIN]
 
 
 def _python_docx(path: Path) -> tuple[list[Block], Layout]:
@@ -121,11 +132,13 @@ def _python_docx(path: Path) -> tuple[list[Block], Layout]:
 def _unusual(body: Any) -> bool:
     """A table shape the light path leaves to python-docx: a table without a grid, or a cell span
     that is no number (python-docx refuses both; its message says what is wrong)."""
-    if any(tbl.find(_TBL_GRID) is None for tbl in body.iter(_TBL)):
-        return True
-    for span in body.iter(_GRID_SPAN):
+    for element in body.iter(_TBL, _GRID_SPAN):  # (one pass over the body for both)
+        if element.tag == _TBL:
+            if element.find(_TBL_GRID) is None:
+                return True
+            continue
         try:
-            int(span.get(_VAL))
+            int(element.get(_VAL))
         except (TypeError, ValueError):
             return True
     return False
