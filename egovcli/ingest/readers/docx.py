@@ -245,12 +245,14 @@ def _grid(table: Table, where: str, layout: Layout) -> list[list[Cell]]:
     """Rows of cells of one table; each merged cell's text appears at its first position only."""
     cells, width = layout(table)
     rows = range(0, len(cells), width)
+    grid: list[list[Cell]] = []
     if cells == list(range(len(table.cells))):  # no merged cell (most tables): each read once, alone
         texts = [_cell_text(blocks) for blocks in table.cells]
-        return [[Cell(texts[start + offset], f"{where}, dòng {start // width + 1}, cột {offset + 1}")
-                 for offset in range(min(width, len(cells) - start))] for start in rows]
+        for start in rows:
+            at = f"{where}, dòng {start // width + 1}, cột "
+            grid.append([Cell(text, f"{at}{offset}") for offset, text in enumerate(texts[start:start + width], 1)])
+        return grid
     seen: set[int] = set()
-    grid: list[list[Cell]] = []
     for start in rows:
         row = cells[start:start + width]
         at = f"{where}, dòng {start // width + 1}, cột "
