@@ -122,7 +122,8 @@ def _python_docx(path: Path) -> tuple[list[Block], Layout]:
     def layout(table: Table) -> tuple[list[int], int]:
         assert table.index is not None
         tbl = tables[table.index]
-        place = {tc: at for at, tc in enumerate(tc for tr in tbl if tr.tag == _TR for tc in tr if tc.tag == _TC)}
+        own = (tc for tr in tbl if tr.tag == _TR for tc in tr if tc.tag == _TC)  # as `Table.cells` holds them
+        place = {tc: at for at, tc in enumerate(own)}
         grid = DocxTable(tbl, document)
         return [place[cell._tc] for cell in grid._cells], grid._column_count
 
@@ -198,10 +199,9 @@ def _layout_cells(table: Table, layout: Layout) -> list[int] | None:
     if not table.nested:
         return None
     cells, width = layout(table)
-    own = [
-        [Cell("\n".join(b for b in table.cells[cell] if isinstance(b, str)), "") for cell in cells[start:start + width]]
-        for start in range(0, len(cells), width)
-    ]
+    texts = ["\n".join(block for block in blocks if isinstance(block, str)) for blocks in table.cells]
+    rows = range(0, len(cells), width)
+    own = [[Cell(texts[cell], "") for cell in cells[start:start + width]] for start in rows]
     if find_header(own) is not None:
         return None
     return list(dict.fromkeys(cells))
@@ -213,7 +213,7 @@ def _layout(table: Table) -> tuple[list[int], int]:
     grid's width (its <w:gridCol>s). `_unusual` tables are not laid out here."""
     width = table.width
     cells: list[int] = []
-    for cell, (continues, written) in enumerate(zip(table.continues, table.spans)):
+    for cell, (continues, written) in enumerate(zip(table.continues, table.spans, strict=True)):
         span = int(written) if written else 1
         if not continues and span == 1:  # most cells
             cells.append(cell)
@@ -249,8 +249,8 @@ def _grid(table: Table, where: str, layout: Layout) -> list[list[Cell]]:
     if cells == list(range(len(table.cells))):  # no merged cell (most tables): each read once, alone
         texts = [_cell_text(blocks) for blocks in table.cells]
         for start in rows:
-            at = f"{where}, dòng {start // width + 1}, cột "
-            grid.append([Cell(text, f"{at}{offset}") for offset, text in enumerate(texts[start:start + width], 1)])
+            at, line = f"{where}, dòng {start // width + 1}, cột ", texts[start:start + width]
+            grid.append([Cell(text, f"{at}{column}") for column, text in enumerate(line, 1)])
         return grid
     seen: set[int] = set()
     for start in rows:

@@ -28,8 +28,9 @@ TICKED, EMPTY = "☒", "□"
 # the layout depth the reader opens tables to: deeper tables are only read as nested tables' text
 MAX_LAYOUT_DEPTH = 5
 _SEP = "\x01"  # (EXSLT's decode-uri makes it: an XSLT stylesheet cannot hold it either)
-_RUN_HOLDERS = "|".join(
-    f"w:{tag}" for tag in ("hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "sdt", "sdtContent", "customXml")
+_RUN_HOLDERS = "|".join(  # inline elements whose runs are part of the paragraph's text
+    f"w:{tag}"
+    for tag in ("hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "sdt", "sdtContent", "customXml")
 )
 _BLOCK_HOLDERS = "w:sdt|w:sdtContent|w:customXml"  # content controls around paragraphs and tables
 
@@ -57,10 +58,14 @@ _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/199
   <xsl:value-of select="concat($s, 't', count(w:tblGrid[1]/w:gridCol), ',', number(boolean(.//w:tbl)), ',')"/>
   <xsl:if test="$indexed"><xsl:value-of select="count(preceding::w:tbl) + $level"/></xsl:if>
   <xsl:if test="$level &lt;= {MAX_LAYOUT_DEPTH}">
-    <xsl:for-each select="w:tr/w:tc"><xsl:value-of select="$c"/><xsl:apply-templates mode="block"/></xsl:for-each>
+    <xsl:for-each select="w:tr/w:tc">
+      <xsl:value-of select="$c"/><xsl:apply-templates mode="block"/>
+    </xsl:for-each>
   </xsl:if>
   <xsl:if test="$level &gt; 0">
-    <xsl:for-each select=".//w:p"><xsl:value-of select="concat($s, 'f')"/><xsl:apply-templates mode="run"/></xsl:for-each>
+    <xsl:for-each select=".//w:p">
+      <xsl:value-of select="concat($s, 'f')"/><xsl:apply-templates mode="run"/>
+    </xsl:for-each>
   </xsl:if>
   <xsl:value-of select="concat($s, 'e')"/>
 </xsl:template>
