@@ -117,17 +117,16 @@ def _python_docx(path: Path) -> tuple[list[Block], Layout]:
     body = document.element.body
     if body is None:  # a <w:document> without a body: unreadable, in the words egov always gave
         raise TypeError("'NoneType' object is not iterable")
-    tables = list(body.iter(_TBL))  # in document order: a `Table.index` is a place in it
+    tables = docx_body.number_tables(body)
 
     def layout(table: Table) -> tuple[list[int], int]:
-        assert table.index is not None
-        tbl = tables[table.index]
+        tbl = tables[int(table.index)]
         own = (tc for tr in tbl if tr.tag == _TR for tc in tr if tc.tag == _TC)  # as `Table.cells` holds them
         place = {tc: at for at, tc in enumerate(own)}
         grid = DocxTable(tbl, document)
         return [place[cell._tc] for cell in grid._cells], grid._column_count
 
-    return docx_body.blocks(body, indexed=True), layout
+    return docx_body.blocks(body), layout
 
 
 def _unusual(body: Any) -> bool:

@@ -27,6 +27,8 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TICKED, EMPTY = "☒", "□"
 # the layout depth the reader opens tables to: deeper tables are only read as nested tables' text
 MAX_LAYOUT_DEPTH = 5
+_EGOV = "urn:x-egov:docx"  # egov's own attribute: a table's place, when python-docx lays tables out
+_INDEX = f"{{{_EGOV}}}index"
 _SEP = "\x01"  # (EXSLT's decode-uri makes it: an XSLT stylesheet cannot hold it either)
 _RUN_HOLDERS = "|".join(  # inline elements whose runs are part of the paragraph's text
     f"w:{tag}"
@@ -41,9 +43,8 @@ def _symbols(chars: str) -> str:
 
 
 _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-  xmlns:w="{_W}" xmlns:str="http://exslt.org/strings" extension-element-prefixes="str">
+  xmlns:w="{_W}" xmlns:egov="{_EGOV}" xmlns:str="http://exslt.org/strings" extension-element-prefixes="str">
 <xsl:output method="text" encoding="UTF-8"/>
-<xsl:param name="indexed" select="false()"/>
 <xsl:variable name="s" select="str:decode-uri('%01')"/>
 <xsl:variable name="p" select="concat($s, 'p')"/>
 <xsl:variable name="c" select="concat($s, 'c')"/>
@@ -56,7 +57,7 @@ _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/199
 <xsl:template match="w:tbl" mode="block">
   <xsl:variable name="level" select="count(ancestor::w:tbl)"/>
   <xsl:value-of select="concat($s, 't', count(w:tblGrid[1]/w:gridCol), ',', number(boolean(.//w:tbl)), ',')"/>
-  <xsl:if test="$indexed"><xsl:value-of select="count(preceding::w:tbl) + $level"/></xsl:if>
+  <xsl:value-of select="@egov:index"/>
   <xsl:if test="$level &lt;= {MAX_LAYOUT_DEPTH}">
     <xsl:for-each select="w:tr/w:tc">
       <xsl:value-of select="$c"/><xsl:apply-templates mode="block"/>
@@ -113,14 +114,13 @@ class Table:
     (<w:gridCol>s), whether a table is nested in it, its cells (<w:tc> of its rows in order: each
     one's blocks, and how it merges: `continues` a vertical merge, its grid span as written, "" for
     none), its own paragraphs when it is nested (`flat`), and its place among the document's
-    tables (`index`, when asked: python-docx lays the table out then)."""
+    tables (`index`, as `number_tables` wrote it, "" if it did not: python-docx lays it out then)."""
 
     __slots__ = ("width", "nested", "index", "cells", "continues", "spans", "flat")
 
     def __init__(self, header: str) -> None:
-        width, nested, index = header.split(",")
+        width, nested, self.index = header.split(",", 2)  # (an index as written, whatever it holds)
         self.width, self.nested = int(width), nested == "1"
-        self.index = int(index) if index else None
         self.cells: list[list[Block]] = []
         self.continues: list[bool] = []
         self.spans: list[str] = []
@@ -130,11 +130,18 @@ class Table:
 Block = str | Table  # a paragraph's text, or a table
 
 
-def blocks(body: Any, indexed: bool = False) -> list[Block]:
+def number_tables(body: Any) -> list[Any]:
+    """The body's <w:tbl> elements in document order, each marked with its place in that list
+    (`Table.index`): the body of a document whose tables python-docx lays out is marked first."""
+    tables = list(body.iter(f"{{{_W}}}tbl"))
+    for at, tbl in enumerate(tables):
+        tbl.set(_INDEX, str(at))
+    return tables
+
+
+def blocks(body: Any) -> list[Block]:
     """The paragraphs and tables of a <w:body>, in order (those in content controls too)."""
-    # (a parameter costs its parsing on every call: the default is given only when asked for)
-    result = _TRANSFORM(body, indexed="true()") if indexed else _TRANSFORM(body)
-    stream = bytes(result).decode()  # (str() of the result is ten times slower)
+    stream = bytes(_TRANSFORM(body)).decode()  # (str() of the result is ten times slower)
     out: list[Block] = []
     into = out  # the blocks of the body, or of the cell being read
     open_tables: list[tuple[Table, list[Block]]] = []  # each with the blocks it is in
