@@ -1,7 +1,7 @@
 """A Word body's text, read in one pass at C level: an XSLT stylesheet (libxslt) walks the <w:body>
 and writes its paragraphs' texts and its tables' cells as one string, which `blocks` cuts into
-paragraphs (str) and tables (`Table`) — no lxml element is made in Python for a run, a cell or a
-paragraph (making them was most of the reader's time).
+paragraphs (str) and tables (`Table`): no lxml element is made in Python for a run, a cell or a
+paragraph (a walk over the tree in Python made some five per cell).
 
 What a paragraph's text is: its runs (in links, insertions, moves to, fields, smart tags, content
 controls too), with tabs, line breaks (not page or column breaks) and tick boxes (Wingdings symbols,
@@ -10,9 +10,10 @@ A <w:t>'s text is its text before any child node (lxml's `.text`).
 
 Records are cut by a control character, which no XML document can hold (not even as a character
 reference), so no text can be mistaken for one: "p" a paragraph, "t" a table, "c" one of its cells
-(<w:tc> of its <w:tr>, in order: the cells python-docx lays out), "f" a paragraph of a nested
-table in document order (all of them, text boxes' included: a table in a cell is part of that
-cell's text), "e" the end of a table.
+(<w:tc> of its <w:tr>, in order: the cells python-docx lays out), "m" that cell's merge (from its
+first <w:tcPr>: whether it continues a vertical merge, its first grid span as written), "f" a
+paragraph of a nested table in document order (all of them, text boxes' included: a table in a
+cell is part of that cell's text), "e" the end of a table.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from lxml import etree
 from egovcli.values import WINGDINGS_EMPTY, WINGDINGS_TICKED
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-TICKED, EMPTY = "☒", "□"
+_TICKED, _EMPTY = "☒", "□"
 # the layout depth the reader opens tables to: deeper tables are only read as nested tables' text
 MAX_LAYOUT_DEPTH = 5
 _EGOV = "urn:x-egov:docx"  # egov's own attribute: a table's place, when python-docx lays tables out
@@ -90,17 +91,17 @@ _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/199
 <xsl:template match="w:sym" mode="item">
   <xsl:variable name="c" select="translate(@w:char, 'abcdef', 'ABCDEF')"/>
   <xsl:choose>
-    <xsl:when test="{_symbols(WINGDINGS_TICKED)}">{TICKED}</xsl:when>
-    <xsl:when test="{_symbols(WINGDINGS_EMPTY)}">{EMPTY}</xsl:when>
+    <xsl:when test="{_symbols(WINGDINGS_TICKED)}">{_TICKED}</xsl:when>
+    <xsl:when test="{_symbols(WINGDINGS_EMPTY)}">{_EMPTY}</xsl:when>
   </xsl:choose>
 </xsl:template>
 <xsl:template match="w:fldChar" mode="item">
   <xsl:for-each select="(w:ffData/w:checkBox)[1]">
     <xsl:choose>
-      <xsl:when test="w:checked[1][@w:val='0' or @w:val='false' or @w:val='off']">{EMPTY}</xsl:when>
-      <xsl:when test="w:checked">{TICKED}</xsl:when>
-      <xsl:when test="w:default[1][@w:val='1' or @w:val='true' or @w:val='on']">{TICKED}</xsl:when>
-      <xsl:otherwise>{EMPTY}</xsl:otherwise>
+      <xsl:when test="w:checked[1][@w:val='0' or @w:val='false' or @w:val='off']">{_EMPTY}</xsl:when>
+      <xsl:when test="w:checked">{_TICKED}</xsl:when>
+      <xsl:when test="w:default[1][@w:val='1' or @w:val='true' or @w:val='on']">{_TICKED}</xsl:when>
+      <xsl:otherwise>{_EMPTY}</xsl:otherwise>
     </xsl:choose>
   </xsl:for-each>
 </xsl:template>
