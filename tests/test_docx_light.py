@@ -239,3 +239,48 @@ def test_parts_no_parser_reads_have_their_prolog_checked(tmp_path: Path) -> None
     body = '<w:styles><!-- <!DOCTYPE x> --></w:styles>'  # after the root: not a declaration
     path = hostile._zip(source, tmp_path / "sau-goc.docx", {"word/styles.xml": body.encode()})
     assert [p.code for p in extract_file(path).problems] == []
+
+
+def test_text_rules_read_at_c_level_as_the_python_walk_read_them(tmp_path: Path) -> None:
+    """The body's text is read by an XSLT stylesheet (issue 15): each rule the Python walk over the
+    lxml tree followed holds — a <w:t>'s text stops at its first child node (lxml's `.text`),
+    Wingdings codes are read in any case, a form checkbox by its w:checked then its w:default,
+    page breaks are no line breaks, and a document without a body is refused as before."""
+    def run(inner: str) -> str:
+        return f"<w:r>{inner}</w:r>"
+
+    t_children = "<w:p>" + "".join(run(t) for t in (
+        "<w:t>ab<!--c-->cd</w:t>", "<w:t><!--c-->ef</w:t>", "<w:t>gh<w:x>ij</w:x>kl</w:t>", "<w:t/>",
+    )) + "</w:p>"
+    symbols = "<w:p>" + "".join(run(f'<w:sym w:font="Wingdings" w:char="{code}"/>')
+                                for code in ("f0fe", "F0a8", "0041", "")) + "</w:p>"
+    boxes = "<w:p>" + "".join(
+        run(f'<w:fldChar w:fldCharType="begin"><w:ffData><w:checkBox>{state}</w:checkBox></w:ffData>'
+            "</w:fldChar>")
+        for state in ('<w:checked/>', '<w:checked w:val="off"/>', '<w:default w:val="on"/>', "<w:default/>",
+                      '<w:default w:val="1"/><w:checked w:val="false"/>')
+    ) + "</w:p>"
+    breaks = "<w:p>" + "".join(run(f"<w:t>a</w:t>{item}<w:t>b</w:t>") for item in (
+        '<w:br w:type="column"/>', '<w:br w:type="textWrapping"/>', "<w:ptab/>", "<w:delText>x</w:delText>",
+    )) + "</w:p>"
+    path = _docx(tmp_path, "quy-tac", t_children + symbols + boxes + breaks)
+    assert _texts(reader.read(path)) == ["abgh", "☒□", "☒□☒□□", "aba", "babab"]
+    nobody = hostile._zip(hostile.good_docx(tmp_path / "nguon.docx"), tmp_path / "khong-than.docx", {
+        "word/document.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}/>'.encode(),
+    })
+    (only,) = extract_file(nobody).problems
+    assert only.message_en.endswith("TypeError: 'NoneType' object is not iterable")
+
+
+def test_tables_nested_deeper_than_layout_depth(tmp_path: Path) -> None:
+    """Layout tables are opened `MAX_LAYOUT_DEPTH` levels down; the table found there is read as a
+    grid, the tables nested in its cells as those cells' text (all their paragraphs, in order)."""
+    inner = _tbl(2, [_tc(_p("Số máy chủ")) + _tc(_p("9") + _tbl(1, [_tc(_p("vật lý: 5"))]))])
+    body = inner
+    for level in range(reader.MAX_LAYOUT_DEPTH + 1):
+        body = _tbl(1, [_tc(_p(f"mức {level}") + body)])
+    document = reader.read(_docx(tmp_path, "sau", body))
+    assert [line.location for line in document.lines][:2] == ["bảng 1 › đoạn 1", "bảng 1 › bảng 1 › đoạn 1"]
+    (grid,) = document.tables
+    assert grid[0][0].location == "bảng 1 › bảng 1 › bảng 1 › bảng 1 › bảng 1 › bảng 1, dòng 1, cột 1"
+    assert grid[0][0].text == "mức 0\nSố máy chủ\n9\nvật lý: 5"

@@ -20,16 +20,18 @@ columns, continues it (a table Word users split in two): its rows join that grid
 Hostile documents (zip bombs, XML entities) are refused before any parser opens them
 (`zipguard`). The body is read without python-docx's object model (which parses every part of the
 package, styles included, and builds an object per cell): word/document.xml, decompressed once by
-the zip guard, is parsed with lxml and each table laid out as python-docx lays it out (`_layout`:
-a cell spanning columns or continuing a vertical merge repeated at each position). python-docx
-still opens what this path leaves to it: a package whose main part is not word/document.xml with
-Word's content type (a template, another producer's layout), and a table without a grid or with a
-span that is no number (it reads or refuses those as it always did).
+the zip guard, is parsed with lxml, its text read in one pass at C level (`docx_body`) and each
+table laid out as python-docx lays it out (`_layout`: a cell spanning columns or continuing a
+vertical merge repeated at each position). python-docx still opens what this path leaves to it: a
+package whose main part is not word/document.xml with Word's content type (a template, another
+producer's layout), and a table without a grid or with a span that is no number (it reads or
+refuses those as it always did).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,40 +40,22 @@ from lxml import etree
 from egovcli.ingest.layout import Cell, Document, TextLine, interpret_document
 from egovcli.ingest.layout.header import find_header
 from egovcli.ingest.layout.published import is_ranking_table
-from egovcli.ingest.readers import safety, zipguard
+from egovcli.ingest.readers import docx_body, safety, zipguard
+from egovcli.ingest.readers.docx_body import MAX_LAYOUT_DEPTH, Block, Table
 from egovcli.model import Extracted
-from egovcli.values import WINGDINGS_EMPTY, WINGDINGS_TICKED
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_TICKED, _EMPTY = "☒", "□"
-# Wingdings tick boxes by their `w:char` code ("F0FE"), read as the plain boxes
-_SYMBOLS = {f"{ord(c):04X}": box for chars, box in ((WINGDINGS_TICKED, _TICKED), (WINGDINGS_EMPTY, _EMPTY))
-            for c in chars}
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _WML_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _MAIN = "word/document.xml"
-_TR, _TC, _TCPR, _GRID_SPAN, _V_MERGE, _VAL, _R, _T, _TAB, _BR, _CR, _SYM, _FLD_CHAR, _TYPE, _CHAR = (
-    f"{_W}{tag}"
-    for tag in (
-        "tr", "tc", "tcPr", "gridSpan", "vMerge", "val", "r", "t", "tab", "br", "cr", "sym", "fldChar",
-        "type",
-        "char",
-    )
+_TBL, _TBL_GRID, _TR, _TC, _GRID_SPAN, _VAL = (
+    f"{_W}{tag}" for tag in ("tbl", "tblGrid", "tr", "tc", "gridSpan", "val")
 )
 # python-docx's own parser: blank text between tags dropped, entities never expanded
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 _PACKAGE = ("[Content_Types].xml", "_rels/.rels", _MAIN)  # the parts the light path parses
-MAX_LAYOUT_DEPTH = 5  # layout tables opened one inside another (hostile nesting goes no deeper)
-_RUN_HOLDERS = tuple(  # inline elements whose runs are part of the paragraph's text
-    f"{_W}{tag}"
-    for tag in ("hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "sdt", "sdtContent", "customXml")
-)
-_BLOCK_HOLDERS = tuple(f"{_W}{tag}" for tag in ("sdt", "sdtContent", "customXml"))  # content controls
-_P, _TBL, _TBL_GRID = f"{_W}p", f"{_W}tbl", f"{_W}tblGrid"
-_BLOCKS = (_P, _TBL)
-# (lxml's iterchildren(tag) builds a tag matcher per call: plain iteration and comparison is faster)
 
 
 def extract(path: Path) -> Extracted:
@@ -87,7 +71,7 @@ def read(path: Path) -> Document:
     body = _light_body(scan.parts)
     if body is None or _unusual(body):  # python-docx reads (or refuses) those as it always did
         return _document(*_python_docx(path))
-    return _document(body, _layout)
+    return _document(docx_body.blocks(body), _layout)
 
 
 def _light_body(parts: dict[str, bytes]) -> Any:
@@ -96,16 +80,10 @@ def _light_body(parts: dict[str, bytes]) -> Any:
     styles included, to build an object model egov does not use); None for another package (a
     template, a main part elsewhere, a root that is no <w:document>): python-docx opens those."""
     try:
-        types = etree.fromstring(parts["[Content_Types].xml"], _PARSER)
-        rels = etree.fromstring(parts["_rels/.rels"], _PARSER)
-        data = parts[_MAIN]
-    except (KeyError, etree.XMLSyntaxError):
+        types, rels, data = parts["[Content_Types].xml"], parts["_rels/.rels"], parts[_MAIN]
+    except KeyError:
         return None
-    main = [rel.get("Target", "").lstrip("/") for rel in rels.iterchildren(f"{_RELS}Relationship")
-            if rel.get("Type") == _OFFICE_DOCUMENT]
-    content = [o.get("ContentType") for o in types.iterchildren(f"{_TYPES}Override")
-               if o.get("PartName") == f"/{_MAIN}"]
-    if main != [_MAIN] or content != [_WML_MAIN]:
+    if not _word_package(types, rels):
         return None
     root = etree.fromstring(data, _PARSER)  # a syntax error is python-docx's too: the file is unreadable
     if root.tag != f"{_W}document":
@@ -113,46 +91,72 @@ def _light_body(parts: dict[str, bytes]) -> Any:
     return root.find(f"{_W}body")
 
 
-def _python_docx(path: Path) -> tuple[Any, Layout]:
+@lru_cache(maxsize=64)  # a round's files share these two parts (one producer, one template)
+def _word_package(types: bytes, rels: bytes) -> bool:
+    """Whether a package's main part, by its [Content_Types].xml and _rels/.rels, is
+    word/document.xml with Word's content type."""
+    try:
+        types_root = etree.fromstring(types, _PARSER)
+        rels_root = etree.fromstring(rels, _PARSER)
+    except etree.XMLSyntaxError:
+        return False
+    main = [rel.get("Target", "").lstrip("/") for rel in rels_root.iterchildren(f"{_RELS}Relationship")
+            if rel.get("Type") == _OFFICE_DOCUMENT]
+    content = [o.get("ContentType") for o in types_root.iterchildren(f"{_TYPES}Override")
+               if o.get("PartName") == f"/{_MAIN}"]
+    return main == [_MAIN] and content == [_WML_MAIN]
+
+
+def _python_docx(path: Path) -> tuple[list[Block], Layout]:
     """The body as python-docx parses it, and its tables' layout grids as python-docx computes
     them (`Table._cells`; its errors are its own)."""
     import docx
-    from docx.table import Table
+    from docx.table import Table as DocxTable
 
     document = docx.Document(str(path))
+    body = document.element.body
+    if body is None:  # a <w:document> without a body: unreadable, in the words egov always gave
+        raise TypeError("'NoneType' object is not iterable")
+    tables = docx_body.number_tables(body)
 
-    def layout(tbl: Any) -> tuple[list[Any], int]:
-        table = Table(tbl, document)
-        return [cell._tc for cell in table._cells], table._column_count
+    def layout(table: Table) -> tuple[list[int], int]:
+        tbl = tables[int(table.index)]
+        own = (tc for tr in tbl if tr.tag == _TR for tc in tr if tc.tag == _TC)  # as `Table.cells` holds them
+        place = {tc: at for at, tc in enumerate(own)}
+        grid = DocxTable(tbl, document)
+        return [place[cell._tc] for cell in grid._cells], grid._column_count
 
-    return document.element.body, layout
+    return docx_body.blocks(body), layout
 
 
 def _unusual(body: Any) -> bool:
     """A table shape the light path leaves to python-docx: a table without a grid, or a cell span
     that is no number (python-docx refuses both; its message says what is wrong)."""
-    if any(tbl.find(_TBL_GRID) is None for tbl in body.iter(_TBL)):
-        return True
-    for span in body.iter(_GRID_SPAN):
+    for element in body.iter(_TBL, _GRID_SPAN):  # (one pass over the body for both)
+        if element.tag == _TBL:
+            if element.find(_TBL_GRID) is None:
+                return True
+            continue
         try:
-            int(span.get(_VAL))
+            int(element.get(_VAL))
         except (TypeError, ValueError):
             return True
     return False
 
 
-# a table's layout grid: each grid position's <w:tc>, row by row, and the grid's width
-Layout = Callable[[Any], tuple[list[Any], int]]
+# a table's layout grid: each grid position's cell (its place in `Table.cells`), row by row, and
+# the grid's width
+Layout = Callable[[Table], tuple[list[int], int]]
 
 
-def _document(body: Any, layout: Layout) -> Document:
+def _document(body: list[Block], layout: Layout) -> Document:
     lines: list[TextLine] = []
     tables: list[list[list[Cell]]] = []
     heading: Cell | None = None  # the last paragraph with text since the last table
     ranking = False  # the last table was a ranking table, and no text followed it
-    for element, where in _content(_blocks(body), "", 0, layout):
-        if element.tag == _TBL:
-            grid = _grid(element, where, layout)
+    for block, where in _content(body, "", 0, layout):
+        if isinstance(block, Table):
+            grid = _grid(block, where, layout)
             titled = [[heading], *grid] if heading else grid
             if ranking and heading is None and grid and len(grid[0]) == len(tables[-1][-1]):
                 tables[-1].extend(grid)
@@ -161,183 +165,107 @@ def _document(body: Any, layout: Layout) -> Document:
                 tables.append(titled if ranking else grid)
             heading = None
             continue
-        texts = [text for text in paragraph_text(element).splitlines() if text.strip()]
+        texts = [text for text in block.splitlines() if text.strip()]
         lines.extend(TextLine(text, where) for text in texts)
         if texts:
             heading = Cell(" ".join(text.strip() for text in texts), where)
     return Document(lines, list(tables))
 
 
-def _content(blocks: Iterable[Any], prefix: str, depth: int, layout: Layout) -> Iterator[tuple[Any, str]]:
+def _content(blocks: Iterable[Block], prefix: str, depth: int, layout: Layout) -> Iterator[tuple[Block, str]]:
     """Paragraphs and tables in reading order, each with its location ("đoạn 3", "bảng 2"); a layout
     table's content in its place, located inside it (`prefix` "bảng 1 › ")."""
     paragraph = number = 0
-    for element in blocks:
-        if element.tag != _TBL:
+    for block in blocks:
+        if not isinstance(block, Table):
             paragraph += 1
-            yield element, f"{prefix}đoạn {paragraph}"
+            yield block, f"{prefix}đoạn {paragraph}"
             continue
         number += 1
         where = f"{prefix}bảng {number}"
-        cells = _layout_cells(element, layout) if depth < MAX_LAYOUT_DEPTH else None
+        cells = _layout_cells(block, layout) if depth < MAX_LAYOUT_DEPTH else None
         if cells is None:
-            yield element, where
+            yield block, where
         else:
-            inside = (block for tc in cells for block in _blocks(tc))
+            inside = (inner for cell in cells for inner in block.cells[cell])
             yield from _content(inside, f"{where} › ", depth + 1, layout)
 
 
-def _layout_cells(tbl: Any, layout: Layout) -> list[Any] | None:
-    """The cells (<w:tc>, row by row, a merged one once) of a layout table: one that holds a table in
-    a cell and has no header of its own. None for a table of data (a table in one of its cells is
+def _layout_cells(table: Table, layout: Layout) -> list[int] | None:
+    """The cells (row by row, a merged one once) of a layout table: one that holds a table in a
+    cell and has no header of its own. None for a table of data (a table in one of its cells is
     part of that cell's answer)."""
-    if next(tbl.iterdescendants(_TBL), None) is None:
+    if not table.nested:
         return None
-    cells, width = layout(tbl)
-    own = [
-        [Cell("\n".join(paragraph_text(b) for b in _blocks(tc) if b.tag == _P), "")
-         for tc in cells[start:start + width]]
-        for start in range(0, len(cells), width)
-    ]
+    cells, width = layout(table)
+    texts = ["\n".join(block for block in blocks if isinstance(block, str)) for blocks in table.cells]
+    rows = range(0, len(cells), width)
+    own = [[Cell(texts[cell], "") for cell in cells[start:start + width]] for start in rows]
     if find_header(own) is not None:
         return None
     return list(dict.fromkeys(cells))
 
 
-def _layout(tbl: Any) -> tuple[list[Any], int]:
+def _layout(table: Table) -> tuple[list[int], int]:
     """The table's layout grid as python-docx lays it out (`Table._cells`): each grid position's
-    <w:tc>, row by row (a cell spanning columns, or continuing a vertical merge, repeated), and the
+    cell, row by row (a cell spanning columns, or continuing a vertical merge, repeated), and the
     grid's width (its <w:gridCol>s). `_unusual` tables are not laid out here."""
-    grid = tbl.find(_TBL_GRID)
-    width = 0 if grid is None else sum(1 for _ in grid.iterchildren(f"{_W}gridCol"))
-    cells: list[Any] = []
-    for tr in tbl:
-        if tr.tag != _TR:
+    width = table.width
+    cells: list[int] = []
+    for cell, (continues, written) in enumerate(zip(table.continues, table.spans, strict=True)):
+        span = int(written) if written else 1
+        if not continues and span == 1:  # most cells
+            cells.append(cell)
             continue
-        for tc in tr:
-            if tc.tag != _TC:
-                continue
-            span, merge = 1, None
-            for properties in tc:
-                if properties.tag != _TCPR:  # (Word writes it first)
-                    continue
-                span_at = merge_at = None  # the first of each counts, as in python-docx
-                for prop in properties:
-                    if prop.tag == _GRID_SPAN and span_at is None:
-                        span_at = prop
-                    elif prop.tag == _V_MERGE and merge_at is None:
-                        merge_at = prop
-                if span_at is not None:
-                    span = int(span_at.get(_VAL, "1"))
-                if merge_at is not None:
-                    merge = merge_at.get(_VAL, "continue")
-                break
-            if merge is None and span == 1:  # most cells
-                cells.append(tc)
-                continue
-            for index in range(span):
-                if merge == "continue":
-                    cells.append(cells[-width])
-                elif index > 0:
-                    cells.append(cells[-1])
-                else:
-                    cells.append(tc)
+        for index in range(span):
+            if continues:
+                cells.append(cells[-width])
+            elif index > 0:
+                cells.append(cells[-1])
+            else:
+                cells.append(cell)
     return cells, width
 
 
-def _blocks(parent: Any) -> Iterator[Any]:
-    """Body paragraphs and tables in order, those inside content controls included."""
-    for child in parent:
-        tag = child.tag
-        if tag in _BLOCKS:
-            yield child
-        elif tag in _BLOCK_HOLDERS:
-            yield from _blocks(child)
-
-
-def paragraph_text(p: Any) -> str:
-    """The text of a <w:p>: its runs (in links, insertions, fields, content controls too), with
-    tabs, line breaks and tick boxes; deleted text and text boxes are not part of it."""
-    parts: list[str] = []
-    _add_runs(p, parts)
-    return "".join(parts)
-
-
-def _add_runs(parent: Any, parts: list[str]) -> None:
-    """Append the text of the runs of `parent` (a paragraph or an inline holder) to `parts`."""
-    for child in parent:
-        tag = child.tag
-        if tag == _R:
-            for item in child:
-                if item.tag == _T:  # most items: straight in, the others told apart below
-                    parts.append(item.text or "")
-                elif (text := _item_text(item)) is not None:
-                    parts.append(text)
-        elif tag in _RUN_HOLDERS:
-            _add_runs(child, parts)
-
-
-def _item_text(item: Any) -> str | None:
-    """What a run's item other than <w:t> adds to the text: a tab, a line break, a tick box."""
-    tag = item.tag
-    if tag == _TAB:
-        return "\t"
-    if tag in (_BR, _CR):
-        return "\n" if item.get(_TYPE) in (None, "textWrapping") else None
-    if tag == _SYM:
-        return _SYMBOLS.get((item.get(_CHAR) or "").upper(), "")
-    if tag == _FLD_CHAR and (box := item.find(f"{_W}ffData/{_W}checkBox")) is not None:
-        return _TICKED if _checked(box) else _EMPTY
-    return None
-
-
-def _cell_text(tc: Any) -> str:
+def _cell_text(blocks: list[Block]) -> str:
     """A cell's paragraphs, and those of the tables nested in it, one per line."""
+    if len(blocks) == 1 and isinstance(blocks[0], str):  # most cells: one paragraph
+        return blocks[0]
     texts: list[str] = []
-    _add_blocks(tc, texts)
+    for block in blocks:
+        if isinstance(block, Table):
+            texts.extend(block.flat)
+        else:
+            texts.append(block)
     return "\n".join(texts)
 
 
-def _add_blocks(parent: Any, texts: list[str]) -> None:
-    """Append the texts of the paragraphs of `parent` (`_blocks`, unrolled: a cell is read often)."""
-    for block in parent:
-        tag = block.tag
-        if tag == _P:
-            texts.append(paragraph_text(block))
-        elif tag == _TBL:
-            texts.extend(paragraph_text(p) for p in block.iter(_P))
-        elif tag in _BLOCK_HOLDERS:
-            _add_blocks(block, texts)
-
-
-def _checked(box: Any) -> bool:
-    """A legacy form checkbox: its w:checked state, else its w:default."""
-    state = box.find(f"{_W}checked")
-    if state is None:
-        state = box.find(f"{_W}default")
-        return state is not None and state.get(f"{_W}val") in ("1", "true", "on")
-    return state.get(f"{_W}val") not in ("0", "false", "off")
-
-
-def _grid(tbl: Any, where: str, layout: Layout) -> list[list[Cell]]:
+def _grid(table: Table, where: str, layout: Layout) -> list[list[Cell]]:
     """Rows of cells of one table; each merged cell's text appears at its first position only."""
-    cells, width = layout(tbl)
-    seen: set[Any] = set()
+    cells, width = layout(table)
+    rows = range(0, len(cells), width)
     grid: list[list[Cell]] = []
-    for start in range(0, len(cells), width):
+    if cells == list(range(len(table.cells))):  # no merged cell (most tables): each read once, alone
+        texts = [_cell_text(blocks) for blocks in table.cells]
+        for start in rows:
+            at, line = f"{where}, dòng {start // width + 1}, cột ", texts[start:start + width]
+            grid.append([Cell(text, f"{at}{column}") for column, text in enumerate(line, 1)])
+        return grid
+    seen: set[int] = set()
+    for start in rows:
         row = cells[start:start + width]
         at = f"{where}, dòng {start // width + 1}, cột "
         out = []
-        for offset, tc in enumerate(row):
-            repeat = tc in seen
-            seen.add(tc)
+        for offset, cell in enumerate(row):
+            repeat = cell in seen
+            seen.add(cell)
             span = down = 1
-            while offset + span < len(row) and row[offset + span] is tc:
+            while offset + span < len(row) and row[offset + span] == cell:
                 span += 1
             below = start + width + offset
-            while below < len(cells) and cells[below] is tc:
+            while below < len(cells) and cells[below] == cell:
                 down, below = down + 1, below + width
-            text = "" if repeat else _cell_text(tc)
+            text = "" if repeat else _cell_text(table.cells[cell])
             out.append(Cell(text, f"{at}{offset + 1}", span, down))
         grid.append(out)
     return grid

@@ -1,0 +1,173 @@
+"""A Word body's text, read in one pass at C level: an XSLT stylesheet (libxslt) walks the <w:body>
+and writes its paragraphs' texts and its tables' cells as one string, which `blocks` cuts into
+paragraphs (str) and tables (`Table`): no lxml element is made in Python for a run, a cell or a
+paragraph (a walk over the tree in Python made some five per cell).
+
+What a paragraph's text is: its runs (in links, insertions, moves to, fields, smart tags, content
+controls too), with tabs, line breaks (not page or column breaks) and tick boxes (Wingdings symbols,
+legacy form checkboxes); deleted and moved-away text, field codes and text boxes are not part of it.
+A <w:t>'s text is its text before any child node (lxml's `.text`).
+
+Records are cut by a control character, which no XML document can hold (not even as a character
+reference), so no text can be mistaken for one: "p" a paragraph, "t" a table, "c" one of its cells
+(<w:tc> of its <w:tr>, in order: the cells python-docx lays out), "m" that cell's merge (from its
+first <w:tcPr>: whether it continues a vertical merge, its first grid span as written), "f" a
+paragraph of a nested table in document order (all of them, text boxes' included: a table in a
+cell is part of that cell's text), "e" the end of a table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from egovcli.values import WINGDINGS_EMPTY, WINGDINGS_TICKED
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_TICKED, _EMPTY = "☒", "□"
+# the layout depth the reader opens tables to: deeper tables are only read as nested tables' text
+MAX_LAYOUT_DEPTH = 5
+_EGOV = "urn:x-egov:docx"  # egov's own attribute: a table's place, when python-docx lays tables out
+_INDEX = f"{{{_EGOV}}}index"
+_SEP = "\x01"  # (EXSLT's decode-uri makes it: an XSLT stylesheet cannot hold it either)
+_RUN_HOLDERS = "|".join(  # inline elements whose runs are part of the paragraph's text
+    f"w:{tag}"
+    for tag in ("hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "sdt", "sdtContent", "customXml")
+)
+_BLOCK_HOLDERS = "w:sdt|w:sdtContent|w:customXml"  # content controls around paragraphs and tables
+
+
+def _symbols(chars: str) -> str:
+    """An XPath test: the symbol's `w:char` code, upper-cased, is one of `chars` (Wingdings "F0FE")."""
+    return " or ".join(f"$c='{ord(c):04X}'" for c in chars)
+
+
+_STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:w="{_W}" xmlns:egov="{_EGOV}" xmlns:str="http://exslt.org/strings" extension-element-prefixes="str">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:variable name="s" select="str:decode-uri('%01')"/>
+<xsl:variable name="p" select="concat($s, 'p')"/>
+<xsl:variable name="c" select="concat($s, 'c')"/>
+<xsl:template match="/"><xsl:apply-templates select="*/node()" mode="block"/></xsl:template>
+
+<xsl:template match="w:p" mode="block">
+  <xsl:value-of select="$p"/><xsl:apply-templates mode="run"/>
+</xsl:template>
+<xsl:template match="{_BLOCK_HOLDERS}" mode="block"><xsl:apply-templates mode="block"/></xsl:template>
+<xsl:template match="w:tbl" mode="block">
+  <xsl:variable name="level" select="count(ancestor::w:tbl)"/>
+  <xsl:value-of select="concat($s, 't', count(w:tblGrid[1]/w:gridCol), ',', number(boolean(.//w:tbl)), ',')"/>
+  <xsl:value-of select="@egov:index"/>
+  <xsl:if test="$level &lt;= {MAX_LAYOUT_DEPTH}">
+    <xsl:for-each select="w:tr/w:tc">
+      <xsl:value-of select="$c"/><xsl:apply-templates mode="block"/>
+    </xsl:for-each>
+  </xsl:if>
+  <xsl:if test="$level &gt; 0">
+    <xsl:for-each select=".//w:p">
+      <xsl:value-of select="concat($s, 'f')"/><xsl:apply-templates mode="run"/>
+    </xsl:for-each>
+  </xsl:if>
+  <xsl:value-of select="concat($s, 'e')"/>
+</xsl:template>
+<xsl:template match="w:tc/w:tcPr[1]" mode="block">
+  <xsl:if test="w:gridSpan or w:vMerge">
+    <xsl:value-of select="concat($s, 'm', number(boolean(w:vMerge[1][not(@w:val) or @w:val='continue'])),
+      w:gridSpan[1]/@w:val)"/>
+  </xsl:if>
+</xsl:template>
+<xsl:template match="node()" mode="block"/>
+
+<xsl:template match="w:r" mode="run"><xsl:apply-templates mode="item"/></xsl:template>
+<xsl:template match="{_RUN_HOLDERS}" mode="run"><xsl:apply-templates mode="run"/></xsl:template>
+<xsl:template match="node()" mode="run"/>
+
+<xsl:template match="w:t" mode="item"><xsl:value-of select="node()[1][self::text()]"/></xsl:template>
+<xsl:template match="w:tab" mode="item"><xsl:text>&#9;</xsl:text></xsl:template>
+<xsl:template match="w:br|w:cr" mode="item">
+  <xsl:if test="not(@w:type) or @w:type='textWrapping'"><xsl:text>&#10;</xsl:text></xsl:if>
+</xsl:template>
+<xsl:template match="w:sym" mode="item">
+  <xsl:variable name="c" select="translate(@w:char, 'abcdef', 'ABCDEF')"/>
+  <xsl:choose>
+    <xsl:when test="{_symbols(WINGDINGS_TICKED)}">{_TICKED}</xsl:when>
+    <xsl:when test="{_symbols(WINGDINGS_EMPTY)}">{_EMPTY}</xsl:when>
+  </xsl:choose>
+</xsl:template>
+<xsl:template match="w:fldChar" mode="item">
+  <xsl:for-each select="(w:ffData/w:checkBox)[1]">
+    <xsl:choose>
+      <xsl:when test="w:checked[1][@w:val='0' or @w:val='false' or @w:val='off']">{_EMPTY}</xsl:when>
+      <xsl:when test="w:checked">{_TICKED}</xsl:when>
+      <xsl:when test="w:default[1][@w:val='1' or @w:val='true' or @w:val='on']">{_TICKED}</xsl:when>
+      <xsl:otherwise>{_EMPTY}</xsl:otherwise>
+    </xsl:choose>
+  </xsl:for-each>
+</xsl:template>
+<xsl:template match="node()" mode="item"/>
+</xsl:stylesheet>"""
+_TRANSFORM = etree.XSLT(etree.XML(_STYLESHEET))
+
+
+class Table:
+    """One table of the body (or of a cell, up to `MAX_LAYOUT_DEPTH` levels down): its grid's width
+    (<w:gridCol>s), whether a table is nested in it, its cells (<w:tc> of its rows in order: each
+    one's blocks, and how it merges: `continues` a vertical merge, its grid span as written, "" for
+    none), its own paragraphs when it is nested (`flat`), and its place among the document's
+    tables (`index`, as `number_tables` wrote it, "" if it did not: python-docx lays it out then)."""
+
+    __slots__ = ("width", "nested", "index", "cells", "continues", "spans", "flat")
+
+    def __init__(self, header: str) -> None:
+        width, nested, self.index = header.split(",", 2)  # (an index as written, whatever it holds)
+        self.width, self.nested = int(width), nested == "1"
+        self.cells: list[list[Block]] = []
+        self.continues: list[bool] = []
+        self.spans: list[str] = []
+        self.flat: list[str] = []
+
+
+Block = str | Table  # a paragraph's text, or a table
+
+
+def number_tables(body: Any) -> list[Any]:
+    """The body's <w:tbl> elements in document order, each marked with its place in that list
+    (`Table.index`): the body of a document whose tables python-docx lays out is marked first."""
+    tables = list(body.iter(f"{{{_W}}}tbl"))
+    for at, tbl in enumerate(tables):
+        tbl.set(_INDEX, str(at))
+    return tables
+
+
+def blocks(body: Any) -> list[Block]:
+    """The paragraphs and tables of a <w:body>, in order (those in content controls too)."""
+    stream = bytes(_TRANSFORM(body)).decode()  # (str() of the result is ten times slower)
+    out: list[Block] = []
+    into = out  # the blocks of the body, or of the cell being read
+    open_tables: list[tuple[Table, list[Block]]] = []  # each with the blocks it is in
+    table: Table | None = None
+    for record in stream.split(_SEP)[1:]:
+        kind = record[0]
+        if kind == "p":
+            into.append(record[1:])
+        elif kind == "c":
+            assert table is not None
+            into = []
+            table.cells.append(into)
+            table.continues.append(False)
+            table.spans.append("")
+        elif kind == "m":  # the cell's merge, from its first <w:tcPr>
+            assert table is not None
+            table.continues[-1], table.spans[-1] = record[1] == "1", record[2:]
+        elif kind == "t":
+            table = Table(record[1:])
+            into.append(table)
+            open_tables.append((table, into))
+        elif kind == "f":
+            assert table is not None
+            table.flat.append(record[1:])
+        else:  # "e": the table ends, the blocks it is in go on
+            _, into = open_tables.pop()
+            table = open_tables[-1][0] if open_tables else None
+    return out
