@@ -35,13 +35,15 @@ def nfc(text: str | None) -> str:
     return _normalised(str(text))
 
 
-def nfc_all(texts: Iterable[str | None]) -> list[str]:
+def nfc_all(texts: Iterable[str]) -> list[str]:
     """`nfc` of each of `texts` (a row's cells): the same results, without a call of `nfc` per cell."""
-    short = _short_nfc
-    return [
-        "" if not text else short(text) if type(text) is str and len(text) <= _REMEMBERED else nfc(text)
-        for text in texts
-    ]
+    texts = list(texts)
+    try:  # (a row of short texts, the common case, is looked up in one pass)
+        if max(map(len, texts), default=0) <= _REMEMBERED:
+            return list(map(_short_nfc, texts))  # ("" is "" there too; a text that is no str raises)
+    except TypeError:  # a cell that holds no text (None): `nfc` says what it is
+        pass
+    return [nfc(text) for text in texts]
 
 
 @lru_cache(maxsize=1 << 14)  # every cell passes here, several times: its text is normalised once

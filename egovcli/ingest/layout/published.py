@@ -42,6 +42,7 @@ from egovcli.ingest.layout import figures, vocabulary
 from egovcli.ingest.layout.cells import Cell, Grid  # not the layout package: its __init__ imports us
 from egovcli.ingest.layout.given import LETTER, Columns, column_of, current, letter, named_roles, note_header
 from egovcli.ingest.layout.header import TT_KEYS
+from egovcli.ingest.layout.header import texts as _texts  # a row's texts in NFC
 from egovcli.model import Observation
 from egovcli.textnorm import fold, key, nfc
 from egovcli.values import parse_number
@@ -117,10 +118,6 @@ def table_number(heading: str) -> str:
 
 
 # --- splitting a grid into tables -----------------------------------------------------------------
-def _texts(row: Sequence[Cell]) -> list[str]:
-    return [nfc(cell.text) for cell in row]
-
-
 def _filled(row: Sequence[Cell]) -> list[str]:
     return [text for text in _texts(row) if text.strip()]
 
