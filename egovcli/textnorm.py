@@ -37,13 +37,11 @@ def nfc(text: str | None) -> str:
 
 def nfc_all(texts: Iterable[str]) -> list[str]:
     """`nfc` of each of `texts` (a row's cells): the same results, without a call of `nfc` per cell."""
-    texts = list(texts)
-    try:  # (a row of short texts, the common case, is looked up in one pass)
-        if max(map(len, texts), default=0) <= _REMEMBERED:
-            return list(map(_short_nfc, texts))  # ("" is "" there too; a text that is no str raises)
-    except TypeError:  # a cell that holds no text (None): `nfc` says what it is
-        pass
-    return [nfc(text) for text in texts]
+    short = _short_nfc
+    return [
+        short(text) if text and type(text) is str and len(text) <= _REMEMBERED else nfc(text)
+        for text in texts
+    ]
 
 
 @lru_cache(maxsize=1 << 14)  # every cell passes here, several times: its text is normalised once
