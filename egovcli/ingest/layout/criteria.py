@@ -178,8 +178,9 @@ def _appraisal(
     record: Record, path: str, columns: _Columns, maximum: Parsed, flags: list[Flag] | None
 ) -> Observation:
     """The appraisers' score of a row ("Điểm thẩm định"), at its own cell, with the printed maximum."""
-    raw = record.text(columns.appraisal)
-    cell = record.cell(columns.appraisal)
-    label = record.text(columns.label) or record.ref
+    column = columns.appraisal
+    raw = record.texts[column] if column is not None else ""
+    cell = record.cells[column] if column is not None else None
+    label = record.texts[columns.label] or record.ref
     return observe(label, raw, _points(raw), cell.location if cell else "", flags, ref=record.ref,
                    kind="appraisal_score", indicator=path, max_points=maximum.value)
