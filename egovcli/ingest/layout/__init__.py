@@ -101,7 +101,7 @@ def _problems(observations: list[Observation], flags: list[Flag], source: str) -
     for obs in observations:
         if obs.kind not in ("self_score", "appraisal_score"):
             continue
-        if unreadable := unparsed_value(obs, source):
+        if obs.value is None and (unreadable := unparsed_value(obs, source)):  # (most rows hold a number)
             found.append(unreadable)
         if not obs.indicator and obs.kind == "self_score":  # said once per row, not again for its appraisal
             found.append(problem("W-NO-CRITERION-PATH", source, obs.location, label=_short(obs.label)))

@@ -55,14 +55,16 @@ def criteria_observations(
     columns = _Columns(
         roles.get("self"), roles.get("max"), roles["label"], roles.get("note"), roles.get("appraisal")
     )
+    most, appraisal = columns.max, columns.appraisal
     found = []
     for record, path, _, heading in _tree(records, header):
         if heading:
             continue
-        printed_max = record.text(columns.max)
+        # (a record has a text per header column: `read_records` pads it to the header's width)
+        printed_max = record.texts[most] if most is not None else ""
         maximum = _points(printed_max) if printed_max else _BLANK
         found.append(_score(record, path, columns, maximum, flags))
-        if record.text(columns.appraisal):
+        if appraisal is not None and record.texts[appraisal]:
             found.append(_appraisal(record, path, columns, maximum, flags))
     return found
 
@@ -89,7 +91,8 @@ def _tree(records: list[Record], header: Header) -> Iterator[tuple[Record, str, 
     scores = [column for role in SCORE_ROLES if (column := header.roles.get(role)) is not None]
     for index, record in enumerate(records):
         compact = record.ref.replace(" ", "")
-        scored = any(record.text(column) for column in scores)
+        texts = record.texts  # (padded to the header's width: every score column is in it)
+        scored = any([texts[column] for column in scores])
         section = False
         numbering = _numbering(compact) if compact else None
         if record.total:
@@ -158,12 +161,13 @@ def _points(text: str) -> Parsed:
 def _score(
     record: Record, path: str, columns: _Columns, maximum: Parsed, flags: list[Flag] | None
 ) -> Observation:
-    raw = record.text(columns.own)
-    cell = record.cell(columns.own) or record.cell(columns.max)
-    label = record.text(columns.label) or record.ref
+    texts, cells, own, most = record.texts, record.cells, columns.own, columns.max
+    raw = texts[own] if own is not None else ""
+    cell = (cells[own] if own is not None else None) or (cells[most] if most is not None else None)
+    label = texts[columns.label] or record.ref
     location = cell.location if cell else ""
     points = _points(raw) if raw else _BLANK
-    note = record.text(columns.note)  # with the parts of a "5 5 5" score or maximum before it
+    note = texts[columns.note] if columns.note is not None else ""  # after the parts of a "5 5 5" score
     if points.note or maximum.note:
         note = "; ".join(part for part in (points.note, maximum.note, note) if part)
     return observe(label, raw, points, location, flags, ref=record.ref, note=note, kind="self_score",
@@ -174,8 +178,9 @@ def _appraisal(
     record: Record, path: str, columns: _Columns, maximum: Parsed, flags: list[Flag] | None
 ) -> Observation:
     """The appraisers' score of a row ("Điểm thẩm định"), at its own cell, with the printed maximum."""
-    raw = record.text(columns.appraisal)
-    cell = record.cell(columns.appraisal)
-    label = record.text(columns.label) or record.ref
+    column = columns.appraisal
+    raw = record.texts[column] if column is not None else ""
+    cell = record.cells[column] if column is not None else None
+    label = record.texts[columns.label] or record.ref
     return observe(label, raw, _points(raw), cell.location if cell else "", flags, ref=record.ref,
                    kind="appraisal_score", indicator=path, max_points=maximum.value)

@@ -12,10 +12,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from egovcli.ingest.layout.cells import Cell, Grid, TextLine
 from egovcli.ingest.layout.lines import rows_to_lines
-from egovcli.textnorm import key, nfc
+from egovcli.textnorm import key, nfc, nfc_all
 
 _HEADER_SCAN = 60  # rows searched for a table header
 _HEADER_TEXT = 60  # a longer cell is content, not a column name
@@ -82,19 +83,22 @@ def role(text: str) -> str | None:
     return None
 
 
-def _roles(columns: Sequence[tuple[str, str]]) -> dict[str, int]:
-    """Roles of (upper, lower) header texts per column: the lower text names the column first."""
+def _roles(upper: Sequence[str], lower: Sequence[str] | None = None) -> dict[str, int]:
+    """Roles of the header texts per column (`lower`, as long as `upper` when given, the second
+    header row's): the lower text names the column first."""
     roles: dict[str, int] = {}
-    for column, (upper, lower) in enumerate(columns):
+    for column, text in enumerate(upper):
         found = None
-        for text in (lower, upper):
-            if text and len(text) < _HEADER_TEXT and (found := role(text)):
-                break
+        if lower is not None and (below := lower[column]) and len(below) < _HEADER_TEXT:
+            found = role(below)
+        if not found and text and len(text) < _HEADER_TEXT:
+            found = role(text)
         if found and found not in roles:
             roles[found] = column
     if "label" not in roles and "tt" in roles:  # "STT | Tên đơn vị | …": the column after TT
         after = roles["tt"] + 1
-        if after < len(columns) and any(columns[after]) and after not in roles.values():
+        named = after < len(upper) and (upper[after] or (lower is not None and lower[after]))
+        if named and after not in roles.values():
             roles["label"] = after
     return roles
 
@@ -103,13 +107,17 @@ def _is_header(roles: dict[str, int]) -> bool:
     return "label" in roles and len(roles) >= 2
 
 
+_TEXT = attrgetter("text")
+
+
 def texts(row: Sequence[Cell]) -> list[str]:
-    return [nfc(text) if (text := cell.text) else "" for cell in row]
+    """The row's cell texts in NFC."""
+    return nfc_all(map(_TEXT, row))
 
 
 def grid_texts(rows: Grid) -> list[list[str]]:
     """`texts` of every row: a grid's texts normalised once for all the detectors that read them."""
-    return [texts(row) for row in rows]
+    return [nfc_all(map(_TEXT, row)) for row in rows]
 
 
 def find_header(rows: Grid, normalised: Sequence[list[str]] | None = None) -> Header | None:
@@ -117,7 +125,7 @@ def find_header(rows: Grid, normalised: Sequence[list[str]] | None = None) -> He
     `normalised` is `grid_texts(rows)` when the caller has it."""
     for index, row in enumerate(rows[:_HEADER_SCAN]):
         top = normalised[index] if normalised is not None else texts(row)
-        roles = _roles([(text, "") for text in top])
+        roles = _roles(top)
         if "label" not in roles:
             continue
         below = None
@@ -126,10 +134,9 @@ def find_header(rows: Grid, normalised: Sequence[list[str]] | None = None) -> He
         if below is not None and _names_parts(below, roles):
             width = max(len(top), len(below))
             top_, below_ = top + [""] * (width - len(top)), below + [""] * (width - len(below))
-            pairs = list(zip(top_, below_, strict=True))
-            two_roles = _roles(pairs)
+            two_roles = _roles(top_, below_)
             if _is_header(two_roles):
-                names = [lower or upper for upper, lower in pairs]
+                names = [lower or upper for upper, lower in zip(top_, below_, strict=True)]
                 merged = _merge(row, below)
                 return Header(index, 2, two_roles, merged, names, {signature(top), signature(below)})
         if _is_header(roles):
@@ -168,7 +175,8 @@ def _merge(top_row: Sequence[Cell], below: list[str]) -> list[str]:
 
 
 def signature(texts: Sequence[str]) -> tuple[str, ...]:
-    return tuple(text for text in texts if text)
+    """The filled texts of a header row, to recognise it repeated."""
+    return tuple(filter(None, texts))
 
 
 def continues_table(previous: Grid, rows: Grid) -> bool:

@@ -11,7 +11,7 @@ from egovcli.ingest.layout.cells import TextLine, parse
 from egovcli.ingest.layout.header import Table
 from egovcli.ingest.layout.labels import split_line
 from egovcli.model import Observation
-from egovcli.textnorm import fold, key, nfc
+from egovcli.textnorm import fold, key, nfc, remembered
 from egovcli.values import parse_period, valid_date
 
 _HEADER_SCAN = 60  # table rows searched for a "Tên cơ quan | X" row
@@ -186,6 +186,7 @@ def detect_date(lines: Sequence[TextLine]) -> str | None:
     return None
 
 
+@remembered  # the same titles and headings open every agency's report
 def _named_year(folded: str) -> str | None:
     """The year of the period a line names (`values.parse_period`: "năm 2022", "quý I/2020", "6 tháng
     đầu năm 2020"); None for a date's year, a number alone, or an impossible period ("quý V/2018")."""

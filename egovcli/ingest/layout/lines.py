@@ -20,7 +20,7 @@ from egovcli.ingest.layout.cells import Cell, Flag, TextLine, observe, parse
 from egovcli.ingest.layout.checkbox import Option, has_box, options, split_at_box, ticked_somewhere
 from egovcli.ingest.layout.labels import BULLET, Split, clean_value, qualify, short, split_line, vague
 from egovcli.model import Observation
-from egovcli.textnorm import fold, key, nfc
+from egovcli.textnorm import fold, key, nfc, remembered
 from egovcli.values import BOTH_TICKED, Parsed, option_value
 
 _TEXT_LABEL = 100  # a non-numeric value needs a label shorter than this …
@@ -237,15 +237,20 @@ def rows_to_lines(
     `normalised` holds the rows' texts in NFC when the caller has them (`header.grid_texts`)."""
     lines: list[TextLine] = []
     for index, row in enumerate(rows):
-        if normalised is None:
-            cells = [(text, cell.location) for cell in row if (text := nfc(cell.text))]
-        else:
-            cells = [(text, cell.location) for cell, text in zip(row, normalised[index], strict=True) if text]
-        if len(cells) == 2:
-            (first, _), (second, location) = cells
-            head = first.rstrip(":").rstrip()
-            if ":" not in head and first != first.upper() and not _DATE_LINE.search(fold(first)):
-                lines.append(TextLine(f"{head}: {second}", location))
-                continue
-        lines.extend(TextLine(text, location) for text, location in cells)
+        texts = normalised[index] if normalised is not None else [nfc(cell.text) for cell in row]
+        filled = [column for column, text in enumerate(texts) if text]
+        if len(filled) == 2 and (head := _pair_label(texts[filled[0]])) is not None:
+            lines.append(TextLine(f"{head}: {texts[filled[1]]}", row[filled[1]].location))
+            continue
+        lines.extend(TextLine(texts[column], row[column].location) for column in filled)
     return lines
+
+
+@remembered  # the same labels head every agency's rows
+def _pair_label(first: str) -> str | None:
+    """The label a row's first of two cells gives "label: value", or None when it is no label (a
+    title in capitals, a date line "Hà Nội, ngày … tháng … năm", a text with a colon inside)."""
+    head = first.rstrip(":").rstrip()
+    if ":" not in head and first != first.upper() and not _DATE_LINE.search(fold(first)):
+        return head
+    return None

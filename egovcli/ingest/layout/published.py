@@ -37,18 +37,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from egovcli.ingest.layout import figures, vocabulary
 from egovcli.ingest.layout.cells import Cell, Grid  # not the layout package: its __init__ imports us
 from egovcli.ingest.layout.given import LETTER, Columns, column_of, current, letter, named_roles, note_header
 from egovcli.ingest.layout.header import TT_KEYS
+from egovcli.ingest.layout.header import texts as _texts  # a row's texts in NFC
 from egovcli.model import Observation
 from egovcli.textnorm import fold, key, nfc
 from egovcli.values import parse_number
 
-_AGENCY_HEADER_LENGTH = 60  # a longer cell names no column
-_CHEAP = re.compile(r"[^\W\d_]")  # a header cell has a letter
 _YEAR = re.compile(r"^(?:19|20)\d\d$")  # "2022" heads a column of a multi-year table
 _MAXIMA_ROW = re.compile(r"^(?:diem toi da|toi da|thang diem|diem chuan)\b")
 _SUMMARY_ROW = re.compile(r"^(?:tong|tong cong|cong|trung binh|binh quan)$")
@@ -120,10 +118,6 @@ def table_number(heading: str) -> str:
 
 
 # --- splitting a grid into tables -----------------------------------------------------------------
-def _texts(row: Sequence[Cell]) -> list[str]:
-    return [nfc(cell.text) for cell in row]
-
-
 def _filled(row: Sequence[Cell]) -> list[str]:
     return [text for text in _texts(row) if text.strip()]
 
@@ -180,27 +174,13 @@ def _headers(rows: Grid) -> list[_Header]:
     for index, row in enumerate(rows):
         if headers and index < headers[-1].end:
             continue
-        agency = _given_agency(rows, index, given) if given and given.agency else _agency_column(row)
+        if given and given.agency:
+            agency = _given_agency(rows, index, given)
+        else:
+            agency = vocabulary.agency_column(row)
         if agency is not None and (header := _header_at(rows, index, agency)):
             headers.append(_as_given(header, given) if given else header)
     return headers
-
-
-def _agency_column(row: Sequence[Cell]) -> int | None:
-    return next((c for c, cell in enumerate(row) if _agency_header(cell.text)), None)
-
-
-def _agency_header(text: str) -> bool:
-    """A cell heading the agency column ("Đơn vị", "Tỉnh, thành phố trực thuộc TW": the
-    vocabulary), tested cheaply first; a label ending with ":" ("Tên cơ quan, đơn vị: | Sở …")
-    starts a label: value row instead."""
-    text = text.strip()
-    return 0 < len(text) <= _AGENCY_HEADER_LENGTH and _agency_word(text)
-
-
-@lru_cache(maxsize=1 << 14)  # every cell of every table is asked (a reader asks first, then `interpret`)
-def _agency_word(text: str) -> bool:
-    return not text.endswith(":") and bool(_CHEAP.match(text)) and vocabulary.role(text) == "agency"
 
 
 def _given_agency(rows: Grid, index: int, given: Columns) -> int | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from egovcli.ingest.layout.cells import Cell, Grid
 from egovcli.ingest.layout.header import SCORE_ROLES, TT_KEYS, Header, signature, texts
 from egovcli.ingest.layout.labels import BULLET
-from egovcli.textnorm import fold, key
+from egovcli.textnorm import fold, key, remembered
 
 SECTION = re.compile(r"^([IVX]+|[A-Z])\.?$")
 SUBSECTION = re.compile(r"^([IVX]+)\.(\d+(?:\.\d+)*)\.?$")
@@ -44,22 +44,23 @@ def read_records(rows: Grid, header: Header, normalised: Sequence[list[str]] | N
     """The records under `header`; `normalised` is `header.grid_texts(rows)` when the caller has it."""
     roles = header.roles
     tt, label, unit = roles.get("tt"), roles["label"], roles.get("unit")
-    width = max(len(header.texts), max((len(row) for row in rows), default=0))
-    numeric = [roles[r] for r in SCORE_ROLES if r in roles] if header.criteria else header.values()
+    width = max(len(header.texts), max(map(len, rows), default=0))
+    criteria, signatures = header.criteria, header.signatures
+    numeric = [roles[r] for r in SCORE_ROLES if r in roles] if criteria else header.values()
     records: list[Record] = []
     merged_down: dict[int, tuple[Cell, int]] = {}  # value column → (merged cell, rows it still covers)
     resumed = False
     for index in range(header.row + header.size, len(rows)):
-        row = rows[index]
-        if not header.criteria:  # in a criteria table a merged score is a group's, never each row's
+        row = original = rows[index]
+        if not criteria:  # in a criteria table a merged score is a group's, never each row's
             row = _fill_merged_values(row, numeric, merged_down)
-        row_texts = list(normalised[index]) if normalised is not None and row is rows[index] else texts(row)
+        row_texts = list(normalised[index]) if normalised is not None and row is original else texts(row)
         if len(row_texts) < width:
             row_texts += [""] * (width - len(row_texts))
-        if not any(row_texts) or _is_column_numbers(row_texts, label):
+        if not any(row_texts) or (_COLUMN_NUMBER.match(row_texts[label]) and _is_column_numbers(row_texts)):
             continue
         ref = row_texts[tt] if tt is not None else ""
-        if signature(row_texts) in header.signatures or (ref and key(ref) in TT_KEYS):  # a repeated header
+        if signature(row_texts) in signatures or (ref and key(ref) in TT_KEYS):  # a repeated header
             resumed = bool(records)  # (or one with slightly different wording): a new page
             continue
         if not ref and (found := _REF_IN_LABEL.match(row_texts[label])):
@@ -70,8 +71,10 @@ def read_records(rows: Grid, header: Header, normalised: Sequence[list[str]] | N
                 if text and column != tt:
                     previous.texts[column] = f"{previous.texts[column]} {text}".strip()
             continue
-        total = _is_total(ref) if ref else _is_total(row_texts[label])
-        cells: list[Cell | None] = [*row, *[None] * (width - len(row))]
+        total = _is_total(ref or row_texts[label])
+        cells: list[Cell | None] = list(row)
+        if len(cells) < width:
+            cells += [None] * (width - len(cells))
         records.append(Record(ref, row_texts, cells, total, resumed))
         resumed = False
     return records
@@ -112,13 +115,12 @@ def _continues(previous: Record, row: list[str], numeric: list[int], label: int,
     )
 
 
+@remembered  # a row's TT or label: the same few totals and numbers head every table's rows
 def _is_total(text: str) -> bool:
     return bool(text) and bool(_TOTAL_ROW.match(fold(text)))
 
 
-def _is_column_numbers(row: list[str], label: int) -> bool:
-    """The "(1) (2) (3) …" row printed under many headers."""
-    if not _COLUMN_NUMBER.match(row[label]):  # (the label's cell is filled: checked first, cheaply)
-        return False
+def _is_column_numbers(row: list[str]) -> bool:
+    """The "(1) (2) (3) …" row printed under many headers (its label's cell checked first, cheaply)."""
     filled = [text for text in row if text]
     return len(filled) >= 3 and all(_COLUMN_NUMBER.match(t) for t in filled)

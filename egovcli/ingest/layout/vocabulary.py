@@ -10,8 +10,10 @@ common abbreviations spelt out ("TW" → "trung ương", "UBND" → "ủy ban nh
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
+from egovcli.ingest.layout.cells import Cell
 from egovcli.ingest.layout.header import TT_KEYS
 from egovcli.textnorm import key
 
@@ -94,3 +96,29 @@ def role(text: str) -> str:
     if key(text) in ROW_NUMBER:
         return "tt"
     return ""
+
+
+_AGENCY_HEADER_LENGTH = 60  # a longer cell names no column
+_ASKED = 200  # a cell's raw text up to this length is remembered (asked again on every reading)
+_CHEAP = re.compile(r"[^\W\d_]")  # a header cell has a letter
+
+
+def agency_column(row: Sequence[Cell]) -> int | None:
+    """The column of the first cell of `row` heading an agency column, or None."""
+    for column, cell in enumerate(row):  # (a loop, not a generator: every row of every table is asked)
+        text = cell.text
+        if text and (_agency_header(text) if len(text) <= _ASKED else _agency_header.__wrapped__(text)):
+            return column
+    return None
+
+
+@lru_cache(maxsize=1 << 14)  # every cell of every table is asked (a reader asks first, then `interpret`)
+def _agency_header(text: str) -> bool:
+    """A cell heading the agency column ("Đơn vị", "Tỉnh, thành phố trực thuộc TW": `AGENCY`),
+    tested cheaply first; a label ending with ":" ("Tên cơ quan, đơn vị: | Sở …") starts a label:
+    value row instead."""
+    text = text.strip()
+    return (
+        0 < len(text) <= _AGENCY_HEADER_LENGTH and not text.endswith(":") and bool(_CHEAP.match(text))
+        and role(text) == "agency"
+    )
