@@ -309,7 +309,8 @@ def score_workspace(
             best = best_values(rule_set, ((*key, obs) for key, obs in first), order)
         scorer = Scorer(rule_set, best, matched)
         handed = None if writer is None else InOrder(
-            lambda score, fields: writer.text(_agency_rows(score, fields)), writer.write_text, rule_set.name)
+            lambda score, fields: writer.text(_agency_rows(score, fields, "problems" in writer.columns)),
+            writer.write_text, rule_set.name)
         for key, observations in gather(found, rule_set, ws.stream_observations(relabel=relabelled)):
             score = scorer.score(*key, observations)
             if score.unmatched:
@@ -380,12 +381,17 @@ def score_rows(scores: Iterable[AgencyScore]) -> Iterator[dict[str, object]]:
         yield from _agency_rows(s, [r.as_dict() for r in s.rows])
 
 
-def _agency_rows(score: AgencyScore, rows: list[dict[str, object]]) -> list[dict[str, object]]:
-    """`score_rows` of one agency, from its rows' fields (`CriterionScore.as_dict`, as stored)."""
+def _agency_rows(
+    score: AgencyScore, rows: list[dict[str, object]], problems: bool = True
+) -> list[dict[str, object]]:
+    """`score_rows` of one agency, from its rows' fields (`CriterionScore.as_dict`, as stored); without
+    `problems`, no "problems" key (CSV has no such column)."""
     from egovcli.render.problems import record
 
-    return [{"agency": score.agency, "group": score.group, "period": score.period, **fields,
-             "problems": [record(p) for p in r.problems(score.agency)]}
+    head = {"agency": score.agency, "group": score.group, "period": score.period}
+    if not problems:
+        return [head | fields for fields in rows]
+    return [{**head, **fields, "problems": [record(p) for p in r.problems(score.agency)]}
             for r, fields in zip(score.rows, rows, strict=True)]
 
 
