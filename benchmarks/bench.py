@@ -14,17 +14,20 @@ measures, against the fastest way to do the same work measured in the same run:
 - the round: `egov ingest` (wall, files/s, peak RSS of the parent and of the whole process tree,
   CPU ÷ wall and, with --speedup, the 1-job time ÷ the J-job time), `egov score` and `egov rank`
   (time, peak RSS, lines printed to the terminal), the workspace's size and its growth per score run;
-- the 12,000 extrapolation (linear from a one-agency run and the round) when the round is smaller;
-  the ingest parent's memory is extrapolated from its slope between the round and every third file
-  of it (`measure_part`: the same formats, so the same libraries loaded; `ingest_part`,
-  `ingest_parent_rss_kb_per_file`): the round's peak plus that growth per file up to 12,000.
+- the 12,000 extrapolation when the round is smaller: times linear from a one-agency run and the
+  round (the start-up is a fixed cost); memory from its growth per file or agency between the round
+  and every third file of it (`measure_part`: the same formats and agency groups, so the same
+  libraries loaded and the same caches filled; `ingest_part`, `score_part`, `rank_part`): the round's
+  peak plus that growth up to 12,000 — the ingest parent's (`ingest_parent_rss_kb_per_file`), and
+  `egov score`'s and `egov rank`'s process trees (`score_rss_kb_per_agency`, `rank_rss_kb_per_agency`,
+  the part's workspace scored and ranked like the round's). A line from the one-agency run would
+  read as growth what a larger run loads or fills once (libraries, caches, output buffers).
 Prints each goal of issue 15 with PASS/FAIL and writes every figure as JSON (`--json`; keys are
 stable: a change that makes a ratio worse shows in review; benchmarks/results/ holds the "before" of
 issue 15). Timings are noisy on a shared machine: compare ratios from one run, never absolute times
 across runs; CPU times (readers, fixed costs, ingest, score, rank) are printed beside wall times, as
 the other jobs of a busy machine disturb them least. A 12,000 figure extrapolated from a province
-round is rough (memory that grows early, then levels, is overstated): `make bench-national` or
-`--round national --files 2000` measures at scale.
+round is rough: `make bench-national` or `--round national --files 2000` measures at scale.
 
 egov is run as a separate program, from `--egov` (a virtualenv's bin folder; default: this
 interpreter's), so another checkout is measured with this bench: `make bench EGOV=../main/.venv/bin`;
@@ -78,18 +81,19 @@ JSON_KEYS: dict[str, tuple[str, ...] | None] = {
               "reingest_files", "reingest_s", "hash_s", "reingest_ratio", "reingest_lines",
               "one_file_parent_rss_mb"),
     "round": ("ingest", "workspace_mb", "score_csv", "rank_csv", "workspace_command", "one_agency",
-              "ingest_part"),
+              "ingest_part", "score_part", "rank_part"),
     # + score_table, rank_table, rank_outputs (rounds up to BIG files), ingest_1job (with --speedup)
     "national": ("files", "measured", "ingest_min", "ingest_cpu_min", "ingest_parent_rss_mb", "score_s",
                  "rank_s", "score_rank_s", "score_rank_cpu_s", "score_rss_mb", "rank_rss_mb", "workspace_mb",
-                 "score_run_growth_mb", "ingest_parent_rss_kb_per_file"),
+                 "score_run_growth_mb", "ingest_parent_rss_kb_per_file", "score_rss_kb_per_agency",
+                 "rank_rss_kb_per_agency"),
     "goals": None,  # [{id, text, value, limit, unit, extrapolated, status}], in GOAL_IDS order
 }
 GOAL_IDS = ("1.xlsx", "1.docx", "1.pdf", "2.one-file", "2.help", "2.reingest", "3.ingest-parent",
             "3.score-rss", "3.rank-rss", "3.score-rank", "4.growth", "4.size", "4.prune", "5.score-lines",
             "5.rank-lines", "5.reingest-lines", "6.national")
 SAMPLE = {"xlsx": 40, "docx": 40, "pdf": 6}  # files per format timed by the reader benchmark
-PART = 3  # the ingest parent's memory per file: the round beside every PART-th file of it
+PART = 3  # memory per file / agency (ingest parent, score, rank): the round beside every PART-th file of it
 
 # the reader benchmark, run by egov's interpreter: per format, egov and the floor on the same files
 READERS_CHILD = r"""
@@ -377,6 +381,13 @@ def measure_round(bench: Bench, folder: Path, files: int, speedup: bool, one_ws:
         result["rank_table"] = bench.egov("rank", "-w", ws).as_dict()
         result["rank_outputs"] = bench.egov("rank", "-w", ws, "--out", out / "ranking.xlsx", "--md",
                                             out / "summary.md", "--html", out / "summary.html").as_dict()
+    # the same on the part's workspace (every PART-th file: the same formats and agency groups): how
+    # score's and rank's memory grows per agency, with the same libraries and caches loaded
+    part_ws, agencies = bench.work / "part.sqlite", result["ingest_part"]["files"]
+    result["score_part"] = bench.egov("score", "--rules", RULES, "-w", part_ws, "--format", "csv",
+                                      "--out", out / "part-scores.csv").as_dict() | {"agencies": agencies}
+    result["rank_part"] = bench.egov("rank", "-w", part_ws, "--format", "csv",
+                                     "--out", out / "part-ranking.csv").as_dict() | {"agencies": agencies}
     result["workspace_command"] = subprocess.run(
         [str(bench.egov_bin / "egov"), "workspace", "--help"], capture_output=True, env=bench.env,
         check=False).returncode == 0
@@ -427,10 +438,18 @@ def national(results: dict[str, Any], files: int) -> dict[str, Any]:
     growth = r["workspace_mb"]["after_second_score"] - r["workspace_mb"]["after_score"]
     # the parent's memory: its growth per file between the round and a part of it, both with the same
     # libraries loaded (from a one-file run, the libraries a bigger run loads read as growth)
-    whole, part = r["ingest"]["parent_rss_mb"], r["ingest_part"]["parent_rss_mb"]
-    span = files - r["ingest_part"]["files"]
-    slope = max(0.0, (whole - part) / span) if span > 0 else 0.0
-    parent_rss = round(whole + slope * max(0, NATIONAL - files), 1)
+    slope = growth_per_unit(r["ingest"]["parent_rss_mb"], r["ingest_part"]["parent_rss_mb"], files,
+                            r["ingest_part"]["files"])
+    parent_rss = round(r["ingest"]["parent_rss_mb"] + slope * max(0, NATIONAL - files), 1)
+    # score's and rank's memory the same way: the round's peak plus their growth per agency between the
+    # part's workspace and the round's (a line from the one-agency run read as growth what fills once:
+    # caches, the rule set's objects, the output's buffers)
+    rss = {}
+    for command in ("score", "rank"):
+        whole, part = r[f"{command}_csv"], r[f"{command}_part"]
+        per_agency = growth_per_unit(whole["tree_rss_mb"], part["tree_rss_mb"], files, part["agencies"])
+        rss[command] = (round(whole["tree_rss_mb"] + per_agency * max(0, NATIONAL - files), 1),
+                        round(per_agency * 1024, 1))
     return {
         "files": NATIONAL, "measured": files >= NATIONAL,
         "ingest_min": round(NATIONAL / r["ingest"]["files_per_s"] / 60, 1),  # at the round's rate
@@ -442,11 +461,17 @@ def national(results: dict[str, Any], files: int) -> dict[str, Any]:
         # CPU time: steadier than wall time on a shared machine (both commands run in one process)
         "score_rank_cpu_s": round(at(one["score_csv"]["cpu_s"], r["score_csv"]["cpu_s"])
                                   + at(one["rank_csv"]["cpu_s"], r["rank_csv"]["cpu_s"]), 1),
-        "score_rss_mb": at(one["score_csv"]["tree_rss_mb"], r["score_csv"]["tree_rss_mb"]),
-        "rank_rss_mb": at(one["rank_csv"]["tree_rss_mb"], r["rank_csv"]["tree_rss_mb"]),
+        "score_rss_mb": rss["score"][0], "score_rss_kb_per_agency": rss["score"][1],
+        "rank_rss_mb": rss["rank"][0], "rank_rss_kb_per_agency": rss["rank"][1],
         "workspace_mb": at(one["workspace_mb"], r["workspace_mb"]["after_ingest"]),
         "score_run_growth_mb": at(0.0, growth),
     }
+
+
+def growth_per_unit(whole: float, part: float, units: int, part_units: int) -> float:
+    """MB per file (or agency) between a part of the round and the whole, never below 0 (noise)."""
+    span = units - part_units
+    return max(0.0, (whole - part) / span) if span > 0 else 0.0
 
 
 def goals(results: dict[str, Any]) -> list[Goal]:
@@ -546,14 +571,16 @@ def report(results: dict[str, Any], checks: list[Goal]) -> str:
               f" {ws['after_second_score']:.1f} MB after a second score run"]
     nat = results["national"]
     how = "measured" if nat["measured"] else \
-        "extrapolated: ingest at this round's files/s, the rest linearly from one agency and this round"
+        ("extrapolated: ingest at this round's files/s, times linearly from one agency and this round,"
+         " memory from its growth per file or agency beyond a third of this round")
     lines += [
         "",
         f"at {NATIONAL:,} agencies ({how})",
         f"  ingest {nat['ingest_min']} min (CPU time ÷ {meta['jobs']} jobs: {nat['ingest_cpu_min']} min),"
         f" parent {nat['ingest_parent_rss_mb']:.0f} MB;"
-        f" score {nat['score_s']} s ({nat['score_rss_mb']:.0f} MB);"
-        f" rank {nat['rank_s']} s ({nat['rank_rss_mb']:.0f} MB), CPU of both {nat['score_rank_cpu_s']} s;"
+        f" score {nat['score_s']} s ({nat['score_rss_mb']:.0f} MB, +{nat['score_rss_kb_per_agency']:g} kB"
+        f" per agency); rank {nat['rank_s']} s ({nat['rank_rss_mb']:.0f} MB,"
+        f" +{nat['rank_rss_kb_per_agency']:g} kB per agency), CPU of both {nat['score_rank_cpu_s']} s;"
         f" workspace"
         f" {nat['workspace_mb']:.0f} MB, +{nat['score_run_growth_mb']:.0f} MB per score run",
         "",

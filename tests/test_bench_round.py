@@ -81,7 +81,8 @@ def test_the_ingest_parent_is_extrapolated_from_its_growth_per_file() -> None:
         "round": {
             "ingest": {"files_per_s": 20.0, "cpu_s": 6.0, "parent_rss_mb": 71.0},
             "ingest_part": {"files": 40, "parent_rss_mb": 70.0},
-            "score_csv": run, "rank_csv": run,
+            "score_csv": run, "rank_csv": run, "score_part": run | {"agencies": 40},
+            "rank_part": run | {"agencies": 40},
             "workspace_mb": {"after_ingest": 1.0, "after_score": 2.0, "after_second_score": 2.0},
             "one_agency": {"score_csv": run, "rank_csv": run, "workspace_mb": 0.1},
         },
@@ -91,3 +92,28 @@ def test_the_ingest_parent_is_extrapolated_from_its_growth_per_file() -> None:
     assert national["ingest_parent_rss_mb"] == pytest.approx(71 + 1 / 80 * (12_000 - 120), abs=0.1)
     results["round"]["ingest_part"]["parent_rss_mb"] = 72.0  # noise: the part the larger
     assert bench.national(results, 120)["ingest_parent_rss_mb"] == 71.0
+
+
+def test_score_and_rank_memory_is_extrapolated_from_their_growth_per_agency() -> None:
+    """Issue 15 goal 3: score's and rank's memory at 12,000 agencies is the round's plus their growth
+    per agency between the round and a third of it, not a line from the one-agency run that read a
+    bounded cache filling as growth (46 MB at one agency → 51 MB at 120: "595 MB")."""
+    one = {"wall_s": 0.9, "cpu_s": 0.9, "tree_rss_mb": 46.0}
+    results = {
+        "meta": {"jobs": 2},
+        "round": {
+            "ingest": {"files_per_s": 20.0, "cpu_s": 6.0, "parent_rss_mb": 71.0},
+            "ingest_part": {"files": 40, "parent_rss_mb": 70.0},
+            "score_csv": {"wall_s": 1.5, "cpu_s": 1.5, "tree_rss_mb": 51.0},
+            "score_part": {"wall_s": 1.1, "cpu_s": 1.1, "tree_rss_mb": 50.2, "agencies": 40},
+            "rank_csv": {"wall_s": 1.0, "cpu_s": 1.0, "tree_rss_mb": 48.0},
+            "rank_part": {"wall_s": 1.0, "cpu_s": 1.0, "tree_rss_mb": 48.5, "agencies": 40},
+            "workspace_mb": {"after_ingest": 1.0, "after_score": 2.0, "after_second_score": 2.0},
+            "one_agency": {"score_csv": one, "rank_csv": one, "workspace_mb": 0.1},
+        },
+    }
+    national = bench.national(results, 120)
+    assert national["score_rss_kb_per_agency"] == 10.2  # (51 - 50.2) MB over 80 agencies
+    assert national["score_rss_mb"] == pytest.approx(51 + 0.8 / 80 * (12_000 - 120), abs=0.1)
+    assert national["rank_rss_mb"] == 48.0  # noise: the part the larger
+    assert national["score_s"] == pytest.approx(0.9 + 0.6 / 119 * 11_999, abs=0.1)  # time: from one agency

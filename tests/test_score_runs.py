@@ -254,3 +254,43 @@ def test_long_terminal_tables_are_summarised_and_all_shows_every_row(national: P
             assert "Sở Thử nghiệm số 000 (2022)" not in err and f"{AGENCIES} cơ quan" in err  # nor per agency
     code, everything, _ = egov("rank", "-w", ws, "--all")
     assert code == 0 and "Sở Thử nghiệm số 100" in everything and "bản tóm tắt" not in everything
+
+
+# their agency keys (accents folded) stream in another order than the run's (the names, as written):
+# "Đông" among the D's but after "Yên"; "Tân" before "Thái" but after it
+STREAM_ORDER = ("Sở An Phú", "Sở Dân Tộc", "Sở Đông Sơn", "Sở Tân Phong", "Sở Thái Hòa", "Sở Yên Bình")
+
+
+@pytest.mark.parametrize("wait_bytes", [stored.InOrder.WAIT_BYTES, 0])  # 0: every early one waits packed
+def test_the_rows_written_while_scoring_are_the_stored_runs_in_its_order(
+    base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wait_bytes: int
+) -> None:
+    """Issue 15 goal 3: `egov score --out` writes each agency's rows as it is scored, in the run's
+    order, byte for byte what reading the stored run back gives (CSV and JSON)."""
+    from egovcli.render.export import RowWriter, to_csv, to_json
+
+    path = tmp_path / "ws.sqlite"
+    with Workspace(base, create=False) as source:
+        observations = [so.obs for so in source.observations() if so.source_file == REPORTS[0]]
+    with Workspace(path) as w:
+        for i, agency in enumerate(STREAM_ORDER):
+            w.store_submission(NewSubmission(
+                path=f"/round/{i}.xlsx", display_path=f"{i}.xlsx", sha256=f"{i:064x}", size=1, mtime=0.0,
+                agency=agency, group="department", period="2022", problems=[],
+                observations=[Observation(**{f: getattr(o, f) for f in o.__dataclass_fields__})
+                              for o in observations],
+                agency_key=agency_key(agency),
+            ))
+    monkeypatch.setattr(stored.InOrder, "WAIT_BYTES", wait_bytes)
+    for fmt, columns, whole in (("csv", api.SCORE_COLUMNS + api.SCORE_EXTRA_COLUMNS, to_csv),
+                                ("json", api.SCORE_JSON_COLUMNS, to_json)):
+        written = io.StringIO()
+        writer = RowWriter(written, columns, fmt)
+        with Workspace(path, create=False) as w:
+            run = api.score_workspace(w, "hanam-2022", writer=writer)
+            writer.close()
+            assert written.getvalue() == whole(api.score_rows(run.scores), columns)
+        assert [s.agency for s in run.scores] == sorted(STREAM_ORDER) != list(STREAM_ORDER)
+    out = tmp_path / "scores.csv"
+    assert _score(path, "-o", str(out)) == ""
+    assert out.read_text(encoding="utf-8") == _score(path)  # written while scoring = printed from the run

@@ -126,7 +126,7 @@ if TYPE_CHECKING:  # the same names as `_LAZY` gives them, for type checkers and
     from egovcli.rank.model import RankRow
     from egovcli.render.agency_report import AgencyReport, LostPoints
     from egovcli.render.annex import AnnexHeading
-    from egovcli.render.export import TABLE_LIMIT
+    from egovcli.render.export import TABLE_LIMIT, RowWriter, row_writer
     from egovcli.render.manifest import Manifest, manifest_pairs
     from egovcli.render.template_form import SubmissionForm
     from egovcli.rules import RuleSetError, load_rules
@@ -164,7 +164,7 @@ _LAZY_MODULES = {
     "egovcli.rank.model": ("RankRow",),
     "egovcli.render.agency_report": ("AgencyReport", "LostPoints"),
     "egovcli.render.annex": ("AnnexHeading",),
-    "egovcli.render.export": ("TABLE_LIMIT",),
+    "egovcli.render.export": ("TABLE_LIMIT", "RowWriter", "row_writer"),
     "egovcli.render.manifest": ("Manifest", "manifest_pairs"),
     "egovcli.render.template_form": ("SubmissionForm",),
     "egovcli.rules": ("RuleSetError", "load_rules"),
@@ -207,6 +207,7 @@ __all__ = [
     "rank_workspace", "rule_rows", "rule_summary", "rules_matcher", "score_rows", "score_workspace",
     "shipped_rules", "stored_scores", "vacuum_workspace", "verify_file", "workspace_info", "write_json",
     "write_rank_outputs", "write_rows", "csv_for_excel", "init_round",
+    "RowWriter", "row_writer",  # CSV / JSON rows written as they come (`egov score`: as it scores)
     "Manifest", "manifest_pairs", "rank_manifest", "write_manifest",  # the reproducibility manifest
     "ROBUSTNESS_COLUMNS", "check_robustness", "rank_robustness",  # `egov rank --robustness N`
 ]
@@ -255,9 +256,13 @@ def score_workspace(
     adjustments: Path | None = None,
     clear_adjustments: bool = False,
     name: str | None = None,
+    writer: RowWriter | None = None,
 ) -> ScoreRun:
     """Score every agency and period in the workspace under one rule set (a name, a path or a loaded
     `RuleSet`); the run is stored, one agency at a time as it is scored (memory stays flat).
+    `writer` (`row_writer`), when given, gets each agency's export rows (`score_rows`) in the run's
+    order (`ScoreRun.scores`') as the run is scored: a CSV or JSON is written without reading the
+    run back; the run is committed once every row is written.
 
     Appraisal adjustments are the workspace's state: the `adjustments` file (adjustments.csv) when
     given replaces them; else those stored by an earlier run keep being applied, unless
@@ -271,7 +276,7 @@ def score_workspace(
     from egovcli.score.adjust import AdjustmentsError, AdjustmentSet, match_adjustments, read_adjustments
     from egovcli.score.engine import Scorer, best_values, maxima, needs_best
     from egovcli.score.grouping import gather, plan
-    from egovcli.score.stored import StoredScores, stored, totals_of
+    from egovcli.score.stored import InOrder, StoredScores, stored, totals_of
 
     rule_set = load_rules(rules) if isinstance(rules, str) else rules
     stored_adjustments = ws.adjustments()
@@ -304,9 +309,12 @@ def score_workspace(
         order = {key: i for i, key in enumerate(found.keys)}
         best = {}
         if needs_best(rule_set):  # each agency compared with the best one: a first pass over all
-            rows = gather(found, rule_set, ws.stream_observations(relabel=relabelled))
-            best = best_values(rule_set, ((*key, obs) for key, obs in rows), order)
+            first = gather(found, rule_set, ws.stream_observations(relabel=relabelled))
+            best = best_values(rule_set, ((*key, obs) for key, obs in first), order)
         scorer = Scorer(rule_set, best, matched)
+        handed = None if writer is None else InOrder(
+            lambda score, fields: writer.text(_agency_rows(score, fields, "problems" in writer.columns)),
+            writer.write_text, rule_set.name)
         for key, observations in gather(found, rule_set, ws.stream_observations(relabel=relabelled)):
             score = scorer.score(*key, observations)
             if score.unmatched:
@@ -315,7 +323,10 @@ def score_workspace(
             counts["flagged"] += sum(1 for r in score.rows if r.flags)
             flags.update(flag for r in score.rows for flag in r.flags)
             counts["adjusted"] += sum(1 for r in score.rows if r.basis == "adjusted")
-            yield stored(order[key], score)
+            kept = stored(order[key], score)
+            yield kept if handed is None else handed.add(kept, score)
+        if handed is not None:
+            handed.finish()
 
     run_id = ws.store_scores(
         rules=rule_set.name,
@@ -372,12 +383,22 @@ def score_rows(scores: Iterable[AgencyScore]) -> Iterator[dict[str, object]]:
     the agency, group and period beside the `CriterionScore`'s fields; `problems` holds its flags as
     problem objects (the JSON key of every command, `egovcli.render.problems.record`). Made as they
     are read: a run's scores are never all in memory."""
+    for s in scores:
+        yield from _agency_rows(s, [r.as_dict() for r in s.rows])
+
+
+def _agency_rows(
+    score: AgencyScore, rows: list[dict[str, object]], problems: bool = True
+) -> list[dict[str, object]]:
+    """`score_rows` of one agency, from its rows' fields (`CriterionScore.as_dict`, as stored); without
+    `problems`, no "problems" key (CSV has no such column)."""
     from egovcli.render.problems import record
 
-    for s in scores:
-        for r in s.rows:
-            yield {"agency": s.agency, "group": s.group, "period": s.period, **r.as_dict(),
-                   "problems": [record(p) for p in r.problems(s.agency)]}
+    head = {"agency": score.agency, "group": score.group, "period": score.period}
+    if not problems:
+        return [head | fields for fields in rows]
+    return [{**head, **fields, "problems": [record(p) for p in r.problems(score.agency)]}
+            for r, fields in zip(score.rows, rows, strict=True)]
 
 
 def stored_scores(ws: Workspace, *, run: str | None = None) -> tuple[RuleSet, StoredScores]:

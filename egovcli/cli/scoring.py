@@ -21,7 +21,7 @@ from egovcli.lang import tr
 from egovcli.problems import UsageError
 
 if TYPE_CHECKING:
-    from egovcli.api import AgencyTotals, ScoreRun, Summary
+    from egovcli.api import AgencyTotals, Protected, ScoreRun, Summary
 
 
 indicators_app = typer.Typer(
@@ -151,14 +151,12 @@ def score(
         SCORE_COLUMNS,
         SCORE_EXTRA_COLUMNS,
         SCORE_JSON_COLUMNS,
-        TABLE_LIMIT,
         load_rules,
         precision_columns,
         problem_line,
         protected_outputs,
-        score_rows,
+        row_writer,
         score_workspace,
-        write_rows,
     )
 
     if adjustments and no_adjustments:
@@ -168,22 +166,19 @@ def score(
     try:
         protected = protected_outputs(ws, [adjustments, rules])
         data_fmt = _data_format(out, fmt, protected)
-        run = score_workspace(ws, rule_set, adjustments=adjustments, clear_adjustments=no_adjustments,
-                              name=run_name)
-        _say_adjustments(run)
-        table = precision_columns(
-            ("agency", "criterion", "points", "max_points", "basis", "self_points", "appraised_points",
-             "flags", "explanation"),
-            run.rules, beside=True,
-        )
-        title = f"Chấm điểm theo {run.rules.title}"
-        if data_fmt == "table" and not show_all and run.rows > TABLE_LIMIT:
-            write_rows(_agency_totals(run), _TOTALS_INDEX if run.rules.precision.index else _TOTALS, "table",
-                       out, title=title, protected=protected, summary=_score_summary(run))
-        else:
+        if data_fmt != "table" and _regular_file(out):
+            # each agency's rows written as it is scored (into a file put in place once the run is
+            # stored), not read back from the workspace after
             columns = SCORE_JSON_COLUMNS if data_fmt == "json" else SCORE_COLUMNS + SCORE_EXTRA_COLUMNS
-            write_rows(score_rows(run.scores), precision_columns(columns, run.rules), data_fmt, out,
-                       title=title, table_columns=table, protected=protected)
+            with row_writer(precision_columns(columns, rule_set), data_fmt, out, protected) as writer:
+                run = score_workspace(ws, rule_set, adjustments=adjustments, clear_adjustments=no_adjustments,
+                                      name=run_name, writer=writer)
+            _say_adjustments(run)
+        else:  # stdout: only what was stored is printed
+            run = score_workspace(ws, rule_set, adjustments=adjustments, clear_adjustments=no_adjustments,
+                                  name=run_name)
+            _say_adjustments(run)
+            _write_scores(run, data_fmt, out, protected, show_all)
     finally:
         ws.close()
     for p in run.problems:
@@ -210,6 +205,41 @@ def score(
     ))
     if strict and run.flagged:
         raise typer.Exit(1)
+
+
+def _regular_file(out: str | None) -> bool:
+    """Whether `--out` names a file (written atomically), not stdout, /dev/null or a FIFO."""
+    if out is None or out == "-":
+        return False
+    path = Path(out)
+    return path.is_file() or not path.exists()
+
+
+def _write_scores(run: "ScoreRun", fmt: str, out: str | None, protected: "Protected", show_all: bool) -> None:
+    """The stored run's rows in `fmt`; a long terminal table is a summary (agency totals)."""
+    from egovcli.api import (
+        SCORE_COLUMNS,
+        SCORE_EXTRA_COLUMNS,
+        SCORE_JSON_COLUMNS,
+        TABLE_LIMIT,
+        precision_columns,
+        score_rows,
+        write_rows,
+    )
+
+    title = f"Chấm điểm theo {run.rules.title}"
+    if fmt == "table" and not show_all and run.rows > TABLE_LIMIT:
+        write_rows(_agency_totals(run), _TOTALS_INDEX if run.rules.precision.index else _TOTALS, "table", out,
+                   title=title, protected=protected, summary=_score_summary(run))
+        return
+    table = precision_columns(
+        ("agency", "criterion", "points", "max_points", "basis", "self_points", "appraised_points", "flags",
+         "explanation"),
+        run.rules, beside=True,
+    )
+    columns = SCORE_JSON_COLUMNS if fmt == "json" else SCORE_COLUMNS + SCORE_EXTRA_COLUMNS
+    write_rows(score_rows(run.scores), precision_columns(columns, run.rules), fmt, out, title=title,
+               table_columns=table, protected=protected)
 
 
 _AGENCY_LINES = 50  # agencies whose totals `egov score` lists on stderr; more: the summary has them

@@ -15,6 +15,9 @@ and bidi overrides appear as visible escapes (`\\x1b`) in the table and CSV, as 
 JSON; table cells are rich `Text`, never markup.
 
 The format follows `--out`'s extension when `--format` is not given (`output_format`).
+
+Longer than 400 lines for a reason: the cell rules above hold for the table, CSV and JSON alike, and
+the writers that apply them (`write_rows`, `RowWriter`, `row_writer`) stay beside them.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ import shutil
 import sys
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from egovcli.lang import EN, current, tr
 from egovcli.render.atomic import STDOUT, OutputError, Protected, atomic_path, is_special, write_text
@@ -169,18 +173,7 @@ def csv_chunks(
 ) -> Iterator[str]:
     """The CSV text of `rows`, a few hundred rows at a time (a national round's rows are never one
     string in memory); `bom`: first the UTF-8 byte-order mark (`for_excel`)."""
-    buf = io.StringIO()
-    if bom:
-        buf.write("\ufeff")
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for i, row in enumerate(rows, start=1):
-        writer.writerow([_csv_cell(row.get(c)) for c in columns])
-        if i % _CHUNK == 0:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-    yield buf.getvalue()
+    return _chunks(rows, columns, "csv", bom)
 
 
 def to_json(rows: Iterable[dict[str, object]], columns: Sequence[str]) -> str:
@@ -188,23 +181,113 @@ def to_json(rows: Iterable[dict[str, object]], columns: Sequence[str]) -> str:
 
 
 def json_chunks(rows: Iterable[dict[str, object]], columns: Sequence[str]) -> Iterator[str]:
-    """The JSON text of `rows` (a list of objects, as `json_text` indents it), one record at a time."""
-    records = (
-        {c: _cell(row.get(c)) if c == "flags" else finite(row.get(c)) for c in columns} for row in rows
-    )
-    first = next(records, None)
-    if first is None:
-        yield json_text([]) + "\n"
-        return
-    yield "[\n" + _indented(json_text(first))
-    for record in records:
-        yield ",\n" + _indented(json_text(record))
-    yield "\n]\n"
+    """The JSON text of `rows` (a list of objects, as `json_text` indents it), a few hundred at a time."""
+    return _chunks(rows, columns, "json", False)
+
+
+def _chunks(rows: Iterable[dict[str, object]], columns: Sequence[str], fmt: str, bom: bool) -> Iterator[str]:
+    buf = io.StringIO()
+    writer = RowWriter(buf, columns, fmt, bom=bom)
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, _CHUNK)):
+        writer.write(batch)
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    writer.close()
+    yield buf.getvalue()
+
+
+class RowWriter:
+    """CSV or JSON rows written to a text stream as they come, in as many `write`s as wanted; `close`
+    ends the text: a CSV with no row is its header line, a JSON with none `[]`. Nothing is written
+    before the first `write` or `close`. `text` makes the text of some rows and `write_text` writes it
+    later (`egov score` makes each agency's as it is scored, and writes it in the run's order)."""
+
+    def __init__(self, stream: TextIO, columns: Sequence[str], fmt: str, *, bom: bool = False) -> None:
+        self._stream, self._fmt, self._bom = stream, fmt, bom
+        self.columns = list(columns)
+        self._buf = io.StringIO()
+        self._csv = csv.writer(self._buf, lineterminator="\n")
+        self._started = False
+
+    def write(self, rows: Iterable[dict[str, object]]) -> None:
+        self.write_text(self.text(rows))
+
+    def text(self, rows: Iterable[dict[str, object]]) -> str:
+        """The text of `rows` (CSV lines; JSON records, without the comma before the first)."""
+        columns = self.columns
+        if self._fmt == "json":
+            return ",\n".join(
+                _indented(json_text({c: _cell(row.get(c)) if c == "flags" else finite(row.get(c))
+                                     for c in columns}))
+                for row in rows
+            )
+        buf, writerow, may_start = self._buf, self._csv.writerow, _MAY_START
+        for row in rows:
+            # `_csv_cell`, its commonest cases inline (a national round writes 18 million cells): a text
+            # with nothing to show or to keep from being a formula, a whole number
+            writerow([v if type(v) is str and v.isprintable() and (not v or v[0] not in may_start)
+                      else int(v) if type(v) is float and v.is_integer()
+                      else _csv_cell(v) for v in map(row.get, columns)])
+        text = buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+        return text
+
+    def write_text(self, text: str) -> None:
+        """Write what `text` made, after everything written so far."""
+        if self._fmt == "csv":
+            if not self._started:
+                self._start()
+            self._stream.write(text)
+        elif text:
+            self._stream.write((",\n" if self._started else "[\n") + text)
+            self._started = True
+
+    def close(self) -> None:
+        if self._fmt == "csv":
+            if not self._started:
+                self._start()
+        else:
+            self._stream.write("\n]\n" if self._started else json_text([]) + "\n")
+
+    def _start(self) -> None:
+        if self._bom:
+            self._stream.write("\ufeff")
+        self._csv.writerow(self.columns)
+        self._stream.write(self._buf.getvalue())
+        self._buf.seek(0)
+        self._buf.truncate()
+        self._started = True
 
 
 def _indented(text: str) -> str:
     """A record's JSON as it is inside the list: each line two spaces further in."""
     return "  " + text.replace("\n", "\n  ")
+
+
+@contextmanager
+def row_writer(
+    columns: Sequence[str], fmt: str, out: str | os.PathLike[str] | None = None,
+    protected: Protected | None = None,
+) -> Iterator[RowWriter]:
+    """A `RowWriter` of CSV or JSON (`fmt`) to `out` (a path, taken literally; `-` or None: stdout),
+    never onto a `protected` path: a file is written atomically, in place only once the block ends
+    without an error."""
+    if fmt not in ("csv", "json"):
+        message = f"Định dạng '{fmt}' không dùng được ở đây (cần: {', '.join(FORMATS)})."
+        raise OutputError(message, code="E-OUTPUT-FORMAT")
+    if out is None or os.fspath(out) == STDOUT:
+        writer = RowWriter(sys.stdout, columns, fmt, bom=fmt == "csv" and _EXCEL[0])
+        yield writer
+        writer.close()
+        sys.stdout.flush()
+        return
+    with atomic_path(out, protected) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
+        writer = RowWriter(f, columns, fmt, bom=fmt == "csv" and _EXCEL[0])
+        yield writer
+        writer.close()
 
 
 def output_format(
@@ -286,18 +369,8 @@ def write_rows(
             tables = _table(title, shown, itertools.chain(head, rows), width)
         _print(tables, target, protected, width)
         return
-    if fmt not in FORMATS:
-        message = f"Định dạng '{fmt}' không dùng được ở đây (cần: {', '.join(FORMATS)})."
-        raise OutputError(message, code="E-OUTPUT-FORMAT")
-    chunks = csv_chunks(rows, columns, bom=_EXCEL[0]) if fmt == "csv" else json_chunks(rows, columns)
-    if target is None:
-        for chunk in chunks:
-            sys.stdout.write(chunk)
-        sys.stdout.flush()
-        return
-    with atomic_path(target, protected) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
-        for chunk in chunks:
-            f.write(chunk)
+    with row_writer(columns, fmt, target, protected) as writer:
+        writer.write(rows)
 
 
 def _table(

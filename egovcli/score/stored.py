@@ -6,14 +6,15 @@ a national round's criterion rows (1.2 million) are never all in memory.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any, overload
 
 from egovcli.model import Observation, SourcedObservation
 from egovcli.problems import EgovError
 from egovcli.score.model import AgencyScore, AgencyTotals, CriterionScore
 from egovcli.workspace import Workspace
-from egovcli.workspace.runs import StoredAgency
+from egovcli.workspace.runs import StoredAgency, pack, unpack
 
 Key = tuple[str, str, str]  # agency, group, period
 _UNMATCHED = ("label", "raw_value", "value", "kind", "indicator", "ref", "location")
@@ -43,6 +44,57 @@ def unpacked(found: StoredAgency, rules: str) -> AgencyScore:
     ]
     return AgencyScore(found.agency, found.group, found.period, rules,
                        [CriterionScore(**row) for row in found.rows], unmatched)
+
+
+class InOrder:
+    """Hands each agency of a run being scored on in the run's order, though agencies are scored in
+    the order their rows stream out of the workspace (by agency key: "Đông Sơn" is scored among the
+    D's, but comes after "Yên Sơn" in the run). `make` turns an agency (its score and its rows as
+    stored) into what `put` takes (the text of its export rows); one scored before its turn waits as
+    that, UTF-8 encoded, up to `WAIT_BYTES` for all waiting; beyond, packed as it is stored (a
+    kilobyte or two), made when its turn comes: memory stays flat however the orders differ."""
+
+    WAIT_BYTES = 64 << 20
+
+    def __init__(self, make: Callable[[AgencyScore, list[dict[str, Any]]], str], put: Callable[[str], None],
+                 rules: str) -> None:
+        self._make, self._put, self._rules = make, put, rules
+        self._next = 0
+        self._waiting: dict[int, bytes | StoredAgency] = {}
+        self._bytes = 0
+
+    def add(self, found: StoredAgency, score: AgencyScore) -> StoredAgency:
+        """Hand on `score` (stored as `found`) when its turn has come, else keep it; returns what to
+        store (packed already when kept packed)."""
+        if found.seq == self._next:
+            self._put(self._make(score, found.rows))
+            self._next += 1
+            while self._next in self._waiting:
+                self._hand(self._waiting.pop(self._next))
+                self._next += 1
+        elif self._bytes < self.WAIT_BYTES:
+            made = self._make(score, found.rows).encode("utf-8")
+            self._bytes += len(made)
+            self._waiting[found.seq] = made
+        else:
+            found = replace(found, packed=pack(found.rows, found.unmatched))
+            self._waiting[found.seq] = replace(found, rows=[], unmatched=[])
+        return found
+
+    def finish(self) -> None:
+        """Hand on the agencies still waiting (after a place no agency filled), in order."""
+        for seq in sorted(self._waiting):
+            self._hand(self._waiting.pop(seq))
+
+    def _hand(self, waiting: bytes | StoredAgency) -> None:
+        if isinstance(waiting, bytes):
+            self._bytes -= len(waiting)
+            self._put(waiting.decode("utf-8"))
+            return
+        assert waiting.packed is not None
+        rows, unmatched = unpack(waiting.packed)
+        score = unpacked(replace(waiting, rows=rows, unmatched=unmatched), self._rules)
+        self._put(self._make(score, [r.as_dict() for r in score.rows]))
 
 
 def totals_of(ws: Workspace, run_id: int, rules: str) -> Iterator[AgencyTotals]:

@@ -47,6 +47,7 @@ class StoredAgency:
     rows: list[dict[str, Any]]
     totals: dict[str, Any] | None = None
     unmatched: list[dict[str, Any]] = field(default_factory=list)  # self-scores that decided no row
+    packed: bytes | None = None  # rows and unmatched as stored (`pack`), when already packed
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,7 @@ class WorkspaceInfo:
     runs: list[RunInfo]
 
 
-def _pack(rows: list[dict[str, Any]], unmatched: list[dict[str, Any]]) -> bytes:
+def pack(rows: list[dict[str, Any]], unmatched: list[dict[str, Any]]) -> bytes:
     """Rows of the same keys (a run's always are) as one list of keys and a list of values each."""
     keys = list(rows[0]) if rows else []
     if all(list(row) == keys for row in rows):
@@ -92,6 +93,12 @@ def _pack(rows: list[dict[str, Any]], unmatched: list[dict[str, Any]]) -> bytes:
     data["unmatched"] = unmatched
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return zlib.compress(text.encode("utf-8"), 1)  # the fastest level: the round's run is scored in seconds
+
+
+def unpack(blob: bytes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The rows and the unmatched self-scores `pack` stored."""
+    data = json.loads(zlib.decompress(blob))
+    return _unpacked_rows(data), data["unmatched"]
 
 
 def _unpacked_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -147,7 +154,7 @@ class ScoreRuns(Connection):
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (run_id, a.seq, a.agency, a.group, a.period,
                      None if a.totals is None else json.dumps(a.totals, ensure_ascii=False),
-                     _pack(a.rows, a.unmatched)),
+                     a.packed if a.packed is not None else pack(a.rows, a.unmatched)),
                 )
             db.execute(
                 "INSERT INTO run_adjustments(run_id, adjustments) VALUES (?, ?)", (run_id, adjustments)
@@ -295,9 +302,9 @@ class ScoreRuns(Connection):
 
 def _stored(r: sqlite3.Row | tuple[Any, ...]) -> StoredAgency:
     seq, agency, group, period, totals, blob = tuple(r)
-    data = json.loads(zlib.decompress(blob))
-    return StoredAgency(seq, agency, group, period, _unpacked_rows(data),
-                        None if totals is None else json.loads(totals), data["unmatched"])
+    rows, unmatched = unpack(blob)
+    return StoredAgency(seq, agency, group, period, rows, None if totals is None else json.loads(totals),
+                        unmatched)
 
 
 def _fingerprint(db: sqlite3.Connection, adjustments: str | None) -> str:
@@ -330,7 +337,7 @@ def upgrade_from_4(db: sqlite3.Connection) -> None:
                 db.execute(
                     "INSERT INTO run_agencies(run_id, seq, agency, agency_group, period, totals, rows)"
                     " VALUES (?, ?, ?, ?, ?, NULL, ?)",
-                    (*current[:1], seq, *current[1:], _pack(rows, [])),
+                    (*current[:1], seq, *current[1:], pack(rows, [])),
                 )
 
         old = db.execute("SELECT run_id, agency, agency_group, period, row FROM scores ORDER BY run_id, seq")

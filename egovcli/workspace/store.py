@@ -151,22 +151,32 @@ class Workspace(ScoreRuns):
         `relabel` (a rule set's own indicators: label → indicator id) maps again each data row whose
         label the catalogue alone mapped (not pinned, not set by its reader); nothing stored changes.
         """
-        sql, params = _observations_sql(  # Observation's fields in order, then the rest
-            "o.label, o.raw_value, o.value, o.kind, o.unit, o.indicator, o.ref, o.max_points,"
-            " o.denominator, o.note, o.location, o.agency, o.agency_group, o.method, s.id, s.agency,"
-            " s.agency_group, s.agency_key, s.period, s.display_path",
-            kind, include_superseded, unreviewed,
-        )
+        submissions = self.db.cursor()
+        submissions.row_factory = None  # plain tuples: 1.2 million rows in a national round
+        reader = self.db.cursor()
+        reader.row_factory = None
+        read, params = _rows_sql(kind, unreviewed)
         names: dict[tuple[str, str], tuple[str, str]] = {}  # (agency key, period) → the latest's name, group
-        cursor = self.db.cursor()
-        cursor.row_factory = None  # plain tuples: 1.2 million rows in a national round
-        for r in cursor.execute(sql + ", o.seq", params):
-            obs = Observation(*r[:12])  # the first 12 columns are Observation's fields, in order
-            if relabel is not None and obs.kind == "data" and r[13] in BY_CATALOGUE:
-                obs.indicator = relabel(obs.label)
-            agency, group, registered = _attributed(names, r[11], r[12], *r[15:19])
-            if not (unreviewed and obs.indicator):  # `relabel` found its indicator
-                yield r[14], SourcedObservation(agency, group, r[18], r[19], obs, registered)
+        # each submission's rows on their own (its columns read once, not once per row; no sort of
+        # every row of the round: the submissions are sorted, each one's rows come by the index)
+        for sub_id, file_agency, file_group, agency_key, period, source in submissions.execute(
+            "SELECT s.id, s.agency, s.agency_group, s.agency_key, s.period, s.display_path FROM submissions s"
+            + ("" if include_superseded else " WHERE s.status != 'superseded'") + " ORDER BY " + _ORDER
+        ):
+            own: tuple[str, str, bool] | None = None  # the file's agency, as its rows are attributed
+            for r in reader.execute(read, (sub_id, *params)):
+                obs = Observation(*r[:12])  # the first 12 columns are Observation's fields, in order
+                if relabel is not None and obs.kind == "data" and r[13] in BY_CATALOGUE:
+                    obs.indicator = relabel(obs.label)
+                if r[11]:  # a row about another agency than its file's
+                    attributed = _attributed(names, r[11], r[12], file_agency, file_group, agency_key, period)
+                else:
+                    if own is None:
+                        own = _attributed(names, "", "", file_agency, file_group, agency_key, period)
+                    attributed = own
+                if not (unreviewed and obs.indicator):  # `relabel` found its indicator
+                    yield sub_id, SourcedObservation(attributed[0], attributed[1], period, source, obs,
+                                                     attributed[2])
 
     def observation_sources(self) -> Iterator[ObservationSource]:
         """Whom the counting observations of each submission are about, in `stream_observations`'
@@ -253,9 +263,30 @@ def _observations_sql(
         params.extend(REVIEWED)
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += (" ORDER BY s.agency_key, s.period, s.status = 'failed', s.precedence, s.agency, s.display_path,"
-            " s.path")
+    sql += " ORDER BY " + _ORDER
     return sql, params
+
+
+def _rows_sql(kind: str | None, unreviewed: bool) -> tuple[str, list[str]]:
+    """The query of one submission's rows in `stream_observations` (its id the first parameter):
+    Observation's fields in order, then the row's agency and group and how its label was mapped."""
+    sql = ("SELECT o.label, o.raw_value, o.value, o.kind, o.unit, o.indicator, o.ref, o.max_points,"
+           " o.denominator, o.note, o.location, o.agency, o.agency_group, o.method FROM observations o"
+           " WHERE o.submission_id = ?")
+    params: list[str] = []
+    if kind:
+        sql += " AND o.kind = ?"
+        params.append(kind)
+    if unreviewed:
+        marks = ", ".join("?" * len(REVIEWED))
+        sql += f" AND o.kind = 'data' AND o.indicator = '' AND o.method NOT IN ({marks})"
+        params.extend(REVIEWED)
+    return sql + " ORDER BY o.seq", params
+
+
+# the order of the submissions (`stream_observations`): per agency and period, the later submission's
+# rows first (then file order), so that the first row met of an item reported twice is the one that counts
+_ORDER = "s.agency_key, s.period, s.status = 'failed', s.precedence, s.agency, s.display_path, s.path"
 
 
 def _attributed(
