@@ -209,3 +209,15 @@ def test_xlrds_warnings_never_reach_stdout(tmp_path: Path, capfd: pytest.Capture
     with pytest.raises(xls.Unreadable):
         xls.read_xls(cut, 10**6, 10**7)
     assert capfd.readouterr().out == ""
+
+
+def test_a_reader_that_panics_is_the_files_problem_not_an_escape(tmp_path: Path) -> None:
+    """calamine panics on a cut .xls (xlrd refused it first); the panic is a BaseException, and
+    `extract_file`, which promises that nothing raises, reports it as the file's problem."""
+    whole = _save_as(hostile.good_xlsx(tmp_path / "tot.xlsx"), "xls").read_bytes()
+    cut = tmp_path / "cat-cut.xls"
+    cut.write_bytes(whole[:-300])
+    extracted = ingest.extract_file(cut)
+    assert not extracted.observations
+    assert [p.code for p in extracted.problems] == ["E-UNREADABLE"]
+    assert extracted.problems[0].file == str(cut)

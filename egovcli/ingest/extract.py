@@ -50,7 +50,10 @@ def extract_file(
             return _wrong_type(path, suffix, kind, extractors)
     except MemoryError:
         return failure(safety.out_of_memory(file))
-    except Exception as exc:  # noqa: BLE001 - one broken file must not stop the batch
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - one broken file must not stop the batch; a panic
+        # in a reader written in Rust (calamine on a cut .xls) is a BaseException, not an Exception
         return failure(exception_problem(file, exc))
 
 
