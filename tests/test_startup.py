@@ -94,7 +94,7 @@ def test_help_and_usage_errors_load_no_markdown(command: str) -> None:
 # what `egov ingest` needs neither for files it has read before nor for a report: the rule sets (and their
 # yaml), typer's pydantic converter, the score model; for unchanged files not the readers, the value
 # parsers nor the catalogue's matcher either
-NOT_FOR_INGEST = ("pydantic", "egovcli.rules", "egovcli.score", "egovcli.render", "yaml")
+NOT_FOR_INGEST = ("pydantic", "egovcli.rules", "egovcli.score", "egovcli.render", "yaml", "typer.rich_utils")
 NOT_FOR_UNCHANGED = (*NOT_FOR_INGEST, "egovcli.values", "egovcli.ingest.layout", "egovcli.indicators",
                      "rapidfuzz", "python_calamine", "lxml")
 
@@ -117,7 +117,7 @@ def _ingest_loads(folder: Path, workspace: Path, watched: tuple[str, ...]) -> tu
 def test_an_ingest_loads_only_what_it_uses(tmp_path: Path) -> None:
     """A folder ingested again with every file unchanged is one look at the workspace and a stat of
     each file: no reader, parser or matcher is loaded; reading a report loads its reader, not the
-    scoring side (the compiled catalogue spares yaml from the second run on)."""
+    scoring side nor typer's help printer (the compiled catalogue spares yaml from the second run on)."""
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(SAMPLES / "so-xay-dung.xlsx", folder)

@@ -12,11 +12,15 @@ import re
 import sys
 from collections.abc import Iterator
 from importlib import import_module
+from importlib.machinery import ModuleSpec, PathFinder
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from egovcli.cli.help_vi import HELP
 from egovcli.lang import EN, VI
+
+if TYPE_CHECKING:  # importlib.abc costs a command 5 ms; finders and loaders are duck-typed
+    from importlib.abc import Loader
 
 # the value an option takes, in plain words, instead of typer's "<str>", "<bool>", "<Path>"
 _FILE_OPTIONS = {"workspace", "out", "md", "html", "adjustments", "agencies", "mapping", "file", "decision",
@@ -138,37 +142,74 @@ class _Deferred(type):
         return getattr(cls._real(), name)
 
 
+class _Printer:
+    """Imports typer's help and error printer (`typer.rich_utils`) when typer first needs it — a
+    usage error, `--help`, Ctrl-C — not on every command (its rich console, tables and columns were
+    a fifth of a command's start-up), and puts its texts in the language of the command as it does.
+
+    It is imported without rich.markdown (markdown_it) and rich.traceback (pygments): they took half
+    the time of every `--help`. Each stands in `sys.modules` only while typer's module runs, so any
+    later `import rich.markdown` gets the real one."""
+
+    language = EN
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
+        if name != "typer.rich_utils":
+            return None
+        spec = PathFinder.find_spec(name, path)
+        if spec is not None and spec.loader is not None:
+            spec.loader = cast("Loader", _Loading(spec.loader))
+        return spec
+
+
+class _Loading:
+    def __init__(self, real: Loader) -> None:
+        self.real = real
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        return self.real.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        stand_ins = {}
+        for name, cls in (("rich.markdown", "Markdown"), ("rich.traceback", "Traceback")):
+            if name not in sys.modules:
+                stand_ins[name] = ModuleType(name)
+                setattr(stand_ins[name], cls, _Deferred(cls, (), {"__module__": name}))
+        sys.modules.update(stand_ins)
+        try:
+            self.real.exec_module(module)
+        finally:
+            for name, stand_in in stand_ins.items():
+                if sys.modules.get(name) is stand_in:
+                    del sys.modules[name]
+        _printer_texts(module, _PRINTER.language)
+
+
+_PRINTER = _Printer()
+
+
 def rich_utils() -> ModuleType:
-    """typer's help and error printer, imported without rich.markdown (markdown_it) and rich.traceback
-    (pygments): they took half the time of every `--help`. Each stands in `sys.modules` only while
-    typer's module imports it, so any later `import rich.markdown` gets the real one."""
-    if "typer.rich_utils" in sys.modules:
-        return sys.modules["typer.rich_utils"]
-    stand_ins = {}
-    for module, name in (("rich.markdown", "Markdown"), ("rich.traceback", "Traceback")):
-        if module not in sys.modules:
-            stand_ins[module] = ModuleType(module)
-            setattr(stand_ins[module], name, _Deferred(name, (), {"__module__": module}))
-    sys.modules.update(stand_ins)
-    try:
-        return import_module("typer.rich_utils")
-    finally:
-        for module, stand_in in stand_ins.items():
-            if sys.modules.get(module) is stand_in:
-                del sys.modules[module]
+    """typer's help and error printer (`_Printer`), in the language egov was last localised to."""
+    if _PRINTER not in sys.meta_path:
+        sys.meta_path.insert(0, _PRINTER)
+    return import_module("typer.rich_utils")
 
 
-def _click_texts(language: str) -> None:
-    """The usage line's prefix and click's usage errors in `language`."""
+def _usage_prefix(language: str) -> None:
+    """The usage line's prefix in `language`."""
     from typer._click.formatting import HelpFormatter
 
-    utils = rich_utils()
-
     write_usage = _ORIGINAL.setdefault("write_usage", HelpFormatter.write_usage)
-    format_error = _ORIGINAL.setdefault("rich_format_error", utils.rich_format_error)
 
     def usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
         write_usage(self, prog, args, _USAGE[language] if prefix is None else prefix)
+
+    HelpFormatter.write_usage = usage  # type: ignore[method-assign]
+
+
+def _printer_texts(utils: ModuleType, language: str) -> None:
+    """typer's panel titles and click's usage errors, as typer prints them, in `language`."""
+    format_error = _ORIGINAL.setdefault("rich_format_error", utils.rich_format_error)
 
     def error(exc: Any) -> None:
         if language == VI:
@@ -176,21 +217,21 @@ def _click_texts(language: str) -> None:
             exc.format_message = lambda: vietnamese_error(message)
         format_error(exc)
 
-    HelpFormatter.write_usage = usage  # type: ignore[method-assign]
     utils.rich_format_error = error  # type: ignore[attr-defined]
-
-
-def _typer_titles(language: str) -> None:
-    utils = rich_utils()
     for name, text in _TYPER_TITLES.items():
         original = _ORIGINAL.setdefault(name, getattr(utils, name))
         setattr(utils, name, text if language == VI else original)
 
 
 def localise(root: Any, language: str) -> None:
-    """Put `root`'s command tree (a click group) and typer's and click's own texts in `language`."""
-    _click_texts(language)
-    _typer_titles(language)
+    """Put `root`'s command tree (a click group) and typer's and click's own texts in `language`
+    (typer's printer's when it is imported: `_Printer`)."""
+    _usage_prefix(language)
+    _PRINTER.language = language
+    if "typer.rich_utils" in sys.modules:
+        _printer_texts(sys.modules["typer.rich_utils"], language)
+    elif _PRINTER not in sys.meta_path:
+        sys.meta_path.insert(0, _PRINTER)
     for path, command in walk(root):
         if language == VI:
             command.help = vietnamese_help(path) or command.help
