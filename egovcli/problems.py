@@ -424,6 +424,15 @@ CATALOGUE: dict[str, Spec] = {
         "Tệp vượt giới hạn an toàn nên không đọc: {what} là {actual}, tối đa {limit}; {advice}",
         "The file exceeds a safety limit and was not read: {what} is {actual}, at most {limit}; {advice}",
     ),
+    "W-PDF-TABLE-RULES": Spec(
+        "warning",
+        "",
+        "Trang {page} có quá nhiều đường kẻ để tìm bảng kẻ ô ({what} là {actual}, tối đa {limit}):"
+        " đã đọc chữ của trang như trang không có bảng kẻ ô; số liệu trong bảng kẻ ô (nếu có)"
+        " cần kiểm tra lại",
+        "Page {page} has too many ruling lines to look for ruled tables ({what} is {actual}, at most"
+        " {limit}): its text was read as on a page without a ruled table; check any ruled table's figures",
+    ),
     "E-TIMEOUT": Spec(
         "error",
         "timeout",

@@ -14,6 +14,7 @@ import pytest
 
 from egovcli.ingest.readers import pdf as pdf_reader
 from egovcli.ingest.readers import pdf_pages
+from egovcli.ingest.readers.safety import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -128,7 +129,10 @@ def _same_objects(path: Path) -> None:
                 for their, our in zip(objects, got[kind], strict=True):
                     keys = pdf_pages.CHAR_KEYS if kind == "char" else their.keys()
                     assert {k: our[k] for k in keys} == {k: their[k] for k in keys}, (path, kind)
-            for their_table, our_table in zip(their_page.find_tables(), our_page.find_tables(), strict=True):
+            ours_found = pdf_pages.ruled_tables(our_page, Limits().max_table_rules)
+            assert isinstance(ours_found, list)
+            for their_table, our_table in zip(their_page.find_tables(), ours_found, strict=True):
+                assert our_table.bbox == their_table.bbox
                 assert pdf_pages.cell_texts(our_table) == [
                     [t or "" for t in row] for row in their_table.extract()
                 ]
@@ -222,3 +226,55 @@ def test_cell_text_as_pdfplumber_extracts_it(chars: list[dict[str, Any]]) -> Non
     from pdfplumber.utils import extract_text
 
     assert pdf_pages._text(chars) == extract_text(chars)
+
+
+
+def _ruled_page(path: Path, *, boxes: int = 0, rules: int = 0) -> Path:
+    """A report page (agency, year, staff and computers lines) above `boxes` small unconnected
+    squares (a page built to stall pdfplumber's table finder) or a grid of `rules` × `rules`
+    crossing lines, its cells empty."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", str(FONT)))
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("DejaVu", 10)
+    for n, text in enumerate([AGENCY, "Năm báo cáo: 2022", "Tổng số cán bộ, công chức: 48",
+                              "Tổng số máy tính được trang bị: 45"]):
+        pdf.drawString(50, 780 - 14 * n, text)
+    for n in range(boxes):
+        pdf.rect(50 + n % 50 * 10, 100 + n // 50 * 10, 5, 5)
+    for n in range(rules):
+        pdf.line(50, 100 + n * 10, 50 + (rules - 1) * 10, 100 + n * 10)
+        pdf.line(50 + n * 10, 100, 50 + n * 10, 100 + (rules - 1) * 10)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("boxes", "rules", "what", "count"),
+    [(60, 0, "số đoạn kẻ", 240), (0, 12, "số giao điểm của các đoạn kẻ", 144)],
+)
+def test_page_with_too_many_rules_is_read_as_text(
+    tmp_path: Path, boxes: int, rules: int, what: str, count: int
+) -> None:
+    """A page whose rules (or their crossings) are over `max_table_rules` is not given to the
+    table finder (quadratic in them): its text is read, and a warning names the page and the
+    count against the limit."""
+    from egovcli.ingest.extract import extract_file
+
+    path = _ruled_page(tmp_path / "day-dac.pdf", boxes=boxes, rules=rules)
+    extracted = extract_file(path, Limits(max_table_rules=100))
+    values = {obs.label: obs.value for obs in extracted.observations}
+    assert values["Tổng số cán bộ, công chức"] == 48 and values["Tổng số máy tính được trang bị"] == 45
+    (warning,) = [p for p in extracted.problems if p.code == "W-PDF-TABLE-RULES"]
+    assert warning.severity == "warning" and warning.where.page == 1 and warning.where.file == str(path)
+    expected = f"Trang 1 có quá nhiều đường kẻ để tìm bảng kẻ ô ({what} là {count}, tối đa 100)"
+    assert warning.message.startswith(expected)
+    # under the default limit the same page goes to the table finder, with the same text
+    default = extract_file(path)
+    assert not [p for p in default.problems if p.code == "W-PDF-TABLE-RULES"]
+    assert {obs.label: obs.value for obs in default.observations if obs.label in values} == values

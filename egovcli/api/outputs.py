@@ -9,6 +9,7 @@ A refused target or a failed write is an `OutputError` whose message says where 
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -230,20 +231,34 @@ def write_rank_outputs(
 
         write_annex(docx, result.ranking, rules, annex or AnnexHeading(), protected)
     sections = [(s.id, s.title, s.max) for s in rules.sections]
-    if xlsx:
-        from egovcli.render.manifest import manifest_pairs
-        from egovcli.render.workbook import write_ranking_workbook
+    with contextlib.ExitStack() as writing:
+        book = None
+        if xlsx:
+            from egovcli.render.manifest import manifest_pairs
+            from egovcli.render.workbook import ranking_workbook
 
-        write_ranking_workbook(xlsx, result.ranking, result.scores, sections, rules_title=rules.title,
-                               adjustments=result.adjustments, protected=protected, rules=rules,
-                               robustness=result.robustness,
-                               run=manifest_pairs(manifest) if manifest is not None else None)
+            title = rules.title or ", ".join(sorted({s.rules for s in result.scores}))
+            run = manifest_pairs(manifest) if manifest is not None else None
+            book = writing.enter_context(ranking_workbook(
+                xlsx, result.ranking, sections, title, adjustments=result.adjustments, protected=protected,
+                rules=rules, run=run, robustness=result.robustness))
+        parts = None
+        if md or html:
+            from egovcli.render.summary import SummaryParts
+
+            parts = SummaryParts(result.ranking, sections, rules)
+        if book is not None or parts is not None:
+            for score in result.scores:  # read once, in ranking order (`rank_workspace` keys them so)
+                if book is not None:
+                    book.add(score)
+                if parts is not None:
+                    parts.add(score)
     if md or html:
         from egovcli.render.summary import render_html, render_markdown, summary_context
 
         periods = ", ".join(sorted({r.period for r in result.ranking}))
         ctx = summary_context(result.ranking, result.scores, sections, rules.title, periods,
-                              result.adjustments, rules=rules, manifest=manifest)
+                              result.adjustments, rules=rules, manifest=manifest, parts=parts)
         if md:
             write_text(md, render_markdown(ctx), protected)
         if html:

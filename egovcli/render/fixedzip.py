@@ -11,17 +11,22 @@ _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*")
 
 
 def normalised_zip(saved: bytes) -> bytes:
-    """The saved workbook with fixed timestamps (zip entries, document 'modified' date)."""
+    """The saved workbook with fixed timestamps (zip entries, document 'modified' date). Each part
+    is copied through in chunks (a national round's detail sheet is hundreds of MB unzipped)."""
+    import shutil
     import zipfile
 
-    with zipfile.ZipFile(io.BytesIO(saved)) as src:
-        entries = [(info.filename, src.read(info)) for info in src.infolist()]
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+    with zipfile.ZipFile(io.BytesIO(saved)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for entry in src.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=FIXED_TIME.timetuple()[:6])
             info.external_attr = 0o600 << 16
-            if name == "docProps/core.xml":
-                data = _MODIFIED.sub(rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), data)
-            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            if entry.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode(),
+                                     src.read(entry))
+                dst.writestr(info, data)
+                continue
+            with src.open(entry) as part, dst.open(info, "w") as copy:
+                shutil.copyfileobj(part, copy, 1 << 20)
     return out.getvalue()

@@ -65,13 +65,9 @@ def ordered_scores(ranking: list[RankRow], scores: Sequence[AgencyScore]) -> lis
     return [s for s in found if s is not None]
 
 
-def flag_rows(ranking: list[RankRow], scores: Sequence[AgencyScore]) -> list[dict[str, Any]]:
-    """One row per flag (`render.problems.row` of the flag's Problem, with the scored row's points
-    and explanation), agencies in ranking order, criteria in rule order."""
-    return [f for score in ordered_scores(ranking, scores) for f in _flags(score)]
-
-
-def _flags(score: AgencyScore) -> list[dict[str, Any]]:
+def flags_of(score: AgencyScore) -> list[dict[str, Any]]:
+    """One row per flag of `score` (`render.problems.row` of the flag's Problem, with the scored
+    row's points and explanation), criteria in rule order."""
     return [
         {
             **problem_row(found),
@@ -89,12 +85,8 @@ def _flags(score: AgencyScore) -> list[dict[str, Any]]:
     ]
 
 
-def adjustment_rows(ranking: list[RankRow], scores: Sequence[AgencyScore]) -> list[dict[str, Any]]:
-    """One row per criterion changed by an appraisal adjustment (basis "adjusted"), in ranking order."""
-    return [a for score in ordered_scores(ranking, scores) for a in _adjustments(score)]
-
-
-def _adjustments(score: AgencyScore) -> list[dict[str, Any]]:
+def adjustments_of(score: AgencyScore) -> list[dict[str, Any]]:
+    """One row per criterion of `score` changed by an appraisal adjustment (basis "adjusted")."""
     return [
         {
             "agency": score.agency,
@@ -111,6 +103,36 @@ def _adjustments(score: AgencyScore) -> list[dict[str, Any]]:
         for row in sorted(score.criteria, key=lambda r: criterion_sort_key(r.criterion))
         if row.basis == "adjusted"
     ]
+
+
+class SummaryParts:
+    """What the summaries take from the agencies' full scores, gathered as each is given (`add`, in
+    ranking order) so that no score is read twice or kept: each ranked agency's part of the HTML
+    (`_agency`), the flag and adjustment rows in ranking order, and how the criteria were scored."""
+
+    def __init__(self, ranking: list[RankRow], sections: list[tuple[str, str, float]],
+                 rules: RuleSet | None = None) -> None:
+        self.rows = {(r.period, r.group, r.agency): r for r in ranking}
+        self.sections = sections
+        self.decimals = rules.precision.decimals if rules else 2
+        self.agencies: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.flags: list[dict[str, Any]] = []
+        self.adjustments: list[dict[str, Any]] = []
+        self.bases: dict[str, int] = {}
+
+    def add(self, score: AgencyScore) -> None:
+        key = (score.period, score.group, score.agency)
+        flags, adjustments = flags_of(score), adjustments_of(score)
+        self.agencies[key] = _agency(self.rows[key], score, self.sections, self.decimals, flags, adjustments)
+        self.flags += flags
+        self.adjustments += adjustments
+        for criterion in score.criteria:
+            self.bases[criterion.basis] = self.bases.get(criterion.basis, 0) + 1
+
+    def agency(self, row: RankRow) -> dict[str, Any]:
+        """`row`'s part of the HTML (an agency without a stored score: its ranking row alone)."""
+        found = self.agencies.get((row.period, row.group, row.agency))
+        return found if found is not None else _agency(row, None, self.sections, self.decimals, [], [])
 
 
 def lost_points(score: AgencyScore, decimals: int = 2) -> list[dict[str, Any]]:
@@ -151,13 +173,19 @@ def summary_context(
     *,
     rules: RuleSet | None = None,
     manifest: Manifest | None = None,
+    parts: SummaryParts | None = None,
 ) -> dict[str, Any]:
     """Everything the summary templates show; numbers stay numbers (templates format them). Each
     (period, group) is one table; with several periods the tables name their period. `adjustments`
     says which appraisal adjustments the scoring applied (shown under the title when given); `rules`
     how the totals were made (index, decimals, ties, weights, mean, what is not counted; None: sums
-    of points at 2 decimals); `manifest` what made the run ("Thông tin lần chạy"). The HTML's charts
-    and per-agency sections: `html_parts`."""
+    of points at 2 decimals); `manifest` what made the run ("Thông tin lần chạy"); `parts` what was
+    already gathered from `scores` one at a time (then `scores` is not read). The HTML's charts and
+    per-agency sections: `_chart_tables`."""
+    if parts is None:
+        parts = SummaryParts(ranking, sections, rules)
+        for score in ordered_scores(ranking, scores):
+            parts.add(score)
     tables: list[dict[str, Any]] = []
     several = len({r.period for r in ranking}) > 1
     uncounted = rules.uncounted if rules else frozenset()
@@ -185,8 +213,7 @@ def summary_context(
                 "interval": row.rank_interval,  # `egov rank --robustness N`
             }
         )
-    _chart_tables(tables, ranking, scores, sections, rules)
-    bases = [c.basis for s in ordered_scores(ranking, scores) for c in s.criteria]
+    _chart_tables(tables, ranking, parts, rules)
     return {
         "rules_title": rules_title,
         "period": period,
@@ -206,10 +233,10 @@ def summary_context(
         "decimals": rules.precision.decimals if rules else 2,
         "total_rule": total_rule(rules),
         "tie_rule": tie_rule(rules),
-        "flags": flag_rows(ranking, scores),
-        "adjustments": adjustment_rows(ranking, scores),
-        "scored": len(bases),
-        "basis_counts": {b: bases.count(b) for b in BASES if b != "total"},
+        "flags": parts.flags,
+        "adjustments": parts.adjustments,
+        "scored": sum(parts.bases.values()),
+        "basis_counts": {b: parts.bases.get(b, 0) for b in BASES if b != "total"},
         "manifest": manifest_pairs(manifest) if manifest else [],
         "manifest_inputs": list(manifest.inputs) if manifest else [],
         # inside <script type="application/json">: "<" escaped so no text can close the element
@@ -218,8 +245,7 @@ def summary_context(
 
 
 def _chart_tables(
-    tables: list[dict[str, Any]], ranking: list[RankRow], scores: Sequence[AgencyScore],
-    sections: list[tuple[str, str, float]], rules: RuleSet | None,
+    tables: list[dict[str, Any]], ranking: list[RankRow], parts: SummaryParts, rules: RuleSet | None
 ) -> None:
     """Add to each (period, group) table what only the HTML shows: its ranked bars (with the level
     bands), the change since the previous period, and each agency's "Điểm bị trừ và lý do" (`_agency`)."""
@@ -229,7 +255,6 @@ def _chart_tables(
     # levels are reached by points; an index chart (0–1) shows them as a share of the rule set's maximum
     bands = [(lv.min / rules.max_total if index else lv.min, lv.name)
              for lv in sorted(rules.levels, key=lambda lv: -lv.min)] if rules else []
-    by_id = {(s.period, s.group, s.agency): s for s in scores}
     rows = iter(ranking)
     for table in tables:
         ranked = [next(rows) for _ in table["rows"]]
@@ -244,8 +269,7 @@ def _chart_tables(
                  for r in ranked if r.previous_total is not None]
         title = f"Tổng điểm kỳ trước → kỳ này — {table['label']}"
         table["change_chart"] = _both(charts.changes, moved, decimals=decimals, title=title) if moved else ""
-        table["agencies"] = [_agency(r, by_id.get((r.period, r.group, r.agency)), sections, decimals)
-                             for r in ranked]
+        table["agencies"] = [parts.agency(r) for r in ranked]
     for number, agency in enumerate((a for t in tables for a in t["agencies"]), start=1):
         agency["anchor"] = f"co-quan-{number}"
 
@@ -256,7 +280,8 @@ def _both(chart: Callable[..., str], *args: Any, **options: Any) -> Markup:
 
 
 def _agency(
-    row: RankRow, score: AgencyScore | None, sections: list[tuple[str, str, float]], decimals: int
+    row: RankRow, score: AgencyScore | None, sections: list[tuple[str, str, float]], decimals: int,
+    flags: list[dict[str, Any]], adjustments: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """One agency's part of the HTML: its sections against their maxima (a criterion that does not
     apply to it is in no maximum: its own section rows' maxima), its points lost and why, its flags
@@ -273,8 +298,8 @@ def _agency(
         "profile": _both(charts.section_profile, parts, decimals=decimals,
                          title=f"{row.agency}: điểm từng mục so với tối đa"),
         "losses": losses,
-        "flags": _flags(score) if score else [],
-        "adjustments": _adjustments(score) if score else [],
+        "flags": flags,
+        "adjustments": adjustments,
     }
 
 

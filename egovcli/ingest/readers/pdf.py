@@ -12,7 +12,10 @@ continued across pages; `published` splits them again.
 
 A password-protected PDF is reported (E-ENCRYPTED; one with an empty user password opens as
 usual); one with too many pages, or a page with too many drawn objects (characters, rectangles,
-lines, curves, images — a page built to stall table finding), is refused (E-TOO-LARGE).
+lines, curves, images — a page built to stall table finding), is refused (E-TOO-LARGE). A page
+with more ruling lines, or crossings of them, than `max_table_rules` is not searched for ruled tables
+(pdfplumber's table finder is quadratic in them): it is read as a page without one, its text and
+unruled tables kept, with W-PDF-TABLE-RULES naming the page.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from egovcli.ingest.layout.published import is_ranking_table
 from egovcli.ingest.readers import pdf_pages, safety
 from egovcli.ingest.readers.pdf_unruled import Box, Found, aligned_tables
 from egovcli.model import Extracted
-from egovcli.problems import problem
+from egovcli.problems import Problem, problem
 
 _NEW_ITEM = re.compile(r"^(?:[-+•*–]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s")
 _WRAPPED = 0.85  # a line reaching this share of the text width was wrapped …
@@ -84,6 +87,7 @@ def read(path: Path) -> Document:
 
     limits = safety.active()
     lines: list[TextLine] = []
+    problems: list[Problem] = []
     tables = _Tables()
     trailing: TextLine | None = None  # the previous page's last paragraph, when below its last table
     try:
@@ -104,7 +108,12 @@ def read(path: Path) -> Document:
                     str(path), "số đối tượng vẽ của trang", drawn, limits.max_page_objects, f"trang {number}"
                 )
                 return Document.refusal(refused)
-            found, text_lines = _page_tables(page)
+            found, text_lines, crowded = _page_tables(page, limits.max_table_rules)
+            if crowded:
+                problems.append(
+                    problem("W-PDF-TABLE-RULES", str(path), f"trang {number}", page=number,
+                            what=crowded.what, actual=crowded.count, limit=limits.max_table_rules)
+                )
             paragraphs = _paragraphs(text_lines)
             floor = 0.0  # headings of a table are below the table before it
             for index, table in enumerate(found, 1):
@@ -124,18 +133,21 @@ def read(path: Path) -> Document:
             below = [p for p in _headings(paragraphs) if not found or p.top >= found[-1].box[3]]
             last = below[-1] if below else None
             trailing = TextLine(last.text, f"trang {number}, dòng {last.number}") if last else None
-    return Document(lines, [*tables.other, tables.ranking] if tables.ranking else list(tables.other))
+    grids: list[list[list[Cell]]] = [*tables.other, tables.ranking] if tables.ranking else tables.other
+    return Document(lines, list(grids), problems)
 
 
-def _page_tables(page: Any) -> tuple[list[Found], list[dict[str, Any]]]:
-    """The page's tables (ruled ones, else unruled ones) and its text lines outside them."""
-    ruled = page.find_tables()
-    if ruled:
+def _page_tables(page: Any, limit: int) -> tuple[list[Found], list[dict[str, Any]], pdf_pages.Crowded | None]:
+    """The page's tables (ruled ones, else unruled ones), its text lines outside them, and why no
+    ruled table was sought when its rules are over `limit` (`pdf_pages.ruled_tables`)."""
+    ruled = pdf_pages.ruled_tables(page, limit)
+    if ruled and not isinstance(ruled, pdf_pages.Crowded):
         found = [Found(table.bbox, pdf_pages.cell_texts(table)) for table in ruled]
-        return found, _text_lines(page, _outside(page.chars, [table.box for table in found]), False)
+        return found, _text_lines(page, _outside(page.chars, [table.box for table in found]), False), None
     text_lines = _text_lines(page, page.chars, True)
     unruled, used = aligned_tables(text_lines)
-    return unruled, [line for n, line in enumerate(text_lines) if n not in used]
+    rest = [line for n, line in enumerate(text_lines) if n not in used]
+    return unruled, rest, ruled if isinstance(ruled, pdf_pages.Crowded) else None
 
 
 def _text_lines(page: Any, chars: list[dict[str, Any]], with_chars: bool) -> list[dict[str, Any]]:

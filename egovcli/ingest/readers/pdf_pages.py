@@ -6,12 +6,14 @@ a report PDF went there. `load` builds the character dicts straight from pdfmine
 (the same arithmetic as `LTChar` and pdfplumber, only the keys the readers use) and leaves the
 other objects (rules, rectangles, images: a few per page) to pdfplumber. `cell_texts` reads a
 table's cells like `Table.extract` without testing every character against every cell.
-tests/test_pdf_pages.py holds both to pdfplumber's own results.
+`ruled_tables` is `page.find_tables()` refusing a page whose ruling lines would make its table
+finder quadratic work. tests/test_pdf_pages.py holds them to pdfplumber's own results.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
@@ -134,6 +136,44 @@ def _device(page: Any) -> Any:
     device = Device(page.pdf.rsrcmgr, pageno=number, laparams=None)
     device.chars, device.glyphs, device.faces = [], {}, {}
     return device
+
+
+@dataclass(frozen=True, slots=True)
+class Crowded:
+    """A page not searched for ruled tables: what of its rules was over the limit, and how many."""
+
+    what: str  # in Vietnamese, for the message
+    count: int
+
+
+def ruled_tables(page: Any, limit: int) -> list[Any] | Crowded:
+    """`page.find_tables()`, unless the page's ruling lines (once pdfplumber has joined them) or the
+    points where they cross are more than `limit`: pdfplumber's table finder is quadratic in both
+    (edge against edge, point against point, cell against cell: 3,000 small rectangles on one page
+    took over a minute), while a dense real annex page (55 rows × 20 columns) has 81 lines and
+    1,260 crossings."""
+    from types import SimpleNamespace
+
+    from pdfplumber.table import (
+        Table,
+        TableFinder,
+        TableSettings,
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+    )
+
+    # TableFinder.__init__ step by step (get_edges reads only the page and the settings)
+    settings = TableSettings.resolve(None)
+    finder: Any = SimpleNamespace(page=page, settings=settings)
+    edges = TableFinder.get_edges(finder)
+    if len(edges) > limit:
+        return Crowded("số đoạn kẻ", len(edges))
+    tolerances = settings.intersection_x_tolerance, settings.intersection_y_tolerance
+    points = edges_to_intersections(edges, *tolerances)
+    if len(points) > limit:
+        return Crowded("số giao điểm của các đoạn kẻ", len(points))
+    return [Table(page, cells) for cells in cells_to_tables(intersections_to_cells(points))]
 
 
 def cell_texts(table: Any) -> list[list[str]]:

@@ -34,6 +34,11 @@ class Limits:
       memory budget on a 2-core machine being 640 MB (benchmarks/bench_hostile.py).
     - max_pdf_pages = 1_000: pages of one PDF.
     - max_page_objects = 200_000: characters + rectangles + lines + curves + images of one PDF page.
+    - max_table_rules = 3_000: ruling lines of one PDF page (as pdfplumber joins them) and the
+      points where they cross; a page over it is not searched for ruled tables, its text is read
+      (W-PDF-TABLE-RULES). pdfplumber's table finder is quadratic in them (3,000 small rectangles:
+      over a minute for one page; 750 of them, at the limit: ~2 s); a dense real annex page
+      (55 rows × 20 columns) has 81 lines and 1,260 crossings (benchmarks/bench_hostile.py).
     - timeout = 60: seconds to read one file (`--timeout`), a LibreOffice conversion included.
     - max_memory_mb = 1280: memory of all reading processes together (`--max-memory-mb`; Linux;
       0 = none): each of the N workers may grow by 1/N of it beyond what it shares with the main
@@ -50,6 +55,7 @@ class Limits:
     max_cells: int = 1_000_000
     max_pdf_pages: int = 1_000
     max_page_objects: int = 200_000
+    max_table_rules: int = 3_000
     timeout: float = 60.0
     max_memory_mb: int = 1280
 

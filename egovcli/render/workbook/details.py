@@ -9,8 +9,8 @@ from typing import Any
 
 from egovcli.rank.model import RankRow
 from egovcli.render.problems import code_label
-from egovcli.render.summary import criterion_sort_key, ordered_scores
-from egovcli.render.workbook.layout import autofilter, fit_rows, header, print_setup, put, titles
+from egovcli.render.summary import criterion_sort_key
+from egovcli.render.workbook.layout import HEADER_ROW, Sheet, put
 from egovcli.score.model import BASIS_WORDS, AgencyScore, CriterionScore
 from egovcli.textnorm import vi_number
 
@@ -21,44 +21,42 @@ DETAIL_COLUMNS = (  # header, width
 )
 INDEX_COLUMN = ("Chỉ số", 8)  # `result: index`: after "Điểm tối đa"
 RUN_COLUMNS = (("Mục", 28), ("Nội dung", 100))
-HEADER_ROW = 3
 
 
-def detail_sheet(
-    ws: Any,
-    ranking: list[RankRow],
-    scores: Sequence[AgencyScore],
-    subtitle: str,
-    rules_title: str,
-    st: dict[str, Any],
-    index_format: str | None,
-) -> None:
-    """One row per agency and criterion (section and total rows in bold), agencies in ranking order,
-    criteria in rule order: points, maximum, basis, self and appraised points, flags (the points
-    cell filled), the explanation and the file and cell the value came from."""
-    columns = list(DETAIL_COLUMNS)
-    if index_format:
-        columns.insert(7, INDEX_COLUMN)
-    widths = [w for _, w in columns]
-    titles(ws, "Chi tiết điểm theo tiêu chí", subtitle, widths, st)
-    ncols = header(ws, HEADER_ROW, columns, st)
-    labels = {(r.period, r.group): r.group_label for r in ranking}
-    line = HEADER_ROW
-    for score in ordered_scores(ranking, list(scores)):
+class DetailSheet:
+    """"Chi tiết tiêu chí": one row per agency and criterion (section and total rows in bold),
+    agencies in the order they are added (ranking order), criteria in rule order: points, maximum,
+    basis, self and appraised points, flags (the points cell filled), the explanation and the file
+    and cell the value came from."""
+
+    def __init__(
+        self, ws: Any, ranking: list[RankRow], subtitle: str, rules_title: str, st: dict[str, Any],
+        index_format: str | None,
+    ) -> None:
+        columns = list(DETAIL_COLUMNS)
+        if index_format:
+            columns.insert(7, INDEX_COLUMN)
+        self.sheet = Sheet(ws, columns, st).begin("Chi tiết điểm theo tiêu chí", subtitle, rules_title,
+                                                  f"B{HEADER_ROW + 1}")
+        self.labels = {(r.period, r.group): r.group_label for r in ranking}
+        self.index_format = index_format
+
+    def add(self, score: AgencyScore) -> None:
+        """The rows of one agency's score."""
+        ws, st, index_format = self.sheet.ws, self.sheet.st, self.index_format
+        group = self.labels.get((score.period, score.group), score.group)
         for row in sorted(score.rows, key=lambda r: criterion_sort_key(r.criterion)):
-            line += 1
-            values = _detail_values(score, row, labels.get((score.period, score.group), score.group))
+            values = _detail_values(score, row, group)
             if index_format:
                 values.insert(7, row.index)
             font = "bold" if row.basis == "total" else "text"  # section and total rows in bold
+            cells = []
             for col, value in enumerate(values, start=1):
                 flagged = ("flag_fill",) if col == 6 and row.flags else ()
-                put(ws, line, col, value, st, font, "border", "wrap", *flagged)
+                cells.append(put(ws, value, st, font, "border", "wrap", *flagged))
             if index_format:
-                ws.cell(row=line, column=8).number_format = index_format
-    fit_rows(ws, HEADER_ROW + 1, line, widths)
-    autofilter(ws, HEADER_ROW, ncols, line)
-    print_setup(ws, HEADER_ROW, rules_title, f"B{HEADER_ROW + 1}")
+                cells[7].number_format = index_format
+            self.sheet.add(cells)
 
 
 def _detail_values(score: AgencyScore, row: CriterionScore, group: str) -> list[object]:
@@ -72,22 +70,28 @@ def _detail_values(score: AgencyScore, row: CriterionScore, group: str) -> list[
     ]
 
 
-def list_sheet(
-    ws: Any, title: str, columns: Sequence[tuple[str, str, int]], rows: list[dict[str, Any]], empty: str,
-    subtitle: str, rules_title: str, st: dict[str, Any],
-) -> None:
-    """A sheet listing `rows` (the audit flags, the adjustments) under `columns` (key, header, width)."""
-    widths = [w for _, _, w in columns]
-    titles(ws, title, subtitle, widths, st)
-    ncols = header(ws, HEADER_ROW, [(label, width) for _, label, width in columns], st)
-    for i, row in enumerate(rows, start=HEADER_ROW + 1):
-        for col, (k, _, _) in enumerate(columns, start=1):
-            put(ws, i, col, row[k], st, "text", "border", "wrap")
-    if not rows:
-        put(ws, HEADER_ROW + 1, 1, empty, st, "text")
-    fit_rows(ws, HEADER_ROW + 1, HEADER_ROW + len(rows), widths)
-    autofilter(ws, HEADER_ROW, ncols, HEADER_ROW + len(rows))
-    print_setup(ws, HEADER_ROW, rules_title, f"A{HEADER_ROW + 1}")
+class ListSheet:
+    """A sheet listing rows (the audit flags, the adjustments) under `columns` (key, header, width),
+    added as they come; `end` writes `empty` when none came."""
+
+    def __init__(
+        self, ws: Any, title: str, columns: Sequence[tuple[str, str, int]], subtitle: str, rules_title: str,
+        st: dict[str, Any],
+    ) -> None:
+        self.keys = [key for key, _, _ in columns]
+        self.sheet = Sheet(ws, [(label, width) for _, label, width in columns], st)
+        self.sheet.begin(title, subtitle, rules_title, f"A{HEADER_ROW + 1}")
+
+    def add(self, rows: Sequence[dict[str, Any]]) -> None:
+        ws, st = self.sheet.ws, self.sheet.st
+        for row in rows:
+            self.sheet.add([put(ws, row[k], st, "text", "border", "wrap") for k in self.keys])
+
+    def end(self, empty: str = "") -> None:
+        if self.sheet.line == HEADER_ROW and empty:
+            self.sheet.add([put(self.sheet.ws, empty, self.sheet.st, "text")], fit=False)
+            return
+        self.sheet.end()
 
 
 def run_sheet(
@@ -95,14 +99,11 @@ def run_sheet(
 ) -> None:
     """What produced the workbook, one (label, value) per row: numbers in Vietnamese notation, lists
     one item per line."""
-    widths = [w for _, w in RUN_COLUMNS]
-    titles(ws, "Thông tin lần chạy", subtitle, widths, st)
-    header(ws, HEADER_ROW, RUN_COLUMNS, st)
-    for i, (label, value) in enumerate(items, start=HEADER_ROW + 1):
-        for col, text in enumerate((label, _shown(value)), start=1):
-            put(ws, i, col, text, st, "bold" if col == 1 else "text", "border", "wrap")
-    fit_rows(ws, HEADER_ROW + 1, HEADER_ROW + len(items), widths)
-    print_setup(ws, HEADER_ROW, rules_title, f"A{HEADER_ROW + 1}")
+    sheet = Sheet(ws, RUN_COLUMNS, st)
+    sheet.begin("Thông tin lần chạy", subtitle, rules_title, f"A{HEADER_ROW + 1}")
+    for label, value in items:
+        sheet.add([put(ws, text, st, "bold" if col == 1 else "text", "border", "wrap")
+                   for col, text in enumerate((label, _shown(value)), start=1)])
 
 
 def _shown(value: object) -> str:

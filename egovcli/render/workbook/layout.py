@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from copy import copy
 from functools import lru_cache
 from typing import Any
@@ -22,6 +22,7 @@ FONT = "Times New Roman"  # the font of administrative documents (Nghị định
 SIZE = 11
 LINE_HEIGHT = 14.5  # points per wrapped line of SIZE-point text, with its leading
 PAPER_A4 = 9  # OOXML paperSize
+HEADER_ROW = 3  # every sheet: title, subtitle, then its header
 WIDE = 1.3  # an upper-case letter is wider than the column unit (the "0" of the default font)
 NARROW = 0.9  # a lower-case letter, a space or a digit, on average: a little less
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -79,11 +80,13 @@ def styles() -> dict[str, Any]:
     }
 
 
-def put(ws: Any, row: int, col: int, value: object, st: dict[str, Any] | None = None, *looks: str) -> Any:
-    """Set a cell, styled with `looks` of `st` (`dress`); strings are always literal text (never a
-    formula), whatever they start with, with control characters shown as visible escapes (openpyxl
-    refuses them; a reader must see them)."""
-    cell = ws.cell(row=row, column=col)
+def put(ws: Any, value: object, st: dict[str, Any] | None = None, *looks: str) -> Any:
+    """A cell of the write-only sheet `ws` (for a row of `Sheet.add`), styled with `looks` of `st`
+    (`dress`); strings are always literal text (never a formula), whatever they start with, with
+    control characters shown as visible escapes (openpyxl refuses them; a reader must see them)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws)
     if st is not None:
         dress(cell, st, *looks)
     if isinstance(value, str):
@@ -110,29 +113,82 @@ def dress(cell: Any, st: dict[str, Any], *looks: str) -> None:
     built[looks] = copy(cell._style)
 
 
-def titles(ws: Any, title: str, subtitle: str, widths: Sequence[float], st: dict[str, Any]) -> None:
-    """The title (row 1) and subtitle (row 2) across the table's columns, their rows high enough."""
-    put(ws, 1, 1, title).font = st["title"]
-    put(ws, 2, 1, subtitle).font = st["subtitle"]
-    for row in (1, 2):
-        ws.cell(row=row, column=1).alignment = st["wrap"]
-        if len(widths) > 1:
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
-    ws.row_dimensions[1].height = row_height([title], [sum(widths)], size=14)
-    ws.row_dimensions[2].height = row_height([subtitle], [sum(widths)])
+class Sheet:
+    """A write-only sheet written top to bottom, so that a national round's rows are never all in
+    memory: `begin` sets what openpyxl writes before the first row (column widths, frozen panes,
+    print setup) and writes the title, subtitle and header rows; `add` writes one row, its height
+    fitted to its wrapped texts; `end` sets the filter over the rows written."""
+
+    def __init__(self, ws: Any, labels: Sequence[tuple[str, float]], st: dict[str, Any]) -> None:
+        self.ws, self.st = ws, st
+        self.labels = list(labels)
+        self.widths = [width for _, width in self.labels]
+        self.line = 0  # the last row written
+        self._bold: dict[int, bool] = {}  # font id → bold
+        ws._values_to_row = _placed  # our rows are cells already: no value conversion per cell
+
+    def begin(self, title: str, subtitle: str, rules_title: str, freeze: str) -> Sheet:
+        """Widths, print setup, then the title (row 1) and subtitle (row 2) across the columns and
+        the header (row `HEADER_ROW`)."""
+        from openpyxl.utils import get_column_letter
+
+        for col, width in enumerate(self.widths, start=1):
+            self.ws.column_dimensions[get_column_letter(col)].width = width
+        print_setup(self.ws, HEADER_ROW, rules_title, freeze)
+        st = self.st
+        for text, font, height in ((title, "title", row_height([title], [sum(self.widths)], size=14)),
+                                   (subtitle, "subtitle", row_height([subtitle], [sum(self.widths)]))):
+            cell = put(self.ws, text)
+            cell.font, cell.alignment = st[font], st["wrap"]
+            self._write([cell], height)
+            if len(self.widths) > 1:
+                last = get_column_letter(len(self.widths))
+                self.ws.merged_cells.add(f"A{self.line}:{last}{self.line}")
+        cells = []
+        for label, _ in self.labels:
+            cell = put(self.ws, label)
+            cell.font, cell.fill, cell.border = st["bold"], st["header_fill"], st["border"]
+            cell.alignment = st["header_align"]
+            cells.append(cell)
+        self._write(cells, row_height([t for t, _ in self.labels], self.widths, bold=True))
+        return self
+
+    def add(self, cells: list[Any], fit: bool = True) -> None:
+        """Write a row of `put` cells, its height fitted to its texts (numbers take one line)."""
+        if not fit:
+            self._write(cells, None)
+            return
+        texts = [c.value if isinstance(c.value, str) else "" for c in cells]
+        bold = any(self._is_bold(c._style.fontId) for c in cells)
+        self._write(cells, row_height(texts, self.widths, bold=bold))
+
+    def _is_bold(self, font: int) -> bool:
+        bold = self._bold.get(font)
+        if bold is None:
+            bold = self._bold[font] = bool(self.ws.parent._fonts[font].b)
+        return bold
+
+    def _write(self, cells: list[Any], height: float | None) -> None:
+        self.line += 1
+        if height is not None:
+            self.ws.row_dimensions[self.line].height = height
+        self.ws.append(cells)
+        self.ws.row_dimensions.pop(self.line, None)  # written: kept, it would grow with the sheet
+
+    def end(self) -> None:
+        """The filter over the header and the rows written under it."""
+        from openpyxl.utils import get_column_letter
+
+        if self.line > HEADER_ROW:
+            self.ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(self.labels))}{self.line}"
 
 
-def header(ws: Any, row: int, labels: Sequence[tuple[str, float]], st: dict[str, Any]) -> int:
-    """Write a header row of (label, column width), its height fitted; returns the number of columns."""
-    from openpyxl.utils import get_column_letter
-
-    for col, (label, width) in enumerate(labels, start=1):
-        cell = put(ws, row, col, label)
-        cell.font, cell.fill, cell.border = st["bold"], st["header_fill"], st["border"]
-        cell.alignment = st["header_align"]
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.row_dimensions[row].height = row_height([t for t, _ in labels], [w for _, w in labels], bold=True)
-    return len(labels)
+def _placed(cells: list[Any], row: int) -> Iterator[Any]:
+    """A row of `put` cells, placed (openpyxl's write-only `_values_to_row` would try each cell as a
+    value first, and fail over to it as a cell: an exception per cell)."""
+    for column, cell in enumerate(cells, start=1):
+        cell.row, cell.column = row, column
+        yield cell
 
 
 def print_setup(ws: Any, header_row: int, rules_title: str, freeze: str) -> None:
@@ -190,19 +246,3 @@ def row_height(
         default=1,
     )
     return math.ceil(lines * LINE_HEIGHT * size / SIZE + 3)
-
-
-def fit_rows(ws: Any, first: int, last: int, widths: Sequence[float]) -> None:
-    """Set each row's height from `first` to `last` to fit its wrapped texts (numbers take one line)."""
-    for row in range(first, last + 1):
-        cells = [ws.cell(row=row, column=col) for col in range(1, len(widths) + 1)]  # ws[row] is O(sheet)
-        texts = [c.value if isinstance(c.value, str) else "" for c in cells]
-        bold = any(c.font is not None and c.font.b for c in cells)
-        ws.row_dimensions[row].height = row_height(texts, widths, bold=bold)
-
-
-def autofilter(ws: Any, header_row: int, ncols: int, last: int) -> None:
-    from openpyxl.utils import get_column_letter
-
-    if last > header_row:
-        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(ncols)}{last}"

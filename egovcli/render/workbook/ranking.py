@@ -9,12 +9,11 @@ from typing import Any
 
 from egovcli.rank.model import RankRow
 from egovcli.render.summary import change, section_heading
-from egovcli.render.workbook.layout import autofilter, fit_rows, header, print_setup, put, titles
+from egovcli.render.workbook.layout import HEADER_ROW, Sheet, put
 from egovcli.rules.model import RuleSet
 from egovcli.textnorm import vi_number
 
 INTERVAL_HEADER = "Khoảng hạng (5–95%)"  # `egov rank --robustness N`: egovcli.rank.robustness
-HEADER_ROW = 3
 
 
 def index_format(rules: RuleSet) -> str:
@@ -64,11 +63,10 @@ def ranking_sheet(
     labels += [("So với kỳ trước", 30)] if has_notes else []
     first = rows[0] if rows else None
     title = "Kết quả xếp hạng" + (f": {first.group_label}, kỳ {first.period}" if first else "")
-    widths = [w for _, w in labels]
-    titles(ws, title, subtitle, widths, st)
-    ncols = header(ws, HEADER_ROW, labels, st)
+    sheet = Sheet(ws, labels, st).begin(title, subtitle, rules_title, f"C{HEADER_ROW + 1}")
+    ncols = len(labels)
     total_col = 3 + len(sections)
-    for line, r in enumerate(rows, start=HEADER_ROW + 1):
+    for r in rows:
         values: list[object] = [r.rank, r.agency]
         if fmt:
             values += [r.section_indices.get(sid) for sid, _, _ in sections] + [r.index]
@@ -81,16 +79,16 @@ def ranking_sheet(
             values += [r.previous_period, r.previous_rank, change(r.rank_change), r.previous_total,
                        change(r.total_change)]
         values += [r.previous_note] if has_notes else []
+        cells = []
         for col, value in enumerate(values, start=1):
             font = "bold" if col == total_col else "text"
             align = "wrap" if col == 2 or col == ncols and has_notes else "centre"
-            cell = put(ws, line, col, value, st, font, "border", align)
+            cell = put(ws, value, st, font, "border", align)
             if fmt and 3 <= col <= total_col:
                 cell.number_format = fmt
-    last = HEADER_ROW + len(rows)
-    fit_rows(ws, HEADER_ROW + 1, last, widths)
-    autofilter(ws, HEADER_ROW, ncols, last)
-    print_setup(ws, HEADER_ROW, rules_title, f"C{HEADER_ROW + 1}")
+            cells.append(cell)
+        sheet.add(cells)
+    sheet.end()
 
 
 def by_table(ranking: list[RankRow]) -> list[list[RankRow]]:
