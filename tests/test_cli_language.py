@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -30,11 +31,12 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def egov_process(*args: str, env: dict[str, str], cwd: Path | None = None
+def egov_process(*args: str, env: dict[str, str], cwd: Path | None = None, shell: list[str] | None = None
                  ) -> subprocess.CompletedProcess[str]:
-    """`egov` as a user starts it: a process of its own, with exactly the environment `env`."""
+    """`egov` as a user starts it: a process of its own (or the `shell` command line that starts it),
+    with exactly the environment `env`."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "EGOV_"))}
-    return subprocess.run([sys.executable, "-m", "egovcli", *args], capture_output=True, text=True,
+    return subprocess.run(shell or [sys.executable, "-m", "egovcli", *args], capture_output=True, text=True,
                           env={**base, **env}, cwd=cwd, check=False)
 
 
@@ -113,8 +115,12 @@ def test_an_english_locale_speaks_english_and_egov_lang_decides_over_it() -> Non
 
 
 def test_shell_completion_script() -> None:
-    done = egov_process("--show-completion", "bash", env={})
-    assert done.returncode == 0 and "_EGOV_COMPLETE" in done.stdout and "complete" in done.stdout
+    """`egov --show-completion` prints the script for the shell it is run from: started by bash, as
+    a user starts it (run straight from pytest, a shell is found only when pytest has one above it,
+    so the test failed when pytest ran in the background)."""
+    command = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "egovcli", "--show-completion"))
+    done = egov_process(env={}, shell=["bash", "-c", f"{command}; exit $?"])  # bash stays its parent
+    assert done.returncode == 0 and "_EGOV_COMPLETE" in done.stdout and "complete -o" in done.stdout
 
 
 # --- quiet, Excel CSV -----------------------------------------------------------------------------
