@@ -212,7 +212,10 @@ class RowWriter:
         self._started = False
 
     def write(self, rows: Iterable[dict[str, object]]) -> None:
-        self.write_text(self.text(rows))
+        """Write `rows`, `_CHUNK` at a time: a whole round's rows are never one text in memory."""
+        rows = iter(rows)
+        while batch := list(itertools.islice(rows, _CHUNK)):
+            self.write_text(self.text(batch))
 
     def text(self, rows: Iterable[dict[str, object]]) -> str:
         """The text of `rows` (CSV lines; JSON records, without the comma before the first)."""
