@@ -203,20 +203,26 @@ def _scan_prolog(
     return _scan_part(_Prefixed(head, part), info.filename, left, limits, file, None, keep=False, count=False)
 
 
-def _quick_prolog(raw: IO[bytes], info: zipfile.ZipInfo) -> bool | None:
-    """`_declares_dtd` of a part's first bytes decompressed straight from the file (opening it
-    through zipfile costs more than the check); None when that cannot tell (an encrypted part,
-    another compression, a prolog longer than those bytes): the part is then read as a stream."""
-    if info.flag_bits & 1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        return None
+def _local_header(raw: IO[bytes], info: zipfile.ZipInfo) -> tuple[bytes, int, int] | None:
+    """A part's local file header (its bytes, the lengths of the name and extra field after it),
+    `raw` left just after it; None when it is cut short or is not a local header."""
     raw.seek(info.header_offset)
     header = raw.read(_LOCAL_HEADER.size)
     if len(header) < _LOCAL_HEADER.size:
         return None
     signature, name, extra = _LOCAL_HEADER.unpack(header)
-    if signature != b"PK\x03\x04":
+    return (header, name, extra) if signature == b"PK\x03\x04" else None
+
+
+def _quick_prolog(raw: IO[bytes], info: zipfile.ZipInfo) -> bool | None:
+    """`_declares_dtd` of a part's first bytes decompressed straight from the file (opening it
+    through zipfile costs more than the check); None when that cannot tell (an encrypted part,
+    another compression, a prolog longer than those bytes): the part is then read as a stream."""
+    if (info.flag_bits & 1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+            or (local := _local_header(raw, info)) is None):
         return None
-    raw.seek(info.header_offset + _LOCAL_HEADER.size + name + extra)
+    _, name, extra = local
+    raw.seek(name + extra, 1)
     head = raw.read(min(info.compress_size, _QUICK))
     if info.compress_type == zipfile.ZIP_DEFLATED:
         try:
@@ -233,16 +239,11 @@ def _small_part(raw: IO[bytes], info: zipfile.ZipInfo) -> bytes | None:
     flags other than a UTF-8 name or a data descriptor, a local header that disagrees with the
     directory, a stream that does not end at its declared size, a CRC that does not match."""
     if (info.file_size > _CHUNK or info.compress_size > _CHUNK or info.flag_bits & ~_PLAIN_FLAGS
-            or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)):
+            or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+            or (local := _local_header(raw, info)) is None):
         return None
-    raw.seek(info.header_offset)
-    header = raw.read(_LOCAL_HEADER.size)
-    if len(header) < _LOCAL_HEADER.size:
-        return None
-    signature, name, extra = _LOCAL_HEADER.unpack(header)
+    header, name, extra = local
     flags = int.from_bytes(header[6:8], "little")
-    if signature != b"PK\x03\x04":
-        return None
     try:
         if raw.read(name).decode("utf-8" if flags & 0x800 else "cp437") != info.orig_filename:
             return None
