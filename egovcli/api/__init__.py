@@ -31,6 +31,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -257,12 +258,15 @@ def score_workspace(
     clear_adjustments: bool = False,
     name: str | None = None,
     writer: RowWriter | None = None,
+    jobs: int | None = 1,
 ) -> ScoreRun:
     """Score every agency and period in the workspace under one rule set (a name, a path or a loaded
     `RuleSet`); the run is stored, one agency at a time as it is scored (memory stays flat).
     `writer` (`row_writer`), when given, gets each agency's export rows (`score_rows`) in the run's
     order (`ScoreRun.scores`') as the run is scored: a CSV or JSON is written without reading the
-    run back; the run is committed once every row is written.
+    run back; the run is committed once every row is written. `jobs` > 1 (None: one per CPU)
+    scores a run of at least `score.parallel.MIN_AGENCIES` agencies in that many processes forked
+    from this one; the run stored and the rows written are the same whatever `jobs`.
 
     Appraisal adjustments are the workspace's state: the `adjustments` file (adjustments.csv) when
     given replaces them; else those stored by an earlier run keep being applied, unless
@@ -276,7 +280,8 @@ def score_workspace(
     from egovcli.score.adjust import AdjustmentsError, AdjustmentSet, match_adjustments, read_adjustments
     from egovcli.score.engine import Scorer, best_values, maxima, needs_best
     from egovcli.score.grouping import gather, plan
-    from egovcli.score.stored import InOrder, StoredScores, stored, totals_of
+    from egovcli.score.parallel import Run, score_chunks
+    from egovcli.score.stored import InOrder, Make, StoredScores, totals_of
 
     rule_set = load_rules(rules) if isinstance(rules, str) else rules
     stored_adjustments = ws.adjustments()
@@ -312,19 +317,20 @@ def score_workspace(
             first = gather(found, rule_set, ws.stream_observations(relabel=relabelled))
             best = best_values(rule_set, ((*key, obs) for key, obs in first), order)
         scorer = Scorer(rule_set, best, matched)
-        handed = None if writer is None else InOrder(
-            lambda score, fields: writer.text(_agency_rows(score, fields, "problems" in writer.columns)),
-            writer.write_text, rule_set.name)
-        for key, observations in gather(found, rule_set, ws.stream_observations(relabel=relabelled)):
-            score = scorer.score(*key, observations)
-            if score.unmatched:
-                unmatched[key] = score.unmatched_problems()
-            counts["rows"] += len(score.rows)
-            counts["flagged"] += sum(1 for r in score.rows if r.flags)
-            flags.update(flag for r in score.rows for flag in r.flags)
-            counts["adjusted"] += sum(1 for r in score.rows if r.basis == "adjusted")
-            kept = stored(order[key], score)
-            yield kept if handed is None else handed.add(kept, score)
+        make: Make | None = None  # each agency's text, made as it is scored, when a writer takes it
+        handed: InOrder | None = None
+        if writer is not None:
+            make = partial(_agency_text, writer)
+            handed = InOrder(make, writer.write_text, rule_set.name)
+        run = Run(ws, found, rule_set, order, scorer.score, make, relabelled)
+        for done in score_chunks(run, jobs):
+            if done.unmatched:
+                unmatched[done.key] = done.unmatched
+            counts["rows"] += done.rows
+            counts["flagged"] += done.flagged
+            counts["adjusted"] += done.adjusted
+            flags.update(done.flags)
+            yield done.found if handed is None else handed.add(done.found, done.text or "")
         if handed is not None:
             handed.finish()
 
@@ -399,6 +405,11 @@ def _agency_rows(
         return [head | fields for fields in rows]
     return [{**head, **fields, "problems": [record(p) for p in r.problems(score.agency)]}
             for r, fields in zip(score.rows, rows, strict=True)]
+
+
+def _agency_text(writer: RowWriter, score: AgencyScore, fields: list[dict[str, object]]) -> str:
+    """An agency's export rows as `writer` writes them (made wherever the agency is scored)."""
+    return writer.text(_agency_rows(score, fields, "problems" in writer.columns))
 
 
 def stored_scores(ws: Workspace, *, run: str | None = None) -> tuple[RuleSet, StoredScores]:

@@ -62,6 +62,8 @@ HELP: dict[str, str] = {
     "score": "Chấm điểm mọi cơ quan trong workspace: điểm từng tiêu chí, tổng từng phần, cảnh báo kiểm tra.",
     "score --rules": "Bộ tiêu chí: tên có sẵn (hanam-2022) hoặc đường dẫn tệp .yaml.",
     "score --strict": "Thoát với mã 1 nếu có cảnh báo (mặc định: --no-strict).",
+    "score --jobs": "Số tiến trình chấm điểm song song (mặc định: số CPU; lần chấm dưới 64 cơ quan chạy trong"
+                    " một tiến trình). Kết quả như nhau với mọi số tiến trình.",
     "score --adjustments": "Tệp CSV điều chỉnh thẩm định (agency,criterion,points,reason[,period]): điểm '3'"
                            " đặt lại, '+1'/'-2' cộng/trừ điểm một tiêu chí; lý do hiện ở mọi kết quả. Được"
                            " lưu trong workspace: các lần chấm sau vẫn áp dụng cho đến khi có tệp khác hoặc"

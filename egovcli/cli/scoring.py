@@ -145,6 +145,14 @@ def score(
         ),
     ] = None,
     show_all: AllOpt = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1,
+            help="Scoring processes (default: CPUs; a run of fewer than 64 agencies is scored in one)."
+            " The results are the same whatever the number.",
+        ),
+    ] = None,
 ) -> None:
     """Score every agency in the workspace: points per criterion, section totals, audit flags."""
     from egovcli.api import (
@@ -172,11 +180,11 @@ def score(
             columns = SCORE_JSON_COLUMNS if data_fmt == "json" else SCORE_COLUMNS + SCORE_EXTRA_COLUMNS
             with row_writer(precision_columns(columns, rule_set), data_fmt, out, protected) as writer:
                 run = score_workspace(ws, rule_set, adjustments=adjustments, clear_adjustments=no_adjustments,
-                                      name=run_name, writer=writer)
+                                      name=run_name, writer=writer, jobs=jobs)
             _say_adjustments(run)
         else:  # stdout: only what was stored is printed
             run = score_workspace(ws, rule_set, adjustments=adjustments, clear_adjustments=no_adjustments,
-                                  name=run_name)
+                                  name=run_name, jobs=jobs)
             _say_adjustments(run)
             _write_scores(run, data_fmt, out, protected, show_all)
     finally:

@@ -9,6 +9,7 @@ each agency's rows as soon as the last submission holding some has streamed past
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -50,12 +51,57 @@ def plan(rules: RuleSet, sources: Iterable[ObservationSource]) -> Plan:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Agencies of a run that come one after the other in `gather`'s order over the whole stream,
+    and the submissions holding their rows, in the stream's order."""
+
+    keys: list[Key]
+    submissions: list[int]
+
+
+def chunks(found: Plan, size: int) -> Iterator[Chunk]:
+    """The run's agencies, `size` at a time, in the order `gather` hands them over when it reads the
+    whole stream (each once the last submission holding some of its rows has gone by): gathering
+    each chunk's submissions alone (`part`) hands over the same agencies with the same rows, and the
+    chunks one after the other hand them over in the same order."""
+    waiting: Counter[Key] = Counter()
+    for keys in found.holds.values():
+        waiting.update(keys)
+    place = {submission: i for i, submission in enumerate(found.holds)}
+    holders: dict[Key, list[int]] = {}
+    done: list[Key] = []
+    for submission, keys in found.holds.items():
+        for key in sorted(keys):
+            holders.setdefault(key, []).append(submission)
+            waiting[key] -= 1
+            if waiting[key] == 0:
+                done.append(key)
+        if len(done) >= size:
+            yield _chunk(done, holders, place)
+            done = []
+    if done:
+        yield _chunk(done, holders, place)
+
+
+def _chunk(keys: list[Key], holders: dict[Key, list[int]], place: dict[int, int]) -> Chunk:
+    submissions = {submission for key in keys for submission in holders.pop(key)}
+    return Chunk(keys, sorted(submissions, key=place.__getitem__))
+
+
+def part(found: Plan, chunk: Chunk) -> Plan:
+    """The plan of one chunk's agencies alone (`gather` over its submissions' rows)."""
+    wanted = set(chunk.keys)
+    return Plan(chunk.keys, {s: found.holds[s] & wanted for s in chunk.submissions}, [], found.decided)
+
+
 def gather(
     found: Plan, rules: RuleSet, rows: Iterable[tuple[int, SourcedObservation]]
 ) -> Iterator[tuple[Key, list[SourcedObservation]]]:
     """Each agency's observations (`Workspace.stream_observations`: submission id, row), in the
-    order they came, as soon as every submission holding some of them has gone by. The rows must be
-    those the plan was made from (read in the same transaction)."""
+    order they came, as soon as every submission holding some of them has gone by; rows of an
+    agency the plan does not hold (another chunk's: `part`) are left out. The rows must be those
+    the plan was made from (read in the same transaction)."""
     waiting = {key: 0 for key in found.keys}
     for keys in found.holds.values():
         for key in keys:
@@ -68,7 +114,8 @@ def gather(
                 yield from _done(found.holds.get(current, ()), waiting, gathered)
             current = submission
         key = (so.agency, _group(found, rules, so.agency, so.group, so.registered), so.period)
-        gathered.setdefault(key, []).append(so)
+        if key in waiting:
+            gathered.setdefault(key, []).append(so)
     if current is not None:
         yield from _done(found.holds.get(current, ()), waiting, gathered)
 

@@ -7,16 +7,17 @@ a national round's criterion rows (1.2 million) are never all in memory.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, overload
 
 from egovcli.model import Observation, SourcedObservation
-from egovcli.problems import EgovError
+from egovcli.problems import EgovError, Problem
 from egovcli.score.model import AgencyScore, AgencyTotals, CriterionScore
 from egovcli.workspace import Workspace
 from egovcli.workspace.runs import StoredAgency, pack, unpack
 
 Key = tuple[str, str, str]  # agency, group, period
+Make = Callable[[AgencyScore, list[dict[str, Any]]], str]  # an agency's export text, from its stored rows
 _UNMATCHED = ("label", "raw_value", "value", "kind", "indicator", "ref", "location")
 
 
@@ -35,6 +36,39 @@ def stored(seq: int, score: AgencyScore) -> StoredAgency:
                         totals, unmatched)
 
 
+@dataclass(slots=True)
+class Finished:
+    """One agency of a run scored (`finish`): as the run stores it (packed), its export text (None
+    when nothing is written as the run is scored), and what the run counts of it."""
+
+    key: Key
+    found: StoredAgency
+    text: str | None
+    rows: int  # criterion and total rows
+    flagged: int  # rows with a flag
+    adjusted: int  # criteria changed by an appraisal adjustment
+    flags: list[str]  # every row's flags, in row order
+    unmatched: list[Problem]  # W-UNKNOWN-CRITERION of the self-score rows that decided nothing
+
+
+def finish(
+    score_one: Callable[[str, str, str, list[SourcedObservation]], AgencyScore], make: Make | None,
+    agency: tuple[int, Key, list[SourcedObservation]],
+) -> Finished:
+    """Score one agency (its place in the run, its key, its observations) and make all the run
+    keeps of it: everything an agency's score becomes is made here, in whichever process scores it
+    (`parallel.in_order`)."""
+    seq, key, observations = agency
+    score = score_one(*key, observations)
+    kept = stored(seq, score)
+    text = None if make is None else make(score, kept.rows)
+    packed = replace(kept, rows=[], unmatched=[], packed=pack(kept.rows, kept.unmatched))
+    rows = score.rows
+    return Finished(key, packed, text, len(rows), sum(1 for r in rows if r.flags),
+                    sum(1 for r in rows if r.basis == "adjusted"), [f for r in rows for f in r.flags],
+                    score.unmatched_problems() if score.unmatched else [])
+
+
 def unpacked(found: StoredAgency, rules: str) -> AgencyScore:
     """The `AgencyScore` a stored agency was (`stored`), scored under the rule set named `rules`."""
     unmatched = [
@@ -49,36 +83,34 @@ def unpacked(found: StoredAgency, rules: str) -> AgencyScore:
 class InOrder:
     """Hands each agency of a run being scored on in the run's order, though agencies are scored in
     the order their rows stream out of the workspace (by agency key: "Đông Sơn" is scored among the
-    D's, but comes after "Yên Sơn" in the run). `make` turns an agency (its score and its rows as
-    stored) into what `put` takes (the text of its export rows); one scored before its turn waits as
-    that, UTF-8 encoded, up to `WAIT_BYTES` for all waiting; beyond, packed as it is stored (a
-    kilobyte or two), made when its turn comes: memory stays flat however the orders differ."""
+    D's, but comes after "Yên Sơn" in the run). `put` takes an agency's text (its export rows, made
+    by `make` from its score and its rows as stored); one scored before its turn waits as that text,
+    UTF-8 encoded, up to `WAIT_BYTES` for all waiting; beyond, as it is stored (packed: a kilobyte or
+    two), its text made again when its turn comes: memory stays flat however the orders differ."""
 
     WAIT_BYTES = 64 << 20
 
-    def __init__(self, make: Callable[[AgencyScore, list[dict[str, Any]]], str], put: Callable[[str], None],
-                 rules: str) -> None:
+    def __init__(self, make: Make, put: Callable[[str], None], rules: str) -> None:
         self._make, self._put, self._rules = make, put, rules
         self._next = 0
         self._waiting: dict[int, bytes | StoredAgency] = {}
         self._bytes = 0
 
-    def add(self, found: StoredAgency, score: AgencyScore) -> StoredAgency:
-        """Hand on `score` (stored as `found`) when its turn has come, else keep it; returns what to
-        store (packed already when kept packed)."""
+    def add(self, found: StoredAgency, text: str) -> StoredAgency:
+        """Hand on `text`, the text of `found` (packed), when its turn has come, else keep it;
+        returns what to store."""
         if found.seq == self._next:
-            self._put(self._make(score, found.rows))
+            self._put(text)
             self._next += 1
             while self._next in self._waiting:
                 self._hand(self._waiting.pop(self._next))
                 self._next += 1
         elif self._bytes < self.WAIT_BYTES:
-            made = self._make(score, found.rows).encode("utf-8")
+            made = text.encode("utf-8")
             self._bytes += len(made)
             self._waiting[found.seq] = made
         else:
-            found = replace(found, packed=pack(found.rows, found.unmatched))
-            self._waiting[found.seq] = replace(found, rows=[], unmatched=[])
+            self._waiting[found.seq] = found
         return found
 
     def finish(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -135,7 +135,7 @@ class Workspace(ScoreRuns):
 
     def stream_observations(
         self, kind: str | None = None, *, include_superseded: bool = False, unreviewed: bool = False,
-        relabel: Callable[[str], str] | None = None,
+        relabel: Callable[[str], str] | None = None, submissions: Sequence[int] | None = None,
     ) -> Iterator[tuple[int, SourcedObservation]]:
         """Every stored observation with its agency, period and source file, beside its submission's
         id, read as they are reached (a submission's rows come together).
@@ -150,18 +150,21 @@ class Workspace(ScoreRuns):
         (neither a catalogue `not_indicators` label nor pinned to none in mapping.csv).
         `relabel` (a rule set's own indicators: label → indicator id) maps again each data row whose
         label the catalogue alone mapped (not pinned, not set by its reader); nothing stored changes.
+        `submissions`: only these submissions' rows (ids; still in this order, which they must follow).
+        An agency's name comes from the first of its submissions with a row about it, and those are
+        consecutive in this order: the rows of every submission holding some of an agency's are read
+        exactly as in the whole stream.
         """
-        submissions = self.db.cursor()
-        submissions.row_factory = None  # plain tuples: 1.2 million rows in a national round
+        cursor = self.db.cursor()
+        cursor.row_factory = None  # plain tuples: 1.2 million rows in a national round
         reader = self.db.cursor()
         reader.row_factory = None
         read, params = _rows_sql(kind, unreviewed)
         names: dict[tuple[str, str], tuple[str, str]] = {}  # (agency key, period) → the latest's name, group
         # each submission's rows on their own (its columns read once, not once per row; no sort of
         # every row of the round: the submissions are sorted, each one's rows come by the index)
-        for sub_id, file_agency, file_group, agency_key, period, source in submissions.execute(
-            "SELECT s.id, s.agency, s.agency_group, s.agency_key, s.period, s.display_path FROM submissions s"
-            + ("" if include_superseded else " WHERE s.status != 'superseded'") + " ORDER BY " + _ORDER
+        for sub_id, file_agency, file_group, agency_key, period, source in _submission_rows(
+            cursor, include_superseded, submissions
         ):
             own: tuple[str, str, bool] | None = None  # the file's agency, as its rows are attributed
             for r in reader.execute(read, (sub_id, *params)):
@@ -287,6 +290,28 @@ def _rows_sql(kind: str | None, unreviewed: bool) -> tuple[str, list[str]]:
 # the order of the submissions (`stream_observations`): per agency and period, the later submission's
 # rows first (then file order), so that the first row met of an item reported twice is the one that counts
 _ORDER = "s.agency_key, s.period, s.status = 'failed', s.precedence, s.agency, s.display_path, s.path"
+
+
+_SUBMISSION_ROW = ("SELECT s.id, s.agency, s.agency_group, s.agency_key, s.period, s.display_path"
+                   " FROM submissions s")
+_IDS_AT_ONCE = 500  # ids in one query's IN list (older SQLite takes at most 999 parameters)
+
+
+def _submission_rows(
+    cursor: sqlite3.Cursor, include_superseded: bool, submissions: Sequence[int] | None
+) -> Iterable[tuple[int, str, str, str, str, str]]:
+    """`stream_observations`' submissions (id, agency, group, agency key, period, file), in its order
+    or, given `submissions`, in theirs."""
+    current = [] if include_superseded else ["s.status != 'superseded'"]
+    if submissions is None:
+        where = "".join(f" WHERE {c}" for c in current)
+        return cursor.execute(f"{_SUBMISSION_ROW}{where} ORDER BY {_ORDER}")
+    found: dict[int, tuple[int, str, str, str, str, str]] = {}
+    for at in range(0, len(submissions), _IDS_AT_ONCE):
+        ids = submissions[at:at + _IDS_AT_ONCE]
+        where = " AND ".join([f"s.id IN ({', '.join('?' * len(ids))})", *current])
+        found.update((r[0], r) for r in cursor.execute(f"{_SUBMISSION_ROW} WHERE {where}", ids))
+    return [found[i] for i in submissions if i in found]
 
 
 def _attributed(
