@@ -74,7 +74,7 @@ def test_the_ingest_parent_is_extrapolated_from_its_growth_per_file() -> None:
     """Issue 15 goal 3: the parent's memory at 12,000 files is the round's plus its growth per file
     between the round and a part of it (the same libraries loaded), not a line from a one-file run
     that read as growth the libraries a bigger run loads (52 MB → 71 MB at 120 files: "2,016 MB")."""
-    run = {"wall_s": 1.0, "cpu_s": 1.0, "tree_rss_mb": 100.0}
+    run = {"wall_s": 1.0, "cpu_s": 1.0, "tree_pss_mb": 100.0}
     results = {
         "meta": {"jobs": 2},
         "fixed": {"one_file_parent_rss_mb": 52.0},
@@ -97,17 +97,18 @@ def test_the_ingest_parent_is_extrapolated_from_its_growth_per_file() -> None:
 def test_score_and_rank_memory_is_extrapolated_from_their_growth_per_agency() -> None:
     """Issue 15 goal 3: score's and rank's memory at 12,000 agencies is the round's plus their growth
     per agency between the round and a third of it, not a line from the one-agency run that read a
-    bounded cache filling as growth (46 MB at one agency → 51 MB at 120: "595 MB")."""
-    one = {"wall_s": 0.9, "cpu_s": 0.9, "tree_rss_mb": 46.0}
+    bounded cache filling as growth (46 MB at one agency → 51 MB at 120: "595 MB"). Of the process
+    tree, its proportional share (PSS): forked workers share their parent's pages."""
+    one = {"wall_s": 0.9, "cpu_s": 0.9, "tree_pss_mb": 46.0}
     results = {
         "meta": {"jobs": 2},
         "round": {
             "ingest": {"files_per_s": 20.0, "cpu_s": 6.0, "parent_rss_mb": 71.0},
             "ingest_part": {"files": 40, "parent_rss_mb": 70.0},
-            "score_csv": {"wall_s": 1.5, "cpu_s": 1.5, "tree_rss_mb": 51.0},
-            "score_part": {"wall_s": 1.1, "cpu_s": 1.1, "tree_rss_mb": 50.2, "agencies": 40},
-            "rank_csv": {"wall_s": 1.0, "cpu_s": 1.0, "tree_rss_mb": 48.0},
-            "rank_part": {"wall_s": 1.0, "cpu_s": 1.0, "tree_rss_mb": 48.5, "agencies": 40},
+            "score_csv": {"wall_s": 1.5, "cpu_s": 1.5, "tree_pss_mb": 51.0},
+            "score_part": {"wall_s": 1.1, "cpu_s": 1.1, "tree_pss_mb": 50.2, "agencies": 40},
+            "rank_csv": {"wall_s": 1.0, "cpu_s": 1.0, "tree_pss_mb": 48.0},
+            "rank_part": {"wall_s": 1.0, "cpu_s": 1.0, "tree_pss_mb": 48.5, "agencies": 40},
             "workspace_mb": {"after_ingest": 1.0, "after_score": 2.0, "after_second_score": 2.0},
             "one_agency": {"score_csv": one, "rank_csv": one, "workspace_mb": 0.1},
         },
@@ -117,3 +118,16 @@ def test_score_and_rank_memory_is_extrapolated_from_their_growth_per_agency() ->
     assert national["score_rss_mb"] == pytest.approx(51 + 0.8 / 80 * (12_000 - 120), abs=0.1)
     assert national["rank_rss_mb"] == 48.0  # noise: the part the larger
     assert national["score_s"] == pytest.approx(0.9 + 0.6 / 119 * 11_999, abs=0.1)  # time: from one agency
+
+    # with a second, larger round (the re-ingest round's workspace, scored by the same workers): time
+    # and memory linear between the two sizes
+    results["round"] |= {
+        "score_scale": {"wall_s": 4.5, "cpu_s": 8.0, "tree_pss_mb": 60.0, "agencies": 1000},
+        "rank_scale": {"wall_s": 1.2, "cpu_s": 1.2, "tree_pss_mb": 47.0, "agencies": 1000},
+    }
+    national = bench.national(results, 120)
+    assert national["score_s"] == pytest.approx(4.5 + 3.0 / 880 * 11_000, abs=0.1)
+    cpu = 8 + 6.5 / 880 * 11_000 + 1.2 + 0.2 / 880 * 11_000
+    assert national["score_rank_cpu_s"] == pytest.approx(cpu, abs=0.2)
+    assert national["score_rss_mb"] == pytest.approx(60 + 9 / 880 * 11_000, abs=0.1)
+    assert national["rank_rss_mb"] == 47.0  # noise: the smaller round the larger

@@ -79,9 +79,11 @@ def test_chunks_gather_what_the_whole_stream_gathers(round_ws: Path, rules: str)
         assert len(holders[(ANNEXED.upper(), *whole[0][0][1:])]) == 2  # the annexed agency: 2 files
         assert len(holders[(NAMED[0], *whole[0][0][1:])]) == 2  # its report and the ranking naming it
         for size in (1, 2, 3, 7, 1000):
-            chunked = [gathered for chunk in chunks(found, size) for gathered in gather(
+            cut = list(chunks(found, size))
+            assert [key for chunk in cut for key in chunk.keys] == found.keys  # the run's order
+            chunked = [gathered for chunk in cut for gathered in gather(
                 part(found, chunk), rule_set, ws.stream_observations(submissions=chunk.submissions))]
-            assert chunked == whole, size
+            assert len(chunked) == len(whole) and dict(chunked) == dict(whole), size
     assert len(whole) == len(AGENCIES) + 1  # and "Sở Không Nộp", only named by the ranking
 
 

@@ -344,7 +344,13 @@ def score_workspace(
     )
     return ScoreRun(run_id, rule_set, StoredScores(ws, run_id, rule_set.name), chosen, source, previous,
                     apart, list(totals_of(ws, run_id, rule_set.name)), unmatched,
-                    flag_counts=dict(flags.most_common()), name=name, **counts)
+                    flag_counts=dict(sorted(flags.items(), key=_most_first)), name=name, **counts)
+
+
+def _most_first(counted: tuple[str, int]) -> tuple[int, str]:
+    """Flags by their count, the most frequent first, then by code (whichever order agencies were
+    scored in)."""
+    return -counted[1], counted[0]
 
 
 def _adjustments_error(

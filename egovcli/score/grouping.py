@@ -9,7 +9,6 @@ each agency's rows as soon as the last submission holding some has streamed past
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -53,40 +52,27 @@ def plan(rules: RuleSet, sources: Iterable[ObservationSource]) -> Plan:
 
 @dataclass(frozen=True, slots=True)
 class Chunk:
-    """Agencies of a run that come one after the other in `gather`'s order over the whole stream,
-    and the submissions holding their rows, in the stream's order."""
+    """Agencies that come one after the other in a run, and the submissions holding their rows, in
+    the stream's order."""
 
     keys: list[Key]
     submissions: list[int]
 
 
 def chunks(found: Plan, size: int) -> Iterator[Chunk]:
-    """The run's agencies, `size` at a time, in the order `gather` hands them over when it reads the
-    whole stream (each once the last submission holding some of its rows has gone by): gathering
-    each chunk's submissions alone (`part`) hands over the same agencies with the same rows, and the
-    chunks one after the other hand them over in the same order."""
-    waiting: Counter[Key] = Counter()
-    for keys in found.holds.values():
-        waiting.update(keys)
+    """The run's agencies in its order, `size` at a time, each chunk with the submissions holding its
+    rows: gathering those submissions alone (`part`) hands over the chunk's agencies with the rows a
+    pass over the whole stream gives them (`Workspace.stream_observations`: an agency's name comes
+    from the first of its own submissions, and all of those hold it)."""
     place = {submission: i for i, submission in enumerate(found.holds)}
     holders: dict[Key, list[int]] = {}
-    done: list[Key] = []
     for submission, keys in found.holds.items():
-        for key in sorted(keys):
+        for key in keys:
             holders.setdefault(key, []).append(submission)
-            waiting[key] -= 1
-            if waiting[key] == 0:
-                done.append(key)
-        if len(done) >= size:
-            yield _chunk(done, holders, place)
-            done = []
-    if done:
-        yield _chunk(done, holders, place)
-
-
-def _chunk(keys: list[Key], holders: dict[Key, list[int]], place: dict[int, int]) -> Chunk:
-    submissions = {submission for key in keys for submission in holders.pop(key)}
-    return Chunk(keys, sorted(submissions, key=place.__getitem__))
+    for at in range(0, len(found.keys), size):
+        chunk = found.keys[at:at + size]
+        submissions = {submission for key in chunk for submission in holders.get(key, ())}
+        yield Chunk(chunk, sorted(submissions, key=place.__getitem__))
 
 
 def part(found: Plan, chunk: Chunk) -> Plan:

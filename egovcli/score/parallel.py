@@ -13,8 +13,9 @@ writes (stores what comes back, writes the text); the workers end without closin
 inherited (`os._exit`, as every forked multiprocessing worker ends).
 
 At most `_AHEAD` chunks per worker are on their way, so memory stays flat however large the round;
-chunks come back in order, so a run is stored and written byte for byte as one process stores and
-writes it. Where fork is not available (Windows, macOS' default), for a workspace that is not a
+chunks come back in the run's order (an agency scored before its turn waits only for the others of
+its chunk: `stored.InOrder`), so a run is stored and written byte for byte as one process stores
+and writes it. Where fork is not available (Windows, macOS' default), for a workspace that is not a
 file, or for a run too small to gain from it, the chunks are scored here, one after the other.
 """
 
@@ -77,7 +78,8 @@ class Run:
 
 
 def score_chunks(run: Run, jobs: int | None) -> Iterator[Finished]:
-    """Every agency of the run scored, in the order `gather` hands them over from the whole stream."""
+    """Every agency of the run scored, a chunk of the run's order at a time (within a chunk, in the
+    order their rows are gathered)."""
     found = run.found
     workers = jobs_for(len(found.keys), jobs, run.ws)
     for finished in in_order(run.chunk, chunks(found, _CHUNK), workers):

@@ -81,12 +81,13 @@ def unpacked(found: StoredAgency, rules: str) -> AgencyScore:
 
 
 class InOrder:
-    """Hands each agency of a run being scored on in the run's order, though agencies are scored in
-    the order their rows stream out of the workspace (by agency key: "Đông Sơn" is scored among the
-    D's, but comes after "Yên Sơn" in the run). `put` takes an agency's text (its export rows, made
-    by `make` from its score and its rows as stored); one scored before its turn waits as that text,
-    UTF-8 encoded, up to `WAIT_BYTES` for all waiting; beyond, as it is stored (packed: a kilobyte or
-    two), its text made again when its turn comes: memory stays flat however the orders differ."""
+    """Hands each agency of a run being scored on in the run's order, though the agencies of a chunk
+    (`grouping.chunks`) are scored in the order their rows stream out of the workspace (by agency
+    key: "Đông Sơn" is scored among the D's, but comes after "Yên Sơn" in the run). `put` takes an
+    agency's text (its export rows, made by `make` from its score and its rows as stored); one
+    scored before its turn waits as that text, UTF-8 encoded, up to `WAIT_BYTES` for all waiting;
+    beyond, as it is stored (packed: a kilobyte or two), its text made again when its turn comes:
+    memory stays flat however the orders differ."""
 
     WAIT_BYTES = 64 << 20
 
