@@ -160,3 +160,16 @@ def test_egov_score_jobs_gives_the_same_csv(round_ws: Path, tmp_path: Path) -> N
         assert f"{len(AGENCIES) + 1} cơ quan" in err
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] and outputs[0].count(b"\n") > len(AGENCIES)
+
+
+def test_rows_the_caller_has_not_committed_are_scored_too(
+    round_ws: Path, reported: list[Observation], tmp_path: Path
+) -> None:
+    """Workers read through connections of their own: in a transaction the caller left open (a
+    batch of its own), the run is scored here, where the uncommitted rows are seen."""
+    path = tmp_path / "ws.sqlite"
+    shutil.copyfile(round_ws, path)
+    with Workspace(path, create=False) as ws, ws.batched():
+        _submit(ws, 200, "Sở Mới Nộp", reported)
+        run = api.score_workspace(ws, "hanam-2022", jobs=2)
+    assert "Sở Mới Nộp" in [t.agency for t in run.totals] and len(run.totals) == len(AGENCIES) + 2

@@ -299,6 +299,9 @@ def score_workspace(
     unmatched: dict[tuple[str, str, str], list[Problem]] = {}
     counts = {"rows": 0, "flagged": 0, "adjusted": 0}
     flags: Counter[str] = Counter()
+    # workers read through connections of their own, which would not see what a transaction the
+    # caller left open has written
+    workers = 1 if ws.db.in_transaction else jobs
 
     def scored() -> Iterator[StoredAgency]:
         """Each agency as it is scored, inside the run's transaction (so the rows are those planned)."""
@@ -323,7 +326,7 @@ def score_workspace(
             make = partial(_agency_text, writer)
             handed = InOrder(make, writer.write_text, rule_set.name)
         run = Run(ws, found, rule_set, order, scorer.score, make, relabelled)
-        for done in score_chunks(run, jobs):
+        for done in score_chunks(run, workers):
             if done.unmatched:
                 unmatched[done.key] = done.unmatched
             counts["rows"] += done.rows
