@@ -3,6 +3,13 @@ and writes its paragraphs' texts and its tables' cells as one string, which `blo
 paragraphs (str) and tables (`Table`): no lxml element is made in Python for a run, a cell or a
 paragraph (a walk over the tree in Python made some five per cell).
 
+A plain body — paragraphs of runs of text, tabs and line breaks, in the body or in the cells of
+tables of the body (no table in a table, no content control, link, field, tracked change, text box
+or tick box) — is read by `_plain_blocks` instead: one pass over lxml's C-level iteration of its
+paragraphs, runs, texts, rows and cells (each checked to sit where a plain body has it) costs less
+than the stylesheet's template per node and the cutting of its string. Anything else there hands
+the body to the stylesheet, which reads every shape.
+
 What a paragraph's text is: its runs (in links, insertions, moves to, fields, smart tags, content
 controls too), with tabs, line breaks (not page or column breaks) and tick boxes (Wingdings symbols,
 legacy form checkboxes); deleted and moved-away text, field codes and text boxes are not part of it.
@@ -18,7 +25,7 @@ cell is part of that cell's text), "e" the end of a table.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
@@ -142,6 +149,104 @@ def number_tables(body: Any) -> list[Any]:
 
 def blocks(body: Any) -> list[Block]:
     """The paragraphs and tables of a <w:body>, in order (those in content controls too)."""
+    plain = _plain_blocks(body)
+    return _transformed_blocks(body) if plain is None else plain
+
+
+_P, _R, _T, _TC, _TR, _TBL, _TAB, _BR, _CR, _SYM, _FLD_CHAR, _GRID_SPAN, _V_MERGE = _PLAIN_TAGS = tuple(
+    f"{{{_W}}}{tag}"
+    for tag in ("p", "r", "t", "tc", "tr", "tbl", "tab", "br", "cr", "sym", "fldChar", "gridSpan", "vMerge")
+)
+_TABS, _TC_PR, _TBL_GRID, _GRID_COL, _VAL, _TYPE = (
+    f"{{{_W}}}{tag}" for tag in ("tabs", "tcPr", "tblGrid", "gridCol", "val", "type")
+)
+_LINE_BREAKS = (None, "textWrapping")  # a <w:br>/<w:cr> of no type or this one (no page or column break)
+
+
+def _plain_blocks(body: Any) -> list[Block] | None:
+    """The blocks of a plain body (the module's docstring), exactly as the stylesheet writes them;
+    None as soon as an element sits where a plain body has none. Each element is checked against
+    its parent: a run's must be the paragraph read, a text's the run read, a paragraph's the body
+    or the cell read (a paragraph of a text box, of a content control, of a table in a cell is
+    none of them), so no text is read from a place the stylesheet leaves out."""
+    out: list[Any] = []  # blocks; a paragraph as the list of its texts until the end
+    into = out  # the blocks of the body, or of the cell being read
+    texts: list[str] = []  # those of the paragraph being read
+    table: Table | None = None
+    paragraph = run = row = cell = tbl = None
+    for element in body.iter(_PLAIN_TAGS):
+        tag = element.tag
+        if tag == _T:
+            if element.getparent() is not run:
+                return None
+            if (text := element.text) is not None:
+                texts.append(text)
+        elif tag == _R:
+            if element.getparent() is not paragraph:
+                return None
+            run = element
+        elif tag == _P:
+            parent = element.getparent()
+            if parent is not cell:
+                if parent is not body:
+                    return None
+                into, table, cell = out, None, None  # a paragraph of the body: the table before it ended
+            texts = []
+            into.append(texts)
+            paragraph = element
+        elif tag == _TC:
+            if table is None or element.getparent() is not row:
+                return None
+            into = []
+            table.cells.append(into)
+            table.continues.append(False)
+            table.spans.append("")
+            cell = element
+        elif tag == _TR:
+            if element.getparent() is not tbl:
+                return None
+            row = element
+        elif tag == _TBL:
+            if element.getparent() is not body:
+                return None
+            grid = next(element.iterchildren(_TBL_GRID), None)
+            width = 0 if grid is None else sum(1 for _ in grid.iterchildren(_GRID_COL))
+            table = Table(f"{width},0,{element.get(_INDEX) or ''}")
+            out.append(table)
+            into, tbl, cell = out, element, None
+        elif tag == _TAB:
+            parent = element.getparent()
+            if parent is run:
+                texts.append("\t")
+            elif parent.tag != _TABS:  # (a tab stop of a paragraph's properties is no text)
+                return None
+        elif tag in (_BR, _CR):
+            if element.getparent() is not run:
+                return None
+            if element.get(_TYPE) in _LINE_BREAKS:
+                texts.append("\n")
+        elif tag in (_GRID_SPAN, _V_MERGE):
+            properties = element.getparent()
+            if table is None or properties.tag != _TC_PR or properties.getparent() is not cell:
+                return None
+            # the first of each in the cell's first <w:tcPr> says how it merges (as in the stylesheet)
+            first = next(cell.iterchildren(_TC_PR)) is properties
+            if first and next(properties.iterchildren(tag)) is element:
+                if tag == _GRID_SPAN:
+                    table.spans[-1] = element.get(_VAL) or ""
+                else:
+                    table.continues[-1] = element.get(_VAL) in (None, "continue")
+        else:  # a tick box (a symbol, a form checkbox): the stylesheet reads those
+            return None
+    for block in out:
+        if isinstance(block, Table):  # (its cells' paragraphs are lists of texts too, until here)
+            cells = cast(list[list[list[str]]], block.cells)
+            block.cells = [["".join(texts) for texts in paragraphs] for paragraphs in cells]
+    return [block if isinstance(block, Table) else "".join(block) for block in out]
+
+
+def _transformed_blocks(body: Any) -> list[Block]:
+    """The blocks of any <w:body>, as the stylesheet writes them."""
     stream = bytes(_TRANSFORM(body)).decode()  # (str() of the result is ten times slower)
     out: list[Block] = []
     into = out  # the blocks of the body, or of the cell being read
