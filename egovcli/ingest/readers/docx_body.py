@@ -25,7 +25,7 @@ cell is part of that cell's text), "e" the end of a table.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from lxml import etree
 
@@ -169,9 +169,10 @@ def _plain_blocks(body: Any) -> list[Block] | None:
     its parent: a run's must be the paragraph read, a text's the run read, a paragraph's the body
     or the cell read (a paragraph of a text box, of a content control, of a table in a cell is
     none of them), so no text is read from a place the stylesheet leaves out."""
-    out: list[Any] = []  # blocks; a paragraph as the list of its texts until the end
+    out: list[Block] = []
     into = out  # the blocks of the body, or of the cell being read
-    texts: list[str] = []  # those of the paragraph being read
+    texts: list[str] = []  # those of the paragraph being read, the last of `holder` (written at its end)
+    holder = out
     table: Table | None = None
     paragraph = run = row = cell = tbl = None
     for element in body.iter(_PLAIN_TAGS):
@@ -191,8 +192,10 @@ def _plain_blocks(body: Any) -> list[Block] | None:
                 if parent is not body:
                     return None
                 into, table, cell = out, None, None  # a paragraph of the body: the table before it ended
-            texts = []
-            into.append(texts)
+            if texts:
+                holder[-1] = "".join(texts)
+            texts, holder = [], into
+            into.append("")
             paragraph = element
         elif tag == _TC:
             if table is None or element.getparent() is not row:
@@ -212,6 +215,8 @@ def _plain_blocks(body: Any) -> list[Block] | None:
             grid = next(element.iterchildren(_TBL_GRID), None)
             width = 0 if grid is None else sum(1 for _ in grid.iterchildren(_GRID_COL))
             table = Table(f"{width},0,{element.get(_INDEX) or ''}")
+            if texts:  # (a paragraph of the body before it)
+                holder[-1], texts = "".join(texts), []
             out.append(table)
             into, tbl, cell = out, element, None
         elif tag == _TAB:
@@ -238,11 +243,9 @@ def _plain_blocks(body: Any) -> list[Block] | None:
                     table.continues[-1] = element.get(_VAL) in (None, "continue")
         else:  # a tick box (a symbol, a form checkbox): the stylesheet reads those
             return None
-    for block in out:
-        if isinstance(block, Table):  # (its cells' paragraphs are lists of texts too, until here)
-            cells = cast(list[list[list[str]]], block.cells)
-            block.cells = [["".join(texts) for texts in paragraphs] for paragraphs in cells]
-    return [block if isinstance(block, Table) else "".join(block) for block in out]
+    if texts:
+        holder[-1] = "".join(texts)
+    return out
 
 
 def _transformed_blocks(body: Any) -> list[Block]:
