@@ -4,11 +4,11 @@ paragraphs (str) and tables (`Table`): no lxml element is made in Python for a r
 paragraph (a walk over the tree in Python made some five per cell).
 
 A plain body — paragraphs of runs of text, tabs and line breaks, in the body or in the cells of
-tables of the body (no table in a table, no content control, link, field, tracked change, text box
-or tick box) — is read by `_plain_blocks` instead: one pass over lxml's C-level iteration of its
-paragraphs, runs, texts, rows and cells (each checked to sit where a plain body has it) costs less
-than the stylesheet's template per node and the cutting of its string. Anything else there hands
-the body to the stylesheet, which reads every shape.
+its tables and of the tables in their cells (no content control, link, field, tracked change, text
+box or tick box) — is read by `_plain_blocks` instead: one pass over lxml's C-level iteration of
+its paragraphs, runs, texts, tables, rows and cells (each checked to sit where a plain body has it)
+costs less than the stylesheet's template per node and the cutting of its string. Anything else
+there hands the body to the stylesheet, which reads every shape.
 
 What a paragraph's text is: its runs (in links, insertions, moves to, fields, smart tags, content
 controls too), with tabs, line breaks (not page or column breaks) and tick boxes (Wingdings symbols,
@@ -167,14 +167,19 @@ def _plain_blocks(body: Any) -> list[Block] | None:
     """The blocks of a plain body (the module's docstring), exactly as the stylesheet writes them;
     None as soon as an element sits where a plain body has none. Each element is checked against
     its parent: a run's must be the paragraph read, a text's the run read, a paragraph's the body
-    or the cell read (a paragraph of a text box, of a content control, of a table in a cell is
-    none of them), so no text is read from a place the stylesheet leaves out."""
+    or a cell being read, a table's too, a cell's a row being read, a row's a table being read (a
+    paragraph of a text box or of a content control is none of them), so no text is read from a
+    place the stylesheet leaves out."""
     out: list[Block] = []
-    into = out  # the blocks of the body, or of the cell being read
-    texts: list[str] = []  # those of the paragraph being read, the last of `holder` (written at its end)
+    into = out  # the blocks of the body or of the cell read (a list nobody reads: a cell not kept)
+    texts: list[str] = []  # those of the paragraph read, the last of `holder` and of each of `its_flats`
     holder = out
-    table: Table | None = None
+    its_flats: tuple[list[str], ...] = ()
+    table: Table | None = None  # the innermost table being read (at `len(outer)` tables deep)
     paragraph = run = row = cell = tbl = None
+    kept = True  # the cells of `table` are kept (it is no deeper than MAX_LAYOUT_DEPTH)
+    outer: list[tuple[Any, ...]] = []  # the tables around it: (table, tbl, row, cell, into, kept)
+    flats: list[list[str]] = []  # the paragraphs of each table in a cell, around it or itself
     for element in body.iter(_PLAIN_TAGS):
         tag = element.tag
         if tag == _T:
@@ -189,36 +194,77 @@ def _plain_blocks(body: Any) -> list[Block] | None:
         elif tag == _P:
             parent = element.getparent()
             if parent is not cell:
-                if parent is not body:
-                    return None
-                into, table, cell = out, None, None  # a paragraph of the body: the table before it ended
+                if parent is body:
+                    if table is not None:  # the tables before it ended
+                        into, table, cell, kept, outer, flats = out, None, None, True, [], []
+                else:
+                    while outer and parent is not cell:  # the tables in the cell before it ended
+                        flats.pop()
+                        table, tbl, row, cell, into, kept = outer.pop()
+                    if parent is not cell:
+                        return None
             if texts:
-                holder[-1] = "".join(texts)
+                holder[-1] = text = "".join(texts)
+                for flat in its_flats:
+                    flat[-1] = text
             texts, holder = [], into
             into.append("")
+            if flats:  # a paragraph of a table in a cell
+                its_flats = tuple(flats)
+                for flat in its_flats:
+                    flat.append("")
+            else:
+                its_flats = ()
             paragraph = element
         elif tag == _TC:
-            if table is None or element.getparent() is not row:
-                return None
+            parent = element.getparent()
+            if parent is not row or table is None:
+                while outer and parent is not row:  # the tables in the cell before it ended
+                    flats.pop()
+                    table, tbl, row, cell, into, kept = outer.pop()
+                if parent is not row or table is None:
+                    return None
             into = []
-            table.cells.append(into)
-            table.continues.append(False)
-            table.spans.append("")
+            if kept:
+                table.cells.append(into)
+                table.continues.append(False)
+                table.spans.append("")
             cell = element
         elif tag == _TR:
-            if element.getparent() is not tbl:
-                return None
-            row = element
+            parent = element.getparent()
+            if parent is not tbl:
+                while outer and parent is not tbl:  # the tables in the cell before it ended
+                    flats.pop()
+                    table, tbl, row, cell, into, kept = outer.pop()
+                if parent is not tbl:
+                    return None
+            row, cell = element, None
         elif tag == _TBL:
-            if element.getparent() is not body:
-                return None
+            parent = element.getparent()
+            if parent is body:
+                if table is not None:
+                    into, table, cell, kept, outer, flats = out, None, None, True, [], []
+            else:
+                while outer and parent is not cell:
+                    flats.pop()
+                    table, tbl, row, cell, into, kept = outer.pop()
+                if table is None or parent is not cell:
+                    return None
             grid = next(element.iterchildren(_TBL_GRID), None)
             width = 0 if grid is None else sum(1 for _ in grid.iterchildren(_GRID_COL))
-            table = Table(f"{width},0,{element.get(_INDEX) or ''}")
-            if texts:  # (a paragraph of the body before it)
-                holder[-1], texts = "".join(texts), []
-            out.append(table)
-            into, tbl, cell = out, element, None
+            inner = Table(f"{width},0,{element.get(_INDEX) or ''}")
+            if texts:  # (the paragraph before it)
+                holder[-1] = text = "".join(texts)
+                for flat in its_flats:
+                    flat[-1] = text
+                texts = []
+            into.append(inner)
+            if table is not None:  # a table in a cell of `table`
+                table.nested = True
+                outer.append((table, tbl, row, cell, into, kept))
+                flats.append(inner.flat)
+            table, tbl, row, cell = inner, element, None, None
+            kept = len(outer) <= MAX_LAYOUT_DEPTH
         elif tag == _TAB:
             parent = element.getparent()
             if parent is run:
@@ -236,7 +282,7 @@ def _plain_blocks(body: Any) -> list[Block] | None:
                 return None
             # the first of each in the cell's first <w:tcPr> says how it merges (as in the stylesheet)
             first = next(cell.iterchildren(_TC_PR)) is properties
-            if first and next(properties.iterchildren(tag)) is element:
+            if kept and first and next(properties.iterchildren(tag)) is element:
                 if tag == _GRID_SPAN:
                     table.spans[-1] = element.get(_VAL) or ""
                 else:
@@ -244,7 +290,9 @@ def _plain_blocks(body: Any) -> list[Block] | None:
         else:  # a tick box (a symbol, a form checkbox): the stylesheet reads those
             return None
     if texts:
-        holder[-1] = "".join(texts)
+        holder[-1] = text = "".join(texts)
+        for flat in its_flats:
+            flat[-1] = text
     return out
 
 
