@@ -300,6 +300,7 @@ PLAIN = {  # bodies the plain pass reads itself: runs of text, tabs, breaks; mer
     **{name: SHAPES[name] for name in ("phu-luc", "o-trong", "bang-trong-bang", "bang-bo-cuc",
                                        "bo-cuc-hai-cot")},
     **{f"long-{depth}": _nested(depth) + _p("hết") for depth in DEPTHS},
+    "luot-trong-lien-ket": '<w:p><w:hyperlink><w:r><w:rPr/></w:r></w:hyperlink><w:r><w:t>a</w:t></w:r></w:p>',
     "ngat-dong": '<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr><w:r><w:t>Số cán bộ:'
                  '</w:t><w:tab/><w:t>48</w:t><w:br/><w:t>a</w:t><w:br w:type="page"/><w:cr/><w:t/>'
                  "<w:t>ab<!--c-->cd</w:t><w:lastRenderedPageBreak/></w:r><w:proofErr/></w:p>"
@@ -325,6 +326,8 @@ UNPLAIN = {  # bodies it hands to the stylesheet: each shape a plain body has no
     "gop-sau-bang-long": _tbl(1, [
         "<w:tc>" + _tbl(1, [_tc(_p("a"))]) + '<w:tcPr><w:gridSpan w:val="1"/></w:tcPr>' + _p("b") + "</w:tc>",
     ]),
+    "tab-trong-lien-ket": '<w:p><w:r><w:t>a</w:t></w:r><w:hyperlink><w:r><w:tab/></w:r></w:hyperlink></w:p>',
+    "ngat-trong-lien-ket": '<w:p><w:hyperlink><w:r><w:br/></w:r></w:hyperlink></w:p>',
     "dieu-chinh-khac": '<w:p><w:r><w:x><w:tab/></w:x><w:t>y</w:t></w:r></w:p>',
 }
 

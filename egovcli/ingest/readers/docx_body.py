@@ -6,7 +6,7 @@ paragraph (a walk over the tree in Python made some five per cell).
 A plain body — paragraphs of runs of text, tabs and line breaks, in the body or in the cells of
 its tables and of the tables in their cells (no content control, link, field, tracked change, text
 box or tick box) — is read by `_plain_blocks` instead: one pass over lxml's C-level iteration of
-its paragraphs, runs, texts, tables, rows and cells (each checked to sit where a plain body has it)
+its paragraphs, texts, tables, rows and cells (each checked to sit where a plain body has it)
 costs less than the stylesheet's template per node and the cutting of its string. Anything else
 there hands the body to the stylesheet, which reads every shape.
 
@@ -153,12 +153,12 @@ def blocks(body: Any) -> list[Block]:
     return _transformed_blocks(body) if plain is None else plain
 
 
-_P, _R, _T, _TC, _TR, _TBL, _TAB, _BR, _CR, _SYM, _FLD_CHAR, _GRID_SPAN, _V_MERGE = _PLAIN_TAGS = tuple(
+_P, _T, _TC, _TR, _TBL, _TAB, _BR, _CR, _SYM, _FLD_CHAR, _GRID_SPAN, _V_MERGE = _PLAIN_TAGS = tuple(
     f"{{{_W}}}{tag}"
-    for tag in ("p", "r", "t", "tc", "tr", "tbl", "tab", "br", "cr", "sym", "fldChar", "gridSpan", "vMerge")
+    for tag in ("p", "t", "tc", "tr", "tbl", "tab", "br", "cr", "sym", "fldChar", "gridSpan", "vMerge")
 )
-_TABS, _TC_PR, _TBL_GRID, _GRID_COL, _VAL, _TYPE = (
-    f"{{{_W}}}{tag}" for tag in ("tabs", "tcPr", "tblGrid", "gridCol", "val", "type")
+_R, _TABS, _TC_PR, _TBL_GRID, _GRID_COL, _VAL, _TYPE = (
+    f"{{{_W}}}{tag}" for tag in ("r", "tabs", "tcPr", "tblGrid", "gridCol", "val", "type")
 )
 _LINE_BREAKS = (None, "textWrapping")  # a <w:br>/<w:cr> of no type or this one (no page or column break)
 
@@ -166,10 +166,11 @@ _LINE_BREAKS = (None, "textWrapping")  # a <w:br>/<w:cr> of no type or this one 
 def _plain_blocks(body: Any) -> list[Block] | None:
     """The blocks of a plain body (the module's docstring), exactly as the stylesheet writes them;
     None as soon as an element sits where a plain body has none. Each element is checked against
-    its parent: a run's must be the paragraph read, a text's the run read, a paragraph's the body
-    or a cell being read, a table's too, a cell's a row being read, a row's a table being read (a
-    paragraph of a text box or of a content control is none of them), so no text is read from a
-    place the stylesheet leaves out."""
+    its parent: a text's (a tab's, a break's) must be a run of the paragraph read, a paragraph's
+    the body or a cell being read, a table's too, a cell's a row being read, a row's a table being
+    read (a paragraph of a text box or of a content control is none of them), so no text is read
+    from a place the stylesheet leaves out. (A run is only seen through its items: one without
+    text adds none, wherever it is.)"""
     out: list[Block] = []
     into = out  # the blocks of the body or of the cell read (a list nobody reads: a cell not kept)
     texts: list[str] = []  # those of the paragraph read, the last of `holder` and of each of `its_flats`
@@ -183,14 +184,12 @@ def _plain_blocks(body: Any) -> list[Block] | None:
     for element in body.iter(_PLAIN_TAGS):
         tag = element.tag
         if tag == _T:
-            if element.getparent() is not run:
-                return None
+            if (parent := element.getparent()) is not run:  # the first item of a run
+                if parent.tag != _R or parent.getparent() is not paragraph:
+                    return None
+                run = parent
             if (text := element.text) is not None:
                 texts.append(text)
-        elif tag == _R:
-            if element.getparent() is not paragraph:
-                return None
-            run = element
         elif tag == _P:
             parent = element.getparent()
             if parent is not cell:
@@ -267,13 +266,18 @@ def _plain_blocks(body: Any) -> list[Block] | None:
             kept = len(outer) <= MAX_LAYOUT_DEPTH
         elif tag == _TAB:
             parent = element.getparent()
-            if parent is run:
-                texts.append("\t")
-            elif parent.tag != _TABS:  # (a tab stop of a paragraph's properties is no text)
-                return None
+            if parent.tag == _TABS:  # (a tab stop of a paragraph's properties is no text)
+                continue
+            if parent is not run:
+                if parent.tag != _R or parent.getparent() is not paragraph:
+                    return None
+                run = parent
+            texts.append("\t")
         elif tag in (_BR, _CR):
-            if element.getparent() is not run:
-                return None
+            if (parent := element.getparent()) is not run:
+                if parent.tag != _R or parent.getparent() is not paragraph:
+                    return None
+                run = parent
             if element.get(_TYPE) in _LINE_BREAKS:
                 texts.append("\n")
         elif tag in (_GRID_SPAN, _V_MERGE):
