@@ -20,9 +20,10 @@ columns, continues it (a table Word users split in two): its rows join that grid
 Hostile documents (zip bombs, XML entities) are refused before any parser opens them
 (`zipguard`). The body is read without python-docx's object model (which parses every part of the
 package, styles included, and builds an object per cell): word/document.xml, decompressed once by
-the zip guard, is parsed with lxml, its text read in one pass at C level (`docx_body`) and each
-table laid out as python-docx lays it out (`_layout`: a cell spanning columns or continuing a
-vertical merge repeated at each position). python-docx still opens what this path leaves to it: a
+the zip guard, is parsed with lxml, its text read in one pass (`docx_body`: over lxml's C-level
+iteration for a plain body, by an XSLT stylesheet for any other) and each table laid out as
+python-docx lays it out (`_layout`: a cell spanning columns or continuing a vertical merge
+repeated at each position). python-docx still opens what this path leaves to it: a
 package whose main part is not word/document.xml with Word's content type (a template, another
 producer's layout), and a table without a grid or with a span that is no number (it reads or
 refuses those as it always did).
