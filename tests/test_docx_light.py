@@ -14,11 +14,12 @@ from typing import Any
 import hostile
 import pytest
 import shapes
+from lxml import etree
 
 from egovcli.ingest.extract import exception_problem, extract_file
 from egovcli.ingest.layout import Document
 from egovcli.ingest.readers import docx as reader
-from egovcli.ingest.readers import safety, zipguard
+from egovcli.ingest.readers import docx_body, safety, zipguard
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -284,3 +285,69 @@ def test_tables_nested_deeper_than_layout_depth(tmp_path: Path) -> None:
     (grid,) = document.tables
     assert grid[0][0].location == "bảng 1 › bảng 1 › bảng 1 › bảng 1 › bảng 1 › bảng 1, dòng 1, cột 1"
     assert grid[0][0].text == "mức 0\nSố máy chủ\n9\nvật lý: 5"
+
+
+def _nested(depth: int) -> str:
+    """Tables in a cell of a table, `depth` of them, the innermost one with a table in a cell."""
+    body = _tbl(2, [_tc(_p("Số máy chủ")) + _tc(_p("9") + _tbl(1, [_tc(_p("vật lý: 5"))]))])
+    for level in range(depth):
+        body = _tbl(1, [_tc(_p(f"mức {level}") + body + _p("sau"), '<w:gridSpan w:val="1"/>')])
+    return body
+
+
+DEPTHS = (1, reader.MAX_LAYOUT_DEPTH, reader.MAX_LAYOUT_DEPTH + 2)
+PLAIN = {  # bodies the plain pass reads itself: runs of text, tabs, breaks; merged cells; tables in cells
+    **{name: SHAPES[name] for name in ("phu-luc", "o-trong", "bang-trong-bang", "bang-bo-cuc",
+                                       "bo-cuc-hai-cot")},
+    **{f"long-{depth}": _nested(depth) + _p("hết") for depth in DEPTHS},
+    "luot-trong-lien-ket": '<w:p><w:hyperlink><w:r><w:rPr/></w:r></w:hyperlink><w:r><w:t>a</w:t></w:r></w:p>',
+    "ngat-dong": '<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr><w:r><w:t>Số cán bộ:'
+                 '</w:t><w:tab/><w:t>48</w:t><w:br/><w:t>a</w:t><w:br w:type="page"/><w:cr/><w:t/>'
+                 "<w:t>ab<!--c-->cd</w:t><w:lastRenderedPageBreak/></w:r><w:proofErr/></w:p>"
+                 + _tbl(2, [_tc(_p("a") + _p("b")) + _tc(_p("c"), '<w:vMerge w:val="restart"/>'),
+                            "<w:tc><w:tcPr/><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr>" + _p("d") + "</w:tc>"
+                            + _tc("", '<w:gridSpan w:val="3"/><w:gridSpan w:val="1"/><w:vMerge w:val="x"/>')])
+                 + _p("sau bảng"),
+}
+UNPLAIN = {  # bodies it hands to the stylesheet: each shape a plain body has not
+    **{name: SHAPES[name] for name in (
+        "hop-chu", "truong", "sua-doi", "kiem-soat-noi-dung", "lien-ket-ngat-dong",
+    )},
+    "chu-ngoai-luot": '<w:p><w:t>ngoài lượt</w:t><w:r><w:t>x</w:t></w:r></w:p>',
+    "doi-thuoc-tinh": _tbl(2, [
+        _tc(_p("a"), '<w:tcPrChange><w:tcPr><w:gridSpan w:val="2"/></w:tcPr></w:tcPrChange>') + _tc(_p("b")),
+    ]),
+    "dong-trong-noi-dung": '<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid><w:sdt><w:sdtContent><w:tr>'
+                           + _tc(_p("ẩn")) + "</w:tr></w:sdtContent></w:sdt><w:tr>" + _tc(_p("q"))
+                           + "</w:tr></w:tbl>",
+    "o-trong-noi-dung": _tbl(2, ["<w:sdt><w:sdtContent>" + _tc(_p("ẩn")) + "</w:sdtContent></w:sdt>"
+                                 + _tc(_p("a")) + _tc(_p("b"))]),
+    "hop-chu-trong-bang-long": _tbl(1, [_tc(_tbl(1, [_tc(SHAPES["hop-chu"])]))]),
+    "gop-sau-bang-long": _tbl(1, [
+        "<w:tc>" + _tbl(1, [_tc(_p("a"))]) + '<w:tcPr><w:gridSpan w:val="1"/></w:tcPr>' + _p("b") + "</w:tc>",
+    ]),
+    "tab-trong-lien-ket": '<w:p><w:r><w:t>a</w:t></w:r><w:hyperlink><w:r><w:tab/></w:r></w:hyperlink></w:p>',
+    "ngat-trong-lien-ket": '<w:p><w:hyperlink><w:r><w:br/></w:r></w:hyperlink></w:p>',
+    "dieu-chinh-khac": '<w:p><w:r><w:x><w:tab/></w:x><w:t>y</w:t></w:r></w:p>',
+}
+
+
+def _blocks_as_data(blocks: list[Any]) -> list[Any]:
+    return [block if isinstance(block, str) else (
+        block.width, block.nested, block.index, [_blocks_as_data(cell) for cell in block.cells],
+        block.continues, block.spans, block.flat) for block in blocks]
+
+
+@pytest.mark.parametrize("name", sorted({**PLAIN, **UNPLAIN}))
+def test_plain_bodies_read_without_the_stylesheet_as_it_reads_them(name: str) -> None:
+    """A plain body (paragraphs of runs, tables, tables in their cells, deeper than the layout
+    depth too) is read by one Python pass over lxml's iteration (issue 15): what it reads is what
+    the stylesheet reads, and every other shape (a text box, a field, a tracked change, a content
+    control, a link, text outside a run, a merge outside a cell's first properties) is handed to
+    the stylesheet."""
+    inside = PLAIN.get(name) or UNPLAIN[name]
+    document = f"<w:document {NAMESPACES}><w:body>{inside}<w:sectPr/></w:body></w:document>"
+    body = etree.fromstring(document, reader._PARSER)[0]
+    plain = docx_body._plain_blocks(body)
+    assert (plain is not None) == (name in PLAIN)
+    assert _blocks_as_data(docx_body.blocks(body)) == _blocks_as_data(docx_body._transformed_blocks(body))

@@ -20,9 +20,10 @@ columns, continues it (a table Word users split in two): its rows join that grid
 Hostile documents (zip bombs, XML entities) are refused before any parser opens them
 (`zipguard`). The body is read without python-docx's object model (which parses every part of the
 package, styles included, and builds an object per cell): word/document.xml, decompressed once by
-the zip guard, is parsed with lxml, its text read in one pass at C level (`docx_body`) and each
-table laid out as python-docx lays it out (`_layout`: a cell spanning columns or continuing a
-vertical merge repeated at each position). python-docx still opens what this path leaves to it: a
+the zip guard, is parsed with lxml, its text read in one pass (`docx_body`: over lxml's C-level
+iteration for a plain body, by an XSLT stylesheet for any other) and each table laid out as
+python-docx lays it out (`_layout`: a cell spanning columns or continuing a vertical merge
+repeated at each position). python-docx still opens what this path leaves to it: a
 package whose main part is not word/document.xml with Word's content type (a template, another
 producer's layout), and a table without a grid or with a span that is no number (it reads or
 refuses those as it always did).
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,8 @@ _TBL, _TBL_GRID, _TR, _TC, _GRID_SPAN, _VAL = (
 # python-docx's own parser: blank text between tags dropped, entities never expanded
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 _PACKAGE = ("[Content_Types].xml", "_rels/.rels", _MAIN)  # the parts the light path parses
+# (zip and map stop at a row's last text: these are never used up)
+_new, _ONE, _CELLS = tuple.__new__, repeat(1), repeat(Cell)
 
 
 def extract(path: Path) -> Extracted:
@@ -211,6 +215,8 @@ def _layout(table: Table) -> tuple[list[int], int]:
     cell, row by row (a cell spanning columns, or continuing a vertical merge, repeated), and the
     grid's width (its <w:gridCol>s). `_unusual` tables are not laid out here."""
     width = table.width
+    if not any(table.continues) and not any(table.spans):  # most tables: no cell merged
+        return list(range(len(table.spans))), width
     cells: list[int] = []
     for cell, (continues, written) in enumerate(zip(table.continues, table.spans, strict=True)):
         span = int(written) if written else 1
@@ -247,9 +253,12 @@ def _grid(table: Table, where: str, layout: Layout) -> list[list[Cell]]:
     grid: list[list[Cell]] = []
     if cells == list(range(len(table.cells))):  # no merged cell (most tables): each read once, alone
         texts = [_cell_text(blocks) for blocks in table.cells]
+        columns = [str(column) for column in range(1, width + 1)]
         for start in rows:
-            at, line = f"{where}, dòng {start // width + 1}, cột ", texts[start:start + width]
-            grid.append([Cell(text, f"{at}{column}") for column, text in enumerate(line, 1)])
+            at = f"{where}, dòng {start // width + 1}, cột "
+            # one Cell per cell, made without a Python call each (a NamedTuple's __new__ is one)
+            line = zip(texts[start:start + width], map(at.__add__, columns), _ONE, _ONE, strict=False)
+            grid.append(list(map(_new, _CELLS, line)))
         return grid
     seen: set[int] = set()
     for start in rows:

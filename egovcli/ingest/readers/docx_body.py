@@ -3,6 +3,13 @@ and writes its paragraphs' texts and its tables' cells as one string, which `blo
 paragraphs (str) and tables (`Table`): no lxml element is made in Python for a run, a cell or a
 paragraph (a walk over the tree in Python made some five per cell).
 
+A plain body — paragraphs of runs of text, tabs and line breaks, in the body or in the cells of
+its tables and of the tables in their cells (no content control, link, field, tracked change, text
+box or tick box) — is read by `_plain_blocks` instead: one pass over lxml's C-level iteration of
+its paragraphs, texts, tables, rows and cells (each checked to sit where a plain body has it)
+costs less than the stylesheet's template per node and the cutting of its string. Anything else
+there hands the body to the stylesheet, which reads every shape.
+
 What a paragraph's text is: its runs (in links, insertions, moves to, fields, smart tags, content
 controls too), with tabs, line breaks (not page or column breaks) and tick boxes (Wingdings symbols,
 legacy form checkboxes); deleted and moved-away text, field codes and text boxes are not part of it.
@@ -142,6 +149,159 @@ def number_tables(body: Any) -> list[Any]:
 
 def blocks(body: Any) -> list[Block]:
     """The paragraphs and tables of a <w:body>, in order (those in content controls too)."""
+    plain = _plain_blocks(body)
+    return _transformed_blocks(body) if plain is None else plain
+
+
+_P, _T, _TC, _TR, _TBL, _TAB, _BR, _CR, _SYM, _FLD_CHAR, _GRID_SPAN, _V_MERGE = _PLAIN_TAGS = tuple(
+    f"{{{_W}}}{tag}"
+    for tag in ("p", "t", "tc", "tr", "tbl", "tab", "br", "cr", "sym", "fldChar", "gridSpan", "vMerge")
+)
+_R, _TABS, _TC_PR, _TBL_GRID, _GRID_COL, _VAL, _TYPE = (
+    f"{{{_W}}}{tag}" for tag in ("r", "tabs", "tcPr", "tblGrid", "gridCol", "val", "type")
+)
+_LINE_BREAKS = (None, "textWrapping")  # a <w:br>/<w:cr> of no type or this one (no page or column break)
+
+
+def _plain_blocks(body: Any) -> list[Block] | None:
+    """The blocks of a plain body (the module's docstring), exactly as the stylesheet writes them;
+    None as soon as an element sits where a plain body has none. Each element is checked against
+    its parent: a text's (a tab's, a break's) must be a run of the paragraph read, a paragraph's
+    the body or a cell being read, a table's too, a cell's a row being read, a row's a table being
+    read (a paragraph of a text box or of a content control is none of them), so no text is read
+    from a place the stylesheet leaves out. (A run is only seen through its items: one without
+    text adds none, wherever it is.)"""
+    out: list[Block] = []
+    into = out  # the blocks of the body or of the cell read (a list nobody reads: a cell not kept)
+    texts: list[str] = []  # those of the paragraph read, the last of `holder` and of each of `its_flats`
+    holder = out
+    its_flats: tuple[list[str], ...] = ()
+    table: Table | None = None  # the innermost table being read (at `len(outer)` tables deep)
+    paragraph = run = row = cell = tbl = None
+    kept = True  # the cells of `table` are kept (it is no deeper than MAX_LAYOUT_DEPTH)
+    outer: list[tuple[Any, ...]] = []  # the tables around it: (table, tbl, row, cell, into, kept)
+    flats: list[list[str]] = []  # the paragraphs of each table in a cell, around it or itself
+    for element in body.iter(_PLAIN_TAGS):
+        tag = element.tag
+        if tag == _T:
+            if (parent := element.getparent()) is not run:  # the first item of a run
+                if parent.tag != _R or parent.getparent() is not paragraph:
+                    return None
+                run = parent
+            if (text := element.text) is not None:
+                texts.append(text)
+        elif tag == _P:
+            parent = element.getparent()
+            if parent is not cell:
+                if parent is body:
+                    if table is not None:  # the tables before it ended
+                        into, table, cell, kept, outer, flats = out, None, None, True, [], []
+                else:
+                    while outer and parent is not cell:  # the tables in the cell before it ended
+                        flats.pop()
+                        table, tbl, row, cell, into, kept = outer.pop()
+                    if parent is not cell:
+                        return None
+            if texts:
+                holder[-1] = text = "".join(texts)
+                for flat in its_flats:
+                    flat[-1] = text
+            texts, holder = [], into
+            into.append("")
+            if flats:  # a paragraph of a table in a cell
+                its_flats = tuple(flats)
+                for flat in its_flats:
+                    flat.append("")
+            else:
+                its_flats = ()
+            paragraph = element
+        elif tag == _TC:
+            parent = element.getparent()
+            if parent is not row or table is None:
+                while outer and parent is not row:  # the tables in the cell before it ended
+                    flats.pop()
+                    table, tbl, row, cell, into, kept = outer.pop()
+                if parent is not row or table is None:
+                    return None
+            into = []
+            if kept:
+                table.cells.append(into)
+                table.continues.append(False)
+                table.spans.append("")
+            cell = element
+        elif tag == _TR:
+            parent = element.getparent()
+            if parent is not tbl:
+                while outer and parent is not tbl:  # the tables in the cell before it ended
+                    flats.pop()
+                    table, tbl, row, cell, into, kept = outer.pop()
+                if parent is not tbl:
+                    return None
+            row, cell = element, None
+        elif tag == _TBL:
+            parent = element.getparent()
+            if parent is body:
+                if table is not None:
+                    into, table, cell, kept, outer, flats = out, None, None, True, [], []
+            else:
+                while outer and parent is not cell:
+                    flats.pop()
+                    table, tbl, row, cell, into, kept = outer.pop()
+                if table is None or parent is not cell:
+                    return None
+            grid = next(element.iterchildren(_TBL_GRID), None)
+            width = 0 if grid is None else sum(1 for _ in grid.iterchildren(_GRID_COL))
+            inner = Table(f"{width},0,{element.get(_INDEX) or ''}")
+            if texts:  # (the paragraph before it)
+                holder[-1] = text = "".join(texts)
+                for flat in its_flats:
+                    flat[-1] = text
+                texts = []
+            into.append(inner)
+            if table is not None:  # a table in a cell of `table`
+                table.nested = True
+                outer.append((table, tbl, row, cell, into, kept))
+                flats.append(inner.flat)
+            table, tbl, row, cell = inner, element, None, None
+            kept = len(outer) <= MAX_LAYOUT_DEPTH
+        elif tag == _TAB:
+            parent = element.getparent()
+            if parent.tag == _TABS:  # (a tab stop of a paragraph's properties is no text)
+                continue
+            if parent is not run:
+                if parent.tag != _R or parent.getparent() is not paragraph:
+                    return None
+                run = parent
+            texts.append("\t")
+        elif tag in (_BR, _CR):
+            if (parent := element.getparent()) is not run:
+                if parent.tag != _R or parent.getparent() is not paragraph:
+                    return None
+                run = parent
+            if element.get(_TYPE) in _LINE_BREAKS:
+                texts.append("\n")
+        elif tag in (_GRID_SPAN, _V_MERGE):
+            properties = element.getparent()
+            if table is None or properties.tag != _TC_PR or properties.getparent() is not cell:
+                return None
+            # the first of each in the cell's first <w:tcPr> says how it merges (as in the stylesheet)
+            first = next(cell.iterchildren(_TC_PR)) is properties
+            if kept and first and next(properties.iterchildren(tag)) is element:
+                if tag == _GRID_SPAN:
+                    table.spans[-1] = element.get(_VAL) or ""
+                else:
+                    table.continues[-1] = element.get(_VAL) in (None, "continue")
+        else:  # a tick box (a symbol, a form checkbox): the stylesheet reads those
+            return None
+    if texts:
+        holder[-1] = text = "".join(texts)
+        for flat in its_flats:
+            flat[-1] = text
+    return out
+
+
+def _transformed_blocks(body: Any) -> list[Block]:
+    """The blocks of any <w:body>, as the stylesheet writes them."""
     stream = bytes(_TRANSFORM(body)).decode()  # (str() of the result is ten times slower)
     out: list[Block] = []
     into = out  # the blocks of the body, or of the cell being read
