@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from egovcli.ingest.readers import plainzip
+from egovcli.ingest.readers.plainzip import Plain
+
 # kind → the suffix a file of that kind is read as (kinds absent here cannot be read)
 KIND_SUFFIX = {
     "xlsx": ".xlsx", "docx": ".docx", "ods": ".ods", "odt": ".odt",
@@ -70,12 +73,13 @@ def _is_text(head: bytes) -> bool:
 
 
 _held: dict[str, zipfile.ZipFile] | None = None  # the zips `open_zip` keeps open while `holding`
+_plain: dict[str, Plain | None] = {}  # the zips `plain_zip` read while `holding`
 
 
 @contextmanager
 def holding() -> Iterator[None]:
-    """While one file is read: each zip `open_zip` opens is opened (its central directory read)
-    once, for the sniffer, the zip guard and the reader alike, and closed at the end."""
+    """While one file is read: each zip is read (its central directory parsed) once, for the
+    sniffer, the zip guard and the reader alike, and closed at the end."""
     global _held
     if _held is not None:  # already held by the caller's read
         yield
@@ -87,6 +91,7 @@ def holding() -> Iterator[None]:
         for archive in _held.values():
             archive.close()
         _held = None
+        _plain.clear()
 
 
 @contextmanager
@@ -103,15 +108,30 @@ def open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
 
 
 def is_zip(path: Path) -> bool:
-    """`zipfile.is_zipfile`, without reading the file again when it is already open as a zip."""
-    return (_held is not None and str(path) in _held) or zipfile.is_zipfile(path)
+    """`zipfile.is_zipfile`, without reading the file again when it is already read as a zip."""
+    key = str(path)
+    return (_held is not None and key in _held) or _plain.get(key) is not None or zipfile.is_zipfile(path)
+
+
+def plain_zip(path: Path) -> Plain | None:
+    """`plainzip.read(path)`, once per file while `holding`."""
+    key = str(path)
+    if _held is None:
+        return plainzip.read(path)
+    if key not in _plain:
+        _plain[key] = plainzip.read(path)
+    return _plain[key]
 
 
 def _zip_kind(path: Path) -> str:
+    plain = plain_zip(path)
     try:
-        with open_zip(path) as archive:
-            names = set(archive.namelist())
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+        if plain is not None and all(member.filename != "mimetype" for member in plain.members):
+            names, mimetype = {member.filename for member in plain.members}, b""
+        else:
+            with open_zip(path) as archive:
+                names = set(archive.namelist())
+                mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
         return "zip-broken"
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import re
 from collections.abc import Iterator
 from itertools import repeat
@@ -66,6 +67,7 @@ _NOT_READ = re.compile(
     r"|ctrlProps|customXml))/",
     re.IGNORECASE,
 )
+_OTHER_KIND = frozenset({"xl/workbook.bin", "mimetype", "content.xml"})  # parts of an .xlsb, an .ods
 _new, _ONE = tuple.__new__, repeat(1)  # (zip stops at a row's last text: _ONE is never used up)
 _BAND_GAP = 20  # empty columns that part two bands of a sparse sheet (a stray cell is not the report)
 
@@ -82,7 +84,8 @@ def read(path: Path) -> Document:
     scan = None
     if sniff.is_zip(path):
         ods = path.suffix.lower() == ".ods"  # (its parts are another matter: all checked in full)
-        scan = zipguard.scan_zip(path, limits, keep=_WORKBOOK, parsed=None if ods else _calamine_reads)
+        scan = zipguard.scan_zip(path, limits, keep=_WORKBOOK, parsed=None if ods else _calamine_reads,
+                                 rebuild=not ods)
     if scan and scan.problem:
         return Document.refusal(scan.problem)
     streamed = _streamed(path, limits)
@@ -118,9 +121,9 @@ def _calamine_sheets(
 ) -> Iterator[tuple[str, Grids]]:
     """Each worksheet read by calamine, as a dense grid — or, for an .xlsx sheet whose real cells are
     far fewer than its box, from its XML."""
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    from python_calamine import SheetTypeEnum
 
-    workbook = CalamineWorkbook.from_path(str(path))
+    workbook = _workbook(path, scan)
     # which part holds which sheet matters only for a sheet read from its XML, or with formulas
     wanted = scan is not None and any(area.formulas or _sparse(area, limits) for area in scan.sheets.values())
     where = sheetxml.parts(_Kept(scan.parts)) if scan and wanted else sheetxml.Parts()
@@ -137,6 +140,22 @@ def _calamine_sheets(
             yield name, _grids(sheet, name, formulas, limits, str(path))
         else:
             yield name, _dense_grid(workbook.get_sheet_by_name(name), name, formulas, limits, str(path))
+
+
+def _workbook(path: Path, scan: zipguard.ZipScan | None) -> Any:
+    """calamine's workbook: from the zip the guard rebuilt, its parts stored as the guard checked
+    them (so never decompressed twice), when calamine can only read it as an .xlsx (from bytes it
+    guesses the kind: an .xlsb or .ods part would let it guess otherwise); else from the file,
+    which also says what is wrong with a workbook calamine cannot read."""
+    from python_calamine import CalamineWorkbook
+
+    if (scan is not None and scan.rebuilt is not None and "xl/workbook.xml" in scan.parts
+            and not _OTHER_KIND.intersection(scan.names)):
+        try:
+            return CalamineWorkbook.from_filelike(io.BytesIO(scan.rebuilt))
+        except Exception:  # noqa: BLE001, S110 - read again from the file, for its own error
+            pass
+    return CalamineWorkbook.from_path(str(path))
 
 
 def _streamed(path: Path, limits: safety.Limits) -> list[tuple[str, sheetxml.Sheet]] | Problem | None:
