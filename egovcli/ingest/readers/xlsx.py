@@ -37,7 +37,7 @@ import html
 import io
 import re
 from collections.abc import Iterator
-from itertools import repeat
+from itertools import chain, repeat
 from operator import add
 from pathlib import Path
 from typing import Any
@@ -211,18 +211,30 @@ def _dense_grid(sheet: Any, name: str, formulas: dict[str, str], limits: safety.
         merged.setdefault(first, {})[left_at] = (right_at - left_at + 1, last - first + 1)
     columns = [f"{name}!{_column_letter(left + c)}" for c in range(max(map(len, rows), default=0))]
     grid: list[list[Cell]] = []
-    for r, texts in enumerate(rows):
+    for r, (texts, cells) in enumerate(zip(rows, _cells(rows, columns, top), strict=True)):
         if not any(texts):
             continue
-        number = repeat(str(top + r + 1))
-        # one Cell per cell, made without a Python call each (a NamedTuple's __new__ is one)
-        cells = list(map(_new, repeat(Cell), zip(texts, map(add, columns, number), _ONE, _ONE, strict=False)))
         for column, (span, down) in merged.get(top + r, {}).items():
             if 0 <= column - left < len(cells):
                 cell = cells[column - left]
                 cells[column - left] = Cell(cell.text, cell.location, span, down)
         grid.append(cells)
     return [grid] if grid else [], placed, formulas
+
+
+def _cells(rows: list[list[str]], columns: list[str], top: int) -> list[list[Cell]]:
+    """Each row's cells, located "Sheet!B12" (`columns` "Sheet!B", the first row `top`, 0-based),
+    made without a Python call each (a NamedTuple's __new__ is one): for the whole box at once when
+    its rows are as wide as it (most sheets), else row by row."""
+    width = len(columns)
+    if width and all(len(texts) == width for texts in rows):
+        numbers = map(repeat, map(str, range(top + 1, top + len(rows) + 1)), repeat(width))
+        places = map(add, columns * len(rows), chain.from_iterable(numbers))
+        made = list(map(_new, repeat(Cell), zip(chain.from_iterable(rows), places, _ONE, _ONE, strict=False)))
+        return [made[at:at + width] for at in range(0, len(made), width)]
+    return [list(map(_new, repeat(Cell), zip(texts, map(add, columns, repeat(str(top + r + 1))), _ONE, _ONE,
+                                             strict=False)))
+            for r, texts in enumerate(rows)]
 
 
 def _grids(sheet: sheetxml.Sheet, name: str, formulas: dict[str, str], limits: safety.Limits,
