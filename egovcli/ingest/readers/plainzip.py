@@ -5,6 +5,7 @@ the zip guard checked stored uncompressed (`rebuilt`), so that nothing decompres
 from __future__ import annotations
 
 import io
+import os
 import struct
 import zipfile
 from dataclasses import dataclass
@@ -54,6 +55,8 @@ def read(path: Path) -> Plain | None:
     zip, a cut or odd directory, a name with a NUL), or no zip at all."""
     try:
         with open(path, "rb") as fh:  # (pathlib's open costs more than the read)
+            if not _END.size <= os.fstat(fh.fileno()).st_size <= PLAIN_MAX:
+                return None
             data = fh.read(PLAIN_MAX + 1)
     except OSError:
         return None
