@@ -42,7 +42,9 @@ class Plain:
     members: list[Member]
 
 
-PLAIN_MAX = 8 << 20  # a zip up to this size is read whole, once (larger ones: zipfile reads their parts)
+# a zip up to this size is read whole, once; a larger one (pictures, most often) is left to zipfile,
+# which reads only the parts that matter, and its pictures are not copied for calamine
+PLAIN_MAX = 2 << 20
 _END = struct.Struct("<4s4H2LH")  # zipfile's structEndArchive
 _ENTRY = struct.Struct("<4s4B4HL2L5H2L")  # zipfile's structCentralDir
 _ZIP64 = 0xFFFF_FFFF  # a size or offset held in a zip64 extra field
