@@ -57,9 +57,17 @@ def read(path: Path) -> Plain | None:
     zip, a cut or odd directory, a name with a NUL), or no zip at all."""
     try:
         with open(path, "rb") as fh:  # (pathlib's open costs more than the read)
-            if not _END.size <= os.fstat(fh.fileno()).st_size <= PLAIN_MAX:
-                return None
-            data = fh.read(PLAIN_MAX + 1)
+            return read_rest(fh)
+    except OSError:
+        return None
+
+
+def read_rest(fh: IO[bytes], head: bytes = b"") -> Plain | None:
+    """`read` of an open file whose first bytes, `head`, were read already."""
+    try:
+        if not _END.size <= os.fstat(fh.fileno()).st_size <= PLAIN_MAX:
+            return None
+        data = head + fh.read(PLAIN_MAX + 1 - len(head))
     except OSError:
         return None
     return _directory(data) if _END.size <= len(data) <= PLAIN_MAX else None
