@@ -13,7 +13,9 @@ header (located by the sheet's name), the table's heading.
 
 Hostile workbooks are refused before calamine opens them (`zipguard.scan_zip`, which also bounds
 or counts each sheet's real cells and rows against the limits, and hands over the workbook's parts
-and part names: the zip is scanned once, not reopened for them); a sheet whose used area is far from A1 (a
+and part names: the zip is scanned once, not reopened for them). calamine reads a small workbook
+from the zip the guard rebuilt, the parts it parses stored as the guard checked them, so that they
+are decompressed once (`plainzip`). A sheet whose used area is far from A1 (a
 lone cell at XFD1048576) is read from its used area only, not padded. A sheet whose cells are far
 fewer than the box from its first to its last (a report and one stray cell at XFD1048576 or
 A1048576) is read from its XML as a stream (`sheetxml`), only the cells it has: each band of
