@@ -166,3 +166,83 @@ def test_a_small_part_read_straight_from_the_file_is_what_zipfile_reads(tmp_path
                 assert small is None
             else:
                 assert small == archive.read(info), info.filename
+
+
+def _variants(tmp_path: Path) -> dict[str, Path]:
+    """One workbook as zips of other shapes: an archive comment, bytes before the zip, a part
+    stored uncompressed, a name in cp437 and an extra field, a part too big to read in one go."""
+    import zipfile
+
+    good = hostile.good_xlsx(tmp_path / "good.xlsx")
+    found = {"good": good}
+    with zipfile.ZipFile(good) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    for kind in ("comment", "stored", "named", "big"):
+        path = found[kind] = tmp_path / f"{kind}.xlsx"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+            for info, data in members:
+                stored = kind == "stored" and info.filename.endswith("sheet1.xml")
+                out.writestr(info.filename, data, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+            if kind == "comment":
+                out.comment = b"egov"
+            elif kind == "named":
+                extra = zipfile.ZipInfo("docProps/ảnh.png")  # (cp437 unless UTF-8 is needed)
+                extra.extra = b"\x99\x99\x02\x00ab"
+                out.writestr(extra, b"png")
+                out.writestr("xl/media/image1.png", b"png")
+            elif kind == "big":
+                out.writestr("customXml/item1.xml", b"<a>" + bytes(zipguard._CHUNK) + b"</a>")
+                out.writestr("xl/big.xml", b"<a>" + bytes(zipguard._CHUNK) + b"</a>")
+    found["prefixed"] = tmp_path / "prefixed.xlsx"
+    found["prefixed"].write_bytes(b"MZ" * 100 + good.read_bytes())
+    return found
+
+
+def test_a_zip_s_directory_is_read_as_zipfile_reads_it_or_left_to_zipfile(tmp_path: Path) -> None:
+    """The central directory is parsed once with struct (`plainzip`): the same parts, names, sizes
+    and offsets as zipfile's, or nothing (zipfile then reads the file) for a zip it would read
+    another way: an archive comment, bytes before the zip."""
+    import zipfile
+
+    from egovcli.ingest.readers import plainzip
+
+    fields = ("filename", "orig_filename", "flag_bits", "compress_type", "CRC", "compress_size",
+              "file_size", "header_offset")
+    for kind, path in _variants(tmp_path).items():
+        plain = plainzip.read(path)
+        if kind in ("comment", "prefixed"):
+            assert plain is None, kind
+            continue
+        assert plain is not None, kind
+        with zipfile.ZipFile(path) as archive:
+            expected = [tuple(getattr(info, f) for f in fields) for info in archive.infolist()]
+        assert [tuple(getattr(m, f) for f in fields) for m in plain.members] == expected, kind
+    assert plainzip.read(tmp_path / "prefixed.xlsx") is None
+    (tmp_path / "short.xlsx").write_bytes(b"PK\x05\x06")
+    assert plainzip.read(tmp_path / "short.xlsx") is None
+
+
+def test_calamine_reads_the_parts_the_guard_checked_as_it_would_read_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """calamine is handed the zip again with the parsed parts stored as the guard checked them
+    (`ZipScan.rebuilt`), so it never decompresses them twice: every workbook reads exactly as from
+    the file — samples, zips of other shapes (some left to zipfile: no rebuilt zip), and a
+    workbook calamine refuses (its error told by the file itself, as before)."""
+    import zipfile
+
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(_variants(tmp_path)["good"]) as source, zipfile.ZipFile(broken, "w") as out:
+        for info in source.infolist():
+            data = b"<workbook><sheets><sheet" if info.filename == "xl/workbook.xml" else source.read(info)
+            out.writestr(info, data)
+    samples = sorted(Path(__file__).parents[1].glob("samples/*/*.xlsx"))[:6]
+    paths = [*_variants(tmp_path).values(), broken, *samples]
+    rebuilt = {p.name: zipguard.scan_zip(p, safety.Limits(), keep=xlsx._WORKBOOK, parsed=xlsx._calamine_reads,
+                                         rebuild=True).rebuilt is not None for p in paths}
+    assert all(rebuilt[name] for name in ("good.xlsx", "stored.xlsx", "named.xlsx", samples[0].name))
+    assert not rebuilt["big.xlsx"] and not rebuilt["comment.xlsx"] and not rebuilt["prefixed.xlsx"]
+    fast = {p: repr(extract_file(p)) for p in paths}
+    monkeypatch.setattr(zipguard.plainzip, "rebuilt", lambda plain, checked: None)
+    assert {p: repr(extract_file(p)) for p in paths} == fast
+    assert "E-UNREADABLE" in fast[broken]

@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from egovcli.ingest.readers import plainzip
+from egovcli.ingest.readers.plainzip import Plain
+
 # kind → the suffix a file of that kind is read as (kinds absent here cannot be read)
 KIND_SUFFIX = {
     "xlsx": ".xlsx", "docx": ".docx", "ods": ".ods", "odt": ".odt",
@@ -39,8 +42,10 @@ def utf16(text: str) -> tuple[bytes, bytes]:
 
 def sniff(path: Path) -> str:
     """The real type of a file from its content: a `KIND_NAMES` key."""
-    with path.open("rb") as fh:
+    with open(path, "rb") as fh:  # (pathlib's open costs more than the read)
         head = fh.read(4096)
+        if head.startswith(b"PK") and _held is not None and str(path) not in _plain:
+            _plain[str(path)] = plainzip.read_rest(fh, head)  # (for `plain_zip`: the file opened once)
     if head.startswith(b"PK"):
         return _zip_kind(path)
     if head.startswith(_OLE):
@@ -70,12 +75,13 @@ def _is_text(head: bytes) -> bool:
 
 
 _held: dict[str, zipfile.ZipFile] | None = None  # the zips `open_zip` keeps open while `holding`
+_plain: dict[str, Plain | None] = {}  # the zips `plain_zip` read while `holding`
 
 
 @contextmanager
 def holding() -> Iterator[None]:
-    """While one file is read: each zip `open_zip` opens is opened (its central directory read)
-    once, for the sniffer, the zip guard and the reader alike, and closed at the end."""
+    """While one file is read: each zip is read (its central directory parsed) once, for the
+    sniffer, the zip guard and the reader alike, and closed at the end."""
     global _held
     if _held is not None:  # already held by the caller's read
         yield
@@ -87,6 +93,7 @@ def holding() -> Iterator[None]:
         for archive in _held.values():
             archive.close()
         _held = None
+        _plain.clear()
 
 
 @contextmanager
@@ -103,15 +110,30 @@ def open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
 
 
 def is_zip(path: Path) -> bool:
-    """`zipfile.is_zipfile`, without reading the file again when it is already open as a zip."""
-    return (_held is not None and str(path) in _held) or zipfile.is_zipfile(path)
+    """`zipfile.is_zipfile`, without reading the file again when it is already read as a zip."""
+    key = str(path)
+    return (_held is not None and key in _held) or _plain.get(key) is not None or zipfile.is_zipfile(path)
+
+
+def plain_zip(path: Path) -> Plain | None:
+    """`plainzip.read(path)`, once per file while `holding`."""
+    key = str(path)
+    if _held is None:
+        return plainzip.read(path)
+    if key not in _plain:
+        _plain[key] = plainzip.read(path)
+    return _plain[key]
 
 
 def _zip_kind(path: Path) -> str:
+    plain = plain_zip(path)
     try:
-        with open_zip(path) as archive:
-            names = set(archive.namelist())
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+        if plain is not None and all(member.filename != "mimetype" for member in plain.members):
+            names, mimetype = {member.filename for member in plain.members}, b""
+        else:
+            with open_zip(path) as archive:
+                names = set(archive.namelist())
+                mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
         return "zip-broken"
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:

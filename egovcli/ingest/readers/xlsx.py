@@ -13,7 +13,9 @@ header (located by the sheet's name), the table's heading.
 
 Hostile workbooks are refused before calamine opens them (`zipguard.scan_zip`, which also bounds
 or counts each sheet's real cells and rows against the limits, and hands over the workbook's parts
-and part names: the zip is scanned once, not reopened for them); a sheet whose used area is far from A1 (a
+and part names: the zip is scanned once, not reopened for them). calamine reads a small workbook
+from the zip the guard rebuilt, the parts it parses stored as the guard checked them, so that they
+are decompressed once (`plainzip`). A sheet whose used area is far from A1 (a
 lone cell at XFD1048576) is read from its used area only, not padded. A sheet whose cells are far
 fewer than the box from its first to its last (a report and one stray cell at XFD1048576 or
 A1048576) is read from its XML as a stream (`sheetxml`), only the cells it has: each band of
@@ -34,9 +36,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import re
 from collections.abc import Iterator
-from itertools import repeat
+from itertools import chain, repeat
 from operator import add
 from pathlib import Path
 from typing import Any
@@ -66,6 +69,7 @@ _NOT_READ = re.compile(
     r"|ctrlProps|customXml))/",
     re.IGNORECASE,
 )
+_OTHER_KIND = frozenset({"xl/workbook.bin", "mimetype", "content.xml"})  # parts of an .xlsb, an .ods
 _new, _ONE = tuple.__new__, repeat(1)  # (zip stops at a row's last text: _ONE is never used up)
 _BAND_GAP = 20  # empty columns that part two bands of a sparse sheet (a stray cell is not the report)
 
@@ -82,7 +86,8 @@ def read(path: Path) -> Document:
     scan = None
     if sniff.is_zip(path):
         ods = path.suffix.lower() == ".ods"  # (its parts are another matter: all checked in full)
-        scan = zipguard.scan_zip(path, limits, keep=_WORKBOOK, parsed=None if ods else _calamine_reads)
+        scan = zipguard.scan_zip(path, limits, keep=_WORKBOOK, parsed=None if ods else _calamine_reads,
+                                 rebuild=not ods)
     if scan and scan.problem:
         return Document.refusal(scan.problem)
     streamed = _streamed(path, limits)
@@ -118,9 +123,9 @@ def _calamine_sheets(
 ) -> Iterator[tuple[str, Grids]]:
     """Each worksheet read by calamine, as a dense grid — or, for an .xlsx sheet whose real cells are
     far fewer than its box, from its XML."""
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    from python_calamine import SheetTypeEnum
 
-    workbook = CalamineWorkbook.from_path(str(path))
+    workbook = _workbook(path, scan)
     # which part holds which sheet matters only for a sheet read from its XML, or with formulas
     wanted = scan is not None and any(area.formulas or _sparse(area, limits) for area in scan.sheets.values())
     where = sheetxml.parts(_Kept(scan.parts)) if scan and wanted else sheetxml.Parts()
@@ -137,6 +142,22 @@ def _calamine_sheets(
             yield name, _grids(sheet, name, formulas, limits, str(path))
         else:
             yield name, _dense_grid(workbook.get_sheet_by_name(name), name, formulas, limits, str(path))
+
+
+def _workbook(path: Path, scan: zipguard.ZipScan | None) -> Any:
+    """calamine's workbook: from the zip the guard rebuilt, its parts stored as the guard checked
+    them (so never decompressed twice), when calamine can only read it as an .xlsx (from bytes it
+    guesses the kind: an .xlsb or .ods part would let it guess otherwise); else from the file,
+    which also says what is wrong with a workbook calamine cannot read."""
+    from python_calamine import CalamineWorkbook
+
+    if (scan is not None and scan.rebuilt is not None and "xl/workbook.xml" in scan.parts
+            and not _OTHER_KIND.intersection(scan.names)):
+        try:
+            return CalamineWorkbook.from_filelike(io.BytesIO(scan.rebuilt))
+        except Exception:  # noqa: BLE001, S110 - read again from the file, for its own error
+            pass
+    return CalamineWorkbook.from_path(str(path))
 
 
 def _streamed(path: Path, limits: safety.Limits) -> list[tuple[str, sheetxml.Sheet]] | Problem | None:
@@ -192,18 +213,30 @@ def _dense_grid(sheet: Any, name: str, formulas: dict[str, str], limits: safety.
         merged.setdefault(first, {})[left_at] = (right_at - left_at + 1, last - first + 1)
     columns = [f"{name}!{_column_letter(left + c)}" for c in range(max(map(len, rows), default=0))]
     grid: list[list[Cell]] = []
-    for r, texts in enumerate(rows):
+    for r, (texts, cells) in enumerate(zip(rows, _cells(rows, columns, top), strict=True)):
         if not any(texts):
             continue
-        number = repeat(str(top + r + 1))
-        # one Cell per cell, made without a Python call each (a NamedTuple's __new__ is one)
-        cells = list(map(_new, repeat(Cell), zip(texts, map(add, columns, number), _ONE, _ONE, strict=False)))
         for column, (span, down) in merged.get(top + r, {}).items():
             if 0 <= column - left < len(cells):
                 cell = cells[column - left]
                 cells[column - left] = Cell(cell.text, cell.location, span, down)
         grid.append(cells)
     return [grid] if grid else [], placed, formulas
+
+
+def _cells(rows: list[list[str]], columns: list[str], top: int) -> list[list[Cell]]:
+    """Each row's cells, located "Sheet!B12" (`columns` "Sheet!B", the first row `top`, 0-based),
+    made without a Python call each (a NamedTuple's __new__ is one): for the whole box at once when
+    its rows are as wide as it (most sheets), else row by row."""
+    width = len(columns)
+    if width and all(len(texts) == width for texts in rows):
+        numbers = map(repeat, map(str, range(top + 1, top + len(rows) + 1)), repeat(width))
+        places = map(add, columns * len(rows), chain.from_iterable(numbers))
+        made = list(map(_new, repeat(Cell), zip(chain.from_iterable(rows), places, _ONE, _ONE, strict=False)))
+        return [made[at:at + width] for at in range(0, len(made), width)]
+    return [list(map(_new, repeat(Cell), zip(texts, map(add, columns, repeat(str(top + r + 1))), _ONE, _ONE,
+                                             strict=False)))
+            for r, texts in enumerate(rows)]
 
 
 def _grids(sheet: sheetxml.Sheet, name: str, formulas: dict[str, str], limits: safety.Limits,

@@ -8,8 +8,8 @@ the part as malformed), and binary parts (images) are not decompressed: their de
 within the budget, and Python's zipfile never yields more than a part's declared size. Declared
 sizes can lie, and the guard only ever sees a part's declared bytes; calamine's zip crate refuses
 a part larger than it declares ("File is larger than its declared uncompressed size"), so what the
-guard measured is all a reader gets. A small part is decompressed straight from the file
-(`_small_part`) when that gives exactly zipfile's bytes, else through zipfile.
+guard measured is all a reader gets. A small part is decompressed straight from the file's bytes
+(`_small_part`, `plainzip`) when that gives exactly zipfile's bytes, else through zipfile.
 
 A worksheet is first measured cheaply, without a Python object per cell: its tags ("<") bound its
 cells and rows, and when no cell reference has two letters or four digits its box lies within
@@ -21,18 +21,19 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 from typing import IO
 
+from egovcli.ingest.readers import plainzip
+from egovcli.ingest.readers.plainzip import Part as Info
 from egovcli.ingest.readers.safety import MB, Limits, megabytes, too_large
 from egovcli.ingest.readers.sheetxml import column_number
-from egovcli.ingest.readers.sniff import open_zip, utf16
+from egovcli.ingest.readers.sniff import open_zip, plain_zip, utf16
 from egovcli.problems import Problem, problem
 
 _XML_PART = re.compile(r"\.(?:xml|rels|vml)$", re.IGNORECASE)
@@ -55,8 +56,7 @@ _TAIL = 256  # bytes kept from one chunk to the next, so that a tag cut in two i
 _PROLOG = 4096  # bytes of an unparsed XML part read to find its root element (more if comments fill them)
 _QUICK = 1024  # bytes of it read first: most prologs are an XML declaration alone
 _BOM = b"\xef\xbb\xbf"
-_LOCAL_HEADER = struct.Struct("<4s22xHH")  # a part's local header: signature … name and extra lengths
-_PLAIN_FLAGS = 0x800 | 0x8 | 0x6  # a UTF-8 name, a data descriptor, deflate's level: read as any part
+_REBUILT_MAX = 32 * MB  # the parsed parts held for `ZipScan.rebuilt`, at most
 
 
 @dataclass(slots=True)
@@ -109,10 +109,12 @@ class ZipScan:
     sheets: dict[str, SheetArea]
     names: list[str] = field(default_factory=list)
     parts: dict[str, bytes] = field(default_factory=dict)
+    rebuilt: bytes | None = None  # the zip again, its parsed parts stored as checked (`scan_zip`'s rebuild)
 
 
 def scan_zip(
-    path: Path, limits: Limits, keep: Collection[str] = (), parsed: Callable[[str], bool] | None = None
+    path: Path, limits: Limits, keep: Collection[str] = (), parsed: Callable[[str], bool] | None = None,
+    rebuild: bool = False,
 ) -> ZipScan:
     """Check an OOXML zip before any parser opens it, measuring its worksheets on the way.
 
@@ -126,15 +128,18 @@ def scan_zip(
     `keep`: the parts whose bytes the caller wants (`ZipScan.parts`), so that it never decompresses
     them again. `parsed`: which parts a parser reads (default: all); the others, never parsed, have
     only their prolog checked if they are XML, and are not decompressed at all otherwise.
+    `rebuild`: `ZipScan.rebuilt` wanted, for a small and plain zip (`plainzip`).
     """
     file = str(path)
     budget = int(limits.max_unzipped_mb * MB)
     sheets: dict[str, SheetArea] = {}
     parts: dict[str, bytes] = {}
     names: list[str] = []
+    plain = plain_zip(path)
+    checked: dict[int, bytes] | None = {} if rebuild and plain else None  # the parsed parts, as checked
     try:
-        with open_zip(path) as archive, path.open("rb") as raw:
-            infos = archive.infolist()
+        with io.BytesIO(plain.data) if plain else path.open("rb") as raw:
+            infos: Sequence[Info] = plain.members if plain else _listed(path)
             names = [info.filename for info in infos]
             if len(infos) > limits.max_zip_entries:
                 return ZipScan(problem("E-HOSTILE", file, what=f"tệp nén có {len(infos)} thành phần"), sheets)
@@ -146,8 +151,8 @@ def scan_zip(
             if declared > budget:
                 refused = too_large(file, "dung lượng sau giải nén", megabytes(declared), megabytes(budget))
                 return ZipScan(refused, sheets)
-            left = budget
-            for info in infos:
+            left, rebuilt_size = budget, 0
+            for index, info in enumerate(infos):
                 if info.is_dir():
                     continue
                 whole = parsed is None or parsed(info.filename) or info.filename in keep
@@ -162,14 +167,19 @@ def scan_zip(
                 area = SheetArea() if _SHEET_PART.match(info.filename) else None
                 kept = info.filename in keep
                 small = _small_part(raw, info) if whole else None
-                with io.BytesIO(small) if small is not None else archive.open(info) as part:
+                if checked is not None and whole:
+                    if small is None or (rebuilt_size := rebuilt_size + len(small)) > _REBUILT_MAX:
+                        checked = None  # read through zipfile, or too much to hold: the zip as it is
+                    else:
+                        checked[index] = small
+                with io.BytesIO(small) if small is not None else _opened(path, index) as part:
                     if whole:
                         found = _scan_part(part, info.filename, left, limits, file, area, kept, count=False)
                     else:
                         found = _scan_prolog(part, info, left, limits, file)
                 if found is None:  # a sheet its bounds do not clear: its cells counted one by one
                     area = SheetArea()
-                    with archive.open(info) as part:
+                    with io.BytesIO(small) if small is not None else _opened(path, index) as part:
                         found = _scan_part(part, info.filename, left, limits, file, area, kept, count=True)
                     assert found is not None  # counting always concludes
                 if isinstance(found, Problem):
@@ -182,11 +192,23 @@ def scan_zip(
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError) as exc:
         reason = f"tệp nén bị cắt cụt hoặc hỏng ({type(exc).__name__}: {exc})"
         return ZipScan(problem("E-UNREADABLE", file, reason=reason[:300]), sheets, names)
-    return ZipScan(None, sheets, names, parts)
+    return ZipScan(None, sheets, names, parts, plainzip.rebuilt(plain, checked))
+
+
+def _listed(path: Path) -> list[zipfile.ZipInfo]:
+    """The zip's parts as zipfile lists them (in the order `plainzip` does)."""
+    with open_zip(path) as archive:
+        return archive.infolist()
+
+
+def _opened(path: Path, index: int) -> IO[bytes]:
+    """The zip's `index`-th part, read through zipfile."""
+    with open_zip(path) as archive:
+        return archive.open(archive.infolist()[index])
 
 
 def _scan_prolog(
-    part: IO[bytes], info: zipfile.ZipInfo, left: int, limits: Limits, file: str
+    part: IO[bytes], info: Info, left: int, limits: Limits, file: str
 ) -> int | bytes | Problem | None:
     """An XML part no parser reads: its prolog checked for a DOCTYPE (its declared size counted),
     or, when the prolog is not plain, the whole part checked as one that is read."""
@@ -203,23 +225,12 @@ def _scan_prolog(
     return _scan_part(_Prefixed(head, part), info.filename, left, limits, file, None, keep=False, count=False)
 
 
-def _local_header(raw: IO[bytes], info: zipfile.ZipInfo) -> tuple[bytes, int, int] | None:
-    """A part's local file header (its bytes, the lengths of the name and extra field after it),
-    `raw` left just after it; None when it is cut short or is not a local header."""
-    raw.seek(info.header_offset)
-    header = raw.read(_LOCAL_HEADER.size)
-    if len(header) < _LOCAL_HEADER.size:
-        return None
-    signature, name, extra = _LOCAL_HEADER.unpack(header)
-    return (header, name, extra) if signature == b"PK\x03\x04" else None
-
-
-def _quick_prolog(raw: IO[bytes], info: zipfile.ZipInfo) -> bool | None:
+def _quick_prolog(raw: IO[bytes], info: Info) -> bool | None:
     """`_declares_dtd` of a part's first bytes decompressed straight from the file (opening it
     through zipfile costs more than the check); None when that cannot tell (an encrypted part,
     another compression, a prolog longer than those bytes): the part is then read as a stream."""
     if (info.flag_bits & 1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-            or (local := _local_header(raw, info)) is None):
+            or (local := plainzip.local_header(raw, info)) is None):
         return None
     _, name, extra = local
     raw.seek(name + extra, 1)
@@ -232,15 +243,15 @@ def _quick_prolog(raw: IO[bytes], info: zipfile.ZipInfo) -> bool | None:
     return _declares_dtd(head)
 
 
-def _small_part(raw: IO[bytes], info: zipfile.ZipInfo) -> bytes | None:
+def _small_part(raw: IO[bytes], info: Info) -> bytes | None:
     """A small part's bytes decompressed straight from the file, exactly as zipfile would yield
     them (opening it through zipfile costs more than decompressing it); None for zipfile to read it
     (and say what is wrong) whenever that is not certain: a part over `_CHUNK` declared or packed,
     flags other than a UTF-8 name or a data descriptor, a local header that disagrees with the
     directory, a stream that does not end at its declared size, a CRC that does not match."""
-    if (info.file_size > _CHUNK or info.compress_size > _CHUNK or info.flag_bits & ~_PLAIN_FLAGS
+    if (info.file_size > _CHUNK or info.compress_size > _CHUNK or info.flag_bits & ~plainzip.SIMPLE_FLAGS
             or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-            or (local := _local_header(raw, info)) is None):
+            or (local := plainzip.local_header(raw, info)) is None):
         return None
     header, name, extra = local
     flags = int.from_bytes(header[6:8], "little")
