@@ -207,7 +207,9 @@ class ScoreRuns(Connection):
         params: tuple[object, ...] = (run_id, agency, period)
         if group is not None:
             sql, params = sql + " AND agency_group = ?", (*params, group)
-        row = self.db.execute(sql + " ORDER BY seq LIMIT 1", params).fetchone()
+        # `+seq`: not the (run_id, seq) index, which SQLite would take to skip the sort, reading every
+        # agency of the run for each one asked for (rank's workbook asks for each: quadratic)
+        row = self.db.execute(sql + " ORDER BY +seq LIMIT 1", params).fetchone()
         return _stored(row) if row else None
 
     def run_totals(self, run_id: int) -> Iterator[tuple[str, str, str, dict[str, Any] | None]]:
