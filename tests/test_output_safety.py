@@ -359,3 +359,24 @@ def test_output_path_through_a_real_argv(round_: dict[str, Any], tmp_path: Path)
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
+
+
+def test_csv_cells_of_every_kind_are_written_as_the_one_cell_rule_says() -> None:
+    """`RowWriter` writes the commonest cells inline (text, numbers, None, bools): each is exactly
+    what `_csv_cell` makes of it, as the csv module writes it (NaN and ±inf empty, -0.0 as 0, a
+    whole float as an integer, a formula start defused, control characters shown)."""
+    from egovcli.render.export import RowWriter, _csv_cell
+
+    values: list[object] = [
+        "Sở Tài chính", "", " ", "=1+1", "- Máy chủ", "-3", "-", "a\x1bb", "\r=1", "a,b", 'x"y', "a\nb",
+        "\u202eabc", 3.0, -0.0, 2.5, -1e16, 1e16, 1.5e-7, 123456789012.5, math.nan, math.inf, -math.inf,
+        None, True, False, 3, [], ["over_max", "=x"], ["a\x1b"],
+    ]
+    rows = [{"a": v, "b": w} for v in values for w in values]
+    expected = io.StringIO()
+    csv.writer(expected, lineterminator="\n").writerows([[_csv_cell(r["a"]), _csv_cell(r["b"])]
+                                                         for r in rows])
+    assert RowWriter(io.StringIO(), ["a", "b"], "csv").text(rows) == expected.getvalue()
+    alone = io.StringIO()
+    csv.writer(alone, lineterminator="\n").writerows([[_csv_cell(v)] for v in values])
+    assert RowWriter(io.StringIO(), ["a"], "csv").text([{"a": v} for v in values]) == alone.getvalue()

@@ -226,13 +226,17 @@ class RowWriter:
                                      for c in columns}))
                 for row in rows
             )
-        buf, writerow, may_start = self._buf, self._csv.writerow, _MAY_START
-        for row in rows:
-            # `_csv_cell`, its commonest cases inline (a national round writes 18 million cells): a text
-            # with nothing to show or to keep from being a formula, a whole number
-            writerow([v if type(v) is str and v.isprintable() and (not v or v[0] not in may_start)
-                      else int(v) if type(v) is float and v.is_integer()
-                      else _csv_cell(v) for v in map(row.get, columns)])
+        buf, may_start = self._buf, _MAY_START
+        # `_csv_cell`, its commonest cases inline (a national round writes 18 million cells): a text with
+        # nothing to show or to keep from being a formula; a number (a whole one as such, NaN and ±inf
+        # empty; -0.0 is whole); None and a bool as `_csv_cell` makes them, as the csv module writes them
+        self._csv.writerows(
+            [v if type(v) is str and v.isprintable() and (not v or v[0] not in may_start)
+             else (int(v) if v.is_integer() else v if v - v == 0 else "") if type(v) is float
+             else v if v is None or type(v) is bool
+             else _csv_cell(v) for v in map(row.get, columns)]
+            for row in rows
+        )
         text = buf.getvalue()
         buf.seek(0)
         buf.truncate()
