@@ -13,7 +13,7 @@ says what happened, not "no data".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 
 from egovcli.indicators import Derivation, Indicator, catalogue, derivation_order
@@ -22,13 +22,15 @@ from egovcli.score.model import INCONSISTENT_FIGURES, ZERO_DENOMINATOR
 from egovcli.textnorm import vi_number
 
 
-def derive_inputs(inputs: Mapping[str, Input]) -> dict[str, Input]:
+def derive_inputs(inputs: Mapping[str, Input], only: Collection[str] | None = None) -> dict[str, Input]:
     """`inputs` plus the counts of reported fractions, and every derived indicator that was not
-    reported (or not as a number)."""
+    reported (or not as a number); with `only` (a `needed` set), those of its indicators only."""
     out = dict(inputs)
     indicators = catalogue()
-    _fraction_parts(out, indicators)
+    _fraction_parts(out, indicators, only)
     for ind_id in derivation_order():
+        if only is not None and ind_id not in only:
+            continue
         known = out.get(ind_id)
         if known is not None and known.value is not None:
             continue
@@ -55,10 +57,29 @@ def derive_inputs(inputs: Mapping[str, Input]) -> dict[str, Input]:
     return out
 
 
-def _fraction_parts(out: dict[str, Input], indicators: Mapping[str, Indicator]) -> None:
+def needed(indicator_ids: Iterable[str]) -> frozenset[str]:
+    """`indicator_ids` and every indicator their derivations read, however deep: what `derive_inputs`
+    needs to give the same inputs for these ids as when it derives every indicator."""
+    indicators = catalogue()
+    found = set(indicator_ids)
+    todo = list(found)
+    while todo:
+        indicator = indicators.get(todo.pop())
+        for part in (p for rule in (indicator.derive if indicator else ()) for p in rule.parts):
+            if part not in found:
+                found.add(part)
+                todo.append(part)
+    return frozenset(found)
+
+
+def _fraction_parts(out: dict[str, Input], indicators: Mapping[str, Indicator],
+                    only: Collection[str] | None = None) -> None:
     """Add the numerator and denominator of each reported fraction "a/b" whose indicator the
-    catalogue defines as one ratio of two counts, where those counts were not reported."""
+    catalogue defines as one ratio of two counts, where those counts were not reported (with `only`,
+    where one of them is in it)."""
     for indicator in _one_ratio(indicators):
+        if only is not None and not any(part in only for part in indicator.derive[0].parts):
+            continue
         item = out.get(indicator.id)
         if item is None or item.parts or item.value is None or item.denominator is None:
             continue

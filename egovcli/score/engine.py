@@ -22,17 +22,17 @@ bonus, and TOTAL last (basis "total"; weights, mean and the bonus applied; what 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from egovcli.agencies import agency_key
 from egovcli.indicators import catalogue
 from egovcli.model import SourcedObservation
 from egovcli.rules import Condition, Criterion, RuleSet
-from egovcli.rules.formulas import NormalisedToBest
+from egovcli.rules.formulas import NormalisedToBest, indicators
 from egovcli.score.adjust import Adjustment, adjust, match_adjustments
 from egovcli.score.basis import QUOTED, appraised_scores, by_appraisal, no_self_score
-from egovcli.score.derived import derive_inputs
+from egovcli.score.derived import derive_inputs, needed
 from egovcli.score.formulas import Gap, Input, Inputs, evaluate, measure
 from egovcli.score.model import (
     BLANK_VALUE,
@@ -48,7 +48,7 @@ from egovcli.score.model import (
     AgencyScore,
     CriterionScore,
 )
-from egovcli.score.totals import TOLERANCE, total_rows
+from egovcli.score.totals import TOLERANCE, Totals
 from egovcli.textnorm import fold, vi_number
 from egovcli.values import is_blank
 
@@ -109,15 +109,17 @@ class Scorer:
 
     def __init__(self, rules: RuleSet, best: Best, matched: Mapping[tuple[str, str], Sequence[Adjustment]]):
         self.rules, self.best, self.matched = rules, best, matched
-        self._resolved: dict[tuple[str, str], RuleSet] = {}
+        self._resolved: dict[tuple[str, str], GroupRules] = {}
 
     def score(
         self, agency: str, group: str, period: str, observations: Sequence[SourcedObservation]
     ) -> AgencyScore:
-        if (period, group) not in self._resolved:
-            self._resolved[(period, group)] = _with_best(self.rules, period, group, self.best)
+        resolved = self._resolved.get((period, group))
+        if resolved is None:
+            resolved = GroupRules(_with_best(self.rules, period, group, self.best), group)
+            self._resolved[(period, group)] = resolved
         mine = self.matched.get((agency_key(agency), period), ())
-        return score_agency(self._resolved[(period, group)], agency, group, period, observations, mine)
+        return resolved.score(agency, period, observations, mine)
 
 
 def _with_best(rules: RuleSet, period: str, group: str, best: Best) -> RuleSet:
@@ -142,39 +144,65 @@ def score_agency(
     """Score one agency's observations (all of one period) under `rules`, then apply its matched
     `adjustments`. A `normalised_to_best` criterion needs the other agencies: alone it is flagged
     needs_other_agencies and falls back like any gap (see score_agencies)."""
-    inputs = collect_inputs(observations)
-    applicable = [c for c in rules.criteria if c.applies(group)]
-    criterion_ids = {c.id for c in applicable}
-    total_ids = set(rules.total_ids)
-    own: dict[str, SourcedObservation] = {}
-    written: dict[str, list[SourcedObservation]] = {}
-    unmatched: list[SourcedObservation] = []
-    appraised = appraised_scores(observations, criterion_ids)
-    for so in observations:
-        if so.obs.kind != "self_score":
-            continue
-        indicator = so.obs.indicator
-        if indicator in total_ids:
-            written.setdefault(indicator, []).append(so)
-        elif indicator in criterion_ids and indicator not in own:
-            own[indicator] = so
-        else:  # no such criterion, or a second value for one already read
-            unmatched.append(so)
-    rows = [_criterion_row(c, inputs, own.get(c.id), appraised.get(c.id)) for c in applicable]
-    for adj in adjustments:
-        adjust(next(r for r in rows if r.criterion == adj.criterion), adj)
-    doc_rows = [so for so in observations
-                if so.obs.kind == "self_score" and so.obs.indicator and so.obs.indicator not in total_ids]
-    rows += total_rows(rules, rows, written, doc_rows)
-    return AgencyScore(agency, group, period, rules.name, rows, unmatched)
+    return GroupRules(rules, group).score(agency, period, observations, adjustments)
 
 
-def collect_inputs(observations: Iterable[SourcedObservation]) -> dict[str, Input]:
+class GroupRules:
+    """A rule set as it scores the agencies of one group, worked out once for all of them: the
+    criteria that apply, the indicators they read, the layout of the total rows."""
+
+    def __init__(self, rules: RuleSet, group: str) -> None:
+        self.rules, self.group = rules, group
+        self.applicable = tuple(c for c in rules.criteria if c.applies(group))
+        self.criterion_ids = frozenset(c.id for c in self.applicable)
+        self.total_ids = frozenset(rules.total_ids)
+        self.totals = Totals(rules)
+        read = (i for c in self.applicable for i in (*indicators(c.formula), *_condition(c)))
+        self.inputs = needed(read)  # the inputs scoring reads, and those they are derived from
+
+    def score(self, agency: str, period: str, observations: Sequence[SourcedObservation],
+              adjustments: Sequence[Adjustment] = ()) -> AgencyScore:
+        """Score one agency's observations (all of one period), then apply its matched `adjustments`."""
+        inputs = collect_inputs(observations, self.inputs)
+        total_ids, criterion_ids = self.total_ids, self.criterion_ids
+        own: dict[str, SourcedObservation] = {}
+        written: dict[str, list[SourcedObservation]] = {}
+        unmatched: list[SourcedObservation] = []
+        doc_rows: list[SourcedObservation] = []
+        appraised = appraised_scores(observations, criterion_ids)
+        for so in observations:
+            if so.obs.kind != "self_score":
+                continue
+            indicator = so.obs.indicator
+            if indicator in total_ids:
+                written.setdefault(indicator, []).append(so)
+            else:
+                if indicator:
+                    doc_rows.append(so)
+                if indicator in criterion_ids and indicator not in own:
+                    own[indicator] = so
+                else:  # no such criterion, or a second value for one already read
+                    unmatched.append(so)
+        rows = [_criterion_row(c, inputs, own.get(c.id), appraised.get(c.id)) for c in self.applicable]
+        for adj in adjustments:
+            adjust(next(r for r in rows if r.criterion == adj.criterion), adj)
+        rows += self.totals.rows(rows, written, doc_rows)
+        return AgencyScore(agency, self.group, period, self.rules.name, rows, unmatched)
+
+
+def _condition(c: Criterion) -> tuple[str, ...]:
+    """The indicator of the criterion's `not_applicable_when` condition, if it has one."""
+    return (c.not_applicable_when.indicator,) if c.not_applicable_when else ()
+
+
+def collect_inputs(
+    observations: Iterable[SourcedObservation], only: Collection[str] | None = None
+) -> dict[str, Input]:
     """Per indicator, the first reported number, else the first text, else the first blank (a row
     found empty: scoring then says so), as formula inputs; then the derived indicators that were not
-    reported, computed from these. In a table with one column per year ("Năm 2018 | Năm 2019") the
-    column of the agency's own period counts, before any other, even when it is text or blank:
-    another year's figure never stands in for it."""
+    reported, computed from these (with `only`: those of its indicators only). In a table with one
+    column per year ("Năm 2018 | Năm 2019") the column of the agency's own period counts, before any
+    other, even when it is text or blank: another year's figure never stands in for it."""
     inputs: dict[str, Input] = {}
     ranks: dict[str, tuple[bool, bool, bool]] = {}
     for so in observations:
@@ -188,7 +216,7 @@ def collect_inputs(observations: Iterable[SourcedObservation]) -> dict[str, Inpu
         ranks[obs.indicator] = rank
         inputs[obs.indicator] = Input(obs.indicator, obs.value, obs.denominator, obs.unit, obs.raw_value,
                                       obs.label, so.source_file, obs.location)
-    return derive_inputs(inputs)
+    return derive_inputs(inputs, only)
 
 
 _YEAR_COLUMN = re.compile(r"(?:nam\s+)?(\d{4})")  # a column header naming a year: "Năm 2019", "2019"

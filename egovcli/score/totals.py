@@ -8,7 +8,6 @@ value (`exact`) for ranking, and with `result: index` its index (points ÷ max).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 
 from egovcli.model import SourcedObservation
 from egovcli.rules import RuleSet
@@ -18,86 +17,141 @@ from egovcli.textnorm import vi_number
 TOLERANCE = 0.005  # a written or claimed value this close to the computed one agrees with it
 
 
-def total_rows(
-    rules: RuleSet,
-    rows: list[CriterionScore],
-    written: dict[str, list[SourcedObservation]],
-    doc_rows: list[SourcedObservation],
-) -> list[CriterionScore]:
-    """Each section (cap applied) and its subsections, the bonus, then TOTAL: the counted sections
-    added, weighted (`weights`) or averaged as indices (`aggregate: mean`), plus the bonus. What is
-    not counted (`counted: false`, weight 0) is computed and shown, in no total."""
-    out: list[CriterionScore] = []
-    parts: list[tuple[float, str]] = []
-    precision, num = rules.precision, _shown(rules)
-    uncounted = _uncounted(rules, rows)
-    own = _own_maxima(rules, rows, uncounted)
-    maxima: dict[str, float] = {}  # counted section → the most it can give this agency
-    for section in rules.sections:
-        maximum = own.get(section.id, section.max)
-        cap = section.cap if section.cap is not None and section.cap < maximum else None
-        effective = maximum if cap is None else cap
-        row = _total_row(section.id, section.id, section.title, maximum, rows, written, doc_rows,
-                         rules, uncounted, cap=cap)
-        if section.id in own:
-            row.explanation += (f"; tối đa {num(maximum)}: chỉ các tiêu chí áp dụng cho cơ quan"
-                                f" (mục khai báo {num(section.max)})")
-        out.append(row)
-        points = _exact(row)
-        if not section.counts:
-            row.counted = False
-            row.explanation += "; không tính điểm (không cộng vào tổng)"
-            parts.append((0.0, f"{section.id} {num(points)} (không tính điểm)"))
-            continue
-        maxima[section.id] = effective
-        if not effective:  # no criterion of it applies to this agency: it neither gives nor counts
-            parts.append((0.0, f"{section.id} (không áp dụng)"))
-        elif section.weight is not None:
-            share = points / effective * section.weight
-            parts.append((share, f"{section.id} {num(points)}/{num(effective)} × "
-                                 f"{num(section.weight)} = {num(share)}"))
-        elif precision.aggregate == "mean":
-            share = points / effective
-            parts.append((share, f"{section.id} {num(points)}/{num(effective)} = "
-                                 f"{_index_text(rules, share)}"))
-        else:
-            parts.append((points, f"{section.id} {num(points)}"))
-        for sub in section.subsections:
-            out.append(_total_row(sub.id, section.id, sub.title, sub.max, rows, written, doc_rows, rules,
-                                  uncounted))
-    combined = None
-    if precision.aggregate == "mean":
-        counted = [p for (p, _), s in zip(parts, rules.sections, strict=True) if maxima.get(s.id)]
-        mean = sum(counted) / len(counted) if counted else 0.0
-        how = (f"Trung bình chỉ số các mục: ({'; '.join(t for _, t in parts)}) ÷ {len(counted)} = "
-               f"{_index_text(rules, mean)} × {num(rules.max_total)}")
-        combined = (mean * rules.max_total, how)
-    elif rules.weighted or rules.bonus or uncounted or any(s.cap is not None for s in rules.sections):
-        how = "Theo trọng số: " + "; ".join(t for _, t in parts) if rules.weighted else \
-            "Cộng các mục: " + " + ".join(t for _, t in parts)
-        combined = (sum(p for p, _ in parts), how)
-    if rules.bonus:
-        bonus = rules.bonus
-        row = _total_row(bonus.id, bonus.id, bonus.title, bonus.cap, rows, written, doc_rows, rules,
-                         uncounted, cap=bonus.cap)
-        out.append(row)
-        added = f"{bonus.id} (khuyến khích) {num(_exact(row))}"
-        assert combined is not None  # a bonus always combines
-        combined = (combined[0] + _exact(row), f"{combined[1]}; + {added}" if precision.aggregate == "mean"
-                    else f"{combined[1]}{'; ' if rules.weighted else ' + '}{added}")
-    label = f"TỔNG ({'+'.join(s.id for s in rules.counted_sections)})"
-    out.append(_total_row("TOTAL", "", label, _total_max(rules, maxima, own), rows, written, doc_rows, rules,
-                          uncounted, combined=combined))
-    return out
+class Totals:
+    """The total rows of one rule set, laid out once for every agency scored under it: the ids each
+    total adds up (a criterion "II.1.7" is beneath "II" and "II.1"; TOTAL takes every row), and for
+    each written self-score row the totals its value is checked against."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self.uncounted = rules.uncounted
+        self.ids = rules.total_ids  # TOTAL last
+        self.num = _shown(rules)
+        self.combines = bool(rules.weighted or rules.bonus or self.uncounted
+                             or any(s.cap is not None for s in rules.sections))
+        self.label = f"TỔNG ({'+'.join(s.id for s in rules.counted_sections)})"
+        self._beneath: dict[str, tuple[str, ...]] = {}
+        self._checked: dict[str, tuple[str, ...]] = {}
+
+    def beneath(self, criterion: str) -> tuple[str, ...]:
+        """The totals other than TOTAL a criterion row is beneath: those whose id and a dot start its id."""
+        found = self._beneath.get(criterion)
+        if found is None:
+            found = tuple(t for t in self.ids[:-1] if criterion.startswith(t + "."))
+            if len(self._beneath) < _REMEMBERED:
+                self._beneath[criterion] = found
+        return found
+
+    def checked(self, indicator: str) -> tuple[str, ...]:
+        """The totals (TOTAL included) whose written value the self-score row of `indicator` adds to:
+        those it is beneath, unless it is left out of one as not counted."""
+        found = self._checked.get(indicator)
+        if found is None:
+            found = tuple(t for t in (*self.beneath(indicator), "TOTAL")
+                          if not (self.uncounted and _left_out(t, indicator, self.uncounted)))
+            if len(self._checked) < _REMEMBERED:
+                self._checked[indicator] = found
+        return found
+
+    def rows(
+        self,
+        rows: list[CriterionScore],
+        written: dict[str, list[SourcedObservation]],
+        doc_rows: list[SourcedObservation],
+    ) -> list[CriterionScore]:
+        """Each section (cap applied) and its subsections, the bonus, then TOTAL: the counted sections
+        added, weighted (`weights`) or averaged as indices (`aggregate: mean`), plus the bonus. What is
+        not counted (`counted: false`, weight 0) is computed and shown, in no total."""
+        rules, uncounted, num = self.rules, self.uncounted, self.num
+        out: list[CriterionScore] = []
+        parts: list[tuple[float, str]] = []
+        precision = rules.precision
+        _mark_uncounted(uncounted, rows)
+        beneath: dict[str, list[CriterionScore]] = {t: [] for t in self.ids}
+        beneath["TOTAL"] = rows
+        for r in rows:
+            for t in self.beneath(r.criterion):
+                beneath[t].append(r)
+        values: dict[str, list[float | None]] = {t: [] for t in self.ids}
+        for so in doc_rows:
+            for t in self.checked(so.obs.indicator):
+                values[t].append(so.obs.value)
+
+        def total(total_id: str, section: str, title: str, maximum: float, cap: float | None = None,
+                  combined: tuple[float, str] | None = None) -> CriterionScore:
+            return _total_row(total_id, section, title, maximum, beneath[total_id], values[total_id],
+                              written, rules, uncounted, cap, combined)
+
+        own = _own_maxima(rules, rows, uncounted)
+        maxima: dict[str, float] = {}  # counted section → the most it can give this agency
+        for section in rules.sections:
+            maximum = own.get(section.id, section.max)
+            cap = section.cap if section.cap is not None and section.cap < maximum else None
+            effective = maximum if cap is None else cap
+            row = total(section.id, section.id, section.title, maximum, cap=cap)
+            if section.id in own:
+                row.explanation += (f"; tối đa {num(maximum)}: chỉ các tiêu chí áp dụng cho cơ quan"
+                                    f" (mục khai báo {num(section.max)})")
+            out.append(row)
+            points = _exact(row)
+            if not section.counts:
+                row.counted = False
+                row.explanation += "; không tính điểm (không cộng vào tổng)"
+                parts.append((0.0, f"{section.id} {num(points)} (không tính điểm)"))
+                continue
+            maxima[section.id] = effective
+            if not effective:  # no criterion of it applies to this agency: it neither gives nor counts
+                parts.append((0.0, f"{section.id} (không áp dụng)"))
+            elif section.weight is not None:
+                share = points / effective * section.weight
+                parts.append((share, f"{section.id} {num(points)}/{num(effective)} × "
+                                     f"{num(section.weight)} = {num(share)}"))
+            elif precision.aggregate == "mean":
+                share = points / effective
+                parts.append((share, f"{section.id} {num(points)}/{num(effective)} = "
+                                     f"{_index_text(rules, share)}"))
+            else:
+                parts.append((points, f"{section.id} {num(points)}"))
+            for sub in section.subsections:
+                out.append(total(sub.id, section.id, sub.title, sub.max))
+        combined = None
+        if precision.aggregate == "mean":
+            counted = [p for (p, _), s in zip(parts, rules.sections, strict=True) if maxima.get(s.id)]
+            mean = sum(counted) / len(counted) if counted else 0.0
+            how = (f"Trung bình chỉ số các mục: ({'; '.join(t for _, t in parts)}) ÷ {len(counted)} = "
+                   f"{_index_text(rules, mean)} × {num(rules.max_total)}")
+            combined = (mean * rules.max_total, how)
+        elif self.combines:
+            how = "Theo trọng số: " + "; ".join(t for _, t in parts) if rules.weighted else \
+                "Cộng các mục: " + " + ".join(t for _, t in parts)
+            combined = (sum(p for p, _ in parts), how)
+        if rules.bonus:
+            bonus = rules.bonus
+            row = total(bonus.id, bonus.id, bonus.title, bonus.cap, cap=bonus.cap)
+            out.append(row)
+            added = f"{bonus.id} (khuyến khích) {num(_exact(row))}"
+            assert combined is not None  # a bonus always combines
+            combined = (combined[0] + _exact(row),
+                        f"{combined[1]}; + {added}" if precision.aggregate == "mean"
+                        else f"{combined[1]}{'; ' if rules.weighted else ' + '}{added}")
+        out.append(total("TOTAL", "", self.label, _total_max(rules, maxima, own), combined=combined))
+        return out
+
+
+_REMEMBERED = 1 << 12  # ids laid out per rule set: its criteria, and self-score rows naming none of them
 
 
 def _own_maxima(rules: RuleSet, rows: list[CriterionScore], uncounted: frozenset[str]) -> dict[str, float]:
     """Section id → the sum of the maxima of this agency's counted criteria in it, where that is not
     the section's declared maximum: an agency outside the groups the sums are checked for (ranked
     apart, "Chưa xếp nhóm") is scored on the criteria naming no group only, and its maximum is theirs."""
+    maxima: dict[str, list[float]] = {}
+    for r in rows:
+        if r.criterion not in uncounted:
+            maxima.setdefault(r.section, []).append(r.max_points)
     own: dict[str, float] = {}
     for section in rules.sections:
-        got = sum(r.max_points for r in rows if r.section == section.id and r.criterion not in uncounted)
+        got = sum(maxima.get(section.id, ()))
         if abs(got - section.max) > TOLERANCE:
             own[section.id] = got
     return own
@@ -113,14 +167,14 @@ def _total_max(rules: RuleSet, maxima: dict[str, float], own: dict[str, float]) 
     return sum(maxima.values())
 
 
-def _uncounted(rules: RuleSet, rows: list[CriterionScore]) -> frozenset[str]:
-    """Ids of uncounted sections and criteria; each criterion row marked "không tính điểm"."""
-    uncounted = rules.uncounted
+def _mark_uncounted(uncounted: frozenset[str], rows: list[CriterionScore]) -> None:
+    """Mark each criterion row of `uncounted` (sections and criteria not counted) "không tính điểm"."""
+    if not uncounted:
+        return
     for row in rows:
         if row.criterion in uncounted:
             row.counted = False
             row.explanation += "; không tính điểm (không cộng vào tổng mục và tổng điểm)"
-    return uncounted
 
 
 def _exact(row: CriterionScore) -> float:
@@ -145,7 +199,6 @@ def _counts_in(total_id: str, criterion: CriterionScore, uncounted: frozenset[st
     return total_id != "TOTAL" or criterion.section not in uncounted
 
 
-@lru_cache(maxsize=1 << 12)  # asked for every self-score row under every total of every agency
 def _left_out(total_id: str, indicator: str, uncounted: frozenset[str]) -> bool:
     """Whether a written row is outside this total as not counted: an uncounted criterion, or a row
     of an uncounted section (other than that section's own total)."""
@@ -158,24 +211,21 @@ def _total_row(
     section: str,
     title: str,
     max_points: float,
-    rows: list[CriterionScore],
+    beneath: list[CriterionScore],
+    values: list[float | None],
     written: dict[str, list[SourcedObservation]],
-    doc_rows: list[SourcedObservation],
     rules: RuleSet,
     uncounted: frozenset[str],
     cap: float | None = None,
     combined: tuple[float, str] | None = None,
 ) -> CriterionScore:
-    """One total row: the sum of the counted rows beneath it, at most `cap` (which is then its
+    """One total row: the sum of the counted rows `beneath` it, at most `cap` (which is then its
     maximum), or the `combined` (unrounded points, explanation) of the sections; its points rounded to
     the rule set's decimals (`exact` keeps them unrounded for ranking), and with `result: index` its
     index. Flags subtotal_mismatch when a written subtotal ≠ the (capped) sum of the written rows; a
-    combined total is not compared."""
+    combined total is not compared; `values` are those of the written self-score rows it adds up."""
     decimals, num = rules.precision.decimals, _shown(rules)
-    under = total_id + "."  # beneath a total: all rows (TOTAL) or those whose id starts "I.", "II.1."
-    beneath = rows if total_id == "TOTAL" else [r for r in rows if r.criterion.startswith(under)]
-    mine = [r for r in beneath if _counts_in(total_id, r, uncounted)]
-    counted = {id(r) for r in mine}  # by identity: rows compare by value, and that is slow
+    mine = [r for r in beneath if _counts_in(total_id, r, uncounted)] if uncounted else beneath
     raw = sum(r.points for r in mine)
     max_points = max_points if cap is None else cap
     exact = raw if cap is None else min(raw, cap)
@@ -188,18 +238,19 @@ def _total_row(
         exact = combined[0]
         row.points = round(exact, decimals)
         row.explanation = f"{combined[1]} → {num(row.points)}/{num(max_points)}"
-    elif left_out := [r.criterion for r in beneath if id(r) not in counted]:
+    elif len(mine) < len(beneath):
+        counted = {id(r) for r in mine}  # by identity: rows compare by value, and that is slow
+        left_out = [r.criterion for r in beneath if id(r) not in counted]
         row.explanation += f"; không tính điểm: {', '.join(left_out)}"
     row.exact = exact
     if rules.precision.index and max_points > 0:
         row.index = round(exact / max_points, decimals)
         row.explanation += f"; chỉ số {_index_text(rules, exact / max_points)}"
-    values = [so.obs.value for so in doc_rows if (total_id == "TOTAL" or so.obs.indicator.startswith(under))
-              and not (uncounted and _left_out(total_id, so.obs.indicator, uncounted))]
-    row_sum = round(sum(v for v in values if v is not None), 2)
-    row_sum = row_sum if cap is None else min(row_sum, cap)
-    decided = None
-    for so in written.get(total_id, []):
+    decided, checks = None, written.get(total_id, [])
+    if checks:
+        row_sum = round(sum(v for v in values if v is not None), 2)
+        row_sum = row_sum if cap is None else min(row_sum, cap)
+    for so in checks:
         value = so.obs.value
         if value is None:
             continue
