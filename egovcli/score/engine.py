@@ -22,7 +22,7 @@ bonus, and TOTAL last (basis "total"; weights, mean and the bonus applied; what 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from egovcli.agencies import agency_key
@@ -32,7 +32,7 @@ from egovcli.rules import Condition, Criterion, RuleSet
 from egovcli.rules.formulas import NormalisedToBest, indicators
 from egovcli.score.adjust import Adjustment, adjust, match_adjustments
 from egovcli.score.basis import QUOTED, appraised_scores, by_appraisal, no_self_score
-from egovcli.score.derived import derive_inputs, needed
+from egovcli.score.derived import Derivations
 from egovcli.score.formulas import Gap, Input, Inputs, evaluate, measure
 from egovcli.score.model import (
     BLANK_VALUE,
@@ -118,7 +118,7 @@ class Scorer:
         if resolved is None:
             resolved = GroupRules(_with_best(self.rules, period, group, self.best), group)
             self._resolved[(period, group)] = resolved
-        mine = self.matched.get((agency_key(agency), period), ())
+        mine = self.matched.get((agency_key(agency), period), ()) if self.matched else ()
         return resolved.score(agency, period, observations, mine)
 
 
@@ -156,14 +156,15 @@ class GroupRules:
         self.applicable = tuple(c for c in rules.criteria if c.applies(group))
         self.criterion_ids = frozenset(c.id for c in self.applicable)
         self.total_ids = frozenset(rules.total_ids)
-        self.totals = Totals(rules)
-        read = (i for c in self.applicable for i in (*indicators(c.formula), *_condition(c)))
-        self.inputs = needed(read)  # the inputs scoring reads, and those they are derived from
+        self.totals = Totals(rules, self.applicable)
+        # the inputs scoring reads, and those they are derived from: no other is collected nor derived
+        self.derivations = Derivations(i for c in self.applicable
+                                       for i in (*indicators(c.formula), *_condition(c)))
 
     def score(self, agency: str, period: str, observations: Sequence[SourcedObservation],
               adjustments: Sequence[Adjustment] = ()) -> AgencyScore:
         """Score one agency's observations (all of one period), then apply its matched `adjustments`."""
-        inputs = collect_inputs(observations, self.inputs)
+        inputs = collect_inputs(observations, self.derivations)
         total_ids, criterion_ids = self.total_ids, self.criterion_ids
         own: dict[str, SourcedObservation] = {}
         written: dict[str, list[SourcedObservation]] = {}
@@ -196,18 +197,20 @@ def _condition(c: Criterion) -> tuple[str, ...]:
 
 
 def collect_inputs(
-    observations: Iterable[SourcedObservation], only: Collection[str] | None = None
+    observations: Iterable[SourcedObservation], derivations: Derivations | None = None
 ) -> dict[str, Input]:
     """Per indicator, the first reported number, else the first text, else the first blank (a row
     found empty: scoring then says so), as formula inputs; then the derived indicators that were not
-    reported, computed from these (with `only`: those of its indicators only). In a table with one
-    column per year ("Năm 2018 | Năm 2019") the column of the agency's own period counts, before any
-    other, even when it is text or blank: another year's figure never stands in for it."""
+    reported, computed from these (with `derivations`: only the indicators it reads). In a table with
+    one column per year ("Năm 2018 | Năm 2019") the column of the agency's own period counts, before
+    any other, even when it is text or blank: another year's figure never stands in for it."""
+    derivations = derivations or Derivations()
+    reads = derivations.reads
     inputs: dict[str, Input] = {}
     ranks: dict[str, tuple[bool, bool, bool]] = {}
     for so in observations:
         obs = so.obs
-        if obs.kind != "data" or not obs.indicator:
+        if obs.kind != "data" or not obs.indicator or (reads is not None and obs.indicator not in reads):
             continue
         missing = obs.value is None
         rank = (_other_year(obs.note, so.period), missing, missing and is_blank(obs.raw_value))
@@ -216,7 +219,7 @@ def collect_inputs(
         ranks[obs.indicator] = rank
         inputs[obs.indicator] = Input(obs.indicator, obs.value, obs.denominator, obs.unit, obs.raw_value,
                                       obs.label, so.source_file, obs.location)
-    return derive_inputs(inputs, only)
+    return derivations(inputs)
 
 
 _YEAR_COLUMN = re.compile(r"(?:nam\s+)?(\d{4})")  # a column header naming a year: "Năm 2019", "2019"

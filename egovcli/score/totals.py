@@ -7,48 +7,92 @@ value (`exact`) for ranking, and with `result: index` its index (points ÷ max).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from egovcli.model import SourcedObservation
-from egovcli.rules import RuleSet
+from egovcli.rules import Criterion, RuleSet, Section
 from egovcli.score.model import SUBTOTAL_MISMATCH, CriterionScore
 from egovcli.textnorm import vi_number
 
 TOLERANCE = 0.005  # a written or claimed value this close to the computed one agrees with it
 
 
-class Totals:
-    """The total rows of one rule set, laid out once for every agency scored under it: the ids each
-    total adds up (a criterion "II.1.7" is beneath "II" and "II.1"; TOTAL takes every row), and for
-    each written self-score row the totals its value is checked against."""
+@dataclass(frozen=True, slots=True)
+class _Sum:
+    """One total row as laid out for the criteria of a group: the criterion rows it adds up (their
+    positions), its maximum (the `cap` when it has one), and the rows beneath it not counted."""
 
-    def __init__(self, rules: RuleSet) -> None:
-        self.rules = rules
-        self.uncounted = rules.uncounted
+    id: str
+    section: str
+    title: str
+    maximum: float
+    rows: tuple[int, ...]
+    cap: float | None = None
+    left_out: str = ""  # "I.3, VII.1": rows beneath it computed and shown, not added up
+
+
+@dataclass(frozen=True, slots=True)
+class _SectionSum:
+    """A section's total row and its subsections' as laid out for a group: its maximum for the group
+    (its cap when lower; `own`: the sum of its criteria's maxima when that is not the declared one)."""
+
+    section: Section
+    total: _Sum
+    effective: float
+    own_note: str  # "; tối đa …: chỉ các tiêu chí áp dụng cho cơ quan (mục khai báo …)", or ""
+    subsections: tuple[_Sum, ...]
+
+
+class Totals:
+    """The total rows of a rule set for the agencies of one group, laid out once: which of the group's
+    criterion rows (given in `criteria` order) each total adds up — a criterion "II.1.7" is beneath
+    "II" and "II.1", TOTAL takes every row — the maxima, and for each written self-score row the
+    totals its value is checked against."""
+
+    def __init__(self, rules: RuleSet, criteria: Sequence[Criterion]) -> None:
+        self.rules, self.size = rules, len(criteria)
+        self.uncounted = uncounted = rules.uncounted
         self.ids = rules.total_ids  # TOTAL last
-        self.num = _shown(rules)
-        self.combines = bool(rules.weighted or rules.bonus or self.uncounted
-                             or any(s.cap is not None for s in rules.sections))
-        self.label = f"TỔNG ({'+'.join(s.id for s in rules.counted_sections)})"
-        self._beneath: dict[str, tuple[str, ...]] = {}
+        self.num = num = _shown(rules)
+        self.marked = tuple(i for i, c in enumerate(criteria) if c.id in uncounted)  # "không tính điểm"
         self._checked: dict[str, tuple[str, ...]] = {}
 
-    def beneath(self, criterion: str) -> tuple[str, ...]:
-        """The totals other than TOTAL a criterion row is beneath: those whose id and a dot start its id."""
-        found = self._beneath.get(criterion)
-        if found is None:
-            found = tuple(t for t in self.ids[:-1] if criterion.startswith(t + "."))
-            if len(self._beneath) < _REMEMBERED:
-                self._beneath[criterion] = found
-        return found
+        def laid_out(total_id: str, section: str, title: str, maximum: float,
+                     cap: float | None = None) -> _Sum:
+            return _laid_out(criteria, uncounted, _Sum(total_id, section, title, maximum, (), cap))
+
+        own = _own_maxima(rules, criteria, uncounted)
+        sections, maxima = [], {}  # counted section → the most it can give this agency
+        for section in rules.sections:
+            maximum = own.get(section.id, section.max)
+            cap = section.cap if section.cap is not None and section.cap < maximum else None
+            effective = maximum if cap is None else cap
+            note = (f"; tối đa {num(maximum)}: chỉ các tiêu chí áp dụng cho cơ quan (mục khai báo "
+                    f"{num(section.max)})" if section.id in own else "")
+            subsections = tuple(laid_out(sub.id, section.id, sub.title, sub.max)
+                                for sub in section.subsections)
+            laid = laid_out(section.id, section.id, section.title, maximum, cap)
+            sections.append(_SectionSum(section, laid, effective, note, subsections))
+            if section.counts:
+                maxima[section.id] = effective
+        self.sections = tuple(sections)
+        self.counted = maxima
+        bonus = rules.bonus
+        self.bonus = laid_out(bonus.id, bonus.id, bonus.title, bonus.cap, cap=bonus.cap) if bonus else None
+        self.combines = bool(rules.weighted or rules.bonus or uncounted
+                             or any(s.cap is not None for s in rules.sections))
+        label = f"TỔNG ({'+'.join(s.id for s in rules.counted_sections)})"
+        self.total = laid_out("TOTAL", "", label, _total_max(rules, maxima, own))
 
     def checked(self, indicator: str) -> tuple[str, ...]:
         """The totals (TOTAL included) whose written value the self-score row of `indicator` adds to:
-        those it is beneath, unless it is left out of one as not counted."""
+        those whose id and a dot start it, unless it is left out of one as not counted."""
         found = self._checked.get(indicator)
         if found is None:
-            found = tuple(t for t in (*self.beneath(indicator), "TOTAL")
-                          if not (self.uncounted and _left_out(t, indicator, self.uncounted)))
+            found = tuple(t for t in self.ids if t == "TOTAL" or indicator.startswith(t + "."))
+            if self.uncounted:
+                found = tuple(t for t in found if not _left_out(t, indicator, self.uncounted))
             if len(self._checked) < _REMEMBERED:
                 self._checked[indicator] = found
         return found
@@ -59,39 +103,30 @@ class Totals:
         written: dict[str, list[SourcedObservation]],
         doc_rows: list[SourcedObservation],
     ) -> list[CriterionScore]:
-        """Each section (cap applied) and its subsections, the bonus, then TOTAL: the counted sections
-        added, weighted (`weights`) or averaged as indices (`aggregate: mean`), plus the bonus. What is
-        not counted (`counted: false`, weight 0) is computed and shown, in no total."""
-        rules, uncounted, num = self.rules, self.uncounted, self.num
-        out: list[CriterionScore] = []
-        parts: list[tuple[float, str]] = []
+        """Each section (cap applied) and its subsections, the bonus, then TOTAL, from the group's
+        criterion `rows` (in the order of the criteria laid out): the counted sections added,
+        weighted (`weights`) or averaged as indices (`aggregate: mean`), plus the bonus. What is not
+        counted (`counted: false`, weight 0) is computed and shown, in no total."""
+        assert len(rows) == self.size, "the criterion rows of the group the totals were laid out for"
+        rules, num = self.rules, self.num
         precision = rules.precision
-        _mark_uncounted(uncounted, rows)
-        beneath: dict[str, list[CriterionScore]] = {t: [] for t in self.ids}
-        beneath["TOTAL"] = rows
-        for r in rows:
-            for t in self.beneath(r.criterion):
-                beneath[t].append(r)
+        for i in self.marked:
+            rows[i].counted = False
+            rows[i].explanation += "; không tính điểm (không cộng vào tổng mục và tổng điểm)"
         values: dict[str, list[float | None]] = {t: [] for t in self.ids}
         for so in doc_rows:
             for t in self.checked(so.obs.indicator):
                 values[t].append(so.obs.value)
 
-        def total(total_id: str, section: str, title: str, maximum: float, cap: float | None = None,
-                  combined: tuple[float, str] | None = None) -> CriterionScore:
-            return _total_row(total_id, section, title, maximum, beneath[total_id], values[total_id],
-                              written, rules, uncounted, cap, combined)
+        def total(laid: _Sum, combined: tuple[float, str] | None = None) -> CriterionScore:
+            return _total_row(laid, rows, values[laid.id], written.get(laid.id, ()), rules, num, combined)
 
-        own = _own_maxima(rules, rows, uncounted)
-        maxima: dict[str, float] = {}  # counted section → the most it can give this agency
-        for section in rules.sections:
-            maximum = own.get(section.id, section.max)
-            cap = section.cap if section.cap is not None and section.cap < maximum else None
-            effective = maximum if cap is None else cap
-            row = total(section.id, section.id, section.title, maximum, cap=cap)
-            if section.id in own:
-                row.explanation += (f"; tối đa {num(maximum)}: chỉ các tiêu chí áp dụng cho cơ quan"
-                                    f" (mục khai báo {num(section.max)})")
+        out: list[CriterionScore] = []
+        parts: list[tuple[float, str]] = []
+        for sums in self.sections:
+            section, effective = sums.section, sums.effective
+            row = total(sums.total)
+            row.explanation += sums.own_note
             out.append(row)
             points = _exact(row)
             if not section.counts:
@@ -99,7 +134,6 @@ class Totals:
                 row.explanation += "; không tính điểm (không cộng vào tổng)"
                 parts.append((0.0, f"{section.id} {num(points)} (không tính điểm)"))
                 continue
-            maxima[section.id] = effective
             if not effective:  # no criterion of it applies to this agency: it neither gives nor counts
                 parts.append((0.0, f"{section.id} (không áp dụng)"))
             elif section.weight is not None:
@@ -112,11 +146,10 @@ class Totals:
                                      f"{_index_text(rules, share)}"))
             else:
                 parts.append((points, f"{section.id} {num(points)}"))
-            for sub in section.subsections:
-                out.append(total(sub.id, section.id, sub.title, sub.max))
+            out += [total(sub) for sub in sums.subsections]
         combined = None
         if precision.aggregate == "mean":
-            counted = [p for (p, _), s in zip(parts, rules.sections, strict=True) if maxima.get(s.id)]
+            counted = [p for (p, _), s in zip(parts, rules.sections, strict=True) if self.counted.get(s.id)]
             mean = sum(counted) / len(counted) if counted else 0.0
             how = (f"Trung bình chỉ số các mục: ({'; '.join(t for _, t in parts)}) ÷ {len(counted)} = "
                    f"{_index_text(rules, mean)} × {num(rules.max_total)}")
@@ -125,33 +158,38 @@ class Totals:
             how = "Theo trọng số: " + "; ".join(t for _, t in parts) if rules.weighted else \
                 "Cộng các mục: " + " + ".join(t for _, t in parts)
             combined = (sum(p for p, _ in parts), how)
-        if rules.bonus:
-            bonus = rules.bonus
-            row = total(bonus.id, bonus.id, bonus.title, bonus.cap, cap=bonus.cap)
+        if self.bonus:
+            row = total(self.bonus)
             out.append(row)
-            added = f"{bonus.id} (khuyến khích) {num(_exact(row))}"
+            added = f"{self.bonus.id} (khuyến khích) {num(_exact(row))}"
             assert combined is not None  # a bonus always combines
             combined = (combined[0] + _exact(row),
                         f"{combined[1]}; + {added}" if precision.aggregate == "mean"
                         else f"{combined[1]}{'; ' if rules.weighted else ' + '}{added}")
-        out.append(total("TOTAL", "", self.label, _total_max(rules, maxima, own), combined=combined))
+        out.append(total(self.total, combined))
         return out
 
 
-_REMEMBERED = 1 << 12  # ids laid out per rule set: its criteria, and self-score rows naming none of them
+_REMEMBERED = 1 << 12  # self-score row ids laid out per rule set: its criteria's, and any others
 
 
-def _own_maxima(rules: RuleSet, rows: list[CriterionScore], uncounted: frozenset[str]) -> dict[str, float]:
-    """Section id → the sum of the maxima of this agency's counted criteria in it, where that is not
+def _laid_out(criteria: Sequence[Criterion], uncounted: frozenset[str], total: _Sum) -> _Sum:
+    """`total` (its maximum as declared) with the positions of the criteria it adds up, its maximum
+    the cap when it has one, and the criteria beneath it that are not counted."""
+    beneath = [i for i, c in enumerate(criteria) if total.id == "TOTAL" or c.id.startswith(total.id + ".")]
+    counted = tuple(i for i in beneath if _counts_in(total.id, criteria[i], uncounted))
+    left_out = ", ".join(criteria[i].id for i in beneath if i not in counted)
+    maximum = total.maximum if total.cap is None else total.cap
+    return replace(total, maximum=maximum, rows=counted, left_out=left_out)
+
+
+def _own_maxima(rules: RuleSet, criteria: Sequence[Criterion], uncounted: frozenset[str]) -> dict[str, float]:
+    """Section id → the sum of the maxima of the group's counted criteria in it, where that is not
     the section's declared maximum: an agency outside the groups the sums are checked for (ranked
     apart, "Chưa xếp nhóm") is scored on the criteria naming no group only, and its maximum is theirs."""
-    maxima: dict[str, list[float]] = {}
-    for r in rows:
-        if r.criterion not in uncounted:
-            maxima.setdefault(r.section, []).append(r.max_points)
     own: dict[str, float] = {}
     for section in rules.sections:
-        got = sum(maxima.get(section.id, ()))
+        got = sum(c.max for c in criteria if c.section == section.id and c.id not in uncounted)
         if abs(got - section.max) > TOLERANCE:
             own[section.id] = got
     return own
@@ -165,16 +203,6 @@ def _total_max(rules: RuleSet, maxima: dict[str, float], own: dict[str, float]) 
     if rules.weighted:
         return sum(s.weight or 0.0 for s in rules.counted_sections if maxima.get(s.id))
     return sum(maxima.values())
-
-
-def _mark_uncounted(uncounted: frozenset[str], rows: list[CriterionScore]) -> None:
-    """Mark each criterion row of `uncounted` (sections and criteria not counted) "không tính điểm"."""
-    if not uncounted:
-        return
-    for row in rows:
-        if row.criterion in uncounted:
-            row.counted = False
-            row.explanation += "; không tính điểm (không cộng vào tổng mục và tổng điểm)"
 
 
 def _exact(row: CriterionScore) -> float:
@@ -191,10 +219,10 @@ def _index_text(rules: RuleSet, value: float) -> str:
     return vi_number(value, max(rules.precision.decimals, 4), fixed=True)
 
 
-def _counts_in(total_id: str, criterion: CriterionScore, uncounted: frozenset[str]) -> bool:
-    """Whether a criterion row adds to this total: not `counted: false`, and for TOTAL not in a
-    section that is not counted."""
-    if criterion.criterion in uncounted:
+def _counts_in(total_id: str, criterion: Criterion, uncounted: frozenset[str]) -> bool:
+    """Whether a criterion adds to this total: not `counted: false`, and for TOTAL not in a section
+    that is not counted."""
+    if criterion.id in uncounted:
         return False
     return total_id != "TOTAL" or criterion.section not in uncounted
 
@@ -207,50 +235,42 @@ def _left_out(total_id: str, indicator: str, uncounted: frozenset[str]) -> bool:
 
 
 def _total_row(
-    total_id: str,
-    section: str,
-    title: str,
-    max_points: float,
-    beneath: list[CriterionScore],
+    laid: _Sum,
+    rows: list[CriterionScore],
     values: list[float | None],
-    written: dict[str, list[SourcedObservation]],
+    written: Sequence[SourcedObservation],
     rules: RuleSet,
-    uncounted: frozenset[str],
-    cap: float | None = None,
+    num: Callable[[float | None], str],
     combined: tuple[float, str] | None = None,
 ) -> CriterionScore:
-    """One total row: the sum of the counted rows `beneath` it, at most `cap` (which is then its
-    maximum), or the `combined` (unrounded points, explanation) of the sections; its points rounded to
-    the rule set's decimals (`exact` keeps them unrounded for ranking), and with `result: index` its
-    index. Flags subtotal_mismatch when a written subtotal ≠ the (capped) sum of the written rows; a
-    combined total is not compared; `values` are those of the written self-score rows it adds up."""
-    decimals, num = rules.precision.decimals, _shown(rules)
-    mine = [r for r in beneath if _counts_in(total_id, r, uncounted)] if uncounted else beneath
-    raw = sum(r.points for r in mine)
-    max_points = max_points if cap is None else cap
+    """One total row: the sum of the counted `rows` it adds up, at most its cap, or the `combined`
+    (unrounded points, explanation) of the sections; its points rounded to the rule set's decimals
+    (`exact` keeps them unrounded for ranking), and with `result: index` its index. Flags
+    subtotal_mismatch when a `written` subtotal ≠ the (capped) sum of the written rows it adds up
+    (their `values`); a combined total is not compared."""
+    decimals, cap, max_points = rules.precision.decimals, laid.cap, laid.maximum
+    raw = sum([rows[i].points for i in laid.rows])
     exact = raw if cap is None else min(raw, cap)
-    row = CriterionScore(total_id, section, title, round(exact, decimals), max_points, "total")
-    row.explanation = f"Cộng {len(mine)} tiêu chí: {num(row.points)}/{num(max_points)}"
+    row = CriterionScore(laid.id, laid.section, laid.title, round(exact, decimals), max_points, "total")
+    row.explanation = f"Cộng {len(laid.rows)} tiêu chí: {num(row.points)}/{num(max_points)}"
     if cap is not None and raw > cap + TOLERANCE:
-        row.explanation = (f"Cộng {len(mine)} tiêu chí: {num(raw)}, giới hạn {num(cap)}"
+        row.explanation = (f"Cộng {len(laid.rows)} tiêu chí: {num(raw)}, giới hạn {num(cap)}"
                            f" → {num(row.points)}")
     if combined is not None:
         exact = combined[0]
         row.points = round(exact, decimals)
         row.explanation = f"{combined[1]} → {num(row.points)}/{num(max_points)}"
-    elif len(mine) < len(beneath):
-        counted = {id(r) for r in mine}  # by identity: rows compare by value, and that is slow
-        left_out = [r.criterion for r in beneath if id(r) not in counted]
-        row.explanation += f"; không tính điểm: {', '.join(left_out)}"
+    elif laid.left_out:
+        row.explanation += f"; không tính điểm: {laid.left_out}"
     row.exact = exact
     if rules.precision.index and max_points > 0:
         row.index = round(exact / max_points, decimals)
         row.explanation += f"; chỉ số {_index_text(rules, exact / max_points)}"
-    decided, checks = None, written.get(total_id, [])
-    if checks:
+    decided = None
+    if written:
         row_sum = round(sum(v for v in values if v is not None), 2)
         row_sum = row_sum if cap is None else min(row_sum, cap)
-    for so in checks:
+    for so in written:
         value = so.obs.value
         if value is None:
             continue
