@@ -157,6 +157,7 @@ class GroupRules:
         self.criterion_ids = frozenset(c.id for c in self.applicable)
         self.total_ids = frozenset(rules.total_ids)
         self.totals = Totals(rules, self.applicable)
+        self.unread = tuple(_unread(c) for c in self.applicable)
         # the inputs scoring reads, and those they are derived from: no other is collected nor derived
         self.derivations = Derivations(i for c in self.applicable
                                        for i in (*indicators(c.formula), *_condition(c)))
@@ -184,7 +185,8 @@ class GroupRules:
                     own[indicator] = so
                 else:  # no such criterion, or a second value for one already read
                     unmatched.append(so)
-        rows = [_criterion_row(c, inputs, own.get(c.id), appraised.get(c.id)) for c in self.applicable]
+        rows = [_criterion_row(c, unread, inputs, own.get(c.id), appraised.get(c.id))
+                for c, unread in zip(self.applicable, self.unread, strict=True)]
         for adj in adjustments:
             adjust(next(r for r in rows if r.criterion == adj.criterion), adj)
         rows += self.totals.rows(rows, written, doc_rows)
@@ -231,15 +233,17 @@ def _other_year(note: str, period: str) -> bool:
     return column is not None and not period.startswith(column.group(1))
 
 
-def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None,
+def _criterion_row(c: Criterion, unread: str, inputs: Inputs, own: SourcedObservation | None,
                    appraisal: SourcedObservation | None = None) -> CriterionScore:
+    """The row of criterion `c` (`unread`: `_unread(c)`) from the agency's inputs, its self-score
+    cell (`own`) and its appraisers' score cell."""
     claimed = own.obs.value if own else None
     flags = []
     if claimed is not None and claimed > c.max + TOLERANCE:
         flags.append(OVER_MAX)
     row = CriterionScore(c.id, c.section, c.label, 0.0, c.max, "missing", claimed, flags)
     row.appraised_points = appraisal.obs.value if appraisal else None
-    exempt = _holding(c.not_applicable_when, inputs)
+    exempt = _holding(c.not_applicable_when, inputs) if c.not_applicable_when else None
     if exempt is not None and c.not_applicable_when is not None:
         row.basis, row.points = "not_applicable", c.max
         reason = c.not_applicable_when.text or c.not_applicable_when.name
@@ -250,13 +254,18 @@ def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None,
         flags.append(MISSING_SELF_SCORE)
     result = evaluate(c.formula, c.max, inputs)
     if not isinstance(result, Gap):
-        used = [inputs[i] for i in dict.fromkeys(result.used)]
         row.basis, row.points = "data", result.points
-        row.explanation = f"{result.explanation}. Nguồn: " + "; ".join(_where(i) for i in used)
-        row.source_file = "; ".join(dict.fromkeys(i.source_file for i in used))
-        row.location = "; ".join(dict.fromkeys(i.location for i in used))
+        if len(result.used) == 1:  # most formulas read one input
+            item = inputs[result.used[0]]
+            row.explanation = f"{result.explanation}. Nguồn: {_where(item)}"
+            row.source_file, row.location = item.source_file, item.location
+        else:
+            used = [inputs[i] for i in dict.fromkeys(result.used)]
+            row.explanation = f"{result.explanation}. Nguồn: " + "; ".join(_where(i) for i in used)
+            row.source_file = "; ".join(dict.fromkeys(i.source_file for i in used))
+            row.location = "; ".join(dict.fromkeys(i.location for i in used))
         for name, gap in result.gaps:  # a case of `highest` the data could not compute: said, flagged
-            row.explanation += f". {name[:1].upper()}{name[1:]}: {_why(gap, c)}"
+            row.explanation += f". {name[:1].upper()}{name[1:]}: {_why(gap, unread)}"
             if gap.flag and gap.flag not in flags:
                 flags.append(gap.flag)
         if claimed is not None and claimed > result.points + TOLERANCE:
@@ -272,7 +281,7 @@ def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None,
     else:
         if result.flag:
             flags.append(result.flag)
-        why = _why(result, c)
+        why = _why(result, unread)
         if appraisal is not None and row.appraised_points is not None:
             by_appraisal(row, appraisal, why)
             return row
@@ -293,27 +302,36 @@ def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None,
     return row
 
 
-def _why(gap: Gap, c: Criterion) -> str:
-    """What kept the data from scoring `c`, in Vietnamese, naming the value and its cell."""
+def _why(gap: Gap, unread: str) -> str:
+    """What kept the data from scoring a criterion, in Vietnamese, naming the value and its cell;
+    `unread`: what to say when its data was not reported (`_unread`)."""
     item = gap.item
     if not gap.flag or item is None:  # not reported (a flagged gap always names what was read)
-        if gap.detail:
-            return f"chưa tính được từ số liệu: {gap.detail}"
-        return f"chưa có số liệu: {_names(c.inputs)}" if c.inputs else "tiêu chí chấm theo tự đánh giá"
-    name = f"«{item.label or _names([gap.indicator])}»"
-    where = f"({item.source_file}, {item.location})" if item.location else ""
-    text = item.text if len(item.text) <= QUOTED else f"{item.text[:QUOTED - 1]}…"
-    found = {
-        BLANK_VALUE: f"{name} là ô trống {where}",
-        TEXT_VALUE: f"{name} ghi '{text}', không phải số liệu {where}",
-        UNKNOWN_CATEGORY: f"{name} ghi '{text}', không khớp phương án nào của tiêu chí {where}",
-        ZERO_DENOMINATOR: f"mẫu số bằng 0: {_where(item)}",
-        NOT_A_RATIO: f"{_where(item)} không phải tỷ lệ (cần dạng a/b hoặc %)",
-        NEGATIVE_VALUE: f"{_where(item)} là số âm, số lượng không thể âm",
-        INCONSISTENT_FIGURES: f"số liệu mâu thuẫn: {_where(item)}",
-    }.get(gap.flag, _where(item))
+        return f"chưa tính được từ số liệu: {gap.detail}" if gap.detail else unread
+    if gap.flag in (BLANK_VALUE, TEXT_VALUE, UNKNOWN_CATEGORY):  # the value as written, at its cell
+        name = f"«{item.label or _names([gap.indicator])}»"
+        where = f"({item.source_file}, {item.location})" if item.location else ""
+        text = item.text if len(item.text) <= QUOTED else f"{item.text[:QUOTED - 1]}…"
+        found = {
+            BLANK_VALUE: f"{name} là ô trống {where}",
+            TEXT_VALUE: f"{name} ghi '{text}', không phải số liệu {where}",
+            UNKNOWN_CATEGORY: f"{name} ghi '{text}', không khớp phương án nào của tiêu chí {where}",
+        }[gap.flag]
+    else:  # the value with its label and cell
+        shown = _where(item)
+        found = {
+            ZERO_DENOMINATOR: f"mẫu số bằng 0: {shown}",
+            NOT_A_RATIO: f"{shown} không phải tỷ lệ (cần dạng a/b hoặc %)",
+            NEGATIVE_VALUE: f"{shown} là số âm, số lượng không thể âm",
+            INCONSISTENT_FIGURES: f"số liệu mâu thuẫn: {shown}",
+        }.get(gap.flag, shown)
     detail = f"; {gap.detail}" if gap.detail else ""
     return f"không tính được từ số liệu: {found.rstrip()}{detail}"
+
+
+def _unread(c: Criterion) -> str:
+    """Why the data does not score `c` when none of it was reported: which, or that it is self-scored."""
+    return f"chưa có số liệu: {_names(c.inputs)}" if c.inputs else "tiêu chí chấm theo tự đánh giá"
 
 
 def _holding(condition: Condition | None, inputs: Inputs) -> Input | None:
