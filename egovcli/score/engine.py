@@ -32,7 +32,7 @@ from egovcli.rules import Condition, Criterion, RuleSet
 from egovcli.rules.formulas import NormalisedToBest, indicators
 from egovcli.score.adjust import Adjustment, adjust, match_adjustments
 from egovcli.score.basis import QUOTED, appraised_scores, by_appraisal, no_self_score
-from egovcli.score.derived import Derivations
+from egovcli.score.derived import Derivations, derive_inputs
 from egovcli.score.formulas import Gap, Input, Inputs, evaluate, measure
 from egovcli.score.model import (
     BLANK_VALUE,
@@ -206,8 +206,7 @@ def collect_inputs(
     reported, computed from these (with `derivations`: only the indicators it reads). In a table with
     one column per year ("Năm 2018 | Năm 2019") the column of the agency's own period counts, before
     any other, even when it is text or blank: another year's figure never stands in for it."""
-    derivations = derivations or Derivations()
-    reads = derivations.reads
+    reads = derivations.reads if derivations is not None else None
     inputs: dict[str, Input] = {}
     ranks: dict[str, tuple[bool, bool, bool]] = {}
     for so in observations:
@@ -221,7 +220,7 @@ def collect_inputs(
         ranks[obs.indicator] = rank
         inputs[obs.indicator] = Input(obs.indicator, obs.value, obs.denominator, obs.unit, obs.raw_value,
                                       obs.label, so.source_file, obs.location)
-    return derivations(inputs)
+    return derivations(inputs) if derivations is not None else derive_inputs(inputs)
 
 
 _YEAR_COLUMN = re.compile(r"(?:nam\s+)?(\d{4})")  # a column header naming a year: "Năm 2019", "2019"
