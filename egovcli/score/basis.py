@@ -4,7 +4,7 @@ self-score, and the words saying why no self-score counts (basis "missing")."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 
 from egovcli.model import SourcedObservation
 from egovcli.score.model import CriterionScore
@@ -15,7 +15,7 @@ QUOTED = 80  # a text value quoted in an explanation is cut to this many charact
 
 
 def appraised_scores(
-    observations: Iterable[SourcedObservation], criterion_ids: set[str]
+    observations: Iterable[SourcedObservation], criterion_ids: Set[str]
 ) -> dict[str, SourcedObservation]:
     """Per criterion, the first appraised score ("Điểm thẩm định") written for it; rows of criteria the
     rule set does not have are left out (their self-score row already says so: W-UNKNOWN-CRITERION)."""

@@ -14,7 +14,6 @@ says what happened, not "no data".
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 
 from egovcli.indicators import Derivation, Indicator, catalogue, derivation_order
 from egovcli.score.formulas import Gap, Input, gap_of
@@ -25,40 +24,78 @@ from egovcli.textnorm import vi_number
 def derive_inputs(inputs: Mapping[str, Input]) -> dict[str, Input]:
     """`inputs` plus the counts of reported fractions, and every derived indicator that was not
     reported (or not as a number)."""
-    out = dict(inputs)
-    indicators = catalogue()
-    _fraction_parts(out, indicators)
-    for ind_id in derivation_order():
-        known = out.get(ind_id)
-        if known is not None and known.value is not None:
-            continue
-        indicator, blocked = indicators[ind_id], None
-        for rule in indicator.derive:
-            found = [out.get(part) for part in rule.parts]
-            if rule.op == "ratio" and found[1] is not None and found[1].value == 0:  # whatever the numerator
-                blocked = blocked or Gap(ZERO_DENOMINATOR, found[1].indicator, found[1],
-                                         f"mẫu số của «{indicator.name}»")
+    return Derivations()(inputs)
+
+
+class Derivations:
+    """The derivations that give the `wanted` indicators (None: every one), laid out once for every
+    agency scored: the indicators their values are made from (`reads`, however deep), the reported
+    fractions that give counts among these, and the derived indicators among them in order. The
+    `wanted` inputs come out as when every indicator is derived."""
+
+    def __init__(self, wanted: Iterable[str] | None = None) -> None:
+        indicators = catalogue()
+        fractions = _one_ratio(indicators)
+        only = None if wanted is None else _reads(indicators, fractions, wanted)
+        self.indicators, self.reads = indicators, only
+        self.fractions = tuple(i for i in fractions if only is None or i.id in only)
+        self.order = tuple(indicators[i] for i in derivation_order() if only is None or i in only)
+
+    def __call__(self, inputs: Mapping[str, Input]) -> dict[str, Input]:
+        """`inputs` plus the counts of reported fractions, and each derived indicator that was not
+        reported (or not as a number)."""
+        out = dict(inputs)
+        _fraction_parts(out, self.indicators, self.fractions)
+        for indicator in self.order:
+            known = out.get(indicator.id)
+            if known is not None and known.value is not None:
                 continue
-            parts = [p for p in found if p is not None]
-            if len(parts) < len(rule.parts):
-                continue  # a part not reported at all: nothing to say beyond "no data"
-            unusable = next((p for p in parts if not _usable(p, rule)), None)
-            derived = _apply(indicator, rule, parts) if unusable is None else gap_of(unusable)
-            if isinstance(derived, Input):
-                out[ind_id] = derived
-                break
-            blocked = blocked or derived
-        else:
-            if known is None and blocked is not None:
-                detail = blocked.detail or f"cần để tính «{indicator.name}»"
-                out[ind_id] = Input(ind_id, None, label=indicator.name, gap=replace(blocked, detail=detail))
-    return out
+            blocked = None
+            for rule in indicator.derive:
+                found = [out.get(part) for part in rule.parts]
+                if rule.op == "ratio" and found[1] is not None and found[1].value == 0:  # whatever the top
+                    blocked = blocked or Gap(ZERO_DENOMINATOR, found[1].indicator, found[1],
+                                             f"mẫu số của «{indicator.name}»")
+                    continue
+                parts = [p for p in found if p is not None]
+                if len(parts) < len(rule.parts):
+                    continue  # a part not reported at all: nothing to say beyond "no data"
+                unusable = next((p for p in parts if not _usable(p, rule)), None)
+                derived = _apply(indicator, rule, parts) if unusable is None else gap_of(unusable)
+                if isinstance(derived, Input):
+                    out[indicator.id] = derived
+                    break
+                blocked = blocked or derived
+            else:
+                if known is None and blocked is not None:
+                    detail = blocked.detail or f"cần để tính «{indicator.name}»"
+                    out[indicator.id] = Input(indicator.id, None, label=indicator.name,
+                                              gap=blocked._replace(detail=detail))
+        return out
 
 
-def _fraction_parts(out: dict[str, Input], indicators: Mapping[str, Indicator]) -> None:
-    """Add the numerator and denominator of each reported fraction "a/b" whose indicator the
-    catalogue defines as one ratio of two counts, where those counts were not reported."""
-    for indicator in _one_ratio(indicators):
+def _reads(indicators: Mapping[str, Indicator], fractions: tuple[Indicator, ...],
+           wanted: Iterable[str]) -> frozenset[str]:
+    """`wanted` and, however deep, the parts of their derivations and the reported fractions that give
+    counts among them (with both of a fraction's counts)."""
+    found = set(wanted)
+    todo = list(found)
+    while todo:
+        indicator = indicators.get(todo.pop())
+        more = [p for rule in (indicator.derive if indicator else ()) for p in rule.parts]
+        more += [f.id for f in fractions if f.id not in found and any(p in found for p in f.derive[0].parts)]
+        for part in more:
+            if part not in found:
+                found.add(part)
+                todo.append(part)
+    return frozenset(found)
+
+
+def _fraction_parts(out: dict[str, Input], indicators: Mapping[str, Indicator],
+                    fractions: Iterable[Indicator]) -> None:
+    """Add the numerator and denominator of each reported fraction "a/b" of `fractions` (indicators
+    the catalogue defines as one ratio of two counts), where those counts were not reported."""
+    for indicator in fractions:
         item = out.get(indicator.id)
         if item is None or item.parts or item.value is None or item.denominator is None:
             continue

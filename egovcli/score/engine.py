@@ -29,10 +29,10 @@ from egovcli.agencies import agency_key
 from egovcli.indicators import catalogue
 from egovcli.model import SourcedObservation
 from egovcli.rules import Condition, Criterion, RuleSet
-from egovcli.rules.formulas import NormalisedToBest
+from egovcli.rules.formulas import NormalisedToBest, indicators
 from egovcli.score.adjust import Adjustment, adjust, match_adjustments
 from egovcli.score.basis import QUOTED, appraised_scores, by_appraisal, no_self_score
-from egovcli.score.derived import derive_inputs
+from egovcli.score.derived import Derivations, derive_inputs
 from egovcli.score.formulas import Gap, Input, Inputs, evaluate, measure
 from egovcli.score.model import (
     BLANK_VALUE,
@@ -48,7 +48,7 @@ from egovcli.score.model import (
     AgencyScore,
     CriterionScore,
 )
-from egovcli.score.totals import TOLERANCE, total_rows
+from egovcli.score.totals import TOLERANCE, Totals
 from egovcli.textnorm import fold, vi_number
 from egovcli.values import is_blank
 
@@ -109,15 +109,17 @@ class Scorer:
 
     def __init__(self, rules: RuleSet, best: Best, matched: Mapping[tuple[str, str], Sequence[Adjustment]]):
         self.rules, self.best, self.matched = rules, best, matched
-        self._resolved: dict[tuple[str, str], RuleSet] = {}
+        self._resolved: dict[tuple[str, str], GroupRules] = {}
 
     def score(
         self, agency: str, group: str, period: str, observations: Sequence[SourcedObservation]
     ) -> AgencyScore:
-        if (period, group) not in self._resolved:
-            self._resolved[(period, group)] = _with_best(self.rules, period, group, self.best)
-        mine = self.matched.get((agency_key(agency), period), ())
-        return score_agency(self._resolved[(period, group)], agency, group, period, observations, mine)
+        resolved = self._resolved.get((period, group))
+        if resolved is None:
+            resolved = GroupRules(_with_best(self.rules, period, group, self.best), group)
+            self._resolved[(period, group)] = resolved
+        mine = self.matched.get((agency_key(agency), period), ()) if self.matched else ()
+        return resolved.score(agency, period, observations, mine)
 
 
 def _with_best(rules: RuleSet, period: str, group: str, best: Best) -> RuleSet:
@@ -142,44 +144,85 @@ def score_agency(
     """Score one agency's observations (all of one period) under `rules`, then apply its matched
     `adjustments`. A `normalised_to_best` criterion needs the other agencies: alone it is flagged
     needs_other_agencies and falls back like any gap (see score_agencies)."""
-    inputs = collect_inputs(observations)
-    applicable = [c for c in rules.criteria if c.applies(group)]
-    criterion_ids = {c.id for c in applicable}
-    total_ids = set(rules.total_ids)
-    own: dict[str, SourcedObservation] = {}
-    written: dict[str, list[SourcedObservation]] = {}
-    unmatched: list[SourcedObservation] = []
-    appraised = appraised_scores(observations, criterion_ids)
-    for so in observations:
-        if so.obs.kind != "self_score":
-            continue
-        indicator = so.obs.indicator
-        if indicator in total_ids:
-            written.setdefault(indicator, []).append(so)
-        elif indicator in criterion_ids and indicator not in own:
-            own[indicator] = so
-        else:  # no such criterion, or a second value for one already read
-            unmatched.append(so)
-    rows = [_criterion_row(c, inputs, own.get(c.id), appraised.get(c.id)) for c in applicable]
-    for adj in adjustments:
-        adjust(next(r for r in rows if r.criterion == adj.criterion), adj)
-    doc_rows = [so for so in observations
-                if so.obs.kind == "self_score" and so.obs.indicator and so.obs.indicator not in total_ids]
-    rows += total_rows(rules, rows, written, doc_rows)
-    return AgencyScore(agency, group, period, rules.name, rows, unmatched)
+    laid_out = _LAID_OUT.get((id(rules), group))
+    if laid_out is None or laid_out.rules is not rules:
+        if len(_LAID_OUT) >= _LAID_OUT_KEPT:
+            _LAID_OUT.clear()
+        laid_out = _LAID_OUT[(id(rules), group)] = GroupRules(rules, group)
+    return laid_out.score(agency, period, observations, adjustments)
 
 
-def collect_inputs(observations: Iterable[SourcedObservation]) -> dict[str, Input]:
+# score_agency's layouts of the rule sets (immutable) it was last given, by identity and group: an
+# agency after another under the same rules is not laid out again (as with a Scorer)
+_LAID_OUT: dict[tuple[int, str], GroupRules] = {}
+_LAID_OUT_KEPT = 16
+
+
+class GroupRules:
+    """A rule set as it scores the agencies of one group, worked out once for all of them: the
+    criteria that apply, the indicators they read, the layout of the total rows."""
+
+    def __init__(self, rules: RuleSet, group: str) -> None:
+        self.rules, self.group = rules, group
+        self.applicable = tuple(c for c in rules.criteria if c.applies(group))
+        self.criterion_ids = frozenset(c.id for c in self.applicable)
+        self.total_ids = frozenset(rules.total_ids)
+        self.totals = Totals(rules, self.applicable)
+        self.unread = tuple(_unread(c) for c in self.applicable)
+        # the inputs scoring reads, and those they are derived from: no other is collected nor derived
+        self.derivations = Derivations(i for c in self.applicable
+                                       for i in (*indicators(c.formula), *_condition(c)))
+
+    def score(self, agency: str, period: str, observations: Sequence[SourcedObservation],
+              adjustments: Sequence[Adjustment] = ()) -> AgencyScore:
+        """Score one agency's observations (all of one period), then apply its matched `adjustments`."""
+        inputs = collect_inputs(observations, self.derivations)
+        total_ids, criterion_ids = self.total_ids, self.criterion_ids
+        own: dict[str, SourcedObservation] = {}
+        written: dict[str, list[SourcedObservation]] = {}
+        unmatched: list[SourcedObservation] = []
+        doc_rows: list[SourcedObservation] = []
+        appraised = appraised_scores(observations, criterion_ids)
+        for so in observations:
+            if so.obs.kind != "self_score":
+                continue
+            indicator = so.obs.indicator
+            if indicator in total_ids:
+                written.setdefault(indicator, []).append(so)
+            else:
+                if indicator:
+                    doc_rows.append(so)
+                if indicator in criterion_ids and indicator not in own:
+                    own[indicator] = so
+                else:  # no such criterion, or a second value for one already read
+                    unmatched.append(so)
+        rows = [_criterion_row(c, unread, inputs, own.get(c.id), appraised.get(c.id))
+                for c, unread in zip(self.applicable, self.unread, strict=True)]
+        for adj in adjustments:
+            adjust(next(r for r in rows if r.criterion == adj.criterion), adj)
+        rows += self.totals.rows(rows, written, doc_rows)
+        return AgencyScore(agency, self.group, period, self.rules.name, rows, unmatched)
+
+
+def _condition(c: Criterion) -> tuple[str, ...]:
+    """The indicator of the criterion's `not_applicable_when` condition, if it has one."""
+    return (c.not_applicable_when.indicator,) if c.not_applicable_when else ()
+
+
+def collect_inputs(
+    observations: Iterable[SourcedObservation], derivations: Derivations | None = None
+) -> dict[str, Input]:
     """Per indicator, the first reported number, else the first text, else the first blank (a row
     found empty: scoring then says so), as formula inputs; then the derived indicators that were not
-    reported, computed from these. In a table with one column per year ("Năm 2018 | Năm 2019") the
-    column of the agency's own period counts, before any other, even when it is text or blank:
-    another year's figure never stands in for it."""
+    reported, computed from these (with `derivations`: only the indicators it reads). In a table with
+    one column per year ("Năm 2018 | Năm 2019") the column of the agency's own period counts, before
+    any other, even when it is text or blank: another year's figure never stands in for it."""
+    reads = derivations.reads if derivations is not None else None
     inputs: dict[str, Input] = {}
     ranks: dict[str, tuple[bool, bool, bool]] = {}
     for so in observations:
         obs = so.obs
-        if obs.kind != "data" or not obs.indicator:
+        if obs.kind != "data" or not obs.indicator or (reads is not None and obs.indicator not in reads):
             continue
         missing = obs.value is None
         rank = (_other_year(obs.note, so.period), missing, missing and is_blank(obs.raw_value))
@@ -188,7 +231,7 @@ def collect_inputs(observations: Iterable[SourcedObservation]) -> dict[str, Inpu
         ranks[obs.indicator] = rank
         inputs[obs.indicator] = Input(obs.indicator, obs.value, obs.denominator, obs.unit, obs.raw_value,
                                       obs.label, so.source_file, obs.location)
-    return derive_inputs(inputs)
+    return derivations(inputs) if derivations is not None else derive_inputs(inputs)
 
 
 _YEAR_COLUMN = re.compile(r"(?:nam\s+)?(\d{4})")  # a column header naming a year: "Năm 2019", "2019"
@@ -200,15 +243,17 @@ def _other_year(note: str, period: str) -> bool:
     return column is not None and not period.startswith(column.group(1))
 
 
-def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None,
+def _criterion_row(c: Criterion, unread: str, inputs: Inputs, own: SourcedObservation | None,
                    appraisal: SourcedObservation | None = None) -> CriterionScore:
+    """The row of criterion `c` (`unread`: `_unread(c)`) from the agency's inputs, its self-score
+    cell (`own`) and its appraisers' score cell."""
     claimed = own.obs.value if own else None
     flags = []
     if claimed is not None and claimed > c.max + TOLERANCE:
         flags.append(OVER_MAX)
     row = CriterionScore(c.id, c.section, c.label, 0.0, c.max, "missing", claimed, flags)
     row.appraised_points = appraisal.obs.value if appraisal else None
-    exempt = _holding(c.not_applicable_when, inputs)
+    exempt = _holding(c.not_applicable_when, inputs) if c.not_applicable_when else None
     if exempt is not None and c.not_applicable_when is not None:
         row.basis, row.points = "not_applicable", c.max
         reason = c.not_applicable_when.text or c.not_applicable_when.name
@@ -219,13 +264,18 @@ def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None,
         flags.append(MISSING_SELF_SCORE)
     result = evaluate(c.formula, c.max, inputs)
     if not isinstance(result, Gap):
-        used = [inputs[i] for i in dict.fromkeys(result.used)]
         row.basis, row.points = "data", result.points
-        row.explanation = f"{result.explanation}. Nguồn: " + "; ".join(_where(i) for i in used)
-        row.source_file = "; ".join(dict.fromkeys(i.source_file for i in used))
-        row.location = "; ".join(dict.fromkeys(i.location for i in used))
+        if len(result.used) == 1:  # most formulas read one input
+            item = inputs[result.used[0]]
+            row.explanation = f"{result.explanation}. Nguồn: {_where(item)}"
+            row.source_file, row.location = item.source_file, item.location
+        else:
+            used = [inputs[i] for i in dict.fromkeys(result.used)]
+            row.explanation = f"{result.explanation}. Nguồn: " + "; ".join(_where(i) for i in used)
+            row.source_file = "; ".join(dict.fromkeys(i.source_file for i in used))
+            row.location = "; ".join(dict.fromkeys(i.location for i in used))
         for name, gap in result.gaps:  # a case of `highest` the data could not compute: said, flagged
-            row.explanation += f". {name[:1].upper()}{name[1:]}: {_why(gap, c)}"
+            row.explanation += f". {name[:1].upper()}{name[1:]}: {_why(gap, unread)}"
             if gap.flag and gap.flag not in flags:
                 flags.append(gap.flag)
         if claimed is not None and claimed > result.points + TOLERANCE:
@@ -241,7 +291,7 @@ def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None,
     else:
         if result.flag:
             flags.append(result.flag)
-        why = _why(result, c)
+        why = _why(result, unread)
         if appraisal is not None and row.appraised_points is not None:
             by_appraisal(row, appraisal, why)
             return row
@@ -262,27 +312,36 @@ def _criterion_row(c: Criterion, inputs: Inputs, own: SourcedObservation | None,
     return row
 
 
-def _why(gap: Gap, c: Criterion) -> str:
-    """What kept the data from scoring `c`, in Vietnamese, naming the value and its cell."""
+def _why(gap: Gap, unread: str) -> str:
+    """What kept the data from scoring a criterion, in Vietnamese, naming the value and its cell;
+    `unread`: what to say when its data was not reported (`_unread`)."""
     item = gap.item
     if not gap.flag or item is None:  # not reported (a flagged gap always names what was read)
-        if gap.detail:
-            return f"chưa tính được từ số liệu: {gap.detail}"
-        return f"chưa có số liệu: {_names(c.inputs)}" if c.inputs else "tiêu chí chấm theo tự đánh giá"
-    name = f"«{item.label or _names([gap.indicator])}»"
-    where = f"({item.source_file}, {item.location})" if item.location else ""
-    text = item.text if len(item.text) <= QUOTED else f"{item.text[:QUOTED - 1]}…"
-    found = {
-        BLANK_VALUE: f"{name} là ô trống {where}",
-        TEXT_VALUE: f"{name} ghi '{text}', không phải số liệu {where}",
-        UNKNOWN_CATEGORY: f"{name} ghi '{text}', không khớp phương án nào của tiêu chí {where}",
-        ZERO_DENOMINATOR: f"mẫu số bằng 0: {_where(item)}",
-        NOT_A_RATIO: f"{_where(item)} không phải tỷ lệ (cần dạng a/b hoặc %)",
-        NEGATIVE_VALUE: f"{_where(item)} là số âm, số lượng không thể âm",
-        INCONSISTENT_FIGURES: f"số liệu mâu thuẫn: {_where(item)}",
-    }.get(gap.flag, _where(item))
+        return f"chưa tính được từ số liệu: {gap.detail}" if gap.detail else unread
+    if gap.flag in (BLANK_VALUE, TEXT_VALUE, UNKNOWN_CATEGORY):  # the value as written, at its cell
+        name = f"«{item.label or _names([gap.indicator])}»"
+        where = f"({item.source_file}, {item.location})" if item.location else ""
+        text = item.text if len(item.text) <= QUOTED else f"{item.text[:QUOTED - 1]}…"
+        found = {
+            BLANK_VALUE: f"{name} là ô trống {where}",
+            TEXT_VALUE: f"{name} ghi '{text}', không phải số liệu {where}",
+            UNKNOWN_CATEGORY: f"{name} ghi '{text}', không khớp phương án nào của tiêu chí {where}",
+        }[gap.flag]
+    else:  # the value with its label and cell
+        shown = _where(item)
+        found = {
+            ZERO_DENOMINATOR: f"mẫu số bằng 0: {shown}",
+            NOT_A_RATIO: f"{shown} không phải tỷ lệ (cần dạng a/b hoặc %)",
+            NEGATIVE_VALUE: f"{shown} là số âm, số lượng không thể âm",
+            INCONSISTENT_FIGURES: f"số liệu mâu thuẫn: {shown}",
+        }.get(gap.flag, shown)
     detail = f"; {gap.detail}" if gap.detail else ""
     return f"không tính được từ số liệu: {found.rstrip()}{detail}"
+
+
+def _unread(c: Criterion) -> str:
+    """Why the data does not score `c` when none of it was reported: which, or that it is self-scored."""
+    return f"chưa có số liệu: {_names(c.inputs)}" if c.inputs else "tiêu chí chấm theo tự đánh giá"
 
 
 def _holding(condition: Condition | None, inputs: Inputs) -> Input | None:

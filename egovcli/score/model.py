@@ -147,20 +147,16 @@ class AgencyScore:
     @property
     def total(self) -> float:
         """The TOTAL row's points (caps, weights and bonus applied); without one, the criteria's sum."""
-        row = self._total_row("TOTAL")
-        return row.points if row else round(sum(r.points for r in self.criteria), 2)
+        return self._total(self._total_rows())
 
     @property
     def max_total(self) -> float:
-        row = self._total_row("TOTAL")
-        return row.max_points if row else round(sum(r.max_points for r in self.criteria), 2)
+        return self._max_total(self._total_rows())
 
     def ranking_value(self, index: bool = False) -> float:
         """What ranks the agency, never rounded: the TOTAL's unrounded points, or its index (points
         ÷ max) when `index`; a run stored before unrounded totals were kept gives its stored points."""
-        row = self._total_row("TOTAL")
-        points = self.total if row is None or row.exact is None else row.exact
-        return points / self.max_total if index and self.max_total else points
+        return self._ranking_value(self._total_rows(), index)
 
     def section_indices(self) -> dict[str, float]:
         """Index (points ÷ max) per section row that has one (`result: index`), in rule order."""
@@ -170,19 +166,42 @@ class AgencyScore:
     def section_points(self) -> dict[str, float]:
         """Points per top-level section (the section row's, cap applied, when there is one), in rule
         order; a bonus section is included."""
+        return self._section_points(self._total_rows())
+
+    def totals(self) -> AgencyTotals:
+        """What ranks the agency (`AgencyTotals`), as computed from its rows (read once)."""
+        found = self._total_rows()
+        return AgencyTotals(self.agency, self.group, self.period, self._total(found), self._max_total(found),
+                            self._ranking_value(found), self._section_points(found), self.section_indices())
+
+    def _total_rows(self) -> dict[str, CriterionScore]:
+        """The total rows by id (the first of each id)."""
+        found: dict[str, CriterionScore] = {}
+        for r in self.rows:
+            if r.basis == "total" and r.criterion not in found:
+                found[r.criterion] = r
+        return found
+
+    def _total(self, found: dict[str, CriterionScore]) -> float:
+        row = found.get("TOTAL")
+        return row.points if row else round(sum(r.points for r in self.criteria), 2)
+
+    def _max_total(self, found: dict[str, CriterionScore]) -> float:
+        row = found.get("TOTAL")
+        return row.max_points if row else round(sum(r.max_points for r in self.criteria), 2)
+
+    def _ranking_value(self, found: dict[str, CriterionScore], index: bool = False) -> float:
+        row = found.get("TOTAL")
+        points = self._total(found) if row is None or row.exact is None else row.exact
+        max_total = self._max_total(found) if index else 0.0
+        return points / max_total if index and max_total else points
+
+    def _section_points(self, found: dict[str, CriterionScore]) -> dict[str, float]:
         out: dict[str, float] = {}
         for r in self.criteria:
             out[r.section] = round(out.get(r.section, 0.0) + r.points, 2)
         for section in out:
-            row = self._total_row(section)
+            row = found.get(section)
             if row:
                 out[section] = row.points
         return out
-
-    def totals(self) -> AgencyTotals:
-        """What ranks the agency (`AgencyTotals`), as computed from its rows."""
-        return AgencyTotals(self.agency, self.group, self.period, self.total, self.max_total,
-                            self.ranking_value(), self.section_points(), self.section_indices())
-
-    def _total_row(self, total_id: str) -> CriterionScore | None:
-        return next((r for r in self.rows if r.basis == "total" and r.criterion == total_id), None)
