@@ -36,12 +36,34 @@ def nfc(text: str | None) -> str:
 
 
 def nfc_all(texts: Iterable[str]) -> list[str]:
-    """`nfc` of each of `texts` (a row's cells): the same results, without a call of `nfc` per cell."""
-    short = _short_nfc
-    return [
-        short(text) if text and type(text) is str and len(text) <= _REMEMBERED else nfc(text)
-        for text in texts
-    ]
+    """`nfc` of each of `texts` (a row's cells): the same results, looked up all at once when every
+    text was met before (a round's cells repeat: labels, maxima, blanks)."""
+    texts = texts if type(texts) is list else list(texts)
+    try:
+        found = list(map(_KNOWN.get, texts))
+    except TypeError:  # not a text at all
+        return [nfc(text) for text in texts]
+    if None in found:  # texts not met yet, one at a time
+        for index, text in enumerate(texts):
+            if found[index] is None:
+                found[index] = _known_nfc(text)
+    return found
+
+
+# short text → `nfc` of it; bounded by emptying it when full (a round's cells fill it again at once)
+_KNOWN: dict[str, str] = {}
+_KNOWN_MAX = 1 << 15
+
+
+def _known_nfc(text: str) -> str:
+    if type(text) is not str or len(text) > _REMEMBERED:  # (not a subclass, nor 5 and 5.0 as one key)
+        return nfc(text)
+    found = _KNOWN.get(text)
+    if found is None:
+        if len(_KNOWN) >= _KNOWN_MAX:
+            _KNOWN.clear()
+        found = _KNOWN[text] = _normalised(text)
+    return found
 
 
 @lru_cache(maxsize=1 << 14)  # every cell passes here, several times: its text is normalised once

@@ -94,3 +94,17 @@ def test_no_module_writes_a_decimal_comma_itself() -> None:
     found = [str(p.relative_to(package)) for p in package.rglob("*.py")
              if p.name != "textnorm.py" and 'replace(".", ",")' in p.read_text(encoding="utf-8")]
     assert found == []
+
+
+def test_nfc_all_is_nfc_of_each_text_met_before_or_not_and_stays_bounded(monkeypatch) -> None:
+    """A row's texts looked up all at once (a round repeats them) give `nfc` of each; a new text, a
+    long one, a non-text and a full memory (emptied, never grown) change nothing."""
+    from egovcli import textnorm
+
+    monkeypatch.setattr(textnorm, "_KNOWN", {})
+    monkeypatch.setattr(textnorm, "_KNOWN_MAX", 3)
+    decomposed = unicodedata.normalize("NFD", "  Tổng   số ")
+    rows = [["", "Có", decomposed], ["Có", "x" * 300, None, 5], ["a", "b", "c", "d"], ["", "Có", decomposed]]
+    for row in rows:
+        assert textnorm.nfc_all(iter(row)) == [nfc(text) for text in row]
+        assert len(textnorm._KNOWN) <= 3
