@@ -43,10 +43,14 @@ def nfc_all(texts: Iterable[str]) -> list[str]:
         found = list(map(_KNOWN.get, texts))
     except TypeError:  # not a text at all
         return [nfc(text) for text in texts]
-    if None in found:  # texts not met yet, one at a time
-        for index, text in enumerate(texts):
-            if found[index] is None:
-                found[index] = _known_nfc(text)
+    if None in found:  # the texts not met yet (a few among a grid's), one at a time
+        index = found.index(None)
+        try:
+            while True:
+                found[index] = _known_nfc(texts[index])
+                index = found.index(None, index + 1)
+        except ValueError:  # (no more)
+            pass
     return found
 
 

@@ -92,7 +92,7 @@ def _tree(records: list[Record], header: Header) -> Iterator[tuple[Record, str, 
     for index, record in enumerate(records):
         compact = record.ref.replace(" ", "")
         texts = record.texts  # (padded to the header's width: every score column is in it)
-        scored = any([texts[column] for column in scores])
+        scored = any(map(texts.__getitem__, scores))
         section = False
         numbering = _numbering(compact) if compact else None
         if record.total:

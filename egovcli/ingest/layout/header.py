@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, chain
 from operator import attrgetter
 
 from egovcli.ingest.layout.cells import Cell, Grid, TextLine
@@ -34,6 +35,7 @@ _ROLE_PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 SCORE_ROLES = ("max", "self", "appraisal")  # the columns of a criteria table that hold points
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
+_LETTER = re.compile(r"[^\W\d_]")
 # the appraisers' score beside the self-assessed one: "Điểm thẩm định", "Điểm thẩm định/chấm",
 # "Kết quả thẩm định", "Điểm hội đồng thẩm định", "Thẩm định" under a merged "Điểm"
 _APPRAISAL = re.compile(r"^(?:(?:so )?diem|ket qua)\b.*\btham dinh\b|^tham dinh$")
@@ -68,6 +70,8 @@ class Header:
 @lru_cache(maxsize=1 << 16)  # header cells repeat across a round's files
 def role(text: str) -> str | None:
     """The role a header text gives its column, or None."""
+    if not _LETTER.search(text):  # a figure names no column (and is new in every file: not folded)
+        return None
     cell_key = key(text)
     if cell_key in TT_KEYS:
         return "tt"
@@ -116,8 +120,11 @@ def texts(row: Sequence[Cell]) -> list[str]:
 
 
 def grid_texts(rows: Grid) -> list[list[str]]:
-    """`texts` of every row: a grid's texts normalised once for all the detectors that read them."""
-    return [nfc_all(map(_TEXT, row)) for row in rows]
+    """`texts` of every row: a grid's texts normalised once for all the detectors that read them
+    (all at once, then cut into rows: no call per row)."""
+    sizes = list(map(len, rows))
+    flat = nfc_all(list(map(_TEXT, chain.from_iterable(rows))))
+    return list(map(flat.__getitem__, map(slice, accumulate(sizes, initial=0), accumulate(sizes))))
 
 
 def find_header(rows: Grid, normalised: Sequence[list[str]] | None = None) -> Header | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 from egovcli.ingest.layout.cells import Cell, Flag, TextLine, observe, parse
 from egovcli.ingest.layout.checkbox import Option, has_box, options, split_at_box, ticked_somewhere
@@ -122,7 +123,8 @@ class _Reader:
 
     def _recipient(self, text: str) -> bool:
         """True for the lines of the "Nơi nhận:" list (addressees, not data)."""
-        if fold(text).startswith(_RECIPIENTS):
+        # (a line opening with another ASCII letter than n folds to no "noi nhan": not folded)
+        if (text[0] in "nN" or not text[0].isascii()) and fold(text).startswith(_RECIPIENTS):
             self.recipients = True
         elif self.recipients and not text.startswith(_LIST_MARKS):
             self.recipients = False
@@ -238,11 +240,12 @@ def rows_to_lines(
     lines: list[TextLine] = []
     for index, row in enumerate(rows):
         texts = normalised[index] if normalised is not None else [nfc(cell.text) for cell in row]
-        filled = [column for column, text in enumerate(texts) if text]
+        filled = list(compress(range(len(texts)), texts))
         if len(filled) == 2 and (head := _pair_label(texts[filled[0]])) is not None:
             lines.append(TextLine(f"{head}: {texts[filled[1]]}", row[filled[1]].location))
             continue
-        lines.extend(TextLine(texts[column], row[column].location) for column in filled)
+        for column in filled:
+            lines.append(TextLine(texts[column], row[column].location))
     return lines
 
 
