@@ -813,3 +813,14 @@ def test_fast_path_figures_keep_their_meaning() -> None:
     assert parse_value("79,21") == Parsed("79,21", 79.21, "number")
     assert parse_value("35,5%") == Parsed("35,5%", 35.5, "percent", unit="%")
     assert parse_value("5/0") == Parsed("5/0", 5.0, "fraction", denominator=0.0)
+
+
+@pytest.mark.parametrize(("text", "marks"), [
+    ("UBND xã Hợp Hà", []), ("Max: 5", []), ("_x_ 1x2 ax xa", []), ("x", []), ("X Chữ ký số", ["X"]),
+    ("Có: X Không: □", ["X", "□"]), ("■ Có □ Không", ["■", "□"]), ("[x] Có [ ] Không", ["[x]", "[ ]"]),
+    ("Có x", ["x"]), ("Có:x", ["x"]),
+])
+def test_a_bare_x_is_a_mark_only_outside_words(text: str, marks: list[str]) -> None:
+    from egovcli.values.ticks import tick_marks
+
+    assert [mark.text for mark in tick_marks(text)] == marks
