@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache, wraps
-from typing import TypeVar
+from typing import TypeVar, cast
 
 _SPACES = re.compile(r"\s+")
 _REMEMBERED = 200  # texts up to this length (cells, labels) repeat within a file and across a round's files
@@ -51,7 +51,7 @@ def nfc_all(texts: Iterable[str]) -> list[str]:
                 index = found.index(None, index + 1)
         except ValueError:  # (no more)
             pass
-    return found
+    return cast("list[str]", found)  # (every None replaced)
 
 
 # short text → `nfc` of it; bounded by emptying it when full (a round's cells fill it again at once)

@@ -65,9 +65,7 @@ class Flag:
     location: str
 
 
-def parse(raw: str) -> Parsed:
-    """`parse_value`, the one entry point the layout modules use."""
-    return parse_value(raw)
+parse = parse_value  # the one entry point the layout modules use (an alias: no call of its own)
 
 
 def observe(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 
 from egovcli.ingest.layout.cells import Cell, Flag, Grid, observe, parse
 from egovcli.ingest.layout.header import SCORE_ROLES, Header
@@ -89,10 +90,11 @@ def _tree(records: list[Record], header: Header) -> Iterator[tuple[Record, str, 
     prefix = last_numbered = ""
     pending: str | None = None  # a numbered heading waiting for its unnumbered scored row
     scores = [column for role in SCORE_ROLES if (column := header.roles.get(role)) is not None]
+    score_texts = itemgetter(*scores, *scores[:1])  # (a tuple even of one column)
     for index, record in enumerate(records):
         compact = record.ref.replace(" ", "")
         texts = record.texts  # (padded to the header's width: every score column is in it)
-        scored = any(map(texts.__getitem__, scores))
+        scored = any(score_texts(texts))
         section = False
         numbering = _numbering(compact) if compact else None
         if record.total:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress
 from operator import attrgetter
 
 from egovcli.ingest.layout.cells import Cell, Grid, TextLine
@@ -91,8 +91,9 @@ def _roles(upper: Sequence[str], lower: Sequence[str] | None = None) -> dict[str
     """Roles of the header texts per column (`lower`, as long as `upper` when given, the second
     header row's): the lower text names the column first."""
     roles: dict[str, int] = {}
-    for column, text in enumerate(upper):
-        found = None
+    # (of a single header row, only its filled columns: most rows above a header are mostly blank)
+    for column in range(len(upper)) if lower is not None else compress(range(len(upper)), upper):
+        text, found = upper[column], None
         if lower is not None and (below := lower[column]) and len(below) < _HEADER_TEXT:
             found = role(below)
         if not found and text and len(text) < _HEADER_TEXT:

@@ -46,6 +46,7 @@ def read_records(rows: Grid, header: Header, normalised: Sequence[list[str]] | N
     tt, label, unit = roles.get("tt"), roles["label"], roles.get("unit")
     width = max(len(header.texts), max(map(len, rows), default=0))
     criteria, signatures = header.criteria, header.signatures
+    opening = {found[0] for found in signatures if found}  # a row repeating a header opens as it does
     numeric = [roles[r] for r in SCORE_ROLES if r in roles] if criteria else header.values()
     records: list[Record] = []
     merged_down: dict[int, tuple[Cell, int]] = {}  # value column → (merged cell, rows it still covers)
@@ -61,7 +62,8 @@ def read_records(rows: Grid, header: Header, normalised: Sequence[list[str]] | N
             continue
         ref = row_texts[tt] if tt is not None else ""
         # a repeated header (its `signature`), or one with slightly different wording: a new page
-        if tuple(filter(None, row_texts)) in signatures or (ref and key(ref) in TT_KEYS):
+        repeated = next(filter(None, row_texts)) in opening and tuple(filter(None, row_texts)) in signatures
+        if repeated or (ref and key(ref) in TT_KEYS):
             resumed = bool(records)
             continue
         if not ref and (found := _REF_IN_LABEL.match(row_texts[label])):
