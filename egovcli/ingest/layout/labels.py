@@ -5,8 +5,8 @@ and sub-item labels ("Tỷ lệ", "Đại học", "- Tại UBND cấp huyện") 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from egovcli.textnorm import fold, key, nfc, remembered
 
@@ -32,8 +32,7 @@ _LEGEND = re.compile(r"^1\s*/\s*0\b")
 _LEGEND_OPTION = re.compile(r"\b([01])\s*:\s*([^;:()]+)")  # "1: Đã kết nối", "0: Chưa kết nối"
 
 
-@dataclass(frozen=True, slots=True)
-class Split:
+class Split(NamedTuple):  # (a tuple: made for every new line, at a third of a frozen dataclass's cost)
     """A "label: value" line. `value` is "" for a heading or question awaiting its answer;
     `by_leader` when dots, not a colon, separate the two ("… trong năm ……… 30")."""
 
