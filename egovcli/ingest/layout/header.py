@@ -133,8 +133,11 @@ def find_header(rows: Grid, normalised: Sequence[list[str]] | None = None) -> He
     `normalised` is `grid_texts(rows)` when the caller has it."""
     for index, row in enumerate(rows[:_HEADER_SCAN]):
         top = normalised[index] if normalised is not None else texts(row)
+        if (seen := tuple(top)) in _UNHEADED:
+            continue
         roles = _roles(top)
         if "label" not in roles:
+            _no_label(seen)
             continue
         below = None
         if index + 1 < len(rows):
@@ -150,6 +153,20 @@ def find_header(rows: Grid, normalised: Sequence[list[str]] | None = None) -> He
         if _is_header(roles):
             return Header(index, 1, roles, list(top), list(top), {signature(top)})
     return None
+
+
+# rows above a header (letterheads, "label | value" pairs) recur across a round's files: those known
+# to name no label column are passed over at once (rows of short texts only; emptied when full)
+_UNHEADED: set[tuple[str, ...]] = set()
+_UNHEADED_MAX = 1 << 12
+_UNHEADED_TEXT = 200
+
+
+def _no_label(row: tuple[str, ...]) -> None:
+    if max(map(len, row), default=0) <= _UNHEADED_TEXT:
+        if len(_UNHEADED) >= _UNHEADED_MAX:
+            _UNHEADED.clear()
+        _UNHEADED.add(row)
 
 
 def _names_parts(below: list[str], roles: dict[str, int]) -> bool:
