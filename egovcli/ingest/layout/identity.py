@@ -155,14 +155,10 @@ def detect_period(lines: Iterable[TextLine], labelled: Iterable[Observation] = (
         folded = fold(line.text)
         if not folded:
             continue
-        text = nfc(line.text)
-        title = after_heading > 0 or folded.startswith(_TITLE_STARTS) or (
-            text == text.upper() and any(ch.isalpha() for ch in text)
-        )
-        after_heading = 2 if folded.strip(" :") in _TITLE_HEADINGS else max(after_heading - 1, 0)
         year = _named_year(folded)
-        if year and title:
+        if year and _is_title(line.text, folded, after_heading):
             return year
+        after_heading = 2 if folded.strip(" :") in _TITLE_HEADINGS else max(after_heading - 1, 0)
         if year and fallback is None:
             fallback = year
     pairs = [(split.key, split.value) for line in lines if (split := split_line(line.text))]
@@ -172,6 +168,14 @@ def detect_period(lines: Iterable[TextLine], labelled: Iterable[Observation] = (
         if written and not parse(value).issue:
             return written.group(1)
     return fallback
+
+
+def _is_title(raw: str, folded: str, after_heading: int) -> bool:
+    """Whether a line (that names a year: most lines are not asked) is the title or part of it."""
+    text = nfc(raw)
+    return after_heading > 0 or folded.startswith(_TITLE_STARTS) or (
+        text == text.upper() and any(ch.isalpha() for ch in text)
+    )
 
 
 # --- date -------------------------------------------------------------------------------------
