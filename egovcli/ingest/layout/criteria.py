@@ -20,10 +20,6 @@ from egovcli.values import Parsed, parse_number
 _SMALL_PART = re.compile(r"^\d{1,2}(?:,\d+)?$")
 
 
-def _join(prefix: str, part: str) -> str:
-    return f"{prefix}.{part}" if prefix else part
-
-
 @dataclass(frozen=True, slots=True)
 class CriteriaRow:
     """One row of a criteria table placed in the criterion tree: its path ("I", "II.1", "I.3.1",
@@ -109,9 +105,10 @@ def _tree(records: list[Record], header: Header) -> Iterator[tuple[Record, str, 
                 path = prefix = number
                 section = True
             elif form == "numbered":
-                path = last_numbered = _join(prefix, number)
+                path = last_numbered = f"{prefix}.{number}" if prefix else number
             else:
-                path = _join(last_numbered or prefix, number)
+                under = last_numbered or prefix  # a letter under the last numbered row ("3.a")
+                path = f"{under}.{number}" if under else number
         if not scored and _is_heading(records, index, header, section):
             pending = None if section else path
             yield record, path, section, True
