@@ -6,24 +6,36 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from functools import lru_cache, wraps
+from functools import lru_cache
 from typing import TypeVar, cast
 
 _SPACES = re.compile(r"\s+")
 _REMEMBERED = 200  # texts up to this length (cells, labels) repeat within a file and across a round's files
+_MEMO_SIZE = 1 << 14
 T = TypeVar("T")
 
 
 def remembered(function: Callable[[str], T]) -> Callable[[str], T]:
-    """`function` (pure, of one text) with its results for short texts remembered (bounded); a long
-    text (prose, a hostile cell) is worked out each time and never held."""
-    cached = lru_cache(maxsize=1 << 14)(function)
+    """`function` (pure, of one text) with its results for short texts remembered (bounded: emptied
+    when full); a long text (prose, a hostile cell) is worked out each time and never held. A text
+    met before costs one dict lookup, no call of a Python function (rows ask these per cell)."""
+    return _Memo(function).__getitem__
 
-    @wraps(function)
-    def call(text: str) -> T:
-        return cached(text) if len(text) <= _REMEMBERED else function(text)
 
-    return call
+class _Memo(dict[str, T]):
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[[str], T]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, text: str) -> T:
+        found = self.function(text)
+        if len(text) <= _REMEMBERED:
+            if len(self) >= _MEMO_SIZE:
+                self.clear()
+            self[text] = found
+        return found
 
 
 def nfc(text: str | None) -> str:
