@@ -38,13 +38,25 @@ class _Memo(dict[str, T]):
         return found
 
 
-def nfc(text: str | None) -> str:
-    """Return `text` in NFC with runs of white space collapsed and the ends stripped."""
-    if not text:
-        return ""
-    if type(text) is str and len(text) <= _REMEMBERED:  # (not a subclass, nor 5 and 5.0 as one key)
-        return _short_nfc(text)
-    return _normalised(str(text))
+class _Normalised(dict[str, str]):
+    """Short text → `nfc` of it; bounded by emptying it when full (a round's texts fill it again at
+    once). Its lookup is `nfc`: a text met before costs no call of a Python function."""
+
+    __slots__ = ()
+
+    def __missing__(self, text: str | None) -> str:
+        if type(text) is str and len(text) <= _REMEMBERED:  # (not a subclass, nor 5 and 5.0 as one key)
+            if len(self) >= _KNOWN_MAX:
+                self.clear()
+            found = self[text] = _normalised(text)
+            return found
+        return _normalised(str(text)) if text else ""
+
+
+_KNOWN = _Normalised()
+_KNOWN_MAX = 1 << 15
+nfc: Callable[[str | None], str] = _KNOWN.__getitem__  # type: ignore[assignment]
+"""Return `text` in NFC with runs of white space collapsed and the ends stripped."""
 
 
 def nfc_all(texts: Iterable[str]) -> list[str]:
@@ -53,38 +65,17 @@ def nfc_all(texts: Iterable[str]) -> list[str]:
     texts = texts if type(texts) is list else list(texts)
     try:
         found = list(map(_KNOWN.get, texts))
-    except TypeError:  # not a text at all
-        return [nfc(text) for text in texts]
+    except TypeError:  # not a text at all (unhashable)
+        return [_KNOWN.__missing__(text) for text in texts]
     if None in found:  # the texts not met yet (a few among a grid's), one at a time
         index = found.index(None)
         try:
             while True:
-                found[index] = _known_nfc(texts[index])
+                found[index] = nfc(texts[index])
                 index = found.index(None, index + 1)
         except ValueError:  # (no more)
             pass
     return cast("list[str]", found)  # (every None replaced)
-
-
-# short text → `nfc` of it; bounded by emptying it when full (a round's cells fill it again at once)
-_KNOWN: dict[str, str] = {}
-_KNOWN_MAX = 1 << 15
-
-
-def _known_nfc(text: str) -> str:
-    if type(text) is not str or len(text) > _REMEMBERED:  # (not a subclass, nor 5 and 5.0 as one key)
-        return nfc(text)
-    found = _KNOWN.get(text)
-    if found is None:
-        if len(_KNOWN) >= _KNOWN_MAX:
-            _KNOWN.clear()
-        found = _KNOWN[text] = _normalised(text)
-    return found
-
-
-@lru_cache(maxsize=1 << 14)  # every cell passes here, several times: its text is normalised once
-def _short_nfc(text: str) -> str:
-    return _normalised(text)
 
 
 def _normalised(text: str) -> str:

@@ -101,7 +101,7 @@ def test_nfc_all_is_nfc_of_each_text_met_before_or_not_and_stays_bounded(monkeyp
     long one, a non-text and a full memory (emptied, never grown) change nothing."""
     from egovcli import textnorm
 
-    monkeypatch.setattr(textnorm, "_KNOWN", {})
+    textnorm._KNOWN.clear()  # (a cache: emptied as when full)
     monkeypatch.setattr(textnorm, "_KNOWN_MAX", 3)
     decomposed = unicodedata.normalize("NFD", "  Tổng   số ")
     rows = [["", "Có", decomposed], ["Có", "x" * 300, None, 5], ["a", "b", "c", "d"], ["", "Có", decomposed]]
