@@ -72,6 +72,7 @@ def _label(head: str) -> tuple[str, str] | None:
     return label, label_key
 
 
+@remembered  # a line's value: the same answers and counts recur across a round
 def clean_value(value: str) -> tuple[str, bool]:
     """(value without dot leaders and trailing punctuation, whether it began with a blank: then
     what is left is a unit printed after the blank ("……… người"), not an answer)."""
@@ -85,6 +86,7 @@ def clean_value(value: str) -> tuple[str, bool]:
     return _LEADERS.sub(" ", value).strip(), blank_first
 
 
+@remembered  # a data row's label cell: the same rows in every agency's form
 def data_label(text: str) -> tuple[str, str]:
     """(label, note) of a table row's label cell: without its bullet and trailing colon, an
     embedded "Ghi chú: …" moved to the note."""
@@ -95,16 +97,19 @@ def data_label(text: str) -> tuple[str, str]:
     return label.rstrip(" :"), note
 
 
+@remembered  # (asked of the same labels row after row)
 def vague(label: str) -> bool:
     """True for a label that names a part of its parent, not a quantity of its own."""
     return bool(_VAGUE.match(key(label)) or _LEGEND.match(fold(label)))
 
 
+@remembered  # (asked of the same labels row after row)
 def short(label: str) -> bool:
     """True for a label of at most two words ("Tiến sỹ", "Chuyên trách")."""
     return len(key(label).split()) <= 2
 
 
+@remembered  # (asked of the same labels row after row)
 def is_legend(label: str) -> bool:
     """True for a "1/0 (1: Có; 0: Không)" legend."""
     return bool(_LEGEND.match(fold(label)))
