@@ -6,47 +6,76 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from functools import lru_cache, wraps
-from typing import TypeVar
+from functools import lru_cache
+from typing import TypeVar, cast
 
 _SPACES = re.compile(r"\s+")
 _REMEMBERED = 200  # texts up to this length (cells, labels) repeat within a file and across a round's files
+_MEMO_SIZE = 1 << 14
 T = TypeVar("T")
 
 
 def remembered(function: Callable[[str], T]) -> Callable[[str], T]:
-    """`function` (pure, of one text) with its results for short texts remembered (bounded); a long
-    text (prose, a hostile cell) is worked out each time and never held."""
-    cached = lru_cache(maxsize=1 << 14)(function)
-
-    @wraps(function)
-    def call(text: str) -> T:
-        return cached(text) if len(text) <= _REMEMBERED else function(text)
-
-    return call
+    """`function` (pure, of one text) with its results for short texts remembered (bounded: emptied
+    when full); a long text (prose, a hostile cell) is worked out each time and never held. A text
+    met before costs one dict lookup, no call of a Python function (rows ask these per cell)."""
+    return _Memo(function).__getitem__
 
 
-def nfc(text: str | None) -> str:
-    """Return `text` in NFC with runs of white space collapsed and the ends stripped."""
-    if not text:
-        return ""
-    if type(text) is str and len(text) <= _REMEMBERED:  # (not a subclass, nor 5 and 5.0 as one key)
-        return _short_nfc(text)
-    return _normalised(str(text))
+class _Memo(dict[str, T]):
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[[str], T]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, text: str) -> T:
+        found = self.function(text)
+        if len(text) <= _REMEMBERED:
+            if len(self) >= _MEMO_SIZE:
+                self.clear()
+            self[text] = found
+        return found
+
+
+class _Normalised(dict[str, str]):
+    """Short text → `nfc` of it; bounded by emptying it when full (a round's texts fill it again at
+    once). Its lookup is `nfc`: a text met before costs no call of a Python function."""
+
+    __slots__ = ()
+
+    def __missing__(self, text: str | None) -> str:
+        if type(text) is str and len(text) <= _REMEMBERED:  # (not a subclass, nor 5 and 5.0 as one key)
+            if len(self) >= _KNOWN_MAX:
+                self.clear()
+            found = self[text] = _normalised(text)
+            return found
+        return _normalised(str(text)) if text else ""
+
+
+_KNOWN = _Normalised()
+_KNOWN_MAX = 1 << 15
+nfc: Callable[[str | None], str] = _KNOWN.__getitem__  # type: ignore[assignment]
+"""Return `text` in NFC with runs of white space collapsed and the ends stripped."""
 
 
 def nfc_all(texts: Iterable[str]) -> list[str]:
-    """`nfc` of each of `texts` (a row's cells): the same results, without a call of `nfc` per cell."""
-    short = _short_nfc
-    return [
-        short(text) if text and type(text) is str and len(text) <= _REMEMBERED else nfc(text)
-        for text in texts
-    ]
-
-
-@lru_cache(maxsize=1 << 14)  # every cell passes here, several times: its text is normalised once
-def _short_nfc(text: str) -> str:
-    return _normalised(text)
+    """`nfc` of each of `texts` (a row's cells): the same results, looked up all at once when every
+    text was met before (a round's cells repeat: labels, maxima, blanks)."""
+    texts = texts if type(texts) is list else list(texts)
+    try:
+        found = list(map(_KNOWN.get, texts))
+    except TypeError:  # not a text at all (unhashable)
+        return [_KNOWN.__missing__(text) for text in texts]
+    if None in found:  # the texts not met yet (a few among a grid's), one at a time
+        index = found.index(None)
+        try:
+            while True:
+                found[index] = nfc(texts[index])
+                index = found.index(None, index + 1)
+        except ValueError:  # (no more)
+            pass
+    return cast("list[str]", found)  # (every None replaced)
 
 
 def _normalised(text: str) -> str:

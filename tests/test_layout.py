@@ -553,3 +553,21 @@ def test_score_merged_down_in_a_criteria_table_is_not_copied() -> None:
     ]
     scores = {o.indicator: o.value for o in table_observations(rows) if o.kind == "self_score"}
     assert scores == {"I": 10.0, "I.1": 10.0, "I.2": None}
+
+
+def test_rows_above_a_header_read_again_in_the_next_file_give_the_same_result(monkeypatch) -> None:
+    """A round's forms repeat the rows above their table (letterhead, "label | value" pairs): the
+    second file reads exactly as the first, a long cell is never remembered, memory stays bounded."""
+    from egovcli.ingest.layout import header
+
+    monkeypatch.setattr(header, "_UNHEADED", set())
+    monkeypatch.setattr(header, "_UNHEADED_MAX", 2)
+    above = [
+        ["UBND TỈNH HÀ NAM", ""], ["Tên đơn vị:", "Sở Tài chính"], ["Ghi chú " * 40, ""],
+        ["Năm báo cáo:", "2022"],
+    ]
+    rows = [*above, HEADER, ["1", "Kế hoạch", "Có: 5", "5", "4"]]
+    first, again = interpret([], [_grid(rows)]), interpret([], [_grid(rows)])
+    assert first == again and first.agency == "Sở Tài chính" and first.period == "2022"
+    assert [(o.indicator, o.value) for o in first.observations if o.kind == "self_score"] == [("1", 4.0)]
+    assert len(header._UNHEADED) <= 2 and not any(len(row[0]) > 200 for row in header._UNHEADED)

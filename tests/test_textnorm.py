@@ -94,3 +94,36 @@ def test_no_module_writes_a_decimal_comma_itself() -> None:
     found = [str(p.relative_to(package)) for p in package.rglob("*.py")
              if p.name != "textnorm.py" and 'replace(".", ",")' in p.read_text(encoding="utf-8")]
     assert found == []
+
+
+def test_nfc_all_is_nfc_of_each_text_met_before_or_not_and_stays_bounded(monkeypatch) -> None:
+    """A row's texts looked up all at once (a round repeats them) give `nfc` of each; a new text, a
+    long one, a non-text and a full memory (emptied, never grown) change nothing."""
+    from egovcli import textnorm
+
+    textnorm._KNOWN.clear()  # (a cache: emptied as when full)
+    monkeypatch.setattr(textnorm, "_KNOWN_MAX", 3)
+    decomposed = unicodedata.normalize("NFD", "  Tổng   số ")
+    rows = [["", "Có", decomposed], ["Có", "x" * 300, None, 5], ["a", "b", "c", "d"], ["", "Có", decomposed]]
+    for row in rows:
+        assert textnorm.nfc_all(iter(row)) == [nfc(text) for text in row]
+        assert len(textnorm._KNOWN) <= 3
+
+
+def test_remembered_gives_its_function_s_results_keeps_short_texts_only_bounded(monkeypatch) -> None:
+    from egovcli import textnorm
+
+    monkeypatch.setattr(textnorm, "_MEMO_SIZE", 2)
+    calls: list[str] = []
+
+    def upper(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    remember = textnorm.remembered(upper)
+    memo = remember.__self__  # type: ignore[attr-defined]
+    long = "x" * 201
+    got = [remember(t) for t in ("a", "a", long, long, "b", "c", "a")]
+    assert got == ["A", "A", long.upper(), long.upper(), "B", "C", "A"]
+    assert calls == ["a", long, long, "b", "c", "a"]  # met again: not worked out again, unless let go
+    assert len(memo) <= 2 and long not in memo

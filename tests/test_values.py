@@ -798,3 +798,29 @@ def test_quarters_round_trip(year: int, quarter: int) -> None:
     roman = ["I", "II", "III", "IV"][quarter - 1]
     for printed in (f"Quý {roman}/{year}", f"quý {roman} năm {year}", f"Quý {quarter}/{year}"):
         assert parse_period(printed) == Period(year, quarter=quarter)
+
+
+@given(st.from_regex(r"\d{1,16}(?:[,/]\d{0,16})?%?", fullmatch=True))
+def test_figures_read_on_the_fast_path_are_read_as_the_full_reading_reads_them(text: str) -> None:
+    """"79,21", "35,5%", "490/527" (new in every file of a round) skip the tests for boxes, dates,
+    periods and answer words: the same `Parsed` as the full reading, whatever the digits."""
+    from egovcli.values.parse import _parse_text, _read
+
+    assert _parse_text.__wrapped__(text) == _read(text)
+
+
+def test_fast_path_figures_keep_their_meaning() -> None:
+    assert parse_value("79,21") == Parsed("79,21", 79.21, "number")
+    assert parse_value("35,5%") == Parsed("35,5%", 35.5, "percent", unit="%")
+    assert parse_value("5/0") == Parsed("5/0", 5.0, "fraction", denominator=0.0)
+
+
+@pytest.mark.parametrize(("text", "marks"), [
+    ("UBND xã Hợp Hà", []), ("Max: 5", []), ("_x_ 1x2 ax xa", []), ("x", []), ("X Chữ ký số", ["X"]),
+    ("Có: X Không: □", ["X", "□"]), ("■ Có □ Không", ["■", "□"]), ("[x] Có [ ] Không", ["[x]", "[ ]"]),
+    ("Có x", ["x"]), ("Có:x", ["x"]),
+])
+def test_a_bare_x_is_a_mark_only_outside_words(text: str, marks: list[str]) -> None:
+    from egovcli.values.ticks import tick_marks
+
+    assert [mark.text for mark in tick_marks(text)] == marks

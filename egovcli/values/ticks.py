@@ -16,7 +16,9 @@ TICKED = "☒☑✓✔✗✘⊠▣⌧" + WINGDINGS_TICKED
 EMPTY = "□☐▢◻❑❒⬜" + WINGDINGS_EMPTY
 BOTH_TICKED = "đánh dấu cả Có và Không"
 _BOX = rf"\[\s*[xX✓✔]?\s*\]|[{TICKED}{EMPTY}]"
-_MARK = re.compile(rf"{_BOX}|(?<![^\W_])[xX■](?![^\W_])")
+# a bare mark not inside a word: its lookbehind after the mark, so that every alternative opens with a
+# known character and the search skips to those (twice as fast on the text of every form line)
+_MARK = re.compile(rf"{_BOX}|[xX■](?<![^\W_][xX■])(?![^\W_])")
 _LONE_MARK = re.compile(rf"\s*(?:{_BOX}|[xX■])\s*")
 _ANY_MARK = re.compile(f"[{re.escape(TICKED + EMPTY)}\\[xX■]")  # a first, cheap test: a text may hold a box
 _WORD_AFTER = re.compile(r"\s+[^\W_]")  # "X Chữ ký số …": an X ticking the words after it
@@ -40,6 +42,8 @@ def tick_marks(text: str) -> list[TickMark]:
     if not _ANY_MARK.search(text):
         return []
     found = list(_MARK.finditer(text))
+    if not found:  # an x inside words ("xã", "Xây dựng")
+        return []
     strong = any(not _weak(m.group()) for m in found)
     marks = []
     for m in found:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from egovcli.model import Observation
 from egovcli.problems import Problem
+from egovcli.textnorm import remembered
 from egovcli.values import Parsed, negative_count, parse_value
 
 
@@ -65,9 +66,9 @@ class Flag:
     location: str
 
 
-def parse(raw: str) -> Parsed:
-    """`parse_value`, the one entry point the layout modules use."""
-    return parse_value(raw)
+# the one entry point the layout modules use: `parse_value` of a text, remembered (no call for a value
+# met before: a round's values repeat)
+parse = remembered(parse_value)
 
 
 def observe(

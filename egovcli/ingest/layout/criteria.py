@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 
 from egovcli.ingest.layout.cells import Cell, Flag, Grid, observe, parse
 from egovcli.ingest.layout.header import SCORE_ROLES, Header
@@ -17,10 +18,6 @@ from egovcli.textnorm import remembered
 from egovcli.values import Parsed, parse_number
 
 _SMALL_PART = re.compile(r"^\d{1,2}(?:,\d+)?$")
-
-
-def _join(prefix: str, part: str) -> str:
-    return f"{prefix}.{part}" if prefix else part
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +86,11 @@ def _tree(records: list[Record], header: Header) -> Iterator[tuple[Record, str, 
     prefix = last_numbered = ""
     pending: str | None = None  # a numbered heading waiting for its unnumbered scored row
     scores = [column for role in SCORE_ROLES if (column := header.roles.get(role)) is not None]
+    score_texts = itemgetter(*scores, *scores[:1])  # (a tuple even of one column)
     for index, record in enumerate(records):
         compact = record.ref.replace(" ", "")
         texts = record.texts  # (padded to the header's width: every score column is in it)
-        scored = any([texts[column] for column in scores])
+        scored = any(score_texts(texts))
         section = False
         numbering = _numbering(compact) if compact else None
         if record.total:
@@ -107,9 +105,10 @@ def _tree(records: list[Record], header: Header) -> Iterator[tuple[Record, str, 
                 path = prefix = number
                 section = True
             elif form == "numbered":
-                path = last_numbered = _join(prefix, number)
+                path = last_numbered = f"{prefix}.{number}" if prefix else number
             else:
-                path = _join(last_numbered or prefix, number)
+                under = last_numbered or prefix  # a letter under the last numbered row ("3.a")
+                path = f"{under}.{number}" if under else number
         if not scored and _is_heading(records, index, header, section):
             pending = None if section else path
             yield record, path, section, True

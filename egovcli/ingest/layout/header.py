@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, chain, compress
 from operator import attrgetter
 
 from egovcli.ingest.layout.cells import Cell, Grid, TextLine
@@ -34,6 +35,7 @@ _ROLE_PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 SCORE_ROLES = ("max", "self", "appraisal")  # the columns of a criteria table that hold points
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
+_LETTER = re.compile(r"[^\W\d_]")
 # the appraisers' score beside the self-assessed one: "Điểm thẩm định", "Điểm thẩm định/chấm",
 # "Kết quả thẩm định", "Điểm hội đồng thẩm định", "Thẩm định" under a merged "Điểm"
 _APPRAISAL = re.compile(r"^(?:(?:so )?diem|ket qua)\b.*\btham dinh\b|^tham dinh$")
@@ -68,6 +70,8 @@ class Header:
 @lru_cache(maxsize=1 << 16)  # header cells repeat across a round's files
 def role(text: str) -> str | None:
     """The role a header text gives its column, or None."""
+    if not _LETTER.search(text):  # a figure names no column (and is new in every file: not folded)
+        return None
     cell_key = key(text)
     if cell_key in TT_KEYS:
         return "tt"
@@ -87,8 +91,9 @@ def _roles(upper: Sequence[str], lower: Sequence[str] | None = None) -> dict[str
     """Roles of the header texts per column (`lower`, as long as `upper` when given, the second
     header row's): the lower text names the column first."""
     roles: dict[str, int] = {}
-    for column, text in enumerate(upper):
-        found = None
+    # (of a single header row, only its filled columns: most rows above a header are mostly blank)
+    for column in range(len(upper)) if lower is not None else compress(range(len(upper)), upper):
+        text, found = upper[column], None
         if lower is not None and (below := lower[column]) and len(below) < _HEADER_TEXT:
             found = role(below)
         if not found and text and len(text) < _HEADER_TEXT:
@@ -116,8 +121,11 @@ def texts(row: Sequence[Cell]) -> list[str]:
 
 
 def grid_texts(rows: Grid) -> list[list[str]]:
-    """`texts` of every row: a grid's texts normalised once for all the detectors that read them."""
-    return [nfc_all(map(_TEXT, row)) for row in rows]
+    """`texts` of every row: a grid's texts normalised once for all the detectors that read them
+    (all at once, then cut into rows: no call per row)."""
+    sizes = list(map(len, rows))
+    flat = nfc_all(list(map(_TEXT, chain.from_iterable(rows))))
+    return list(map(flat.__getitem__, map(slice, accumulate(sizes, initial=0), accumulate(sizes))))
 
 
 def find_header(rows: Grid, normalised: Sequence[list[str]] | None = None) -> Header | None:
@@ -125,8 +133,11 @@ def find_header(rows: Grid, normalised: Sequence[list[str]] | None = None) -> He
     `normalised` is `grid_texts(rows)` when the caller has it."""
     for index, row in enumerate(rows[:_HEADER_SCAN]):
         top = normalised[index] if normalised is not None else texts(row)
+        if (seen := tuple(top)) in _UNHEADED:
+            continue
         roles = _roles(top)
         if "label" not in roles:
+            _no_label(seen)
             continue
         below = None
         if index + 1 < len(rows):
@@ -142,6 +153,20 @@ def find_header(rows: Grid, normalised: Sequence[list[str]] | None = None) -> He
         if _is_header(roles):
             return Header(index, 1, roles, list(top), list(top), {signature(top)})
     return None
+
+
+# rows above a header (letterheads, "label | value" pairs) recur across a round's files: those known
+# to name no label column are passed over at once (rows of short texts only; emptied when full)
+_UNHEADED: set[tuple[str, ...]] = set()
+_UNHEADED_MAX = 1 << 12
+_UNHEADED_TEXT = 200
+
+
+def _no_label(row: tuple[str, ...]) -> None:
+    if max(map(len, row), default=0) <= _UNHEADED_TEXT:
+        if len(_UNHEADED) >= _UNHEADED_MAX:
+            _UNHEADED.clear()
+        _UNHEADED.add(row)
 
 
 def _names_parts(below: list[str], roles: dict[str, int]) -> bool:

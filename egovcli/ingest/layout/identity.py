@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from egovcli.agencies import display_name
 from egovcli.groups import place_group
@@ -16,6 +17,7 @@ from egovcli.values import parse_period, valid_date
 
 _HEADER_SCAN = 60  # table rows searched for a "Tên cơ quan | X" row
 _TOP_LINES = 15
+_LINE_TEXT = attrgetter("text")
 _AGENCY_LABELS = frozenset({
     "ten co quan don vi", "ten co quan", "ten don vi", "ten co quan bao cao", "ten don vi bao cao",
     "co quan bao cao", "don vi bao cao", "co quan don vi", "co quan", "don vi",
@@ -153,14 +155,10 @@ def detect_period(lines: Iterable[TextLine], labelled: Iterable[Observation] = (
         folded = fold(line.text)
         if not folded:
             continue
-        text = nfc(line.text)
-        title = after_heading > 0 or folded.startswith(_TITLE_STARTS) or (
-            text == text.upper() and any(ch.isalpha() for ch in text)
-        )
-        after_heading = 2 if folded.strip(" :") in _TITLE_HEADINGS else max(after_heading - 1, 0)
         year = _named_year(folded)
-        if year and title:
+        if year and _is_title(line.text, folded, after_heading):
             return year
+        after_heading = 2 if folded.strip(" :") in _TITLE_HEADINGS else max(after_heading - 1, 0)
         if year and fallback is None:
             fallback = year
     pairs = [(split.key, split.value) for line in lines if (split := split_line(line.text))]
@@ -172,17 +170,28 @@ def detect_period(lines: Iterable[TextLine], labelled: Iterable[Observation] = (
     return fallback
 
 
+def _is_title(raw: str, folded: str, after_heading: int) -> bool:
+    """Whether a line (that names a year: most lines are not asked) is the title or part of it."""
+    text = nfc(raw)
+    return after_heading > 0 or folded.startswith(_TITLE_STARTS) or (
+        text == text.upper() and any(ch.isalpha() for ch in text)
+    )
+
+
 # --- date -------------------------------------------------------------------------------------
 def detect_date(lines: Sequence[TextLine]) -> str | None:
     """The document's date (ISO): its "<place>, ngày D tháng M năm YYYY" line, else a bare
     "ngày … tháng … năm …" or an annex's "(Kèm theo … ngày D/M/YYYY …)" near the top."""
-    top = [fold(line.text) for line in lines[:_TOP_LINES]]
-    for pattern, candidates in (
-        (_PLACE_DATE, (fold(line.text) for line in lines)), (_BARE_DATE, top), (_ANNEX_DATE, top),
-    ):
-        for folded in candidates:
-            if (match := pattern.search(folded)) and (date := _iso(*match.groups())):
-                return date
+    if found := _first_date(_PLACE_DATE, map(fold, map(_LINE_TEXT, lines))):
+        return found
+    top = [fold(line.text) for line in lines[:_TOP_LINES]]  # (most documents have the line above)
+    return _first_date(_BARE_DATE, top) or _first_date(_ANNEX_DATE, top)
+
+
+def _first_date(pattern: re.Pattern[str], folded_lines: Iterable[str]) -> str | None:
+    for folded in folded_lines:
+        if (match := pattern.search(folded)) and (date := _iso(*match.groups())):
+            return date
     return None
 
 

@@ -15,13 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 
 from egovcli.ingest.layout.cells import Cell, Flag, TextLine, observe, parse
 from egovcli.ingest.layout.checkbox import Option, has_box, options, split_at_box, ticked_somewhere
 from egovcli.ingest.layout.labels import BULLET, Split, clean_value, qualify, short, split_line, vague
 from egovcli.model import Observation
-from egovcli.textnorm import fold, key, nfc, remembered
-from egovcli.values import BOTH_TICKED, Parsed, option_value
+from egovcli.textnorm import fold, key, nfc, nfc_all, remembered
+from egovcli.values import BOTH_TICKED, Parsed, option_value, tick_marks
 
 _TEXT_LABEL = 100  # a non-numeric value needs a label shorter than this …
 _TEXT_VALUE = 200  # … and must itself be shorter than this
@@ -33,7 +35,8 @@ _LEAD_CHOICE = re.compile(r"^(có|không|chưa có)\s+(?=\S[^:]*:)", re.IGNORECA
 _RECIPIENTS = "noi nhan"
 _LIST_MARKS = ("-", "+", "•", "–")
 _DATE_LINE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")  # "Bình Định, ngày 15 tháng 01 năm 2020"
-_INSTRUCTION = re.compile(r"\bdanh dau\b")  # "Nếu có đánh dấu X vào ô □": how to answer, not an option
+_INSTRUCTION = re.compile(r"\bdanh dau\b")
+_LINE_TEXT = attrgetter("text")  # "Nếu có đánh dấu X vào ô □": how to answer, not an option
 
 
 def lines_to_observations(
@@ -48,8 +51,9 @@ def lines_to_observations(
     """
     lines = list(lines)
     reader = _Reader(flags, filled or (lambda: ticked_somewhere(line.text for line in lines)))
-    for line in lines:
-        reader.read(nfc(line.text), line.location)
+    read = reader.read
+    for text, line in zip(nfc_all(list(map(_LINE_TEXT, lines))), lines, strict=True):
+        read(text, line.location)
     for obs in reader.totals:
         obs.max_points = reader.maximum
     return reader.observations
@@ -79,7 +83,7 @@ class _Reader:
     def read(self, text: str, location: str) -> None:
         if not text or self._recipient(text):
             return
-        if has_box(text):
+        if tick_marks(text):  # (`has_box`)
             self.pending = self._answer(text, location)
             return
         split = split_line(text)
@@ -122,7 +126,8 @@ class _Reader:
 
     def _recipient(self, text: str) -> bool:
         """True for the lines of the "Nơi nhận:" list (addressees, not data)."""
-        if fold(text).startswith(_RECIPIENTS):
+        # (a line opening with another ASCII letter than n folds to no "noi nhan": not folded)
+        if (text[0] in "nN" or not text[0].isascii()) and fold(text).startswith(_RECIPIENTS):
             self.recipients = True
         elif self.recipients and not text.startswith(_LIST_MARKS):
             self.recipients = False
@@ -238,11 +243,12 @@ def rows_to_lines(
     lines: list[TextLine] = []
     for index, row in enumerate(rows):
         texts = normalised[index] if normalised is not None else [nfc(cell.text) for cell in row]
-        filled = [column for column, text in enumerate(texts) if text]
+        filled = list(compress(range(len(texts)), texts))
         if len(filled) == 2 and (head := _pair_label(texts[filled[0]])) is not None:
             lines.append(TextLine(f"{head}: {texts[filled[1]]}", row[filled[1]].location))
             continue
-        lines.extend(TextLine(texts[column], row[column].location) for column in filled)
+        for column in filled:
+            lines.append(TextLine(texts[column], row[column].location))
     return lines
 
 

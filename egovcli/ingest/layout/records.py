@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from egovcli.ingest.layout.cells import Cell, Grid
-from egovcli.ingest.layout.header import SCORE_ROLES, TT_KEYS, Header, signature, texts
+from egovcli.ingest.layout.header import SCORE_ROLES, TT_KEYS, Header, texts
 from egovcli.ingest.layout.labels import BULLET
 from egovcli.textnorm import fold, key, remembered
 
@@ -46,6 +46,7 @@ def read_records(rows: Grid, header: Header, normalised: Sequence[list[str]] | N
     tt, label, unit = roles.get("tt"), roles["label"], roles.get("unit")
     width = max(len(header.texts), max(map(len, rows), default=0))
     criteria, signatures = header.criteria, header.signatures
+    opening = {found[0] for found in signatures if found}  # a row repeating a header opens as it does
     numeric = [roles[r] for r in SCORE_ROLES if r in roles] if criteria else header.values()
     records: list[Record] = []
     merged_down: dict[int, tuple[Cell, int]] = {}  # value column → (merged cell, rows it still covers)
@@ -60,8 +61,10 @@ def read_records(rows: Grid, header: Header, normalised: Sequence[list[str]] | N
         if not any(row_texts) or (_COLUMN_NUMBER.match(row_texts[label]) and _is_column_numbers(row_texts)):
             continue
         ref = row_texts[tt] if tt is not None else ""
-        if signature(row_texts) in signatures or (ref and key(ref) in TT_KEYS):  # a repeated header
-            resumed = bool(records)  # (or one with slightly different wording): a new page
+        # a repeated header (its `signature`), or one with slightly different wording: a new page
+        repeated = next(filter(None, row_texts)) in opening and tuple(filter(None, row_texts)) in signatures
+        if repeated or (ref and key(ref) in TT_KEYS):
+            resumed = bool(records)
             continue
         if not ref and (found := _REF_IN_LABEL.match(row_texts[label])):
             ref, row_texts[label] = found.group(1), row_texts[label][found.end():]
@@ -110,7 +113,7 @@ def _continues(previous: Record, row: list[str], numeric: list[int], label: int,
     """True for the rest of a row cut by a page break: no TT, no number, no unit, no bullet of its
     own, under a row that is not a total and whose label does not end with ":" or "?"."""
     return not (
-        previous.total or any(row[c] for c in numeric) or (unit is not None and row[unit])
+        previous.total or any(map(row.__getitem__, numeric)) or (unit is not None and row[unit])
         or BULLET.match(row[label]) or previous.texts[label].endswith(_OPEN_END)
     )
 
