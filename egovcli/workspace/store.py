@@ -184,18 +184,21 @@ class Workspace(ScoreRuns):
     def observation_sources(self) -> Iterator[ObservationSource]:
         """Whom the counting observations of each submission are about, in `stream_observations`'
         order: one `ObservationSource` per submission and agency its rows are attributed to (its own
-        agency, another one a row names), without reading the rows themselves."""
-        sql, params = _observations_sql(
-            "s.id, o.agency, o.agency_group, s.agency, s.agency_group, s.agency_key, s.period,"
-            " s.display_path", None, False, False,
-        )
-        group_by = " GROUP BY s.id, o.agency, o.agency_group"
-        names: dict[tuple[str, str], tuple[str, str]] = {}
+        agency first, then each other one a row names), without reading the rows themselves: whether
+        a submission has a row about its own agency is its first such row, found by the index; the
+        rows about other agencies (published rankings) are few, found by one pass over the rows."""
         cursor = self.db.cursor()
         cursor.row_factory = None
-        for r in cursor.execute(sql.replace(" ORDER BY", group_by + " ORDER BY"), params):
-            agency, group, registered = _attributed(names, *r[1:7])
-            yield ObservationSource(r[0], agency, group, r[6], r[7], registered)
+        others: dict[int, list[tuple[str, str]]] = {}
+        for submission, agency, group in cursor.execute(_OTHER_AGENCIES):
+            others.setdefault(submission, []).append((agency, group))
+        names: dict[tuple[str, str], tuple[str, str]] = {}
+        for submission, own, file_agency, file_group, agency_key, period, source in cursor.execute(_SOURCES):
+            named = sorted(others.get(submission, ()))
+            for agency, group in ([("", "")] if own else []) + named:
+                agency, group, registered = _attributed(
+                    names, agency, group, file_agency, file_group, agency_key, period)
+                yield ObservationSource(submission, agency, group, period, source, registered)
 
     def remap_indicators(self, match: Callable[[str], Match], *, mapping_sha256: str) -> int:
         """Re-map every stored data row's label with `match` in one transaction; returns rows changed.
@@ -248,28 +251,6 @@ class ObservationSource:
     registered: bool  # as `SourcedObservation.registered`
 
 
-def _observations_sql(
-    columns: str, kind: str | None, include_superseded: bool, unreviewed: bool
-) -> tuple[str, list[str]]:
-    """The query of `stream_observations` (ending with its ORDER BY, before the row order)."""
-    sql = f"SELECT {columns} FROM observations o JOIN submissions s ON s.id = o.submission_id"
-    where: list[str] = []
-    params: list[str] = []
-    if kind:
-        where.append("o.kind = ?")
-        params.append(kind)
-    if not include_superseded:
-        where.append("s.status != 'superseded'")
-    if unreviewed:
-        marks = ", ".join("?" * len(REVIEWED))
-        where.append(f"o.kind = 'data' AND o.indicator = '' AND o.method NOT IN ({marks})")
-        params.extend(REVIEWED)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY " + _ORDER
-    return sql, params
-
-
 def _rows_sql(kind: str | None, unreviewed: bool) -> tuple[str, list[str]]:
     """The query of one submission's rows in `stream_observations` (its id the first parameter):
     Observation's fields in order, then the row's agency and group and how its label was mapped."""
@@ -290,6 +271,18 @@ def _rows_sql(kind: str | None, unreviewed: bool) -> tuple[str, list[str]]:
 # the order of the submissions (`stream_observations`): per agency and period, the later submission's
 # rows first (then file order), so that the first row met of an item reported twice is the one that counts
 _ORDER = "s.agency_key, s.period, s.status = 'failed', s.precedence, s.agency, s.display_path, s.path"
+
+# `observation_sources`: each submission that counts, whether a row is about its own agency, in
+# `stream_observations`' order; the agencies other rows name (read without the index: they are few)
+_SOURCES = (
+    "SELECT s.id, EXISTS (SELECT 1 FROM observations o WHERE o.submission_id = s.id AND o.agency = ''),"
+    " s.agency, s.agency_group, s.agency_key, s.period, s.display_path FROM submissions s"
+    f" WHERE s.status != 'superseded' ORDER BY {_ORDER}"
+)
+_OTHER_AGENCIES = (
+    "SELECT DISTINCT o.submission_id, o.agency, o.agency_group FROM observations AS o NOT INDEXED"
+    " WHERE o.agency != ''"
+)
 
 
 _SUBMISSION_ROW = ("SELECT s.id, s.agency, s.agency_group, s.agency_key, s.period, s.display_path"
