@@ -131,3 +131,10 @@ def test_score_and_rank_memory_is_extrapolated_from_their_growth_per_agency() ->
     assert national["score_rank_cpu_s"] == pytest.approx(cpu, abs=0.2)
     assert national["score_rss_mb"] == pytest.approx(60 + 9 / 880 * 11_000, abs=0.1)
     assert national["rank_rss_mb"] == 47.0  # noise: the smaller round the larger
+    assert not national["score_rank_measured"]
+    # measured on a workspace of 12,000 agencies: its figures as they are
+    for command in ("score", "rank"):
+        results["round"][f"{command}_scale"]["agencies"] = 12_000
+    national = bench.national(results, 120)
+    assert national["score_rank_measured"] and national["score_s"] == 4.5 and national["rank_s"] == 1.2
+    assert national["score_rss_mb"] == 60.0 and national["rank_rss_mb"] == 47.0
