@@ -144,18 +144,7 @@ def score_agency(
     """Score one agency's observations (all of one period) under `rules`, then apply its matched
     `adjustments`. A `normalised_to_best` criterion needs the other agencies: alone it is flagged
     needs_other_agencies and falls back like any gap (see score_agencies)."""
-    laid_out = _LAID_OUT.get((id(rules), group))
-    if laid_out is None or laid_out.rules is not rules:
-        if len(_LAID_OUT) >= _LAID_OUT_KEPT:
-            _LAID_OUT.clear()
-        laid_out = _LAID_OUT[(id(rules), group)] = GroupRules(rules, group)
-    return laid_out.score(agency, period, observations, adjustments)
-
-
-# score_agency's layouts of the rule sets (immutable) it was last given, by identity and group: an
-# agency after another under the same rules is not laid out again (as with a Scorer)
-_LAID_OUT: dict[tuple[int, str], GroupRules] = {}
-_LAID_OUT_KEPT = 16
+    return GroupRules(rules, group).score(agency, period, observations, adjustments)
 
 
 class GroupRules:
