@@ -150,10 +150,9 @@ class Workspace(ScoreRuns):
         (neither a catalogue `not_indicators` label nor pinned to none in mapping.csv).
         `relabel` (a rule set's own indicators: label → indicator id) maps again each data row whose
         label the catalogue alone mapped (not pinned, not set by its reader); nothing stored changes.
-        `submissions`: only these submissions' rows (ids; still in this order, which they must follow).
-        An agency's name comes from the first of its submissions with a row about it, and those are
-        consecutive in this order: the rows of every submission holding some of an agency's are read
-        exactly as in the whole stream.
+        `submissions`: only these submissions' rows (ids, given in this stream's order). An agency's
+        rows carry the name of the first of its own submissions met, so a subset holding all of an
+        agency's submissions (`score.grouping.chunks`) names its rows as the whole stream does.
         """
         cursor = self.db.cursor()
         cursor.row_factory = None  # plain tuples: 1.2 million rows in a national round
