@@ -7,12 +7,29 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 _SPACES = re.compile(r"\s+")
 _REMEMBERED = 200  # texts up to this length (cells, labels) repeat within a file and across a round's files
 _MEMO_SIZE = 1 << 14
 T = TypeVar("T")
+
+
+def lazy_pattern(source: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(source, flags)`, compiled when first used: most of a module's patterns serve rare
+    shapes (published rankings, legends, dates in notes) that one file seldom holds, and compiling
+    them all at import is a tenth of a one-file ingest's start."""
+    return cast("re.Pattern[str]", _LazyPattern(source, flags))
+
+
+class _LazyPattern:
+    def __init__(self, source: str, flags: int) -> None:
+        self._source = (source, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(re.compile(*self._source), name)
+        setattr(self, name, found)  # (kept: the next use is a plain attribute, no call)
+        return found
 
 
 def remembered(function: Callable[[str], T]) -> Callable[[str], T]:

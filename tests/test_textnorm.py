@@ -1,8 +1,9 @@
+import re
 import unicodedata
 
 from egovcli.agencies import display_name, infer_group, name_from_path
 from egovcli.indicators import Matcher, catalogue
-from egovcli.textnorm import fold, key, nfc
+from egovcli.textnorm import fold, key, lazy_pattern, nfc
 
 DEPARTMENT, DISTRICT = "department", "district"
 
@@ -127,3 +128,14 @@ def test_remembered_gives_its_function_s_results_keeps_short_texts_only_bounded(
     assert got == ["A", "A", long.upper(), long.upper(), "B", "C", "A"]
     assert calls == ["a", long, long, "b", "c", "a"]  # met again: not worked out again, unless let go
     assert len(memo) <= 2 and long not in memo
+
+
+def test_lazy_pattern_is_the_compiled_pattern_once_used() -> None:
+    """A pattern compiled on first use answers as `re.compile` would, for every method and attribute."""
+    source = r"(có|không)\s*(\d+)?"
+    lazy, eager = lazy_pattern(source, re.IGNORECASE), re.compile(source, re.IGNORECASE)
+    for text in ("Có 3", "KHÔNG", "x", ""):
+        assert repr(lazy.match(text)) == repr(eager.match(text))
+        assert lazy.sub("-", text) == eager.sub("-", text)
+        assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in eager.finditer(text)]
+    assert (lazy.pattern, lazy.flags, lazy.groups) == (eager.pattern, eager.flags, eager.groups)

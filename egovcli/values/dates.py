@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_DMY = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d)")
-_ISO = re.compile(r"(?<![\d/.\-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
-_VN_DATE = re.compile(
+from egovcli.textnorm import lazy_pattern
+
+_DMY = lazy_pattern(r"(?<![\d/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d)")
+_ISO = lazy_pattern(r"(?<![\d/.\-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")
+_VN_DATE = lazy_pattern(
     r"\bng[aà]y\s+(\d{1,2})\s*,?\s*th[aá]ng\s+(\d{1,2})\s*,?\s*n[aă]m\s+(\d{4})\b", re.IGNORECASE
 )
 DATE_START = re.compile(r"^\s*(?:\d{1,2}\s*([/.\-])\s*\d{1,2}\s*\1\s*\d{4}|\d{4}-\d{1,2}-\d{1,2})(?!\d)")

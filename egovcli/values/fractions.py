@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-import re
-
-from egovcli.textnorm import fold, vi_number
+from egovcli.textnorm import fold, lazy_pattern, vi_number
 from egovcli.values.numbers import NUM, printed_decimals, to_float
 
 # --- printed percentage after a fraction, on folded text: "(96,30%)", "đạt 84,96%", "= 94%" --------
-_PRINTED_PERCENT = re.compile(
+_PRINTED_PERCENT = lazy_pattern(
     rf"^[\s(\[,;:=\-]*(?:(?:dat|bang|ty le|ti le|chiem|la|tuong ung)\b[\s:=]*)*({NUM})\s*%"
 )
-_PRINTED_FRACTION = re.compile(rf"^[\s(\[,;:=\-]*({NUM})\s*/\s*({NUM})")
+_PRINTED_FRACTION = lazy_pattern(rf"^[\s(\[,;:=\-]*({NUM})\s*/\s*({NUM})")
 
 
 def _contradicts(printed: float, decimals: int, num: float, den: float) -> bool:

@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 import math
-import re
 
-from egovcli.textnorm import nfc
+from egovcli.textnorm import lazy_pattern, nfc
 
 # A number as printed, longest reading first: dot/space thousands groups with optional comma decimals
 # ("3.367", "1.234,5"), unambiguous English grouping ("1,234,567", "1,234.5"), comma decimals ("94,0"),
@@ -17,14 +16,14 @@ NUM = (
     r"|[1-9]\d{0,2}(?:,\d{3})+\.\d+"
     r"|\d+,\d+|\d+\.\d+|\d+)"
 )
-_NUM_FULL = re.compile(NUM)
-_MANTISSA = re.compile(r"[-+\u2212]?\d+(?:[.,]\d+)?")
+_NUM_FULL = lazy_pattern(NUM)
+_MANTISSA = lazy_pattern(r"[-+\u2212]?\d+(?:[.,]\d+)?")
 # No figure in a report reaches 10^16 (the national budget in đồng is ~2·10^15); beyond 2^53 a float
 # no longer holds every integer, and keeping such values finite and small keeps scoring arithmetic finite.
 _LARGEST = 1e16
 TOO_LARGE = "số quá lớn, không thể là số liệu báo cáo (từ 10^16 trở lên)"
-_DOT_GROUPS = re.compile(r"[-+]?[1-9]\d{0,2}(?:\.\d{3})+")
-_ENGLISH = re.compile(r"[-+]?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|[-+]?\d{1,3}(?:,\d{3})+\.\d+")
+_DOT_GROUPS = lazy_pattern(r"[-+]?[1-9]\d{0,2}(?:\.\d{3})+")
+_ENGLISH = lazy_pattern(r"[-+]?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|[-+]?\d{1,3}(?:,\d{3})+\.\d+")
 _SIGNS = "-+\u2212"
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from egovcli.textnorm import fold, nfc
+from egovcli.textnorm import fold, lazy_pattern, nfc
 from egovcli.values.dates import DATE_HINT, DATE_START, date_issue
 from egovcli.values.fractions import fraction_percent_issue, percent_fraction_issue
 from egovcli.values.numbers import NUM, TOO_LARGE, format_number, scientific, to_float, too_large, trim
@@ -24,13 +24,13 @@ _PLAIN = re.compile(r"\d{1,15}")  # the fast path: a bare count as most cells ho
 # the other figures a round brings new in every file ("79,21", "35,5%", "490/527"): read as `_read`
 # reads them, without its tests for boxes, dates, periods and answer words (none can match them)
 _SIMPLE = re.compile(r"(\d{1,15}(?:,\d{1,15})?)(%?)|(\d{1,15})/(\d{1,15})")
-_EXPONENT = re.compile(r"[eE]([-+\u2212]?\d+)(?![^\W_])")  # "1,5E+11": after a mantissa
-_PERCENT_AFTER = re.compile(r"^\s*%")
-_EXPRESSION = re.compile(r"\s*[-+\u2212*×]\s*\d")  # after a number: "2+3", "-2+3", "1-3" are not one number
+_EXPONENT = lazy_pattern(r"[eE]([-+\u2212]?\d+)(?![^\W_])")  # "1,5E+11": after a mantissa
+_PERCENT_AFTER = lazy_pattern(r"^\s*%")
+_EXPRESSION = lazy_pattern(r"\s*[-+\u2212*×]\s*\d")  # after a number: "2+3", "-2+3", "1-3" are not one number
 _LIST_ITEM = re.compile(r"\s*\d{1,3}[.)]\s+[^\W\d_]")  # "1. Phần mềm …": an item's number, not a count
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # zero-width spaces, soft hyphens
 _BLANK = re.compile(r"[\s.…_\-–—/:;,()\[\]]*")
-_PLACEHOLDER = re.compile(r"(?:\.{2,}|…+|_{2,})[.…_\s]*")
+_PLACEHOLDER = lazy_pattern(r"(?:\.{2,}|…+|_{2,})[.…_\s]*")
 
 
 class Parsed(NamedTuple):

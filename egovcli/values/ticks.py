@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from egovcli.textnorm import lazy_pattern
 from egovcli.values.yes_no import OPTION_HEAD, option
 
 # Wingdings / Wingdings 2 tick boxes: Word stores a symbol as F000 + its glyph code (`w:sym`), and a
@@ -19,11 +20,11 @@ _BOX = rf"\[\s*[xX✓✔]?\s*\]|[{TICKED}{EMPTY}]"
 # a bare mark not inside a word: its lookbehind after the mark, so that every alternative opens with a
 # known character and the search skips to those (twice as fast on the text of every form line)
 _MARK = re.compile(rf"{_BOX}|[xX■](?<![^\W_][xX■])(?![^\W_])")
-_LONE_MARK = re.compile(rf"\s*(?:{_BOX}|[xX■])\s*")
+_LONE_MARK = lazy_pattern(rf"\s*(?:{_BOX}|[xX■])\s*")
 _ANY_MARK = re.compile(f"[{re.escape(TICKED + EMPTY)}\\[xX■]")  # a first, cheap test: a text may hold a box
-_WORD_AFTER = re.compile(r"\s+[^\W_]")  # "X Chữ ký số …": an X ticking the words after it
-_COLON_BEFORE = re.compile(r":\s*$")
-_INSTRUCTION = re.compile(r"(?:đánh dấu|danh dau)\s*(?:\(?\s*)$", re.IGNORECASE)
+_WORD_AFTER = lazy_pattern(r"\s+[^\W_]")  # "X Chữ ký số …": an X ticking the words after it
+_COLON_BEFORE = lazy_pattern(r":\s*$")
+_INSTRUCTION = lazy_pattern(r"(?:đánh dấu|danh dau)\s*(?:\(?\s*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,12 +3,10 @@ negative ("-3 người")."""
 
 from __future__ import annotations
 
-import re
+from egovcli.textnorm import fold, lazy_pattern, vi_number
 
-from egovcli.textnorm import fold, vi_number
-
-_UNIT = re.compile(r"^\s*([^\W\d_]+(?:\.[^\W\d_]+)?(?:\s[^\W\d_]+)?)")
-_PER_UNIT = re.compile(r"^\s*/\s*([^\W\d_]+(?:\s[^\W\d_]+)?)")
+_UNIT = lazy_pattern(r"^\s*([^\W\d_]+(?:\.[^\W\d_]+)?(?:\s[^\W\d_]+)?)")
+_PER_UNIT = lazy_pattern(r"^\s*/\s*([^\W\d_]+(?:\s[^\W\d_]+)?)")
 # Units that count people or things: a negative amount of them cannot be.
 _COUNT_UNITS = frozenset({
     "chiec", "nguoi", "bo", "may", "cai", "ho so", "hs", "van ban", "tin", "bai", "don vi", "phong",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from egovcli.textnorm import fold, nfc
+from egovcli.textnorm import fold, lazy_pattern, nfc
 
 # Yes / no words, matched word by word against the text as printed (case-insensitive) or typed without
 # accents ("Co", "Khong"), never accent-folded: "Cơ quan" must not read as "Có".
@@ -39,7 +39,7 @@ _FIRST_WORDS = frozenset(w for _, accented, plain in _OPTIONS for w in (accented
 _LAST_WORDS = frozenset(w for _, accented, plain in _OPTIONS for w in (accented[-1], plain[-1]))
 _LONGEST = max(len(accented) for _, accented, _ in _OPTIONS)
 _WORD = re.compile(r"[^\W_]+")
-OPTION_HEAD = re.compile(r"^[\s:;,.\-–+*•]*")
+OPTION_HEAD = lazy_pattern(r"^[\s:;,.\-–+*•]*")
 
 
 def _match_option(text: str, at_end: bool) -> tuple[str, int, int] | None:

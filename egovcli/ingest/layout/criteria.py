@@ -5,7 +5,6 @@ appraisers filled in, under the same path, at its own cell."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import itemgetter
@@ -14,10 +13,10 @@ from egovcli.ingest.layout.cells import Cell, Flag, Grid, observe, parse
 from egovcli.ingest.layout.header import SCORE_ROLES, Header
 from egovcli.ingest.layout.records import LETTER, NUMBERED, SECTION, SUBSECTION, Record, read_records
 from egovcli.model import Observation
-from egovcli.textnorm import remembered
+from egovcli.textnorm import lazy_pattern, remembered
 from egovcli.values import Parsed, parse_number
 
-_SMALL_PART = re.compile(r"^\d{1,2}(?:,\d+)?$")
+_SMALL_PART = lazy_pattern(r"^\d{1,2}(?:,\d+)?$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,15 +4,15 @@ comma, Vietnamese and the default; or a point, "0.8002" as on the DTI portal).""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from egovcli.textnorm import lazy_pattern
 from egovcli.values import parse_number, parse_value
 
-RANK_AND_VALUE = re.compile(r"^(\d{1,3})\s*\(\s*(-?\d[\d.,]*)\s*\)$")  # "17 (0,633)": rank, value
-_DOT_DECIMAL = re.compile(r"^-?(?:0\.\d+|\d+\.(?:\d{1,2}|\d{4,}))$")  # "0.8002", "12.5": not 3 digits
-_COMMA_DECIMAL = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})*|\d+),\d+$")  # "0,8002", "3.367,5"
-_POINT_NUMBER = re.compile(r"-?[\d,]*\.?\d+")
+RANK_AND_VALUE = lazy_pattern(r"^(\d{1,3})\s*\(\s*(-?\d[\d.,]*)\s*\)$")  # "17 (0,633)": rank, value
+_DOT_DECIMAL = lazy_pattern(r"^-?(?:0\.\d+|\d+\.(?:\d{1,2}|\d{4,}))$")  # "0.8002", "12.5": not 3 digits
+_COMMA_DECIMAL = lazy_pattern(r"^-?(?:\d{1,3}(?:\.\d{3})*|\d+),\d+$")  # "0,8002", "3.367,5"
+_POINT_NUMBER = lazy_pattern(r"-?[\d,]*\.?\d+")
 
 
 def is_figure(text: str) -> bool:

@@ -5,15 +5,14 @@ process (`egovcli.ingest.ranking`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from egovcli.textnorm import key
+from egovcli.textnorm import key, lazy_pattern
 
-LETTER = re.compile(r"^[A-Z]{1,2}$")  # a column given by its letter (--columns total=F)
+LETTER = lazy_pattern(r"^[A-Z]{1,2}$")  # a column given by its letter (--columns total=F)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from operator import attrgetter
 
 from egovcli.ingest.layout.cells import Cell, Grid, TextLine
 from egovcli.ingest.layout.lines import rows_to_lines
-from egovcli.textnorm import key, nfc, nfc_all
+from egovcli.textnorm import key, lazy_pattern, nfc, nfc_all
 
 _HEADER_SCAN = 60  # rows searched for a table header
 _HEADER_TEXT = 60  # a longer cell is content, not a column name
@@ -34,7 +34,7 @@ _ROLE_PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("value", ("so lieu", "gia tri", "ket qua")),
 )
 SCORE_ROLES = ("max", "self", "appraisal")  # the columns of a criteria table that hold points
-_YEAR = re.compile(r"^(?:19|20)\d{2}$")
+_YEAR = lazy_pattern(r"^(?:19|20)\d{2}$")
 _LETTER = re.compile(r"[^\W\d_]")
 # the appraisers' score beside the self-assessed one: "Điểm thẩm định", "Điểm thẩm định/chấm",
 # "Kết quả thẩm định", "Điểm hội đồng thẩm định", "Thẩm định" under a merged "Điểm"

@@ -12,7 +12,7 @@ from egovcli.ingest.layout.cells import TextLine, parse
 from egovcli.ingest.layout.header import Table
 from egovcli.ingest.layout.labels import split_line
 from egovcli.model import Observation
-from egovcli.textnorm import fold, key, nfc, remembered
+from egovcli.textnorm import fold, key, lazy_pattern, nfc, remembered
 from egovcli.values import parse_period, valid_date
 
 _HEADER_SCAN = 60  # table rows searched for a "Tên cơ quan | X" row
@@ -22,19 +22,21 @@ _AGENCY_LABELS = frozenset({
     "ten co quan don vi", "ten co quan", "ten don vi", "ten co quan bao cao", "ten don vi bao cao",
     "co quan bao cao", "don vi bao cao", "co quan don vi", "co quan", "don vi",
 })
-_AGENCY = re.compile(
+_AGENCY = lazy_pattern(
     r"^(sở|ban|văn phòng|thanh tra|(?:ủy|uỷ) ban nhân dân|ubnd|bộ chỉ huy|bộ|tổng cục|chi cục|cục"
     r"|đài|trường|bệnh viện|công an|kho bạc|bảo hiểm xã hội|trung tâm|viện kiểm sát|viện|(?:tòa|toà) án"
     r"|hội đồng)(?=\s|$)",
     re.IGNORECASE,
 )
-_PARENT = re.compile(r"^(?:(?:ủy|uỷ) ban nhân dân|ubnd)\b", re.IGNORECASE)
-_ANNEX_OF = re.compile(r"kèm theo.*\bcủa\s+(.+?)[\s).;]*$", re.IGNORECASE)
+_PARENT = lazy_pattern(r"^(?:(?:ủy|uỷ) ban nhân dân|ubnd)\b", re.IGNORECASE)
+_ANNEX_OF = lazy_pattern(r"kèm theo.*\bcủa\s+(.+?)[\s).;]*$", re.IGNORECASE)
 # the level of a people's committee: "(ỦY BAN NHÂN DÂN) HUYỆN KIM BẢNG", "UBND H. Kim Bảng", "TX. Duy Tiên"
 _LEVEL = r"(?:huyện|quận|thị xã|thành phố|thị trấn|tỉnh|xã|phường|tp\b\.?|tx\b\.?|h\.|q\.)"
-_LEVEL_LINE = re.compile(rf"^{_LEVEL}\s*\S", re.IGNORECASE)
+_LEVEL_LINE = lazy_pattern(rf"^{_LEVEL}\s*\S", re.IGNORECASE)
 # a committee named in ordinary case on a letterhead line: "UBND huyện Kim Bảng", "UBND H. Kim Bảng"
-_UNIT_LINE = re.compile(rf"^(?:(?:ủy|uỷ) ban nhân dân|ubnd)\s+{_LEVEL}\s*((?:\S+\s*){{1,4}})$", re.IGNORECASE)
+_UNIT_LINE = lazy_pattern(
+    rf"^(?:(?:ủy|uỷ) ban nhân dân|ubnd)\s+{_LEVEL}\s*((?:\S+\s*){{1,4}})$", re.IGNORECASE
+)
 _MOTTO = frozenset({"cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc"})
 _LETTERHEAD_ROWS = 5  # rows of a table (above its header) that may hold a letterhead
 _DECOR = " -_–—.;,:()…"  # rules and punctuation around a name ("TỈNH HÒA BÌNH -------")
@@ -46,8 +48,8 @@ _PERIOD_LABELS = ("nam bao cao", "ky bao cao", "quy bao cao", "thoi gian bao cao
 # "Hà Tĩnh, ngày 5 tháng 3 năm 2020" (place, date); "ngày 27 tháng 12 năm 2017" alone near the top;
 # "(Kèm theo Báo cáo số 96/BC-UBND ngày 5/3/2020 …)" for an annex
 _PLACE_DATE = re.compile(r"^[^\d,]{2,60}, ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
-_BARE_DATE = re.compile(r"^ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
-_ANNEX_DATE = re.compile(r"kem theo.*?\bngay (\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+_BARE_DATE = lazy_pattern(r"^ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
+_ANNEX_DATE = lazy_pattern(r"kem theo.*?\bngay (\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
 
 
 # --- agency -----------------------------------------------------------------------------------

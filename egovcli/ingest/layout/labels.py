@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from egovcli.textnorm import fold, key, nfc, remembered
+from egovcli.textnorm import fold, key, lazy_pattern, nfc, remembered
 
 BULLET = re.compile(r"^(?:[-+•*–—·]+\s*|(?:\d+(?:[.,]\d+)*|[a-zđ])[.)]\s+)")
 _TRAILING_LA = re.compile(r"\s+là$", re.IGNORECASE)
@@ -18,18 +18,18 @@ _LIST_INTRO = re.compile(r"(?:^| )(?:nhu|gom|bao gom|cu the|sau|sau day)$")
 # a run of dots standing for a blank to fill in ("Năm báo cáo:……… 2019 …….", "Số lượng:……….."),
 # longer than an ellipsis ("…", "...") in prose; at either end of a value any run is one
 _LEADERS = re.compile(r"\s*(?:\.{4,}|…[.…]+|\.+…[.…]*)\s*")
-_EDGES = re.compile(r"^[\s.…]+|[\s.…;,]+$")
+_EDGES = lazy_pattern(r"^[\s.…]+|[\s.…;,]+$")
 # dots left around a number or a fraction's slash ("…1250…/…1300…")
-_AT_NUMBER = re.compile(r"(?<=[\d/])\s*(?:…|\.{2,})[.…]*\s*|\s*(?:…|\.{2,})[.…]*\s*(?=[\d/])")
-_EMBEDDED_NOTE = re.compile(r"\s*\(?\s*\b(?:ghi chú|lưu ý)\s*:", re.IGNORECASE)
+_AT_NUMBER = lazy_pattern(r"(?<=[\d/])\s*(?:…|\.{2,})[.…]*\s*|\s*(?:…|\.{2,})[.…]*\s*(?=[\d/])")
+_EMBEDDED_NOTE = lazy_pattern(r"\s*\(?\s*\b(?:ghi chú|lưu ý)\s*:", re.IGNORECASE)
 # sub-items that only make sense under their parent: "Tỷ lệ:", "Khác", "- Tại UBND cấp huyện:",
 # "Trong nội bộ …", a "1/0 (1: Có; 0: Không)" legend printed where the label should be
-_VAGUE = re.compile(
+_VAGUE = lazy_pattern(
     r"^(?:ty le|ti le|khac|so luong|tong so|trong do|cu the|neu\b.*"
     r"|(?:tai|tren|trong|voi|cho|doi voi|o|cua) .+)$"
 )
-_LEGEND = re.compile(r"^1\s*/\s*0\b")
-_LEGEND_OPTION = re.compile(r"\b([01])\s*:\s*([^;:()]+)")  # "1: Đã kết nối", "0: Chưa kết nối"
+_LEGEND = lazy_pattern(r"^1\s*/\s*0\b")
+_LEGEND_OPTION = lazy_pattern(r"\b([01])\s*:\s*([^;:()]+)")  # "1: Đã kết nối", "0: Chưa kết nối"
 
 
 class Split(NamedTuple):  # (a tuple: made for every new line, at a third of a frozen dataclass's cost)

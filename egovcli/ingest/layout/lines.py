@@ -22,7 +22,7 @@ from egovcli.ingest.layout.cells import Cell, Flag, TextLine, observe, parse
 from egovcli.ingest.layout.checkbox import Option, has_box, options, split_at_box, ticked_somewhere
 from egovcli.ingest.layout.labels import BULLET, Split, clean_value, qualify, short, split_line, vague
 from egovcli.model import Observation
-from egovcli.textnorm import fold, key, nfc, nfc_all, remembered
+from egovcli.textnorm import fold, key, lazy_pattern, nfc, nfc_all, remembered
 from egovcli.values import BOTH_TICKED, Parsed, option_value, tick_marks
 
 _TEXT_LABEL = 100  # a non-numeric value needs a label shorter than this …
@@ -31,11 +31,11 @@ _QUESTION = 160  # a longer line without a colon is prose, not a question answer
 _PLACEHOLDER = re.compile(r"\.\.\.|…")  # a text value trailing off is prose or a blank, not an answer
 _TOTAL_LINE = re.compile(r"^tong (?:so )?diem(?: tu danh gia| tu cham)?(?: dat duoc| dat)?$")
 _MAX_LINE = re.compile(r"^tong (?:so )?diem toi da$")
-_LEAD_CHOICE = re.compile(r"^(có|không|chưa có)\s+(?=\S[^:]*:)", re.IGNORECASE)  # "Có Tổng số …: 15"
+_LEAD_CHOICE = lazy_pattern(r"^(có|không|chưa có)\s+(?=\S[^:]*:)", re.IGNORECASE)  # "Có Tổng số …: 15"
 _RECIPIENTS = "noi nhan"
 _LIST_MARKS = ("-", "+", "•", "–")
 _DATE_LINE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")  # "Bình Định, ngày 15 tháng 01 năm 2020"
-_INSTRUCTION = re.compile(r"\bdanh dau\b")
+_INSTRUCTION = lazy_pattern(r"\bdanh dau\b")
 _LINE_TEXT = attrgetter("text")  # "Nếu có đánh dấu X vào ô □": how to answer, not an option
 
 

@@ -44,17 +44,17 @@ from egovcli.ingest.layout.given import LETTER, Columns, column_of, current, let
 from egovcli.ingest.layout.header import TT_KEYS
 from egovcli.ingest.layout.header import texts as _texts  # a row's texts in NFC
 from egovcli.model import Observation
-from egovcli.textnorm import fold, key, nfc
+from egovcli.textnorm import fold, key, lazy_pattern, nfc
 from egovcli.values import parse_number
 
-_YEAR = re.compile(r"^(?:19|20)\d\d$")  # "2022" heads a column of a multi-year table
-_MAXIMA_ROW = re.compile(r"^(?:diem toi da|toi da|thang diem|diem chuan)\b")
-_SUMMARY_ROW = re.compile(r"^(?:tong|tong cong|cong|trung binh|binh quan)$")
-_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
-_MAX_IN_LABEL = re.compile(r"(?:tối đa|max)\s*:?\s*(\d+(?:[.,]\d+)?)|\((\d+(?:[.,]\d+)?)\s*(?:điểm|đ)\)")
-_TABLE_NUMBER = re.compile(r"^(?:(?:bang|bieu)\s*(?:so\s*)?)?(\d+(?:\.\d+)*)(?:[.:)]|\s|$)")  # on fold()
-_REF = re.compile(r"^(?:[ivxlc]+|\d+)(?:\.\s*\d+)*\.?$", re.IGNORECASE)  # a TT ("I", "3.1"), no name
-_OVERALL = re.compile(r"\b(?:chung|tong hop|tong the)\b")
+_YEAR = lazy_pattern(r"^(?:19|20)\d\d$")  # "2022" heads a column of a multi-year table
+_MAXIMA_ROW = lazy_pattern(r"^(?:diem toi da|toi da|thang diem|diem chuan)\b")
+_SUMMARY_ROW = lazy_pattern(r"^(?:tong|tong cong|cong|trung binh|binh quan)$")
+_COLUMN_NUMBER = lazy_pattern(r"^\(?(\d{1,2})\)?$")
+_MAX_IN_LABEL = lazy_pattern(r"(?:tối đa|max)\s*:?\s*(\d+(?:[.,]\d+)?)|\((\d+(?:[.,]\d+)?)\s*(?:điểm|đ)\)")
+_TABLE_NUMBER = lazy_pattern(r"^(?:(?:bang|bieu)\s*(?:so\s*)?)?(\d+(?:\.\d+)*)(?:[.:)]|\s|$)")  # on fold()
+_REF = lazy_pattern(r"^(?:[ivxlc]+|\d+)(?:\.\s*\d+)*\.?$", re.IGNORECASE)  # a TT ("I", "3.1"), no name
+_OVERALL = lazy_pattern(r"\b(?:chung|tong hop|tong the)\b")
 _HEADER_ROWS = 6  # rows a header (with its sub-headers and column numbers) may take
 _HEADER_COLUMNS = 3  # columns a header names at least (a "label | value" row names two)
 _HEADING_ROWS = 3  # one-cell rows right above a header searched for a numbered heading

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from egovcli.ingest.layout.cells import Cell, Grid
 from egovcli.ingest.layout.header import SCORE_ROLES, TT_KEYS, Header, texts
 from egovcli.ingest.layout.labels import BULLET
-from egovcli.textnorm import fold, key, remembered
+from egovcli.textnorm import fold, key, lazy_pattern, remembered
 
 SECTION = re.compile(r"^([IVX]+|[A-Z])\.?$")
 SUBSECTION = re.compile(r"^([IVX]+)\.(\d+(?:\.\d+)*)\.?$")
 NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\.?$")
-LETTER = re.compile(r"^([a-zđ])[.)]?$")
+LETTER = lazy_pattern(r"^([a-zđ])[.)]?$")
 _REF_IN_LABEL = re.compile(r"^((?:[IVX]+|\d+)(?:\.\d+)*|[a-zđ])[.)]\s+(?=\S)")
 _TOTAL_ROW = re.compile(r"^tong(?: cong| so| diem| dat duoc| tu danh gia| tu cham)*\s*(?:\(.*)?[:.]?$")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")

@@ -18,7 +18,6 @@ A data row found with nothing in its value cells (nor a ticked box) is kept as a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,11 +27,11 @@ from egovcli.ingest.layout.header import Header
 from egovcli.ingest.layout.labels import data_label, is_legend, legend_value, qualify, short, vague
 from egovcli.ingest.layout.records import LETTER, NUMBERED, SECTION, SUBSECTION, Record, read_records
 from egovcli.model import Observation
-from egovcli.textnorm import key
+from egovcli.textnorm import key, lazy_pattern
 from egovcli.values import Parsed, lone_mark, option_value
 
-_YEAR_COLUMN = re.compile(r"\b(?:19|20)\d{2}\b")  # "Năm 2019", "2019"
-_SMALL_ROMAN = re.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]?$")  # "i", "ii" under "c"
+_YEAR_COLUMN = lazy_pattern(r"\b(?:19|20)\d{2}\b")  # "Năm 2019", "2019"
+_SMALL_ROMAN = lazy_pattern(r"^(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]?$")  # "i", "ii" under "c"
 
 
 def header_table_observations(

@@ -9,13 +9,12 @@ common abbreviations spelt out ("TW" → "trung ương", "UBND" → "ủy ban nh
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 
 from egovcli.ingest.layout.cells import Cell
 from egovcli.ingest.layout.header import TT_KEYS
-from egovcli.textnorm import key
+from egovcli.textnorm import key, lazy_pattern
 
 # the agency column: "Tỉnh, thành phố trực thuộc Trung ương", "Bộ, cơ quan ngang Bộ", "Sở, ban, ngành" …
 AGENCY = frozenset(
@@ -45,27 +44,27 @@ RANK = frozenset(
 # a column numbering the rows, which may or may not be the rank (egov checks it against the values)
 ROW_NUMBER = TT_KEYS
 # words in a header or heading saying the table scores or ranks
-SCORE_WORDS = re.compile(r"\b(?:diem|xep hang|hang|thu hang|chi so|dti|ict index|gia tri)\b")
+SCORE_WORDS = lazy_pattern(r"\b(?:diem|xep hang|hang|thu hang|chi so|dti|ict index|gia tri)\b")
 
 _ABBREVIATIONS = (
-    (re.compile(r"\btw\b"), "trung uong"),
-    (re.compile(r"\bubnd\b"), "uy ban nhan dan"),
-    (re.compile(r"\bcq\b"), "co quan"),
-    (re.compile(r"\bdv\b"), "don vi"),
-    (re.compile(r"\btp\b"), "thanh pho"),
-    (re.compile(r"\bcqnb\b"), "co quan ngang bo"),
+    (lazy_pattern(r"\btw\b"), "trung uong"),
+    (lazy_pattern(r"\bubnd\b"), "uy ban nhan dan"),
+    (lazy_pattern(r"\bcq\b"), "co quan"),
+    (lazy_pattern(r"\bdv\b"), "don vi"),
+    (lazy_pattern(r"\btp\b"), "thanh pho"),
+    (lazy_pattern(r"\bcqnb\b"), "co quan ngang bo"),
 )
-_LEADING = re.compile(r"^(?:ten|cac)\s+")
-_TRAILING = re.compile(r"\s+(?:nam\s+)?\d[\d\s]*$")  # "Chỉ số DTI 2022", "Điểm năm 2023"
+_LEADING = lazy_pattern(r"^(?:ten|cac)\s+")
+_TRAILING = lazy_pattern(r"\s+(?:nam\s+)?\d[\d\s]*$")  # "Chỉ số DTI 2022", "Điểm năm 2023"
 # headers read by prefix (on `key`): "Xếp hạng theo …", "Tổng điểm (tối đa 100)", the misprint "Tng điểm"
-_RANK_PREFIX = re.compile(r"^(?:xep hang|thu hang|hang|thu tu xep hang)\b")
-_TOTAL_PREFIX = re.compile(r"^t[o]?ng(?: cong| so)?(?: diem\b.*)?$")
-_BRACKET = re.compile(r"\([^)]*\)|\[[^]]*\]")
+_RANK_PREFIX = lazy_pattern(r"^(?:xep hang|thu hang|hang|thu tu xep hang)\b")
+_TOTAL_PREFIX = lazy_pattern(r"^t[o]?ng(?: cong| so)?(?: diem\b.*)?$")
+_BRACKET = lazy_pattern(r"\([^)]*\)|\[[^]]*\]")
 # columns beside the scores that are no part of the total: a maximum ("Điểm tối đa"), the period,
 # the previous period and changes since it ("Hạng kỳ trước", "Tổng điểm kỳ trước", "Thay đổi
 # điểm"), a grade ("Xếp loại"), the group, a note, a rank interval ("Khoảng hạng (5–95%)") — as
 # egov's own ranking prints them, and others do
-_OTHER = re.compile(
+_OTHER = lazy_pattern(
     r"^(?:diem )?toi da\b|^thang diem\b|^ky(?: danh gia| bao cao)?$|\b(?:ky|nam) truoc\b|^thay doi\b"
     r"|^xep loai\b|^nhom$|^ghi chu\b|^so voi\b|^khoang hang\b"
 )
@@ -100,7 +99,7 @@ def role(text: str) -> str:
 
 _AGENCY_HEADER_LENGTH = 60  # a longer cell names no column
 _ASKED = 200  # a cell's raw text up to this length is remembered (asked again on every reading)
-_CHEAP = re.compile(r"[^\W\d_]")  # a header cell has a letter
+_CHEAP = lazy_pattern(r"[^\W\d_]")  # a header cell has a letter
 
 
 def agency_column(row: Sequence[Cell]) -> int | None:
