@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from egovcli.textnorm import fold
 
@@ -21,8 +21,7 @@ PERIOD_START = re.compile(  # a cell that is a period: "Quý I/2020", "6 tháng 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """A reporting period: a year, optionally one quarter (1–4), one half (1–2) or its first
     `months` months ("9 tháng đầu năm"). `issue` says what is impossible in it ("Quý V")."""
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from egovcli.textnorm import lazy_pattern
 from egovcli.values.yes_no import OPTION_HEAD, option
@@ -27,8 +27,7 @@ _COLON_BEFORE = lazy_pattern(r":\s*$")
 _INSTRUCTION = lazy_pattern(r"(?:đánh dấu|danh dau)\s*(?:\(?\s*)$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class TickMark:
+class TickMark(NamedTuple):
     """One tick box in a text: where it stands, as printed, and whether it is ticked."""
 
     start: int

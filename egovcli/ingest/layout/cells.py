@@ -16,8 +16,7 @@ from egovcli.textnorm import remembered
 from egovcli.values import Parsed, negative_count, parse_value
 
 
-@dataclass(frozen=True, slots=True)
-class TextLine:
+class TextLine(NamedTuple):
     """One line of running text and where it is ("đoạn 14", "trang 1, dòng 12")."""
 
     text: str
@@ -56,8 +55,7 @@ class Document:
         return cls(problems=[reason], refused=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Flag:
+class Flag(NamedTuple):
     """A value that cannot be as printed ("Quý V/2018"), for a W-IMPOSSIBLE-VALUE problem."""
 
     label: str

@@ -8,13 +8,12 @@ option after it. Boxes stand before their options ("☒ Có □ Không") or afte
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from egovcli.values import tick_marks, trim
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class Option(NamedTuple):
     """The words next to one box ("Có", "Chuyên trách: 2 người") and whether it is ticked.
     `ticked` is None for words after the last box that belong to no box ("… Số lượng: 2")."""
 

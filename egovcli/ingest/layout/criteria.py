@@ -6,8 +6,8 @@ appraisers filled in, under the same path, at its own cell."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from operator import itemgetter
+from typing import NamedTuple
 
 from egovcli.ingest.layout.cells import Cell, Flag, Grid, observe, parse
 from egovcli.ingest.layout.header import SCORE_ROLES, Header
@@ -19,8 +19,7 @@ from egovcli.values import Parsed, parse_number
 _SMALL_PART = lazy_pattern(r"^\d{1,2}(?:,\d+)?$")
 
 
-@dataclass(frozen=True, slots=True)
-class CriteriaRow:
+class CriteriaRow(NamedTuple):
     """One row of a criteria table placed in the criterion tree: its path ("I", "II.1", "I.3.1",
     "TOTAL"), what it is ("section" for a roman or "II.1" row, "heading" for an unscored row over
     others, "scored", "total"), the TT as printed and its cell texts (continuation rows joined)."""
@@ -65,8 +64,7 @@ def criteria_observations(
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class _Columns:
+class _Columns(NamedTuple):
     """The columns of a criteria table that its score observations read."""
 
     own: int | None  # the self-assessed score

@@ -8,15 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from egovcli.textnorm import key, lazy_pattern
 
 LETTER = lazy_pattern(r"^[A-Z]{1,2}$")  # a column given by its letter (--columns total=F)
 
 
-@dataclass(frozen=True, slots=True)
-class Columns:
+class Columns(NamedTuple):
     """Columns named by the user (`egov verify --columns`) when detection fails: each a column
     letter of the grid ("B") or the text of its header ("Chỉ số DTI"); `components` the columns
     summed into the total (all the others are then ignored)."""
