@@ -77,22 +77,13 @@ nfc: Callable[[str | None], str] = _KNOWN.__getitem__  # type: ignore[assignment
 
 
 def nfc_all(texts: Iterable[str]) -> list[str]:
-    """`nfc` of each of `texts` (a row's cells): the same results, looked up all at once when every
-    text was met before (a round's cells repeat: labels, maxima, blanks)."""
+    """`nfc` of each of `texts` (a row's cells), all at once: a text met before (a round's cells
+    repeat: labels, maxima, blanks) costs no call of a Python function."""
     texts = texts if type(texts) is list else list(texts)
     try:
-        found = list(map(_KNOWN.get, texts))
+        return list(map(nfc, texts))
     except TypeError:  # not a text at all (unhashable)
         return [_KNOWN.__missing__(text) for text in texts]
-    if None in found:  # the texts not met yet (a few among a grid's), one at a time
-        index = found.index(None)
-        try:
-            while True:
-                found[index] = nfc(texts[index])
-                index = found.index(None, index + 1)
-        except ValueError:  # (no more)
-            pass
-    return cast("list[str]", found)  # (every None replaced)
 
 
 def _normalised(text: str) -> str:
