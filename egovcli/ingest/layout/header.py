@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, chain, compress
 from operator import attrgetter
+from typing import NamedTuple
 
 from egovcli.ingest.layout.cells import Cell, Grid, TextLine
 from egovcli.ingest.layout.lines import rows_to_lines
@@ -41,8 +41,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _APPRAISAL = re.compile(r"^(?:(?:so )?diem|ket qua)\b.*\btham dinh\b|^tham dinh$")
 
 
-@dataclass(slots=True)
-class Header:
+class Header(NamedTuple):
     """Where a table's header is and what its columns hold."""
 
     row: int  # index of the (first) header row
@@ -50,7 +49,7 @@ class Header:
     roles: dict[str, int]  # role → column (the first column with that role)
     texts: list[str]  # header text per column ("Năm 2018" for "2018" under "Năm")
     names: list[str]  # the lowest header text per column ("2018", "Có")
-    signatures: set[tuple[str, ...]] = field(default_factory=set)
+    signatures: set[tuple[str, ...]]
 
     @property
     def criteria(self) -> bool:
@@ -216,8 +215,7 @@ def continues_table(previous: Grid, rows: Grid) -> bool:
     return header.roles == before.roles
 
 
-@dataclass(slots=True)
-class Table:
+class Table(NamedTuple):
     """A grid with its header (None when it has none), the lines read from the rows before the
     header (every row of a grid without one) and its `grid_texts`."""
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter
+from typing import NamedTuple
 
 from egovcli.ingest.layout.cells import Cell, Flag, TextLine, observe, parse
 from egovcli.ingest.layout.checkbox import Option, has_box, options, split_at_box, ticked_somewhere
@@ -59,8 +59,7 @@ def lines_to_observations(
     return reader.observations
 
 
-@dataclass(slots=True)
-class _Choice:
+class _Choice(NamedTuple):
     text: str
     ticked: bool
     mark: str

@@ -19,7 +19,6 @@ A data row found with nothing in its value cells (nor a ticked box) is kept as a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from egovcli.ingest.layout.cells import Cell, Flag, Grid, observe, parse
 from egovcli.ingest.layout.criteria import criteria_observations
@@ -47,19 +46,25 @@ def header_table_observations(
 _Found = tuple[int, str, Cell | None]  # (column, text, cell) of a value
 
 
-@dataclass(slots=True)
 class _Row:
-    """A data row as read: its label (qualified by its parent or heading), unit, and value cells."""
+    """A data row as read: its label (qualified by its parent or heading), unit, and value cells.
+    (A plain class with slots: a slotted dataclass costs about half a millisecond to create at import.)"""
 
-    record: Record
-    label: str
-    unit: str
-    label_note: str  # a "Ghi chú: …" printed inside the label
-    values: list[_Found]
-    heading: str = ""  # label of the group heading above a row without a TT
-    group: int = -1  # index of that heading row (-1: none)
-    legend: bool = False  # a "1/0 (1: Có; 0: Chưa có)" row answering its heading
-    asks: bool = False  # a row that asks for a value: found empty, it is a blank, not a heading
+    __slots__ = ("asks", "group", "heading", "label", "label_note", "legend", "record", "unit", "values")
+
+    def __init__(
+        self, record: Record, label: str, unit: str, label_note: str, values: list[_Found],
+        heading: str = "", group: int = -1, legend: bool = False, asks: bool = False,
+    ) -> None:
+        self.record = record
+        self.label = label
+        self.unit = unit
+        self.label_note = label_note  # a "Ghi chú: …" printed inside the label
+        self.values = values
+        self.heading = heading  # label of the group heading above a row without a TT
+        self.group = group  # index of that heading row (-1: none)
+        self.legend = legend  # a "1/0 (1: Có; 0: Chưa có)" row answering its heading
+        self.asks = asks  # a row that asks for a value: found empty, it is a blank, not a heading
 
 
 def _data(records: list[Record], header: Header, flags: list[Flag] | None) -> list[Observation]:
