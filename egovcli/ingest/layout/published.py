@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from egovcli.ingest.layout import figures, vocabulary
 from egovcli.ingest.layout.cells import Cell, Grid  # not the layout package: its __init__ imports us
@@ -61,29 +60,37 @@ _HEADING_ROWS = 3  # one-cell rows right above a header searched for a numbered 
 _MIN_AGENCIES = 3
 
 
-@dataclass(slots=True)
 class _Header:
-    """A ranking table's header block: where it is and what each column is."""
+    """A ranking table's header block: where it is and what each column is. (Plain classes with
+    slots, here and below: a slotted dataclass costs about half a millisecond to create at import.)"""
 
-    start: int  # index of its first row
-    end: int  # index of the first row after the block
-    signature: tuple[tuple[str, ...], ...]  # the block's texts, to recognise a repeated header
-    agency: int
-    tt: int | None
-    labels: dict[int, str]  # column → lowest header text (the criterion's name)
-    numbers: dict[int, str]  # column → number printed in the "(1) (2) …" row
-    scored: bool  # the header speaks of points or ranks
-    roles: dict[int, str] = field(default_factory=dict)  # column → "TOTAL" / "RANK" (vocabulary, --columns)
-    kept: frozenset[int] | None = None  # the only columns read (--columns components=…)
+    __slots__ = ("agency", "end", "kept", "labels", "numbers", "roles", "scored", "signature", "start", "tt")
+
+    def __init__(
+        self, start: int, end: int, signature: tuple[tuple[str, ...], ...], agency: int, tt: int | None,
+        labels: dict[int, str], numbers: dict[int, str], scored: bool, roles: dict[int, str] | None = None,
+    ) -> None:
+        self.start = start  # index of its first row
+        self.end = end  # index of the first row after the block
+        self.signature = signature  # the block's texts, to recognise a repeated header
+        self.agency = agency
+        self.tt = tt
+        self.labels = labels  # column → lowest header text (the criterion's name)
+        self.numbers = numbers  # column → number printed in the "(1) (2) …" row
+        self.scored = scored  # the header speaks of points or ranks
+        self.roles = {} if roles is None else roles  # column → "TOTAL" / "RANK" (vocabulary, --columns)
+        self.kept: frozenset[int] | None = None  # the only columns read (--columns components=…)
 
 
-@dataclass(slots=True)
 class _Table:
-    title: str
-    header: _Header
-    bodies: list[range] = field(default_factory=list)  # rows under its header (and repeated headers)
-    rows: list[Sequence[Cell]] = field(default_factory=list)
-    maxima: dict[int, float] = field(default_factory=dict)
+    __slots__ = ("bodies", "header", "maxima", "rows", "title")
+
+    def __init__(self, title: str, header: _Header) -> None:
+        self.title = title
+        self.header = header
+        self.bodies: list[range] = []  # rows under its header (and repeated headers)
+        self.rows: list[Sequence[Cell]] = []
+        self.maxima: dict[int, float] = {}
 
 
 def ranking_table_observations(rows: Grid) -> list[Observation] | None:
