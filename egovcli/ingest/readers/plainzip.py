@@ -65,12 +65,14 @@ def read(path: Path) -> Plain | None:
 def read_rest(fh: IO[bytes], head: bytes = b"") -> Plain | None:
     """`read` of an open file whose first bytes, `head`, were read already."""
     try:
-        if not _END.size <= os.fstat(fh.fileno()).st_size <= PLAIN_MAX:
+        size = os.fstat(fh.fileno()).st_size
+        if not max(_END.size, len(head)) <= size <= PLAIN_MAX:
             return None
-        data = head + fh.read(PLAIN_MAX + 1 - len(head))
+        # its size and a byte more, not `PLAIN_MAX`: a 2 MB buffer costs more than reading a report
+        data = head + fh.read(size + 1 - len(head))
     except OSError:
         return None
-    return _directory(data) if _END.size <= len(data) <= PLAIN_MAX else None
+    return _directory(data) if len(data) == size else None  # (a file that changed: zipfile reads it)
 
 
 def _directory(data: bytes) -> Plain | None:

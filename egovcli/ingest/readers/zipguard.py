@@ -23,9 +23,9 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import chain, groupby
 from pathlib import Path
 from typing import IO
 
@@ -172,15 +172,16 @@ def scan_zip(
                         checked = None  # read through zipfile, or too much to hold: the zip as it is
                     else:
                         checked[index] = small
-                with io.BytesIO(small) if small is not None else _opened(path, index) as part:
-                    if whole:
-                        found = _scan_part(part, info.filename, left, limits, file, area, kept, count=False)
-                    else:
+                if whole:
+                    found = _scan_part(_chunks(path, index, small), info.filename, left, limits, file, area, kept,
+                                       count=False)
+                else:
+                    with _opened(path, index) as part:
                         found = _scan_prolog(part, info, left, limits, file)
                 if found is None:  # a sheet its bounds do not clear: its cells counted one by one
                     area = SheetArea()
-                    with io.BytesIO(small) if small is not None else _opened(path, index) as part:
-                        found = _scan_part(part, info.filename, left, limits, file, area, kept, count=True)
+                    found = _scan_part(_chunks(path, index, small), info.filename, left, limits, file, area, kept,
+                                       count=True)
                     assert found is not None  # counting always concludes
                 if isinstance(found, Problem):
                     return ZipScan(found, sheets, names)
@@ -207,6 +208,19 @@ def _opened(path: Path, index: int) -> IO[bytes]:
         return archive.open(archive.infolist()[index])
 
 
+def _chunks(path: Path, index: int, small: bytes | None) -> Iterable[bytes]:
+    """The zip's `index`-th part in chunks of at most `_CHUNK` bytes: `small`, its bytes already
+    decompressed (one chunk, no stream around it), or else read through zipfile."""
+    if small is not None:
+        return (small,) if small else ()
+    return _streamed(_opened(path, index))
+
+
+def _streamed(part: IO[bytes]) -> Iterator[bytes]:
+    with part:
+        yield from iter(lambda: part.read(_CHUNK), b"")
+
+
 def _scan_prolog(
     part: IO[bytes], info: Info, left: int, limits: Limits, file: str
 ) -> int | bytes | Problem | None:
@@ -222,7 +236,8 @@ def _scan_prolog(
         return info.file_size
     if verdict:
         return _hostile(info.filename, file)
-    return _scan_part(_Prefixed(head, part), info.filename, left, limits, file, None, keep=False, count=False)
+    rest = chain((head,) if head else (), iter(lambda: part.read(_CHUNK), b""))
+    return _scan_part(rest, info.filename, left, limits, file, None, keep=False, count=False)
 
 
 def _quick_prolog(raw: IO[bytes], info: Info) -> bool | None:
@@ -303,26 +318,13 @@ def _declares_dtd(head: bytes) -> bool | None:
         at = end + skip
 
 
-class _Prefixed:
-    """A part's stream with the bytes already read from it put back in front."""
-
-    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
-        self.head, self.rest = head, rest
-
-    def read(self, size: int) -> bytes:
-        if self.head:
-            out, self.head = self.head, b""
-            return out
-        return self.rest.read(size)
-
-
 def _hostile(name: str, file: str) -> Problem:
     what = f"khai báo DOCTYPE/ENTITY trong {name} (bom XML hoặc thực thể ngoài — XXE)"
     return problem("E-HOSTILE", file, what=what)
 
 
 def _scan_part(
-    part: IO[bytes] | _Prefixed, name: str, left: int, limits: Limits, file: str, area: SheetArea | None,
+    stream: Iterable[bytes], name: str, left: int, limits: Limits, file: str, area: SheetArea | None,
     keep: bool, count: bool,
 ) -> int | bytes | Problem | None:
     """Decompress one part in chunks: its bytes when `keep`, else its size (at most `left` bytes),
@@ -332,7 +334,7 @@ def _scan_part(
     size, tail, row_tags, tags, far = 0, b"", 0, 0, False
     chunks: list[bytes] = []
     pending = b""  # the end of the last chunk from its last "<": a tag it may cut, counted with the next
-    for chunk in iter(lambda: part.read(_CHUNK), b""):
+    for chunk in stream:
         size += len(chunk)
         if size > left:
             budget = megabytes(limits.max_unzipped_mb * MB)
