@@ -39,8 +39,8 @@ import html
 import io
 import re
 from collections.abc import Iterator
-from itertools import chain, repeat
-from operator import add
+from itertools import chain, compress, count, repeat
+from operator import add, is_not
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -195,8 +195,10 @@ def _dense_grid(sheet: Any, name: str, formulas: dict[str, str], limits: safety.
     end = sheet.end or (0, 0)
     padded = (end[0] + 1) * (end[1] + 1) <= limits.max_cells  # rows and columns from A1
     top, left = (0, 0) if padded else sheet.start or (0, 0)
-    rows = [[value if value.__class__ is str else _text(value) for value in row]  # most cells are text
-            for row in sheet.to_python(skip_empty_area=not padded)]
+    rows: list[list[str]] = sheet.to_python(skip_empty_area=not padded)
+    for row in rows:  # most cells are text: the others (numbers, dates), found without a Python step each
+        for at in compress(count(), map(is_not, map(type, row), repeat(str))):
+            row[at] = _text(row[at])
     placed = []
     for ref, formula in formulas.items():
         row, column = _position(ref)
