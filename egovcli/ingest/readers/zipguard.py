@@ -196,6 +196,15 @@ def scan_zip(
     return ZipScan(None, sheets, names, parts, plainzip.rebuilt(plain, checked))
 
 
+def small_part(path: Path, name: str) -> bytes | None:
+    """The part `name` of a small zip read whole (`plain_zip`: the last part of that name, as
+    zipfile picks it), decompressed straight from the bytes already read, exactly as zipfile would
+    yield it; None for zipfile to read it (no such part, or one `_small_part` leaves to zipfile)."""
+    plain = plain_zip(path)
+    members = [member for member in plain.members if member.filename == name] if plain else []
+    return _small_part(io.BytesIO(plain.data), members[-1]) if plain and members else None
+
+
 def _listed(path: Path) -> list[zipfile.ZipInfo]:
     """The zip's parts as zipfile lists them (in the order `plainzip` does)."""
     with open_zip(path) as archive:
