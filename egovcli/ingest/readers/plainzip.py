@@ -32,6 +32,7 @@ class Member(NamedTuple):
 
 
 Part = zipfile.ZipInfo | Member  # a part as zipfile or `read` lists it
+_new = tuple.__new__  # a Member made without the Python call of a NamedTuple's __new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +98,13 @@ def _directory(data: bytes) -> Plain | None:
             return None
         raw = data[name_end - name_length:name_end]
         try:
-            name = raw.decode("utf-8" if flags & 0x800 else "cp437")
+            # (ASCII, as most names are, reads the same in both, and its codec is built in: cp437's is Python)
+            name = raw.decode("ascii" if raw.isascii() else "utf-8" if flags & 0x800 else "cp437")
         except UnicodeDecodeError:
             return None
         if not name or "\x00" in name:
             return None
-        members.append(Member(name, name, flags, method, crc, packed, size, header, raw))
+        members.append(_new(Member, (name, name, flags, method, crc, packed, size, header, raw)))
     return Plain(data, members)
 
 
