@@ -247,3 +247,23 @@ def test_calamine_reads_the_parts_the_guard_checked_as_it_would_read_the_file(
     monkeypatch.setattr(zipguard.plainzip, "rebuilt", lambda plain, checked: None)
     assert {p: repr(extract_file(p)) for p in paths} == fast
     assert "E-UNREADABLE" in fast[broken]
+
+
+def test_the_collector_paused_for_a_workbook_is_left_as_the_caller_had_it(tmp_path: Path) -> None:
+    """The cyclic garbage collector is paused while a workbook is read (issue 15: its cells are in
+    no cycle) and on again afterwards, whether the file is read, refused or broken; a caller who
+    paused it finds it still paused."""
+    import gc
+
+    good = hostile.good_xlsx(tmp_path / "a.xlsx")
+    broken = tmp_path / "b.xlsx"
+    broken.write_bytes(good.read_bytes()[:-40])
+    for path in (good, broken):
+        extract_file(path)
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        assert extract_file(good).observations
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
