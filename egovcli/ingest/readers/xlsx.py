@@ -215,9 +215,9 @@ def _dense_grid(sheet: Any, name: str, formulas: dict[str, str], limits: safety.
     padded = (end[0] + 1) * (end[1] + 1) <= limits.max_cells  # rows and columns from A1
     top, left = (0, 0) if padded else sheet.start or (0, 0)
     rows: list[list[str]] = sheet.to_python(skip_empty_area=not padded)
-    for row in rows:  # most cells are text: the others (numbers, dates), found without a Python step each
-        for at in compress(count(), map(is_not, map(type, row), repeat(str))):
-            row[at] = _text(row[at])
+    for values in rows:  # most cells are text: the others (numbers, dates), found without a Python step each
+        for at in compress(count(), map(is_not, map(type, values), repeat(str))):
+            values[at] = _text(values[at])
     placed = []
     for ref, formula in formulas.items():
         row, column = _position(ref)
