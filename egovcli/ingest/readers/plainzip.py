@@ -98,14 +98,19 @@ def _directory(data: bytes) -> Plain | None:
             return None
         raw = data[name_end - name_length:name_end]
         try:
-            # (ASCII, as most names are, reads the same in both, and its codec is built in: cp437's is Python)
-            name = raw.decode("ascii" if raw.isascii() else "utf-8" if flags & 0x800 else "cp437")
+            name = name_of(raw, flags)
         except UnicodeDecodeError:
             return None
         if not name or "\x00" in name:
             return None
         members.append(_new(Member, (name, name, flags, method, crc, packed, size, header, raw)))
     return Plain(data, members)
+
+
+def name_of(raw: bytes, flags: int) -> str:
+    """A part's name as zipfile decodes it: UTF-8 when its flags say so, else cp437 (an ASCII name
+    reads the same in both, through the built-in codec: cp437's is Python)."""
+    return raw.decode("ascii" if raw.isascii() else "utf-8" if flags & 0x800 else "cp437")
 
 
 def _plain_extra(extra: bytes) -> bool:
