@@ -12,7 +12,7 @@ import hostile
 import pytest
 
 from egovcli.ingest.extract import extract_file
-from egovcli.ingest.readers import safety, sheetxml, xlsx, zipguard
+from egovcli.ingest.readers import plainzip, safety, sheetxml, xlsx, zipguard
 
 XXE = '<?xml version="1.0"?><!DOCTYPE t [<!ENTITY e SYSTEM "file:///etc/passwd">]><a:theme>&e;</a:theme>'
 
@@ -130,7 +130,7 @@ def test_a_sheet_whose_headers_lie_about_its_size_is_never_read(tmp_path: Path) 
     assert zipguard.scan_zip(rows, limits).problem is not None  # honest headers: refused by the guard
     shorter = _forged(rows, tmp_path / "ngan.xlsx", sheet, 2000)
     with zipguard.zipfile.ZipFile(shorter) as archive, shorter.open("rb") as raw:
-        assert zipguard._small_part(raw, archive.getinfo(sheet)) is None  # not taken as it says
+        assert plainzip.inflated(raw, archive.getinfo(sheet)) is None  # not taken as it says
     with safety.applied(limits):
         scan = zipguard.scan_zip(shorter, limits, keep=xlsx._WORKBOOK, parsed=xlsx._calamine_reads)
     assert scan.problem is None and scan.sheets[sheet].cells <= 2000  # the declared bytes' tags
@@ -143,12 +143,12 @@ def test_a_sheet_whose_headers_lie_about_its_size_is_never_read(tmp_path: Path) 
         size = archive.getinfo(sheet).file_size
     longer = _forged(small, tmp_path / "dai.xlsx", sheet, size + 100)
     with zipguard.zipfile.ZipFile(longer) as archive, longer.open("rb") as raw:
-        assert zipguard._small_part(raw, archive.getinfo(sheet)) is None  # left to zipfile, as before
+        assert plainzip.inflated(raw, archive.getinfo(sheet)) is None  # left to zipfile, as before
     assert extract_file(longer).observations == extract_file(small).observations
 
 
 def test_a_small_part_read_straight_from_the_file_is_what_zipfile_reads(tmp_path: Path) -> None:
-    """The zip guard decompresses small parts itself (`_small_part`): byte for byte what zipfile
+    """The zip guard decompresses small parts itself (`plainzip.inflated`): byte for byte what zipfile
     yields, stored or deflated, whatever the name's encoding; a part too big for that is left to
     zipfile."""
     import zipfile
@@ -162,7 +162,7 @@ def test_a_small_part_read_straight_from_the_file_is_what_zipfile_reads(tmp_path
         out.writestr("xl/to.xml", b"<a>" + bytes(zipguard._CHUNK) + b"</a>", zipfile.ZIP_DEFLATED)
     with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
         for info in archive.infolist():
-            small = zipguard._small_part(raw, info)
+            small = plainzip.inflated(raw, info)
             if info.filename == "xl/to.xml":
                 assert small is None
             else:

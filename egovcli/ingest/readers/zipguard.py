@@ -9,7 +9,7 @@ within the budget, and Python's zipfile never yields more than a part's declared
 sizes can lie, and the guard only ever sees a part's declared bytes; calamine's zip crate refuses
 a part larger than it declares ("File is larger than its declared uncompressed size"), so what the
 guard measured is all a reader gets. A small part is decompressed straight from the file's bytes
-(`_small_part`, `plainzip`, with zlib-ng: zlib's format, twice its speed) when that gives exactly
+(`plainzip.inflated`, with zlib-ng: zlib's format, twice its speed) when that gives exactly
 zipfile's bytes, else through zipfile.
 
 A worksheet is first measured cheaply, without a Python object per cell: its tags ("<") bound its
@@ -27,9 +27,9 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, groupby
 from pathlib import Path
-from typing import IO, cast
+from typing import IO
 
-from zlib_ng import zlib_ng  # zlib's format and checks, inflating at twice its speed
+from zlib_ng import zlib_ng
 
 from egovcli.ingest.readers import plainzip
 from egovcli.ingest.readers.plainzip import Part as Info
@@ -53,13 +53,12 @@ _FORMULA_END = re.compile(rb"f[\s>/]")  # the end of every formula tag (and of f
 # a cell reference past column Z or row 999 (or an attribute that looks like one: then cells are counted)
 _FAR_REF = re.compile(rb'r="(?:[A-Z]{2}|[A-Z]\d{4})')
 _NEAR_ROWS, _NEAR_COLUMNS = 1000, 26  # the box of a sheet without such a reference: rows 0-999, A-Z
-_CHUNK = 1 << 20
+_CHUNK = plainzip.PART_MAX  # (a part decompressed straight from the bytes is scanned as one chunk)
 _TAIL = 256  # bytes kept from one chunk to the next, so that a tag cut in two is still seen
 _PROLOG = 4096  # bytes of an unparsed XML part read to find its root element (more if comments fill them)
 _QUICK = 1024  # bytes of it read first: most prologs are an XML declaration alone
 _BOM = b"\xef\xbb\xbf"
 _REBUILT_MAX = 32 * MB  # the parsed parts held for `ZipScan.rebuilt`, at most
-_BAD_STREAM = cast("type[Exception]", zlib_ng.error)  # (zlib-ng's stub calls it an instance)
 
 
 @dataclass(slots=True)
@@ -169,7 +168,7 @@ def scan_zip(
                         continue
                 area = SheetArea() if _SHEET_PART.match(info.filename) else None
                 kept = info.filename in keep
-                small = _small_part(raw, info) if whole else None
+                small = plainzip.inflated(raw, info) if whole else None
                 if checked is not None and whole:
                     if small is None or (rebuilt_size := rebuilt_size + len(small)) > _REBUILT_MAX:
                         checked = None  # read through zipfile, or too much to hold: the zip as it is
@@ -202,10 +201,10 @@ def scan_zip(
 def small_part(path: Path, name: str) -> bytes | None:
     """The part `name` of a small zip read whole (`plain_zip`: the last part of that name, as
     zipfile picks it), decompressed straight from the bytes already read, exactly as zipfile would
-    yield it; None for zipfile to read it (no such part, or one `_small_part` leaves to zipfile)."""
+    yield it; None for zipfile to read it (no such part, or one `inflated` leaves to zipfile)."""
     plain = plain_zip(path)
     members = [member for member in plain.members if member.filename == name] if plain else []
-    return _small_part(io.BytesIO(plain.data), members[-1]) if plain and members else None
+    return plainzip.inflated(io.BytesIO(plain.data), members[-1]) if plain and members else None
 
 
 def _listed(path: Path) -> list[zipfile.ZipInfo]:
@@ -265,45 +264,9 @@ def _quick_prolog(raw: IO[bytes], info: Info) -> bool | None:
     if info.compress_type == zipfile.ZIP_DEFLATED:
         try:
             head = zlib_ng.decompressobj(-15).decompress(head, _QUICK)
-        except _BAD_STREAM:
+        except plainzip.BAD_STREAM:
             return None
     return _declares_dtd(head)
-
-
-def _small_part(raw: IO[bytes], info: Info) -> bytes | None:
-    """A small part's bytes decompressed straight from the file, exactly as zipfile would yield
-    them (opening it through zipfile costs more than decompressing it); None for zipfile to read it
-    (and say what is wrong) whenever that is not certain: a part over `_CHUNK` declared or packed,
-    flags other than a UTF-8 name or a data descriptor, a local header that disagrees with the
-    directory, a stream that does not end at its declared size, a CRC that does not match."""
-    if (info.file_size > _CHUNK or info.compress_size > _CHUNK or info.flag_bits & ~plainzip.SIMPLE_FLAGS
-            or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-            or (local := plainzip.local_header(raw, info)) is None):
-        return None
-    header, name, extra = local
-    flags = int.from_bytes(header[6:8], "little")
-    try:
-        if plainzip.name_of(raw.read(name), flags) != info.orig_filename:
-            return None
-    except UnicodeDecodeError:
-        return None
-    raw.seek(extra, 1)
-    packed = raw.read(info.compress_size)
-    if len(packed) != info.compress_size:
-        return None
-    if info.compress_type == zipfile.ZIP_STORED:
-        data = packed
-    else:
-        stream = zlib_ng.decompressobj(-15)  # never more than one byte past the declared size
-        try:
-            data = stream.decompress(packed, info.file_size + 1)
-        except _BAD_STREAM:
-            return None
-        if not stream.eof:
-            return None
-    if len(data) != info.file_size or zlib_ng.crc32(data) != info.CRC:
-        return None
-    return data
 
 
 def _declares_dtd(head: bytes) -> bool | None:
