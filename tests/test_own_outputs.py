@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import hostile
+import pytest
 from helpers import egov
 
 from egovcli import OUTPUT_MARKER
@@ -85,3 +86,24 @@ def test_a_report_overwritten_by_an_output_leaves_the_workspace(tmp_path: Path) 
     assert _ingest(reports, ws)["bao-cao.xlsx"]["status"] == "skipped"
     with Workspace(ws) as workspace:
         assert workspace.submissions() == []
+
+
+@pytest.mark.parametrize("comment", [b"", b"saved by a zip tool"])
+def test_the_marker_is_found_whether_or_not_the_zip_is_read_whole(tmp_path: Path, comment: bytes) -> None:
+    """The marker is read from the bytes the sniffer read (a small, plain zip) or, for a zip it
+    leaves to zipfile (an archive comment), through zipfile: the same answer either way (issue 15)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from egovcli.ingest.extract import EXTRACTORS, read_report
+    from egovcli.ingest.readers import safety
+
+    path = hostile.good_xlsx(tmp_path / "bao-cao.xlsx")
+    workbook = load_workbook(path)
+    workbook.properties.keywords = OUTPUT_MARKER
+    workbook.save(path)
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.comment = comment
+    got = read_report(path, safety.Limits(), EXTRACTORS)
+    assert [p.code for p in got.problems] == ["I-EGOV-OUTPUT"]

@@ -10,7 +10,7 @@ from importlib import import_module
 from pathlib import Path
 
 from egovcli import OUTPUT_MARKER
-from egovcli.ingest.readers import legacy, safety, sniff
+from egovcli.ingest.readers import legacy, safety, sniff, zipguard
 from egovcli.ingest.readers.safety import Limits
 from egovcli.model import Extracted
 from egovcli.problems import Problem, problem
@@ -164,6 +164,7 @@ def read_report(path: Path, limits: Limits, extractors: dict[str, str]) -> Extra
         return extract_file(path, limits, extractors)
 
 
+_PROPERTIES = "docProps/core.xml"
 _KEYWORDS = re.compile(rb"<(?:\w+:)?keywords\b[^>]*>([^<]*)<")
 
 
@@ -175,9 +176,11 @@ def _is_egov_output(path: Path, limits: Limits) -> bool:
     try:
         if path.stat().st_size > limits.max_file_mb * (1 << 20):
             return False
-        with sniff.open_zip(path) as archive, archive.open("docProps/core.xml") as part:
-            head = part.read(1 << 16)
+        head = zipguard.small_part(path, _PROPERTIES)  # (from the bytes the sniffer read: no zipfile)
+        if head is None:
+            with sniff.open_zip(path) as archive, archive.open(_PROPERTIES) as part:
+                head = part.read(1 << 16)
     except Exception:  # noqa: BLE001 - not a zip, no properties: not ours; the reader says what it is
         return False
-    found = _KEYWORDS.search(head)
+    found = _KEYWORDS.search(head[:1 << 16])
     return found is not None and OUTPUT_MARKER.encode() in re.split(rb"[\s,;]+", found.group(1))

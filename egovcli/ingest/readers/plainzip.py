@@ -1,6 +1,8 @@
 """A small zip read once: its central directory parsed with struct, exactly as zipfile reads it
 (or not at all: then zipfile reads the file), and its parts put back together for a reader, those
-the zip guard checked stored uncompressed (`rebuilt`), so that nothing decompresses them twice."""
+the zip guard checked stored uncompressed (`rebuilt`), so that nothing decompresses them twice;
+a small part is decompressed straight from those bytes (`inflated`, with zlib-ng: zlib's format
+and checks at twice its speed), exactly as zipfile would yield it."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, NamedTuple, cast
+
+from zlib_ng import zlib_ng  # zlib's format and checks, inflating at twice its speed
 
 
 class Member(NamedTuple):
@@ -32,6 +36,7 @@ class Member(NamedTuple):
 
 
 Part = zipfile.ZipInfo | Member  # a part as zipfile or `read` lists it
+_new = tuple.__new__  # a Member made without the Python call of a NamedTuple's __new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +70,14 @@ def read(path: Path) -> Plain | None:
 def read_rest(fh: IO[bytes], head: bytes = b"") -> Plain | None:
     """`read` of an open file whose first bytes, `head`, were read already."""
     try:
-        if not _END.size <= os.fstat(fh.fileno()).st_size <= PLAIN_MAX:
+        size = os.fstat(fh.fileno()).st_size
+        if not max(_END.size, len(head)) <= size <= PLAIN_MAX:
             return None
-        data = head + fh.read(PLAIN_MAX + 1 - len(head))
+        # its size and a byte more, not `PLAIN_MAX`: a 2 MB buffer costs more than reading a report
+        data = head + fh.read(size + 1 - len(head))
     except OSError:
         return None
-    return _directory(data) if _END.size <= len(data) <= PLAIN_MAX else None
+    return _directory(data) if len(data) == size else None  # (a file that changed: zipfile reads it)
 
 
 def _directory(data: bytes) -> Plain | None:
@@ -95,13 +102,19 @@ def _directory(data: bytes) -> Plain | None:
             return None
         raw = data[name_end - name_length:name_end]
         try:
-            name = raw.decode("utf-8" if flags & 0x800 else "cp437")
+            name = name_of(raw, flags)
         except UnicodeDecodeError:
             return None
         if not name or "\x00" in name:
             return None
-        members.append(Member(name, name, flags, method, crc, packed, size, header, raw))
+        members.append(_new(Member, (name, name, flags, method, crc, packed, size, header, raw)))
     return Plain(data, members)
+
+
+def name_of(raw: bytes, flags: int) -> str:
+    """A part's name as zipfile decodes it: UTF-8 when its flags say so, else cp437 (an ASCII name
+    reads the same in both, through the built-in codec: cp437's is Python)."""
+    return raw.decode("ascii" if raw.isascii() else "utf-8" if flags & 0x800 else "cp437")
 
 
 def _plain_extra(extra: bytes) -> bool:
@@ -114,6 +127,8 @@ def _plain_extra(extra: bytes) -> bool:
     return True
 
 
+PART_MAX = 1 << 20  # a part decompressed straight from the bytes (`inflated`), at most, declared and packed
+BAD_STREAM = cast("type[Exception]", zlib_ng.error)  # (zlib-ng's stub calls it an instance)
 _LOCAL = struct.Struct("<4s2B4HL2L2H")  # a local file header
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # a local header's signature … its name and extra lengths
 SIMPLE_FLAGS = 0x800 | 0x8 | 0x6  # a UTF-8 name, a data descriptor, deflate's level
@@ -161,3 +176,39 @@ def local_header(raw: IO[bytes], info: Part) -> tuple[bytes, int, int] | None:
         return None
     signature, name, extra = _LOCAL_HEADER.unpack(header)
     return (header, name, extra) if signature == b"PK\x03\x04" else None
+
+
+def inflated(raw: IO[bytes], info: Part) -> bytes | None:
+    """A small part's bytes decompressed straight from the file, exactly as zipfile would yield
+    them (opening it through zipfile costs more than decompressing it); None for zipfile to read it
+    (and say what is wrong) whenever that is not certain: a part over `PART_MAX` declared or packed,
+    flags other than a UTF-8 name or a data descriptor, a local header that disagrees with the
+    directory, a stream that does not end at its declared size, a CRC that does not match."""
+    if (info.file_size > PART_MAX or info.compress_size > PART_MAX or info.flag_bits & ~SIMPLE_FLAGS
+            or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+            or (local := local_header(raw, info)) is None):
+        return None
+    header, name, extra = local
+    flags = int.from_bytes(header[6:8], "little")
+    try:
+        if name_of(raw.read(name), flags) != info.orig_filename:
+            return None
+    except UnicodeDecodeError:
+        return None
+    raw.seek(extra, 1)
+    packed = raw.read(info.compress_size)
+    if len(packed) != info.compress_size:
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        data = packed
+    else:
+        stream = zlib_ng.decompressobj(-15)  # never more than one byte past the declared size
+        try:
+            data = stream.decompress(packed, info.file_size + 1)
+        except BAD_STREAM:
+            return None
+        if not stream.eof:
+            return None
+    if len(data) != info.file_size or zlib_ng.crc32(data) != info.CRC:
+        return None
+    return data

@@ -42,7 +42,7 @@ def utf16(text: str) -> tuple[bytes, bytes]:
 
 def sniff(path: Path) -> str:
     """The real type of a file from its content: a `KIND_NAMES` key."""
-    with open(path, "rb") as fh:  # (pathlib's open costs more than the read)
+    with open(path, "rb", buffering=0) as fh:  # (pathlib's open, or a buffer, costs more than the read)
         head = fh.read(4096)
         if head.startswith(b"PK") and _held is not None and str(path) not in _plain:
             _plain[str(path)] = plainzip.read_rest(fh, head)  # (for `plain_zip`: the file opened once)

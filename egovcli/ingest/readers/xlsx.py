@@ -35,12 +35,14 @@ only when xlrd cannot (a password, damage), and says what is wrong with it.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import html
 import io
 import re
 from collections.abc import Iterator
-from itertools import chain, repeat
-from operator import add
+from contextlib import contextmanager
+from itertools import accumulate, chain, compress, count, repeat
+from operator import add, is_not
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -76,7 +78,24 @@ _BAND_GAP = 20  # empty columns that part two bands of a sparse sheet (a stray c
 
 def extract(path: Path) -> Extracted:
     """Observations, agency and period of one workbook."""
-    return interpret_document(read(path), str(path))
+    with _uncollected():
+        return interpret_document(read(path), str(path))
+
+
+@contextmanager
+def _uncollected() -> Iterator[None]:
+    """The cyclic garbage collector paused while one workbook is read and interpreted: its cells,
+    rows and observations are thousands of small objects in no cycle, freed by their counts when
+    the file is done (and the grid is bounded by the limits). Collecting every 700 of them, and now
+    and then the whole heap, found nothing and cost about a tenth of a report's read."""
+    if not gc.isenabled():  # (the caller paused it: leave it so)
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def read(path: Path) -> Document:
@@ -195,8 +214,12 @@ def _dense_grid(sheet: Any, name: str, formulas: dict[str, str], limits: safety.
     end = sheet.end or (0, 0)
     padded = (end[0] + 1) * (end[1] + 1) <= limits.max_cells  # rows and columns from A1
     top, left = (0, 0) if padded else sheet.start or (0, 0)
-    rows = [[value if value.__class__ is str else _text(value) for value in row]  # most cells are text
-            for row in sheet.to_python(skip_empty_area=not padded)]
+    values = sheet.to_python(skip_empty_area=not padded)
+    flat = list(chain.from_iterable(values))
+    for at in compress(count(), map(is_not, map(type, flat), repeat(str))):  # most cells are text: the
+        flat[at] = _text(flat[at])  # others (numbers, dates), found without a Python step each
+    bounds = list(accumulate(map(len, values), initial=0))
+    rows: list[list[str]] = list(map(flat.__getitem__, map(slice, bounds, bounds[1:])))
     placed = []
     for ref, formula in formulas.items():
         row, column = _position(ref)
@@ -208,19 +231,14 @@ def _dense_grid(sheet: Any, name: str, formulas: dict[str, str], limits: safety.
         if not rows[row][column]:
             rows[row][column] = formula
             placed.append(ref)
-    merged: dict[int, dict[int, tuple[int, int]]] = {}  # row → column → (span, down) of a merged range
-    for (first, left_at), (last, right_at) in sheet.merged_cell_ranges or ():
-        merged.setdefault(first, {})[left_at] = (right_at - left_at + 1, last - first + 1)
     columns = [f"{name}!{_column_letter(left + c)}" for c in range(max(map(len, rows), default=0))]
-    grid: list[list[Cell]] = []
-    for r, (texts, cells) in enumerate(zip(rows, _cells(rows, columns, top), strict=True)):
-        if not any(texts):
-            continue
-        for column, (span, down) in merged.get(top + r, {}).items():
-            if 0 <= column - left < len(cells):
-                cell = cells[column - left]
-                cells[column - left] = Cell(cell.text, cell.location, span, down)
-        grid.append(cells)
+    made = _cells(rows, columns, top)
+    for (first, left_at), (last, right_at) in sheet.merged_cell_ranges or ():  # its top-left cell spans it
+        row, column = first - top, left_at - left
+        if 0 <= row < len(made) and 0 <= column < len(made[row]):
+            cell = made[row][column]
+            made[row][column] = Cell(cell.text, cell.location, right_at - left_at + 1, last - first + 1)
+    grid = list(compress(made, map(any, rows)))  # (empty rows left out)
     return [grid] if grid else [], placed, formulas
 
 
@@ -229,7 +247,7 @@ def _cells(rows: list[list[str]], columns: list[str], top: int) -> list[list[Cel
     made without a Python call each (a NamedTuple's __new__ is one): for the whole box at once when
     its rows are as wide as it (most sheets), else row by row."""
     width = len(columns)
-    if width and all(len(texts) == width for texts in rows):
+    if width and min(map(len, rows)) == width:
         numbers = map(repeat, map(str, range(top + 1, top + len(rows) + 1)), repeat(width))
         places = map(add, columns * len(rows), chain.from_iterable(numbers))
         made = list(map(_new, repeat(Cell), zip(chain.from_iterable(rows), places, _ONE, _ONE, strict=False)))
