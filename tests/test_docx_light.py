@@ -226,6 +226,9 @@ def test_parts_no_parser_reads_have_their_prolog_checked(tmp_path: Path) -> None
         "sau-chu-thich": f'<?xml version="1.0"?><!-- {"x" * 9000} --><?pi?>{xxe}'.encode(),
         "utf16": f'<?xml version="1.0" encoding="UTF-16"?>{xxe}'.encode("utf-16"),
     }
+    # a DOCTYPE whose "<" is the last byte of the prolog's first bytes decompressed: not a root yet
+    cut = '<?xml version="1.0"?>'
+    cases["coupee"] = f"{cut}{' ' * (zipguard._QUICK - 1 - len(cut))}{xxe}".encode()
     for name, styles in cases.items():
         path = hostile._zip(source, tmp_path / f"{name}.docx", {"word/styles.xml": styles})
         refused = zipguard.scan_zip(path, safety.Limits(), keep=reader._PACKAGE,
@@ -351,3 +354,28 @@ def test_plain_bodies_read_without_the_stylesheet_as_it_reads_them(name: str) ->
     plain = docx_body._plain_blocks(body)
     assert (plain is not None) == (name in PLAIN)
     assert _blocks_as_data(docx_body.blocks(body)) == _blocks_as_data(docx_body._transformed_blocks(body))
+
+
+LINK = '<w:p><w:hyperlink><w:r><w:t>liên kết</w:t></w:r></w:hyperlink></w:p>'  # no plain body
+UNUSUAL_PLACES = {  # where an unusual table (or span) sits: the plain pass or the stylesheet reads the body
+    "sau-lien-ket": lambda table: LINK + table,
+    "trong-o": lambda table: _tbl(1, [_tc(_p("khung") + table + _p(""))]),
+    "gop-thu-hai": lambda table: _tbl(2, [_tc(_p("a"), '<w:gridSpan w:val="1"/><w:gridSpan w:val="x"/>')
+                                          + _tc(_p("b"))]) + table,
+    "gop-sua-doi": lambda table: _tbl(2, [_tc(_p("a"), '<w:tcPrChange><w:tcPr><w:gridSpan w:val="x"/>'
+                                                       "</w:tcPr></w:tcPrChange>") + _tc(_p("b"))]),
+}
+
+
+@pytest.mark.parametrize("place", sorted(UNUSUAL_PLACES))
+@pytest.mark.parametrize("name", sorted(UNUSUAL))
+def test_unusual_tables_anywhere_are_python_docx_s(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   name: str, place: str) -> None:
+    """Whether the plain pass (which tells an unusual table in its own pass) or the stylesheet reads
+    the body, a table without a grid or a span that is no number anywhere in it hands the document
+    to python-docx, which reads or refuses it as before the light path."""
+    path = _docx(tmp_path, f"{name}-{place}", _p("Số cán bộ: 48") + UNUSUAL_PLACES[place](UNUSUAL[name]))
+    with monkeypatch.context() as patch:
+        patch.setattr(reader, "_light_body", lambda parts: None)
+        expected = extract_file(path)
+    assert extract_file(path) == expected

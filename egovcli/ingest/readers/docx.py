@@ -52,9 +52,7 @@ _TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _WML_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _MAIN = "word/document.xml"
-_TBL, _TBL_GRID, _TR, _TC, _GRID_SPAN, _VAL = (
-    f"{_W}{tag}" for tag in ("tbl", "tblGrid", "tr", "tc", "gridSpan", "val")
-)
+_TBL, _TR, _TC = (f"{_W}{tag}" for tag in ("tbl", "tr", "tc"))
 # python-docx's own parser: blank text between tags dropped, entities never expanded
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 _PACKAGE = ("[Content_Types].xml", "_rels/.rels", _MAIN)  # the parts the light path parses
@@ -73,9 +71,10 @@ def read(path: Path) -> Document:
     if scan.problem:
         return Document.refusal(scan.problem)
     body = _light_body(scan.parts)
-    if body is None or _unusual(body):  # python-docx reads (or refuses) those as it always did
+    blocks = None if body is None else docx_body.laid_out_blocks(body)
+    if blocks is None:  # python-docx reads (or refuses) those as it always did
         return _document(*_python_docx(path))
-    return _document(docx_body.blocks(body), _layout)
+    return _document(blocks, _layout)
 
 
 def _light_body(parts: dict[str, bytes]) -> Any:
@@ -131,21 +130,6 @@ def _python_docx(path: Path) -> tuple[list[Block], Layout]:
         return [place[cell._tc] for cell in grid._cells], grid._column_count
 
     return docx_body.blocks(body), layout
-
-
-def _unusual(body: Any) -> bool:
-    """A table shape the light path leaves to python-docx: a table without a grid, or a cell span
-    that is no number (python-docx refuses both; its message says what is wrong)."""
-    for element in body.iter(_TBL, _GRID_SPAN):  # (one pass over the body for both)
-        if element.tag == _TBL:
-            if element.find(_TBL_GRID) is None:
-                return True
-            continue
-        try:
-            int(element.get(_VAL))
-        except (TypeError, ValueError):
-            return True
-    return False
 
 
 # a table's layout grid: each grid position's cell (its place in `Table.cells`), row by row, and
@@ -213,7 +197,7 @@ def _layout_cells(table: Table, layout: Layout) -> list[int] | None:
 def _layout(table: Table) -> tuple[list[int], int]:
     """The table's layout grid as python-docx lays it out (`Table._cells`): each grid position's
     cell, row by row (a cell spanning columns, or continuing a vertical merge, repeated), and the
-    grid's width (its <w:gridCol>s). `_unusual` tables are not laid out here."""
+    grid's width (its <w:gridCol>s). `docx_body.unusual` tables are not laid out here."""
     width = table.width
     if not any(table.continues) and not any(table.spans):  # most tables: no cell merged
         return list(range(len(table.spans))), width

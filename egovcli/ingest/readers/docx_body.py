@@ -153,6 +153,35 @@ def blocks(body: Any) -> list[Block]:
     return _transformed_blocks(body) if plain is None else plain
 
 
+def laid_out_blocks(body: Any) -> list[Block] | None:
+    """`blocks` of a body whose tables the light path lays out; None for one with an `unusual`
+    table (python-docx reads those). A plain body is told so in its own pass."""
+    plain = _plain_blocks(body, laid_out=True)
+    if plain is _UNUSUAL:
+        return None
+    if plain is not None:
+        return plain
+    return None if unusual(body) else _transformed_blocks(body)
+
+
+def unusual(body: Any) -> bool:
+    """A table shape the light path leaves to python-docx: a table without a grid, or a cell span
+    that is no number (python-docx refuses both; its message says what is wrong)."""
+    for element in body.iter(_TBL, _GRID_SPAN):  # (one pass over the body for both)
+        if element.tag == _TBL:
+            if element.find(_TBL_GRID) is None:
+                return True
+            continue
+        try:
+            int(element.get(_VAL))
+        except (TypeError, ValueError):
+            return True
+    return False
+
+
+_UNUSUAL: list[Block] = []  # what the plain pass returns on meeting an `unusual` table (by identity)
+
+
 _P, _T, _TC, _TR, _TBL, _TAB, _BR, _CR, _SYM, _FLD_CHAR, _GRID_SPAN, _V_MERGE = _PLAIN_TAGS = tuple(
     f"{{{_W}}}{tag}"
     for tag in ("p", "t", "tc", "tr", "tbl", "tab", "br", "cr", "sym", "fldChar", "gridSpan", "vMerge")
@@ -163,14 +192,15 @@ _R, _TABS, _TC_PR, _TBL_GRID, _GRID_COL, _VAL, _TYPE = (
 _LINE_BREAKS = (None, "textWrapping")  # a <w:br>/<w:cr> of no type or this one (no page or column break)
 
 
-def _plain_blocks(body: Any) -> list[Block] | None:
+def _plain_blocks(body: Any, laid_out: bool = False) -> list[Block] | None:
     """The blocks of a plain body (the module's docstring), exactly as the stylesheet writes them;
     None as soon as an element sits where a plain body has none. Each element is checked against
     its parent: a text's (a tab's, a break's) must be a run of the paragraph read, a paragraph's
     the body or a cell being read, a table's too, a cell's a row being read, a row's a table being
     read (a paragraph of a text box or of a content control is none of them), so no text is read
     from a place the stylesheet leaves out. (A run is only seen through its items: one without
-    text adds none, wherever it is.)"""
+    text adds none, wherever it is.) When the light path is to lay its tables out
+    (`laid_out`), an `unusual` one ends it: `_UNUSUAL` (a plain pass sees every table and span)."""
     out: list[Block] = []
     into = out  # the blocks of the body or of the cell read (a list nobody reads: a cell not kept)
     texts: list[str] = []  # those of the paragraph read, the last of `holder` and of each of `its_flats`
@@ -250,6 +280,8 @@ def _plain_blocks(body: Any) -> list[Block] | None:
                 if table is None or parent is not cell:
                     return None
             grid = next(element.iterchildren(_TBL_GRID), None)
+            if grid is None and laid_out:
+                return _UNUSUAL
             width = 0 if grid is None else sum(1 for _ in grid.iterchildren(_GRID_COL))
             inner = Table(f"{width},0,{element.get(_INDEX) or ''}")
             if texts:  # (the paragraph before it)
@@ -284,6 +316,11 @@ def _plain_blocks(body: Any) -> list[Block] | None:
             properties = element.getparent()
             if table is None or properties.tag != _TC_PR or properties.getparent() is not cell:
                 return None
+            if tag == _GRID_SPAN and laid_out:
+                try:
+                    int(element.get(_VAL))
+                except (TypeError, ValueError):
+                    return _UNUSUAL
             # the first of each in the cell's first <w:tcPr> says how it merges (as in the stylesheet)
             first = next(cell.iterchildren(_TC_PR)) is properties
             if kept and first and next(properties.iterchildren(tag)) is element:

@@ -56,7 +56,7 @@ _NEAR_ROWS, _NEAR_COLUMNS = 1000, 26  # the box of a sheet without such a refere
 _CHUNK = plainzip.PART_MAX  # (a part decompressed straight from the bytes is scanned as one chunk)
 _TAIL = 256  # bytes kept from one chunk to the next, so that a tag cut in two is still seen
 _PROLOG = 4096  # bytes of an unparsed XML part read to find its root element (more if comments fill them)
-_QUICK = 1024  # bytes of it read first: most prologs are an XML declaration alone
+_QUICK = 256  # bytes of it decompressed first: most prologs are an XML declaration alone
 _BOM = b"\xef\xbb\xbf"
 _REBUILT_MAX = 32 * MB  # the parsed parts held for `ZipScan.rebuilt`, at most
 
@@ -260,7 +260,7 @@ def _quick_prolog(raw: IO[bytes], info: Info) -> bool | None:
         return None
     _, name, extra = local
     raw.seek(name + extra, 1)
-    head = raw.read(min(info.compress_size, _QUICK))
+    head = raw.read(min(info.compress_size, 4 * _QUICK))  # (a deflate block starts with its code tables)
     if info.compress_type == zipfile.ZIP_DEFLATED:
         try:
             head = zlib_ng.decompressobj(-15).decompress(head, _QUICK)
@@ -276,7 +276,7 @@ def _declares_dtd(head: bytes) -> bool | None:
     while True:
         while at < len(head) and head[at] in b" \t\r\n":
             at += 1
-        if at >= len(head) or head[at] != 0x3C:  # "<" — anything else (UTF-16, text): not plain
+        if at + 1 >= len(head) or head[at] != 0x3C:  # no "<" (UTF-16, text: not plain), or one cut off
             return None
         if head.startswith(b"<?", at):
             end, skip = head.find(b"?>", at + 2), 2
