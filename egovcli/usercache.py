@@ -128,12 +128,13 @@ def _compile_kept(compiler: ModuleType, patterns: dict[tuple[str, int], tuple[An
     """`re._compiler.compile` for a text pattern: the arguments it hands `_sre.compile` (flags, code,
     groups) from `patterns` when it holds them, else recorded as it hands them over."""
     import _sre
+    from _thread import get_ident
 
     made = compiler.compile
-    handed: list[tuple[Any, ...]] = []
+    handed: dict[int, tuple[Any, ...]] = {}  # by thread: what its compiling handed `_sre.compile`
 
     def record(pattern: Any, *arguments: Any) -> Any:
-        handed.append(arguments)
+        handed[get_ident()] = arguments
         return _sre.compile(pattern, *arguments)
 
     compiler._sre = SimpleNamespace(**{**vars(_sre), "compile": record})  # type: ignore[attr-defined]
@@ -144,10 +145,11 @@ def _compile_kept(compiler: ModuleType, patterns: dict[tuple[str, int], tuple[An
         arguments = patterns.get((pattern, flags))
         if arguments is not None:
             return _sre.compile(pattern, *arguments)
-        handed.clear()
+        handed.pop(get_ident(), None)
         found = made(pattern, flags)
-        if len(handed) == 1:  # (the opcodes are ints of a subclass that names them: kept as plain ints)
-            final, code, groups, groupindex, indexgroup = handed[0]
+        given = handed.pop(get_ident(), None)
+        if given is not None:  # (the opcodes are ints of a subclass that names them: kept as plain ints)
+            final, code, groups, groupindex, indexgroup = given
             patterns[pattern, flags] = (int(final), [int(op) for op in code], int(groups), dict(groupindex),
                                         tuple(indexgroup))
             new.append(pattern)
