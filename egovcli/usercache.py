@@ -87,11 +87,16 @@ def keep_compiled(command: str) -> None:
 
     if "exec" in vars(dataclasses):  # (already)
         return
-    path = cache_dir() / STARTUP_NAME.format(command)
     python = f"{sys.version}|{sys.implementation.cache_tag}|{marshal.version}|{sys.flags.optimize}"
-    key = hashlib.sha256(python.encode()).digest()
+    try:  # the key: this Python and this code (what it keeps, and how)
+        key = hashlib.sha256(python.encode() + Path(__file__).read_bytes()).digest()
+    except OSError:  # (run from a zip: nothing is kept)
+        return
+    path = cache_dir() / STARTUP_NAME.format(command)
     kept = read(path, key, own=True)
     methods, patterns = kept if isinstance(kept, tuple) and len(kept) == 2 else ({}, {})
+    if not (isinstance(methods, dict) and isinstance(patterns, dict)):
+        methods, patterns = {}, {}
     new: list[object] = []
 
     def save() -> None:
@@ -144,7 +149,10 @@ def _compile_kept(compiler: ModuleType, patterns: dict[tuple[str, int], tuple[An
             return made(pattern, flags)
         arguments = patterns.get((pattern, flags))
         if arguments is not None:
-            return _sre.compile(pattern, *arguments)
+            try:
+                return _sre.compile(pattern, *arguments)
+            except (TypeError, ValueError, RuntimeError):  # (never from what this code kept: made again)
+                del patterns[pattern, flags]
         handed.pop(get_ident(), None)
         found = made(pattern, flags)
         given = handed.pop(get_ident(), None)

@@ -169,3 +169,9 @@ def test_a_command_that_asks_for_no_help_loads_no_help_model(tmp_path: Path) -> 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 2 and "none" in done.stderr
     assert done.stdout.split() == ["LOADED=False", "BUILT=ingest"]
+    # a settings file is checked against every command: then typer builds them all
+    (tmp_path / "egov.toml").write_text("[score]\nrules = 'hanam-2022'\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                          cwd=tmp_path)
+    assert done.returncode == 2 and "none" in done.stderr
+    assert {"ingest", "score", "rank", "rules", "workspace"} <= set(done.stdout.split()[1][6:].split(","))
