@@ -7,12 +7,20 @@ import sys
 
 def main() -> None:
     """Console-script entry point."""
-    from egovcli.helppage import answer
+    # only a command line ending in --help can be a help page: any other loads no help model
+    if sys.argv[-1] == "--help" and len(sys.argv) > 1:
+        from egovcli.helppage import answer
 
-    if not answer(sys.argv[1:], os.environ):
-        from egovcli.cli import main as typer_main
+        if answer(sys.argv[1:], os.environ):
+            return
+    from egovcli.usercache import keep_compiled
 
-        typer_main()
+    word = sys.argv[1] if len(sys.argv) > 1 else ""  # the command: each has its own file
+    plain = word.isascii() and word.isalpha() and word.islower() and len(word) <= 20
+    keep_compiled(word if plain else "egov")  # (before typer's and egov's classes and patterns are made)
+    from egovcli.cli import main as typer_main
+
+    typer_main()
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from egovcli import SETTINGS_FILE
+from egovcli import whole_app_needed
 from egovcli.helplayout import plain
 
 # (os.path, not pathlib: importing pathlib alone took a tenth of a help page's time)
@@ -30,10 +30,7 @@ def help_page(argv: Sequence[str], env: Mapping[str, str], cwd: str, quiet: Sequ
     typer must answer: not a plain `egov [--lang L] [QUIET] [COMMAND…] --help` (`quiet`: the names of
     --quiet), a language egov does not speak, an `egov.toml` (or $EGOV_CONFIG) that may set defaults
     or be refused, or shell completion."""
-    settings = "EGOV_CONFIG" in env or os.path.exists(os.path.join(cwd, SETTINGS_FILE))
-    if not argv or argv[-1] != "--help" or settings:
-        return None
-    if any(name.endswith("_COMPLETE") or name == "_TYPER_COMPLETE_ARGS" for name in env):
+    if not argv or argv[-1] != "--help" or whole_app_needed(env, cwd):
         return None
     from egovcli.lang import LANGUAGES, requested
 

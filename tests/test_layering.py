@@ -16,7 +16,7 @@ PACKAGE = Path(egovcli.__file__).parent
 # stage of each top-level module or package of egovcli, from the foundations up (docs/architecture.md)
 STAGES: dict[str, int] = {
     "": 0, "textnorm": 0, "untrusted": 0, "problems": 0, "values": 0, "model": 0, "groups": 0,
-    "csvfile": 0, "lang": 0,
+    "csvfile": 0, "lang": 0, "usercache": 0,
     "agencies": 1, "lineage": 1, "indicators": 1,
     "rules": 2, "supersession": 2,
     "workspace": 3,

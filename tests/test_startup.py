@@ -151,3 +151,27 @@ def test_a_profiled_egov_still_writes_its_profile(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "egovcli", "--version"],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "egov" in done.stdout and out.stat().st_size > 0
+
+
+def test_a_command_that_asks_for_no_help_loads_no_help_model(tmp_path: Path) -> None:
+    """Only a command line ending in --help can be answered from the help pages: `egov ingest …`
+    reads no help model (egovcli.helppage), and typer builds the one command named."""
+    code = (
+        "import atexit, sys\n"
+        "def seen():\n    app = sys.modules['egovcli.cli'].app\n"
+        "    built = [c.callback.__name__ for c in app.registered_commands]"
+        " + [g.name for g in app.registered_groups]\n"
+        "    print('LOADED=' + str('egovcli.helppage' in sys.modules), 'BUILT=' + ','.join(built))\n"
+        "atexit.register(seen)\n"
+        f"sys.argv = ['egov', 'ingest', {str(tmp_path / 'none')!r}, '-w', {str(tmp_path / 'w.sqlite')!r}]\n"
+        "from egovcli.__main__ import main\nmain()"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 2 and "none" in done.stderr
+    assert done.stdout.split() == ["LOADED=False", "BUILT=ingest"]
+    # a settings file is checked against every command: then typer builds them all
+    (tmp_path / "egov.toml").write_text("[score]\nrules = 'hanam-2022'\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                          cwd=tmp_path)
+    assert done.returncode == 2 and "none" in done.stderr
+    assert {"ingest", "score", "rank", "rules", "workspace"} <= set(done.stdout.split()[1][6:].split(","))

@@ -4,36 +4,28 @@ one-file folder. What `load_catalogue` and the matcher's index make of it is kep
 cache folder ($XDG_CACHE_HOME/egov, else ~/.cache/egov) as plain values (`marshal`: no object
 is built but tuples, dicts, sets and text), under a key made of everything it is computed from:
 the catalogue's bytes, the source of the code that reads, checks and normalises it, and the
-Python version (Unicode tables). A file with another key, torn or damaged (its payload's hash is
-checked) is rebuilt; a cache folder that cannot be written is done without.
+Python version (Unicode tables); `egovcli.usercache` keeps it (a stale, torn or damaged file is
+rebuilt; a cache folder that cannot be written is done without).
 """
 
 from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from egovcli import textnorm
+from egovcli import textnorm, usercache
 from egovcli.indicators import load, normal
 from egovcli.indicators.load import CATALOGUE_PATH, Catalogue, Derivation, Indicator, load_catalogue
+from egovcli.usercache import cache_dir, read, write
 
 if TYPE_CHECKING:
     from egovcli.indicators.matcher import _Index
 
 CACHE_NAME = "catalogue.marshal"
-_DIGEST = 32  # bytes of a sha256
-
-
-def cache_dir() -> Path:
-    """Where egov keeps what it can always make again."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "egov"
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +36,7 @@ def shipped() -> tuple[Catalogue, _Index]:
 
     key = _key()
     path = cache_dir() / CACHE_NAME
-    kept = _read(path, key) if key else None
+    kept = read(path, key) if key else None
     if kept is not None:
         try:
             return _thaw(kept)
@@ -53,7 +45,7 @@ def shipped() -> tuple[Catalogue, _Index]:
     catalogue = load_catalogue()
     index = matcher._build_index(matcher._pairs(catalogue))
     if key:
-        _write(path, key, _freeze(catalogue, index))
+        write(path, key, _freeze(catalogue, index))
     return catalogue, index
 
 
@@ -64,43 +56,12 @@ def _key() -> bytes:
 
     digest = hashlib.sha256(CATALOGUE_PATH.read_bytes())
     try:
-        for module in (load, normal, matcher, textnorm, sys.modules[__name__]):
+        for module in (load, normal, matcher, textnorm, usercache, sys.modules[__name__]):
             digest.update(Path(module.__file__ or "").read_bytes())
     except OSError:
         return b""
     digest.update(f"{sys.version}|{marshal.version}".encode())
     return digest.digest()
-
-
-def _read(path: Path, key: bytes) -> Any:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    payload = data[2 * _DIGEST:]
-    if data[:_DIGEST] != key or data[_DIGEST:2 * _DIGEST] != hashlib.sha256(payload).digest():
-        return None
-    try:
-        return marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
-        return None
-
-
-def _write(path: Path, key: bytes, value: Any) -> None:
-    """Written whole or not at all (a temporary file renamed over the old one)."""
-    payload = marshal.dumps(value)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=".catalogue-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(key + hashlib.sha256(payload).digest() + payload)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError:  # read-only home, full disk: the next run builds it again
-        pass
 
 
 def _freeze(catalogue: Catalogue, index: _Index) -> tuple[Any, ...]:

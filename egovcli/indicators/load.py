@@ -31,6 +31,8 @@ class Derivation:
 
 @dataclass(frozen=True, slots=True)
 class Indicator:
+    """A canonical indicator: its id, name, unit, kind, the labels it goes by, how it is derived."""
+
     id: str
     name: str
     unit: str
@@ -41,6 +43,8 @@ class Indicator:
 
 @dataclass(frozen=True, slots=True)
 class Catalogue:
+    """The indicators by id, the labels that name none, the order derived ones are computed in."""
+
     indicators: dict[str, Indicator]
     not_indicators: tuple[str, ...]  # labels known to name no indicator (names, lists, phone numbers)
     derivation_order: tuple[str, ...]  # derived indicators, each after the ones it is derived from

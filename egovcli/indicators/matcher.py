@@ -38,6 +38,8 @@ CANDIDATE_THRESHOLD = 70.0
 
 @dataclass(frozen=True)
 class Match:
+    """A label's indicator, how alike its closest alias is and how it was found."""
+
     indicator: str  # "" when unmapped
     score: float  # 0–100
     # pinned | exact | prefix | fuzzy | none | not_indicator (catalogue `not_indicators`) | candidate
@@ -47,6 +49,8 @@ class Match:
 
 @dataclass(frozen=True)
 class _Index:
+    """The catalogue's labels in normal form, grouped for each way of matching."""
+
     exact: dict[str, str]  # normal form → indicator id ("" for a known non-indicator)
     fill_in: dict[str, str]  # normal form of a fill-in alias's heading → indicator id
     prefixes: dict[Signature, list[tuple[str, str]]]  # signature → (alias of 4+ words, id), longest first
