@@ -404,24 +404,27 @@ def score_rows(scores: Iterable[AgencyScore]) -> Iterator[dict[str, object]]:
         yield from _agency_rows(s, [r.as_dict() for r in s.rows])
 
 
-def _agency_rows(
-    score: AgencyScore, rows: list[dict[str, object]], problems: bool = True
-) -> list[dict[str, object]]:
-    """`score_rows` of one agency, from its rows' fields (`CriterionScore.as_dict`, as stored); without
-    `problems`, no "problems" key (CSV has no such column)."""
+def _agency_rows(score: AgencyScore, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """`score_rows` of one agency, from its rows' fields (`CriterionScore.as_dict`, as stored)."""
     from egovcli.render.problems import record
 
-    head = {"agency": score.agency, "group": score.group, "period": score.period}
-    if not problems:
-        return [head | fields for fields in rows]
+    head = _head(score)
     return [{**head, **fields, "problems": [record(p) for p in r.problems(score.agency)]}
             for r, fields in zip(score.rows, rows, strict=True)]
 
 
+def _head(score: AgencyScore) -> dict[str, object]:
+    """The cells of an agency's every export row before its row's fields."""
+    return {"agency": score.agency, "group": score.group, "period": score.period}
+
+
 def _agency_text(writer: RowWriter, score: AgencyScore, fields: list[dict[str, object]]) -> bytes:
     """An agency's export rows as `writer` writes them, UTF-8 encoded (made wherever the agency is
-    scored: a worker hands over bytes, which the process writing them neither decodes nor encodes)."""
-    return writer.text(_agency_rows(score, fields, "problems" in writer.columns)).encode("utf-8")
+    scored: a worker hands over bytes, which the process writing them neither decodes nor encodes);
+    without a "problems" column (CSV), its head and its fields as they are (`RowWriter.text`)."""
+    if "problems" in writer.columns:
+        return writer.text(_agency_rows(score, fields)).encode("utf-8")
+    return writer.text(fields, _head(score)).encode("utf-8")
 
 
 def stored_scores(ws: Workspace, *, run: str | None = None) -> tuple[RuleSet, StoredScores]:

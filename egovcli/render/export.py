@@ -147,6 +147,20 @@ def _csv_cell(value: object) -> object:
     return spreadsheet_text(visible(value)) if isinstance(value, str) else value
 
 
+def _csv_cells(values: Iterable[object]) -> list[str]:
+    """Each value as `_csv_cell` makes it and the csv module writes it (str()), the commonest cases
+    inline (a national round writes 18 million cells): a text with nothing to show or to keep from
+    being a formula; a number (a whole one as such, NaN and ±inf empty; -0.0 is whole); None empty; a
+    bool; an empty list (a row's flags, mostly)."""
+    may_start = _MAY_START
+    return [v if type(v) is str and v.isprintable() and (not v or v[0] not in may_start)
+            else "" if v is None
+            else (str(int(v)) if v.is_integer() else repr(v) if v - v == 0 else "") if type(v) is float
+            else ("True" if v else "False") if type(v) is bool
+            else "" if type(v) is list and not v
+            else str(_csv_cell(v)) for v in values]
+
+
 def spreadsheet_text(text: str) -> str:
     """`text` with one leading apostrophe when a spreadsheet would read it as a formula."""
     if not text or text[0] not in _MAY_START:  # most cells: nothing to look at
@@ -221,33 +235,32 @@ class RowWriter:
         while batch := list(itertools.islice(rows, _CHUNK)):
             self.write_text(self.text(batch))
 
-    def text(self, rows: Iterable[dict[str, object]]) -> str:
-        """The text of `rows` (CSV lines; JSON records, without the comma before the first)."""
+    def text(self, rows: Iterable[dict[str, object]], head: dict[str, object] | None = None) -> str:
+        """The text of `rows` (CSV lines; JSON records, without the comma before the first); `head`:
+        cells every row has and no row holds (an agency's name, group and period), written as
+        `head | row` is."""
         columns = self.columns
+        lead = len(head or ())
+        if head and (self._fmt == "json" or len(columns) - lead < 2 or list(head) != columns[:lead]):
+            rows, head = [head | row for row in rows], None
         if self._fmt == "json":
             return ",\n".join(
                 _indented(json_text({c: _cell(row.get(c)) if c == "flags" else finite(row.get(c))
                                      for c in columns}))
                 for row in rows
             )
-        may_start, commas = _MAY_START, len(columns) - 1
+        prefix = ""
+        if head:  # the first cells of every line, made once (an empty cell after them: no lone cell)
+            prefix = self._module_line([*_csv_cells(head.values()), ""])
+            columns = columns[lead:]
+        commas = len(columns) - 1
         lines = []
-        # `_csv_cell`, its commonest cases inline (a national round writes 18 million cells), each cell
-        # as the csv module writes it (str()): a text with nothing to show or to keep from being a
-        # formula; a number (a whole one as such, NaN and ±inf empty; -0.0 is whole); None empty; a bool;
-        # an empty list (a row's flags, mostly)
         for row in rows:
-            cells = [v if type(v) is str and v.isprintable() and (not v or v[0] not in may_start)
-                     else "" if v is None
-                     else (str(int(v)) if v.is_integer() else repr(v) if v - v == 0 else "")
-                     if type(v) is float
-                     else ("True" if v else "False") if type(v) is bool
-                     else "" if type(v) is list and not v
-                     else str(_csv_cell(v)) for v in map(row.get, columns)]
+            cells = _csv_cells(map(row.get, columns))
             line = ",".join(cells)
             if line.count(",") != commas or commas < 1 or '"' in line or "\n" in line or "\r" in line:
                 line = self._quoted(cells, line)
-            lines.append(line)
+            lines.append(prefix + line)
         if lines:
             lines.append("")  # the last line's end
         return "\n".join(lines)
@@ -260,13 +273,17 @@ class RowWriter:
         is twice as fast as the module's character-by-character copy of the text. `joined`: the cells
         joined by commas."""
         if len(cells) < 2 or "\r" in joined:
-            self._csv.writerow(cells)
-            text = self._buf.getvalue()
-            self._buf.seek(0)
-            self._buf.truncate()
-            return text[:-1]  # without its line end, as the other lines
+            return self._module_line(cells)
         return ",".join([c if "," not in c and '"' not in c and "\n" not in c
                          else '"' + c.replace('"', '""') + '"' for c in cells])
+
+    def _module_line(self, cells: list[str]) -> str:
+        """The line the csv module writes of `cells`, without its end."""
+        self._csv.writerow(cells)
+        text = self._buf.getvalue()
+        self._buf.seek(0)
+        self._buf.truncate()
+        return text[:-1]
 
     def write_text(self, text: str) -> None:
         """Write what `text` made, after everything written so far."""
