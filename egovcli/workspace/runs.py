@@ -162,16 +162,8 @@ def _unpacked_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
 class ScoreRuns(Connection):
     """The workspace's scoring runs (the `Workspace` mixes this in)."""
 
-    def store_scores(
-        self,
-        *,
-        rules: str,
-        rules_title: str,
-        rules_text: str,
-        agencies: Iterable[StoredAgency],
-        adjustments: str | None = None,
-        name: str | None = None,
-    ) -> int:
+    def store_scores(self, *, rules: str, rules_title: str, rules_text: str, agencies: Iterable[StoredAgency],
+                     adjustments: str | None = None, name: str | None = None) -> int:
         """Record a scoring run (the rule set used, verbatim) and its agencies in one transaction,
         consuming `agencies` as they come (each may be scored only when asked for); returns the id.
 
