@@ -385,7 +385,8 @@ def test_csv_cells_of_every_kind_are_written_as_the_one_cell_rule_says() -> None
 def test_csv_lines_are_the_csv_modules_for_any_mix_of_cells() -> None:
     """`RowWriter` joins a line's cells itself, quoting a cell as the csv module does (a comma, a
     quote, a line break; quotes doubled), and leaves a line of one cell or a carriage return to the
-    module: any mix of cells gives the module's text, byte for byte."""
+    module: any mix of cells gives the module's text, byte for byte; cells every row has (`head`, an
+    agency's name, group and period) made once give the text they give in each row."""
     import random
 
     from egovcli.render.export import RowWriter, _csv_cell
@@ -404,6 +405,13 @@ def test_csv_lines_are_the_csv_modules_for_any_mix_of_cells() -> None:
         rows = [{c: value() for c in columns} for _ in range(400)]
         expected = _module_text([[_csv_cell(r[c]) for c in columns] for r in rows])
         assert RowWriter(io.StringIO(), columns, "csv").text(rows) == expected
+        for lead in range(width):  # the same first cells in every row, made once (`head`)
+            same = [{**rows[0], **{c: r[c] for c in columns[lead:]}} for r in rows]
+            head = {c: rows[0][c] for c in columns[:lead]}
+            rest = [{c: r[c] for c in columns[lead:]} for r in same]
+            for fmt in ("csv", "json"):
+                writer = RowWriter(io.StringIO(), columns, fmt)
+                assert writer.text(rest, head) == writer.text(same)
     writer = RowWriter(io.StringIO(), ["a", "b"], "csv")
     assert writer._quoted(["x\ry", "1,2"], "x\ry,1,2") == _module_text([["x\ry", "1,2"]])[:-1]
 
