@@ -380,3 +380,76 @@ def test_csv_cells_of_every_kind_are_written_as_the_one_cell_rule_says() -> None
     alone = io.StringIO()
     csv.writer(alone, lineterminator="\n").writerows([[_csv_cell(v)] for v in values])
     assert RowWriter(io.StringIO(), ["a"], "csv").text([{"a": v} for v in values]) == alone.getvalue()
+
+
+def test_csv_lines_are_the_csv_modules_for_any_mix_of_cells() -> None:
+    """`RowWriter` joins a line's cells itself, quoting a cell as the csv module does (a comma, a
+    quote, a line break; quotes doubled), and leaves a line of one cell or a carriage return to the
+    module: any mix of cells gives the module's text, byte for byte; cells every row has (`head`, an
+    agency's name, group and period) made once give the text they give in each row."""
+    import random
+
+    from egovcli.render.export import RowWriter, _csv_cell
+
+    pieces = [",", '"', "\n", "\r", " ", "=", "-", "a", "Đ", "ể", "1", ".", "\x1b", "\u202e", '""', "1,5"]
+    rng = random.Random(15)
+
+    def value() -> object:
+        kind = rng.randrange(6)
+        if kind == 0:
+            return rng.choice([None, True, False, [], ["a,b"], 2.5, -0.0, math.nan, 7])
+        return "".join(rng.choice(pieces) for _ in range(rng.randrange(6)))
+
+    for width in range(1, 6):
+        columns = [f"c{i}" for i in range(width)]
+        rows = [{c: value() for c in columns} for _ in range(400)]
+        expected = _module_text([[_csv_cell(r[c]) for c in columns] for r in rows])
+        assert RowWriter(io.StringIO(), columns, "csv").text(rows) == expected
+        for lead in range(width):  # the same first cells in every row, made once (`head`)
+            same = [{**rows[0], **{c: r[c] for c in columns[lead:]}} for r in rows]
+            head = {c: rows[0][c] for c in columns[:lead]}
+            rest = [{c: r[c] for c in columns[lead:]} for r in same]
+            for fmt in ("csv", "json"):
+                writer = RowWriter(io.StringIO(), columns, fmt)
+                assert writer.text(rest, head) == writer.text(same)
+    writer = RowWriter(io.StringIO(), ["a", "b"], "csv")
+    assert writer._quoted(["x\ry", "1,2"], "x\ry,1,2") == _module_text([["x\ry", "1,2"]])[:-1]
+
+
+def _module_text(rows: list[list[object]]) -> str:
+    """The text the csv module writes for `rows`."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_text_handed_over_encoded_is_written_as_text_is(tmp_path: Path, fmt: str) -> None:
+    """`egov score`'s workers hand each agency's text over UTF-8 encoded: written to the file's bytes
+    (`write_encoded`), it makes the file `write_text` makes, byte-order mark, JSON brackets and commas
+    included; a stream without bytes of its own takes it decoded."""
+    from egovcli.render.export import RowWriter, for_excel, row_writer
+
+    rows = [{"a": "Sở Tài chính, Hà Nam", "b": 1.5}, {"a": "UBND xã Đông Sơn", "b": None}]
+    made: dict[str, bytes] = {}
+    for_excel(True)
+    try:
+        for how in ("text", "encoded"):
+            out = tmp_path / f"{how}.{fmt}"
+            with row_writer(["a", "b"], fmt, out) as writer:
+                for row in rows:
+                    text = writer.text([row])
+                    if how == "text":
+                        writer.write_text(text)
+                    else:
+                        writer.write_encoded(text.encode("utf-8"))
+                writer.write_encoded(b"")
+            made[how] = out.read_bytes()
+    finally:
+        for_excel(False)
+    assert made["encoded"] == made["text"]
+    stream = io.StringIO()
+    plain = RowWriter(stream, ["a", "b"], fmt)
+    plain.write_encoded(plain.text(rows).encode("utf-8"))
+    plain.close()
+    assert stream.getvalue().encode("utf-8") in made["text"]

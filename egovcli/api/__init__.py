@@ -281,7 +281,7 @@ def score_workspace(
     from egovcli.score.engine import Scorer, best_values, maxima, needs_best
     from egovcli.score.grouping import gather, plan
     from egovcli.score.parallel import Run, score_chunks
-    from egovcli.score.stored import InOrder, Make, StoredScores, totals_of
+    from egovcli.score.stored import InOrder, Make, StoredScores
 
     rule_set = load_rules(rules) if isinstance(rules, str) else rules
     stored_adjustments = ws.adjustments()
@@ -299,6 +299,7 @@ def score_workspace(
     unmatched: dict[tuple[str, str, str], list[Problem]] = {}
     counts = {"rows": 0, "flagged": 0, "adjusted": 0}
     flags: Counter[str] = Counter()
+    totals: dict[int, AgencyTotals] = {}  # by place in the run: as stored, not read back
     # workers read through connections of their own, which would not see what a transaction the
     # caller left open has written
     workers = 1 if ws.db.in_transaction else jobs
@@ -324,7 +325,7 @@ def score_workspace(
         handed: InOrder | None = None
         if writer is not None:
             make = partial(_agency_text, writer)
-            handed = InOrder(make, writer.write_text, rule_set.name)
+            handed = InOrder(make, writer.write_encoded, rule_set.name)
         run = Run(ws, found, rule_set, order, scorer.score, make, relabelled)
         for done in score_chunks(run, workers):
             if done.unmatched:
@@ -333,7 +334,8 @@ def score_workspace(
             counts["flagged"] += done.flagged
             counts["adjusted"] += done.adjusted
             flags.update(done.flags)
-            yield done.found if handed is None else handed.add(done.found, done.text or "")
+            totals[done.found.seq] = done.totals()
+            yield done.found if handed is None else handed.add(done.found, done.text or b"")
         if handed is not None:
             handed.finish()
 
@@ -346,7 +348,7 @@ def score_workspace(
         name=name,
     )
     return ScoreRun(run_id, rule_set, StoredScores(ws, run_id, rule_set.name), chosen, source, previous,
-                    apart, list(totals_of(ws, run_id, rule_set.name)), unmatched,
+                    apart, [totals[seq] for seq in sorted(totals)], unmatched,
                     flag_counts=dict(sorted(flags.items(), key=_most_first)), name=name, **counts)
 
 
@@ -402,23 +404,27 @@ def score_rows(scores: Iterable[AgencyScore]) -> Iterator[dict[str, object]]:
         yield from _agency_rows(s, [r.as_dict() for r in s.rows])
 
 
-def _agency_rows(
-    score: AgencyScore, rows: list[dict[str, object]], problems: bool = True
-) -> list[dict[str, object]]:
-    """`score_rows` of one agency, from its rows' fields (`CriterionScore.as_dict`, as stored); without
-    `problems`, no "problems" key (CSV has no such column)."""
+def _agency_rows(score: AgencyScore, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """`score_rows` of one agency, from its rows' fields (`CriterionScore.as_dict`, as stored)."""
     from egovcli.render.problems import record
 
-    head = {"agency": score.agency, "group": score.group, "period": score.period}
-    if not problems:
-        return [head | fields for fields in rows]
+    head = _head(score)
     return [{**head, **fields, "problems": [record(p) for p in r.problems(score.agency)]}
             for r, fields in zip(score.rows, rows, strict=True)]
 
 
-def _agency_text(writer: RowWriter, score: AgencyScore, fields: list[dict[str, object]]) -> str:
-    """An agency's export rows as `writer` writes them (made wherever the agency is scored)."""
-    return writer.text(_agency_rows(score, fields, "problems" in writer.columns))
+def _head(score: AgencyScore) -> dict[str, object]:
+    """The cells of an agency's every export row before its row's fields."""
+    return {"agency": score.agency, "group": score.group, "period": score.period}
+
+
+def _agency_text(writer: RowWriter, score: AgencyScore, fields: list[dict[str, object]]) -> bytes:
+    """An agency's export rows as `writer` writes them, UTF-8 encoded (made wherever the agency is
+    scored: a worker hands over bytes, which the process writing them neither decodes nor encodes);
+    without a "problems" column (CSV), its head and its fields as they are (`RowWriter.text`)."""
+    if "problems" in writer.columns:
+        return writer.text(_agency_rows(score, fields)).encode("utf-8")
+    return writer.text(fields, _head(score)).encode("utf-8")
 
 
 def stored_scores(ws: Workspace, *, run: str | None = None) -> tuple[RuleSet, StoredScores]:

@@ -31,7 +31,7 @@ import re
 import shutil
 import sys
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
@@ -147,6 +147,20 @@ def _csv_cell(value: object) -> object:
     return spreadsheet_text(visible(value)) if isinstance(value, str) else value
 
 
+def _csv_cells(values: Iterable[object]) -> list[str]:
+    """Each value as `_csv_cell` makes it and the csv module writes it (str()), the commonest cases
+    inline (a national round writes 18 million cells): a text with nothing to show or to keep from
+    being a formula; a number (a whole one as such, NaN and ±inf empty; -0.0 is whole); None empty; a
+    bool; an empty list (a row's flags, mostly)."""
+    may_start = _MAY_START
+    return [v if type(v) is str and v.isprintable() and (not v or v[0] not in may_start)
+            else "" if v is None
+            else (str(int(v)) if v.is_integer() else repr(v) if v - v == 0 else "") if type(v) is float
+            else ("True" if v else "False") if type(v) is bool
+            else "" if type(v) is list and not v
+            else str(_csv_cell(v)) for v in values]
+
+
 def spreadsheet_text(text: str) -> str:
     """`text` with one leading apostrophe when a spreadsheet would read it as a formula."""
     if not text or text[0] not in _MAY_START:  # most cells: nothing to look at
@@ -204,8 +218,12 @@ class RowWriter:
     before the first `write` or `close`. `text` makes the text of some rows and `write_text` writes it
     later (`egov score` makes each agency's as it is scored, and writes it in the run's order)."""
 
-    def __init__(self, stream: TextIO, columns: Sequence[str], fmt: str, *, bom: bool = False) -> None:
-        self._stream, self._fmt, self._bom = stream, fmt, bom
+    def __init__(
+        self, stream: TextIO, columns: Sequence[str], fmt: str, *, bom: bool = False,
+        raw: Callable[[bytes], object] | None = None,
+    ) -> None:
+        """`raw`: writes to `stream`'s own bytes, when it writes UTF-8 as given (no newline translated)."""
+        self._stream, self._fmt, self._bom, self._raw = stream, fmt, bom, raw
         self.columns = list(columns)
         self._buf = io.StringIO()
         self._csv = csv.writer(self._buf, lineterminator="\n")
@@ -217,39 +235,78 @@ class RowWriter:
         while batch := list(itertools.islice(rows, _CHUNK)):
             self.write_text(self.text(batch))
 
-    def text(self, rows: Iterable[dict[str, object]]) -> str:
-        """The text of `rows` (CSV lines; JSON records, without the comma before the first)."""
+    def text(self, rows: Iterable[dict[str, object]], head: dict[str, object] | None = None) -> str:
+        """The text of `rows` (CSV lines; JSON records, without the comma before the first); `head`:
+        cells every row has and no row holds (an agency's name, group and period), written as
+        `head | row` is."""
         columns = self.columns
+        lead = len(head or ())
+        if head and (self._fmt == "json" or len(columns) - lead < 2 or list(head) != columns[:lead]):
+            rows, head = [head | row for row in rows], None
         if self._fmt == "json":
             return ",\n".join(
                 _indented(json_text({c: _cell(row.get(c)) if c == "flags" else finite(row.get(c))
                                      for c in columns}))
                 for row in rows
             )
-        buf, may_start = self._buf, _MAY_START
-        # `_csv_cell`, its commonest cases inline (a national round writes 18 million cells): a text with
-        # nothing to show or to keep from being a formula; a number (a whole one as such, NaN and ±inf
-        # empty; -0.0 is whole); None and a bool as `_csv_cell` makes them, as the csv module writes them
-        self._csv.writerows(
-            [v if type(v) is str and v.isprintable() and (not v or v[0] not in may_start)
-             else (int(v) if v.is_integer() else v if v - v == 0 else "") if type(v) is float
-             else v if v is None or type(v) is bool
-             else _csv_cell(v) for v in map(row.get, columns)]
-            for row in rows
-        )
-        text = buf.getvalue()
-        buf.seek(0)
-        buf.truncate()
-        return text
+        prefix = ""
+        if head:  # the first cells of every line, made once (an empty cell after them: no lone cell)
+            prefix = self._module_line([*_csv_cells(head.values()), ""])
+            columns = columns[lead:]
+        commas = len(columns) - 1
+        lines = []
+        for row in rows:
+            cells = _csv_cells(map(row.get, columns))
+            line = ",".join(cells)
+            if line.count(",") != commas or commas < 1 or '"' in line or "\n" in line or "\r" in line:
+                line = self._quoted(cells, line)
+            lines.append(prefix + line)
+        if lines:
+            lines.append("")  # the last line's end
+        return "\n".join(lines)
+
+    def _quoted(self, cells: list[str], joined: str) -> str:
+        """A CSV line whose cells need quoting, as the csv module quotes them (QUOTE_MINIMAL: a cell
+        holding the delimiter, a quote or a line break is quoted, its quotes doubled). The csv module
+        itself writes what is rare and where its versions differ (a carriage return: 3.12 quotes it,
+        3.11 does not) and a line of one cell (an empty one is written `""`); joining the cells here
+        is twice as fast as the module's character-by-character copy of the text. `joined`: the cells
+        joined by commas."""
+        if len(cells) < 2 or "\r" in joined:
+            return self._module_line(cells)
+        return ",".join([c if "," not in c and '"' not in c and "\n" not in c
+                         else '"' + c.replace('"', '""') + '"' for c in cells])
+
+    def _module_line(self, cells: list[str]) -> str:
+        """The line the csv module writes of `cells`, without its end."""
+        self._csv.writerow(cells)
+        text = self._buf.getvalue()
+        self._buf.seek(0)
+        self._buf.truncate()
+        return text[:-1]
 
     def write_text(self, text: str) -> None:
         """Write what `text` made, after everything written so far."""
+        self._before(bool(text))
+        self._stream.write(text)
+
+    def write_encoded(self, data: bytes) -> None:
+        """`write_text` of a text given UTF-8 encoded (as `egov score`'s workers hand it over): written
+        as it is to the stream's bytes when the writer has them (`raw`), else decoded."""
+        if self._raw is None:
+            self.write_text(data.decode("utf-8"))
+            return
+        self._before(bool(data))
+        self._stream.flush()  # what the text layer holds goes first
+        self._raw(data)
+
+    def _before(self, more: bool) -> None:
+        """What comes before more text: a CSV's header line first; a JSON record's "[" or comma."""
         if self._fmt == "csv":
             if not self._started:
                 self._start()
-            self._stream.write(text)
-        elif text:
-            self._stream.write((",\n" if self._started else "[\n") + text)
+        elif more:
+            self._stream.write(",\n" if self._started else "[\n")
             self._started = True
 
     def close(self) -> None:
@@ -292,7 +349,7 @@ def row_writer(
         sys.stdout.flush()
         return
     with atomic_path(out, protected) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
-        writer = RowWriter(f, columns, fmt, bom=fmt == "csv" and _EXCEL[0])
+        writer = RowWriter(f, columns, fmt, bom=fmt == "csv" and _EXCEL[0], raw=f.buffer.write)
         yield writer
         writer.close()
 

@@ -138,6 +138,8 @@ def match_adjustments(
     """Adjustments per (agency key, period) of the `scored` (agency, period, criterion id → max);
     AdjustmentsError for any that names no scored agency, period or criterion, sets points outside
     0 … max, or repeats a row."""
+    if not adjustments:  # (a national round's agencies not even listed)
+        return {}
     periods: dict[str, list[str]] = {}
     criteria: dict[Key, dict[str, float]] = {}
     for agency, period, ids in scored:

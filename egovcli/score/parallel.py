@@ -41,7 +41,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_AGENCIES = 64  # below this many agencies, starting workers costs about what they save
-_CHUNK = 8  # agencies scored at a time: few messages, still a fine-grained share
+_CHUNK = 32  # agencies scored at a time: few messages (each costs this process), still a fine-grained share
 _AHEAD = 4  # chunks per worker on their way (sent, or done and not yet taken)
 _work: Callable[[Any], Any] | None = None  # what a worker does with each item (set as it starts)
 

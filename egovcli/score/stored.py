@@ -14,10 +14,10 @@ from egovcli.model import Observation, SourcedObservation
 from egovcli.problems import EgovError, Problem
 from egovcli.score.model import AgencyScore, AgencyTotals, CriterionScore
 from egovcli.workspace import Workspace
-from egovcli.workspace.runs import StoredAgency, pack, unpack
+from egovcli.workspace.runs import StoredAgency, pack, totals_text, unpack
 
 Key = tuple[str, str, str]  # agency, group, period
-Make = Callable[[AgencyScore, list[dict[str, Any]]], str]  # an agency's export text, from its stored rows
+Make = Callable[[AgencyScore, list[dict[str, Any]]], bytes]  # an agency's export text (UTF-8), from its rows
 _UNMATCHED = ("label", "raw_value", "value", "kind", "indicator", "ref", "location")
 
 
@@ -43,12 +43,18 @@ class Finished:
 
     key: Key
     found: StoredAgency
-    text: str | None
+    text: bytes | None
     rows: int  # criterion and total rows
     flagged: int  # rows with a flag
     adjusted: int  # criteria changed by an appraisal adjustment
     flags: list[str]  # every row's flags, in row order
     unmatched: list[Problem]  # W-UNKNOWN-CRITERION of the self-score rows that decided nothing
+
+    def totals(self) -> AgencyTotals:
+        """What ranks the agency, as stored (`totals_of` reads them back)."""
+        found = self.found
+        assert found.totals is not None  # (`stored` keeps them)
+        return AgencyTotals.from_dict(found.agency, found.group, found.period, found.totals)
 
 
 def finish(
@@ -62,7 +68,9 @@ def finish(
     score = score_one(*key, observations)
     kept = stored(seq, score)
     text = None if make is None else make(score, kept.rows)
-    packed = replace(kept, rows=[], unmatched=[], packed=pack(kept.rows, kept.unmatched))
+    assert kept.totals is not None  # (`stored` keeps them)
+    packed = replace(kept, rows=[], unmatched=[], packed=pack(kept.rows, kept.unmatched),
+                     packed_totals=totals_text(kept.totals))
     rows = score.rows
     return Finished(key, packed, text, len(rows), sum(1 for r in rows if r.flags),
                     sum(1 for r in rows if r.basis == "adjusted"), [f for r in rows for f in r.flags],
@@ -84,20 +92,20 @@ class InOrder:
     """Hands each agency of a run being scored on in the run's order, though the agencies of a chunk
     (`grouping.chunks`) are scored in the order their rows stream out of the workspace (by agency
     key: "Đông Sơn" is scored among the D's, but comes after "Yên Sơn" in the run). `put` takes an
-    agency's text (its export rows, made by `make` from its score and its rows as stored); one
-    scored before its turn waits as that text, UTF-8 encoded, up to `WAIT_BYTES` for all waiting;
+    agency's text (its export rows, UTF-8 encoded, made by `make` from its score and its rows as
+    stored); one scored before its turn waits as that text, up to `WAIT_BYTES` for all waiting;
     beyond, as it is stored (packed: a kilobyte or two), its text made again when its turn comes:
     memory stays flat however the orders differ."""
 
     WAIT_BYTES = 64 << 20
 
-    def __init__(self, make: Make, put: Callable[[str], None], rules: str) -> None:
+    def __init__(self, make: Make, put: Callable[[bytes], None], rules: str) -> None:
         self._make, self._put, self._rules = make, put, rules
         self._next = 0
         self._waiting: dict[int, bytes | StoredAgency] = {}
         self._bytes = 0
 
-    def add(self, found: StoredAgency, text: str) -> StoredAgency:
+    def add(self, found: StoredAgency, text: bytes) -> StoredAgency:
         """Hand on `text`, the text of `found` (packed), when its turn has come, else keep it;
         returns what to store."""
         if found.seq == self._next:
@@ -107,9 +115,8 @@ class InOrder:
                 self._hand(self._waiting.pop(self._next))
                 self._next += 1
         elif self._bytes < self.WAIT_BYTES:
-            made = text.encode("utf-8")
-            self._bytes += len(made)
-            self._waiting[found.seq] = made
+            self._bytes += len(text)
+            self._waiting[found.seq] = text
         else:
             self._waiting[found.seq] = found
         return found
@@ -122,7 +129,7 @@ class InOrder:
     def _hand(self, waiting: bytes | StoredAgency) -> None:
         if isinstance(waiting, bytes):
             self._bytes -= len(waiting)
-            self._put(waiting.decode("utf-8"))
+            self._put(waiting)
             return
         assert waiting.packed is not None
         rows, unmatched = unpack(waiting.packed)

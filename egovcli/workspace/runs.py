@@ -52,6 +52,7 @@ class StoredAgency:
     totals: dict[str, Any] | None = None
     unmatched: list[dict[str, Any]] = field(default_factory=list)  # self-scores that decided no row
     packed: bytes | None = None  # rows and unmatched as stored (`pack`), when already packed
+    packed_totals: str | None = None  # totals as stored (`totals_text`), when already made
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,11 @@ class WorkspaceInfo:
     submissions: dict[str, int]  # status → count
     observations: int
     runs: list[RunInfo]
+
+
+def totals_text(totals: dict[str, Any]) -> str:
+    """An agency's totals as stored (JSON)."""
+    return json.dumps(totals, ensure_ascii=False)
 
 
 def pack(rows: list[dict[str, Any]], unmatched: list[dict[str, Any]]) -> bytes:
@@ -156,16 +162,8 @@ def _unpacked_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
 class ScoreRuns(Connection):
     """The workspace's scoring runs (the `Workspace` mixes this in)."""
 
-    def store_scores(
-        self,
-        *,
-        rules: str,
-        rules_title: str,
-        rules_text: str,
-        agencies: Iterable[StoredAgency],
-        adjustments: str | None = None,
-        name: str | None = None,
-    ) -> int:
+    def store_scores(self, *, rules: str, rules_title: str, rules_text: str, agencies: Iterable[StoredAgency],
+                     adjustments: str | None = None, name: str | None = None) -> int:
         """Record a scoring run (the rule set used, verbatim) and its agencies in one transaction,
         consuming `agencies` as they come (each may be scored only when asked for); returns the id.
 
@@ -197,7 +195,8 @@ class ScoreRuns(Connection):
                     "INSERT INTO run_agencies(run_id, seq, agency, agency_group, period, totals, rows)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (run_id, a.seq, a.agency, a.group, a.period,
-                     None if a.totals is None else json.dumps(a.totals, ensure_ascii=False),
+                     a.packed_totals if a.packed_totals is not None
+                     else None if a.totals is None else totals_text(a.totals),
                      a.packed if a.packed is not None else pack(a.rows, a.unmatched)),
                 )
             db.execute(
