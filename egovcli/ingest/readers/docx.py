@@ -33,9 +33,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, cycle, repeat
+from operator import add
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
@@ -57,7 +58,7 @@ _TBL, _TR, _TC = (f"{_W}{tag}" for tag in ("tbl", "tr", "tc"))
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 _PACKAGE = ("[Content_Types].xml", "_rels/.rels", _MAIN)  # the parts the light path parses
 # (zip and map stop at a row's last text: these are never used up)
-_new, _ONE, _CELLS = tuple.__new__, repeat(1), repeat(Cell)
+_new, _ONE, _CELLS, _LINES = tuple.__new__, repeat(1), repeat(Cell), repeat(TextLine)
 
 
 def extract(path: Path) -> Extracted:
@@ -153,10 +154,10 @@ def _document(body: list[Block], layout: Layout) -> Document:
                 tables.append(titled if ranking else grid)
             heading = None
             continue
-        texts = [text for text in block.splitlines() if text.strip()]
-        lines.extend(TextLine(text, where) for text in texts)
+        texts = list(filter(str.strip, block.splitlines()))  # its lines with text
         if texts:
-            heading = Cell(" ".join(text.strip() for text in texts), where)
+            lines.extend(map(_new, _LINES, zip(texts, repeat(where))))
+            heading = _new(Cell, (" ".join(map(str.strip, texts)), where, 1, 1))
     return Document(lines, list(tables))
 
 
@@ -234,23 +235,26 @@ def _grid(table: Table, where: str, layout: Layout) -> list[list[Cell]]:
     """Rows of cells of one table; each merged cell's text appears at its first position only."""
     cells, width = layout(table)
     rows = range(0, len(cells), width)
-    grid: list[list[Cell]] = []
     if cells == list(range(len(table.cells))):  # no merged cell (most tables): each read once, alone
-        texts = [_cell_text(blocks) for blocks in table.cells]
-        columns = [str(column) for column in range(1, width + 1)]
-        for start in rows:
-            at = f"{where}, dòng {start // width + 1}, cột "
-            # one Cell per cell, made without a Python call each (a NamedTuple's __new__ is one)
-            line = zip(texts[start:start + width], map(at.__add__, columns), _ONE, _ONE, strict=False)
-            grid.append(list(map(_new, _CELLS, line)))
-        return grid
+        if table.nested:
+            texts = list(map(_cell_text, table.cells))
+        else:  # (its cells hold paragraphs only: each one's joined at C level)
+            texts = list(map("\n".join, cast("list[list[str]]", table.cells)))
+        # one Cell per cell, for the whole table at once, made without a Python call each (a
+        # NamedTuple's __new__ is one)
+        starts = [f"{where}, dòng {row}, cột " for row in range(1, len(rows) + 1)]
+        columns = cycle(map(str, range(1, width + 1)))
+        places = map(add, chain.from_iterable(map(repeat, starts, repeat(width))), columns)
+        made = list(map(_new, _CELLS, zip(texts, places, _ONE, _ONE, strict=False)))
+        return [made[start:start + width] for start in rows]
+    grid: list[list[Cell]] = []
     seen: set[int] = set()
     for start in rows:
         row = cells[start:start + width]
         at = f"{where}, dòng {start // width + 1}, cột "
         out = []
         for offset, cell in enumerate(row):
-            repeat = cell in seen
+            again = cell in seen  # (a merged cell's text is read at its first position)
             seen.add(cell)
             span = down = 1
             while offset + span < len(row) and row[offset + span] == cell:
@@ -258,7 +262,7 @@ def _grid(table: Table, where: str, layout: Layout) -> list[list[Cell]]:
             below = start + width + offset
             while below < len(cells) and cells[below] == cell:
                 down, below = down + 1, below + width
-            text = "" if repeat else _cell_text(table.cells[cell])
+            text = "" if again else _cell_text(table.cells[cell])
             out.append(Cell(text, f"{at}{offset + 1}", span, down))
         grid.append(out)
     return grid

@@ -200,57 +200,51 @@ def _plain_blocks(body: Any, laid_out: bool = False) -> list[Block] | None:
     read (a paragraph of a text box or of a content control is none of them), so no text is read
     from a place the stylesheet leaves out. (A run is only seen through its items: one without
     text adds none, wherever it is.) When the light path is to lay its tables out
-    (`laid_out`), an `unusual` one ends it: `_UNUSUAL` (a plain pass sees every table and span)."""
+    (`laid_out`), an `unusual` one ends it: `_UNUSUAL` (a plain pass sees every table and span).
+
+    A paragraph's text is written where it belongs when the next paragraph or table begins (or
+    the body ends): nothing else is added to a list of blocks in between."""
     out: list[Block] = []
     into = out  # the blocks of the body or of the cell read (a list nobody reads: a cell not kept)
-    texts: list[str] = []  # those of the paragraph read, the last of `holder` and of each of `its_flats`
-    holder = out
+    texts: list[str] = []  # those of the paragraph read, written then to `holder` and to `its_flats`
+    holder: list[Block] = []  # where it goes (before the first, once a table begins: a list nobody reads)
     its_flats: tuple[list[str], ...] = ()
     table: Table | None = None  # the innermost table being read (at `len(outer)` tables deep)
     paragraph = run = row = cell = tbl = None
     kept = True  # the cells of `table` are kept (it is no deeper than MAX_LAYOUT_DEPTH)
-    outer: list[tuple[Any, ...]] = []  # the tables around it: (table, tbl, row, cell, into, kept)
-    flats: list[list[str]] = []  # the paragraphs of each table in a cell, around it or itself
+    outer: list[tuple[Any, ...]] = []  # the tables around it: (table, tbl, row, cell, into, kept, flats)
+    flats: tuple[list[str], ...] = ()  # the paragraphs of each table in a cell, around it or itself
     for element in body.iter(_PLAIN_TAGS):
         tag = element.tag
         if tag == _T:
             if (parent := element.getparent()) is not run:  # the first item of a run
-                if parent.tag != _R or parent.getparent() is not paragraph:
+                if parent.getparent() is not paragraph or parent.tag != _R:
                     return None
                 run = parent
             if (text := element.text) is not None:
                 texts.append(text)
         elif tag == _P:
-            parent = element.getparent()
-            if parent is not cell:
+            if (parent := element.getparent()) is not cell:
                 if parent is body:
                     if table is not None:  # the tables before it ended
-                        into, table, cell, kept, outer, flats = out, None, None, True, [], []
+                        into, table, cell, kept, outer, flats = out, None, None, True, [], ()
                 else:
                     while outer and parent is not cell:  # the tables in the cell before it ended
-                        flats.pop()
-                        table, tbl, row, cell, into, kept = outer.pop()
+                        table, tbl, row, cell, into, kept, flats = outer.pop()
                     if parent is not cell:
                         return None
-            if texts:
-                holder[-1] = text = "".join(texts)
+            holder.append(text := "".join(texts))
+            if its_flats:
                 for flat in its_flats:
-                    flat[-1] = text
-            texts, holder = [], into
-            into.append("")
-            if flats:  # a paragraph of a table in a cell
-                its_flats = tuple(flats)
-                for flat in its_flats:
-                    flat.append("")
-            else:
-                its_flats = ()
+                    flat.append(text)
+            texts = []
+            holder = into
+            its_flats = flats
             paragraph = element
         elif tag == _TC:
-            parent = element.getparent()
-            if parent is not row or table is None:
+            if (parent := element.getparent()) is not row or table is None:
                 while outer and parent is not row:  # the tables in the cell before it ended
-                    flats.pop()
-                    table, tbl, row, cell, into, kept = outer.pop()
+                    table, tbl, row, cell, into, kept, flats = outer.pop()
                 if parent is not row or table is None:
                     return None
             into = []
@@ -260,11 +254,9 @@ def _plain_blocks(body: Any, laid_out: bool = False) -> list[Block] | None:
                 table.spans.append("")
             cell = element
         elif tag == _TR:
-            parent = element.getparent()
-            if parent is not tbl:
+            if (parent := element.getparent()) is not tbl:
                 while outer and parent is not tbl:  # the tables in the cell before it ended
-                    flats.pop()
-                    table, tbl, row, cell, into, kept = outer.pop()
+                    table, tbl, row, cell, into, kept, flats = outer.pop()
                 if parent is not tbl:
                     return None
             row, cell = element, None
@@ -272,11 +264,10 @@ def _plain_blocks(body: Any, laid_out: bool = False) -> list[Block] | None:
             parent = element.getparent()
             if parent is body:
                 if table is not None:
-                    into, table, cell, kept, outer, flats = out, None, None, True, [], []
+                    into, table, cell, kept, outer, flats = out, None, None, True, [], ()
             else:
                 while outer and parent is not cell:
-                    flats.pop()
-                    table, tbl, row, cell, into, kept = outer.pop()
+                    table, tbl, row, cell, into, kept, flats = outer.pop()
                 if table is None or parent is not cell:
                     return None
             grid = next(element.iterchildren(_TBL_GRID), None)
@@ -284,16 +275,15 @@ def _plain_blocks(body: Any, laid_out: bool = False) -> list[Block] | None:
                 return _UNUSUAL
             width = 0 if grid is None else sum(1 for _ in grid.iterchildren(_GRID_COL))
             inner = Table(f"{width},0,{element.get(_INDEX) or ''}")
-            if texts:  # (the paragraph before it)
-                holder[-1] = text = "".join(texts)
-                for flat in its_flats:
-                    flat[-1] = text
-                texts = []
+            holder.append(text := "".join(texts))  # (the paragraph before it)
+            for flat in its_flats:
+                flat.append(text)
+            texts, holder, its_flats = [], [], ()
             into.append(inner)
             if table is not None:  # a table in a cell of `table`
                 table.nested = True
-                outer.append((table, tbl, row, cell, into, kept))
-                flats.append(inner.flat)
+                outer.append((table, tbl, row, cell, into, kept, flats))
+                flats = (*flats, inner.flat)
             table, tbl, row, cell = inner, element, None, None
             kept = len(outer) <= MAX_LAYOUT_DEPTH
         elif tag == _TAB:
@@ -301,13 +291,13 @@ def _plain_blocks(body: Any, laid_out: bool = False) -> list[Block] | None:
             if parent.tag == _TABS:  # (a tab stop of a paragraph's properties is no text)
                 continue
             if parent is not run:
-                if parent.tag != _R or parent.getparent() is not paragraph:
+                if parent.getparent() is not paragraph or parent.tag != _R:
                     return None
                 run = parent
             texts.append("\t")
         elif tag in (_BR, _CR):
             if (parent := element.getparent()) is not run:
-                if parent.tag != _R or parent.getparent() is not paragraph:
+                if parent.getparent() is not paragraph or parent.tag != _R:
                     return None
                 run = parent
             if element.get(_TYPE) in _LINE_BREAKS:
@@ -330,10 +320,9 @@ def _plain_blocks(body: Any, laid_out: bool = False) -> list[Block] | None:
                     table.continues[-1] = element.get(_VAL) in (None, "continue")
         else:  # a tick box (a symbol, a form checkbox): the stylesheet reads those
             return None
-    if texts:
-        holder[-1] = text = "".join(texts)
-        for flat in its_flats:
-            flat[-1] = text
+    holder.append(text := "".join(texts))
+    for flat in its_flats:
+        flat.append(text)
     return out
 
 
