@@ -102,10 +102,10 @@ class _Reader:
             raw, parsed = "", Parsed("", None, "blank", unit=unfilled.unit)
         else:
             parsed = parse(raw)
-        if _MAX_LINE.match(split.key):
+        total = _total_line(split.key)
+        if total is None:  # "Tổng số điểm tối đa"
             self.maximum = parsed.value
             return
-        total = bool(_TOTAL_LINE.match(split.key))
         if not total and raw and parsed.value is None and not parsed.issue and (
             split.by_leader or blank_first or len(split.label) > _TEXT_LABEL or len(raw) > _TEXT_VALUE
             or _PLACEHOLDER.search(raw)
@@ -208,6 +208,13 @@ class _Reader:
         self.observations.append(observe(question, answer, parsed, location, self.flags))
         if value is None and self.flags is not None:
             self.flags.append(Flag(question, answer, BOTH_TICKED, location))
+
+
+@remembered  # a line's label key: the same labels in every agency's form
+def _total_line(label_key: str) -> bool | None:
+    """Whether a line's label is the self-assessed total's ("Tổng số điểm đạt được"); None for the
+    maximum's ("Tổng số điểm tối đa")."""
+    return None if _MAX_LINE.match(label_key) else bool(_TOTAL_LINE.match(label_key))
 
 
 def _yes_no_value(text: str) -> float | None:
