@@ -61,9 +61,11 @@ def read_records(rows: Grid, header: Header, normalised: Sequence[list[str]] | N
         row = original = rows[index]
         if not criteria:  # in a criteria table a merged score is a group's, never each row's
             row = _fill_merged_values(row, numeric, merged_down)
-        row_texts = list(normalised[index]) if normalised is not None and row is original else texts(row)
+        # (`normalised` rows are the caller's, read again for the agency: a row's texts are copied
+        # before they are changed below, most never are)
+        row_texts = normalised[index] if normalised is not None and row is original else texts(row)
         if len(row_texts) < width:
-            row_texts += [""] * (width - len(row_texts))
+            row_texts = [*row_texts, *[""] * (width - len(row_texts))]
         if not any(row_texts) or (_COLUMN_NUMBER.match(row_texts[label]) and _is_column_numbers(row_texts)):
             continue
         ref = row_texts[tt] if tt is not None else ""
@@ -74,12 +76,14 @@ def read_records(rows: Grid, header: Header, normalised: Sequence[list[str]] | N
             resumed = bool(records)
             continue
         if not ref and (found := _REF_IN_LABEL.match(row_texts[label])):
+            row_texts = list(row_texts)
             ref, row_texts[label] = found.group(1), row_texts[label][found.end():]
         if not ref and records and _continues(records[-1], row_texts, numeric, label, unit):
             previous = records[-1]  # a row broken across pages: join it to the row before
-            for column, text in enumerate(row_texts):
-                if text and column != tt:
-                    previous.texts[column] = f"{previous.texts[column]} {text}".strip()
+            previous.texts = [
+                f"{before} {text}".strip() if text and column != tt else before
+                for column, (before, text) in enumerate(zip(previous.texts, row_texts, strict=True))
+            ]
             continue
         total = _is_total(ref or row_texts[label])
         # (the row itself when it is as wide as the table: its cells are read, never changed)
