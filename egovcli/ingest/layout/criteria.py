@@ -5,7 +5,6 @@ appraisers filled in, under the same path, at its own cell."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -77,9 +76,10 @@ def criteria_observations(
 _BLANK = Parsed("", None, "blank")
 
 
-def _tree(records: list[Record], header: Header) -> Iterator[tuple[Record, str, bool, bool]]:
+def _tree(records: list[Record], header: Header) -> list[tuple[Record, str, bool, bool]]:
     """(record, criterion path, whether a section row, whether a heading) of each numbered or
     scored row."""
+    found: list[tuple[Record, str, bool, bool]] = []
     prefix = last_numbered = ""
     pending: str | None = None  # a numbered heading waiting for its unnumbered scored row
     scores = [column for role in SCORE_ROLES if (column := header.roles.get(role)) is not None]
@@ -106,10 +106,11 @@ def _tree(records: list[Record], header: Header) -> Iterator[tuple[Record, str, 
                 path = f"{under}.{number}" if under else number
         if not scored and _is_heading(records, index, header, section):
             pending = None if section else path
-            yield record, path, section, True
+            found.append((record, path, section, True))
             continue
         pending = None
-        yield record, path, section, False
+        found.append((record, path, section, False))
+    return found
 
 
 @remembered  # the same few row numbers ("1", "II", "a") head every table's rows

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from itertools import compress
+from itertools import compress, count
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -249,7 +249,7 @@ def rows_to_lines(
     lines: list[TextLine] = []
     for index, row in enumerate(rows):
         texts = normalised[index] if normalised is not None else [nfc(cell.text) for cell in row]
-        filled = list(compress(range(len(texts)), texts))
+        filled = list(compress(count(), texts))
         if len(filled) == 2 and (head := _pair_label(texts[filled[0]])) is not None:
             lines.append(TextLine(f"{head}: {texts[filled[1]]}", row[filled[1]].location))
             continue
