@@ -123,7 +123,8 @@ def grid_texts(rows: Grid) -> list[list[str]]:
     """`texts` of every row: a grid's texts normalised once for all the detectors that read them
     (all at once, then cut into rows: no call per row)."""
     flat = nfc_all([cell.text for row in rows for cell in row])
-    found, start = [], 0
+    found: list[list[str]] = []
+    start = 0
     for size in map(len, rows):
         found.append(flat[start:start + size])
         start += size
