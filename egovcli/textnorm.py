@@ -87,9 +87,14 @@ def nfc_all(texts: Iterable[str]) -> list[str]:
 
 
 def _normalised(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    # of the white space characters (str.isspace) only " " is printable: a printable text without
+    # doubled or outer spaces is already collapsed and stripped (most texts: cut nothing, make nothing)
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     # split() cuts at the characters `\s` matches (str.isspace) and drops them at the ends: the same
     # as collapsing runs of white space and stripping, at a third of the cost
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    return " ".join(text.split())
 
 
 # a decomposed text of ASCII and the marks Vietnamese letters decompose into (the block U+0300–U+036F,

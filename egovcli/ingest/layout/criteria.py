@@ -5,7 +5,6 @@ appraisers filled in, under the same path, at its own cell."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -47,49 +46,48 @@ def criteria_observations(
     """One self_score observation per scored row, its indicator the rebuilt criterion path, each
     followed by the row's appraisal_score when the appraisal cell is filled in."""
     roles = header.roles
-    columns = _Columns(
+    own, most, label, note, appraisal = (
         roles.get("self"), roles.get("max"), roles["label"], roles.get("note"), roles.get("appraisal")
     )
-    most, appraisal = columns.max, columns.appraisal
     found = []
     for record, path, _, heading in _tree(records, header):
         if heading:
             continue
         # (a record has a text per header column: `read_records` pads it to the header's width)
-        printed_max = record.texts[most] if most is not None else ""
+        texts, cells, ref = record.texts, record.cells, record.ref
+        printed_max = texts[most] if most is not None else ""
         maximum = _points(printed_max) if printed_max else _BLANK
-        found.append(_score(record, path, columns, maximum, flags))
-        if appraisal is not None and record.texts[appraisal]:
-            found.append(_appraisal(record, path, columns, maximum, flags))
+        name = texts[label] or ref
+        raw = texts[own] if own is not None else ""
+        cell = (cells[own] if own is not None else None) or (cells[most] if most is not None else None)
+        points = _points(raw) if raw else _BLANK
+        remark = texts[note] if note is not None else ""  # after the parts of a "5 5 5" score
+        if points.note or maximum.note:
+            remark = "; ".join(part for part in (points.note, maximum.note, remark) if part)
+        found.append(observe(name, raw, points, cell.location if cell else "", flags, ref=ref, note=remark,
+                             kind="self_score", indicator=path, max_points=maximum.value))
+        if appraisal is not None and (given := texts[appraisal]):  # the appraisers' score, at its own cell
+            cell = cells[appraisal]
+            found.append(observe(name, given, _points(given), cell.location if cell else "", flags, ref=ref,
+                                 kind="appraisal_score", indicator=path, max_points=maximum.value))
     return found
-
-
-class _Columns(NamedTuple):
-    """The columns of a criteria table that its score observations read."""
-
-    own: int | None  # the self-assessed score
-    max: int | None
-    label: int
-    note: int | None
-    appraisal: int | None
 
 
 _BLANK = Parsed("", None, "blank")
 
 
-def _tree(records: list[Record], header: Header) -> Iterator[tuple[Record, str, bool, bool]]:
+def _tree(records: list[Record], header: Header) -> list[tuple[Record, str, bool, bool]]:
     """(record, criterion path, whether a section row, whether a heading) of each numbered or
     scored row."""
+    found: list[tuple[Record, str, bool, bool]] = []
     prefix = last_numbered = ""
     pending: str | None = None  # a numbered heading waiting for its unnumbered scored row
     scores = [column for role in SCORE_ROLES if (column := header.roles.get(role)) is not None]
     score_texts = itemgetter(*scores, *scores[:1])  # (a tuple even of one column)
     for index, record in enumerate(records):
-        compact = record.ref.replace(" ", "")
-        texts = record.texts  # (padded to the header's width: every score column is in it)
-        scored = any(score_texts(texts))
+        scored = any(score_texts(record.texts))  # (padded to the header's width: every score column is in it)
         section = False
-        numbering = _numbering(compact) if compact else None
+        numbering = _numbering(record.ref)
         if record.total:
             path = "TOTAL"
         elif numbering is None:
@@ -108,16 +106,18 @@ def _tree(records: list[Record], header: Header) -> Iterator[tuple[Record, str, 
                 path = f"{under}.{number}" if under else number
         if not scored and _is_heading(records, index, header, section):
             pending = None if section else path
-            yield record, path, section, True
+            found.append((record, path, section, True))
             continue
         pending = None
-        yield record, path, section, False
+        found.append((record, path, section, False))
+    return found
 
 
 @remembered  # the same few row numbers ("1", "II", "a") head every table's rows
-def _numbering(compact: str) -> tuple[str, str] | None:
-    """("section", "II" / "II.1"), ("numbered", "3.1") or ("letter", "a") for a row number without
-    spaces; None for none of them."""
+def _numbering(ref: str) -> tuple[str, str] | None:
+    """("section", "II" / "II.1"), ("numbered", "3.1") or ("letter", "a") for a row number as
+    printed (spaces dropped: "3. 1" is "3.1"); None for none of them, or no number."""
+    compact = ref.replace(" ", "")
     if match := SECTION.match(compact):
         return "section", match.group(1)
     if match := SUBSECTION.match(compact):
@@ -152,31 +152,3 @@ def _points(text: str) -> Parsed:
         total = sum(parse_number(part) or 0.0 for part in parts)
         return Parsed(text, total, "number", note=" + ".join(parts))
     return parse(text)
-
-
-def _score(
-    record: Record, path: str, columns: _Columns, maximum: Parsed, flags: list[Flag] | None
-) -> Observation:
-    texts, cells, own, most = record.texts, record.cells, columns.own, columns.max
-    raw = texts[own] if own is not None else ""
-    cell = (cells[own] if own is not None else None) or (cells[most] if most is not None else None)
-    label = texts[columns.label] or record.ref
-    location = cell.location if cell else ""
-    points = _points(raw) if raw else _BLANK
-    note = texts[columns.note] if columns.note is not None else ""  # after the parts of a "5 5 5" score
-    if points.note or maximum.note:
-        note = "; ".join(part for part in (points.note, maximum.note, note) if part)
-    return observe(label, raw, points, location, flags, ref=record.ref, note=note, kind="self_score",
-                   indicator=path, max_points=maximum.value)
-
-
-def _appraisal(
-    record: Record, path: str, columns: _Columns, maximum: Parsed, flags: list[Flag] | None
-) -> Observation:
-    """The appraisers' score of a row ("Điểm thẩm định"), at its own cell, with the printed maximum."""
-    column = columns.appraisal
-    raw = record.texts[column] if column is not None else ""
-    cell = record.cells[column] if column is not None else None
-    label = record.texts[columns.label] or record.ref
-    return observe(label, raw, _points(raw), cell.location if cell else "", flags, ref=record.ref,
-                   kind="appraisal_score", indicator=path, max_points=maximum.value)

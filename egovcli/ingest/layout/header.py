@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import accumulate, chain, compress
+from itertools import compress
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -122,9 +122,13 @@ def texts(row: Sequence[Cell]) -> list[str]:
 def grid_texts(rows: Grid) -> list[list[str]]:
     """`texts` of every row: a grid's texts normalised once for all the detectors that read them
     (all at once, then cut into rows: no call per row)."""
-    sizes = list(map(len, rows))
-    flat = nfc_all(list(map(_TEXT, chain.from_iterable(rows))))
-    return list(map(flat.__getitem__, map(slice, accumulate(sizes, initial=0), accumulate(sizes))))
+    flat = nfc_all([cell.text for row in rows for cell in row])
+    found: list[list[str]] = []
+    start = 0
+    for size in map(len, rows):
+        found.append(flat[start:start + size])
+        start += size
+    return found
 
 
 def find_header(rows: Grid, normalised: Sequence[list[str]] | None = None) -> Header | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from itertools import compress
+from itertools import compress, count
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -102,10 +102,10 @@ class _Reader:
             raw, parsed = "", Parsed("", None, "blank", unit=unfilled.unit)
         else:
             parsed = parse(raw)
-        if _MAX_LINE.match(split.key):
+        total = _total_line(split.key)
+        if total is None:  # "Tổng số điểm tối đa"
             self.maximum = parsed.value
             return
-        total = bool(_TOTAL_LINE.match(split.key))
         if not total and raw and parsed.value is None and not parsed.issue and (
             split.by_leader or blank_first or len(split.label) > _TEXT_LABEL or len(raw) > _TEXT_VALUE
             or _PLACEHOLDER.search(raw)
@@ -210,6 +210,13 @@ class _Reader:
             self.flags.append(Flag(question, answer, BOTH_TICKED, location))
 
 
+@remembered  # a line's label key: the same labels in every agency's form
+def _total_line(label_key: str) -> bool | None:
+    """Whether a line's label is the self-assessed total's ("Tổng số điểm đạt được"); None for the
+    maximum's ("Tổng số điểm tối đa")."""
+    return None if _MAX_LINE.match(label_key) else bool(_TOTAL_LINE.match(label_key))
+
+
 def _yes_no_value(text: str) -> float | None:
     """1 / 0 for an offered option ("Đã triển khai" / "Chưa triển khai"), else None."""
     return option_value(text)
@@ -242,7 +249,7 @@ def rows_to_lines(
     lines: list[TextLine] = []
     for index, row in enumerate(rows):
         texts = normalised[index] if normalised is not None else [nfc(cell.text) for cell in row]
-        filled = list(compress(range(len(texts)), texts))
+        filled = list(compress(count(), texts))
         if len(filled) == 2 and (head := _pair_label(texts[filled[0]])) is not None:
             lines.append(TextLine(f"{head}: {texts[filled[1]]}", row[filled[1]].location))
             continue

@@ -178,6 +178,8 @@ def _headers(rows: Grid) -> list[_Header]:
     the user named)."""
     headers: list[_Header] = []
     given = current()
+    if not (given and given.agency) and not vocabulary.any_agency_column(rows):
+        return headers
     for index, row in enumerate(rows):
         if headers and index < headers[-1].end:
             continue

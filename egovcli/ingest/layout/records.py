@@ -31,7 +31,7 @@ class Record:
     __slots__ = ("cells", "ref", "resumed", "texts", "total")
 
     def __init__(
-        self, ref: str, texts: list[str], cells: list[Cell | None], total: bool, resumed: bool = False
+        self, ref: str, texts: list[str], cells: Sequence[Cell | None], total: bool, resumed: bool = False
     ) -> None:
         self.ref = ref  # TT as printed (or found at the start of the label)
         self.texts = texts
@@ -61,29 +61,33 @@ def read_records(rows: Grid, header: Header, normalised: Sequence[list[str]] | N
         row = original = rows[index]
         if not criteria:  # in a criteria table a merged score is a group's, never each row's
             row = _fill_merged_values(row, numeric, merged_down)
-        row_texts = list(normalised[index]) if normalised is not None and row is original else texts(row)
+        # (`normalised` rows are the caller's, read again for the agency: a row's texts are copied
+        # before they are changed below, most never are)
+        row_texts = normalised[index] if normalised is not None and row is original else texts(row)
         if len(row_texts) < width:
-            row_texts += [""] * (width - len(row_texts))
+            row_texts = [*row_texts, *[""] * (width - len(row_texts))]
         if not any(row_texts) or (_COLUMN_NUMBER.match(row_texts[label]) and _is_column_numbers(row_texts)):
             continue
         ref = row_texts[tt] if tt is not None else ""
         # a repeated header (its `signature`), or one with slightly different wording: a new page
-        repeated = next(filter(None, row_texts)) in opening and tuple(filter(None, row_texts)) in signatures
-        if repeated or (ref and key(ref) in TT_KEYS):
+        # (the row has a text: its first, most often the TT, is found without a filter when filled)
+        first = row_texts[0] or next(filter(None, row_texts))
+        if (first in opening and tuple(filter(None, row_texts)) in signatures) or (ref and _names_tt(ref)):
             resumed = bool(records)
             continue
         if not ref and (found := _REF_IN_LABEL.match(row_texts[label])):
+            row_texts = list(row_texts)
             ref, row_texts[label] = found.group(1), row_texts[label][found.end():]
         if not ref and records and _continues(records[-1], row_texts, numeric, label, unit):
             previous = records[-1]  # a row broken across pages: join it to the row before
-            for column, text in enumerate(row_texts):
-                if text and column != tt:
-                    previous.texts[column] = f"{previous.texts[column]} {text}".strip()
+            previous.texts = [
+                f"{before} {text}".strip() if text and column != tt else before
+                for column, (before, text) in enumerate(zip(previous.texts, row_texts, strict=True))
+            ]
             continue
         total = _is_total(ref or row_texts[label])
-        cells: list[Cell | None] = list(row)
-        if len(cells) < width:
-            cells += [None] * (width - len(cells))
+        # (the row itself when it is as wide as the table: its cells are read, never changed)
+        cells: Sequence[Cell | None] = row if len(row) == width else [*row, *[None] * (width - len(row))]
         records.append(Record(ref, row_texts, cells, total, resumed))
         resumed = False
     return records
@@ -122,6 +126,12 @@ def _continues(previous: Record, row: list[str], numeric: list[int], label: int,
         previous.total or any(map(row.__getitem__, numeric)) or (unit is not None and row[unit])
         or BULLET.match(row[label]) or previous.texts[label].endswith(_OPEN_END)
     )
+
+
+@remembered  # a row's TT: the same few numbers head every table's rows
+def _names_tt(ref: str) -> bool:
+    """A TT cell that names the column ("STT", "TT"): a header repeated with other wording."""
+    return key(ref) in TT_KEYS
 
 
 @remembered  # a row's TT or label: the same few totals and numbers head every table's rows

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 
 from egovcli.ingest.layout.cells import Cell
 from egovcli.ingest.layout.header import TT_KEYS
-from egovcli.textnorm import key, lazy_pattern
+from egovcli.textnorm import key, lazy_pattern, remembered
 
 # the agency column: "Tỉnh, thành phố trực thuộc Trung ương", "Bộ, cơ quan ngang Bộ", "Sở, ban, ngành" …
 AGENCY = frozenset(
@@ -98,20 +100,24 @@ def role(text: str) -> str:
 
 
 _AGENCY_HEADER_LENGTH = 60  # a longer cell names no column
-_ASKED = 200  # a cell's raw text up to this length is remembered (asked again on every reading)
 _CHEAP = lazy_pattern(r"[^\W\d_]")  # a header cell has a letter
+_TEXT = attrgetter("text")
 
 
 def agency_column(row: Sequence[Cell]) -> int | None:
     """The column of the first cell of `row` heading an agency column, or None."""
-    for column, cell in enumerate(row):  # (a loop, not a generator: every row of every table is asked)
-        text = cell.text
-        if text and (_agency_header(text) if len(text) <= _ASKED else _agency_header.__wrapped__(text)):
-            return column
-    return None
+    # (every row of every table is asked, by a reader and by `interpret`: its cells' remembered
+    # answers in one list, with no Python call per cell)
+    heads = list(map(_agency_header, map(_TEXT, row)))
+    return heads.index(True) if True in heads else None
 
 
-@lru_cache(maxsize=1 << 14)  # every cell of every table is asked (a reader asks first, then `interpret`)
+def any_agency_column(rows: Sequence[Sequence[Cell]]) -> bool:
+    """Whether a cell of `rows` heads an agency column (most tables have none: asked at once)."""
+    return any(map(_agency_header, map(_TEXT, chain.from_iterable(rows))))
+
+
+@remembered  # the same header and body cells recur across a round's tables
 def _agency_header(text: str) -> bool:
     """A cell heading the agency column ("Đơn vị", "Tỉnh, thành phố trực thuộc TW": `AGENCY`),
     tested cheaply first; a label ending with ":" ("Tên cơ quan, đơn vị: | Sở …") starts a label:
