@@ -54,6 +54,10 @@ _CHUNK = plainzip.PART_MAX  # (a part decompressed straight from the bytes is sc
 _TAIL = 256  # bytes kept from one chunk to the next, so that a tag cut in two is still seen
 _PROLOG = 4096  # bytes of an unparsed XML part read to find its root element (more if comments fill them)
 _QUICK = 256  # bytes of it decompressed first: most prologs are an XML declaration alone
+# a deflated part's first bytes whose prolog was found clean: they decompress to the same prolog every
+# time, and files made from one template share their themes, fonts and styles byte for byte
+_clean_heads: set[bytes] = set()
+_CLEAN_HEADS_MAX = 1024  # remembered, at most (1 KB each)
 _BOM = b"\xef\xbb\xbf"
 _REBUILT_MAX = 32 * MB  # the parsed parts held for `ZipScan.rebuilt`, at most
 
@@ -258,12 +262,17 @@ def _quick_prolog(raw: IO[bytes], info: Info) -> bool | None:
     _, name, extra = local
     raw.seek(name + extra, 1)
     head = raw.read(min(info.compress_size, 4 * _QUICK))  # (a deflate block starts with its code tables)
-    if info.compress_type == zipfile.ZIP_DEFLATED:
-        try:
-            head = zlib_ng.decompressobj(-15).decompress(head, _QUICK)
-        except plainzip.BAD_STREAM:
-            return None
-    return _declares_dtd(head)
+    if info.compress_type == zipfile.ZIP_STORED:
+        return _declares_dtd(head)
+    if head in _clean_heads:
+        return False
+    try:
+        verdict = _declares_dtd(zlib_ng.decompressobj(-15).decompress(head, _QUICK))
+    except plainzip.BAD_STREAM:
+        return None
+    if verdict is False and len(_clean_heads) < _CLEAN_HEADS_MAX:
+        _clean_heads.add(head)
+    return verdict
 
 
 def _declares_dtd(head: bytes) -> bool | None:
