@@ -1,12 +1,11 @@
 """A small zip read once: its central directory parsed with struct, exactly as zipfile reads it
-(or not at all: then zipfile reads the file), and its parts put back together for a reader, those
-the zip guard checked stored uncompressed (`rebuilt`), so that nothing decompresses them twice;
+(or not at all: then zipfile reads the file), and the parts the zip guard checked put back together
+for a reader, stored uncompressed (`rebuilt`), so that nothing decompresses them twice;
 a small part is decompressed straight from those bytes (`inflated`, with zlib-ng: zlib's format
 and checks at twice its speed), exactly as zipfile would yield it."""
 
 from __future__ import annotations
 
-import io
 import os
 import struct
 import zipfile
@@ -135,35 +134,23 @@ SIMPLE_FLAGS = 0x800 | 0x8 | 0x6  # a UTF-8 name, a data descriptor, deflate's l
 
 
 def rebuilt(plain: Plain | None, checked: dict[int, bytes] | None) -> bytes | None:
-    """The zip again, every part in its place: those in `checked` (index → the bytes the zip guard
-    decompressed and checked) stored uncompressed, the others copied as they are; None when a part
-    is not simple (encrypted, another compression) or its local header does not match, or nothing
-    was checked."""
-    if not plain or not checked or len(plain.members) >= 0xFFFF:
+    """The parts in `checked` (index in `plain.members`, in their order → the bytes the zip guard
+    decompressed and checked) put back together as a zip, stored uncompressed; the parts no reader
+    parses (pictures, themes, properties) are left out. None when nothing was checked."""
+    if not plain or not checked or len(checked) >= 0xFFFF:
         return None
     out: list[bytes] = []
     directory: list[bytes] = []
-    raw = io.BytesIO(plain.data)
     at = 0
-    for index, member in enumerate(plain.members):
-        if member.flag_bits & ~SIMPLE_FLAGS or member.compress_type not in (0, 8):
-            return None
-        if (data := checked.get(index)) is not None:
-            method = 0
-        elif (local := local_header(raw, member)) is not None:
-            start = raw.tell() + local[1] + local[2]
-            data, method = plain.data[start:start + member.compress_size], member.compress_type
-            if len(data) != member.compress_size:
-                return None
-        else:
-            return None
+    for index, data in checked.items():
+        member = plain.members[index]
         flags, name = member.flag_bits & 0x800, member.raw_name  # (no data descriptor follows)
-        fields = (flags, method, 0, 33, member.CRC, len(data), member.file_size, len(name))  # 33: 1980-01-01
+        fields = (flags, 0, 0, 33, member.CRC, len(data), member.file_size, len(name))  # 33: 1980-01-01
         out += (_LOCAL.pack(b"PK\x03\x04", 20, 0, *fields, 0), name, data)
         directory += (_ENTRY.pack(b"PK\x01\x02", 20, 0, 20, 0, *fields, 0, 0, 0, 0, 0, at), name)
         at += _LOCAL.size + len(name) + len(data)
     central = b"".join(directory)
-    count = len(plain.members)
+    count = len(checked)
     return b"".join((*out, central, _END.pack(b"PK\x05\x06", 0, 0, count, count, len(central), at, 0)))
 
 

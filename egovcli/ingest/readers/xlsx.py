@@ -11,16 +11,15 @@ A published ranking table's number is printed in a row above its header (a row o
 only in the sheet's name ("2.1", "Bảng 2.1"): then the name becomes a one-cell row right above the
 header (located by the sheet's name), the table's heading.
 
-Hostile workbooks are refused before calamine opens them (`zipguard.scan_zip`, which also bounds
-or counts each sheet's real cells and rows against the limits, and hands over the workbook's parts
-and part names: the zip is scanned once, not reopened for them). calamine reads a small workbook
-from the zip the guard rebuilt, the parts it parses stored as the guard checked them, so that they
-are decompressed once (`plainzip`). A sheet whose used area is far from A1 (a
-lone cell at XFD1048576) is read from its used area only, not padded. A sheet whose cells are far
-fewer than the box from its first to its last (a report and one stray cell at XFD1048576 or
-A1048576) is read from its XML as a stream (`sheetxml`), only the cells it has: each band of
-columns with cells is a grid of its own (the report, and the stray cell apart), every cell at its
-real reference.
+Hostile workbooks are refused before calamine opens them (`zipguard.scan_zip`, which also bounds or counts
+each sheet's real cells and rows against the limits, and hands over the workbook's parts and part names: the
+zip is scanned once, not reopened for them). calamine reads a small workbook from the zip the guard rebuilt of
+the parts it parses, stored as the guard checked them, so that they are decompressed once (`plainzip`; the
+parts it never opens are left out). A sheet whose used area is far from A1 (a lone cell at XFD1048576) is read
+from its used area only, not padded. A sheet whose cells are far fewer than the box from its first to its last
+(a report and one stray cell at XFD1048576 or A1048576) is read from its XML as a stream (`sheetxml`), only
+the cells it has: each band of columns with cells is a grid of its own (the report, and the stray cell apart),
+every cell at its real reference.
 
 This module reads .ods and .xls workbooks too (through `legacy`). calamine builds every sheet of
 those as a dense box when it opens them (a stray cell at IV65536 of an .xls: a 16-million-cell
@@ -164,10 +163,10 @@ def _calamine_sheets(
 
 
 def _workbook(path: Path, scan: zipguard.ZipScan | None) -> Any:
-    """calamine's workbook: from the zip the guard rebuilt, its parts stored as the guard checked
-    them (so never decompressed twice), when calamine can only read it as an .xlsx (from bytes it
-    guesses the kind: an .xlsb or .ods part would let it guess otherwise); else from the file,
-    which also says what is wrong with a workbook calamine cannot read."""
+    """calamine's workbook: from the zip the guard rebuilt of the parts it parses, stored as the guard checked
+    them (so never decompressed twice), when calamine can only read it as an .xlsx (from bytes it guesses the
+    kind: an .xlsb or .ods part would let it guess otherwise); else from the file, which also says what is
+    wrong with a workbook calamine cannot read."""
     from python_calamine import CalamineWorkbook
 
     if (scan is not None and scan.rebuilt is not None and "xl/workbook.xml" in scan.parts

@@ -12,10 +12,10 @@ guard measured is all a reader gets. A small part is decompressed straight from 
 (`plainzip.inflated`, with zlib-ng: zlib's format, twice its speed) when that gives exactly
 zipfile's bytes, else through zipfile.
 
-A worksheet is first measured cheaply, without a Python object per cell: its tags ("<") bound its
-cells and rows, and when no cell reference has two letters or four digits its box lies within
-A0:Z999. Only a sheet those bounds do not clear (a stray far cell, a wide or long sheet, limits
-set low) is read again to count its cells and rows one by one.
+A worksheet is first measured cheaply, without a Python object per cell: its tags ("<") bound its cells and
+rows (and its size bounds its tags: they are counted only when that bound is not low enough), and when no cell
+reference has two letters or four digits its box lies within A0:Z999. Only a sheet those bounds do not clear
+(a stray far cell, a wide or long sheet, limits set low) is read again to count its cells and rows one by one.
 """
 
 from __future__ import annotations
@@ -40,23 +40,24 @@ from egovcli.problems import Problem, problem
 
 _XML_PART = re.compile(r"\.(?:xml|rels|vml)$", re.IGNORECASE)
 _SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
-_DANGER = [
-    pattern
-    for word in ("<!DOCTYPE", "<!ENTITY")
-    for pattern in (word.encode(), *utf16(word))
-]
+_DANGER = (b"<!DOCTYPE", b"<!ENTITY")
+_DANGER_UTF16 = [pattern for word in ("<!DOCTYPE", "<!ENTITY") for pattern in utf16(word)]
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})(\d{1,7})\"")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")  # every cell, with or without a reference
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _FORMULA_END = re.compile(rb"f[\s>/]")  # the end of every formula tag (and of few other things)
 # a cell reference past column Z or row 999 (or an attribute that looks like one: then cells are counted)
-_FAR_REF = re.compile(rb'r="(?:[A-Z]{2}|[A-Z]\d{4})')
+_FAR_REF = re.compile(rb'r="[A-Z](?:[A-Z]|\d{4})')  # (one letter, then the two cases: faster to search)
 _NEAR_ROWS, _NEAR_COLUMNS = 1000, 26  # the box of a sheet without such a reference: rows 0-999, A-Z
 _CHUNK = plainzip.PART_MAX  # (a part decompressed straight from the bytes is scanned as one chunk)
 _TAIL = 256  # bytes kept from one chunk to the next, so that a tag cut in two is still seen
 _PROLOG = 4096  # bytes of an unparsed XML part read to find its root element (more if comments fill them)
 _QUICK = 256  # bytes of it decompressed first: most prologs are an XML declaration alone
+# a deflated part's first bytes whose prolog was found clean: they decompress to the same prolog every
+# time, and files made from one template share their themes, fonts and styles byte for byte
+_clean_heads: set[bytes] = set()
+_CLEAN_HEADS_MAX = 1024  # remembered, at most (1 KB each)
 _BOM = b"\xef\xbb\xbf"
 _REBUILT_MAX = 32 * MB  # the parsed parts held for `ZipScan.rebuilt`, at most
 
@@ -88,7 +89,7 @@ class SheetArea:
         self._last_row = rows[-1]
 
     def bound(self, tags: int) -> None:
-        """Upper bounds for a sheet of `tags` tags without a far cell reference (`_FAR_REF`)."""
+        """Upper bounds for a sheet of at most `tags` tags without a far cell reference (`_FAR_REF`)."""
         self.cells = self.rows = tags
         self.top, self.left, self.bottom, self.right = 0, 1, _NEAR_ROWS - 1, _NEAR_COLUMNS
 
@@ -111,7 +112,7 @@ class ZipScan:
     sheets: dict[str, SheetArea]
     names: list[str] = field(default_factory=list)
     parts: dict[str, bytes] = field(default_factory=dict)
-    rebuilt: bytes | None = None  # the zip again, its parsed parts stored as checked (`scan_zip`'s rebuild)
+    rebuilt: bytes | None = None  # its parsed parts as a zip, stored as checked (`scan_zip`'s rebuild)
 
 
 def scan_zip(
@@ -261,12 +262,17 @@ def _quick_prolog(raw: IO[bytes], info: Info) -> bool | None:
     _, name, extra = local
     raw.seek(name + extra, 1)
     head = raw.read(min(info.compress_size, 4 * _QUICK))  # (a deflate block starts with its code tables)
-    if info.compress_type == zipfile.ZIP_DEFLATED:
-        try:
-            head = zlib_ng.decompressobj(-15).decompress(head, _QUICK)
-        except plainzip.BAD_STREAM:
-            return None
-    return _declares_dtd(head)
+    if info.compress_type == zipfile.ZIP_STORED:
+        return _declares_dtd(head)
+    if head in _clean_heads:
+        return False
+    try:
+        verdict = _declares_dtd(zlib_ng.decompressobj(-15).decompress(head, _QUICK))
+    except plainzip.BAD_STREAM:
+        return None
+    if verdict is False and len(_clean_heads) < _CLEAN_HEADS_MAX:
+        _clean_heads.add(head)
+    return verdict
 
 
 def _declares_dtd(head: bytes) -> bool | None:
@@ -323,7 +329,8 @@ def _scan_part(
             return _hostile(name, file)
         tail = data[-_TAIL:]
         if area is not None and not count:
-            tags += chunk.count(b"<")
+            # (each tag takes a byte at least: its bytes bound a part's tags, counted only past `_cleared`)
+            tags += len(chunk) if _cleared(size, limits) else chunk.count(b"<")
             far = far or _FAR_REF.search(data) is not None
             area.formulas = area.formulas or _has_formula(data)
         elif area is not None:
@@ -349,10 +356,13 @@ def _scan_part(
 
 
 def _dangerous(data: bytes) -> bool:
-    """A DOCTYPE or ENTITY declaration in `data`, in UTF-8 or UTF-16 (whose ASCII has NUL bytes)."""
-    if b"!" not in data and b"\x00" not in data:  # every pattern has one or the other (one byte: fast)
+    """A DOCTYPE or ENTITY declaration in `data`, in UTF-8 or UTF-16 (whose ASCII has NUL bytes).
+    Every pattern has a "!", and a UTF-16 one a NUL byte too: most parts have no "!" at all, and
+    those that have one (a formula's "Sheet2!A1", a sentence) seldom have a NUL (one byte: fast)."""
+    if b"!" not in data:
         return False
-    return any(pattern in data for pattern in _DANGER)
+    return any(pattern in data for pattern in _DANGER) or (
+        b"\x00" in data and any(pattern in data for pattern in _DANGER_UTF16))
 
 
 def _has_formula(data: bytes) -> bool:
@@ -362,7 +372,7 @@ def _has_formula(data: bytes) -> bool:
 
 
 def _cleared(tags: int, limits: Limits) -> bool:
-    """Whether a sheet of `tags` tags, its cells within A0:Z999, is under the limits by its bounds
+    """Whether a sheet of at most `tags` tags, its cells within A0:Z999, is under the limits by its bounds
     alone (no more cells or rows than tags): then its real cells need no counting."""
     box = _NEAR_ROWS * _NEAR_COLUMNS
     return max(tags, _NEAR_ROWS) <= limits.max_rows and max(tags, box) <= limits.max_cells
