@@ -31,13 +31,51 @@ def test_the_scan_keeps_the_workbook_parts_and_notes_formulas(tmp_path: Path) ->
     with_formula.append(["Tổng", "=SUM(1,2)"])
     workbook.save(tmp_path / "a.xlsx")
     scan = _scan(tmp_path / "a.xlsx")
-    assert scan.problem is None and set(scan.parts) == set(xlsx._WORKBOOK)
+    # the workbook's parts, and the sheet with a formula: its cells are looked at again from these bytes
+    assert scan.problem is None and set(scan.parts) == {*xlsx._WORKBOOK, "xl/worksheets/sheet2.xml"}
     assert {part: area.formulas for part, area in scan.sheets.items()} == {
         "xl/worksheets/sheet1.xml": False, "xl/worksheets/sheet2.xml": True,
     }
     # openpyxl saves no cached value: the formula is said where it is, as before
     codes = [(p.code, p.location) for p in extract_file(tmp_path / "a.xlsx").problems]
     assert ("W-FORMULA-NO-VALUE", "Tính!B1") in codes
+
+
+_SHEET = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+          '<row r="1"><c r="A1" t="inlineStr"><is><t>Tổng số máy tính</t></is></c>'
+          '<c r="B1"><f>SUM(40,5)</f><v>45</v></c></row>'
+          '<row r="2"><c r="A2" t="inlineStr"><is><t>Số máy tính kết nối Internet</t></is></c>{cell}</row>'
+          '<row r="3"><c r="A3" t="inlineStr"><is><t>Tên</t></is></c><c r="B3" t="str"><f>"x"</f><v></v></c>'
+          '</row></sheetData></worksheet>')
+
+
+@pytest.mark.parametrize(("cell", "unvalued"), [
+    ('<c r="B2"><f t="shared" ref="B2" si="0">SUM(40,4)</f><v>44</v></c>', []),  # as Excel saves them
+    ('<c r="B2"><f>SUM(40,4)</f></c>', [("Tính!B2", "=SUM(40,4)")]),
+    ('<c r="B2"><f>SUM(40,4)</f><v/></c>', [("Tính!B2", "=SUM(40,4)")]),
+    ('<x:c r="B2" xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:f>SUM(40,4)</x:f>'
+     '</x:c>', [("Tính!B2", "=SUM(40,4)")]),
+])
+def test_formulas_with_their_values_are_read_as_values_and_the_others_named(
+    tmp_path: Path, cell: str, unvalued: list[tuple[str, str]]
+) -> None:
+    """A sheet whose formulas all have their cached value (every file Excel saved) is not read cell
+    by cell for formulas without one; a formula without a value (none, an empty <v/>) is named
+    wherever it is, with or without a namespace prefix (a t="str" formula with an empty text is a
+    value)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "Tính"
+    workbook.active.append(["=1+1"])
+    workbook.save(tmp_path / "a.xlsx")
+    path = hostile._zip(tmp_path / "a.xlsx", tmp_path / "b.xlsx",
+                        {"xl/worksheets/sheet1.xml": _SHEET.format(cell=cell).encode()})
+    extracted = extract_file(path)
+    named = [(p.location, p.message) for p in extracted.problems if p.code == "W-FORMULA-NO-VALUE"]
+    assert [location for location, _ in named] == [location for location, _ in unvalued]
+    assert all(formula in message for (_, message), (_, formula) in zip(named, unvalued, strict=True))
+    assert ("Tổng số máy tính", 45.0) in [(o.label, o.value) for o in extracted.observations]
 
 
 def test_parts_calamine_never_reads_have_their_prolog_checked(tmp_path: Path) -> None:

@@ -58,6 +58,11 @@ _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTAL
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.+?)</(?:\w+:)?v>", re.DOTALL)
 _ATTRIBUTE = re.compile(rb'\b(r|t|si)="([^"]*)"')
+# the end of a formula not followed at once by a whole value, "<v>…</v>" with no tag inside: a sheet
+# without one has no cell whose formula `_uncached` finds without a value (each formula's end is where
+# `_FORMULA` ends it, and such a value cannot reach past its cell's end); reading every cell (`_CELL`)
+# costs ten times as much
+_BARE_FORMULA = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)(?!<(?:\w+:)?v>[^<]+</(?:\w+:)?v>)")
 # a sheet whose box holds over this many times its real cells (and over _DENSE_SLACK cells), or more
 # than the limits allow, is read cell by cell: building the box would cost far more than the cells
 _DENSE_FACTOR = 16
@@ -339,17 +344,21 @@ def _uncached_formulas(
                      if (area := scan.sheets.get(member)) is not None and area.formulas}
     if not with_formulas:
         return found
-    with sniff.open_zip(path) as archive:
-        for name, member in with_formulas.items():
-            data = archive.read(member)
-            if _HAS_FORMULA.search(data) and (cells := _uncached(data)):
-                found[name] = cells
+    for name, member in with_formulas.items():
+        data = scan.parts.get(member)  # (the guard's bytes, when it decompressed the sheet whole)
+        if data is None:
+            with sniff.open_zip(path) as archive:
+                data = archive.read(member)
+        if _HAS_FORMULA.search(data) and (cells := _uncached(data)):
+            found[name] = cells
     return found
 
 
 def _uncached(data: bytes) -> dict[str, str]:
     """Cells of one sheet's XML whose formula has no cached value (an empty string result,
     t="str", is a value)."""
+    if _BARE_FORMULA.search(data) is None:  # each formula followed by its value (as Excel saves them)
+        return {}
     shared: dict[bytes, str] = {}
     pending: list[tuple[str, bytes, str]] = []  # (cell, shared index, own formula text)
     for cell in _CELL.finditer(data):

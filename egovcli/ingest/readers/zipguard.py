@@ -106,7 +106,8 @@ class SheetArea:
 class ZipScan:
     """What `scan_zip` found: why the file must not be parsed (or None), each worksheet part's
     area ("xl/worksheets/sheet1.xml" → SheetArea), the names of all its parts, and the bytes of the
-    parts asked for (those present)."""
+    parts asked for (those present) and of each worksheet with a formula that was decompressed whole
+    (its cells are looked at again for formulas saved without a value: not decompressed twice)."""
 
     problem: Problem | None
     sheets: dict[str, SheetArea]
@@ -193,6 +194,8 @@ def scan_zip(
                 left -= found
                 if area is not None:
                     sheets[info.filename] = area
+                    if area.formulas and small is not None:
+                        parts.setdefault(info.filename, small)
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError) as exc:
         reason = f"tệp nén bị cắt cụt hoặc hỏng ({type(exc).__name__}: {exc})"
         return ZipScan(problem("E-UNREADABLE", file, reason=reason[:300]), sheets, names)
