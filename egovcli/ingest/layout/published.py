@@ -314,6 +314,7 @@ def _observations(table: _Table) -> list[Observation]:
     overall = not number or bool(_OVERALL.search(fold(table.title)))
     first = min(c for c in (header.tt, header.agency) if c is not None)
     width = max(len(row) for row in table.rows)
+    grid = [[*_texts(row), *[""] * (width - len(row))] for row in table.rows]  # each cell's text once
     roles = _roles(header)
     columns = [
         c
@@ -322,38 +323,41 @@ def _observations(table: _Table) -> list[Observation]:
         and (c > header.agency or c in roles)  # left of the names: only a rank (or total) column
         and (header.kept is None or c in header.kept)
         and (header.kept is not None or vocabulary.role(header.labels.get(c, "")) != "other")
-        and any(_text(row, c) for row in table.rows)
+        and any(texts[c] for texts in grid)
     ]
     ids = {c: _indicator(header, c, roles.get(c, ""), first, number, overall) for c in columns}
     rank_id = "RANK" if overall else f"{number}.RANK"
     total_id = "TOTAL" if overall else f"{number}.TOTAL"
-    split = {c: figures.ranks_and_values([_text(row, c) for row in table.rows]) for c in columns}
-    comma = figures.decimal_comma([_text(row, c) for row in table.rows for c in columns])
+    split = {c: figures.ranks_and_values([texts[c] for texts in grid]) for c in columns}
+    comma = figures.decimal_comma([texts[c] for texts in grid for c in columns])
+    # a rank printed with its value is the table's rank where no column is headed as one
+    adds_rank = {c: rank_id not in ids.values() and bool(roles.get(c) or len(columns) == 1) for c in columns}
+    labels = {c: header.labels.get(c, "") for c in columns}
+    maxima = {c: table.maxima.get(c, _max_in(labels[c])) for c in columns}
     observations: list[Observation] = []
-    for row in table.rows:
-        agency = nfc(row[header.agency].text)
-        ref = _text(row, header.tt) if header.tt is not None else ""
+    for row, texts in zip(table.rows, grid, strict=True):
+        agency = texts[header.agency]
+        ref = texts[header.tt] if header.tt is not None else ""
         for column in columns:
-            raw = _text(row, column)
+            raw = texts[column]
             if not raw:
                 continue
-            label = header.labels.get(column, "")
             cells = [(ids[column], raw)]
             if split[column] and (match := figures.RANK_AND_VALUE.match(raw)):
                 value_id = total_id if roles.get(column) == "RANK" else ids[column]
                 cells = [(value_id, match.group(2))]
-                if rank_id not in ids.values() and (roles.get(column) or len(columns) == 1):
+                if adds_rank[column]:
                     cells.append((rank_id, match.group(1)))
             for indicator, text in cells:
                 observations.append(
                     Observation(
-                        label,
+                        labels[column],
                         text,
                         figures.number(text, comma),
                         kind="published_score",
                         indicator=indicator,
                         ref=ref,
-                        max_points=table.maxima.get(column, _max_in(label)),
+                        max_points=maxima[column],
                         note=table.title,
                         location=row[column].location,
                         agency=agency,
@@ -370,10 +374,6 @@ def _roles(header: _Header) -> dict[int, str]:
         if named:
             roles[max(named)] = role
     return roles
-
-
-def _text(row: Sequence[Cell], column: int) -> str:
-    return nfc(row[column].text) if column < len(row) else ""
 
 
 def _indicator(header: _Header, column: int, role: str, first: int, number: str, overall: bool) -> str:
