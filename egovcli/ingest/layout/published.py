@@ -276,7 +276,7 @@ def _is_data(texts: list[str], agency: int) -> bool:
     name = texts[agency] if agency < len(texts) else ""
     return (
         bool(name)
-        and not _is_column_numbers(texts)
+        and (not _COLUMN_NUMBER.match(name) or not _is_column_numbers(texts))  # a name settles most rows
         and any(figures.is_figure(text) for text in texts[agency + 1 :] if text)
     )
 
