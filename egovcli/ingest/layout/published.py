@@ -83,13 +83,14 @@ class _Header:
 
 
 class _Table:
-    __slots__ = ("bodies", "header", "maxima", "rows", "title")
+    __slots__ = ("bodies", "header", "maxima", "rows", "texts", "title")
 
     def __init__(self, title: str, header: _Header) -> None:
         self.title = title
         self.header = header
         self.bodies: list[range] = []  # rows under its header (and repeated headers)
         self.rows: list[Sequence[Cell]] = []
+        self.texts: list[list[str]] = []  # each row's texts in NFC, as `_take` read them
         self.maxima: dict[int, float] = {}
 
 
@@ -149,7 +150,7 @@ def _labels_left(table: _Table) -> bool:
     """Whether most rows print words left of the "agency" column: then it is a unit column of a data
     table ("Chỉ tiêu | Đơn vị | Giá trị"); a ranking prints only a TT or a rank there."""
     agency = table.header.agency
-    worded = sum(any(_word(text) for text in _texts(row)[:agency]) for row in table.rows)
+    worded = sum(any(_word(text) for text in texts[:agency]) for texts in table.texts)
     return worded * 2 > len(table.rows)
 
 
@@ -296,6 +297,7 @@ def _take(table: _Table, row: Sequence[Cell]) -> None:
         }
     elif not (_SUMMARY_ROW.match(key(name)) or name.endswith(":") or _REF.match(name)):
         table.rows.append(row)
+        table.texts.append(texts)
 
 
 def _scored(table: _Table) -> bool:
@@ -304,7 +306,7 @@ def _scored(table: _Table) -> bool:
 
 def _agencies(table: _Table) -> int:
     """How many distinct agencies the table's rows name."""
-    return len({nfc(row[table.header.agency].text) for row in table.rows})
+    return len({texts[table.header.agency] for texts in table.texts})
 
 
 # --- observations -----------------------------------------------------------------------------
@@ -314,7 +316,7 @@ def _observations(table: _Table) -> list[Observation]:
     overall = not number or bool(_OVERALL.search(fold(table.title)))
     first = min(c for c in (header.tt, header.agency) if c is not None)
     width = max(len(row) for row in table.rows)
-    grid = [[*_texts(row), *[""] * (width - len(row))] for row in table.rows]  # each cell's text once
+    grid = [[*texts, *[""] * (width - len(texts))] for texts in table.texts]
     roles = _roles(header)
     columns = [
         c
