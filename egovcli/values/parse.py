@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
@@ -196,7 +197,7 @@ def _yes_no(text: str) -> Parsed | None:
     return Parsed(text, 1.0 if kind == "yes" else 0.0, kind, note=note)
 
 
-def _checkbox(text: str, kept: list[TickMark]) -> Parsed:
+def _checkbox(text: str, kept: Sequence[TickMark]) -> Parsed:
     """The answer the tick boxes `kept` of `text` give."""
     head = OPTION_HEAD.sub("", text[: kept[0].start])
     prefix = not head

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from egovcli.textnorm import lazy_pattern
+from egovcli.textnorm import lazy_pattern, remembered
 from egovcli.values.yes_no import OPTION_HEAD, option
 
 # Wingdings / Wingdings 2 tick boxes: Word stores a symbol as F000 + its glyph code (`w:sym`), and a
@@ -36,14 +36,15 @@ class TickMark(NamedTuple):
     ticked: bool
 
 
-def tick_marks(text: str) -> list[TickMark]:
+@remembered  # a form line is asked for its boxes by each step reading it (has a box? options? ticked?)
+def tick_marks(text: str) -> tuple[TickMark, ...]:
     """The tick boxes of `text` in order: boxes (☒ □ [x] [ ], Wingdings ones) and a bare "X" or "■"
     where it stands in a box's place. Marks in an instruction ("Đánh dấu [x] vào ô …") are none."""
     if not _ANY_MARK.search(text):
-        return []
+        return ()
     found = list(_MARK.finditer(text))
     if not found:  # an x inside words ("xã", "Xây dựng")
-        return []
+        return ()
     strong = any(not _weak(m.group()) for m in found)
     marks = []
     for m in found:
@@ -52,7 +53,7 @@ def tick_marks(text: str) -> list[TickMark]:
         if _weak(m.group()) and not _in_box_place(text, m.start(), m.end(), strong):
             continue
         marks.append(TickMark(m.start(), m.end(), m.group(), _ticked(m.group())))
-    return marks
+    return tuple(marks)
 
 
 def lone_mark(text: str) -> bool | None:

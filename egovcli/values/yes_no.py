@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from egovcli.textnorm import fold, lazy_pattern, nfc
+from egovcli.textnorm import fold, lazy_pattern, nfc, remembered
 
 # Yes / no words, matched word by word against the text as printed (case-insensitive) or typed without
 # accents ("Co", "Khong"), never accent-folded: "Cơ quan" must not read as "Có".
@@ -68,6 +68,7 @@ def answer_word(text: str) -> tuple[str, int] | None:
     return None if match is None else (match[0], match[2])
 
 
+@remembered  # a form's options are the same few words on every line and in every file
 def option_value(text: str) -> float | None:
     """1 / 0 for an option a form offers ("Có", "Đã triển khai" / "Không", "Chưa có", "Đang thử
     nghiệm"): a ticked box under it, or an answer its "1/0 (…)" legend names; None for other words."""

@@ -10,8 +10,11 @@ from egovcli.textnorm import lazy_pattern
 from egovcli.values import parse_number, parse_value
 
 RANK_AND_VALUE = lazy_pattern(r"^(\d{1,3})\s*\(\s*(-?\d[\d.,]*)\s*\)$")  # "17 (0,633)": rank, value
-_DOT_DECIMAL = lazy_pattern(r"^-?(?:0\.\d+|\d+\.(?:\d{1,2}|\d{4,}))$")  # "0.8002", "12.5": not 3 digits
-_COMMA_DECIMAL = lazy_pattern(r"^-?(?:\d{1,3}(?:\.\d{3})*|\d+),\d+$")  # "0,8002", "3.367,5"
+# a number showing its decimal mark: a point ("0.8002", "12.5": not 3 digits after it) or a comma
+# ("0,8002", "3.367,5"); one match per cell tells which (a text shows at most one of them)
+_DECIMAL = lazy_pattern(
+    r"^-?(?:(?P<point>0\.\d+|\d+\.(?:\d{1,2}|\d{4,}))|(?P<comma>(?:\d{1,3}(?:\.\d{3})*|\d+),\d+))$"
+)
 _POINT_NUMBER = lazy_pattern(r"-?[\d,]*\.?\d+")
 
 
@@ -30,10 +33,14 @@ def decimal_comma(texts: Sequence[str]) -> bool:
     """Whether a table writes decimals with a comma rather than a point: a table is read one way,
     so that its "3.367" is 3367 when its other numbers show a decimal comma, and 3.367 when they
     show a decimal point."""
-    numbers = [m.group(2) if (m := RANK_AND_VALUE.match(t)) else t.strip() for t in texts]
-    points = sum(bool(_DOT_DECIMAL.match(t)) for t in numbers)
-    commas = sum(bool(_COMMA_DECIMAL.match(t)) for t in numbers)
-    return not (points and not commas)
+    points = False
+    for text in texts:
+        number = m.group(2) if (m := RANK_AND_VALUE.match(text)) else text.strip()
+        if decimal := _DECIMAL.match(number):
+            if decimal.lastgroup == "comma":  # one comma decides it
+                return True
+            points = True
+    return not points
 
 
 def number(text: str, comma: bool) -> float | None:

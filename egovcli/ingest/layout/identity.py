@@ -61,11 +61,12 @@ def agency_name(text: str) -> str | None:
 
 def _labelled_agency(label_key: str, value: str) -> str | None:
     """The value of a "Tên đơn vị: X" pair; after a bare "Đơn vị:" only if X names an agency."""
-    name = nfc(value).strip(_DECOR)
-    if group := place_group(label_key):  # "Tên huyện, thị xã, thành phố: Huyện Tuy Phước"
-        return f"UBND {name[0].lower()}{name[1:]}" if group.is_place(key(name)) else name or None
-    if label_key not in _AGENCY_LABELS:
+    group = place_group(label_key)
+    if group is None and label_key not in _AGENCY_LABELS:  # (most lines: their value is not looked at)
         return None
+    name = nfc(value).strip(_DECOR)
+    if group:  # "Tên huyện, thị xã, thành phố: Huyện Tuy Phước"
+        return f"UBND {name[0].lower()}{name[1:]}" if group.is_place(key(name)) else name or None
     if label_key.startswith("ten"):
         return name or None
     return agency_name(value)

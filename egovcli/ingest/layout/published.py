@@ -83,13 +83,14 @@ class _Header:
 
 
 class _Table:
-    __slots__ = ("bodies", "header", "maxima", "rows", "title")
+    __slots__ = ("bodies", "header", "maxima", "rows", "texts", "title")
 
     def __init__(self, title: str, header: _Header) -> None:
         self.title = title
         self.header = header
         self.bodies: list[range] = []  # rows under its header (and repeated headers)
         self.rows: list[Sequence[Cell]] = []
+        self.texts: list[list[str]] = []  # each row's texts in NFC, as `_take` read them
         self.maxima: dict[int, float] = {}
 
 
@@ -149,7 +150,7 @@ def _labels_left(table: _Table) -> bool:
     """Whether most rows print words left of the "agency" column: then it is a unit column of a data
     table ("Chỉ tiêu | Đơn vị | Giá trị"); a ranking prints only a TT or a rank there."""
     agency = table.header.agency
-    worded = sum(any(_word(text) for text in _texts(row)[:agency]) for row in table.rows)
+    worded = sum(any(_word(text) for text in texts[:agency]) for texts in table.texts)
     return worded * 2 > len(table.rows)
 
 
@@ -276,7 +277,7 @@ def _is_data(texts: list[str], agency: int) -> bool:
     name = texts[agency] if agency < len(texts) else ""
     return (
         bool(name)
-        and not _is_column_numbers(texts)
+        and (not _COLUMN_NUMBER.match(name) or not _is_column_numbers(texts))  # a name settles most rows
         and any(figures.is_figure(text) for text in texts[agency + 1 :] if text)
     )
 
@@ -296,6 +297,7 @@ def _take(table: _Table, row: Sequence[Cell]) -> None:
         }
     elif not (_SUMMARY_ROW.match(key(name)) or name.endswith(":") or _REF.match(name)):
         table.rows.append(row)
+        table.texts.append(texts)
 
 
 def _scored(table: _Table) -> bool:
@@ -304,7 +306,7 @@ def _scored(table: _Table) -> bool:
 
 def _agencies(table: _Table) -> int:
     """How many distinct agencies the table's rows name."""
-    return len({nfc(row[table.header.agency].text) for row in table.rows})
+    return len({texts[table.header.agency] for texts in table.texts})
 
 
 # --- observations -----------------------------------------------------------------------------
@@ -314,6 +316,7 @@ def _observations(table: _Table) -> list[Observation]:
     overall = not number or bool(_OVERALL.search(fold(table.title)))
     first = min(c for c in (header.tt, header.agency) if c is not None)
     width = max(len(row) for row in table.rows)
+    grid = [[*texts, *[""] * (width - len(texts))] for texts in table.texts]
     roles = _roles(header)
     columns = [
         c
@@ -322,38 +325,41 @@ def _observations(table: _Table) -> list[Observation]:
         and (c > header.agency or c in roles)  # left of the names: only a rank (or total) column
         and (header.kept is None or c in header.kept)
         and (header.kept is not None or vocabulary.role(header.labels.get(c, "")) != "other")
-        and any(_text(row, c) for row in table.rows)
+        and any(texts[c] for texts in grid)
     ]
     ids = {c: _indicator(header, c, roles.get(c, ""), first, number, overall) for c in columns}
     rank_id = "RANK" if overall else f"{number}.RANK"
     total_id = "TOTAL" if overall else f"{number}.TOTAL"
-    split = {c: figures.ranks_and_values([_text(row, c) for row in table.rows]) for c in columns}
-    comma = figures.decimal_comma([_text(row, c) for row in table.rows for c in columns])
+    split = {c: figures.ranks_and_values([texts[c] for texts in grid]) for c in columns}
+    comma = figures.decimal_comma([texts[c] for texts in grid for c in columns])
+    # a rank printed with its value is the table's rank where no column is headed as one
+    adds_rank = {c: rank_id not in ids.values() and bool(roles.get(c) or len(columns) == 1) for c in columns}
+    labels = {c: header.labels.get(c, "") for c in columns}
+    maxima = {c: table.maxima.get(c, _max_in(labels[c])) for c in columns}
     observations: list[Observation] = []
-    for row in table.rows:
-        agency = nfc(row[header.agency].text)
-        ref = _text(row, header.tt) if header.tt is not None else ""
+    for row, texts in zip(table.rows, grid, strict=True):
+        agency = texts[header.agency]
+        ref = texts[header.tt] if header.tt is not None else ""
         for column in columns:
-            raw = _text(row, column)
+            raw = texts[column]
             if not raw:
                 continue
-            label = header.labels.get(column, "")
             cells = [(ids[column], raw)]
             if split[column] and (match := figures.RANK_AND_VALUE.match(raw)):
                 value_id = total_id if roles.get(column) == "RANK" else ids[column]
                 cells = [(value_id, match.group(2))]
-                if rank_id not in ids.values() and (roles.get(column) or len(columns) == 1):
+                if adds_rank[column]:
                     cells.append((rank_id, match.group(1)))
             for indicator, text in cells:
                 observations.append(
                     Observation(
-                        label,
+                        labels[column],
                         text,
                         figures.number(text, comma),
                         kind="published_score",
                         indicator=indicator,
                         ref=ref,
-                        max_points=table.maxima.get(column, _max_in(label)),
+                        max_points=maxima[column],
                         note=table.title,
                         location=row[column].location,
                         agency=agency,
@@ -370,10 +376,6 @@ def _roles(header: _Header) -> dict[int, str]:
         if named:
             roles[max(named)] = role
     return roles
-
-
-def _text(row: Sequence[Cell], column: int) -> str:
-    return nfc(row[column].text) if column < len(row) else ""
 
 
 def _indicator(header: _Header, column: int, role: str, first: int, number: str, overall: bool) -> str:
