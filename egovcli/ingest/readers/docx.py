@@ -141,10 +141,13 @@ Layout = Callable[[Table], tuple[list[int], int]]
 def _document(body: list[Block], layout: Layout) -> Document:
     lines: list[TextLine] = []
     tables: list[list[list[Cell]]] = []
-    heading: Cell | None = None  # the last paragraph with text since the last table
+    last: list[TextLine] = []  # the lines of the last paragraph with text since the last table
     ranking = False  # the last table was a ranking table, and no text followed it
     for block, where in _content(body, "", 0, layout):
         if isinstance(block, Table):
+            heading = None
+            if last:  # that paragraph, as one cell (a ranking table's heading)
+                heading = Cell(" ".join(line.text.strip() for line in last), last[0].location)
             grid = _grid(block, where, layout)
             titled = [[heading], *grid] if heading else grid
             if ranking and heading is None and grid and len(grid[0]) == len(tables[-1][-1]):
@@ -152,12 +155,12 @@ def _document(body: list[Block], layout: Layout) -> Document:
             else:
                 ranking = bool(grid) and is_ranking_table(titled)
                 tables.append(titled if ranking else grid)
-            heading = None
+            last = []
             continue
         texts = list(filter(str.strip, block.splitlines()))  # its lines with text
         if texts:
-            lines.extend(map(_new, _LINES, zip(texts, repeat(where))))
-            heading = _new(Cell, (" ".join(map(str.strip, texts)), where, 1, 1))
+            last = list(map(_new, _LINES, zip(texts, repeat(where))))
+            lines.extend(last)
     return Document(lines, list(tables))
 
 
