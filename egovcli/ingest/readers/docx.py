@@ -33,8 +33,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from itertools import chain, cycle, repeat
-from operator import add
+from itertools import chain, compress, count, cycle, repeat
+from operator import add, ne, or_
 from pathlib import Path
 from typing import Any, cast
 
@@ -141,10 +141,13 @@ Layout = Callable[[Table], tuple[list[int], int]]
 def _document(body: list[Block], layout: Layout) -> Document:
     lines: list[TextLine] = []
     tables: list[list[list[Cell]]] = []
-    heading: Cell | None = None  # the last paragraph with text since the last table
+    last: list[TextLine] = []  # the lines of the last paragraph with text since the last table
     ranking = False  # the last table was a ranking table, and no text followed it
     for block, where in _content(body, "", 0, layout):
         if isinstance(block, Table):
+            heading = None
+            if last:  # that paragraph, as one cell (a ranking table's heading)
+                heading = Cell(" ".join(line.text.strip() for line in last), last[0].location)
             grid = _grid(block, where, layout)
             titled = [[heading], *grid] if heading else grid
             if ranking and heading is None and grid and len(grid[0]) == len(tables[-1][-1]):
@@ -152,12 +155,12 @@ def _document(body: list[Block], layout: Layout) -> Document:
             else:
                 ranking = bool(grid) and is_ranking_table(titled)
                 tables.append(titled if ranking else grid)
-            heading = None
+            last = []
             continue
         texts = list(filter(str.strip, block.splitlines()))  # its lines with text
         if texts:
-            lines.extend(map(_new, _LINES, zip(texts, repeat(where))))
-            heading = _new(Cell, (" ".join(map(str.strip, texts)), where, 1, 1))
+            last = list(map(_new, _LINES, zip(texts, repeat(where))))
+            lines.extend(last)
     return Document(lines, list(tables))
 
 
@@ -203,18 +206,20 @@ def _layout(table: Table) -> tuple[list[int], int]:
     if not any(table.continues) and not any(table.spans):  # most tables: no cell merged
         return list(range(len(table.spans))), width
     cells: list[int] = []
-    for cell, (continues, written) in enumerate(zip(table.continues, table.spans, strict=True)):
-        span = int(written) if written else 1
-        if not continues and span == 1:  # most cells
-            cells.append(cell)
-            continue
-        for index in range(span):
+    merged = map(or_, table.continues, map(bool, table.spans))
+    done = 0  # the cells before it are laid out (those between merged ones: each at one position)
+    for cell in compress(count(), merged):
+        cells.extend(range(done, cell))
+        done = cell + 1
+        continues, written = table.continues[cell], table.spans[cell]
+        for index in range(int(written) if written else 1):
             if continues:
                 cells.append(cells[-width])
             elif index > 0:
                 cells.append(cells[-1])
             else:
                 cells.append(cell)
+    cells.extend(range(done, len(table.spans)))
     return cells, width
 
 
@@ -234,35 +239,39 @@ def _cell_text(blocks: list[Block]) -> str:
 def _grid(table: Table, where: str, layout: Layout) -> list[list[Cell]]:
     """Rows of cells of one table; each merged cell's text appears at its first position only."""
     cells, width = layout(table)
+    if table.nested:
+        texts = list(map(_cell_text, table.cells))
+    else:  # (its cells hold paragraphs only: each one's joined at C level)
+        texts = list(map("\n".join, cast("list[list[str]]", table.cells)))
+    merged = cells != list(range(len(table.cells)))  # most tables: each cell at one position, in order
+    if merged:
+        texts = list(map(texts.__getitem__, cells))
+    # one Cell per grid position, for the whole table at once, made without a Python call each (a
+    # NamedTuple's __new__ is one); the few positions of merged cells are then made again
     rows = range(0, len(cells), width)
-    if cells == list(range(len(table.cells))):  # no merged cell (most tables): each read once, alone
-        if table.nested:
-            texts = list(map(_cell_text, table.cells))
-        else:  # (its cells hold paragraphs only: each one's joined at C level)
-            texts = list(map("\n".join, cast("list[list[str]]", table.cells)))
-        # one Cell per cell, for the whole table at once, made without a Python call each (a
-        # NamedTuple's __new__ is one)
-        starts = [f"{where}, dòng {row}, cột " for row in range(1, len(rows) + 1)]
-        columns = cycle(map(str, range(1, width + 1)))
-        places = map(add, chain.from_iterable(map(repeat, starts, repeat(width))), columns)
-        made = list(map(_new, _CELLS, zip(texts, places, _ONE, _ONE, strict=False)))
-        return [made[start:start + width] for start in rows]
-    grid: list[list[Cell]] = []
-    seen: set[int] = set()
-    for start in rows:
-        row = cells[start:start + width]
-        at = f"{where}, dòng {start // width + 1}, cột "
-        out = []
-        for offset, cell in enumerate(row):
-            again = cell in seen  # (a merged cell's text is read at its first position)
-            seen.add(cell)
-            span = down = 1
-            while offset + span < len(row) and row[offset + span] == cell:
-                span += 1
-            below = start + width + offset
-            while below < len(cells) and cells[below] == cell:
-                down, below = down + 1, below + width
-            text = "" if again else _cell_text(table.cells[cell])
-            out.append(Cell(text, f"{at}{offset + 1}", span, down))
-        grid.append(out)
-    return grid
+    starts = [f"{where}, dòng {row}, cột " for row in range(1, len(rows) + 1)]
+    columns = cycle(map(str, range(1, width + 1)))
+    places = map(add, chain.from_iterable(map(repeat, starts, repeat(width))), columns)
+    made = list(map(_new, _CELLS, zip(texts, places, _ONE, _ONE, strict=False)))
+    if merged:
+        _merge(made, cells, width)
+    return [made[start:start + width] for start in rows]
+
+
+def _merge(made: list[Cell], cells: list[int], width: int) -> None:
+    """Makes again the grid positions of the cells laid out at more than one (`cells`: each
+    position's cell): the first tells how many columns and rows the cell covers from there, the
+    others are blank. A cell at one position covers it alone, as `made` has it."""
+    size = len(cells)
+    first = dict(zip(reversed(cells), range(size - 1, -1, -1), strict=True))  # each cell's first position
+    again = set(compress(range(size), map(ne, map(first.__getitem__, cells), range(size))))
+    for at in again.union(first[cells[position]] for position in again):
+        cell = cells[at]
+        span, row_end = 1, min(at - at % width + width, size)
+        while at + span < row_end and cells[at + span] == cell:
+            span += 1
+        down, below = 1, at + width
+        while below < size and cells[below] == cell:
+            down, below = down + 1, below + width
+        text, place, _, _ = made[at]
+        made[at] = Cell("" if at in again else text, place, span, down)

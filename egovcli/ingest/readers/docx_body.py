@@ -3,12 +3,13 @@ and writes its paragraphs' texts and its tables' cells as one string, which `blo
 paragraphs (str) and tables (`Table`): no lxml element is made in Python for a run, a cell or a
 paragraph (a walk over the tree in Python made some five per cell).
 
-A plain body — paragraphs of runs of text, tabs and line breaks, in the body or in the cells of
-its tables and of the tables in their cells (no content control, link, field, tracked change, text
-box or tick box) — is read by `_plain_blocks` instead: one pass over lxml's C-level iteration of
-its paragraphs, texts, tables, rows and cells (each checked to sit where a plain body has it)
-costs less than the stylesheet's template per node and the cutting of its string. Anything else
-there hands the body to the stylesheet, which reads every shape.
+A plain body — paragraphs of runs of text, tabs, line breaks and tick boxes, in the body or in the
+cells of its tables and of the tables in their cells, those paragraphs and tables in content
+controls too (no link, simple field, tracked change, text box, nor content control in a
+paragraph, a row or a cell's place) — is read by `_plain_blocks` instead: one pass over lxml's
+C-level iteration of its paragraphs, texts, tables, rows and cells (each checked to sit where a
+plain body has it) costs less than the stylesheet's template per node and the cutting of its
+string. Anything else there hands the body to the stylesheet, which reads every shape.
 
 What a paragraph's text is: its runs (in links, insertions, moves to, fields, smart tags, content
 controls too), with tabs, line breaks (not page or column breaks) and tick boxes (Wingdings symbols,
@@ -186,21 +187,32 @@ _P, _T, _TC, _TR, _TBL, _TAB, _BR, _CR, _SYM, _FLD_CHAR, _GRID_SPAN, _V_MERGE = 
     f"{{{_W}}}{tag}"
     for tag in ("p", "t", "tc", "tr", "tbl", "tab", "br", "cr", "sym", "fldChar", "gridSpan", "vMerge")
 )
-_R, _TABS, _TC_PR, _TBL_GRID, _GRID_COL, _VAL, _TYPE = (
-    f"{{{_W}}}{tag}" for tag in ("r", "tabs", "tcPr", "tblGrid", "gridCol", "val", "type")
+_R, _TABS, _TC_PR, _TBL_GRID, _GRID_COL, _VAL, _TYPE, _CHAR = (
+    f"{{{_W}}}{tag}" for tag in ("r", "tabs", "tcPr", "tblGrid", "gridCol", "val", "type", "char")
 )
+_FF_DATA, _CHECK_BOX, _CHECKED, _DEFAULT = (
+    f"{{{_W}}}{tag}" for tag in ("ffData", "checkBox", "checked", "default")
+)
+# the block holders the stylesheet reads through (`_BLOCK_HOLDERS`)
+_SDT_TAGS = tuple(f"{{{_W}}}{tag}" for tag in ("sdt", "sdtContent", "customXml"))
+# a Wingdings symbol's `w:char` code, upper-cased, and what it reads as (ticked before empty, as in
+# the stylesheet)
+_SYMBOLS = {f"{ord(c):04X}": _EMPTY for c in WINGDINGS_EMPTY}
+_SYMBOLS.update({f"{ord(c):04X}": _TICKED for c in WINGDINGS_TICKED})
+_HEX_UPPER = str.maketrans("abcdef", "ABCDEF")  # (XPath's translate() in the stylesheet)
 _LINE_BREAKS = (None, "textWrapping")  # a <w:br>/<w:cr> of no type or this one (no page or column break)
 
 
 def _plain_blocks(body: Any, laid_out: bool = False) -> list[Block] | None:
     """The blocks of a plain body (the module's docstring), exactly as the stylesheet writes them;
     None as soon as an element sits where a plain body has none. Each element is checked against
-    its parent: a text's (a tab's, a break's) must be a run of the paragraph read, a paragraph's
-    the body or a cell being read, a table's too, a cell's a row being read, a row's a table being
-    read (a paragraph of a text box or of a content control is none of them), so no text is read
-    from a place the stylesheet leaves out. (A run is only seen through its items: one without
-    text adds none, wherever it is.) When the light path is to lay its tables out
-    (`laid_out`), an `unusual` one ends it: `_UNUSUAL` (a plain pass sees every table and span).
+    its parent: a text's (a tab's, a break's, a tick box's) must be a run of the paragraph read, a
+    paragraph's the body or a cell being read (or content controls there, around it), a table's
+    too, a cell's a row being read, a row's a table being read (a paragraph of a text box or of a
+    content control's properties is none of them), so no text is read from a place the
+    stylesheet leaves out. (A run is only seen through its items: one without text adds none,
+    wherever it is.) When the light path is to lay its tables out (`laid_out`), an `unusual` one
+    ends it: `_UNUSUAL` (a plain pass sees every table and span).
 
     A paragraph's text is written where it belongs when the next paragraph or table begins (or
     the body ends): nothing else is added to a list of blocks in between."""
@@ -225,6 +237,8 @@ def _plain_blocks(body: Any, laid_out: bool = False) -> list[Block] | None:
                 texts.append(text)
         elif tag == _P:
             if (parent := element.getparent()) is not cell:
+                while parent.tag in _SDT_TAGS:  # (a content control around paragraphs)
+                    parent = parent.getparent()
                 if parent is body:
                     if table is not None:  # the tables before it ended
                         into, table, cell, kept, outer, flats = out, None, None, True, [], ()
@@ -262,6 +276,8 @@ def _plain_blocks(body: Any, laid_out: bool = False) -> list[Block] | None:
             row, cell = element, None
         elif tag == _TBL:
             parent = element.getparent()
+            while parent.tag in _SDT_TAGS:  # (a content control around tables)
+                parent = parent.getparent()
             if parent is body:
                 if table is not None:
                     into, table, cell, kept, outer, flats = out, None, None, True, [], ()
@@ -318,12 +334,35 @@ def _plain_blocks(body: Any, laid_out: bool = False) -> list[Block] | None:
                     table.spans[-1] = element.get(_VAL) or ""
                 else:
                     table.continues[-1] = element.get(_VAL) in (None, "continue")
-        else:  # a tick box (a symbol, a form checkbox): the stylesheet reads those
-            return None
+        else:  # a tick box: a symbol, or a form checkbox's field
+            if (parent := element.getparent()) is not run:
+                if parent.getparent() is not paragraph or parent.tag != _R:
+                    return None
+                run = parent
+            if tag == _SYM:
+                code = (element.get(_CHAR) or "").translate(_HEX_UPPER)
+                if code in _SYMBOLS:
+                    texts.append(_SYMBOLS[code])
+            elif (box := _check_box(element)) is not None:
+                texts.append(box)
     holder.append(text := "".join(texts))
     for flat in its_flats:
         flat.append(text)
     return out
+
+
+def _check_box(field: Any) -> str | None:
+    """A <w:fldChar>'s form checkbox as the stylesheet reads it (its first <w:checkBox> of its
+    <w:ffData>s): ticked or empty by its first <w:checked>, else by its first <w:default>; None
+    for a field of no checkbox."""
+    box = next((box for data in field.iterchildren(_FF_DATA) for box in data.iterchildren(_CHECK_BOX)), None)
+    if box is None:
+        return None
+    checked = next(box.iterchildren(_CHECKED), None)
+    if checked is not None:
+        return _EMPTY if checked.get(_VAL) in ("0", "false", "off") else _TICKED
+    default = next(box.iterchildren(_DEFAULT), None)
+    return _TICKED if default is not None and default.get(_VAL) in ("1", "true", "on") else _EMPTY
 
 
 def _transformed_blocks(body: Any) -> list[Block]:
