@@ -58,10 +58,9 @@ _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTAL
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.+?)</(?:\w+:)?v>", re.DOTALL)
 _ATTRIBUTE = re.compile(rb'\b(r|t|si)="([^"]*)"')
-# the end of a formula not followed at once by a whole value, "<v>…</v>" with no tag inside: a sheet
-# without one has no cell whose formula `_uncached` finds without a value (each formula's end is where
-# `_FORMULA` ends it, and such a value cannot reach past its cell's end); reading every cell (`_CELL`)
-# costs ten times as much
+# a formula's end not followed at once by a whole value ("<v>…</v>", no tag inside): in a sheet without
+# one, `_uncached` finds no cell without a value (a formula ends where `_FORMULA` ends it, and such a
+# value cannot reach past its cell's end), at a tenth of the cost of reading every cell (`_CELL`)
 _BARE_FORMULA = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)(?!<(?:\w+:)?v>[^<]+</(?:\w+:)?v>)")
 # a sheet whose box holds over this many times its real cells (and over _DENSE_SLACK cells), or more
 # than the limits allow, is read cell by cell: building the box would cost far more than the cells
@@ -342,8 +341,6 @@ def _uncached_formulas(
     found: dict[str, dict[str, str]] = {}
     with_formulas = {name: member for name, member in where.sheets.items()
                      if (area := scan.sheets.get(member)) is not None and area.formulas}
-    if not with_formulas:
-        return found
     for name, member in with_formulas.items():
         data = scan.parts.get(member)  # (the guard's bytes, when it decompressed the sheet whole)
         if data is None:
