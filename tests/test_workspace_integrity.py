@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -322,6 +323,36 @@ def _small_round(folder: Path, names: list[str], first_mtime: float) -> None:
     folder.mkdir(parents=True)
     for i, name in enumerate(names):
         _department(folder / f"{i:02d}.xlsx", name, first_mtime + i)
+
+
+def _open_when_told(path: Path, start: Any, results: Any) -> None:
+    """(In a forked process) open `path` once `start` lets every opener go; "" or why it failed."""
+    start.wait()
+    try:
+        Workspace(path, busy_timeout=5).close()
+        results.put("")
+    except WorkspaceError as exc:
+        results.put(str(exc))
+
+
+def test_two_commands_opening_one_new_workspace_at_the_same_moment_both_open_it(tmp_path: Path) -> None:
+    """Switching a new workspace to WAL takes an exclusive lock SQLite does not wait for: the second
+    of two commands opening it at the same moment was told at once that it was locked (and that it
+    had waited the busy timeout). Raced 60 times, nearly every race lost one before."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    failures = []
+    for attempt in range(60):
+        start, results = context.Barrier(2), context.Queue()
+        path = tmp_path / f"{attempt}.sqlite"
+        openers = [context.Process(target=_open_when_told, args=(path, start, results)) for _ in range(2)]
+        for opener in openers:
+            opener.start()
+        for opener in openers:
+            opener.join(timeout=DEADLINE)
+        failures += [message for message in (results.get(timeout=DEADLINE) for _ in openers) if message]
+    assert failures == []
 
 
 def test_two_ingests_of_different_folders_at_once(tmp_path: Path) -> None:

@@ -70,7 +70,7 @@ class Connection:
         if readonly and self._current():
             return
         try:
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self._write_ahead_log()
             # a scoring run of a national round writes ~100 MB in one transaction: the log beside the
             # workspace shrinks back to this once checkpointed, instead of keeping its largest size
             self.db.execute(f"PRAGMA journal_size_limit={_WAL_LIMIT}")
@@ -99,6 +99,22 @@ class Connection:
                 f" (lược đồ {version}, cần {SCHEMA_VERSION}): "
                 "hãy dùng một tệp workspace mới (--workspace) và chạy lại 'egov ingest'."
             )
+
+    def _write_ahead_log(self) -> None:
+        """The workspace in WAL mode. Switching a file to it takes an exclusive lock that SQLite does
+        not wait for (the busy timeout does not apply: "database is locked" at once), so two egov
+        commands opening one new workspace together would fail the second at once; it is asked
+        again until the busy timeout has passed."""
+        deadline, pause = time.monotonic() + self.busy_timeout, 0.001
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(2 * pause, 0.05)
 
     def _check_tables(self, create: bool) -> None:
         """Refuse a SQLite database that is not an egov workspace (before anything is written)."""
