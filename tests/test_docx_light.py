@@ -299,7 +299,8 @@ def _nested(depth: int) -> str:
 
 
 DEPTHS = (1, reader.MAX_LAYOUT_DEPTH, reader.MAX_LAYOUT_DEPTH + 2)
-PLAIN = {  # bodies the plain pass reads itself: runs of text, tabs, breaks; merged cells; tables in cells
+PLAIN = {  # bodies the plain pass reads itself: runs of text, tabs, breaks, tick boxes; merged cells;
+    # tables in cells; content controls around paragraphs and tables
     **{name: SHAPES[name] for name in ("phu-luc", "o-trong", "bang-trong-bang", "bang-bo-cuc",
                                        "bo-cuc-hai-cot")},
     **{f"long-{depth}": _nested(depth) + _p("hết") for depth in DEPTHS},
@@ -311,8 +312,46 @@ PLAIN = {  # bodies the plain pass reads itself: runs of text, tabs, breaks; mer
                             "<w:tc><w:tcPr/><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr>" + _p("d") + "</w:tc>"
                             + _tc("", '<w:gridSpan w:val="3"/><w:gridSpan w:val="1"/><w:vMerge w:val="x"/>')])
                  + _p("sau bảng"),
+    # tick boxes in runs (the Bình Định survey form's "□ Có □ Không", seed 002): Wingdings symbols,
+    # lower-case codes, a symbol of no tick box; form checkboxes by their first <w:checked>, else
+    # their <w:default>, a field of no checkbox
+    "o-danh-dau": "".join(
+        '<w:p><w:r><w:t>c. Hệ thống an toàn báo cháy, nổ tại phòng máy chủ: </w:t></w:r>'
+        f'<w:r>{first}<w:t xml:space="preserve"> Có </w:t>{second}<w:t> Không</w:t></w:r></w:p>'
+        for first, second in (
+            ('<w:sym w:font="Wingdings" w:char="F0FE"/>', '<w:sym w:font="Wingdings" w:char="f0a8"/>'),
+            ('<w:sym w:font="Wingdings" w:char="F0A8"/>', '<w:sym w:font="Wingdings 2" w:char="F052"/>'),
+            ('<w:sym w:font="Symbol" w:char="F0B7"/>', "<w:sym/>"),
+        )
+    ) + "".join(
+        "<w:p><w:r><w:t>Kết nối mạng truyền số liệu chuyên dùng: </w:t></w:r>"
+        f'<w:r><w:fldChar w:fldCharType="begin">{field}</w:fldChar></w:r><w:r><w:t> Có</w:t></w:r></w:p>'
+        for field in (
+            '<w:ffData><w:checkBox><w:checked w:val="0"/><w:checked/></w:checkBox></w:ffData>',
+            '<w:ffData><w:checkBox><w:checked w:val="false"/></w:checkBox></w:ffData>',
+            '<w:ffData><w:checkBox><w:checked/></w:checkBox></w:ffData>',
+            '<w:ffData><w:checkBox><w:checked w:val="1"/></w:checkBox></w:ffData>',
+            '<w:ffData><w:checkBox><w:default w:val="1"/></w:checkBox></w:ffData>',
+            '<w:ffData><w:checkBox><w:default w:val="0"/></w:checkBox></w:ffData>',
+            '<w:ffData><w:name w:val="x"/></w:ffData><w:ffData><w:checkBox><w:default w:val="on"/>'
+            "</w:checkBox></w:ffData>",
+            "<w:ffData><w:checkBox/></w:ffData>", "<w:ffData><w:textInput/></w:ffData>", "",
+        )
+    ) + _tbl(2, [_tc(_p("Tường lửa")) + _tc('<w:p><w:r><w:sym w:font="Wingdings" w:char="F0FE"/>'
+                                             '<w:t> Có</w:t></w:r></w:p>')]),
+    # content controls around paragraphs and tables, in the body and in a cell
+    "kiem-soat-quanh-khoi": '<w:sdt><w:sdtPr><w:alias w:val="Tên"/></w:sdtPr><w:sdtContent>'
+        + _p("Tên cơ quan: Sở Xây dựng") + "</w:sdtContent></w:sdt>"
+        + "<w:customXml w:element='bang'><w:sdt><w:sdtContent>"
+        + _tbl(2, [_tc(_p("Số cán bộ")) + _tc("<w:sdt><w:sdtContent>" + _p("48") + "</w:sdtContent></w:sdt>"),
+                   _tc(_p("Số máy chủ")) + _tc("<w:sdt><w:sdtContent>" + _tbl(1, [_tc(_p("7"))])
+                                               + "</w:sdtContent></w:sdt>")])
+        + "</w:sdtContent></w:sdt></w:customXml>" + _p("Hết"),
 }
 UNPLAIN = {  # bodies it hands to the stylesheet: each shape a plain body has not
+    "doan-trong-thuoc-tinh": '<w:sdt><w:sdtPr><w:p><w:r><w:t>ẩn</w:t></w:r></w:p></w:sdtPr><w:sdtContent>'
+                             + _p("a") + "</w:sdtContent></w:sdt>",
+    "o-danh-dau-ngoai-luot": '<w:p><w:sym w:font="Wingdings" w:char="F0FE"/><w:r><w:t> Có</w:t></w:r></w:p>',
     **{name: SHAPES[name] for name in (
         "hop-chu", "truong", "sua-doi", "kiem-soat-noi-dung", "lien-ket-ngat-dong",
     )},
@@ -344,10 +383,11 @@ def _blocks_as_data(blocks: list[Any]) -> list[Any]:
 @pytest.mark.parametrize("name", sorted({**PLAIN, **UNPLAIN}))
 def test_plain_bodies_read_without_the_stylesheet_as_it_reads_them(name: str) -> None:
     """A plain body (paragraphs of runs, tables, tables in their cells, deeper than the layout
-    depth too) is read by one Python pass over lxml's iteration (issue 15): what it reads is what
-    the stylesheet reads, and every other shape (a text box, a field, a tracked change, a content
-    control, a link, text outside a run, a merge outside a cell's first properties) is handed to
-    the stylesheet."""
+    depth too, tick boxes, content controls around paragraphs and tables) is read by one Python
+    pass over lxml's iteration (issue 15): what it reads is what the stylesheet reads, and every
+    other shape (a text box, a field, a tracked change, a content control in a paragraph or in a
+    row's or cell's place, a link, text or a tick box outside a run, a merge outside a cell's first
+    properties) is handed to the stylesheet."""
     inside = PLAIN.get(name) or UNPLAIN[name]
     document = f"<w:document {NAMESPACES}><w:body>{inside}<w:sectPr/></w:body></w:document>"
     body = etree.fromstring(document, reader._PARSER)[0]
