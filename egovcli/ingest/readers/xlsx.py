@@ -76,6 +76,10 @@ _NOT_READ = re.compile(
 )
 _OTHER_KIND = frozenset({"xl/workbook.bin", "mimetype", "content.xml"})  # parts of an .xlsb, an .ods
 _new, _ONE = tuple.__new__, repeat(1)  # (zip stops at a row's last text: _ONE is never used up)
+# the locations of boxes of cells remembered (`_places`): at most this many boxes of at most this many cells
+# (~200 KB each at most)
+_known_places: dict[tuple[str, int, int, int], list[str]] = {}
+_PLACES_MAX, _PLACES_CELLS = 32, 2048
 _BAND_GAP = 20  # empty columns that part two bands of a sparse sheet (a stray cell is not the report)
 
 
@@ -251,13 +255,26 @@ def _cells(rows: list[list[str]], columns: list[str], top: int) -> list[list[Cel
     its rows are as wide as it (most sheets), else row by row."""
     width = len(columns)
     if width and min(map(len, rows)) == width:
-        numbers = map(repeat, map(str, range(top + 1, top + len(rows) + 1)), repeat(width))
-        places = map(add, columns * len(rows), chain.from_iterable(numbers))
+        places = _places(columns, top, len(rows))
         made = list(map(_new, repeat(Cell), zip(chain.from_iterable(rows), places, _ONE, _ONE, strict=False)))
         return [made[at:at + width] for at in range(0, len(made), width)]
     return [list(map(_new, repeat(Cell), zip(texts, map(add, columns, repeat(str(top + r + 1))), _ONE, _ONE,
                                              strict=False)))
             for r, texts in enumerate(rows)]
+
+
+def _places(columns: list[str], top: int, height: int) -> list[str]:
+    """The locations of a box's cells, row by row ("Sheet!B12"; `columns` "Sheet!B", the first row `top`,
+    0-based), remembered for small boxes: reports filled in from one template have the same sheet names
+    and boxes, and making a box's hundreds of locations costs half as much as making its cells.
+    (`columns[0]` names the sheet and the first column: a column's letters hold no "!".)"""
+    key = (columns[0], len(columns), top, height)
+    if (places := _known_places.get(key)) is None:
+        numbers = map(repeat, map(str, range(top + 1, top + height + 1)), repeat(len(columns)))
+        places = list(map(add, columns * height, chain.from_iterable(numbers)))
+        if len(places) <= _PLACES_CELLS and len(_known_places) < _PLACES_MAX:
+            _known_places[key] = places
+    return places
 
 
 def _grids(sheet: sheetxml.Sheet, name: str, formulas: dict[str, str], limits: safety.Limits,
