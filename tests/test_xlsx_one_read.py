@@ -305,3 +305,31 @@ def test_the_collector_paused_for_a_workbook_is_left_as_the_caller_had_it(tmp_pa
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_cells_are_located_where_they_are_when_workbooks_share_a_sheet_name_and_box(tmp_path: Path) -> None:
+    """Locations are remembered by sheet name, first cell and box size (reports filled in from one
+    template share them): the same sheet name and box size elsewhere on the sheet, or its rows and
+    columns a box of another shape, are located where they are."""
+    from openpyxl import Workbook
+
+    def read(name: str, corner: tuple[int, int], rows: int, columns: int) -> list[list[tuple[str, str]]]:
+        workbook = Workbook()
+        workbook.active.title = "Phụ lục"
+        for row in range(rows):
+            for column in range(columns):
+                workbook.active.cell(corner[0] + row, corner[1] + column, f"{row}.{column}")
+        workbook.save(tmp_path / name)
+        # few cells allowed: a box far from A1 is read from its used area, not padded from A1
+        with safety.applied(safety.Limits(max_rows=100, max_cells=20)):
+            (grid,) = xlsx.read(tmp_path / name).tables
+        return [[(cell.text, cell.location) for cell in row] for row in grid]
+
+    assert read("a.xlsx", (5, 3), 2, 2) == [[("0.0", "Phụ lục!C5"), ("0.1", "Phụ lục!D5")],
+                                            [("1.0", "Phụ lục!C6"), ("1.1", "Phụ lục!D6")]]
+    assert read("b.xlsx", (7, 3), 2, 2) == [[("0.0", "Phụ lục!C7"), ("0.1", "Phụ lục!D7")],
+                                            [("1.0", "Phụ lục!C8"), ("1.1", "Phụ lục!D8")]]
+    assert read("c.xlsx", (5, 5), 2, 2) == [[("0.0", "Phụ lục!E5"), ("0.1", "Phụ lục!F5")],
+                                            [("1.0", "Phụ lục!E6"), ("1.1", "Phụ lục!F6")]]
+    assert read("d.xlsx", (5, 3), 1, 4)[0][3] == ("0.3", "Phụ lục!F5")
+    assert read("e.xlsx", (5, 3), 2, 2)[1][1] == ("1.1", "Phụ lục!D6")  # (remembered)
