@@ -469,7 +469,7 @@ def test_impossible_value_flag_comes_from_parsed_issue(monkeypatch: pytest.Monke
     from egovcli.values import Parsed
 
     impossible = Parsed("435/463 (98%)", 98.0, "percent", issue="không khớp")
-    monkeypatch.setattr(cells, "parse_value", lambda raw: impossible)
+    monkeypatch.setattr(cells, "parse_text", lambda raw: impossible)
     extracted = interpret(_lines("Tỷ lệ hồ sơ: 435/463 (98%)"), [])
     assert [(p.code, p.location) for p in extracted.problems] == [("W-IMPOSSIBLE-VALUE", "đoạn 1")]
     assert "không khớp" in extracted.problems[0].message

@@ -58,7 +58,7 @@ fraction), `yes_no`, `ticks` (`tick_marks`, `lone_mark`), `dates`, `periods`, an
 
 from egovcli.values.dates import valid_date
 from egovcli.values.numbers import finite, parse_number, trim
-from egovcli.values.parse import Parsed, is_blank, parse_value
+from egovcli.values.parse import Parsed, is_blank, parse_text, parse_value
 from egovcli.values.periods import Period, parse_period
 from egovcli.values.ticks import (
     BOTH_TICKED,
@@ -89,6 +89,7 @@ __all__ = [
     "option_value",
     "parse_number",
     "parse_period",
+    "parse_text",
     "parse_value",
     "tick_marks",
     "trim",

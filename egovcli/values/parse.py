@@ -32,6 +32,9 @@ _LIST_ITEM = re.compile(r"\s*\d{1,3}[.)]\s+[^\W\d_]")  # "1. Phần mềm …": 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # zero-width spaces, soft hyphens
 _BLANK = re.compile(r"[\s.…_\-–—/:;,()\[\]]*")
 _PLACEHOLDER = lazy_pattern(r"(?:\.{2,}|…+|_{2,})[.…_\s]*")
+# the figures a round brings new in every file are made without the Python call of a NamedTuple's __new__
+# (all of Parsed's fields given: raw, value, kind, unit, denominator, note, issue)
+_new = tuple.__new__
 
 
 class Parsed(NamedTuple):
@@ -88,10 +91,10 @@ def is_blank(raw: str) -> bool:
     return not raw.strip() or parse_value(raw).kind == "blank"
 
 
-@lru_cache(maxsize=1 << 16)  # the same cells ("Có", "100", "Không", "x") repeat across thousands of files
-def _parse_text(raw: str) -> Parsed:
+def parse_text(raw: str) -> Parsed:
+    """`parse_value` of a text, worked out each time (for a caller that remembers its texts' values)."""
     if _PLAIN.fullmatch(raw):  # fast path: "36", "4356"
-        return Parsed(raw, float(raw), "number")
+        return _new(Parsed, (raw, float(raw), "number", "", None, "", ""))
     if simple := _SIMPLE.fullmatch(raw):
         return _simple(raw, simple)
     text = nfc(_INVISIBLE.sub("", raw) if _INVISIBLE.search(raw) else raw)
@@ -105,15 +108,19 @@ def _parse_text(raw: str) -> Parsed:
     return parsed
 
 
+# the same cells ("Có", "100", "Không", "x") repeat across thousands of files
+_parse_text = lru_cache(maxsize=1 << 16)(parse_text)
+
+
 def _simple(raw: str, found: re.Match[str]) -> Parsed:
     """A decimal, a percentage or a fraction of plain digits, as `_read` reads it."""
     number, percent, numerator, denominator = found.groups()
     if numerator is not None:
-        return Parsed(raw, float(numerator), "fraction", denominator=float(denominator))
+        return _new(Parsed, (raw, float(numerator), "fraction", "", float(denominator), "", ""))
     value = float(number.replace(",", ".")) + 0.0
     if percent:  # (nothing after the "%" to contradict it)
-        return Parsed(raw, value, "percent", unit="%")
-    return Parsed(raw, value, "number")
+        return _new(Parsed, (raw, value, "percent", "%", None, "", ""))
+    return _new(Parsed, (raw, value, "number", "", None, "", ""))
 
 
 def _with_issue(parsed: Parsed, issue: str) -> Parsed:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from egovcli.model import Observation
 from egovcli.problems import Problem
 from egovcli.textnorm import remembered
-from egovcli.values import Parsed, negative_count, parse_value
+from egovcli.values import Parsed, negative_count, parse_text
 
 
 class TextLine(NamedTuple):
@@ -65,8 +65,8 @@ class Flag(NamedTuple):
 
 
 # the one entry point the layout modules use: `parse_value` of a text, remembered (no call for a value
-# met before: a round's values repeat)
-parse = remembered(parse_value)
+# met before: a round's values repeat; a new one is parsed in one call, not remembered twice)
+parse = remembered(parse_text)
 
 
 def observe(

@@ -8,12 +8,12 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import NamedTuple
 
-from egovcli.ingest.layout.cells import Cell, Flag, Grid, observe, parse
+from egovcli.ingest.layout.cells import Cell, Flag, Grid, observe
 from egovcli.ingest.layout.header import SCORE_ROLES, Header
 from egovcli.ingest.layout.records import LETTER, NUMBERED, SECTION, SUBSECTION, Record, read_records
 from egovcli.model import Observation
 from egovcli.textnorm import lazy_pattern, remembered
-from egovcli.values import Parsed, parse_number
+from egovcli.values import Parsed, parse_number, parse_text
 
 _SMALL_PART = lazy_pattern(r"^\d{1,2}(?:,\d+)?$")
 
@@ -151,4 +151,4 @@ def _points(text: str) -> Parsed:
     if len(parts) > 1 and all(_SMALL_PART.match(part) for part in parts):
         total = sum(parse_number(part) or 0.0 for part in parts)
         return Parsed(text, total, "number", note=" + ".join(parts))
-    return parse(text)
+    return parse_text(text)  # (remembered here, as `_points`: not in `parse`'s memo as well)

@@ -31,6 +31,8 @@ _VAGUE = lazy_pattern(
 _LEGEND = lazy_pattern(r"^1\s*/\s*0\b")
 _LEGEND_OPTION = lazy_pattern(r"\b([01])\s*:\s*([^;:()]+)")  # "1: Đã kết nối", "0: Chưa kết nối"
 
+_new = tuple.__new__  # a line's Split made without the Python call of a NamedTuple's __new__ (lines are new)
+
 
 class Split(NamedTuple):  # (a tuple: made for every new line, at a third of a frozen dataclass's cost)
     """A "label: value" line. `value` is "" for a heading or question awaiting its answer;
@@ -56,7 +58,7 @@ def split_line(text: str) -> Split | None:
         else:
             return None
     found = _label(head)
-    return Split(found[0], value.strip(), found[1], by_leader) if found else None
+    return _new(Split, (found[0], value.strip(), found[1], by_leader)) if found else None
 
 
 @remembered  # the same labels head every agency's lines, each with its own value

@@ -35,8 +35,9 @@ _LEAD_CHOICE = lazy_pattern(r"^(có|không|chưa có)\s+(?=\S[^:]*:)", re.IGNORE
 _RECIPIENTS = "noi nhan"
 _LIST_MARKS = ("-", "+", "•", "–")
 _DATE_LINE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")  # "Bình Định, ngày 15 tháng 01 năm 2020"
-_INSTRUCTION = lazy_pattern(r"\bdanh dau\b")
-_LINE_TEXT = attrgetter("text")  # "Nếu có đánh dấu X vào ô □": how to answer, not an option
+_INSTRUCTION = lazy_pattern(r"\bdanh dau\b")  # "Nếu có đánh dấu X vào ô □": how to answer, not an option
+_LINE_TEXT = attrgetter("text")
+_new = tuple.__new__  # a TextLine made without the Python call of a NamedTuple's __new__ (one per row)
 
 
 def lines_to_observations(
@@ -251,10 +252,10 @@ def rows_to_lines(
         texts = normalised[index] if normalised is not None else [nfc(cell.text) for cell in row]
         filled = list(compress(count(), texts))
         if len(filled) == 2 and (head := _pair_label(texts[filled[0]])) is not None:
-            lines.append(TextLine(f"{head}: {texts[filled[1]]}", row[filled[1]].location))
+            lines.append(_new(TextLine, (f"{head}: {texts[filled[1]]}", row[filled[1]].location)))
             continue
         for column in filled:
-            lines.append(TextLine(texts[column], row[column].location))
+            lines.append(_new(TextLine, (texts[column], row[column].location)))
     return lines
 
 
