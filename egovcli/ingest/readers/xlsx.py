@@ -4,7 +4,7 @@ Values come from calamine: a formula cell gives the value Excel cached when the 
 saved, a merged range its text once, in its top-left cell (which knows how many columns it spans).
 A formula saved without a cached value (files written by scripts, never opened in Excel) is not
 read as empty: its cell holds the formula text ("=SUM(D5:D7)", no value) and a W-FORMULA-NO-VALUE
-problem names it. calamine cannot tell such cells apart, so the sheet XML is scanned for them,
+problem names it. calamine cannot tell such cells apart, so the sheet XML is scanned for them (`sheetformulas`),
 only when the zip guard saw a formula in it.
 
 A published ranking table's number is printed in a row above its header (a row of the grid) or
@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import html
 import io
 import re
 from collections.abc import Iterator
@@ -48,20 +47,11 @@ from xml.etree import ElementTree
 
 from egovcli.ingest.layout import Cell, Document, interpret_document
 from egovcli.ingest.layout.published import heading_slot, table_number
-from egovcli.ingest.readers import safety, sheetxml, sniff, xls, zipguard
+from egovcli.ingest.readers import safety, sheetformulas, sheetxml, sniff, xls, zipguard
 from egovcli.model import Extracted
 from egovcli.problems import Problem, problem
 from egovcli.textnorm import vi_number
 
-_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
-_VALUE = re.compile(rb"<(?:\w+:)?v>(.+?)</(?:\w+:)?v>", re.DOTALL)
-_ATTRIBUTE = re.compile(rb'\b(r|t|si)="([^"]*)"')
-# a formula's end not followed at once by a whole value ("<v>…</v>", no tag inside): in a sheet without
-# one, `_uncached` finds no cell without a value (a formula ends where `_FORMULA` ends it, and such a
-# value cannot reach past its cell's end), at a tenth of the cost of reading every cell (`_CELL`)
-_BARE_FORMULA = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)(?!<(?:\w+:)?v>[^<]+</(?:\w+:)?v>)")
 # a sheet whose box holds over this many times its real cells (and over _DENSE_SLACK cells), or more
 # than the limits allow, is read cell by cell: building the box would cost far more than the cells
 _DENSE_FACTOR = 16
@@ -363,32 +353,9 @@ def _uncached_formulas(
         if data is None:
             with sniff.open_zip(path) as archive:
                 data = archive.read(member)
-        if _HAS_FORMULA.search(data) and (cells := _uncached(data)):
+        if cells := sheetformulas.uncached(data):
             found[name] = cells
     return found
-
-
-def _uncached(data: bytes) -> dict[str, str]:
-    """Cells of one sheet's XML whose formula has no cached value (an empty string result,
-    t="str", is a value)."""
-    if _BARE_FORMULA.search(data) is None:  # each formula followed by its value (as Excel saves them)
-        return {}
-    shared: dict[bytes, str] = {}
-    pending: list[tuple[str, bytes, str]] = []  # (cell, shared index, own formula text)
-    for cell in _CELL.finditer(data):
-        inner = cell.group(2)
-        if not inner or b"f" not in inner or not (formula := _FORMULA.search(inner)):
-            continue
-        attributes = dict(_ATTRIBUTE.findall(cell.group(1)))
-        formula_attributes = dict(_ATTRIBUTE.findall(formula.group(1)))
-        text = html.unescape((formula.group(2) or b"").decode("utf-8", "replace"))
-        index = formula_attributes.get(b"si", b"")
-        if text and index:
-            shared.setdefault(index, text)
-        value = _VALUE.search(inner)
-        if value is None and attributes.get(b"t") != b"str" and b"r" in attributes:
-            pending.append((attributes[b"r"].decode(), index, text))
-    return {ref: f"={text or shared.get(index, '')}" for ref, index, text in pending}
 
 
 def _position(ref: str) -> tuple[int, int]:
