@@ -333,3 +333,15 @@ def test_cells_are_located_where_they_are_when_workbooks_share_a_sheet_name_and_
                                             [("1.0", "Phụ lục!E6"), ("1.1", "Phụ lục!F6")]]
     assert read("d.xlsx", (5, 3), 1, 4)[0][3] == ("0.3", "Phụ lục!F5")
     assert read("e.xlsx", (5, 3), 2, 2)[1][1] == ("1.1", "Phụ lục!D6")  # (remembered)
+
+
+def test_remembered_cell_locations_stay_bounded_and_keep_the_newest_boxes() -> None:
+    """A round of many templates (a national one) never grows the remembered locations past their
+    bound, and a box that recurs after others is remembered again; a box too big is never held."""
+    for top in range(3 * xlsx._PLACES_MAX):
+        assert xlsx._places(["Phụ lục!C", "Phụ lục!D"], top, 2)[-1] == f"Phụ lục!D{top + 2}"
+        assert len(xlsx._known_places) <= xlsx._PLACES_MAX
+    assert ("Phụ lục!C", 2, 3 * xlsx._PLACES_MAX - 1, 2) in xlsx._known_places
+    tall = xlsx._PLACES_CELLS  # (two columns: twice the cells a remembered box may have)
+    assert len(xlsx._places(["Phụ lục!C", "Phụ lục!D"], 0, tall)) == 2 * tall
+    assert ("Phụ lục!C", 2, 0, tall) not in xlsx._known_places

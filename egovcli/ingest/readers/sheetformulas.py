@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import re
 
-_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.+?)</(?:\w+:)?v>", re.DOTALL)
@@ -25,7 +24,7 @@ _BARE_FORMULA = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)(?!<(?:\w+:)
 def uncached(data: bytes) -> dict[str, str]:
     """Cells of one sheet's XML whose formula has no cached value (an empty string result,
     t="str", is a value)."""
-    if _HAS_FORMULA.search(data) is None or _BARE_FORMULA.search(data) is None:  # (as Excel saves them)
+    if _BARE_FORMULA.search(data) is None:  # each formula followed by its value (as Excel saves them)
         return {}
     shared: dict[bytes, str] = {}
     pending: list[tuple[str, bytes, str]] = []  # (cell, shared index, own formula text)

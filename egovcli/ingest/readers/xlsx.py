@@ -4,8 +4,8 @@ Values come from calamine: a formula cell gives the value Excel cached when the 
 saved, a merged range its text once, in its top-left cell (which knows how many columns it spans).
 A formula saved without a cached value (files written by scripts, never opened in Excel) is not
 read as empty: its cell holds the formula text ("=SUM(D5:D7)", no value) and a W-FORMULA-NO-VALUE
-problem names it. calamine cannot tell such cells apart, so the sheet XML is scanned for them (`sheetformulas`),
-only when the zip guard saw a formula in it.
+problem names it. calamine cannot tell such cells apart, so the sheet XML is scanned for them
+(`sheetformulas`), only when the zip guard saw a formula in it.
 
 A published ranking table's number is printed in a row above its header (a row of the grid) or
 only in the sheet's name ("2.1", "Bảng 2.1"): then the name becomes a one-cell row right above the
@@ -67,7 +67,7 @@ _NOT_READ = re.compile(
 _OTHER_KIND = frozenset({"xl/workbook.bin", "mimetype", "content.xml"})  # parts of an .xlsb, an .ods
 _new, _ONE = tuple.__new__, repeat(1)  # (zip stops at a row's last text: _ONE is never used up)
 # the locations of boxes of cells remembered (`_places`): at most this many boxes of at most this many cells
-# (~200 KB each at most)
+# (~200 KB each at most), emptied when full (a round of many templates fills it again with those that recur)
 _known_places: dict[tuple[str, int, int, int], list[str]] = {}
 _PLACES_MAX, _PLACES_CELLS = 32, 2048
 _BAND_GAP = 20  # empty columns that part two bands of a sparse sheet (a stray cell is not the report)
@@ -262,7 +262,9 @@ def _places(columns: list[str], top: int, height: int) -> list[str]:
     if (places := _known_places.get(key)) is None:
         numbers = map(repeat, map(str, range(top + 1, top + height + 1)), repeat(len(columns)))
         places = list(map(add, columns * height, chain.from_iterable(numbers)))
-        if len(places) <= _PLACES_CELLS and len(_known_places) < _PLACES_MAX:
+        if len(places) <= _PLACES_CELLS:
+            if len(_known_places) >= _PLACES_MAX:
+                _known_places.clear()
             _known_places[key] = places
     return places
 
